@@ -1,0 +1,97 @@
+/** Loading Klaviyo's OpenAPI spec and the seed map, and resolving `$ref`s. */
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+
+export type Schema = {
+  $ref?: string;
+  type?: string;
+  format?: string;
+  description?: string;
+  enum?: unknown[];
+  nullable?: boolean;
+  properties?: Record<string, Schema>;
+  required?: string[];
+  items?: Schema;
+  additionalProperties?: boolean | Schema;
+  oneOf?: Schema[];
+  anyOf?: Schema[];
+  allOf?: Schema[];
+  minimum?: number;
+  maximum?: number;
+  minItems?: number;
+  maxItems?: number;
+  default?: unknown;
+  example?: unknown;
+};
+
+export interface Parameter {
+  name: string;
+  in: "path" | "query" | "header";
+  description?: string;
+  required?: boolean;
+  schema: Schema;
+  explode?: boolean;
+}
+
+export interface Operation {
+  operationId: string;
+  summary: string;
+  description: string;
+  parameters?: Parameter[];
+  requestBody?: { required?: boolean; content: Record<string, { schema: Schema }> };
+  responses: Record<string, unknown>;
+  "x-klaviyo-ratelimit"?: Record<string, string>;
+  "x-klaviyo-scopes"?: string[];
+  "x-klaviyo-filters"?: Record<
+    string,
+    { operators: Record<string, string[]>; value?: { type?: string; format?: string } }
+  >;
+}
+
+export interface SeedEndpoint {
+  seed_name: string;
+  seed_description: string;
+  tool_name: string;
+  operation_id: string;
+  method: string;
+  path: string;
+  scopes: string[];
+  rate_limit: Record<string, string>;
+  tag: string;
+}
+
+export interface Spec {
+  paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, Schema> };
+}
+
+export const SPEC_FILE = "klaviyo/openapi-stable-2026-07-15.json";
+export const ENDPOINTS_FILE = "klaviyo/endpoints.json";
+
+export function loadInputs(sharedDir: string): { spec: Spec; endpoints: SeedEndpoint[] } {
+  const spec = JSON.parse(readFileSync(resolve(sharedDir, SPEC_FILE), "utf8")) as Spec;
+  const map = JSON.parse(readFileSync(resolve(sharedDir, ENDPOINTS_FILE), "utf8")) as {
+    endpoints: SeedEndpoint[];
+  };
+  return { spec, endpoints: map.endpoints };
+}
+
+/** Follows `$ref` chains; keeps the outer `nullable`/`description` when the ref adds none. */
+export function deref(spec: Spec, schema: Schema | undefined): Schema {
+  let current: Schema = schema ?? {};
+  const outer = current;
+  for (let hops = 0; current.$ref && hops < 20; hops++) {
+    const name = current.$ref.split("/").pop() ?? "";
+    const target = spec.components.schemas[name];
+    if (!target) throw new Error(`Unresolvable $ref ${current.$ref}`);
+    current = target;
+  }
+  if (outer !== current && (outer.nullable || outer.description)) {
+    return {
+      ...current,
+      nullable: current.nullable || outer.nullable,
+      description: outer.description ?? current.description,
+    };
+  }
+  return current;
+}

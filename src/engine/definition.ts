@@ -1,0 +1,105 @@
+/**
+ * The shape of a tool definition. Everything in tools/ is data of this shape, generated from
+ * Klaviyo's OpenAPI spec; the engine in src/ interprets it. Nothing here does I/O.
+ */
+import type { z } from "zod";
+
+export type HttpMethod = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+
+/** A rate limit as Klaviyo states it: "75/s", "750/m", "100/d". */
+export interface RateLimit {
+  burst?: string;
+  steady?: string;
+  daily?: string;
+}
+
+/**
+ * A nested JSON:API resource inside a request body (for example `attributes.profile.data` of
+ * create_event, or `attributes.items.data[]` of a bulk job). The model passes a plain object
+ * (or a plain id when the resource carries no attributes); the engine wraps it back.
+ */
+export interface NestedResource {
+  type: string;
+  many: boolean;
+  /** The resource is only `{type, id}`: the model passes ids, not objects. */
+  idOnly?: boolean;
+  /** The object's `meta` key goes to the resource's `meta`, not its attributes. */
+  meta?: boolean;
+  /** Relationships of the nested resource, by argument name (`category_ids`). */
+  relationships?: Record<string, RelationshipMapping>;
+}
+
+export interface RelationshipMapping {
+  /** The relationship's wire name (`categories`, `tag-group`). */
+  name: string;
+  /** The JSON:API type of the related resource. */
+  type: string;
+  many: boolean;
+}
+
+/** Where one tool argument goes in the HTTP request. */
+export type ArgMapping =
+  /** A `{name}` segment of the path. */
+  | { in: "path"; name: string }
+  /** A query parameter; arrays are comma-joined (explode: false). */
+  | { in: "query"; name: string }
+  /** `fields: {campaign_message: [...]}` becomes `fields[campaign-message]=...`; keys -> types. */
+  | { in: "fields"; types: Record<string, string> }
+  /** `additional_fields: [...]` becomes `additional-fields[<type>]=...`. */
+  | { in: "additional_fields"; type: string }
+  /** `data.id` of the request document (when no path parameter supplies it). */
+  | { in: "body_id" }
+  /** `data.attributes[name]`, optionally a nested resource that the engine wraps. */
+  | { in: "attribute"; name: string; nested?: NestedResource }
+  /** `data.meta` of the request document (e.g. `patch_properties` on profile upserts). */
+  | { in: "meta" }
+  /** The public key of the /client/ endpoints; defaults to KLAVIYO_PUBLIC_KEY. */
+  | { in: "company_id" }
+  /** `data.relationships[name].data`, from an id or a list of ids. */
+  | ({ in: "relationship" } & RelationshipMapping)
+  /** Relationship endpoints: the document is `data: [{type, id}, ...]`. */
+  | { in: "identifiers"; type: string }
+  /** A multipart form field (image upload). */
+  | { in: "form"; name: string };
+
+/** How the request body is built. */
+export type BodyKind =
+  | { kind: "none" }
+  /** `{data: {type, id?, attributes, relationships}}`; `idArg` names the argument giving `data.id`. */
+  | { kind: "resource"; type: string; idArg?: string }
+  /** `{data: [{type, id}, ...]}` */
+  | { kind: "identifiers"; type: string }
+  | { kind: "multipart" };
+
+export interface ToolAnnotations {
+  readOnlyHint: boolean;
+  destructiveHint: boolean;
+  idempotentHint: boolean;
+  openWorldHint: boolean;
+}
+
+export interface ToolDefinition<Shape extends z.ZodRawShape = z.ZodRawShape> {
+  name: string;
+  title: string;
+  description: string;
+  /** Resource group (toolset): "profiles", "catalogs", ... */
+  group: string;
+  operation: { id: string; method: HttpMethod; path: string };
+  /** `private`: Authorization header; `public`: the `company_id` query parameter only. */
+  auth: "private" | "public";
+  scopes: readonly string[];
+  rateLimit: RateLimit;
+  annotations: ToolAnnotations;
+  input: z.ZodObject<Shape>;
+  args: Record<string, ArgMapping>;
+  body: BodyKind;
+  /** A hand-written handler in src/engine/special/ replaces the generic path. */
+  special?: "remove_profiles_from_list" | "upload_image_from_file";
+}
+
+/** Identity helper so that tools/ files get type checking without importing the engine. */
+export function defineTool<Shape extends z.ZodRawShape>(
+  definition: ToolDefinition<Shape>,
+): ToolDefinition<Shape> {
+  return definition;
+}

@@ -1,0 +1,77 @@
+/**
+ * One tool call, end to end: validate the arguments (nothing is sent when they are wrong),
+ * build the request, send it through the one Klaviyo client, trim the answer. Every failure
+ * becomes an isError result the model can act on; nothing here throws to the protocol layer.
+ */
+import type { KlaviyoRequest, KlaviyoResponse } from "../klaviyo/client.js";
+import type { Logger } from "../logger.js";
+import type { ToolDefinition } from "./definition.js";
+import { ArgumentError, buildRequest } from "./request.js";
+import { errorResult, successResult, type ToolResult, validationErrorResult } from "./result.js";
+import { specialHandlers } from "./special/index.js";
+
+/** The part of KlaviyoClient the engine needs; tests may pass a fake. */
+export interface KlaviyoSender {
+  request(request: KlaviyoRequest, options?: { signal?: AbortSignal }): Promise<KlaviyoResponse>;
+}
+
+export interface ExecutionContext {
+  client: KlaviyoSender;
+  logger: Logger;
+  publicKey?: string;
+  /** Whether tools may read local files (stdio: yes; remote transports: no). */
+  allowFilePaths: boolean;
+  signal?: AbortSignal;
+}
+
+export async function executeTool(
+  tool: ToolDefinition,
+  rawArgs: unknown,
+  ctx: ExecutionContext,
+): Promise<ToolResult> {
+  const parsed = tool.input.safeParse(rawArgs ?? {});
+  if (!parsed.success) return validationErrorResult(tool.name, parsed.error.issues);
+  const args = parsed.data as Record<string, unknown>;
+  const started = performance.now();
+  try {
+    const special = tool.special ? specialHandlers[tool.special] : undefined;
+    const result = special
+      ? await special(tool, args, ctx)
+      : await send(tool, buildRequest(tool, args, { publicKey: ctx.publicKey }), ctx);
+    ctx.logger.info(
+      {
+        tool: tool.name,
+        ms: Math.round(performance.now() - started),
+        isError: result.isError === true,
+      },
+      "tool call",
+    );
+    return result;
+  } catch (error) {
+    if (error instanceof ArgumentError) {
+      return validationErrorResult(tool.name, [{ path: [error.argument], message: error.message }]);
+    }
+    ctx.logger.warn(
+      {
+        tool: tool.name,
+        ms: Math.round(performance.now() - started),
+        error: (error as Error).name,
+        status: (error as { status?: number }).status,
+      },
+      "tool call failed",
+    );
+    return errorResult(error, { toolName: tool.name });
+  }
+}
+
+export async function send(
+  tool: ToolDefinition,
+  request: KlaviyoRequest,
+  ctx: ExecutionContext,
+): Promise<ToolResult> {
+  const response = await ctx.client.request(request, { signal: ctx.signal });
+  return successResult(response.status, response.body, {
+    toolName: tool.name,
+    method: tool.operation.method,
+  });
+}

@@ -1,0 +1,378 @@
+/**
+ * Turns Klaviyo responses into what the model sees: compact JSON without JSON:API noise, and
+ * errors into actionable `isError` tool results. Plain objects shaped like an MCP CallToolResult;
+ * no SDK classes and no I/O here.
+ */
+
+export interface ToolResult {
+  content: Array<{ type: "text"; text: string }>;
+  isError?: boolean;
+  [k: string]: unknown;
+}
+
+import { singular, snakeCase } from "./naming.js";
+
+type Json = Record<string, unknown>;
+
+function isRecord(value: unknown): value is Json {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+const FIELD = { enumerable: true, writable: true, configurable: true };
+/** Assigns without tripping the `__proto__` setter (custom properties can use any key). */
+function setKey(target: Json, key: string, value: unknown): void {
+  if (key === "__proto__") Object.defineProperty(target, key, { ...FIELD, value });
+  else target[key] = value;
+}
+
+function relationshipKey(name: string, many: boolean): string {
+  return many ? `${snakeCase(singular(name))}_ids` : `${snakeCase(name)}_id`;
+}
+
+const IDENTIFIER = /^[A-Za-z_$][\w$-]*$/;
+
+/** `["profiles", 0, "email"]` -> `profiles[0].email`. */
+function formatPath(path: readonly PropertyKey[]): string {
+  let out = "";
+  for (const key of path) {
+    const name = String(key);
+    if (typeof key === "number") out += `[${key}]`;
+    else if (!IDENTIFIER.test(name)) out += `[${JSON.stringify(name)}]`;
+    else out += out ? `.${name}` : name;
+  }
+  return out;
+}
+
+/**
+ * Drops null, undefined, "", [] and {} recursively (an object emptied this way goes too).
+ * Array elements keep their positions, since report values line up with their dates: only the
+ * objects inside an array are compacted, and null or falsy elements stay.
+ */
+function compact(value: unknown): unknown {
+  if (value === null || value === undefined || value === "") return undefined;
+  if (Array.isArray(value)) return value.length === 0 ? undefined : value.map(compactElement);
+  if (!isRecord(value)) return value;
+  const out: Json = {};
+  for (const [key, item] of Object.entries(value)) {
+    const kept = compact(item);
+    if (kept !== undefined) setKey(out, key, kept);
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+function compactElement(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(compactElement);
+  if (isRecord(value)) return compact(value) ?? {};
+  return value;
+}
+
+function isResource(value: unknown): value is Json {
+  return isRecord(value) && typeof value.type === "string";
+}
+
+/** `{type, id, attributes, relationships, links, meta}` -> `{id, type, ...attributes, <rel>_id(s)}`. */
+function trimResource(resource: Json): Json {
+  const out: Json = {};
+  if (resource.id != null) out.id = resource.id;
+  out.type = resource.type;
+  // Colliding keys are nested rather than lost: the resource's own id/type and attributes win.
+  const clashingAttributes: Json = {};
+  const clashingRelationships: Json = {};
+
+  const attributes = compact(resource.attributes);
+  if (isRecord(attributes)) {
+    for (const [key, value] of Object.entries(attributes)) {
+      setKey(Object.hasOwn(out, key) ? clashingAttributes : out, key, value);
+    }
+  }
+  if (isRecord(resource.relationships)) {
+    for (const [name, relationship] of Object.entries(resource.relationships)) {
+      // Relationships with only `links` (or no related resource) say nothing the model can use.
+      const data = isRecord(relationship) ? relationship.data : undefined;
+      const ids = Array.isArray(data)
+        ? data.map((item) => (isRecord(item) ? item.id : item)).filter((id) => id != null)
+        : isRecord(data)
+          ? data.id
+          : undefined;
+      if (ids == null || (Array.isArray(ids) && ids.length === 0)) continue;
+      const key = relationshipKey(name, Array.isArray(data));
+      setKey(Object.hasOwn(out, key) ? clashingRelationships : out, key, ids);
+    }
+  }
+  if (Object.keys(clashingAttributes).length > 0) out.attributes = clashingAttributes;
+  if (Object.keys(clashingRelationships).length > 0) out.relationships = clashingRelationships;
+  const meta = compact(resource.meta);
+  if (meta !== undefined && !Object.hasOwn(out, "meta")) out.meta = meta;
+  return out;
+}
+
+function trimData(data: unknown): unknown {
+  if (Array.isArray(data)) {
+    return data.map((item) => (isResource(item) ? trimResource(item) : compactElement(item)));
+  }
+  if (isResource(data)) return trimResource(data);
+  return compact(data) ?? null;
+}
+
+/** The `page[cursor]` (or `page_cursor`, used by some report endpoints) of `links.next`. */
+function nextCursor(links: unknown): string | undefined {
+  const next = isRecord(links) ? links.next : undefined;
+  if (typeof next !== "string" || next === "") return undefined;
+  try {
+    // URLSearchParams decodes both `page%5Bcursor%5D` and `page[cursor]` to the same name.
+    const params = new URL(next, "https://a.klaviyo.com").searchParams;
+    return params.get("page[cursor]") || params.get("page_cursor") || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A JSON:API document -> compact JSON: `{next_cursor?, data, included?, meta?}`. Links and
+ * nulls/empties are dropped; `data` itself is always kept (`null` or `[]` is an answer).
+ * Any other body is returned with nulls and empties dropped.
+ */
+export function trimDocument(body: unknown): unknown {
+  if (!isRecord(body) || !Object.hasOwn(body, "data")) return compact(body);
+  const out: Json = {};
+  // First, so that it survives hosts that truncate long tool output.
+  const cursor = nextCursor(body.links);
+  if (cursor !== undefined) out.next_cursor = cursor;
+  out.data = trimData(body.data);
+  for (const [key, value] of Object.entries(body)) {
+    if (key === "data" || key === "links" || key === "jsonapi") continue;
+    if (key === "included" && Array.isArray(value)) {
+      if (value.length > 0) out.included = trimData(value);
+      continue;
+    }
+    const kept = compact(value);
+    if (kept !== undefined) setKey(out, key, kept);
+  }
+  return out;
+}
+
+const ACCEPTED = "Klaviyo accepted the request for asynchronous processing.";
+
+function textResult(text: string, isError = false): ToolResult {
+  const result: ToolResult = { content: [{ type: "text", text }] };
+  if (isError) result.isError = true;
+  return result;
+}
+
+/** Compact JSON, no indentation: tokens matter. */
+function jsonResult(value: unknown): ToolResult {
+  return textResult(JSON.stringify(value));
+}
+
+function acceptedSummary(trimmed: unknown): Json {
+  if (trimmed === undefined || (isRecord(trimmed) && trimmed.data === null)) {
+    return { status: "accepted", message: ACCEPTED };
+  }
+  if (isRecord(trimmed) && isRecord(trimmed.data)) {
+    // A job resource: `status` names the job's own state, so it must not hide "accepted".
+    const { id, type, status, ...attributes } = trimmed.data;
+    const out: Json = { status: "accepted", job_id: id, type };
+    if (status !== undefined) out.job_status = status;
+    for (const [key, value] of Object.entries(attributes)) setKey(out, key, value);
+    return out;
+  }
+  return { status: "accepted", response: trimmed };
+}
+
+export function successResult(
+  status: number,
+  body: unknown,
+  context: { toolName: string; method: string },
+): ToolResult {
+  const { toolName, method } = context;
+  const trimmed = status === 204 ? undefined : trimDocument(body);
+  if (status === 202) return jsonResult(acceptedSummary(trimmed));
+  // Non-JSON bodies arrive as text and are passed through as they are.
+  if (typeof trimmed === "string") return textResult(trimmed);
+  if (trimmed !== undefined) return jsonResult(trimmed);
+  const message =
+    method.toUpperCase() === "GET"
+      ? `${toolName} returned no content (HTTP ${status}).`
+      : `Done: ${toolName} succeeded (HTTP ${status}, no content).`;
+  return jsonResult({ status: "success", message });
+}
+
+const SECRET_PATTERNS: ReadonlyArray<[RegExp, string]> = [
+  [/Klaviyo-API-Key\s+\S+/gi, "Klaviyo-API-Key [REDACTED]"],
+  [/Bearer\s+\S+/gi, "Bearer [REDACTED]"],
+  [/pk_[A-Za-z0-9]+/g, "[REDACTED]"],
+];
+
+/** Scrubs anything that looks like a Klaviyo private key or an Authorization header value. */
+export function redactSecrets(text: string): string {
+  let out = text;
+  for (const [pattern, replacement] of SECRET_PATTERNS) out = out.replace(pattern, replacement);
+  return out;
+}
+
+/** Redacts string by string: redacting the serialized JSON could swallow quotes and braces. */
+function errorText(value: Json): ToolResult {
+  const text = JSON.stringify(value, (_key, item: unknown) =>
+    typeof item === "string" ? redactSecrets(item) : item,
+  );
+  return textResult(text, true);
+}
+
+/** A JSON:API pointer -> the tool argument it came from, when that is unambiguous. */
+function pointerArgument(pointer: string): string | undefined {
+  const parts = pointer.split("/").map((p) => p.replaceAll("~1", "/").replaceAll("~0", "~"));
+  const [, root, section, name, ...rest] = parts;
+  if (root !== "data") return undefined;
+  if (section === "id" && parts.length === 3) return "id";
+  if (section === "attributes" && name) {
+    // A nested resource ends where its own `data` starts: the model passed it as a plain value.
+    const end = rest.indexOf("data");
+    const tail = end === -1 ? rest : rest.slice(0, end);
+    return formatPath([snakeCase(name), ...tail.map((p) => (/^\d+$/.test(p) ? Number(p) : p))]);
+  }
+  if (section === "relationships" && name) {
+    const index = rest[1];
+    let many = name.endsWith("s") && !name.endsWith("ss");
+    if (rest[0] === "data" && index !== undefined) many = /^\d+$/.test(index);
+    return relationshipKey(name, many);
+  }
+  return undefined;
+}
+
+/** `page[size]` -> `page_size`; `fields[profile]` -> `fields`; `filter` -> `filter`. */
+function parameterArgument(parameter: string): string {
+  const match = /^([^[\]]+)\[([^\]]*)\]$/.exec(parameter);
+  if (!match?.[1]) return snakeCase(parameter);
+  const base = snakeCase(match[1]);
+  if (base === "fields" || base === "additional_fields") return base;
+  return `${base}_${snakeCase(match[2] ?? "")}`;
+}
+
+function describeApiError(entry: Json): Json {
+  const out: Json = {};
+  const { code, title, detail, source, meta } = entry;
+  if (code) out.code = code;
+  if (title && title !== detail) out.title = title;
+  if (detail) out.detail = detail;
+  if (isRecord(source)) {
+    const pointer = typeof source.pointer === "string" ? source.pointer : undefined;
+    const parameter = typeof source.parameter === "string" ? source.parameter : undefined;
+    const kept = compact({ pointer, parameter });
+    if (kept) out.source = kept;
+    const argument = pointer ? pointerArgument(pointer) : parameter && parameterArgument(parameter);
+    if (argument) out.argument = argument;
+  }
+  const keptMeta = compact(meta);
+  if (keptMeta !== undefined) out.meta = keptMeta;
+  return out;
+}
+
+function hintFor(status: number, errors: Json[], retryAfter: number | undefined): string {
+  const retry = retryAfter !== undefined ? `retry after ${retryAfter} seconds` : undefined;
+  switch (status) {
+    case 400:
+    case 422:
+      return "Fix the arguments named in errors and call again.";
+    case 401:
+      return "The Klaviyo API key is missing or invalid. Check KLAVIYO_API_KEY.";
+    case 403:
+      return "The API key lacks the scope this tool needs (or the account lacks the feature). Use a private API key with that scope in KLAVIYO_API_KEY.";
+    case 404:
+      return "No such resource: check the id (list ids with the matching get_* tool).";
+    case 405:
+      return "Klaviyo does not allow this operation on this resource; do not repeat the call as is.";
+    case 409: {
+      const duplicate = errors
+        .map((e) => (isRecord(e.meta) ? e.meta.duplicate_profile_id : undefined))
+        .find((id) => typeof id === "string" && id !== "");
+      if (duplicate) {
+        return `A profile already exists: duplicate_profile_id=${duplicate}, use update_profile with that id.`;
+      }
+      return "The request conflicts with existing data (for example a duplicate): fetch the existing resource and update it instead.";
+    }
+    case 413:
+      return "The request is too large: send fewer or smaller items per call.";
+    case 415:
+      return "Klaviyo rejected the request's content type: this is a klaviyo-mcp bug, please report it.";
+    case 429:
+      return `Rate limited by Klaviyo; ${retry ?? "wait a little and retry"}.`;
+  }
+  if (status >= 500) {
+    return `Klaviyo had a server error; retrying later may succeed${retry ? ` (${retry})` : ""}. A write may or may not have been applied: check before repeating it.`;
+  }
+  return "Klaviyo rejected the request: read errors, fix the call and try again.";
+}
+
+function describeHttpError(error: Json, status: number, toolName: string, message: string): Json {
+  const raw = Array.isArray(error.errors) ? error.errors.filter(isRecord) : [];
+  const first = raw[0];
+  const http = `Klaviyo returned HTTP ${status}`;
+  // Without JSON errors (an HTML page from a proxy, say) the client's message is all there is;
+  // it already carries a cleaned snippet of the body.
+  let summary = message.includes(`HTTP ${status}`)
+    ? message
+    : `${http}${message && `: ${message}`}`;
+  if (first) {
+    const more = raw.length > 1 ? ` (and ${raw.length - 1} more)` : "";
+    summary = `${http}: ${String(first.detail || first.title || first.code || "error")}${more}`;
+  }
+  const out: Json = { error: `${toolName} failed: ${summary}`, status };
+  if (raw.length > 0) out.errors = raw.map(describeApiError);
+  const retry = error.retryAfterSeconds;
+  out.hint = hintFor(status, raw, typeof retry === "number" ? retry : undefined);
+  if (typeof error.requestId === "string") out.request_id = error.requestId;
+  return out;
+}
+
+const TIMEOUT_HINT =
+  "Reads can simply be retried. A write may or may not have been applied: check before repeating it.";
+const NETWORK_HINT = "Check the network connection and call again.";
+const CONFIG_HINT = "Fix the server configuration (for example KLAVIYO_API_KEY) and restart it.";
+
+/** Failures before Klaviyo answered, by error name: [what happened, hint]. */
+const TRANSPORT_ERRORS = new Map<string, [string, string?]>([
+  ["KlaviyoTimeoutError", ["timed out waiting for Klaviyo", TIMEOUT_HINT]],
+  ["TimeoutError", ["timed out waiting for Klaviyo", TIMEOUT_HINT]],
+  ["KlaviyoNetworkError", ["could not reach Klaviyo", NETWORK_HINT]],
+  ["KlaviyoConfigError", ["could not run: klaviyo-mcp is misconfigured", CONFIG_HINT]],
+  ["AbortError", ["was cancelled before Klaviyo answered"]],
+]);
+
+function describeError(error: unknown, toolName: string): Json {
+  if (!isRecord(error)) return { error: `Unexpected error: ${String(error)}` };
+  const message = typeof error.message === "string" ? error.message : "";
+  const name = typeof error.name === "string" ? error.name : "";
+  const transport = TRANSPORT_ERRORS.get(name);
+  if (transport) {
+    const [what, hint] = transport;
+    const out: Json = { error: `${toolName} ${what}${message ? `: ${message}` : "."}` };
+    if (hint) out.hint = hint;
+    return out;
+  }
+  if (typeof error.status === "number") {
+    return describeHttpError(error, error.status, toolName, message);
+  }
+  return { error: `Unexpected error: ${message || name || String(error)}` };
+}
+
+export function errorResult(error: unknown, context: { toolName: string }): ToolResult {
+  // Validation that failed deeper down (a ZodError) still deserves field-by-field feedback.
+  if (isRecord(error) && error.name === "ZodError" && Array.isArray(error.issues)) {
+    return validationErrorResult(context.toolName, error.issues);
+  }
+  return errorText(describeError(error, context.toolName));
+}
+
+export function validationErrorResult(
+  toolName: string,
+  issues: Array<{ path: PropertyKey[]; message: string; code?: string }>,
+): ToolResult {
+  return errorText({
+    error: `Invalid arguments for ${toolName}: nothing was sent to Klaviyo.`,
+    issues: issues.map((issue) => {
+      const argument = formatPath(issue.path);
+      // A root-level issue (an unknown key, say) names the field in its message.
+      return argument ? { argument, message: issue.message } : { message: issue.message };
+    }),
+  });
+}

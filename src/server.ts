@@ -1,0 +1,61 @@
+/**
+ * Builds the MCP server: selects the tools (toolsets, read-only), lists them once, and routes
+ * each call to the engine. Transport-agnostic: stdio and HTTP both connect to what this returns.
+ */
+import { Server } from "@modelcontextprotocol/sdk/server/index.js";
+import { CallToolRequestSchema, ListToolsRequestSchema } from "@modelcontextprotocol/sdk/types.js";
+import { allTools } from "../tools/index.js";
+import type { ToolDefinition } from "./engine/definition.js";
+import { type ExecutionContext, executeTool } from "./engine/execute.js";
+import { listedTool, selectTools, type ToolSelection } from "./engine/registry.js";
+import { errorResult } from "./engine/result.js";
+import type { Logger } from "./logger.js";
+import { VERSION } from "./version.js";
+
+export interface ServerOptions extends ToolSelection {
+  client: ExecutionContext["client"];
+  logger: Logger;
+  publicKey?: string;
+  allowFilePaths: boolean;
+  tools?: readonly ToolDefinition[];
+}
+
+export function createMcpServer(options: ServerOptions): Server {
+  const tools = selectTools(options.tools ?? allTools, options);
+  const byName = new Map(tools.map((tool) => [tool.name, tool]));
+  const listed = tools.map(listedTool);
+  const server = new Server(
+    { name: "klaviyo-mcp", title: "Klaviyo", version: VERSION },
+    {
+      capabilities: { tools: { listChanged: false } },
+      instructions: instructions(options, tools.length),
+    },
+  );
+  server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: listed }));
+  server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
+    const tool = byName.get(request.params.name);
+    if (!tool) {
+      const reason = allTools.some((t) => t.name === request.params.name)
+        ? "it is not enabled on this server (see KLAVIYO_TOOLSETS and KLAVIYO_READ_ONLY)"
+        : "no such tool; call tools/list for the available names";
+      return errorResult(new Error(`Unknown tool ${request.params.name}: ${reason}.`), {
+        toolName: request.params.name,
+      });
+    }
+    return executeTool(tool, request.params.arguments, {
+      client: options.client,
+      logger: options.logger,
+      publicKey: options.publicKey,
+      allowFilePaths: options.allowFilePaths,
+      signal: extra.signal,
+    });
+  });
+  return server;
+}
+
+function instructions(options: ToolSelection, count: number): string {
+  const mode = options.readOnly
+    ? " Read-only mode: tools that write, send or delete are not available."
+    : "";
+  return `Tools for the Klaviyo API (${count} tools).${mode} List tools return next_cursor when there are more results: pass it as page_cursor. Use filter, fields and page_size to keep results small. Ids come from the matching get_* tools.`;
+}

@@ -1,0 +1,513 @@
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import {
+  errorResult,
+  redactSecrets,
+  successResult,
+  trimDocument,
+  validationErrorResult,
+} from "../../src/engine/result.js";
+
+const P1 = "01GDDKASAP8TKDDA2GRZDSVP4H";
+const P2 = "01GDDKASAP8TKDDA2GRZDSVP4I";
+const API = "https://a.klaviyo.com/api";
+const relLinks = (rel: string) => ({
+  self: `${API}/x/relationships/${rel}/`,
+  related: `${API}/x/${rel}/`,
+});
+
+/** GET /api/profiles/?include=lists&page[size]=2, as Klaviyo returns it. */
+const profilesPage = {
+  data: [
+    {
+      type: "profile",
+      id: P1,
+      attributes: {
+        email: "sarah.mason@klaviyo-demo.com",
+        phone_number: null,
+        external_id: null,
+        first_name: "Sarah",
+        organization: "",
+        image: null,
+        created: "2022-11-08T00:00:00+00:00",
+        last_event_date: null,
+        location: { address1: "89 E 42nd St", address2: null, city: "New York", latitude: null },
+        properties: {},
+        subscriptions: {
+          email: {
+            marketing: {
+              can_receive_email_marketing: false,
+              consent_timestamp: null,
+              suppression: [],
+            },
+          },
+        },
+        predictive_analytics: { historic_clv: null, predicted_clv: null },
+      },
+      relationships: {
+        lists: { data: [{ type: "list", id: "Y6nRLr" }], links: relLinks("lists") },
+        segments: { links: relLinks("segments") },
+      },
+      links: { self: `${API}/profiles/${P1}/` },
+    },
+    {
+      type: "profile",
+      id: P2,
+      attributes: {
+        email: null,
+        phone_number: "+15005550006",
+        properties: { loyalty_points: 0, vip: false, tags: ["a", null, ""] },
+      },
+      relationships: { lists: { data: [], links: relLinks("lists") } },
+      links: { self: `${API}/profiles/${P2}/` },
+    },
+  ],
+  included: [
+    {
+      type: "list",
+      id: "Y6nRLr",
+      attributes: { name: "Newsletter", opt_in_process: "single_opt_in" },
+      relationships: { profiles: { links: relLinks("profiles") } },
+      links: { self: `${API}/lists/Y6nRLr/` },
+    },
+  ],
+  links: {
+    self: `${API}/profiles/?include=lists&page%5Bsize%5D=2`,
+    next: `${API}/profiles/?include=lists&page%5Bcursor%5D=bmV4dDo6aWQ6OjQzOTI3NDgx&page%5Bsize%5D=2`,
+    prev: null,
+  },
+};
+
+const trimmedProfilesPage = {
+  next_cursor: "bmV4dDo6aWQ6OjQzOTI3NDgx",
+  data: [
+    {
+      id: P1,
+      type: "profile",
+      email: "sarah.mason@klaviyo-demo.com",
+      first_name: "Sarah",
+      created: "2022-11-08T00:00:00+00:00",
+      location: { address1: "89 E 42nd St", city: "New York" },
+      subscriptions: { email: { marketing: { can_receive_email_marketing: false } } },
+      list_ids: ["Y6nRLr"],
+    },
+    {
+      id: P2,
+      type: "profile",
+      phone_number: "+15005550006",
+      // Array elements keep their positions, falsy ones included.
+      properties: { loyalty_points: 0, vip: false, tags: ["a", null, ""] },
+    },
+  ],
+  included: [{ id: "Y6nRLr", type: "list", name: "Newsletter", opt_in_process: "single_opt_in" }],
+};
+
+describe("trimDocument", () => {
+  it("trims a page of profiles: attributes flattened, nulls, links and empties gone", () => {
+    expect(trimDocument(profilesPage)).toStrictEqual(trimmedProfilesPage);
+  });
+
+  it("trims a single resource with to-one and to-many relationships and kept meta", () => {
+    const tag = {
+      data: {
+        type: "tag",
+        id: "t1",
+        attributes: { name: "Spring" },
+        relationships: {
+          "tag-group": { data: { type: "tag-group", id: "zyxw9876" }, links: {} },
+          "campaign-messages": {
+            data: [
+              { type: "message", id: "m1" },
+              { type: "message", id: "m2" },
+            ],
+          },
+          categories: { data: [{ type: "catalog-category", id: "c1" }] },
+          flows: { links: { self: "x", related: "y" } },
+          segment: { data: null },
+        },
+        meta: { note: null },
+        links: { self: `${API}/tags/t1/` },
+      },
+      links: { self: `${API}/tags/t1/` },
+    };
+    expect(trimDocument(tag)).toStrictEqual({
+      data: {
+        id: "t1",
+        type: "tag",
+        name: "Spring",
+        tag_group_id: "zyxw9876",
+        campaign_message_ids: ["m1", "m2"],
+        category_ids: ["c1"],
+      },
+    });
+  });
+
+  it("keeps colliding attributes and relationships without losing either", () => {
+    const doc = {
+      data: {
+        type: "event",
+        id: "e1",
+        attributes: { type: "custom", metric_id: "attr-value", timestamp: 0 },
+        relationships: { metric: { data: { type: "metric", id: "rel-value" } } },
+        meta: { job: { status: "done" } },
+      },
+    };
+    expect(trimDocument(doc)).toStrictEqual({
+      data: {
+        id: "e1",
+        type: "event",
+        metric_id: "attr-value",
+        timestamp: 0,
+        attributes: { type: "custom" },
+        relationships: { metric_id: "rel-value" },
+        meta: { job: { status: "done" } },
+      },
+    });
+  });
+
+  it("keeps relationship-endpoint documents as compact {id, type} pairs", () => {
+    const doc = {
+      data: [
+        { type: "profile", id: P1 },
+        { type: "profile", id: P2 },
+      ],
+      links: {
+        next: `${API}/lists/Y6nRLr/relationships/profiles/?page[cursor]=abc%3D%3D`,
+        prev: null,
+      },
+    };
+    expect(trimDocument(doc)).toStrictEqual({
+      next_cursor: "abc==",
+      data: [
+        { id: P1, type: "profile" },
+        { id: P2, type: "profile" },
+      ],
+    });
+  });
+
+  it("reads page_cursor, keeps empty data and non-empty top-level meta", () => {
+    const doc = {
+      data: [],
+      meta: { count: 0, total: null },
+      links: { next: `${API}/campaign-values-reports/?page_cursor=xyz` },
+    };
+    expect(trimDocument(doc)).toStrictEqual({ next_cursor: "xyz", data: [], meta: { count: 0 } });
+    expect(trimDocument({ data: null, links: { self: "x" } })).toStrictEqual({ data: null });
+  });
+
+  it("keeps positional report arrays intact", () => {
+    const doc = {
+      data: {
+        type: "metric-aggregate",
+        id: "agg",
+        attributes: {
+          dates: ["2024-01-01", "2024-01-02"],
+          data: [{ dimensions: [], measurements: { count: [0, null] } }],
+        },
+      },
+    };
+    expect(trimDocument(doc)).toStrictEqual({
+      data: {
+        id: "agg",
+        type: "metric-aggregate",
+        dates: ["2024-01-01", "2024-01-02"],
+        data: [{ measurements: { count: [0, null] } }],
+      },
+    });
+  });
+
+  it("compacts non-JSON:API bodies", () => {
+    expect(trimDocument({ a: null, b: { c: "" }, d: [], ok: 0, flag: false })).toStrictEqual({
+      ok: 0,
+      flag: false,
+    });
+    expect(trimDocument(null)).toBeUndefined();
+    expect(trimDocument(JSON.parse('{"__proto__": {"x": 1}}'))).toStrictEqual(
+      JSON.parse('{"__proto__": {"x": 1}}'),
+    );
+  });
+});
+
+describe("successResult", () => {
+  const ctx = { toolName: "get_profiles", method: "GET" };
+
+  it("returns compact JSON for 200", () => {
+    const result = successResult(200, profilesPage, ctx);
+    expect(result.isError).toBeUndefined();
+    expect(result.content).toEqual([{ type: "text", text: JSON.stringify(trimmedProfilesPage) }]);
+    expect(result.content[0]?.text).not.toContain("\n");
+  });
+
+  it("summarizes a 202 bulk job", () => {
+    const body = {
+      data: {
+        type: "catalog-item-bulk-create-job",
+        id: "01GSQPDM2H4Z5Y6X7W8V9U0T1S",
+        attributes: {
+          job_id: "01GSQPDM2H4Z5Y6X7W8V9U0T1S",
+          status: "processing",
+          created_at: "2024-01-01T00:00:00+00:00",
+          total_count: 10,
+          completed_count: 0,
+          failed_count: 0,
+          completed_at: null,
+          errors: [],
+        },
+        relationships: { items: { links: { self: "x" } } },
+        links: { self: `${API}/catalog-item-bulk-create-jobs/01GS/` },
+      },
+    };
+    const result = successResult(202, body, {
+      toolName: "bulk_create_catalog_items",
+      method: "POST",
+    });
+    expect(JSON.parse(result.content[0]?.text ?? "")).toStrictEqual({
+      status: "accepted",
+      job_id: "01GSQPDM2H4Z5Y6X7W8V9U0T1S",
+      type: "catalog-item-bulk-create-job",
+      job_status: "processing",
+      created_at: "2024-01-01T00:00:00+00:00",
+      total_count: 10,
+      completed_count: 0,
+      failed_count: 0,
+    });
+  });
+
+  it("confirms 202 without body, 204 and empty 200", () => {
+    const post = { toolName: "create_event", method: "POST" };
+    expect(successResult(202, undefined, post).content[0]?.text).toBe(
+      '{"status":"accepted","message":"Klaviyo accepted the request for asynchronous processing."}',
+    );
+    const text =
+      '{"status":"success","message":"Done: delete_list succeeded (HTTP 204, no content)."}';
+    const del = { toolName: "delete_list", method: "DELETE" };
+    expect(successResult(204, "", del)).toStrictEqual({ content: [{ type: "text", text }] });
+    expect(successResult(200, {}, post).content[0]?.text).toBe(
+      '{"status":"success","message":"Done: create_event succeeded (HTTP 200, no content)."}',
+    );
+  });
+});
+
+/** Duck-types the errors of src/klaviyo/errors.ts without importing them. */
+function apiError(name: string, status: number, errors: unknown[], extra: object = {}): Error {
+  const message = `Klaviyo returned HTTP ${status} for op: ...`;
+  return Object.assign(new Error(message), { name, status, errors, ...extra });
+}
+
+function errorJson(error: unknown, toolName = "create_profile"): unknown {
+  const result = errorResult(error, { toolName });
+  expect(result.isError).toBe(true);
+  expect(result.content).toHaveLength(1);
+  return JSON.parse(result.content[0]?.text ?? "");
+}
+
+const FIX_HINT = "Fix the arguments named in errors and call again.";
+
+describe("errorResult", () => {
+  it("keeps code, detail and pointer of a 400 and names the argument", () => {
+    const error = apiError("KlaviyoBadRequestError", 400, [
+      {
+        id: "7f0d2b54-7b8e-4b6d-9a5d-0b0e6c1f2a3b",
+        status: 400,
+        code: "invalid",
+        title: "Invalid input.",
+        detail: "Invalid email address",
+        source: { pointer: "/data/attributes/email" },
+        links: {},
+        meta: {},
+      },
+    ]);
+    expect(errorJson(error)).toStrictEqual({
+      error: "create_profile failed: Klaviyo returned HTTP 400: Invalid email address",
+      status: 400,
+      errors: [
+        {
+          code: "invalid",
+          title: "Invalid input.",
+          detail: "Invalid email address",
+          source: { pointer: "/data/attributes/email" },
+          argument: "email",
+        },
+      ],
+      hint: FIX_HINT,
+    });
+  });
+
+  it("maps query parameters to argument names and drops a title equal to the detail", () => {
+    const size = { parameter: "page[size]" };
+    const error = apiError("KlaviyoBadRequestError", 400, [
+      { code: "invalid", title: "Bad size", detail: "Bad size", source: size },
+      { code: "invalid", detail: "Bad filter", source: { parameter: "filter" } },
+    ]);
+    expect(errorJson(error, "get_profiles")).toStrictEqual({
+      error: "get_profiles failed: Klaviyo returned HTTP 400: Bad size (and 1 more)",
+      status: 400,
+      errors: [
+        { code: "invalid", detail: "Bad size", source: size, argument: "page_size" },
+        {
+          code: "invalid",
+          detail: "Bad filter",
+          source: { parameter: "filter" },
+          argument: "filter",
+        },
+      ],
+      hint: FIX_HINT,
+    });
+  });
+
+  it.each([
+    [{ pointer: "/data/id" }, "id"],
+    [{ pointer: "/data/attributes/location/address1" }, "location.address1"],
+    [{ pointer: "/data/attributes/items/data/0/attributes/title" }, "items"],
+    [{ pointer: "/data/relationships/list/data/id" }, "list_id"],
+    [{ pointer: "/data/relationships/tag-group/data/id" }, "tag_group_id"],
+    [{ pointer: "/data/relationships/categories/data/0/id" }, "category_ids"],
+    [{ parameter: "fields[profile]" }, "fields"],
+    [{ parameter: "page[cursor]" }, "page_cursor"],
+    [{ parameter: "additional-fields[profile]" }, "additional_fields"],
+  ])("maps source %o to argument %s", (source, argument) => {
+    const error = apiError("KlaviyoBadRequestError", 400, [{ detail: "x", source }]);
+    expect(errorJson(error)).toMatchObject({ errors: [{ source, argument }] });
+  });
+
+  it("points a 409 duplicate profile at update_profile", () => {
+    const detail = "A profile already exists with one of these identifiers.";
+    const duplicate = {
+      id: "b9a0c1d2",
+      status: 409,
+      code: "duplicate_profile",
+      title: "Conflict.",
+      detail,
+      source: { pointer: "/data/attributes" },
+      meta: { duplicate_profile_id: P1 },
+    };
+    expect(errorJson(apiError("KlaviyoConflictError", 409, [duplicate]))).toStrictEqual({
+      error: `create_profile failed: Klaviyo returned HTTP 409: ${detail}`,
+      status: 409,
+      errors: [
+        {
+          code: "duplicate_profile",
+          title: "Conflict.",
+          detail,
+          source: { pointer: "/data/attributes" },
+          meta: { duplicate_profile_id: P1 },
+        },
+      ],
+      hint: `A profile already exists: duplicate_profile_id=${P1}, use update_profile with that id.`,
+    });
+  });
+
+  it("handles an HTML 403 with no JSON errors", () => {
+    const error = apiError("KlaviyoPermissionError", 403, [], {
+      message: "Klaviyo returned HTTP 403 with a non-JSON body (text/html): Attention Required!",
+      rawBodySnippet: "<!DOCTYPE html><html><head><title>Attention Required! | Cloudflare</title>",
+      requestId: "req-123",
+    });
+    expect(errorJson(error, "get_lists")).toStrictEqual({
+      error:
+        "get_lists failed: Klaviyo returned HTTP 403 with a non-JSON body (text/html): Attention Required!",
+      status: 403,
+      hint: "The API key lacks the scope this tool needs (or the account lacks the feature). Use a private API key with that scope in KLAVIYO_API_KEY.",
+      request_id: "req-123",
+    });
+  });
+
+  it("gives retry advice for 429 and 5xx", () => {
+    const throttled = {
+      code: "throttled",
+      detail: "Request was throttled. Expected available in 7 seconds.",
+    };
+    const limited = apiError("KlaviyoRateLimitError", 429, [throttled], { retryAfterSeconds: 7 });
+    expect(errorJson(limited, "get_profiles")).toMatchObject({
+      status: 429,
+      hint: "Rate limited by Klaviyo; retry after 7 seconds.",
+    });
+    const server = apiError("KlaviyoServerError", 503, [], { message: "Service Unavailable" });
+    expect(errorJson(server)).toStrictEqual({
+      error: "create_profile failed: Klaviyo returned HTTP 503: Service Unavailable",
+      status: 503,
+      hint: "Klaviyo had a server error; retrying later may succeed. A write may or may not have been applied: check before repeating it.",
+    });
+  });
+
+  it("explains timeouts, network, config and unexpected errors in one line", () => {
+    const timeout = apiError("KlaviyoTimeoutError", 0, [], {
+      message: "Klaviyo request getProfiles timed out after 30000 ms",
+    });
+    expect(errorJson(timeout, "get_profiles")).toStrictEqual({
+      error:
+        "get_profiles timed out waiting for Klaviyo: Klaviyo request getProfiles timed out after 30000 ms",
+      hint: "Reads can simply be retried. A write may or may not have been applied: check before repeating it.",
+    });
+    const network = Object.assign(new Error("ECONNRESET"), { name: "KlaviyoNetworkError" });
+    expect(errorJson(network)).toMatchObject({
+      error: "create_profile could not reach Klaviyo: ECONNRESET",
+    });
+    const config = Object.assign(new Error("KLAVIYO_API_KEY is not set"), {
+      name: "KlaviyoConfigError",
+    });
+    expect(errorJson(config)).toMatchObject({
+      error:
+        "create_profile could not run: klaviyo-mcp is misconfigured: KLAVIYO_API_KEY is not set",
+    });
+    expect(errorJson(new Error("boom"))).toStrictEqual({ error: "Unexpected error: boom" });
+    expect(errorJson("weird")).toStrictEqual({ error: "Unexpected error: weird" });
+  });
+
+  it("never echoes anything that looks like an API key", () => {
+    const key = "pk_0123456789abcdef0123456789abcdef01";
+    const error = apiError("KlaviyoAuthenticationError", 401, [{ detail: `Invalid key ${key}` }]);
+    const text = errorResult(error, { toolName: "get_profiles" }).content[0]?.text ?? "";
+    expect(text).not.toContain("pk_");
+    expect(JSON.parse(text)).toMatchObject({
+      errors: [{ detail: "Invalid key [REDACTED]" }],
+      hint: "The Klaviyo API key is missing or invalid. Check KLAVIYO_API_KEY.",
+    });
+    const leaky = new Error(`sent Authorization: Klaviyo-API-Key ${key}, "Bearer abc.def"`);
+    expect(errorJson(leaky)).toStrictEqual({
+      error: 'Unexpected error: sent Authorization: Klaviyo-API-Key [REDACTED] "Bearer [REDACTED]',
+    });
+  });
+});
+
+describe("redactSecrets", () => {
+  it("redacts private keys and authorization values, leaving other text alone", () => {
+    expect(redactSecrets("key=pk_abc123 ok")).toBe("key=[REDACTED] ok");
+    expect(redactSecrets("authorization: bearer eyJhbG.x.y")).toBe(
+      "authorization: Bearer [REDACTED]",
+    );
+    expect(redactSecrets("Klaviyo-API-Key secret")).toBe("Klaviyo-API-Key [REDACTED]");
+    expect(redactSecrets(`profile ${P1}`)).toBe(`profile ${P1}`);
+  });
+});
+
+describe("validationErrorResult", () => {
+  it("names each bad field", () => {
+    const schema = z.strictObject({
+      profiles: z.array(z.object({ email: z.email() })),
+      page_size: z.number().max(100),
+    });
+    const parsed = schema.safeParse({ profiles: [{ email: "nope" }], page_size: 500, foo: 1 });
+    const result = validationErrorResult("bulk_subscribe", parsed.error?.issues ?? []);
+    expect(result.isError).toBe(true);
+    const body = JSON.parse(result.content[0]?.text ?? "");
+    expect(body.error).toBe("Invalid arguments for bulk_subscribe: nothing was sent to Klaviyo.");
+    const names = body.issues.map((issue: { argument?: string }) => issue.argument);
+    expect(names).toEqual(["profiles[0].email", "page_size", undefined]);
+    expect(body.issues[2].message).toContain('"foo"');
+  });
+
+  it("formats odd keys and is reached from errorResult for a ZodError", () => {
+    const result = validationErrorResult("create_event", [
+      { path: ["properties", "$first name"], message: "Expected string", code: "invalid_type" },
+    ]);
+    expect(JSON.parse(result.content[0]?.text ?? "")).toStrictEqual({
+      error: "Invalid arguments for create_event: nothing was sent to Klaviyo.",
+      issues: [{ argument: 'properties["$first name"]', message: "Expected string" }],
+    });
+    const parsed = z.object({ list_id: z.string() }).safeParse({});
+    expect(errorJson(parsed.error, "get_list")).toMatchObject({
+      issues: [{ argument: "list_id" }],
+    });
+  });
+});
