@@ -64,6 +64,10 @@ export function buildRequest(
     if (value === undefined) continue;
     switch (mapping.in) {
       case "path":
+        // "." and ".." survive encoding and would let an id climb to another endpoint.
+        if (value === "." || value === "..") {
+          throw new ArgumentError(name, `${name} must be an id, not "${value}".`);
+        }
         path = path.replace(`{${mapping.name}}`, encodeURIComponent(String(value)));
         if (tool.body.kind === "resource" && tool.body.idArg === name) bodyId = String(value);
         break;

@@ -164,6 +164,8 @@ describe("path parameters", () => {
   it("percent-encodes ids with slashes and spaces", () => {
     expect(build("get_profile", { profile_id: "a/b c" }).path).toBe("/api/profiles/a%2Fb%20c");
     expect(build("update_profile", { profile_id: "a/b" }).path).toBe("/api/profiles/a%2Fb");
+    expect(() => build("get_profile", { profile_id: ".." })).toThrow(/profile_id must be an id/);
+    expect(() => build("get_list", { list_id: "." })).toThrow(ArgumentError);
   });
 
   it("update_profile: data.id is the (unencoded) path id", () => {
