@@ -20,9 +20,10 @@ const REDACT_PATHS = [
   "*.token",
 ];
 
+// Synchronous writes: log volume is low, and a fatal line must not be lost when the process exits.
 export function createLogger(
   level: string,
-  destination: pino.DestinationStream = pino.destination(2),
+  destination: pino.DestinationStream = pino.destination({ fd: 2, sync: true }),
 ): Logger {
   return pino(
     {
