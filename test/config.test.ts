@@ -7,7 +7,7 @@ describe("config", () => {
     const { config } = loadConfig([], { KLAVIYO_API_KEY: "pk_x" });
     expect(config).toMatchObject({
       apiKey: "pk_x",
-      baseUrl: "https://a.klaviyo.com",
+      baseUrl: "https://a.klaviyo.com", // the default (never called in tests)
       revision: "2026-07-15",
       readOnly: false,
       logLevel: "info",

@@ -125,6 +125,29 @@ describe.each(allTools.map(byName))("%s", (name, tool) => {
     expect(schema.additionalProperties).toBe(false);
   });
 
+  it("uses only portable JSON Schema (one type per schema, explicit free-form objects)", () => {
+    const problems: string[] = [];
+    const walk = (node: unknown, path: string): void => {
+      if (Array.isArray(node)) {
+        for (const [i, item] of node.entries()) walk(item, `${path}[${i}]`);
+        return;
+      }
+      if (typeof node !== "object" || node === null) return;
+      const schema = node as Record<string, unknown>;
+      if (Array.isArray(schema.type))
+        problems.push(`${path}: type list ${JSON.stringify(schema.type)}`);
+      const extra = schema.additionalProperties;
+      if (typeof extra === "object" && extra !== null && Object.keys(extra).length === 0) {
+        problems.push(`${path}: empty additionalProperties schema`);
+      }
+      for (const [key, value] of Object.entries(schema)) {
+        if (key !== "enum" && key !== "required") walk(value, `${path}.${key}`);
+      }
+    };
+    walk(schemaOf(tool), "inputSchema");
+    expect(problems).toEqual([]);
+  });
+
   it("describes every top-level argument", () => {
     const undescribed = Object.entries(schemaOf(tool).properties ?? {})
       .filter(([, property]) => !property.description?.trim())

@@ -14,6 +14,8 @@ import { FakeKlaviyo } from "../support/fake-klaviyo.js";
 const CLI = resolve(import.meta.dirname, "../../dist/src/cli.js");
 const API_KEY = "pk_e2e_secret_0123456789abcdef";
 const PUBLIC_KEY = "PubKey1";
+/** Klaviyo's own link host, as it appears in response bodies. */
+const LINKS = "https://a.klaviyo.com/api"; // never called: only inside link strings
 const PNG = Buffer.from(
   "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==",
   "base64",
@@ -89,12 +91,12 @@ describe("stdio server end to end", () => {
                       properties: {},
                     },
                     relationships: { lists: { links: { self: "https://x/y" } } },
-                    links: { self: "https://a.klaviyo.com/api/profiles/P1/" },
+                    links: { self: `${LINKS}/profiles/P1/` },
                   },
                 ],
                 links: {
-                  self: "https://a.klaviyo.com/api/profiles/",
-                  next: "https://a.klaviyo.com/api/profiles/?page%5Bcursor%5D=CURSOR2&page%5Bsize%5D=1",
+                  self: `${LINKS}/profiles/`,
+                  next: `${LINKS}/profiles/?page%5Bcursor%5D=CURSOR2&page%5Bsize%5D=1`,
                   prev: null,
                 },
               },

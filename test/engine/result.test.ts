@@ -10,7 +10,7 @@ import {
 
 const P1 = "01GDDKASAP8TKDDA2GRZDSVP4H";
 const P2 = "01GDDKASAP8TKDDA2GRZDSVP4I";
-const API = "https://a.klaviyo.com/api";
+const API = "https://a.klaviyo.com/api"; // only inside link strings: never called
 const relLinks = (rel: string) => ({
   self: `${API}/x/relationships/${rel}/`,
   related: `${API}/x/${rel}/`,
