@@ -37,9 +37,7 @@ function schemaFile(plans: ToolPlan[], revision: string): string {
 function toolFile(group: string, plans: ToolPlan[], revision: string): string {
   const defs = plans.map((plan) => {
     const { fields: _fields, ...data } = plan;
-    const entries = Object.entries({ ...data, input: undefined })
-      .filter(([key]) => key !== "input")
-      .map(([key, value]) => `${key}: ${JSON.stringify(value)}`);
+    const entries = Object.entries(data).map(([key, value]) => `${key}: ${JSON.stringify(value)}`);
     entries.splice(
       entries.findIndex((e) => e.startsWith("args:")),
       0,
