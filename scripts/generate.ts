@@ -8,6 +8,7 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildTool } from "./generate/build-tool.js";
 import { emitFiles } from "./generate/emit.js";
+import { buildEmulatorCatalog } from "./generate/emulator-catalog.js";
 import { loadInputs } from "./generate/spec.js";
 
 export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -28,7 +29,7 @@ export function generate(): Map<string, string> {
     console.warn(
       `warning: no hand-written description for ${missing.length} tools: ${missing.slice(0, 5).join(", ")}...`,
     );
-  return emitFiles(plans, REVISION, projectRoot);
+  return emitFiles(plans, buildEmulatorCatalog(spec, endpoints), REVISION, projectRoot);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -38,6 +38,7 @@ const ConfigSchema = z.object({
     return names;
   }),
   readOnly: booleanFlag,
+  sandbox: booleanFlag,
   logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]),
   timeoutMs: z.coerce.number().int().min(1000).max(600_000),
 });
@@ -86,6 +87,14 @@ export const OPTIONS = [
     default: "false",
     boolean: true,
     help: "Register only tools that read (no writes, sends or deletes).",
+  },
+  {
+    flag: "sandbox",
+    env: "KLAVIYO_SANDBOX",
+    key: "sandbox",
+    default: "false",
+    boolean: true,
+    help: "Serve an in-process Klaviyo emulator with demo data, never a real account (also the mode when no API key is set).",
   },
   {
     flag: "log-level",
@@ -167,6 +176,7 @@ export function helpText(): string {
     "klaviyo-mcp: a Model Context Protocol server for the Klaviyo API, over stdio.",
     "",
     "Usage: klaviyo-mcp [options]",
+    "       klaviyo-mcp emulator [options]   (a local Klaviyo API emulator; see emulator --help)",
     "",
     "Options (flag, environment variable, meaning):",
     ...lines,
@@ -174,5 +184,6 @@ export function helpText(): string {
     "  --version, -v                     Show the version.",
     "",
     "Example: KLAVIYO_API_KEY=pk_... npx klaviyo-mcp --toolsets profiles,lists --read-only",
+    "Without KLAVIYO_API_KEY (or with --sandbox) it serves a sandbox: an emulated account with demo data.",
   ].join("\n");
 }

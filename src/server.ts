@@ -17,6 +17,8 @@ export interface ServerOptions extends ToolSelection {
   logger: Logger;
   publicKey?: string;
   allowFilePaths: boolean;
+  /** True when the client talks to the built-in emulator, not a real account. */
+  sandbox?: boolean;
   tools?: readonly ToolDefinition[];
 }
 
@@ -53,9 +55,12 @@ export function createMcpServer(options: ServerOptions): Server {
   return server;
 }
 
-function instructions(options: ToolSelection, count: number): string {
+function instructions(options: ToolSelection & { sandbox?: boolean }, count: number): string {
   const mode = options.readOnly
     ? " Read-only mode: tools that write, send or delete are not available."
     : "";
-  return `Tools for the Klaviyo API (${count} tools).${mode} List tools return next_cursor when there are more results: pass it as page_cursor. Use filter, fields and page_size to keep results small. Ids come from the matching get_* tools.`;
+  const sandbox = options.sandbox
+    ? "SANDBOX MODE: these tools act on an emulated Klaviyo account filled with demo data (the store 'Juniper & Pine'), not on the user's real Klaviyo account. Say so when you report results. "
+    : "";
+  return `${sandbox}Tools for the Klaviyo API (${count} tools).${mode} List tools return next_cursor when there are more results: pass it as page_cursor. Use filter, fields and page_size to keep results small. Ids come from the matching get_* tools.`;
 }

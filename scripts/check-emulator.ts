@@ -1,0 +1,77 @@
+/**
+ * npm run check:emulator: runs one meaningful call of every tool against the emulator (the
+ * same plan as the every-tool test) and checks each raw response body against the operation's
+ * response schema in Klaviyo's OpenAPI spec. Skips (exit 0) when ../shared is absent.
+ */
+import { existsSync } from "node:fs";
+import type { EmulatedOperation } from "../src/sandbox/catalog-types.js";
+import { resultText, startSandboxSession } from "../test/support/sandbox-client.js";
+import { type PlanContext, SANDBOX_PLAN } from "../test/support/sandbox-plan.js";
+import { loadInputs, type Schema } from "./generate/spec.js";
+import { sharedDir } from "./generate.js";
+import { type Mismatch, validate } from "./openapi-validate.js";
+
+if (!existsSync(sharedDir)) {
+  console.error(`check:emulator skipped: ${sharedDir} is absent.`);
+  process.exit(0);
+}
+
+const { spec } = loadInputs(sharedDir);
+const exchanges: Array<{ op: EmulatedOperation; status: number; body: unknown }> = [];
+const session = await startSandboxSession({
+  jobDurationMs: 600_000,
+  onExchange: (exchange) => exchanges.push(exchange),
+});
+const problems: string[] = [];
+try {
+  const demo = session.emulator.demo;
+  if (!demo) throw new Error("the emulator started without demo data");
+  const ctx: PlanContext = { demo, store: session.emulator.store, saved: {} };
+  for (const step of SANDBOX_PLAN) {
+    const result = await session.client.callTool({ name: step.tool, arguments: step.args(ctx) });
+    const text = resultText(result);
+    if (result.isError) problems.push(`${step.tool}: the tool failed: ${text.slice(0, 300)}`);
+    if (step.save) {
+      const parsed = JSON.parse(text) as { id?: string; data?: { id?: string } };
+      ctx.saved[step.save] = parsed.data?.id ?? parsed.id ?? "";
+    }
+  }
+} finally {
+  await session.close();
+}
+
+const checked = new Set<string>();
+for (const { op, status, body } of exchanges) {
+  if (status >= 300 || body === undefined) continue;
+  const schema = responseSchema(op, status);
+  if (!schema) {
+    problems.push(`${op.id}: HTTP ${status} is not a documented response`);
+    continue;
+  }
+  checked.add(op.id);
+  const mismatches: Mismatch[] = validate(spec, schema, body);
+  for (const m of mismatches.slice(0, 5))
+    problems.push(`${op.id} (${status}): ${m.path} ${m.problem}`);
+  if (mismatches.length > 5) problems.push(`${op.id}: ...and ${mismatches.length - 5} more`);
+}
+
+function responseSchema(op: EmulatedOperation, status: number): Schema | undefined {
+  const operation = spec.paths[op.path]?.[op.method.toLowerCase()];
+  const response = operation?.responses[String(status)] as
+    | { content?: Record<string, { schema: Schema }> }
+    | undefined;
+  return response?.content ? Object.values(response.content)[0]?.schema : undefined;
+}
+
+const withBody = new Set(
+  exchanges.filter((e) => e.status < 300 && e.body !== undefined).map((e) => e.op.id),
+);
+if (problems.length > 0) {
+  console.error(
+    `The emulator's responses differ from the spec (${problems.length}):\n  ${problems.join("\n  ")}`,
+  );
+  process.exit(1);
+}
+console.error(
+  `Emulator responses match the spec: ${checked.size} operations with a body checked (${withBody.size} seen), ${exchanges.length} exchanges.`,
+);

@@ -1,0 +1,206 @@
+/**
+ * The sandbox emulator's catalog: for every seed operation, the facts the emulator needs to
+ * behave like Klaviyo (route, scopes, rate-limit tier, success status, response shape, query
+ * rules), and for every resource type its attribute names and relationships. Written to
+ * src/sandbox/catalog.ts so the emulator never reads ../shared at run time.
+ */
+import { deref, type Operation, type Schema, type SeedEndpoint, type Spec } from "./spec.js";
+
+export interface EmulatedOperationPlan {
+  id: string;
+  tool: string;
+  method: string;
+  path: string;
+  scopes: string[];
+  rateLimit: { burst: number; steady: number; daily?: number };
+  status: number;
+  response: { type?: string; many: boolean; linkage: boolean } | null;
+  requestType?: string;
+  query: {
+    filters?: Record<string, FilterRule>;
+    sort?: string[];
+    page?: { default: number; max: number; min: number };
+    include?: string[];
+    fields?: string[];
+    additionalFields?: Record<string, string[]>;
+    required?: string[];
+  };
+}
+
+interface FilterRule {
+  operators: { single?: string[]; list?: string[]; none?: string[] };
+  value?: { type?: string; format?: string; enum?: string[] };
+}
+
+export interface ResourceTypePlan {
+  attributes: string[];
+  relationships: Record<string, { type: string; many: boolean }>;
+}
+
+export function buildEmulatorCatalog(
+  spec: Spec,
+  endpoints: SeedEndpoint[],
+): { operations: EmulatedOperationPlan[]; types: Record<string, ResourceTypePlan> } {
+  const operations = endpoints.map((seed) => operationPlan(spec, seed));
+  return { operations: operations.sort((a, b) => (a.id < b.id ? -1 : 1)), types: typePlans(spec) };
+}
+
+function findOperation(spec: Spec, seed: SeedEndpoint): Operation {
+  const op = spec.paths[seed.path]?.[seed.method.toLowerCase()];
+  if (!op) throw new Error(`No operation for ${seed.method} ${seed.path}`);
+  return op;
+}
+
+function operationPlan(spec: Spec, seed: SeedEndpoint): EmulatedOperationPlan {
+  const op = findOperation(spec, seed);
+  const successCodes = Object.keys(op.responses)
+    .filter((code) => code.startsWith("2"))
+    .map(Number);
+  const status = successCodes[0] ?? 200;
+  const query: EmulatedOperationPlan["query"] = {};
+  for (const param of op.parameters ?? []) {
+    if (param.in !== "query") continue;
+    const schema = deref(spec, param.schema);
+    const values = enumValues(spec, schema);
+    if (param.required) query.required = [...(query.required ?? []), param.name];
+    if (param.name === "filter" && op["x-klaviyo-filters"]) {
+      query.filters = op["x-klaviyo-filters"] as Record<string, FilterRule>;
+    } else if (param.name === "sort") query.sort = values;
+    else if (param.name === "include") query.include = values;
+    else if (param.name === "page[size]") {
+      query.page = {
+        default: Number(schema.default ?? 20),
+        max: Number(schema.maximum ?? 100),
+        min: Number(schema.minimum ?? 1),
+      };
+    } else if (param.name.startsWith("fields[")) {
+      query.fields = [...(query.fields ?? []), param.name.slice(7, -1)];
+    } else if (param.name.startsWith("additional-fields[")) {
+      query.additionalFields = {
+        ...query.additionalFields,
+        [param.name.slice(18, -1)]: values ?? [],
+      };
+    }
+  }
+  const requestType = requestDataType(spec, op);
+  return {
+    id: op.operationId,
+    tool: seed.tool_name,
+    method: seed.method,
+    path: seed.path,
+    scopes: op["x-klaviyo-scopes"] ?? seed.scopes,
+    rateLimit: parseTier(op["x-klaviyo-ratelimit"] ?? seed.rate_limit),
+    status,
+    response: responseShape(spec, op, status),
+    ...(requestType ? { requestType } : {}),
+    query,
+  };
+}
+
+function enumValues(spec: Spec, schema: Schema): string[] | undefined {
+  const items = schema.type === "array" ? deref(spec, schema.items) : schema;
+  return items.enum?.map(String);
+}
+
+function parseTier(limits: Record<string, string>): EmulatedOperationPlan["rateLimit"] {
+  const count = (value: string | undefined) => (value ? Number(value.split("/")[0]) : undefined);
+  const daily = count(limits.daily);
+  return {
+    burst: count(limits.burst) ?? 1,
+    steady: count(limits.steady) ?? 1,
+    ...(daily ? { daily } : {}),
+  };
+}
+
+/** Merges `allOf` members so properties spread across them are seen together. */
+function flatten(spec: Spec, schema: Schema | undefined): Schema {
+  const resolved = deref(spec, schema);
+  if (!resolved.allOf) return resolved;
+  const merged: Schema = { type: "object", properties: {}, required: [] };
+  for (const part of resolved.allOf.map((p) => flatten(spec, p))) {
+    for (const [key, value] of Object.entries(part.properties ?? {})) {
+      const existing = merged.properties?.[key];
+      (merged.properties as Record<string, Schema>)[key] = existing
+        ? { allOf: [existing, value] }
+        : value;
+    }
+    merged.required?.push(...(part.required ?? []));
+  }
+  return merged;
+}
+
+function typeOf(spec: Spec, resource: Schema): string | undefined {
+  const typeSchema = deref(spec, flatten(spec, resource).properties?.type);
+  const first = typeSchema.allOf?.[0];
+  if (first) return typeOf(spec, { properties: { type: first } });
+  return typeSchema.enum?.[0] as string | undefined;
+}
+
+function responseShape(
+  spec: Spec,
+  op: Operation,
+  status: number,
+): EmulatedOperationPlan["response"] {
+  const content = (op.responses[String(status)] as { content?: Record<string, { schema: Schema }> })
+    ?.content;
+  const schema = content && Object.values(content)[0]?.schema;
+  if (!schema) return null;
+  const data = deref(spec, flatten(spec, schema).properties?.data);
+  const many = data.type === "array";
+  const resource = flatten(spec, many ? data.items : data);
+  const linkage = !resource.properties?.attributes;
+  const type = typeOf(spec, resource);
+  return { ...(type ? { type } : {}), many, linkage };
+}
+
+function requestDataType(spec: Spec, op: Operation): string | undefined {
+  const content = op.requestBody?.content;
+  const schema = content && Object.values(content)[0]?.schema;
+  if (!schema) return undefined;
+  const data = deref(spec, flatten(spec, schema).properties?.data);
+  return typeOf(spec, data.type === "array" ? deref(spec, data.items) : data);
+}
+
+/** Every `*ResponseObjectResource` schema, merged per JSON:API type. */
+function typePlans(spec: Spec): Record<string, ResourceTypePlan> {
+  const types: Record<string, ResourceTypePlan> = {};
+  const names = Object.keys(spec.components.schemas).filter((n) =>
+    n.endsWith("ResponseObjectResource"),
+  );
+  for (const name of names.sort()) {
+    const resource = flatten(spec, spec.components.schemas[name]);
+    const type = typeOf(spec, resource);
+    if (!type) continue;
+    const plan = types[type] ?? { attributes: [], relationships: {} };
+    types[type] = plan;
+    const attributes = flatten(spec, resource.properties?.attributes).properties ?? {};
+    for (const key of Object.keys(attributes)) {
+      if (!plan.attributes.includes(key)) plan.attributes.push(key);
+    }
+    const relationships = flatten(spec, resource.properties?.relationships).properties ?? {};
+    for (const [rel, relSchema] of Object.entries(relationships)) {
+      const data = deref(spec, flatten(spec, relSchema).properties?.data);
+      const many = data.type === "array";
+      const target = typeOf(spec, many ? deref(spec, data.items) : data);
+      if (target) plan.relationships[rel] = { type: target, many };
+    }
+  }
+  return Object.fromEntries(Object.entries(types).sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
+export function emulatorCatalogSource(
+  catalog: ReturnType<typeof buildEmulatorCatalog>,
+  header: string,
+): string {
+  const ops = catalog.operations.map((op) => `${JSON.stringify(op)},`).join("\n");
+  return `${header}import type { EmulatedOperation, ResourceTypeInfo } from "./catalog-types.js";
+
+/** Every seed operation the emulator serves, sorted by operation id. */
+export const OPERATIONS: readonly EmulatedOperation[] = [
+${ops}
+];
+
+/** Response attributes and relationships of every JSON:API resource type. */
+export const RESOURCE_TYPES: Readonly<Record<string, ResourceTypeInfo>> = ${JSON.stringify(catalog.types)};
+`;
+}

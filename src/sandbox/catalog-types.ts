@@ -1,0 +1,38 @@
+/** Shapes of the generated emulator catalog (src/sandbox/catalog.ts). */
+
+export interface FilterRule {
+  operators: { single?: string[]; list?: string[]; none?: string[] };
+  value?: { type?: string; format?: string; enum?: string[] };
+}
+
+export interface EmulatedOperation {
+  /** Klaviyo's operationId, e.g. `get_profiles`. */
+  id: string;
+  /** The MCP tool that calls it. */
+  tool: string;
+  method: string;
+  /** Path template, e.g. `/api/lists/{id}/relationships/profiles`. */
+  path: string;
+  scopes: string[];
+  rateLimit: { burst: number; steady: number; daily?: number };
+  /** The success status Klaviyo answers with. */
+  status: number;
+  /** Shape of the primary data; null when the success response has no body. */
+  response: { type?: string; many: boolean; linkage: boolean } | null;
+  /** `data.type` the request body must carry. */
+  requestType?: string;
+  query: {
+    filters?: Record<string, FilterRule>;
+    sort?: string[];
+    page?: { default: number; max: number; min: number };
+    include?: string[];
+    fields?: string[];
+    additionalFields?: Record<string, string[]>;
+    required?: string[];
+  };
+}
+
+export interface ResourceTypeInfo {
+  attributes: string[];
+  relationships: Record<string, { type: string; many: boolean }>;
+}

@@ -1,0 +1,235 @@
+/**
+ * The JSON:API conventions every Klaviyo resource shares: collections, single resources,
+ * related resources, relationship linkage, create, update and delete. Resource-specific rules
+ * (required attributes, unique keys, ids) come from resources.ts.
+ */
+import { ApiError, invalidPointer, notFound } from "../api-error.js";
+import { isObject, linkageData, relationshipIds, resourceData } from "../body.js";
+import { RESOURCE_TYPES } from "../catalog.js";
+import type { EmulatorState, Handler, HandlerResult, RequestContext } from "../context.js";
+import { isoTime } from "../jobs.js";
+import { listDocument, readQuery, selfLink } from "../listing.js";
+import { relationOf } from "../relations.js";
+import { document, linkageDocument, typeOfCollection } from "../render.js";
+import { hooksFor } from "../resources.js";
+import type { Attributes, StoredResource } from "../store.js";
+
+/** Where an operation's path puts it: `/api/<collection>[/{id}[/relationships]/<rel>]`. */
+export interface Route {
+  collection: string;
+  type: string;
+  hasId: boolean;
+  relationship?: string;
+  linkage: boolean;
+}
+
+export function routeOf(path: string): Route | undefined {
+  const match = /^\/api\/([a-z-]+)(?:\/\{(\w+)\}(?:\/(relationships\/)?([a-z-]+))?)?$/.exec(path);
+  if (!match?.[1]) return undefined;
+  return {
+    collection: match[1],
+    type: typeOfCollection(match[1]),
+    hasId: match[2] !== undefined,
+    relationship: match[4],
+    linkage: match[3] !== undefined,
+  };
+}
+
+function pathId(ctx: RequestContext): string {
+  return ctx.params.id ?? ctx.params.job_id ?? "";
+}
+
+function existing(state: EmulatorState, type: string, id: string): StoredResource {
+  const resource = state.store.get(type, id);
+  if (!resource) throw notFound(type, id);
+  return resource;
+}
+
+/** The generic handler for an operation, or undefined when only a special one can serve it. */
+export function genericHandler(method: string, path: string): Handler | undefined {
+  const route = routeOf(path);
+  if (!route) return undefined;
+  if (route.relationship) {
+    if (method === "GET") return (ctx, state) => related(ctx, state, route);
+    if (route.linkage) return (ctx, state) => changeLinks(ctx, state, route, method);
+    return undefined;
+  }
+  if (route.hasId) {
+    if (method === "GET") return (ctx, state) => getOne(ctx, state, route);
+    if (method === "PATCH") return (ctx, state) => update(ctx, state, route);
+    if (method === "DELETE") return (ctx, state) => remove(ctx, state, route);
+    return undefined;
+  }
+  if (method === "GET") {
+    return (ctx, state) => ({
+      status: 200,
+      body: listDocument(ctx, state, state.store.all(ctx.op.response?.type ?? route.type)),
+    });
+  }
+  if (method === "POST") return (ctx, state) => create(ctx, state, route);
+  return undefined;
+}
+
+function getOne(ctx: RequestContext, state: EmulatorState, route: Route): HandlerResult {
+  const options = readQuery(ctx, state);
+  const resource = existing(state, ctx.op.response?.type ?? route.type, pathId(ctx));
+  return {
+    status: 200,
+    body: document(state.store, resource, options, { self: selfLink(state.baseUrl, ctx) }),
+  };
+}
+
+function related(ctx: RequestContext, state: EmulatorState, route: Route): HandlerResult {
+  const { store } = state;
+  const owner = existing(state, route.type, pathId(ctx));
+  const relationship = route.relationship as string;
+  const targetType = ctx.op.response?.type ?? relationOf(route.type, relationship)?.target ?? "";
+  const items = store
+    .related(owner.type, owner.id, relationship)
+    .map((id) => store.get(targetType, id))
+    .filter((r): r is StoredResource => r !== undefined);
+  if (ctx.op.response?.many) {
+    // Members of a list or segment carry when they joined it.
+    const joined =
+      (owner.type === "list" || owner.type === "segment") && relationship === "profiles"
+        ? (profile: StoredResource) => {
+            const at = store.linkedAt(owner.type, owner.id, "profiles", profile.id);
+            return { joined_group_at: at === undefined ? null : isoTime(at) };
+          }
+        : undefined;
+    return {
+      status: 200,
+      body: listDocument(ctx, state, items, { linkage: route.linkage, contextAttributes: joined }),
+    };
+  }
+  const links = { self: selfLink(state.baseUrl, ctx) };
+  const one = items[0] ?? null;
+  if (route.linkage) return { status: 200, body: linkageDocument(one, links) };
+  const options = readQuery(ctx, state);
+  return {
+    status: 200,
+    body: one ? document(store, one, options, links) : { data: null, links },
+  };
+}
+
+function changeLinks(
+  ctx: RequestContext,
+  state: EmulatorState,
+  route: Route,
+  method: string,
+): HandlerResult {
+  readQuery(ctx, state);
+  const owner = existing(state, route.type, pathId(ctx));
+  const relationship = route.relationship as string;
+  const identifiers = linkageData(ctx);
+  identifiers.forEach(({ type, id }, index) => {
+    if (!state.store.get(type, id)) {
+      throw new ApiError(404, `A ${type} with id ${id} does not exist.`, {
+        pointer: `/data/${index}/id`,
+      });
+    }
+  });
+  const ids = identifiers.map((i) => i.id);
+  if (method === "POST") state.store.link(owner.type, owner.id, relationship, ids);
+  else if (method === "DELETE") state.store.unlink(owner.type, owner.id, relationship, ids);
+  else state.store.setLinks(owner.type, owner.id, relationship, ids);
+  return { status: ctx.op.status };
+}
+
+function create(ctx: RequestContext, state: EmulatorState, route: Route): HandlerResult {
+  const options = readQuery(ctx, state);
+  const type = ctx.op.response?.type ?? ctx.op.requestType ?? route.type;
+  const data = resourceData(ctx);
+  const hooks = hooksFor(type);
+  const prepared = hooks.create?.(state, data.attributes, data.relationships) ?? {
+    attributes: data.attributes,
+  };
+  const attributes = stamp(type, { ...prepared.attributes }, true, state.store.now());
+  const links = readRelationships(state, type, data.relationships);
+  const resource = state.store.insert(type, attributes, prepared.id);
+  for (const [name, ids] of links) state.store.link(type, resource.id, name, ids);
+  hooks.afterCreate?.(state, resource);
+  return {
+    status: ctx.op.status,
+    body: document(state.store, resource, options, { self: selfLink(state.baseUrl, ctx) }),
+  };
+}
+
+function update(ctx: RequestContext, state: EmulatorState, route: Route): HandlerResult {
+  const options = readQuery(ctx, state);
+  const type = ctx.op.requestType ?? route.type;
+  const resource = existing(state, type, pathId(ctx));
+  const data = resourceData(ctx);
+  if (data.id !== undefined && data.id !== resource.id) {
+    throw invalidPointer(
+      "/data/id",
+      `'id' (${data.id}) must match the id in the path (${resource.id}).`,
+    );
+  }
+  const hooks = hooksFor(type);
+  const changes = hooks.update?.(state, resource, data.attributes) ?? data.attributes;
+  const links = readRelationships(state, type, data.relationships);
+  for (const [name, value] of Object.entries(changes)) {
+    if (value === null) delete resource.attributes[name];
+    else if (isObject(value) && isObject(resource.attributes[name]) && type !== "segment") {
+      resource.attributes[name] = { ...(resource.attributes[name] as Attributes), ...value };
+    } else resource.attributes[name] = value;
+  }
+  stamp(type, resource.attributes, false, state.store.now());
+  for (const [name, ids] of links) state.store.setLinks(type, resource.id, name, ids);
+  if (ctx.op.status === 204 || !ctx.op.response) return { status: 204 };
+  return {
+    status: 200,
+    body: document(state.store, resource, options, { self: selfLink(state.baseUrl, ctx) }),
+  };
+}
+
+function remove(ctx: RequestContext, state: EmulatorState, route: Route): HandlerResult {
+  readQuery(ctx, state);
+  const resource = existing(state, route.type, pathId(ctx));
+  hooksFor(route.type).beforeDelete?.(state, resource);
+  state.store.delete(resource.type, resource.id);
+  return { status: 204 };
+}
+
+/** Relationship ids named in a request body, checked to exist. */
+function readRelationships(
+  state: EmulatorState,
+  type: string,
+  relationships: Record<string, unknown>,
+): Map<string, string[]> {
+  const links = new Map<string, string[]>();
+  for (const name of Object.keys(relationships)) {
+    const target =
+      relationOf(type, name)?.target ?? RESOURCE_TYPES[type]?.relationships[name]?.type;
+    if (!target) continue; // e.g. a campaign's audiences: handled by the type's hooks
+    const ids = relationshipIds(relationships, name, target) ?? [];
+    ids.forEach((id, index) => {
+      if (!state.store.get(target, id)) {
+        throw new ApiError(404, `A ${target} with id ${id} does not exist.`, {
+          pointer: `/data/relationships/${name}/data${ids.length > 1 ? `/${index}` : ""}/id`,
+        });
+      }
+    });
+    links.set(name, ids);
+  }
+  return links;
+}
+
+/** Sets the creation and update stamps a type documents. */
+export function stamp(
+  type: string,
+  attributes: Attributes,
+  creating: boolean,
+  nowMs: number,
+): Attributes {
+  const names = RESOURCE_TYPES[type]?.attributes ?? [];
+  const now = isoTime(nowMs);
+  for (const name of creating ? ["created", "created_at"] : []) {
+    if (names.includes(name) && attributes[name] === undefined) attributes[name] = now;
+  }
+  for (const name of ["updated", "updated_at"]) {
+    if (names.includes(name)) attributes[name] = now;
+  }
+  return attributes;
+}

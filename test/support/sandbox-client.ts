@@ -1,0 +1,54 @@
+/** An MCP client connected (in memory) to our server, which talks HTTP to a sandbox emulator. */
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
+import { KlaviyoClient } from "../../src/klaviyo/client.js";
+import { createLogger } from "../../src/logger.js";
+import { type Emulator, type EmulatorOptions, startEmulator } from "../../src/sandbox/emulator.js";
+import { createMcpServer } from "../../src/server.js";
+import { KLAVIYO_REVISION, toolGroups } from "../../tools/index.js";
+
+export interface SandboxSession {
+  emulator: Emulator;
+  client: Client;
+  close(): Promise<void>;
+}
+
+export async function startSandboxSession(options: EmulatorOptions = {}): Promise<SandboxSession> {
+  const emulator = await startEmulator(options);
+  const logger = createLogger("silent");
+  const klaviyo = new KlaviyoClient({
+    baseUrl: emulator.url,
+    apiKey: emulator.apiKey,
+    revision: KLAVIYO_REVISION,
+    userAgent: "klaviyo-mcp-test",
+    logger,
+  });
+  const server = createMcpServer({
+    client: klaviyo,
+    logger,
+    publicKey: emulator.publicKey,
+    allowFilePaths: false,
+    sandbox: true,
+    toolsets: [...toolGroups],
+    readOnly: false,
+  });
+  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+  await server.connect(serverSide);
+  const client = new Client({ name: "sandbox-test", version: "1.0.0" });
+  await client.connect(clientSide);
+  return {
+    emulator,
+    client,
+    close: async () => {
+      await client.close();
+      await server.close();
+      await klaviyo.close();
+      await emulator.close();
+    },
+  };
+}
+
+export function resultText(result: unknown): string {
+  const content = (result as { content?: Array<{ text?: string }> }).content ?? [];
+  return content.map((c) => c.text ?? "").join("\n");
+}
