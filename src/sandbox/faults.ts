@@ -2,6 +2,9 @@
  * Fault injection for the sandbox: latency, 5xx errors, dropped connections and truncated bodies,
  * drawn from a seeded PRNG so a failing test can be replayed exactly.
  */
+import { createRng } from "./random.js";
+
+export { createRng };
 
 export interface FaultOptions {
   /** Added before responding: a fixed delay or a uniform range, in ms. */
@@ -23,17 +26,6 @@ export type Fault =
   | { kind: "error"; status: 500 | 502 | 503; body: string; contentType: string }
   | { kind: "reset" }
   | { kind: "malformed" };
-
-/** mulberry32: tiny, fast, and good enough for test randomness. Returns floats in [0, 1). */
-export function createRng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const JSON_API = "application/vnd.api+json";
 const ERROR_STATUSES = [500, 502, 503] as const;

@@ -34,9 +34,13 @@ export class JobQueue {
     this.durationMs = options.durationMs ?? 1500;
   }
 
-  /** Stores a queued job resource whose effect runs later. */
+  /** Stores a queued job resource whose effect runs later; a job with the same id is replaced. */
   enqueue(type: string, attributes: Attributes, effect: JobEffect, id?: string) {
     const now = this.store.now();
+    if (id !== undefined && this.store.get(type, id)) {
+      this.cancel(type, id);
+      this.store.delete(type, id);
+    }
     const job = this.store.insert(
       type,
       { status: "queued", created_at: iso(now), ...attributes },
@@ -44,6 +48,11 @@ export class JobQueue {
     );
     this.pending.push({ type, id: job.id, createdAt: now, effect });
     return job;
+  }
+
+  /** Drops a pending job's effect; its stored status is the caller's to set. */
+  cancel(type: string, id: string): void {
+    this.pending = this.pending.filter((job) => job.type !== type || job.id !== id);
   }
 
   /** Work with no job resource to poll (subscriptions, events): applied after the delay too. */

@@ -3,6 +3,8 @@
  * consistent in both directions (see relations.ts). Everything is synchronous and
  * deterministic: ids come from a seeded generator and timestamps from an injectable clock.
  */
+
+import { RESOURCE_TYPES } from "./catalog.js";
 import { createRng, shortId, ulid, uuid } from "./random.js";
 import { relationOf } from "./relations.js";
 
@@ -92,15 +94,23 @@ export class Store {
     return resource;
   }
 
-  /** Removes a resource and every link to or from it. */
+  /** Removes a resource and every link to or from it, one-way links included. */
   delete(type: string, id: string): boolean {
     const removed = this.resources.get(type)?.delete(id) ?? false;
     if (!removed) return false;
     const prefix = `${type}:${id}:`;
-    for (const key of [...this.links.keys()]) {
-      if (!key.startsWith(prefix)) continue;
-      const relationship = key.slice(prefix.length);
-      this.unlink(type, id, relationship, this.related(type, id, relationship));
+    for (const [key, ids] of [...this.links]) {
+      if (key.startsWith(prefix)) {
+        const relationship = key.slice(prefix.length);
+        this.unlink(type, id, relationship, this.related(type, id, relationship));
+      } else if (ids.includes(id)) {
+        const [ownerType, , relationship] = splitLinkKey(key);
+        const target =
+          relationOf(ownerType, relationship)?.target ??
+          RESOURCE_TYPES[ownerType]?.relationships[relationship]?.type;
+        // Ids are unique per type only, so a link is dropped when it points at this type.
+        if (target === undefined || target === type) this.removeOne(key, id);
+      }
     }
     return true;
   }
@@ -174,6 +184,13 @@ export class Store {
     if (index >= 0) list.splice(index, 1);
     if (list.length === 0) this.links.delete(key);
   }
+}
+
+/** `type:id:relationship`; ids may contain colons (catalog ids), so split from both ends. */
+function splitLinkKey(key: string): [string, string, string] {
+  const first = key.indexOf(":");
+  const last = key.lastIndexOf(":");
+  return [key.slice(0, first), key.slice(first + 1, last), key.slice(last + 1)];
 }
 
 function splitKey(key: string): [string, string] {

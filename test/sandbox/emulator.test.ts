@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Emulator, startEmulator } from "../../src/sandbox/emulator.js";
+import type { FaultOptions } from "../../src/sandbox/faults.js";
 import { api } from "./support.js";
 
 const NOW = Date.UTC(2026, 10, 1, 12);
@@ -220,5 +221,71 @@ describe("emulator rate limits", () => {
     } finally {
       await emulator.close();
     }
+  });
+});
+
+describe("emulator time-scaled windows", () => {
+  it("enforces the steady (60 s) window, scaled to well under a second", async () => {
+    const emulator = await startEmulator({ demoData: false, timeScale: 0.005 });
+    try {
+      const call = api(emulator);
+      // get_accounts allows 1 per second and 15 per minute: 5 ms and 300 ms at this scale.
+      const statuses: number[] = [];
+      for (let i = 0; i < 16; i++) {
+        statuses.push((await call("GET", "/api/accounts")).status);
+        await new Promise((r) => setTimeout(r, 8));
+      }
+      expect(statuses.slice(0, 15).every((s) => s === 200)).toBe(true);
+      expect(statuses[15]).toBe(429);
+      await new Promise((r) => setTimeout(r, 320));
+      expect((await call("GET", "/api/accounts")).status).toBe(200);
+    } finally {
+      await emulator.close();
+    }
+  });
+});
+
+describe("emulator fault injection", () => {
+  async function withFaults(
+    faults: FaultOptions,
+    run: (call: ReturnType<typeof api>) => Promise<void>,
+  ) {
+    const emulator = await startEmulator({ demoData: false, rateLimits: false, faults });
+    try {
+      await run(api(emulator));
+    } finally {
+      await emulator.close();
+    }
+  }
+
+  it("is off by default", async () => {
+    await withFaults({}, async (call) => {
+      for (let i = 0; i < 20; i++) expect((await call("GET", "/api/lists")).status).toBe(200);
+    });
+  });
+
+  it("injects 5xx errors, connection resets, malformed bodies and latency", async () => {
+    await withFaults({ errorRate: 1, seed: 1 }, async (call) => {
+      for (let i = 0; i < 6; i++)
+        expect([500, 502, 503]).toContain((await call("GET", "/api/lists")).status);
+    });
+    await withFaults({ resetRate: 1, seed: 1 }, async (call) => {
+      await expect(call("GET", "/api/lists")).rejects.toThrow();
+    });
+    await withFaults({ malformedRate: 1, seed: 1 }, async (call) => {
+      await expect(call("GET", "/api/lists")).rejects.toThrow(SyntaxError);
+    });
+    await withFaults({ latencyMs: 60, seed: 1 }, async (call) => {
+      const started = performance.now();
+      expect((await call("GET", "/api/lists")).status).toBe(200);
+      expect(performance.now() - started).toBeGreaterThanOrEqual(55);
+    });
+  });
+
+  it("limits faults to the named operations", async () => {
+    await withFaults({ errorRate: 1, seed: 1, operations: ["get_profiles"] }, async (call) => {
+      expect((await call("GET", "/api/lists")).status).toBe(200);
+      expect((await call("GET", "/api/profiles")).status).toBeGreaterThanOrEqual(500);
+    });
   });
 });

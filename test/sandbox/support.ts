@@ -27,10 +27,12 @@ export function api(emulator: Emulator, key = emulator.apiKey) {
       body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
     });
     const text = await response.text();
+    // Klaviyo's edge answers some errors with HTML; keep those as text.
+    const json = (response.headers.get("content-type") ?? "").includes("json");
     return {
       status: response.status,
       headers: response.headers,
-      body: text ? JSON.parse(text) : undefined,
+      body: text && json ? JSON.parse(text) : text || undefined,
     };
   };
 }

@@ -37,25 +37,12 @@ const sendCampaign: Handler = (ctx, state) => {
   if (isObject(audiences) && Array.isArray(audiences.included) && audiences.included.length === 0) {
     throw new ApiError(400, `Campaign ${id} has no audience to send to.`, { pointer: "/data/id" });
   }
-  // A cancelled or reverted send left its job behind; a new send replaces it.
-  if (store.get(JOB, id)) store.delete(JOB, id);
   campaign.attributes.status = "Sending";
   stamp("campaign", campaign.attributes, false, store.now());
   const job = state.jobs.enqueue(
     JOB,
     {},
     () => {
-      const current = store.get(JOB, id);
-      if (current !== job) {
-        // This send was replaced by a later one: leave that one's job as it is.
-        return current
-          ? {
-              status: current.attributes.status,
-              completed_at: current.attributes.completed_at ?? null,
-            }
-          : undefined;
-      }
-      if (job.attributes.status === "cancelled") return { status: "cancelled" };
       const sent = store.get("campaign", id);
       if (sent?.attributes.status === "Sending") {
         sent.attributes.status = "Sent";
@@ -100,6 +87,7 @@ const cancelCampaignSend: Handler = (ctx, state) => {
       pointer: "/data/attributes/action",
     });
   }
+  state.jobs.cancel(JOB, id);
   job.attributes.status = "cancelled";
   const campaign = store.get("campaign", id);
   if (campaign) {
