@@ -4,38 +4,12 @@
  * rules), and for every resource type its attribute names and relationships. Written to
  * src/sandbox/catalog.ts so the emulator never reads ../shared at run time.
  */
+import type { EmulatedOperation, ResourceTypeInfo } from "../../src/sandbox/catalog-types.js";
 import { deref, type Operation, type Schema, type SeedEndpoint, type Spec } from "./spec.js";
 
-export interface EmulatedOperationPlan {
-  id: string;
-  tool: string;
-  method: string;
-  path: string;
-  scopes: string[];
-  rateLimit: { burst: number; steady: number; daily?: number };
-  status: number;
-  response: { type?: string; many: boolean; linkage: boolean } | null;
-  requestType?: string;
-  query: {
-    filters?: Record<string, FilterRule>;
-    sort?: string[];
-    page?: { default: number; max: number; min: number };
-    include?: string[];
-    fields?: string[];
-    additionalFields?: Record<string, string[]>;
-    required?: string[];
-  };
-}
-
-interface FilterRule {
-  operators: { single?: string[]; list?: string[]; none?: string[] };
-  value?: { type?: string; format?: string; enum?: string[] };
-}
-
-export interface ResourceTypePlan {
-  attributes: string[];
-  relationships: Record<string, { type: string; many: boolean }>;
-}
+export type EmulatedOperationPlan = EmulatedOperation;
+export type ResourceTypePlan = ResourceTypeInfo;
+type FilterRule = NonNullable<EmulatedOperation["query"]["filters"]>[string];
 
 export function buildEmulatorCatalog(
   spec: Spec,
@@ -83,6 +57,9 @@ function operationPlan(spec: Spec, seed: SeedEndpoint): EmulatedOperationPlan {
     }
   }
   const requestType = requestDataType(spec, op);
+  const requestEnums = REPORT_RESPONSE.test(responseType(spec, op, status) ?? "")
+    ? enumsOf(spec, requestAttributes(spec, op))
+    : undefined;
   return {
     id: op.operationId,
     tool: seed.tool_name,
@@ -93,6 +70,7 @@ function operationPlan(spec: Spec, seed: SeedEndpoint): EmulatedOperationPlan {
     status,
     response: responseShape(spec, op, status),
     ...(requestType ? { requestType } : {}),
+    ...(requestEnums ? { requestEnums } : {}),
     query,
   };
 }
@@ -151,6 +129,42 @@ function responseShape(
   const linkage = !resource.properties?.attributes;
   const type = typeOf(spec, resource);
   return { ...(type ? { type } : {}), many, linkage };
+}
+
+/** Reports validate their request against the spec's enums (statistics, `by`, timeframe keys). */
+const REPORT_RESPONSE = /-report$|^metric-aggregate$/;
+
+function responseType(spec: Spec, op: Operation, status: number): string | undefined {
+  return responseShape(spec, op, status)?.type;
+}
+
+function requestAttributes(spec: Spec, op: Operation): Schema | undefined {
+  const content = op.requestBody?.content;
+  const schema = content && Object.values(content)[0]?.schema;
+  const data = schema && deref(spec, flatten(spec, schema).properties?.data);
+  return data && flatten(spec, data).properties?.attributes;
+}
+
+/** Dotted attribute path → allowed values, for every enum in a request (through unions). */
+function enumsOf(spec: Spec, schema: Schema | undefined, path = ""): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  const resolved = flatten(spec, schema);
+  const add = (key: string, values: string[]) => {
+    out[key] = [...new Set([...(out[key] ?? []), ...values])].sort();
+  };
+  for (const branch of resolved.oneOf ?? resolved.anyOf ?? []) {
+    for (const [key, values] of Object.entries(enumsOf(spec, branch, path))) add(key, values);
+  }
+  const items = resolved.type === "array" ? deref(spec, resolved.items) : resolved;
+  if (items.enum && path) add(path, items.enum.map(String));
+  for (const [name, property] of Object.entries(resolved.properties ?? {})) {
+    for (const [key, values] of Object.entries(
+      enumsOf(spec, property, path ? `${path}.${name}` : name),
+    )) {
+      add(key, values);
+    }
+  }
+  return out;
 }
 
 function requestDataType(spec: Spec, op: Operation): string | undefined {

@@ -21,6 +21,8 @@ export interface EmulatedOperation {
   response: { type?: string; many: boolean; linkage: boolean } | null;
   /** `data.type` the request body must carry. */
   requestType?: string;
+  /** Reports only: allowed values of each enum in the request attributes, by dotted path. */
+  requestEnums?: Record<string, string[]>;
   query: {
     filters?: Record<string, FilterRule>;
     sort?: string[];

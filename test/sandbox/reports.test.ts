@@ -1,4 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { OPERATIONS } from "../../src/sandbox/catalog.js";
+import { CAMPAIGN_FAMILY, FLOW_FAMILY } from "../../src/sandbox/reports/families.js";
+import { DIMENSIONS } from "../../src/sandbox/reports/metric-aggregates.js";
 import {
   campaignValuesReport,
   flowSeriesReport,
@@ -6,6 +9,7 @@ import {
   metricAggregates,
   ReportError,
   STATISTICS,
+  TIMEFRAME_KEYS,
 } from "../../src/sandbox/reports.js";
 import { Store } from "../../src/sandbox/store.js";
 
@@ -556,5 +560,25 @@ describe("metricAggregates", () => {
     const error = reportError(() => aggregate(extra));
     expect(error.pointer).toBe(pointer);
     expect(error.detail).toContain(mention);
+  });
+});
+
+describe("the reports implement exactly the spec's choices", () => {
+  const enums = (id: string) => OPERATIONS.find((op) => op.id === id)?.requestEnums ?? {};
+  const sorted = (values: readonly string[]) => [...values].sort();
+
+  it("statistics, timeframe keys and group_by match the generated catalog", () => {
+    for (const id of ["query_campaign_values", "query_flow_values", "query_flow_series"]) {
+      expect(sorted(STATISTICS)).toEqual(enums(id).statistics);
+      expect(sorted(TIMEFRAME_KEYS)).toEqual(enums(id)["timeframe.key"]);
+    }
+    expect(sorted(CAMPAIGN_FAMILY.groupBy)).toEqual(enums("query_campaign_values").group_by);
+    expect(sorted(FLOW_FAMILY.groupBy)).toEqual(enums("query_flow_values").group_by);
+    expect(sorted(FLOW_FAMILY.groupBy)).toEqual(enums("query_flow_series").group_by);
+  });
+
+  it("metric aggregate dimensions come from the catalog", () => {
+    expect(DIMENSIONS).toEqual(enums("query_metric_aggregates").by);
+    expect(DIMENSIONS).toContain("$message");
   });
 });

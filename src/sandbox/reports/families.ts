@@ -2,6 +2,7 @@
  * What differs between campaign and flow reports: which message type they cover, the grouping
  * and filter attributes they allow, and how a message's attributes are looked up.
  */
+import { OPERATIONS } from "../catalog.js";
 import type { AllowedFilters } from "../filter.js";
 import type { Store } from "../store.js";
 
@@ -71,21 +72,14 @@ function tagsOf(store: Store, type: string, id: string | undefined): MessageView
     .map((tag) => ({ id: tag, name: text(store.get("tag", tag)?.attributes.name) }));
 }
 
+/** The spec's `group_by` choices for a report (from the generated catalog). */
+function specGroupBy(operationId: string): readonly string[] {
+  return OPERATIONS.find((op) => op.id === operationId)?.requestEnums?.group_by ?? [];
+}
+
 export const CAMPAIGN_FAMILY: ReportFamily = {
   messageType: "campaign-message",
-  groupBy: [
-    "campaign_id",
-    "campaign_message_id",
-    "campaign_message_name",
-    "group",
-    "group_name",
-    "send_channel",
-    "tag_id",
-    "tag_name",
-    "text_message_format",
-    "variation",
-    "variation_name",
-  ],
+  groupBy: specGroupBy("query_campaign_values"),
   requiredGroupBy: ["campaign_id", "campaign_message_id"],
   defaultGroupBy: ["campaign_id", "campaign_message_id", "send_channel"],
   filters: filtersFor([
@@ -119,18 +113,7 @@ export const CAMPAIGN_FAMILY: ReportFamily = {
 
 export const FLOW_FAMILY: ReportFamily = {
   messageType: "flow-message",
-  groupBy: [
-    "flow_id",
-    "flow_message_id",
-    "flow_message_name",
-    "flow_name",
-    "send_channel",
-    "tag_id",
-    "tag_name",
-    "text_message_format",
-    "variation",
-    "variation_name",
-  ],
+  groupBy: specGroupBy("query_flow_values"),
   requiredGroupBy: ["flow_id", "flow_message_id"],
   defaultGroupBy: ["flow_id", "flow_message_id", "send_channel"],
   filters: filtersFor([

@@ -3,6 +3,7 @@
  * bucketed by hour/day/week/month in the requested time zone and partitioned by `by`
  * dimensions (event properties). Returns the response's `data.attributes`.
  */
+import { OPERATIONS } from "../catalog.js";
 import { type AllowedFilters, type FilterCondition, FilterError, parseFilter } from "../filter.js";
 import type { Store } from "../store.js";
 import {
@@ -29,45 +30,9 @@ const MEASUREMENTS = ["count", "sum_value", "unique"] as const;
 type Measurement = (typeof MEASUREMENTS)[number];
 const INTERVALS = ["day", "hour", "month", "week"] as const;
 
-/** The spec's `by` enum; any property name present on the metric's events is accepted too. */
-export const DIMENSIONS = [
-  "$attributed_channel",
-  "$attributed_flow",
-  "$attributed_message",
-  "$attributed_variation",
-  "$campaign_channel",
-  "$flow",
-  "$flow_channel",
-  "$message",
-  "$message_send_cohort",
-  "$usage_amount",
-  "$value_currency",
-  "$variation",
-  "$variation_send_cohort",
-  "Bot Click",
-  "Bounce Type",
-  "Campaign Name",
-  "Client Canonical",
-  "Client Name",
-  "Client Type",
-  "Email Domain",
-  "Failure Source",
-  "Failure Type",
-  "From Number",
-  "From Phone Region",
-  "Inbox Provider",
-  "List",
-  "Message Format",
-  "Message Name",
-  "Message Type",
-  "Method",
-  "Segment Count",
-  "Subject",
-  "To Number",
-  "To Phone Region",
-  "URL",
-  "form_id",
-];
+/** The spec's `by` enum (generated); any property name on the metric's events is accepted too. */
+export const DIMENSIONS: readonly string[] =
+  OPERATIONS.find((op) => op.id === "query_metric_aggregates")?.requestEnums?.by ?? [];
 
 /** Zones the spec says Klaviyo's timezone list lacks. */
 const UNSUPPORTED_ZONES = new Set(["Factory", "Europe/Kyiv", "Pacific/Kanton"]);

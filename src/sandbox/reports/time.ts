@@ -144,56 +144,54 @@ export function bucketIndex(starts: readonly number[], ms: number): number {
 // ---------------------------------------------------------------------------------------------
 // Reporting API timeframes
 
-export const TIMEFRAME_KEYS = [
-  "last_12_months",
-  "last_30_days",
-  "last_365_days",
-  "last_3_months",
-  "last_7_days",
-  "last_90_days",
-  "last_month",
-  "last_week",
-  "last_year",
-  "this_month",
-  "this_week",
-  "this_year",
-  "today",
-  "yesterday",
-] as const;
-type TimeframeKey = (typeof TIMEFRAME_KEYS)[number];
+interface RangeHelpers {
+  today: number;
+  tomorrow: number;
+  back(unit: Unit | "year", n: number): Range;
+  period(unit: Unit | "year", shift: number): Range;
+  zone: string;
+}
 
 /**
- * The range a predefined key covers. "last_N_days"/"last_N_months" are the N days (months)
+ * The range each predefined key covers. "last_N_days"/"last_N_months" are the N days (months)
  * ending with today, so events logged today are included; "this_*" run to the period's end.
  */
-function keyRange(key: TimeframeKey, now: number, zone: string): Range {
+const KEY_RANGES: Record<string, (h: RangeHelpers) => Range> = {
+  today: (h) => ({ start: h.today, end: h.tomorrow }),
+  yesterday: (h) => ({ start: addUnits(h.today, "day", -1, h.zone), end: h.today }),
+  last_7_days: (h) => h.back("day", 7),
+  last_30_days: (h) => h.back("day", 30),
+  last_90_days: (h) => h.back("day", 90),
+  last_365_days: (h) => h.back("day", 365),
+  last_3_months: (h) => h.back("month", 3),
+  last_12_months: (h) => h.back("month", 12),
+  this_week: (h) => h.period("week", 0),
+  last_week: (h) => h.period("week", -1),
+  this_month: (h) => h.period("month", 0),
+  last_month: (h) => h.period("month", -1),
+  this_year: (h) => h.period("year", 0),
+  last_year: (h) => h.period("year", -1),
+};
+
+/** The keys implemented; a test checks they are exactly the spec's. */
+export const TIMEFRAME_KEYS: readonly string[] = Object.keys(KEY_RANGES);
+
+function keyRange(key: string, now: number, zone: string): Range {
   const today = startOf(now, "day", zone);
   const tomorrow = addUnits(today, "day", 1, zone);
-  const back = (unit: Unit | "year", n: number) => ({
-    start: addUnits(tomorrow, unit, -n, zone),
-    end: tomorrow,
-  });
-  const period = (unit: Unit | "year", shift: number) => {
-    const start = addUnits(startOf(now, unit, zone), unit, shift, zone);
-    return { start, end: addUnits(start, unit, 1, zone) };
+  const helpers: RangeHelpers = {
+    today,
+    tomorrow,
+    zone,
+    back: (unit, n) => ({ start: addUnits(tomorrow, unit, -n, zone), end: tomorrow }),
+    period: (unit, shift) => {
+      const start = addUnits(startOf(now, unit, zone), unit, shift, zone);
+      return { start, end: addUnits(start, unit, 1, zone) };
+    },
   };
-  const table: Record<TimeframeKey, () => Range> = {
-    today: () => ({ start: today, end: tomorrow }),
-    yesterday: () => ({ start: addUnits(today, "day", -1, zone), end: today }),
-    last_7_days: () => back("day", 7),
-    last_30_days: () => back("day", 30),
-    last_90_days: () => back("day", 90),
-    last_365_days: () => back("day", 365),
-    last_3_months: () => back("month", 3),
-    last_12_months: () => back("month", 12),
-    this_week: () => period("week", 0),
-    last_week: () => period("week", -1),
-    this_month: () => period("month", 0),
-    last_month: () => period("month", -1),
-    this_year: () => period("year", 0),
-    last_year: () => period("year", -1),
-  };
-  return table[key]();
+  const range = KEY_RANGES[key];
+  if (!range) throw new Error(`no range for timeframe key ${key}`);
+  return range(helpers);
 }
 
 const WALL_CLOCK = /^(\d{4})-(\d\d)-(\d\d)(?:[Tt ](\d\d):(\d\d)(?::(\d\d))?)?/;
@@ -230,13 +228,13 @@ export function resolveTimeframe(attrs: Attrs, now: number, zone: string): Range
   }
   const { key, start, end } = timeframe as Attrs;
   if (key !== undefined) {
-    if (typeof key !== "string" || !(TIMEFRAME_KEYS as readonly string[]).includes(key)) {
+    if (typeof key !== "string" || !TIMEFRAME_KEYS.includes(key)) {
       throw new ReportError(
         `${JSON.stringify(key)} is not a valid timeframe key. Allowed values: ${TIMEFRAME_KEYS.join(", ")}`,
         pointerTo("timeframe", "key"),
       );
     }
-    return keyRange(key as TimeframeKey, now, zone);
+    return keyRange(key, now, zone);
   }
   if (start === undefined && end === undefined) {
     throw new ReportError(
