@@ -56,6 +56,14 @@ function operationPlan(spec: Spec, seed: SeedEndpoint): EmulatedOperationPlan {
       };
     }
   }
+  const names = (op.parameters ?? []).map((p) => p.name);
+  if (names.includes("page[cursor]") && !names.includes("page[size]")) {
+    // A fixed page size, stated only in prose: "Returns a maximum of 200 results per page."
+    const size = Number(
+      /maximum of (\d+) \w+ per (?:page|request)/i.exec(op.description)?.[1] ?? 100,
+    );
+    query.page = { default: size, max: size, min: size, fixed: true };
+  }
   const requestType = requestDataType(spec, op);
   const requestEnums = REPORT_RESPONSE.test(responseType(spec, op, status) ?? "")
     ? enumsOf(spec, requestAttributes(spec, op))

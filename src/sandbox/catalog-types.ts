@@ -26,7 +26,8 @@ export interface EmulatedOperation {
   query: {
     filters?: Record<string, FilterRule>;
     sort?: string[];
-    page?: { default: number; max: number; min: number };
+    /** Cursor paging; `fixed` when Klaviyo takes no page[size] for the endpoint. */
+    page?: { default: number; max: number; min: number; fixed?: boolean };
     include?: string[];
     fields?: string[];
     additionalFields?: Record<string, string[]>;

@@ -784,6 +784,7 @@ export const OPERATIONS: readonly EmulatedOperation[] = [
           value: { type: "string", enum: ["queued", "processing", "complete", "cancelled"] },
         },
       },
+      page: { default: 100, max: 100, min: 100, fixed: true },
     },
   },
   {
@@ -817,6 +818,7 @@ export const OPERATIONS: readonly EmulatedOperation[] = [
           value: { type: "string", enum: ["queued", "processing", "complete", "cancelled"] },
         },
       },
+      page: { default: 100, max: 100, min: 100, fixed: true },
     },
   },
   {
@@ -836,6 +838,7 @@ export const OPERATIONS: readonly EmulatedOperation[] = [
           value: { type: "string", enum: ["queued", "processing", "complete", "cancelled"] },
         },
       },
+      page: { default: 100, max: 100, min: 100, fixed: true },
     },
   },
   {
@@ -880,6 +883,7 @@ export const OPERATIONS: readonly EmulatedOperation[] = [
           value: { type: "string", enum: ["queued", "processing", "complete", "cancelled"] },
         },
       },
+      page: { default: 100, max: 100, min: 100, fixed: true },
     },
   },
   {
@@ -910,6 +914,7 @@ export const OPERATIONS: readonly EmulatedOperation[] = [
           value: { type: "string", enum: ["queued", "processing", "complete", "cancelled"] },
         },
       },
+      page: { default: 100, max: 100, min: 100, fixed: true },
     },
   },
   {
@@ -940,6 +945,7 @@ export const OPERATIONS: readonly EmulatedOperation[] = [
           value: { type: "string", enum: ["queued", "processing", "complete", "cancelled"] },
         },
       },
+      page: { default: 100, max: 100, min: 100, fixed: true },
     },
   },
   {
@@ -970,6 +976,7 @@ export const OPERATIONS: readonly EmulatedOperation[] = [
           value: { type: "string", enum: ["queued", "processing", "complete", "cancelled"] },
         },
       },
+      page: { default: 100, max: 100, min: 100, fixed: true },
     },
   },
   {
@@ -1032,6 +1039,7 @@ export const OPERATIONS: readonly EmulatedOperation[] = [
           value: { type: "string", enum: ["queued", "processing", "complete", "cancelled"] },
         },
       },
+      page: { default: 100, max: 100, min: 100, fixed: true },
     },
   },
   {
@@ -1065,6 +1073,7 @@ export const OPERATIONS: readonly EmulatedOperation[] = [
           value: { type: "string", enum: ["queued", "processing", "complete", "cancelled"] },
         },
       },
+      page: { default: 100, max: 100, min: 100, fixed: true },
     },
   },
   {
@@ -1098,6 +1107,7 @@ export const OPERATIONS: readonly EmulatedOperation[] = [
           value: { type: "string", enum: ["queued", "processing", "complete", "cancelled"] },
         },
       },
+      page: { default: 100, max: 100, min: 100, fixed: true },
     },
   },
   {
@@ -2195,6 +2205,7 @@ export const OPERATIONS: readonly EmulatedOperation[] = [
         "integration.category": { operators: { single: ["equals"] }, value: { type: "string" } },
       },
       include: ["flow-triggers"],
+      page: { default: 200, max: 200, min: 200, fixed: true },
     },
   },
   {

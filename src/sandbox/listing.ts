@@ -35,7 +35,8 @@ export function readQuery(ctx: RequestContext, state: EmulatorState): RenderOpti
     const bracket = /^([a-z-]+)\[([^\]]+)\]$/.exec(name);
     if (name === "filter" && op.query.filters) continue;
     if (name === "sort" && op.query.sort) continue;
-    if ((name === "page[cursor]" || name === "page[size]") && op.query.page) continue;
+    if (name === "page[cursor]" && op.query.page) continue;
+    if (name === "page[size]" && op.query.page && !op.query.page.fixed) continue;
     if (name === "company_id" && op.path.startsWith("/client/")) continue;
     if (ALWAYS_ALLOWED.has(name)) continue;
     if (name === "include" && op.query.include) {
@@ -71,7 +72,7 @@ function unknownParameterDetail(name: string, op: EmulatedOperation): string {
     ...(op.query.fields ?? []).map((t) => `fields[${t}]`),
     ...Object.keys(op.query.additionalFields ?? {}).map((t) => `additional-fields[${t}]`),
     op.query.page && "page[cursor]",
-    op.query.page && "page[size]",
+    op.query.page && !op.query.page.fixed && "page[size]",
   ].filter(Boolean);
   return `'${name}' is not a valid query parameter for ${op.method} ${op.path}.${
     accepted.length ? ` Valid parameters: ${accepted.join(", ")}.` : ""

@@ -162,6 +162,10 @@ describe("emulator query semantics", () => {
     expect(seen).toEqual(emulator.store.all("profile").map((p) => p.id));
     expect(pages).toBe(Math.ceil(seen.length / 37));
     expect((await call("GET", "/api/profiles?page[size]=101")).status).toBe(400);
+    // get_metrics pages by cursor at a fixed size (200); it takes no page[size].
+    const sized = await call("GET", "/api/metrics?page[size]=5");
+    expect(sized.status).toBe(400);
+    expect(sized.body.errors[0].source).toEqual({ parameter: "page[size]" });
     expect((await call("GET", "/api/profiles?page[cursor]=garbage")).status).toBe(400);
   });
 

@@ -47,7 +47,11 @@ const readSteps: PlanStep[] = [
     filter: `equals(email,"${c.store.get("profile", c.demo.profileIds[0] ?? "")?.attributes.email}")`,
     additional_fields: ["subscriptions"],
   })),
-  step("get_profile", (c) => ({ profile_id: c.demo.profileIds[0], include: ["lists"] })),
+  step("get_profile", (c) => ({
+    profile_id: c.demo.profileIds[0],
+    include: ["lists", "segments", "push-tokens"],
+    additional_fields: ["subscriptions", "predictive_analytics"],
+  })),
   step("get_profile_lists", (c) => ({ profile_id: profileInList(c, c.demo.listIds[0] ?? "") })),
   step("get_profile_relationships_lists", (c) => ({
     profile_id: profileInList(c, c.demo.listIds[0] ?? ""),
@@ -113,7 +117,11 @@ const readSteps: PlanStep[] = [
     job_id: c.demo.jobIds["campaign-recipient-estimation-job"],
   })),
   step("get_flows", () => ({ filter: "equals(status,'live')" })),
-  step("get_flow", (c) => ({ flow_id: c.demo.flowIds[0], include: ["flow-actions"] })),
+  step("get_flow", (c) => ({
+    flow_id: c.demo.flowIds[0],
+    include: ["flow-actions"],
+    additional_fields: ["definition"],
+  })),
   step("get_flow_flow_actions", (c) => ({ flow_id: c.demo.flowIds[0] })),
   step("get_flow_relationships_flow_actions", (c) => ({ flow_id: c.demo.flowIds[0] })),
   step("get_flow_tags", (c) => ({ flow_id: c.demo.flowIds[0] })),
@@ -134,8 +142,11 @@ const readSteps: PlanStep[] = [
   step("get_flow_message_relationships_template", (c) => ({
     flow_message_id: c.demo.flowMessageIds[0],
   })),
-  step("get_templates", () => ({ sort: "-updated" })),
-  step("get_template", (c) => ({ template_id: c.demo.templateIds[0] })),
+  step("get_templates", () => ({ sort: "-updated", additional_fields: ["definition"] })),
+  step("get_template", (c) => ({
+    template_id: c.demo.templateIds[0],
+    additional_fields: ["definition"],
+  })),
   step("get_images"),
   step("get_image", (c) => ({ image_id: c.demo.imageIds[0] })),
   step("get_catalog_items", () => ({ sort: "created" })),
