@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /** Entry point: flags and environment -> config -> the MCP server over stdio. */
-import { ConfigError, helpText, loadConfig } from "./config.js";
+import { ConfigError, DEFAULT_BASE_URL, helpText, loadConfig } from "./config.js";
 import { KlaviyoClient } from "./klaviyo/client.js";
 import { createLogger } from "./logger.js";
 import { EmulatorUsageError, runEmulatorCommand } from "./sandbox/command.js";
@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   const sandbox = config.sandbox || !config.apiKey ? await startEmulator() : undefined;
   if (sandbox) {
     process.stderr.write(
-      `klaviyo-mcp: SANDBOX MODE${config.sandbox ? "" : " (KLAVIYO_API_KEY is not set)"}: serving an emulated Klaviyo account with demo data at ${sandbox.url}. No real account is read or changed. Set KLAVIYO_API_KEY (and drop --sandbox) to use your Klaviyo account.\n`,
+      `klaviyo-mcp: SANDBOX MODE${config.sandbox ? "" : " (KLAVIYO_API_KEY is not set)"}${config.baseUrl !== DEFAULT_BASE_URL ? ` (KLAVIYO_BASE_URL ${config.baseUrl} is not used)` : ""}: serving an emulated Klaviyo account with demo data at ${sandbox.url}. No real account is read or changed. Set KLAVIYO_API_KEY (and drop --sandbox) to use your Klaviyo account.\n`,
     );
   }
   const client = new KlaviyoClient({

@@ -45,6 +45,8 @@ const ConfigSchema = z.object({
 
 export type Config = z.output<typeof ConfigSchema>;
 
+export const DEFAULT_BASE_URL = "https://a.klaviyo.com";
+
 /** Flag name, environment variable, default: the single table behind --help and parsing. */
 export const OPTIONS = [
   {
@@ -63,7 +65,7 @@ export const OPTIONS = [
     flag: "base-url",
     env: "KLAVIYO_BASE_URL",
     key: "baseUrl",
-    default: "https://a.klaviyo.com",
+    default: DEFAULT_BASE_URL,
     help: "Klaviyo API base URL.",
   },
   {

@@ -15,6 +15,25 @@ function run(args: string[], env: Record<string, string> = {}) {
 }
 
 describe("klaviyo-mcp command line", () => {
+  it("--sandbox wins over a key, and says which settings it ignores", () => {
+    const result = spawnSync(process.execPath, [CLI, "--sandbox"], {
+      env: {
+        PATH: process.env.PATH ?? "",
+        KLAVIYO_API_KEY: "pk_secret_abc",
+        KLAVIYO_BASE_URL: "http://127.0.0.1:9",
+        LOG_LEVEL: "silent",
+      },
+      input: "",
+      encoding: "utf8",
+      timeout: 10_000,
+    });
+    expect(result.status).toBe(0);
+    expect(result.stderr).toMatch(
+      /^klaviyo-mcp: SANDBOX MODE \(KLAVIYO_BASE_URL http:\/\/127\.0\.0\.1:9 is not used\)/,
+    );
+    expect(result.stderr).not.toContain("pk_secret_abc");
+  });
+
   it("rejects a bad emulator option in one line", () => {
     const result = run(["emulator", "--port", "abc"]);
     expect(result.status).toBe(1);
