@@ -1,6 +1,7 @@
 /**
  * npm run generate: reads ../shared (Klaviyo's OpenAPI spec and the seed map) and writes
- * tools/<group>.ts and schemas/<group>.ts. The output is committed; the server never reads
+ * tools/<group>.ts, schemas/<group>.ts and the emulator catalog (src/sandbox/catalog/). The
+ * output is committed; neither the server nor the emulator reads
  * ../shared at run time.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";

@@ -2,7 +2,7 @@
  * The sandbox emulator's catalog: for every seed operation, the facts the emulator needs to
  * behave like Klaviyo (route, scopes, rate-limit tier, success status, response shape, query
  * rules), and for every resource type its attribute names and relationships. Written to
- * src/sandbox/catalog.ts so the emulator never reads ../shared at run time.
+ * src/sandbox/catalog/ so the emulator never reads ../shared at run time.
  */
 import type { EmulatedOperation, ResourceTypeInfo } from "../../src/sandbox/catalog-types.js";
 import { deref, type Operation, type Schema, type SeedEndpoint, type Spec } from "./spec.js";
@@ -210,19 +210,52 @@ function typePlans(spec: Spec): Record<string, ResourceTypePlan> {
   return Object.fromEntries(Object.entries(types).sort(([a], [b]) => (a < b ? -1 : 1)));
 }
 
-export function emulatorCatalogSource(
+/**
+ * The catalog as files: src/sandbox/catalog/<group>.ts per tool group (the same groups as
+ * tools/), resource-types.ts, and index.ts, which joins the groups sorted by operation id.
+ */
+const MAX_OPERATIONS_PER_FILE = 32;
+
+export function emulatorCatalogFiles(
   catalog: ReturnType<typeof buildEmulatorCatalog>,
+  groupOf: (tool: string) => string,
   header: string,
-): string {
-  const ops = catalog.operations.map((op) => `${JSON.stringify(op)},`).join("\n");
-  return `${header}import type { EmulatedOperation, ResourceTypeInfo } from "./catalog-types.js";
-
-/** Every seed operation the emulator serves, sorted by operation id. */
-export const OPERATIONS: readonly EmulatedOperation[] = [
-${ops}
-];
-
-/** Response attributes and relationships of every JSON:API resource type. */
-export const RESOURCE_TYPES: Readonly<Record<string, ResourceTypeInfo>> = ${JSON.stringify(catalog.types)};
-`;
+): Map<string, string> {
+  const files = new Map<string, string>();
+  const groups = new Map<string, EmulatedOperationPlan[]>();
+  for (const op of catalog.operations) {
+    const group = groupOf(op.tool);
+    groups.set(group, [...(groups.get(group) ?? []), op]);
+  }
+  // Large groups (catalogs) are cut into parts, so no generated file grows past a few hundred lines.
+  for (const [group, ops] of [...groups]) {
+    if (ops.length <= MAX_OPERATIONS_PER_FILE) continue;
+    groups.delete(group);
+    for (let part = 0; part * MAX_OPERATIONS_PER_FILE < ops.length; part++) {
+      const slice = ops.slice(part * MAX_OPERATIONS_PER_FILE, (part + 1) * MAX_OPERATIONS_PER_FILE);
+      groups.set(part === 0 ? group : `${group}_${part + 1}`, slice);
+    }
+  }
+  const names = [...groups.keys()].sort();
+  const variable = (group: string) =>
+    `${group.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase())}Operations`;
+  for (const group of names) {
+    const ops = (groups.get(group) ?? []).map((op) => `${JSON.stringify(op)},`).join("\n");
+    files.set(
+      `src/sandbox/catalog/${group.replace(/_(\d+)$/, "-$1")}.ts`,
+      `${header}import type { EmulatedOperation } from "../catalog-types.js";\n\nexport const ${variable(group)}: readonly EmulatedOperation[] = [\n${ops}\n];\n`,
+    );
+  }
+  files.set(
+    "src/sandbox/catalog/resource-types.ts",
+    `${header}import type { ResourceTypeInfo } from "../catalog-types.js";\n\n/** Response attributes and relationships of every JSON:API resource type. */\nexport const RESOURCE_TYPES: Readonly<Record<string, ResourceTypeInfo>> = ${JSON.stringify(catalog.types)};\n`,
+  );
+  const imports = names
+    .map((g) => `import { ${variable(g)} } from "./${g.replace(/_(\d+)$/, "-$1")}.js";`)
+    .join("\n");
+  files.set(
+    "src/sandbox/catalog/index.ts",
+    `${header}import type { EmulatedOperation } from "../catalog-types.js";\n${imports}\n\nexport { RESOURCE_TYPES } from "./resource-types.js";\n\n/** Every seed operation the emulator serves, sorted by operation id. */\nexport const OPERATIONS: readonly EmulatedOperation[] = [${names.map((g) => `...${variable(g)}`).join(", ")}].sort((a, b) => (a.id < b.id ? -1 : 1));\n`,
+  );
+  return files;
 }

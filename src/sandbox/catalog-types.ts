@@ -1,4 +1,4 @@
-/** Shapes of the generated emulator catalog (src/sandbox/catalog.ts). */
+/** Shapes of the generated emulator catalog (src/sandbox/catalog/). */
 
 export interface FilterRule {
   operators: { single?: string[]; list?: string[]; none?: string[] };

@@ -6,7 +6,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ApiError, invalidParameter } from "./api-error.js";
-import { OPERATIONS } from "./catalog.js";
+import { OPERATIONS } from "./catalog/index.js";
 import type { EmulatedOperation } from "./catalog-types.js";
 import type { EmulatorState, Handler, HandlerResult, RequestContext } from "./context.js";
 import { type FaultInjector, type FaultOptions, FaultInjector as Faults } from "./faults.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { OPERATIONS } from "../../src/sandbox/catalog.js";
+import { OPERATIONS } from "../../src/sandbox/catalog/index.js";
 import { CAMPAIGN_FAMILY, FLOW_FAMILY } from "../../src/sandbox/reports/families.js";
 import { DIMENSIONS } from "../../src/sandbox/reports/metric-aggregates.js";
 import {

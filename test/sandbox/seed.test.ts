@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { RESOURCE_TYPES } from "../../src/sandbox/catalog.js";
+import { RESOURCE_TYPES } from "../../src/sandbox/catalog/index.js";
 import { RELATIONS } from "../../src/sandbox/relations.js";
 import { type DemoSummary, seedDemoData } from "../../src/sandbox/seed.js";
 import { Store, type StoredResource } from "../../src/sandbox/store.js";

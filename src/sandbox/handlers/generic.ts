@@ -5,7 +5,7 @@
  */
 import { ApiError, invalidPointer, notFound } from "../api-error.js";
 import { isObject, linkageData, relationshipIds, resourceData } from "../body.js";
-import { RESOURCE_TYPES } from "../catalog.js";
+import { RESOURCE_TYPES } from "../catalog/index.js";
 import type { EmulatorState, Handler, HandlerResult, RequestContext } from "../context.js";
 import { isoTime } from "../jobs.js";
 import { listDocument, readQuery, selfLink } from "../listing.js";

@@ -2,7 +2,7 @@
  * What differs between campaign and flow reports: which message type they cover, the grouping
  * and filter attributes they allow, and how a message's attributes are looked up.
  */
-import { OPERATIONS } from "../catalog.js";
+import { OPERATIONS } from "../catalog/index.js";
 import type { AllowedFilters } from "../filter.js";
 import type { Store } from "../store.js";
 
