@@ -54,6 +54,9 @@ function operationPlan(spec: Spec, seed: SeedEndpoint): EmulatedOperationPlan {
         ...query.additionalFields,
         [param.name.slice(18, -1)]: values ?? [],
       };
+    } else if (param.name !== "page[cursor]" && param.name !== "company_id") {
+      // Anything else the endpoint documents (the reports' page_cursor) is accepted as is.
+      query.other = [...(query.other ?? []), param.name];
     }
   }
   const names = (op.parameters ?? []).map((p) => p.name);

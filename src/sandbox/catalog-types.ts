@@ -32,6 +32,8 @@ export interface EmulatedOperation {
     fields?: string[];
     additionalFields?: Record<string, string[]>;
     required?: string[];
+    /** Other documented query parameters, accepted without special meaning. */
+    other?: string[];
   };
 }
 

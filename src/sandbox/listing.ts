@@ -38,7 +38,7 @@ export function readQuery(ctx: RequestContext, state: EmulatorState): RenderOpti
     if (name === "page[cursor]" && op.query.page) continue;
     if (name === "page[size]" && op.query.page && !op.query.page.fixed) continue;
     if (name === "company_id" && op.path.startsWith("/client/")) continue;
-    if (ALWAYS_ALLOWED.has(name)) continue;
+    if (ALWAYS_ALLOWED.has(name) || op.query.other?.includes(name)) continue;
     if (name === "include" && op.query.include) {
       include = guard(() => parseFieldList(value, "include", op.query.include));
     } else if (bracket?.[1] === "fields" && op.query.fields?.includes(bracket[2] ?? "")) {

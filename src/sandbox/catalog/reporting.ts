@@ -77,7 +77,7 @@ export const reportingOperations: readonly EmulatedOperation[] = [
         "variation_name",
       ],
     },
-    query: { fields: ["campaign-values-report"] },
+    query: { fields: ["campaign-values-report"], other: ["page_cursor"] },
   },
   {
     id: "query_flow_series",
@@ -153,7 +153,7 @@ export const reportingOperations: readonly EmulatedOperation[] = [
         "variation_name",
       ],
     },
-    query: { fields: ["flow-series-report"] },
+    query: { fields: ["flow-series-report"], other: ["page_cursor"] },
   },
   {
     id: "query_flow_values",
@@ -228,6 +228,6 @@ export const reportingOperations: readonly EmulatedOperation[] = [
         "variation_name",
       ],
     },
-    query: { fields: ["flow-values-report"] },
+    query: { fields: ["flow-values-report"], other: ["page_cursor"] },
   },
 ];
