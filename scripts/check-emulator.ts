@@ -4,6 +4,7 @@
  * response schema in Klaviyo's OpenAPI spec. Skips (exit 0) when ../shared is absent.
  */
 import { existsSync } from "node:fs";
+import { OPERATIONS } from "../src/sandbox/catalog/index.js";
 import type { EmulatedOperation } from "../src/sandbox/catalog-types.js";
 import { resultText, startSandboxSession } from "../test/support/sandbox-client.js";
 import { type PlanContext, SANDBOX_PLAN } from "../test/support/sandbox-plan.js";
@@ -36,12 +37,41 @@ try {
       ctx.saved[step.save] = parsed.data?.id ?? parsed.id ?? "";
     }
   }
+  // A malformed call of every operation: it must fail as a 4xx with Klaviyo's error shape, never a 500.
+  for (const op of OPERATIONS) {
+    const path = op.path.replace(/\{\w+\}/g, "does-not-exist");
+    const response = await fetch(`${session.emulator.url}${path}?bogus=1`, {
+      method: op.method,
+      headers: {
+        Authorization: `Klaviyo-API-Key ${session.emulator.apiKey}`,
+        revision: "2026-07-15",
+        "Content-Type": "application/vnd.api+json",
+      },
+      body: op.method === "GET" ? undefined : "{}",
+    });
+    const text = await response.text();
+    if (response.status < 400 || response.status >= 500) {
+      problems.push(
+        `${op.id}: a malformed call answered ${response.status}, expected a 4xx: ${text.slice(0, 200)}`,
+      );
+    }
+    // The emulator's onExchange records the error body for the spec check below.
+  }
 } finally {
   await session.close();
 }
 
 const checked = new Set<string>();
+let errorsChecked = 0;
 for (const { op, status, body } of exchanges) {
+  if (status >= 400) {
+    errorsChecked++;
+    const schema = responseSchema(op, status);
+    for (const m of schema ? validate(spec, schema, body).slice(0, 3) : []) {
+      problems.push(`${op.id} (${status}): ${m.path} ${m.problem}`);
+    }
+    continue;
+  }
   if (status >= 300 || body === undefined) continue;
   const schema = responseSchema(op, status);
   if (!schema) {
@@ -57,9 +87,13 @@ for (const { op, status, body } of exchanges) {
 
 function responseSchema(op: EmulatedOperation, status: number): Schema | undefined {
   const operation = spec.paths[op.path]?.[op.method.toLowerCase()];
-  const response = operation?.responses[String(status)] as
-    | { content?: Record<string, { schema: Schema }> }
-    | undefined;
+  type Response = { $ref?: string; content?: Record<string, { schema: Schema }> };
+  let response = (operation?.responses[String(status)] ??
+    operation?.responses[`${String(status)[0]}XX`]) as Response | undefined;
+  if (response?.$ref) {
+    const responses = (spec.components as { responses?: Record<string, Response> }).responses;
+    response = responses?.[response.$ref.split("/").pop() ?? ""];
+  }
   return response?.content ? Object.values(response.content)[0]?.schema : undefined;
 }
 
@@ -73,5 +107,5 @@ if (problems.length > 0) {
   process.exit(1);
 }
 console.error(
-  `Emulator responses match the spec: ${checked.size} operations with a body checked (${withBody.size} seen), ${exchanges.length} exchanges.`,
+  `Emulator responses match the spec: ${checked.size} operations with a body checked (${withBody.size} seen), ${errorsChecked} error bodies, ${exchanges.length} exchanges.`,
 );
