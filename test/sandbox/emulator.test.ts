@@ -208,7 +208,8 @@ describe("emulator query semantics", () => {
 
 describe("emulator rate limits", () => {
   it("sends RateLimit headers, then a 429 with Retry-After and the throttled body", async () => {
-    const emulator = await startEmulator({ demoData: false, timeScale: 0.01 });
+    // 0.1: the 1 s burst window lasts 100 ms, ample for two back-to-back requests on a slow machine.
+    const emulator = await startEmulator({ demoData: false, timeScale: 0.1 });
     try {
       const call = api(emulator);
       // get_accounts: 1/s burst, 15/m steady.
@@ -220,7 +221,7 @@ describe("emulator rate limits", () => {
       expect(second.status).toBe(429);
       expect(Number(second.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
       expect(second.body.errors[0].code).toBe("throttled");
-      await new Promise((r) => setTimeout(r, 30)); // 1 s burst window, scaled to 10 ms
+      await new Promise((r) => setTimeout(r, 150)); // past the scaled burst window
       expect((await call("GET", "/api/accounts")).status).toBe(200);
     } finally {
       await emulator.close();
@@ -230,18 +231,19 @@ describe("emulator rate limits", () => {
 
 describe("emulator time-scaled windows", () => {
   it("enforces the steady (60 s) window, scaled to well under a second", async () => {
-    const emulator = await startEmulator({ demoData: false, timeScale: 0.005 });
+    const emulator = await startEmulator({ demoData: false, timeScale: 0.02 });
     try {
       const call = api(emulator);
-      // get_accounts allows 1 per second and 15 per minute: 5 ms and 300 ms at this scale.
+      // get_accounts allows 1 per second and 15 per minute: 20 ms and 1.2 s at this scale, so
+      // 15 requests 25 ms apart fit the steady window even on a slow machine.
       const statuses: number[] = [];
       for (let i = 0; i < 16; i++) {
         statuses.push((await call("GET", "/api/accounts")).status);
-        await new Promise((r) => setTimeout(r, 8));
+        await new Promise((r) => setTimeout(r, 25));
       }
       expect(statuses.slice(0, 15).every((s) => s === 200)).toBe(true);
       expect(statuses[15]).toBe(429);
-      await new Promise((r) => setTimeout(r, 320));
+      await new Promise((r) => setTimeout(r, 1_250));
       expect((await call("GET", "/api/accounts")).status).toBe(200);
     } finally {
       await emulator.close();
