@@ -131,11 +131,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     }
     const { route, match } = chosen;
     const op = route.op;
-    const params = Object.fromEntries(
-      route.names.map((name, i) => [name, decodeURIComponent(match[i + 1] ?? "")]),
-    );
+    const params = decodeParams(route.names, match);
+    if (!params) {
+      req.resume();
+      return fail(res, new ApiError(404, `Malformed escape in ${url.pathname}.`));
+    }
     const rawBody = await readBody(req);
     let headers: Record<string, string> = {};
+    let corruptBody = false;
     try {
       const caller = authenticate(req, url, op);
       if (limiter) {
@@ -155,7 +158,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         if (fault.kind === "reset") return void req.socket.destroy();
         if (fault.kind === "error")
           return sendRaw(res, fault.status, fault.body, fault.contentType);
-        if (fault.kind === "malformed") headers["x-emulator-fault"] = "malformed";
+        corruptBody = fault.kind === "malformed";
       }
       state.jobs.advance();
       const ctx: RequestContext = {
@@ -169,7 +172,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       if (!route.handler) throw new ApiError(500, `The emulator has no handler for ${op.id}.`);
       const result: HandlerResult = await route.handler(ctx, state);
       options.onExchange?.({ op, status: result.status, body: result.body });
-      if (headers["x-emulator-fault"] && faults && result.body !== undefined) {
+      if (corruptBody && faults && result.body !== undefined) {
         return sendRaw(res, result.status, faults.corrupt(JSON.stringify(result.body)), JSON_API);
       }
       send(res, result.status, result.body, { ...headers, ...result.headers });
@@ -238,6 +241,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         server.close(() => resolve());
       }),
   };
+}
+
+/** Path parameters, percent-decoded; undefined when an escape is malformed. */
+function decodeParams(names: string[], match: RegExpExecArray): Record<string, string> | undefined {
+  try {
+    return Object.fromEntries(
+      names.map((name, i) => [name, decodeURIComponent(match[i + 1] ?? "")]),
+    );
+  } catch {
+    return undefined;
+  }
 }
 
 function readBody(req: IncomingMessage): Promise<Buffer> {

@@ -39,6 +39,7 @@ describe("emulator gatekeeping", () => {
 
   it("answers 404 for unknown routes and ids, 405 for a wrong method", async () => {
     expect((await call("GET", "/api/nope")).status).toBe(404);
+    expect((await call("GET", "/api/lists/%E0%A4%A")).status).toBe(404);
     const missing = await call("GET", "/api/lists/XXXXXX");
     expect(missing.status).toBe(404);
     expect(missing.body.errors[0].code).toBe("not_found");
@@ -293,5 +294,40 @@ describe("emulator fault injection", () => {
       expect((await call("GET", "/api/lists")).status).toBe(200);
       expect((await call("GET", "/api/profiles")).status).toBeGreaterThanOrEqual(500);
     });
+  });
+});
+
+describe("emulator updates", () => {
+  it("merges nested objects field by field, and replaces a segment's definition whole", async () => {
+    const emulator = await startEmulator({ now: () => NOW, rateLimits: false });
+    try {
+      const call = api(emulator);
+      const messageId = emulator.demo?.campaignMessageIds[0] ?? "";
+      const before = await call("GET", `/api/campaign-messages/${messageId}`);
+      const content = before.body.data.attributes.definition.content;
+      const patched = await call("PATCH", `/api/campaign-messages/${messageId}`, {
+        data: {
+          type: "campaign-message",
+          id: messageId,
+          attributes: { definition: { channel: "email", content: { subject: "New subject" } } },
+        },
+      });
+      expect(patched.status).toBe(200);
+      expect(patched.body.data.attributes.definition.content).toEqual({
+        ...content,
+        subject: "New subject",
+      });
+
+      const segmentId = emulator.demo?.segmentIds[0] ?? "";
+      const definition = {
+        condition_groups: [{ conditions: [{ type: "profile-property", property: "x" }] }],
+      };
+      const segment = await call("PATCH", `/api/segments/${segmentId}`, {
+        data: { type: "segment", id: segmentId, attributes: { definition } },
+      });
+      expect(segment.body.data.attributes.definition).toEqual(definition);
+    } finally {
+      await emulator.close();
+    }
   });
 });

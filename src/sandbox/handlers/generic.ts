@@ -171,9 +171,8 @@ function update(ctx: RequestContext, state: EmulatorState, route: Route): Handle
   const links = readRelationships(state, type, data.relationships);
   for (const [name, value] of Object.entries(changes)) {
     if (value === null) delete resource.attributes[name];
-    else if (isObject(value) && isObject(resource.attributes[name]) && type !== "segment") {
-      resource.attributes[name] = { ...(resource.attributes[name] as Attributes), ...value };
-    } else resource.attributes[name] = value;
+    else if (REPLACED_WHOLE.has(`${type}.${name}`)) resource.attributes[name] = value;
+    else resource.attributes[name] = merged(resource.attributes[name], value);
   }
   stamp(type, resource.attributes, false, state.store.now());
   for (const [name, ids] of links) state.store.setLinks(type, resource.id, name, ids);
@@ -182,6 +181,17 @@ function update(ctx: RequestContext, state: EmulatorState, route: Route): Handle
     status: 200,
     body: document(state.store, resource, options, { self: selfLink(state.baseUrl, ctx) }),
   };
+}
+
+/** Attributes a PATCH replaces outright: a definition is one document, not a set of fields. */
+const REPLACED_WHOLE = new Set(["segment.definition", "template.definition", "form.definition"]);
+
+/** PATCH semantics: nested objects merge field by field; arrays and scalars replace. */
+function merged(current: unknown, change: unknown): unknown {
+  if (!isObject(current) || !isObject(change)) return change;
+  const out: Attributes = { ...current };
+  for (const [key, value] of Object.entries(change)) out[key] = merged(current[key], value);
+  return out;
 }
 
 function remove(ctx: RequestContext, state: EmulatorState, route: Route): HandlerResult {
