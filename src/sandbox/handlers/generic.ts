@@ -169,12 +169,7 @@ function update(ctx: RequestContext, state: EmulatorState, route: Route): Handle
   const hooks = hooksFor(type);
   const changes = hooks.update?.(state, resource, data.attributes) ?? data.attributes;
   const links = readRelationships(state, type, data.relationships);
-  for (const [name, value] of Object.entries(changes)) {
-    if (value === null) delete resource.attributes[name];
-    else if (REPLACED_WHOLE.has(`${type}.${name}`)) resource.attributes[name] = value;
-    else resource.attributes[name] = merged(resource.attributes[name], value);
-  }
-  stamp(type, resource.attributes, false, state.store.now());
+  applyChanges(resource, changes, state.store.now());
   for (const [name, ids] of links) state.store.setLinks(type, resource.id, name, ids);
   if (ctx.op.status === 204 || !ctx.op.response) return { status: 204 };
   return {
@@ -186,7 +181,21 @@ function update(ctx: RequestContext, state: EmulatorState, route: Route): Handle
 /** Attributes a PATCH replaces outright: a definition is one document, not a set of fields. */
 const REPLACED_WHOLE = new Set(["segment.definition", "template.definition", "form.definition"]);
 
-/** PATCH semantics: nested objects merge field by field; arrays and scalars replace. */
+/**
+ * PATCH semantics, shared by every update (bulk jobs and upserts too): `null` clears, nested
+ * objects merge field by field, arrays and scalars replace; then the update stamp is set.
+ */
+export function applyChanges(resource: StoredResource, changes: Attributes, nowMs: number): void {
+  for (const [name, value] of Object.entries(changes)) {
+    if (value === undefined) continue;
+    if (value === null) delete resource.attributes[name];
+    else if (REPLACED_WHOLE.has(`${resource.type}.${name}`)) resource.attributes[name] = value;
+    else resource.attributes[name] = merged(resource.attributes[name], value);
+  }
+  stamp(resource.type, resource.attributes, false, nowMs);
+}
+
+/** Nested objects merge field by field; arrays and scalars replace. */
 function merged(current: unknown, change: unknown): unknown {
   if (!isObject(current) || !isObject(change)) return change;
   const out: Attributes = { ...current };

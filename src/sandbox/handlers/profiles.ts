@@ -10,84 +10,25 @@ import type { EmulatorState, Handler, RequestContext } from "../context.js";
 import { isoTime } from "../jobs.js";
 import { readQuery, selfLink } from "../listing.js";
 import { document } from "../render.js";
-import {
-  duplicateProfile,
-  findProfileByIdentifiers,
-  hooksFor,
-  PROFILE_KEYS,
-} from "../resources.js";
-import type { Attributes, StoredResource } from "../store.js";
+import { PROFILE_KEYS } from "../resources.js";
 import { stamp } from "./generic.js";
+import { upsertProfile } from "./profile-upsert.js";
 
-/** Profile attributes a caller may set (identifiers and the editable fields). */
-const PROFILE_FIELDS = [
-  ...PROFILE_KEYS,
-  "first_name",
-  "last_name",
-  "organization",
-  "locale",
-  "title",
-  "image",
-  "location",
-  "properties",
-];
-
-function profileAttributes(source: JsonObject): Attributes {
-  const out: Attributes = {};
-  for (const key of PROFILE_FIELDS)
-    if (source[key] !== undefined && source[key] !== null) out[key] = source[key];
-  return out;
-}
-
-/** Finds the profile an identifier set names, or creates it (Klaviyo's upsert). */
-export function upsertProfile(
-  state: EmulatorState,
-  profileData: unknown,
-  pointer: string,
-): { profile: StoredResource; created: boolean } {
+/** The profile a request body names: `{data: {id?, attributes}}` or the resource object itself. */
+function upsertFromBody(state: EmulatorState, profileData: unknown, pointer: string) {
   const data = isObject(profileData) && isObject(profileData.data) ? profileData.data : profileData;
-  if (!isObject(data))
+  if (!isObject(data)) {
     throw invalidPointer(
       pointer,
       "Expected a profile: {data: {type: 'profile', attributes: {...}}}.",
     );
-  const attributes = isObject(data.attributes) ? data.attributes : {};
-  if (typeof data.id === "string") {
-    const byId = state.store.get("profile", data.id);
-    if (!byId)
-      throw new ApiError(404, `A profile with id ${data.id} does not exist.`, {
-        pointer: `${pointer}/id`,
-      });
-    mergeProfile(state, byId, attributes);
-    return { profile: byId, created: false };
   }
-  const match = findProfileByIdentifiers(state, attributes);
-  if (match) {
-    mergeProfile(state, match.profile, attributes);
-    return { profile: match.profile, created: false };
-  }
-  const prepared = hooksFor("profile").create?.(state, attributes, {});
-  const stored = stamp(
-    "profile",
-    { ...profileAttributes(prepared?.attributes ?? attributes) },
-    true,
-    state.store.now(),
+  const id = typeof data.id === "string" ? data.id : undefined;
+  return upsertProfile(
+    state,
+    { id, attributes: isObject(data.attributes) ? data.attributes : {} },
+    pointer,
   );
-  return { profile: state.store.insert("profile", stored), created: true };
-}
-
-function mergeProfile(state: EmulatorState, profile: StoredResource, attributes: JsonObject): void {
-  const changes = profileAttributes(attributes);
-  const clash = findProfileByIdentifiers(state, changes, profile.id);
-  if (clash) throw duplicateProfile(clash.profile, clash.key);
-  if (isObject(changes.properties)) {
-    changes.properties = {
-      ...(profile.attributes.properties as JsonObject | undefined),
-      ...changes.properties,
-    };
-  }
-  Object.assign(profile.attributes, changes);
-  stamp("profile", profile.attributes, false, state.store.now());
 }
 
 const createOrUpdateProfile: Handler = (ctx, state) => {
@@ -95,7 +36,7 @@ const createOrUpdateProfile: Handler = (ctx, state) => {
   const data = resourceData(ctx);
   const { profile, created } = upsertProfile(
     state,
-    { type: "profile", id: data.id, attributes: data.attributes },
+    { id: data.id, attributes: data.attributes },
     "/data",
   );
   return {
@@ -205,7 +146,7 @@ function trackEvent(ctx: RequestContext, state: EmulatorState) {
       PROFILE_KEYS.some((k) => typeof profileAttributes[k] === "string") ||
       (isObject(profileData) && typeof profileData.id === "string");
     const profile = withIdentifier
-      ? upsertProfile(state, profileData, "/data/attributes/profile/data").profile
+      ? upsertFromBody(state, profileData, "/data/attributes/profile/data").profile
       : undefined;
     const metricResource =
       store.all("metric").find((m) => m.attributes.name === metricName) ??
@@ -249,7 +190,7 @@ function createPushToken(ctx: RequestContext, state: EmulatorState) {
     if (typeof attributes[key] !== "string")
       throw invalidPointer(`/data/attributes/${key}`, `'${key}' is required.`);
   }
-  const { profile } = upsertProfile(state, attributes.profile, "/data/attributes/profile");
+  const { profile } = upsertFromBody(state, attributes.profile, "/data/attributes/profile");
   const existing = state.store
     .all("push-token")
     .find((t) => t.attributes.token === attributes.token);
@@ -285,7 +226,7 @@ const clientSubscribe: Handler = (ctx, state) => {
   if (!state.store.get("list", listId)) throw notFound("list", listId);
   const profileData = isObject(data.attributes.profile) ? data.attributes.profile.data : undefined;
   state.jobs.defer(() => {
-    const { profile } = upsertProfile(state, profileData, "/data/attributes/profile/data");
+    const { profile } = upsertFromBody(state, profileData, "/data/attributes/profile/data");
     const now = isoTime(state.store.now());
     const consent = {
       consent: "SUBSCRIBED",
@@ -318,7 +259,7 @@ const clientBackInStock: Handler = (ctx, state) => {
     throw invalidPointer("/data/attributes/channels", "'channels' is required, e.g. [\"EMAIL\"].");
   const profileData = isObject(data.attributes.profile) ? data.attributes.profile : undefined;
   state.jobs.defer(() => {
-    const { profile } = upsertProfile(state, profileData, "/data/attributes/profile");
+    const { profile } = upsertFromBody(state, profileData, "/data/attributes/profile");
     const metric =
       state.store.all("metric").find((m) => m.attributes.name === "Subscribed to Back in Stock") ??
       state.store.insert(
@@ -357,7 +298,7 @@ const clientProfile: Handler = (ctx, state) => {
   readQuery(ctx, state);
   const data = resourceData(ctx);
   state.jobs.defer(() => {
-    upsertProfile(state, { type: "profile", attributes: data.attributes }, "/data");
+    upsertProfile(state, { attributes: data.attributes }, "/data");
     return undefined;
   });
   return { status: 202 };

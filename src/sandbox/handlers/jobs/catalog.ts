@@ -8,7 +8,7 @@ import { ApiError } from "../../api-error.js";
 import { type JsonObject, resourceData } from "../../body.js";
 import type { Handler } from "../../context.js";
 import { hooksFor } from "../../resources.js";
-import { stamp } from "../generic.js";
+import { applyChanges, stamp } from "../generic.js";
 import {
   attempt,
   checkAttributes,
@@ -17,7 +17,6 @@ import {
   type FieldRules,
   type JobError,
   jobResponse,
-  mergeAttributes,
   queuedJobAttributes,
   readEntries,
 } from "./common.js";
@@ -240,8 +239,7 @@ function catalogJob(kind: CatalogKind, action: Action): Handler {
         return id;
       }
       const changes = hooks.update?.(state, resource, entry.attributes) ?? entry.attributes;
-      mergeAttributes(resource, changes);
-      stamp(kind.type, resource.attributes, false, store.now());
+      applyChanges(resource, changes, store.now());
       for (const { rule, ids } of links) store.setLinks(kind.type, id, rule.name, ids);
       return id;
     };

@@ -305,20 +305,6 @@ export function jobResponse(
   return { status: ctx.op.status, body: document(state.store, job, options, { self }) };
 }
 
-/**
- * Applies attribute changes the way a PATCH does: null clears, objects merge one level deep,
- * anything else replaces.
- */
-export function mergeAttributes(resource: StoredResource, changes: JsonObject): void {
-  for (const [name, value] of Object.entries(changes)) {
-    if (value === undefined) continue;
-    if (value === null) delete resource.attributes[name];
-    else if (isObject(value) && isObject(resource.attributes[name])) {
-      resource.attributes[name] = { ...(resource.attributes[name] as Attributes), ...value };
-    } else resource.attributes[name] = value;
-  }
-}
-
 /** Runs `work` and turns an ApiError into a job error under `pointer`; rethrows bugs. */
 export function attempt<T>(
   pointer: string,

@@ -8,16 +8,15 @@ import { isObject, type JsonObject, resourceData } from "../../body.js";
 import type { EmulatorState, Handler, HandlerResult } from "../../context.js";
 import { isoTime } from "../../jobs.js";
 import { readQuery } from "../../listing.js";
-import { findProfileByIdentifiers, hooksFor, PROFILE_KEYS } from "../../resources.js";
+import { PROFILE_KEYS } from "../../resources.js";
 import type { StoredResource } from "../../store.js";
-import { stamp } from "../generic.js";
+import { upsertProfile } from "../profile-upsert.js";
 import {
   attempt,
   checkAttributes,
   entryRelationshipIds,
   type FieldRules,
   jobResponse,
-  mergeAttributes,
   queuedJobAttributes,
   readEntries,
 } from "./common.js";
@@ -105,35 +104,15 @@ function applyPatch(profile: StoredResource, patch: JsonObject | undefined): voi
   profile.attributes.properties = properties;
 }
 
-/** Creates or updates the profile an import entry names; returns its id. */
-function upsertProfile(
+/** Creates or updates the profile an import entry names, then applies its property patch. */
+function importProfile(
   state: EmulatorState,
   id: string | undefined,
   attributes: JsonObject,
   patch: JsonObject | undefined,
 ): string {
-  const { store } = state;
-  const hooks = hooksFor("profile");
-  const { _kx: _ignored, ...values } = attributes;
-  let profile: StoredResource | undefined;
-  if (id !== undefined) {
-    profile = store.get("profile", id);
-    if (!profile) {
-      throw new ApiError(404, `A profile with id ${id} does not exist.`, { pointer: "/data/id" });
-    }
-  } else {
-    profile = findProfileByIdentifiers(state, values)?.profile;
-  }
-  if (profile) {
-    const changes = hooks.update?.(state, profile, values) ?? values;
-    mergeAttributes(profile, changes);
-  } else {
-    const made = hooks.create?.(state, values, {}) ?? { attributes: { ...values } };
-    const clean = Object.fromEntries(Object.entries(made.attributes).filter(([, v]) => v !== null));
-    profile = store.insert("profile", stamp("profile", clean, true, store.now()));
-  }
+  const { profile } = upsertProfile(state, { id, attributes }, "/data");
   applyPatch(profile, patch);
-  stamp("profile", profile.attributes, false, store.now());
   return profile.id;
 }
 
@@ -178,7 +157,7 @@ const bulkImportProfiles: Handler = (ctx, state) => {
       const errors: string[] = [];
       for (const { entry, patch } of entries) {
         const result = attempt(entry.pointer, () =>
-          upsertProfile(state, entry.id, entry.attributes, patch),
+          importProfile(state, entry.id, entry.attributes, patch),
         );
         if (result.ok) {
           done.add(result.value);
