@@ -52,15 +52,19 @@ export function linkageData(ctx: RequestContext): Array<{ type: string; id: stri
   });
 }
 
-/** Linked ids of `relationships[name]` in a request body ({data: {type,id}} or a list). */
+/**
+ * Linked ids of `relationships[name]` in a request body ({data: {type,id}} or a list). `base`
+ * is where the resource object sits: `/data`, or an entry of a bulk job's list.
+ */
 export function relationshipIds(
   relationships: JsonObject,
   name: string,
   expectedType?: string,
+  base = "/data",
 ): string[] | undefined {
   const entry = relationships[name];
   if (entry === undefined) return undefined;
-  const pointer = `/data/relationships/${name}`;
+  const pointer = `${base}/relationships/${name}`;
   if (!isObject(entry) || !("data" in entry)) {
     throw invalidPointer(pointer, `'${name}' must be {"data": ...}.`);
   }
@@ -68,10 +72,11 @@ export function relationshipIds(
   const list = Array.isArray(entry.data) ? entry.data : [entry.data];
   return list.map((item, index) => {
     const at = Array.isArray(entry.data) ? `${pointer}/data/${index}` : `${pointer}/data`;
-    if (!isObject(item) || typeof item.id !== "string") {
-      throw invalidPointer(at, "Expected a resource identifier {type, id}.");
-    }
+    if (!isObject(item)) throw invalidPointer(at, "Expected a resource identifier {type, id}.");
     if (expectedType) checkType(item.type, expectedType, `${at}/type`);
+    if (typeof item.id !== "string" || item.id === "") {
+      throw invalidPointer(`${at}/id`, "'id' is required and must be a non-empty string.");
+    }
     return item.id;
   });
 }

@@ -5,7 +5,7 @@
  * `errors`.
  */
 import { ApiError, invalidPointer } from "../../api-error.js";
-import { isObject, type JsonObject } from "../../body.js";
+import { isObject, type JsonObject, relationshipIds } from "../../body.js";
 import type { EmulatorState, HandlerResult, RequestContext } from "../../context.js";
 import { isoTime } from "../../jobs.js";
 import { readQuery } from "../../listing.js";
@@ -112,30 +112,16 @@ export function entryRelationshipIds(
   many: boolean,
 ): string[] | undefined {
   const entry = relationships[name];
-  if (entry === undefined) return undefined;
-  const pointer = `${base}/relationships/${name}`;
-  if (!isObject(entry) || !("data" in entry)) {
-    throw invalidPointer(pointer, `'${name}' must be {"data": ...}.`);
-  }
-  if (entry.data === null) return [];
-  if (many !== Array.isArray(entry.data)) {
-    throw invalidPointer(
-      `${pointer}/data`,
-      many ? "'data' must be an array of {type, id}." : "'data' must be one {type, id} object.",
-    );
-  }
-  const list = Array.isArray(entry.data) ? entry.data : [entry.data];
-  return list.map((item, index) => {
-    const at = many ? `${pointer}/data/${index}` : `${pointer}/data`;
-    if (!isObject(item)) throw invalidPointer(at, "Expected a resource identifier {type, id}.");
-    if (item.type !== type) {
-      throw invalidPointer(`${at}/type`, `'type' must be '${type}'.`);
+  // Bulk entries must use the documented arity: a list for to-many, one object for to-one.
+  if (isObject(entry) && entry.data !== null && entry.data !== undefined) {
+    if (many !== Array.isArray(entry.data)) {
+      throw invalidPointer(
+        `${base}/relationships/${name}/data`,
+        many ? "'data' must be an array of {type, id}." : "'data' must be one {type, id} object.",
+      );
     }
-    if (typeof item.id !== "string" || item.id === "") {
-      throw invalidPointer(`${at}/id`, "'id' is required and must be a non-empty string.");
-    }
-    return item.id;
-  });
+  }
+  return relationshipIds(relationships, name, type, base);
 }
 
 /** A top-level `data.relationships[name]` to-one id, checked to exist (404 otherwise). */
