@@ -1,13 +1,12 @@
 #!/usr/bin/env node
-/** Entry point: flags and environment -> config -> the MCP server over stdio. */
-import { ConfigError, DEFAULT_BASE_URL, helpText, loadConfig } from "./config.js";
-import { KlaviyoClient } from "./klaviyo/client.js";
+/** Entry point: flags and environment -> config -> the MCP server over stdio or HTTP. */
+import { ConfigError, helpText, loadConfig } from "./config.js";
 import { createLogger } from "./logger.js";
+import { startRuntime } from "./runtime.js";
 import { EmulatorUsageError, runEmulatorCommand } from "./sandbox/command.js";
-import { startEmulator } from "./sandbox/emulator.js";
-import { createMcpServer } from "./server.js";
+import { serveHttp } from "./serve-http.js";
 import { serveStdio } from "./transports/stdio.js";
-import { USER_AGENT, VERSION } from "./version.js";
+import { VERSION } from "./version.js";
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
@@ -22,34 +21,43 @@ async function main(): Promise<void> {
     return;
   }
   const logger = createLogger(config.logLevel);
-  // Sandbox: the same tools against an in-process emulator, reached over HTTP like Klaviyo.
-  const sandbox = config.sandbox || !config.apiKey ? await startEmulator() : undefined;
-  if (sandbox) {
-    process.stderr.write(
-      `klaviyo-mcp: SANDBOX MODE${config.sandbox ? "" : " (KLAVIYO_API_KEY is not set)"}${config.baseUrl !== DEFAULT_BASE_URL ? ` (KLAVIYO_BASE_URL ${config.baseUrl} is not used)` : ""}: serving an emulated Klaviyo account with demo data at ${sandbox.url}. No real account is read or changed. Set KLAVIYO_API_KEY (and drop --sandbox) to use your Klaviyo account.\n`,
-    );
+  const runtime = await startRuntime(config, logger);
+  const notify = () => runtime.notice && process.stderr.write(`${runtime.notice}\n`);
+
+  if (!config.http) {
+    notify();
+    const own = runtime.accounts.own;
+    if (!own) throw new Error("stdio needs the server's own account");
+    const server = runtime.serverFor(own, { allowFilePaths: true });
+    await serveStdio(server, logger, runtime.close);
+    return;
   }
-  const client = new KlaviyoClient({
-    baseUrl: sandbox?.url ?? config.baseUrl,
-    apiKey: sandbox?.apiKey ?? (config.apiKey as string),
-    revision: config.revision,
-    userAgent: USER_AGENT,
-    timeoutMs: config.timeoutMs,
-    logger,
-  });
-  const server = createMcpServer({
-    client,
-    logger,
-    publicKey: sandbox?.publicKey ?? config.publicKey,
-    sandbox: sandbox !== undefined,
-    toolsets: config.toolsets,
-    readOnly: config.readOnly,
-    allowFilePaths: true,
-  });
-  await serveStdio(server, logger, async () => {
-    await client.close();
-    await sandbox?.close();
-  });
+
+  let serving: Awaited<ReturnType<typeof serveHttp>>;
+  try {
+    serving = await serveHttp(config, runtime, logger);
+  } catch (error) {
+    await runtime.close();
+    throw error;
+  }
+  // stdout is free over HTTP: the connection details go there, logs stay on stderr.
+  process.stdout.write(`${serving.banner}\n`);
+  notify();
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) {
+      // A second Ctrl+C: the operator does not want to wait for the drain.
+      if (signal === "SIGINT") process.exit(130);
+      return;
+    }
+    stopping = true;
+    logger.info({ signal }, "shutting down: draining in-flight requests");
+    await serving.handle.close();
+    await runtime.close();
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
 }
 
 main().catch((error: unknown) => {

@@ -5,6 +5,7 @@
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { KLAVIYO_REVISION, toolGroups } from "../tools/index.js";
+import { isLoopbackHost } from "./transports/http-security.js";
 
 const booleanFlag = z
   .string()
@@ -14,6 +15,17 @@ const booleanFlag = z
     message: "must be true or false",
   })
   .transform((v) => ["1", "true", "yes", "on"].includes(v));
+
+/** Comma-separated list: trimmed, empties dropped. */
+const commaList = z
+  .string()
+  .optional()
+  .transform((value) =>
+    (value ?? "")
+      .split(",")
+      .map((item) => item.trim())
+      .filter(Boolean),
+  );
 
 const ConfigSchema = z.object({
   apiKey: z.string().trim().min(1).optional(),
@@ -41,6 +53,59 @@ const ConfigSchema = z.object({
   sandbox: booleanFlag,
   logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]),
   timeoutMs: z.coerce.number().int().min(1000).max(600_000),
+  http: booleanFlag,
+  host: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(
+      /^(\[[0-9a-f:.]+\]|[0-9a-f:]+:[0-9a-f:.]*|[a-z0-9.-]+)$/,
+      "must be a host name or IP address, e.g. 127.0.0.1 or 0.0.0.0 (no scheme, no port)",
+    ),
+  port: z.coerce.number().int().min(0).max(65535),
+  tokens: commaList.pipe(
+    z.array(
+      z
+        .string()
+        .min(16, "each token must be at least 16 characters (use: openssl rand -base64 32)")
+        .regex(/^[\x21-\x7e]+$/, "tokens may not contain spaces or control characters"),
+    ),
+  ),
+  noAuth: booleanFlag,
+  allowedOrigins: commaList.transform((origins, ctx) =>
+    origins.map((origin) => {
+      const parsed = URL.canParse(origin) ? new URL(origin) : undefined;
+      if (
+        !parsed ||
+        !/^https?:$/.test(parsed.protocol) ||
+        parsed.origin !== origin.replace(/\/$/, "")
+      ) {
+        ctx.addIssue({
+          code: "custom",
+          message: `'${origin}' is not an origin; write scheme://host[:port], e.g. https://app.example.com`,
+        });
+      }
+      return parsed?.origin ?? origin;
+    }),
+  ),
+  allowedHosts: commaList.pipe(
+    z.array(
+      z
+        .string()
+        .toLowerCase()
+        .regex(
+          /^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d+)?$/,
+          "each entry must be a host name, e.g. mcp.example.com",
+        ),
+    ),
+  ),
+  maxBodyBytes: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(64 * 1024 * 1024),
+  clientKeys: z.enum(["off", "optional", "required"]),
+  shutdownTimeoutMs: z.coerce.number().int().min(0).max(600_000),
 });
 
 export type Config = z.output<typeof ConfigSchema>;
@@ -48,7 +113,7 @@ export type Config = z.output<typeof ConfigSchema>;
 export const DEFAULT_BASE_URL = "https://a.klaviyo.com";
 
 /** Flag name, environment variable, default: the single table behind --help and parsing. */
-export const OPTIONS = [
+export const OPTIONS: readonly ConfigOption[] = [
   {
     flag: "api-key",
     env: "KLAVIYO_API_KEY",
@@ -112,7 +177,96 @@ export const OPTIONS = [
     default: "30000",
     help: "Timeout of one Klaviyo request, in milliseconds.",
   },
-] as const;
+  {
+    flag: "http",
+    env: "KLAVIYO_MCP_HTTP",
+    key: "http",
+    default: "false",
+    boolean: true,
+    help: "Serve MCP over streamable HTTP at /mcp instead of stdio.",
+  },
+  {
+    flag: "host",
+    env: "KLAVIYO_MCP_HOST",
+    key: "host",
+    default: "127.0.0.1",
+    http: true,
+    help: "Interface to listen on. Anything but loopback needs KLAVIYO_MCP_TOKENS.",
+  },
+  {
+    flag: "port",
+    env: "KLAVIYO_MCP_PORT",
+    key: "port",
+    default: "3000",
+    http: true,
+    help: "Port to listen on (0: a free one, printed at start).",
+  },
+  {
+    flag: "tokens",
+    env: "KLAVIYO_MCP_TOKENS",
+    key: "tokens",
+    http: true,
+    help: "Comma list of bearer tokens clients must send (16+ characters each; prefer the environment variable). Unset on loopback: one is generated and printed.",
+  },
+  {
+    flag: "no-auth",
+    key: "noAuth",
+    default: "false",
+    boolean: true,
+    http: true,
+    help: "Accept requests without a bearer token. Refused unless the host is loopback.",
+  },
+  {
+    flag: "allowed-origins",
+    env: "KLAVIYO_MCP_ALLOWED_ORIGINS",
+    key: "allowedOrigins",
+    http: true,
+    help: "Comma list of browser origins allowed to call the server (CORS). Other origins get 403; requests without Origin are allowed.",
+  },
+  {
+    flag: "allowed-hosts",
+    env: "KLAVIYO_MCP_ALLOWED_HOSTS",
+    key: "allowedHosts",
+    http: true,
+    help: "Comma list of host names accepted in the Host header (DNS-rebinding protection). On loopback: localhost, 127.0.0.1 and [::1] are always allowed.",
+  },
+  {
+    flag: "max-body-bytes",
+    env: "KLAVIYO_MCP_MAX_BODY_BYTES",
+    key: "maxBodyBytes",
+    default: String(8 * 1024 * 1024),
+    http: true,
+    help: "Largest request body accepted; larger ones get 413. The default fits a 5 MB image sent as base64.",
+  },
+  {
+    flag: "client-keys",
+    env: "KLAVIYO_MCP_CLIENT_KEYS",
+    key: "clientKeys",
+    default: "optional",
+    http: true,
+    help: "Whether clients may bring their own Klaviyo key in X-Klaviyo-API-Key: off, optional or required (a multi-account deployment needs no KLAVIYO_API_KEY).",
+  },
+  {
+    flag: "shutdown-timeout-ms",
+    env: "KLAVIYO_MCP_SHUTDOWN_TIMEOUT_MS",
+    key: "shutdownTimeoutMs",
+    default: "20000",
+    http: true,
+    help: "On SIGTERM, how long in-flight calls may take to finish before connections are cut.",
+  },
+];
+
+interface ConfigOption {
+  flag: string;
+  /** Unset for flags that must be typed on purpose (--no-auth). */
+  env?: string;
+  key: keyof Config;
+  default?: string;
+  boolean?: true;
+  /** Only meaningful with --http; giving the flag without --http is an error. */
+  http?: true;
+  help: string;
+}
 
 export class ConfigError extends Error {
   override name = "ConfigError";
@@ -137,7 +291,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): ParsedComman
         ...Object.fromEntries(
           OPTIONS.map((o) => [
             o.flag,
-            { type: "boolean" in o ? ("boolean" as const) : ("string" as const) },
+            { type: o.boolean ? ("boolean" as const) : ("string" as const) },
           ]),
         ),
       },
@@ -148,42 +302,71 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): ParsedComman
   const raw: Record<string, unknown> = {};
   for (const option of OPTIONS) {
     const fromFlag = parsed.values[option.flag];
-    const value =
-      fromFlag === true
-        ? "true"
-        : (fromFlag ?? env[option.env] ?? ("default" in option ? option.default : undefined));
-    raw[option.key] = value === "" && !("default" in option) ? undefined : value;
+    const fromEnv = option.env === undefined ? undefined : env[option.env];
+    const value = fromFlag === true ? "true" : (fromFlag ?? fromEnv ?? option.default);
+    raw[option.key] = value === "" && option.default === undefined ? undefined : value;
   }
   const result = ConfigSchema.safeParse(raw);
   if (!result.success) {
     const issue = result.error.issues[0];
     const option = OPTIONS.find((o) => o.key === issue?.path[0]);
     throw new ConfigError(
-      `Invalid ${option ? `${option.env} (--${option.flag})` : "configuration"}: ${issue?.message}.`,
+      `Invalid ${option ? optionName(option) : "configuration"}: ${issue?.message}.`,
     );
   }
+  const config = result.data;
+  if (!config.http) {
+    const stray = OPTIONS.find((o) => o.http && parsed.values[o.flag] !== undefined);
+    if (stray)
+      throw new ConfigError(`--${stray.flag} is an HTTP option: add --http to serve over HTTP.`);
+  } else {
+    checkHttpSecurity(config);
+  }
   return {
-    config: result.data,
+    config,
     help: parsed.values.help === true,
     version: parsed.values.version === true,
   };
 }
 
+function optionName(option: ConfigOption): string {
+  return option.env ? `${option.env} (--${option.flag})` : `--${option.flag}`;
+}
+
+/** Whoever reaches the HTTP endpoint acts on a Klaviyo account: refuse set-ups that expose it. */
+function checkHttpSecurity(config: Config): void {
+  const loopback = isLoopbackHost(config.host);
+  if (config.noAuth && config.tokens.length > 0) {
+    throw new ConfigError("--no-auth and KLAVIYO_MCP_TOKENS contradict each other: drop one.");
+  }
+  if (config.noAuth && !loopback) {
+    throw new ConfigError(
+      `--no-auth is only allowed on a loopback host (127.0.0.1, ::1, localhost), and --host ${config.host} is reachable from other machines. Set KLAVIYO_MCP_TOKENS instead.`,
+    );
+  }
+  if (!loopback && config.tokens.length === 0) {
+    throw new ConfigError(
+      `Refusing to listen on ${config.host} without authentication: set KLAVIYO_MCP_TOKENS to one or more bearer tokens (comma-separated, 16+ characters each, e.g. from: openssl rand -base64 32).`,
+    );
+  }
+}
+
 export function helpText(): string {
   const lines = OPTIONS.map((o) => {
-    const def = "default" in o ? ` (default: ${o.default})` : "";
-    return `  --${o.flag.padEnd(12)} ${o.env.padEnd(20)} ${o.help}${def}`;
+    const def = o.default === undefined ? "" : ` (default: ${o.default})`;
+    return `  --${o.flag.padEnd(19)} ${(o.env ?? "(flag only)").padEnd(31)} ${o.help}${def}`;
   });
   return [
-    "klaviyo-mcp: a Model Context Protocol server for the Klaviyo API, over stdio.",
+    "klaviyo-mcp: a Model Context Protocol server for the Klaviyo API, over stdio or streamable HTTP.",
     "",
-    "Usage: klaviyo-mcp [options]",
+    "Usage: klaviyo-mcp [options]                (stdio, for desktop clients and IDEs)",
+    "       klaviyo-mcp --http [options]         (remote MCP at http://<host>:<port>/mcp)",
     "       klaviyo-mcp emulator [options]   (a local Klaviyo API emulator; see emulator --help)",
     "",
     "Options (flag, environment variable, meaning):",
     ...lines,
-    "  --help, -h                        Show this help.",
-    "  --version, -v                     Show the version.",
+    `  ${"--help, -h".padEnd(53)} Show this help.`,
+    `  ${"--version, -v".padEnd(53)} Show the version.`,
     "",
     "Example: KLAVIYO_API_KEY=pk_... npx klaviyo-mcp --toolsets profiles,lists --read-only",
     "Without KLAVIYO_API_KEY (or with --sandbox) it serves a sandbox: an emulated account with demo data.",

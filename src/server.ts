@@ -4,10 +4,11 @@
  */
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { CallToolRequestSchema, ListToolsRequestSchema } from "@modelcontextprotocol/sdk/types.js";
+import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv-provider.js";
 import { allTools } from "../tools/index.js";
 import type { ToolDefinition } from "./engine/definition.js";
 import { type ExecutionContext, executeTool } from "./engine/execute.js";
-import { listedTool, selectTools, type ToolSelection } from "./engine/registry.js";
+import { type ListedTool, listedTool, selectTools, type ToolSelection } from "./engine/registry.js";
 import { errorResult } from "./engine/result.js";
 import type { Logger } from "./logger.js";
 import { VERSION } from "./version.js";
@@ -20,20 +21,49 @@ export interface ServerOptions extends ToolSelection {
   /** True when the client talks to the built-in emulator, not a real account. */
   sandbox?: boolean;
   tools?: readonly ToolDefinition[];
+  /** The selected tools, prepared once; the HTTP transport builds a server per request. */
+  surface?: ToolSurface;
+}
+
+/** The selected tools and their tools/list entries (JSON Schema conversion is not cheap). */
+export interface ToolSurface {
+  tools: readonly ToolDefinition[];
+  byName: ReadonlyMap<string, ToolDefinition>;
+  listed: readonly ListedTool[];
+}
+
+export function prepareToolSurface(
+  selection: ToolSelection & { tools?: readonly ToolDefinition[] },
+): ToolSurface {
+  const tools = selectTools(selection.tools ?? allTools, selection);
+  return {
+    tools,
+    byName: new Map(tools.map((tool) => [tool.name, tool])),
+    listed: tools.map(listedTool),
+  };
+}
+
+/**
+ * One validator for every server: the SDK builds a new Ajv per Server otherwise, which costs
+ * more than the rest of a stateless HTTP request's set-up (it only validates elicitation).
+ */
+let sharedValidator: AjvJsonSchemaValidator | undefined;
+function jsonSchemaValidator(): AjvJsonSchemaValidator {
+  sharedValidator ??= new AjvJsonSchemaValidator();
+  return sharedValidator;
 }
 
 export function createMcpServer(options: ServerOptions): Server {
-  const tools = selectTools(options.tools ?? allTools, options);
-  const byName = new Map(tools.map((tool) => [tool.name, tool]));
-  const listed = tools.map(listedTool);
+  const { tools, byName, listed } = options.surface ?? prepareToolSurface(options);
   const server = new Server(
     { name: "klaviyo-mcp", title: "Klaviyo", version: VERSION },
     {
       capabilities: { tools: { listChanged: false } },
       instructions: instructions(options, tools.length),
+      jsonSchemaValidator: jsonSchemaValidator(),
     },
   );
-  server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: listed }));
+  server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: [...listed] }));
   server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
     const tool = byName.get(request.params.name);
     if (!tool) {

@@ -61,7 +61,93 @@ describe("config", () => {
     const help = helpText();
     for (const option of OPTIONS) {
       expect(help).toContain(`--${option.flag}`);
-      expect(help).toContain(option.env);
+      if (option.env) expect(help).toContain(option.env);
+    }
+  });
+});
+
+describe("HTTP config", () => {
+  it("defaults to stdio; --http serves on 127.0.0.1:3000 with secure defaults", () => {
+    expect(loadConfig([], {}).config.http).toBe(false);
+    const { config } = loadConfig(["--http"], {});
+    expect(config).toMatchObject({
+      http: true,
+      host: "127.0.0.1",
+      port: 3000,
+      tokens: [],
+      noAuth: false,
+      allowedOrigins: [],
+      allowedHosts: [],
+      maxBodyBytes: 8 * 1024 * 1024,
+      clientKeys: "optional",
+      shutdownTimeoutMs: 20000,
+    });
+  });
+
+  it("reads lists from the environment", () => {
+    const { config } = loadConfig(["--http", "--host", "0.0.0.0"], {
+      KLAVIYO_MCP_TOKENS: " first-token-0123456789 , second-token-0123456789 ,",
+      KLAVIYO_MCP_ALLOWED_ORIGINS: "https://app.example.com/, http://localhost:6274",
+      KLAVIYO_MCP_ALLOWED_HOSTS: "MCP.example.com, mcp.example.com:8443",
+      KLAVIYO_MCP_PORT: "0",
+    });
+    expect(config.tokens).toEqual(["first-token-0123456789", "second-token-0123456789"]);
+    expect(config.allowedOrigins).toEqual(["https://app.example.com", "http://localhost:6274"]);
+    expect(config.allowedHosts).toEqual(["mcp.example.com", "mcp.example.com:8443"]);
+    expect(config.port).toBe(0);
+  });
+
+  it("refuses set-ups that expose an account", () => {
+    expect(() => loadConfig(["--http", "--host", "0.0.0.0"], {})).toThrow(
+      /Refusing to listen on 0\.0\.0\.0 without authentication/,
+    );
+    expect(() => loadConfig(["--http", "--host", "10.1.2.3", "--no-auth"], {})).toThrow(
+      /--no-auth is only allowed on a loopback host/,
+    );
+    expect(() =>
+      loadConfig(["--http", "--no-auth"], { KLAVIYO_MCP_TOKENS: "first-token-0123456789" }),
+    ).toThrow(/contradict/);
+    expect(loadConfig(["--http", "--no-auth", "--host", "localhost"], {}).config.noAuth).toBe(true);
+  });
+
+  it("has no environment variable for --no-auth: it must be typed", () => {
+    expect(OPTIONS.find((o) => o.flag === "no-auth")?.env).toBeUndefined();
+    expect(loadConfig(["--http"], { KLAVIYO_MCP_NO_AUTH: "true" }).config.noAuth).toBe(false);
+  });
+
+  it("explains bad HTTP values", () => {
+    expect(() => loadConfig(["--http"], { KLAVIYO_MCP_TOKENS: "short" })).toThrow(
+      /KLAVIYO_MCP_TOKENS \(--tokens\): each token must be at least 16 characters/,
+    );
+    expect(() => loadConfig(["--http"], { KLAVIYO_MCP_ALLOWED_ORIGINS: "evil.example" })).toThrow(
+      /'evil.example' is not an origin/,
+    );
+    expect(() =>
+      loadConfig(["--http"], { KLAVIYO_MCP_ALLOWED_ORIGINS: "https://a.example/path" }),
+    ).toThrow(/not an origin/);
+    expect(() => loadConfig(["--http", "--port", "70000"], {})).toThrow(/KLAVIYO_MCP_PORT/);
+    expect(() => loadConfig(["--http", "--host", "http://0.0.0.0"], {})).toThrow(/no scheme/);
+    expect(() => loadConfig(["--http", "--client-keys", "maybe"], {})).toThrow(
+      /KLAVIYO_MCP_CLIENT_KEYS/,
+    );
+  });
+
+  it("rejects HTTP flags without --http, and ignores their variables", () => {
+    expect(() => loadConfig(["--port", "8080"], {})).toThrow(
+      /--port is an HTTP option: add --http/,
+    );
+    expect(() => loadConfig(["--no-auth"], {})).toThrow(/--no-auth is an HTTP option/);
+    expect(loadConfig([], { KLAVIYO_MCP_HOST: "0.0.0.0" }).config.http).toBe(false);
+  });
+
+  it("never echoes a token in its errors", () => {
+    try {
+      loadConfig(["--http", "--host", "0.0.0.0"], {
+        KLAVIYO_MCP_TOKENS: "good-token-0123456789,bad",
+      });
+      expect.unreachable();
+    } catch (error) {
+      expect(String(error)).not.toContain("good-token-0123456789");
     }
   });
 });

@@ -274,9 +274,9 @@ function hintFor(status: number, errors: Json[], retryAfter: number | undefined)
     case 422:
       return "Fix the arguments named in errors and call again.";
     case 401:
-      return "The Klaviyo API key is missing or invalid. Check KLAVIYO_API_KEY.";
+      return "The Klaviyo API key is missing or invalid. Check KLAVIYO_API_KEY, or over HTTP the key the client sends in X-Klaviyo-API-Key.";
     case 403:
-      return "The API key lacks the scope this tool needs (or the account lacks the feature). Use a private API key with that scope in KLAVIYO_API_KEY.";
+      return "The API key lacks the scope this tool needs (or the account lacks the feature). Use a private API key with that scope in KLAVIYO_API_KEY, or over HTTP in X-Klaviyo-API-Key.";
     case 404:
       return "No such resource: check the id (list ids with the matching get_* tool).";
     case 405:

@@ -407,7 +407,7 @@ describe("errorResult", () => {
       error:
         "get_lists failed: Klaviyo returned HTTP 403 with a non-JSON body (text/html): Attention Required!",
       status: 403,
-      hint: "The API key lacks the scope this tool needs (or the account lacks the feature). Use a private API key with that scope in KLAVIYO_API_KEY.",
+      hint: "The API key lacks the scope this tool needs (or the account lacks the feature). Use a private API key with that scope in KLAVIYO_API_KEY, or over HTTP in X-Klaviyo-API-Key.",
       request_id: "req-123",
     });
   });
@@ -461,7 +461,7 @@ describe("errorResult", () => {
     expect(text).not.toContain("pk_");
     expect(JSON.parse(text)).toMatchObject({
       errors: [{ detail: "Invalid key [REDACTED]" }],
-      hint: "The Klaviyo API key is missing or invalid. Check KLAVIYO_API_KEY.",
+      hint: "The Klaviyo API key is missing or invalid. Check KLAVIYO_API_KEY, or over HTTP the key the client sends in X-Klaviyo-API-Key.",
     });
     const leaky = new Error(`sent Authorization: Klaviyo-API-Key ${key}, "Bearer abc.def"`);
     expect(errorJson(leaky)).toStrictEqual({

@@ -1,19 +1,42 @@
 /**
  * Every one of the 223 tools, called through the SDK Client against the sandbox with
  * meaningful arguments on the demo data, returns a non-error result. A tool that cannot work
- * in the sandbox fails here; nothing is skipped.
+ * in the sandbox fails here; nothing is skipped. The plan runs twice: in memory, and over
+ * streamable HTTP through the secure stateless server, so an HTTP client can do everything.
  */
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { EmulatorOptions } from "../../src/sandbox/emulator.js";
 import { allTools } from "../../tools/index.js";
-import { resultText, type SandboxSession, startSandboxSession } from "../support/sandbox-client.js";
+import { startHttpSession } from "../support/http-session.js";
+import { resultText, startSandboxSession } from "../support/sandbox-client.js";
 import { type PlanContext, SANDBOX_PLAN } from "../support/sandbox-plan.js";
 
-describe("every tool against the sandbox", () => {
-  let session: SandboxSession;
+interface Session {
+  client: Client;
+  emulator: { demo?: PlanContext["demo"]; store: PlanContext["store"] };
+  close(): Promise<void>;
+}
+
+const TRANSPORTS: Array<[string, (options: EmulatorOptions) => Promise<Session>]> = [
+  ["in memory", startSandboxSession],
+  [
+    "over streamable HTTP",
+    async (options) => {
+      const http = await startHttpSession({ emulator: options, argv: ["--log-level", "warn"] });
+      const emulator = http.runtime.sandbox;
+      if (!emulator) throw new Error("the HTTP server has no sandbox");
+      return { client: await http.connect(), emulator, close: http.close };
+    },
+  ],
+];
+
+describe.each(TRANSPORTS)("every tool against the sandbox, %s", (_transport, start) => {
+  let session: Session;
   let ctx: PlanContext;
   beforeAll(async () => {
     // Jobs stay pending for the whole run, so a campaign send can still be cancelled.
-    session = await startSandboxSession({ jobDurationMs: 600_000 });
+    session = await start({ jobDurationMs: 600_000 });
     const demo = session.emulator.demo;
     if (!demo) throw new Error("the sandbox has no demo data");
     ctx = { demo, store: session.emulator.store, saved: {} };

@@ -1,0 +1,122 @@
+/**
+ * Which Klaviyo account serves a request: the server's own (its key, or the sandbox), or, over
+ * HTTP, the one whose key the client brings in X-Klaviyo-API-Key. Each brought key gets its own
+ * client (connection pool and throttle), kept in a small LRU so that the key's rate-limit state
+ * carries over from one request to the next. Knows nothing of HTTP: refusals are AccountErrors.
+ */
+import { createHash } from "node:crypto";
+import type { KlaviyoClient } from "./klaviyo/client.js";
+
+export interface Account {
+  client: KlaviyoClient;
+  /** For the client_* tools when no company_id is given. */
+  publicKey?: string;
+  /** True when the account is the built-in emulator. */
+  sandbox: boolean;
+}
+
+export type ClientKeyPolicy = "off" | "optional" | "required";
+
+export class AccountError extends Error {
+  override name = "AccountError";
+  constructor(
+    readonly reason: "missing_key" | "bad_key" | "keys_off",
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface AccountsOptions {
+  /** The server's own account; absent when every request must bring a key. */
+  own?: Account;
+  policy: ClientKeyPolicy;
+  /** True when brought keys go to the emulator (an explicit --sandbox server). */
+  broughtKeysSandbox: boolean;
+  makeClient(apiKey: string): KlaviyoClient;
+  /** How many brought keys keep a client at once. Default 64. */
+  maxClients?: number;
+}
+
+// Klaviyo private keys are "pk_" plus letters and digits; the emulator's are pk_sandbox_<hex>.
+const PRIVATE_KEY = /^pk_[A-Za-z0-9_-]{4,250}$/;
+const PUBLIC_KEY = /^[A-Za-z0-9]{4,64}$/;
+
+export class Accounts {
+  private readonly brought = new Map<string, KlaviyoClient>();
+  private readonly maxClients: number;
+
+  constructor(private readonly options: AccountsOptions) {
+    this.maxClients = options.maxClients ?? 64;
+    if (!options.own && options.policy !== "required") {
+      throw new Error("Accounts: without an own account, every request must bring a key.");
+    }
+  }
+
+  get own(): Account | undefined {
+    return this.options.own;
+  }
+
+  /** The account for a request; `apiKey`/`publicKey` are the raw header values, if any. */
+  forRequest(apiKey: string | undefined, publicKey: string | undefined): Account {
+    if (apiKey === undefined || apiKey === "") {
+      if (this.options.own) return this.options.own;
+      throw new AccountError(
+        "missing_key",
+        "This server serves several Klaviyo accounts: send your private API key in the X-Klaviyo-API-Key header.",
+      );
+    }
+    if (this.options.policy === "off") {
+      throw new AccountError(
+        "keys_off",
+        "This server acts on its own Klaviyo account and does not accept X-Klaviyo-API-Key (KLAVIYO_MCP_CLIENT_KEYS=off): remove the header.",
+      );
+    }
+    if (!PRIVATE_KEY.test(apiKey)) {
+      throw new AccountError(
+        "bad_key",
+        "X-Klaviyo-API-Key must be one Klaviyo private API key (pk_ followed by letters and digits). Public keys (site ids) go in X-Klaviyo-Public-Key.",
+      );
+    }
+    if (publicKey !== undefined && publicKey !== "" && !PUBLIC_KEY.test(publicKey)) {
+      throw new AccountError(
+        "bad_key",
+        "X-Klaviyo-Public-Key must be a Klaviyo public API key (site id): 4 to 64 letters and digits.",
+      );
+    }
+    return {
+      client: this.clientFor(apiKey),
+      // Never the server's own public key: it belongs to another account.
+      publicKey: publicKey || undefined,
+      sandbox: this.options.broughtKeysSandbox,
+    };
+  }
+
+  private clientFor(apiKey: string): KlaviyoClient {
+    const id = createHash("sha256").update(apiKey).digest("base64url");
+    let client = this.brought.get(id);
+    if (client) {
+      this.brought.delete(id); // re-inserted below: Map order is least recently used first
+    } else {
+      client = this.options.makeClient(apiKey);
+      if (this.brought.size >= this.maxClients) {
+        const [oldestId, oldest] = this.brought.entries().next().value as [string, KlaviyoClient];
+        this.brought.delete(oldestId);
+        void oldest.close(); // undici lets in-flight requests finish first
+      }
+    }
+    this.brought.set(id, client);
+    return client;
+  }
+
+  /** How many brought keys currently have a client (for tests and diagnostics). */
+  get broughtClients(): number {
+    return this.brought.size;
+  }
+
+  async close(): Promise<void> {
+    const clients = [...this.brought.values()];
+    this.brought.clear();
+    await Promise.all([this.options.own?.client.close(), ...clients.map((c) => c.close())]);
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * What both transports share: the Klaviyo accounts (the configured key or the in-process
+ * sandbox, plus keys clients bring over HTTP), the prepared tool surface, and a factory for the
+ * MCP server of one connection (stdio) or one request (HTTP).
+ */
+import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
+import { type Account, Accounts } from "./accounts.js";
+import { type Config, DEFAULT_BASE_URL } from "./config.js";
+import { KlaviyoClient } from "./klaviyo/client.js";
+import type { Logger } from "./logger.js";
+import { type Emulator, startEmulator } from "./sandbox/emulator.js";
+import { createMcpServer, prepareToolSurface, type ToolSurface } from "./server.js";
+import { USER_AGENT } from "./version.js";
+
+export interface Runtime {
+  accounts: Accounts;
+  sandbox?: Emulator;
+  surface: ToolSurface;
+  /** What to tell the operator on stderr at start (sandbox mode), if anything. */
+  notice?: string;
+  serverFor(account: Account, transport: { allowFilePaths: boolean }): Server;
+  close(): Promise<void>;
+}
+
+export interface RuntimeOverrides {
+  /** Benchmarks only: no client-side throttling (the emulator's limits are lifted too). */
+  throttle?: false;
+  /** Options for the in-process emulator. */
+  emulator?: Parameters<typeof startEmulator>[0];
+}
+
+export async function startRuntime(
+  config: Config,
+  logger: Logger,
+  overrides: RuntimeOverrides = {},
+): Promise<Runtime> {
+  const everyRequestBringsKey = config.http && config.clientKeys === "required";
+  const useSandbox = config.sandbox || (!config.apiKey && !everyRequestBringsKey);
+  const sandbox = useSandbox ? await startEmulator(overrides.emulator) : undefined;
+  const makeClient = (baseUrl: string, apiKey: string) =>
+    new KlaviyoClient({
+      baseUrl,
+      apiKey,
+      revision: config.revision,
+      userAgent: USER_AGENT,
+      timeoutMs: config.timeoutMs,
+      logger,
+      ...(overrides.throttle === false ? { throttle: false as const } : {}),
+    });
+  let own: Account | undefined;
+  if (!everyRequestBringsKey) {
+    own = sandbox
+      ? {
+          client: makeClient(sandbox.url, sandbox.apiKey),
+          publicKey: sandbox.publicKey,
+          sandbox: true,
+        }
+      : {
+          client: makeClient(config.baseUrl, config.apiKey as string),
+          publicKey: config.publicKey,
+          sandbox: false,
+        };
+  }
+  // An explicit --sandbox never reaches a real account, not even with a key a client brings.
+  const broughtBaseUrl = config.sandbox && sandbox ? sandbox.url : config.baseUrl;
+  const accounts = new Accounts({
+    own,
+    policy: config.http ? config.clientKeys : "off",
+    broughtKeysSandbox: config.sandbox,
+    makeClient: (apiKey) => makeClient(broughtBaseUrl, apiKey),
+  });
+  const surface = prepareToolSurface(config);
+  return {
+    accounts,
+    sandbox,
+    surface,
+    notice: sandbox ? sandboxNotice(config, sandbox) : undefined,
+    serverFor: (account, transport) =>
+      createMcpServer({
+        client: account.client,
+        logger,
+        publicKey: account.publicKey,
+        sandbox: account.sandbox,
+        toolsets: config.toolsets,
+        readOnly: config.readOnly,
+        allowFilePaths: transport.allowFilePaths,
+        surface,
+      }),
+    close: async () => {
+      await accounts.close();
+      await sandbox?.close();
+    },
+  };
+}
+
+function sandboxNotice(config: Config, sandbox: Emulator): string {
+  const why = config.sandbox ? "" : " (KLAVIYO_API_KEY is not set)";
+  const brought = config.http && config.clientKeys !== "off";
+  let baseUrl = "";
+  if (config.baseUrl !== DEFAULT_BASE_URL && (config.sandbox || !brought)) {
+    baseUrl = ` (KLAVIYO_BASE_URL ${config.baseUrl} is not used)`;
+  }
+  const scope =
+    brought && !config.sandbox
+      ? `Requests without X-Klaviyo-API-Key never reach a real account; requests that bring one act on that key's account at ${config.baseUrl}.`
+      : "No real account is read or changed.";
+  return `klaviyo-mcp: SANDBOX MODE${why}${baseUrl}: serving an emulated Klaviyo account with demo data at ${sandbox.url}. ${scope} Set KLAVIYO_API_KEY (and drop --sandbox) to use your Klaviyo account.`;
+}

@@ -1,0 +1,121 @@
+/**
+ * `klaviyo-mcp --http`: the runtime behind the secure HTTP transport. Picks the bearer tokens
+ * (configured, or one generated for this run on loopback), maps the Klaviyo key headers to an
+ * account, prints how to connect, and drains on SIGTERM/SIGINT.
+ */
+import { randomBytes } from "node:crypto";
+import type { IncomingHttpHeaders } from "node:http";
+import { AccountError } from "./accounts.js";
+import { type Config, ConfigError } from "./config.js";
+import type { Logger } from "./logger.js";
+import type { Runtime } from "./runtime.js";
+import { HttpRefusal, type HttpServerHandle, startHttpServer } from "./transports/http.js";
+import { VERSION } from "./version.js";
+
+export interface ServingHttp {
+  handle: HttpServerHandle;
+  /** The token generated for this run, when none was configured. */
+  generatedToken?: string;
+  /** What was printed for the operator. */
+  banner: string;
+}
+
+export async function serveHttp(
+  config: Config,
+  runtime: Runtime,
+  logger: Logger,
+): Promise<ServingHttp> {
+  const generatedToken =
+    config.tokens.length === 0 && !config.noAuth
+      ? randomBytes(32).toString("base64url")
+      : undefined;
+  let handle: HttpServerHandle;
+  try {
+    handle = await startHttpServer({
+      host: config.host,
+      port: config.port,
+      tokens: generatedToken ? [generatedToken] : config.tokens,
+      noAuth: config.noAuth,
+      allowedOrigins: config.allowedOrigins,
+      allowedHosts: config.allowedHosts,
+      maxBodyBytes: config.maxBodyBytes,
+      shutdownTimeoutMs: config.shutdownTimeoutMs,
+      logger,
+      requestHeaders: ["X-Klaviyo-API-Key", "X-Klaviyo-Public-Key"],
+      serverFor: (headers) =>
+        // A server-side path would let a remote client read this machine's files.
+        runtime.serverFor(accountFor(runtime, headers), { allowFilePaths: false }),
+    });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EADDRINUSE" || code === "EACCES" || code === "EADDRNOTAVAIL") {
+      throw new ConfigError(
+        `Cannot listen on ${config.host}:${config.port} (${code}): choose another --port (KLAVIYO_MCP_PORT), or 0 for a free one.`,
+      );
+    }
+    throw error;
+  }
+  const banner = connectionBanner(config, handle.url, generatedToken, runtime);
+  return { handle, generatedToken, banner };
+}
+
+function header(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value.join(",") : value;
+}
+
+function accountFor(runtime: Runtime, headers: IncomingHttpHeaders) {
+  try {
+    return runtime.accounts.forRequest(
+      header(headers, "x-klaviyo-api-key")?.trim(),
+      header(headers, "x-klaviyo-public-key")?.trim(),
+    );
+  } catch (error) {
+    if (error instanceof AccountError) {
+      throw new HttpRefusal(error.reason === "missing_key" ? 401 : 400, error.message);
+    }
+    throw error;
+  }
+}
+
+/** How to connect, printed on stdout (logs go to stderr): URL, token, a client configuration. */
+function connectionBanner(
+  config: Config,
+  url: string,
+  generatedToken: string | undefined,
+  runtime: Runtime,
+): string {
+  const shownUrl = url.replace("//0.0.0.0:", "//localhost:").replace("//[::]:", "//localhost:");
+  const token =
+    generatedToken ?? (config.tokens.length > 0 ? "<one of KLAVIYO_MCP_TOKENS>" : undefined);
+  const headers: Record<string, string> = {};
+  if (token) headers.Authorization = `Bearer ${token}`;
+  if (!runtime.accounts.own) headers["X-Klaviyo-API-Key"] = "<your pk_ private key>";
+  const account = runtime.accounts.own
+    ? runtime.accounts.own.sandbox
+      ? "the SANDBOX (an emulated account with demo data)"
+      : "the Klaviyo account of KLAVIYO_API_KEY"
+    : "the account of each request's X-Klaviyo-API-Key";
+  const clientConfig = {
+    mcpServers: {
+      klaviyo: { type: "http", url: shownUrl, ...(token ? { headers } : {}) },
+    },
+  };
+  const lines = [
+    `klaviyo-mcp ${VERSION}: MCP over streamable HTTP at ${shownUrl}, acting on ${account}.`,
+    generatedToken
+      ? `Bearer token for this run (generated; set KLAVIYO_MCP_TOKENS to choose your own): ${generatedToken}`
+      : config.noAuth
+        ? "WARNING: --no-auth: any program on this machine can use this server without a token."
+        : "Clients must send Authorization: Bearer <one of KLAVIYO_MCP_TOKENS>.",
+    "",
+    "Client configuration (mcp.json / Claude Desktop / Cursor):",
+    JSON.stringify(clientConfig, null, 2),
+    "",
+    `Claude Code: claude mcp add --transport http klaviyo ${shownUrl}${Object.entries(headers)
+      .map(([name, value]) => ` --header "${name}: ${value}"`)
+      .join("")}`,
+    `Health check: ${shownUrl.replace(/\/mcp$/, "/healthz")}. Stop with Ctrl+C.`,
+  ];
+  return lines.join("\n");
+}
