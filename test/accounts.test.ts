@@ -21,14 +21,14 @@ const own = {
   sandbox: true,
 };
 
+/** Accounts with the own account, the given policy and throwaway clients. */
+function accountsWith(policy: "off" | "optional"): Accounts {
+  return new Accounts({ own, policy, broughtKeysSandbox: false, ...fakeClients() });
+}
+
 describe("Accounts", () => {
   it("serves the own account when no key is brought", () => {
-    const accounts = new Accounts({
-      own,
-      policy: "optional",
-      broughtKeysSandbox: false,
-      ...fakeClients(),
-    });
+    const accounts = accountsWith("optional");
     expect(accounts.forRequest(undefined, undefined)).toBe(own);
     expect(accounts.forRequest("", undefined)).toBe(own);
   });
@@ -56,12 +56,7 @@ describe("Accounts", () => {
   });
 
   it("gives a brought key only its own public key, never the server's", () => {
-    const accounts = new Accounts({
-      own,
-      policy: "optional",
-      broughtKeysSandbox: false,
-      ...fakeClients(),
-    });
+    const accounts = accountsWith("optional");
     expect(accounts.forRequest("pk_aaaa1111", undefined)).toMatchObject({
       publicKey: undefined,
       sandbox: false,
@@ -70,17 +65,12 @@ describe("Accounts", () => {
   });
 
   it("refuses bad keys, keys when off, and no key when required", () => {
-    const optional = new Accounts({
-      own,
-      policy: "optional",
-      broughtKeysSandbox: false,
-      ...fakeClients(),
-    });
+    const optional = accountsWith("optional");
     for (const bad of ["AbC123", "pk_", "pk_has space", "pk_a,pk_b"]) {
       expect(() => optional.forRequest(bad, undefined)).toThrow(AccountError);
     }
     expect(() => optional.forRequest("pk_aaaa1111", "not a key!")).toThrow(/X-Klaviyo-Public-Key/);
-    const off = new Accounts({ own, policy: "off", broughtKeysSandbox: false, ...fakeClients() });
+    const off = accountsWith("off");
     expect(() => off.forRequest("pk_aaaa1111", undefined)).toThrow(/CLIENT_KEYS=off/);
     const required = new Accounts({
       policy: "required",

@@ -61,6 +61,17 @@ function rawRequest(
   });
 }
 
+/** A JSON-RPC initialize message asking for `protocolVersion`. */
+function initialize(protocolVersion: string): object {
+  const clientInfo = { name: "raw", version: "1" };
+  return {
+    jsonrpc: "2.0",
+    id: 1,
+    method: "initialize",
+    params: { protocolVersion, capabilities: {}, clientInfo },
+  };
+}
+
 describe("an MCP client over streamable HTTP", () => {
   it("lists every tool and calls one", async () => {
     const client = await session.connect();
@@ -75,19 +86,7 @@ describe("an MCP client over streamable HTTP", () => {
   });
 
   it("is stateless: no session id, and any request can come first", async () => {
-    const init = await post(
-      {
-        jsonrpc: "2.0",
-        id: 1,
-        method: "initialize",
-        params: {
-          protocolVersion: "2025-06-18",
-          capabilities: {},
-          clientInfo: { name: "raw", version: "1" },
-        },
-      },
-      AUTH,
-    );
+    const init = await post(initialize("2025-06-18"), AUTH);
     expect(init.status).toBe(200);
     expect(init.headers["mcp-session-id"]).toBeUndefined();
     const call = await post(toolCall("get_accounts"), {
@@ -201,19 +200,7 @@ describe("refusals", () => {
   });
 
   it("negotiates an unknown protocol version at initialize down to one it supports", async () => {
-    const init = await post(
-      {
-        jsonrpc: "2.0",
-        id: 1,
-        method: "initialize",
-        params: {
-          protocolVersion: "1999-01-01",
-          capabilities: {},
-          clientInfo: { name: "old", version: "1" },
-        },
-      },
-      AUTH,
-    );
+    const init = await post(initialize("1999-01-01"), AUTH);
     expect(init.status).toBe(200);
     expect(JSON.parse(init.text).result.protocolVersion).toMatch(/^20\d\d-\d\d-\d\d$/);
     expect(JSON.parse(init.text).result.protocolVersion).not.toBe("1999-01-01");
