@@ -53,6 +53,9 @@ const ConfigSchema = z.object({
   sandbox: booleanFlag,
   logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]),
   timeoutMs: z.coerce.number().int().min(1000).max(600_000),
+  redisUrl: z
+    .url({ protocol: /^rediss?$/, message: "must be a redis:// or rediss:// URL" })
+    .optional(),
   http: booleanFlag,
   host: z
     .string()
@@ -176,6 +179,12 @@ export const OPTIONS: readonly ConfigOption[] = [
     key: "timeoutMs",
     default: "30000",
     help: "Timeout of one Klaviyo request, in milliseconds.",
+  },
+  {
+    flag: "redis-url",
+    env: "KLAVIYO_MCP_REDIS_URL",
+    key: "redisUrl",
+    help: "Share rate-limit allowances through Redis (redis://host:6379), so that several server processes using one Klaviyo account stay within its limits together.",
   },
   {
     flag: "http",

@@ -3,10 +3,13 @@
  * sandbox, plus keys clients bring over HTTP), the prepared tool surface, and a factory for the
  * MCP server of one connection (stdio) or one request (HTTP).
  */
+
+import { createHash } from "node:crypto";
 import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { type Account, Accounts } from "./accounts.js";
-import { type Config, DEFAULT_BASE_URL } from "./config.js";
+import { type Config, ConfigError, DEFAULT_BASE_URL } from "./config.js";
 import { KlaviyoClient } from "./klaviyo/client.js";
+import { RedisSlots, type SlotStore } from "./klaviyo/throttle-store.js";
 import type { Logger } from "./logger.js";
 import { type Emulator, startEmulator } from "./sandbox/emulator.js";
 import { createMcpServer, prepareToolSurface, type ToolSurface } from "./server.js";
@@ -23,8 +26,11 @@ export interface Runtime {
 }
 
 export interface RuntimeOverrides {
-  /** Benchmarks only: no client-side throttling (the emulator's limits are lifted too). */
-  throttle?: false;
+  /**
+   * Benchmarks and tests: false turns client-side throttling off (the emulator's limits lifted
+   * too); timeScale matches an emulator whose windows are scaled.
+   */
+  throttle?: false | { timeScale: number };
   /** Options for the in-process emulator. */
   emulator?: Parameters<typeof startEmulator>[0];
 }
@@ -36,7 +42,9 @@ export async function startRuntime(
 ): Promise<Runtime> {
   const everyRequestBringsKey = config.http && config.clientKeys === "required";
   const useSandbox = config.sandbox || (!config.apiKey && !everyRequestBringsKey);
+  const slots = config.redisUrl ? await connectRedis(config.redisUrl, logger) : undefined;
   const sandbox = useSandbox ? await startEmulator(overrides.emulator) : undefined;
+  const timeScale = overrides.throttle ? overrides.throttle.timeScale : 1;
   const makeClient = (baseUrl: string, apiKey: string) =>
     new KlaviyoClient({
       baseUrl,
@@ -45,7 +53,12 @@ export async function startRuntime(
       userAgent: USER_AGENT,
       timeoutMs: config.timeoutMs,
       logger,
-      ...(overrides.throttle === false ? { throttle: false as const } : {}),
+      timeScale,
+      // One allowance per account: the key's hash names its buckets (in Redis too).
+      throttle:
+        overrides.throttle === false
+          ? false
+          : { account: accountId(apiKey), store: slots, timeScale },
     });
   let own: Account | undefined;
   if (!everyRequestBringsKey) {
@@ -88,9 +101,38 @@ export async function startRuntime(
       }),
     close: async () => {
       await accounts.close();
+      await slots?.stop();
       await sandbox?.close();
     },
   };
+}
+
+/** Not the key: a hash of it, as it appears in Redis key names. */
+function accountId(apiKey: string): string {
+  return createHash("sha256").update(apiKey).digest("hex").slice(0, 16);
+}
+
+async function connectRedis(url: string, logger: Logger): Promise<SlotStore> {
+  const where = new URL(url).host;
+  const slots = new RedisSlots({
+    url,
+    onError: (error) => logger.warn({ redis: where, error: error.message }, "Redis error"),
+  });
+  try {
+    await Promise.race([
+      slots.ready(),
+      new Promise((_, reject) =>
+        setTimeout(() => reject(new Error("no answer in 5 s")), 5_000).unref(),
+      ),
+    ]);
+  } catch (error) {
+    await slots.stop();
+    throw new ConfigError(
+      `Cannot reach Redis at ${where} (KLAVIYO_MCP_REDIS_URL): ${(error as Error).message}. Unset it to keep rate limits in this process.`,
+    );
+  }
+  logger.info({ redis: where }, "rate limits shared through Redis");
+  return slots;
 }
 
 function sandboxNotice(config: Config, sandbox: Emulator): string {

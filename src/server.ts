@@ -30,6 +30,8 @@ export interface ToolSurface {
   tools: readonly ToolDefinition[];
   byName: ReadonlyMap<string, ToolDefinition>;
   listed: readonly ListedTool[];
+  /** For each write tool, the read tool that shows its effect (POST /x -> GET /x). */
+  checkWith: ReadonlyMap<string, string>;
 }
 
 export function prepareToolSurface(
@@ -40,7 +42,48 @@ export function prepareToolSurface(
     tools,
     byName: new Map(tools.map((tool) => [tool.name, tool])),
     listed: tools.map(listedTool),
+    checkWith: readersOfWrites(allTools),
   };
+}
+
+/** Writes whose effect shows somewhere other than their own path. */
+const READ_ELSEWHERE: Record<string, string> = {
+  create_client_back_in_stock_subscription: "get_events",
+  create_client_event: "get_events",
+  create_client_subscription: "get_profiles",
+  create_or_update_client_profile: "get_profiles",
+  create_or_update_client_push_token: "get_profiles",
+  create_or_update_profile: "get_profiles",
+  create_or_update_push_token: "get_profiles",
+  create_template_clone: "get_templates",
+  merge_profiles: "get_profiles",
+  request_profile_deletion: "get_profiles",
+  subscribe_profiles: "get_profiles",
+  suppress_profiles: "get_profiles",
+  unregister_client_push_token: "get_profiles",
+  unsubscribe_profiles: "get_profiles",
+  unsuppress_profiles: "get_profiles",
+  upload_image_from_file: "get_images",
+};
+
+/** create_list -> get_lists: the GET of the same collection, else of the same resource. */
+function readersOfWrites(tools: readonly ToolDefinition[]): Map<string, string> {
+  const reads = new Map<string, string>();
+  for (const tool of tools) {
+    if (tool.operation.method === "GET") reads.set(tool.operation.path, tool.name);
+  }
+  const out = new Map<string, string>();
+  for (const tool of tools) {
+    if (tool.annotations.readOnlyHint) continue;
+    const path = tool.operation.path;
+    const reader =
+      READ_ELSEWHERE[tool.name] ??
+      reads.get(path) ??
+      reads.get(path.replace(/\/\{[^}]+\}$/, "")) ??
+      reads.get(`${path}/{id}`);
+    if (reader) out.set(tool.name, reader);
+  }
+  return out;
 }
 
 /**
@@ -54,7 +97,7 @@ function jsonSchemaValidator(): AjvJsonSchemaValidator {
 }
 
 export function createMcpServer(options: ServerOptions): Server {
-  const { tools, byName, listed } = options.surface ?? prepareToolSurface(options);
+  const { tools, byName, listed, checkWith } = options.surface ?? prepareToolSurface(options);
   const server = new Server(
     { name: "klaviyo-mcp", title: "Klaviyo", version: VERSION },
     {
@@ -74,12 +117,31 @@ export function createMcpServer(options: ServerOptions): Server {
         toolName: request.params.name,
       });
     }
+    const progressToken = request.params._meta?.progressToken;
     return executeTool(tool, request.params.arguments, {
       client: options.client,
       logger: options.logger,
       publicKey: options.publicKey,
       allowFilePaths: options.allowFilePaths,
       signal: extra.signal,
+      checkWith: checkWith.get(tool.name),
+      // A call queued behind Klaviyo's rate limit says so, if the client asked for progress.
+      onWait:
+        progressToken === undefined
+          ? undefined
+          : (waitedMs) => {
+              const seconds = Math.round(waitedMs / 1000);
+              void extra
+                .sendNotification({
+                  method: "notifications/progress",
+                  params: {
+                    progressToken,
+                    progress: seconds,
+                    message: `${tool.name} is queued behind Klaviyo's rate limit for this endpoint (${seconds} s so far).`,
+                  },
+                })
+                .catch(() => {});
+            },
     });
   });
   return server;

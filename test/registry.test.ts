@@ -210,3 +210,18 @@ describe("tool selection", () => {
     expect(selectTools(allTools, { toolsets: ["nope"], readOnly: false })).toEqual([]);
   });
 });
+
+describe("checking a write of unknown outcome", () => {
+  it("names, for every write tool, a read tool that exists", async () => {
+    const { prepareToolSurface } = await import("../src/server.js");
+    const surface = prepareToolSurface({ toolsets: [...toolGroups], readOnly: false });
+    const names = new Set(allTools.map((t) => t.name));
+    for (const tool of allTools.filter((t) => !t.annotations.readOnlyHint)) {
+      const reader = surface.checkWith.get(tool.name);
+      expect(reader, tool.name).toBeDefined();
+      expect(names.has(reader as string), `${tool.name} -> ${reader}`).toBe(true);
+    }
+    expect(surface.checkWith.get("create_list")).toBe("get_lists");
+    expect(surface.checkWith.get("update_profile")).toBe("get_profile");
+  });
+});

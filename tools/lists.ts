@@ -57,7 +57,18 @@ export const get_list = defineTool({
   operation: { id: "get_list", method: "GET", path: "/api/lists/{id}" },
   auth: "private",
   scopes: ["lists:read"],
-  rateLimit: { burst: "75/s", steady: "750/m" },
+  rateLimit: {
+    burst: "75/s",
+    steady: "750/m",
+    conditions: [
+      {
+        parameter: "additional-fields[list]",
+        value: "profile_count",
+        burst: "1/s",
+        steady: "15/m",
+      },
+    ],
+  },
   annotations: {
     readOnlyHint: true,
     destructiveHint: false,
@@ -83,7 +94,18 @@ export const get_list_profiles = defineTool({
   operation: { id: "get_profiles_for_list", method: "GET", path: "/api/lists/{id}/profiles" },
   auth: "private",
   scopes: ["lists:read", "profiles:read"],
-  rateLimit: { burst: "75/s", steady: "750/m" },
+  rateLimit: {
+    burst: "75/s",
+    steady: "750/m",
+    conditions: [
+      {
+        parameter: "additional-fields[profile]",
+        value: "predictive_analytics",
+        burst: "10/s",
+        steady: "150/m",
+      },
+    ],
+  },
   annotations: {
     readOnlyHint: true,
     destructiveHint: false,

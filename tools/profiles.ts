@@ -317,7 +317,14 @@ export const get_profile = defineTool({
   operation: { id: "get_profile", method: "GET", path: "/api/profiles/{id}" },
   auth: "private",
   scopes: ["profiles:read"],
-  rateLimit: { burst: "75/s", steady: "750/m" },
+  rateLimit: {
+    burst: "75/s",
+    steady: "750/m",
+    conditions: [
+      { parameter: "include", value: "lists", burst: "1/s", steady: "15/m" },
+      { parameter: "include", value: "segments", burst: "1/s", steady: "15/m" },
+    ],
+  },
   annotations: {
     readOnlyHint: true,
     destructiveHint: false,
@@ -450,7 +457,18 @@ export const get_profiles = defineTool({
   operation: { id: "get_profiles", method: "GET", path: "/api/profiles" },
   auth: "private",
   scopes: ["profiles:read"],
-  rateLimit: { burst: "75/s", steady: "750/m" },
+  rateLimit: {
+    burst: "75/s",
+    steady: "750/m",
+    conditions: [
+      {
+        parameter: "additional-fields[profile]",
+        value: "predictive_analytics",
+        burst: "10/s",
+        steady: "150/m",
+      },
+    ],
+  },
   annotations: {
     readOnlyHint: true,
     destructiveHint: false,

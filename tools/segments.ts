@@ -58,7 +58,18 @@ export const get_segment = defineTool({
   operation: { id: "get_segment", method: "GET", path: "/api/segments/{id}" },
   auth: "private",
   scopes: ["segments:read"],
-  rateLimit: { burst: "75/s", steady: "750/m" },
+  rateLimit: {
+    burst: "75/s",
+    steady: "750/m",
+    conditions: [
+      {
+        parameter: "additional-fields[segment]",
+        value: "profile_count",
+        burst: "1/s",
+        steady: "15/m",
+      },
+    ],
+  },
   annotations: {
     readOnlyHint: true,
     destructiveHint: false,

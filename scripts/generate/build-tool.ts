@@ -6,9 +6,11 @@ import type {
   ArgMapping,
   BodyKind,
   NestedResource,
+  RateLimit,
   RelationshipMapping,
   ToolAnnotations,
 } from "../../src/engine/definition.js";
+import { operationRateLimit } from "./rate-limit.js";
 import {
   deref,
   type Operation,
@@ -28,7 +30,7 @@ export interface ToolPlan {
   operation: { id: string; method: string; path: string };
   auth: "private" | "public";
   scopes: string[];
-  rateLimit: Record<string, string>;
+  rateLimit: RateLimit;
   annotations: ToolAnnotations;
   args: Record<string, ArgMapping>;
   body: BodyKind;
@@ -116,7 +118,7 @@ export function buildTool(
     operation: { id: op.operationId, method, path: seed.path },
     auth: seed.path.startsWith("/client/") ? "public" : "private",
     scopes: op["x-klaviyo-scopes"] ?? seed.scopes,
-    rateLimit: op["x-klaviyo-ratelimit"] ?? seed.rate_limit,
+    rateLimit: operationRateLimit(spec, op, seed.rate_limit),
     annotations: annotationsFor(seed.tool_name, method),
     args: {},
     body: { kind: "none" },

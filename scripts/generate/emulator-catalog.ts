@@ -4,7 +4,9 @@
  * rules), and for every resource type its attribute names and relationships. Written to
  * src/sandbox/catalog/ so the emulator never reads ../shared at run time.
  */
+import type { RateLimit } from "../../src/engine/definition.js";
 import type { EmulatedOperation, ResourceTypeInfo } from "../../src/sandbox/catalog-types.js";
+import { operationRateLimit } from "./rate-limit.js";
 import { deref, type Operation, type Schema, type SeedEndpoint, type Spec } from "./spec.js";
 
 export type EmulatedOperationPlan = EmulatedOperation;
@@ -77,7 +79,7 @@ function operationPlan(spec: Spec, seed: SeedEndpoint): EmulatedOperationPlan {
     method: seed.method,
     path: seed.path,
     scopes: op["x-klaviyo-scopes"] ?? seed.scopes,
-    rateLimit: parseTier(op["x-klaviyo-ratelimit"] ?? seed.rate_limit),
+    rateLimit: parseTier(operationRateLimit(spec, op, seed.rate_limit)),
     status,
     response: responseShape(spec, op, status),
     ...(requestType ? { requestType } : {}),
@@ -91,13 +93,26 @@ function enumValues(spec: Spec, schema: Schema): string[] | undefined {
   return items.enum?.map(String);
 }
 
-function parseTier(limits: Record<string, string>): EmulatedOperationPlan["rateLimit"] {
+/**
+ * "75/s", "750/m", "100/d" -> counts per the emulator's 1 s, 60 s and 1 day windows. A condition
+ * missing a burst or steady limit takes the operation's: it is no tighter there.
+ */
+export function parseTier(limits: RateLimit): EmulatedOperationPlan["rateLimit"] {
   const count = (value: string | undefined) => (value ? Number(value.split("/")[0]) : undefined);
   const daily = count(limits.daily);
+  const burst = count(limits.burst) ?? 1;
+  const steady = count(limits.steady) ?? 1;
+  const conditions = (limits.conditions ?? []).map((c) => ({
+    parameter: c.parameter,
+    value: c.value,
+    burst: count(c.burst) ?? burst,
+    steady: count(c.steady) ?? steady,
+  }));
   return {
-    burst: count(limits.burst) ?? 1,
-    steady: count(limits.steady) ?? 1,
+    burst,
+    steady,
     ...(daily ? { daily } : {}),
+    ...(conditions.length > 0 ? { conditions } : {}),
   };
 }
 

@@ -11,6 +11,21 @@ export interface RateLimit {
   burst?: string;
   steady?: string;
   daily?: string;
+  /** Tighter limits for requests that use a query parameter value (documented in prose only). */
+  conditions?: RateLimitCondition[];
+}
+
+/**
+ * e.g. get_profile with `include=list`: 1/s and 15/m. Such a request counts against both the
+ * condition's bucket and the operation's own.
+ */
+export interface RateLimitCondition {
+  /** Wire name of the query parameter: "include", "additional-fields[profile]". */
+  parameter: string;
+  /** The value that triggers it, as one item of the parameter's comma list: "list". */
+  value: string;
+  burst?: string;
+  steady?: string;
 }
 
 /**

@@ -12,7 +12,10 @@ import { specialHandlers } from "./special/index.js";
 
 /** The part of KlaviyoClient the engine needs; tests may pass a fake. */
 export interface KlaviyoSender {
-  request(request: KlaviyoRequest, options?: { signal?: AbortSignal }): Promise<KlaviyoResponse>;
+  request(
+    request: KlaviyoRequest,
+    options?: { signal?: AbortSignal; onWait?: (waitedMs: number) => void },
+  ): Promise<KlaviyoResponse>;
 }
 
 export interface ExecutionContext {
@@ -22,6 +25,10 @@ export interface ExecutionContext {
   /** Whether tools may read local files (stdio: yes; remote transports: no). */
   allowFilePaths: boolean;
   signal?: AbortSignal;
+  /** Called about every second while the call waits for a rate-limit slot (MCP progress). */
+  onWait?: (waitedMs: number) => void;
+  /** The read tool that shows whether a write of unknown outcome took effect. */
+  checkWith?: string;
 }
 
 export async function executeTool(
@@ -60,7 +67,12 @@ export async function executeTool(
       },
       "tool call failed",
     );
-    return errorResult(error, { toolName: tool.name });
+    return errorResult(error, {
+      toolName: tool.name,
+      write: !tool.annotations.readOnlyHint,
+      idempotent: tool.annotations.idempotentHint,
+      checkWith: ctx.checkWith,
+    });
   }
 }
 
@@ -69,9 +81,21 @@ export async function send(
   request: KlaviyoRequest,
   ctx: ExecutionContext,
 ): Promise<ToolResult> {
-  const response = await ctx.client.request(request, { signal: ctx.signal });
+  const idempotent = tool.annotations.idempotentHint && !appendsToProperties(request);
+  const response = await ctx.client.request(
+    { ...request, idempotent },
+    { signal: ctx.signal, onWait: ctx.onWait },
+  );
   return successResult(response.status, response.body, {
     toolName: tool.name,
     method: tool.operation.method,
   });
+}
+
+/** update_profile's `patch_properties.append` adds a value each time: not safe to repeat. */
+function appendsToProperties(request: KlaviyoRequest): boolean {
+  if (request.body?.kind !== "json") return false;
+  const data = (request.body.value as { data?: { meta?: { patch_properties?: object } } }).data;
+  const patch = data?.meta?.patch_properties;
+  return patch !== undefined && "append" in patch;
 }

@@ -320,6 +320,10 @@ function describeHttpError(error: Json, status: number, toolName: string, messag
   if (raw.length > 0) out.errors = raw.map(describeApiError);
   const retry = error.retryAfterSeconds;
   out.hint = hintFor(status, raw, typeof retry === "number" ? retry : undefined);
+  // Waits longer than a minute are daily caps: say when, not only how many seconds.
+  if (status === 429 && typeof retry === "number" && retry > 60) {
+    out.resets_at = new Date(Date.now() + retry * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
+  }
   if (typeof error.requestId === "string") out.request_id = error.requestId;
   return out;
 }
@@ -335,6 +339,13 @@ const TRANSPORT_ERRORS = new Map<string, [string, string?]>([
   ["TimeoutError", ["timed out waiting for Klaviyo", TIMEOUT_HINT]],
   ["KlaviyoNetworkError", ["could not reach Klaviyo", NETWORK_HINT]],
   ["KlaviyoConfigError", ["could not run: klaviyo-mcp is misconfigured", CONFIG_HINT]],
+  [
+    "KlaviyoDailyLimitError",
+    [
+      "was not sent",
+      "Klaviyo's daily cap for this endpoint is used up: try again after resets_at.",
+    ],
+  ],
   ["AbortError", ["was cancelled before Klaviyo answered"]],
 ]);
 
@@ -347,6 +358,7 @@ function describeError(error: unknown, toolName: string): Json {
     const [what, hint] = transport;
     const out: Json = { error: `${toolName} ${what}${message ? `: ${message}` : "."}` };
     if (hint) out.hint = hint;
+    if (typeof error.freesAt === "number") out.resets_at = new Date(error.freesAt).toISOString();
     return out;
   }
   if (typeof error.status === "number") {
@@ -355,12 +367,50 @@ function describeError(error: unknown, toolName: string): Json {
   return { error: `Unexpected error: ${message || name || String(error)}` };
 }
 
-export function errorResult(error: unknown, context: { toolName: string }): ToolResult {
+export interface ErrorContext {
+  toolName: string;
+  /** The tool changes something: the result must say whether it did. */
+  write?: boolean;
+  /** Repeating the call cannot apply it twice. */
+  idempotent?: boolean;
+  /** The read tool that shows whether the write took effect. */
+  checkWith?: string;
+}
+
+export function errorResult(error: unknown, context: ErrorContext): ToolResult {
   // Validation that failed deeper down (a ZodError) still deserves field-by-field feedback.
   if (isRecord(error) && error.name === "ZodError" && Array.isArray(error.issues)) {
     return validationErrorResult(context.toolName, error.issues);
   }
-  return errorText(describeError(error, context.toolName));
+  const out = describeError(error, context.toolName);
+  if (isRecord(error) && typeof error.attempts === "number" && error.attempts > 1) {
+    out.attempts = error.attempts;
+  }
+  const outcome = isRecord(error) ? error.outcome : undefined;
+  if (context.write && typeof outcome === "string") {
+    out.outcome = outcome;
+    const previous =
+      outcome === "not_applied" && typeof out.hint === "string" ? ` ${out.hint}` : "";
+    out.hint = `${outcomeHint(outcome, context)}${previous}`;
+  }
+  return errorText(out);
+}
+
+/** Whether a failed write happened, and what to do about it: the model must not guess. */
+function outcomeHint(outcome: string, context: ErrorContext): string {
+  const check = context.checkWith
+    ? `check with ${context.checkWith} (for example filtered by name or email)`
+    : "check with the matching get_* tool";
+  switch (outcome) {
+    case "not_applied":
+      return "Nothing was changed in Klaviyo.";
+    case "applied":
+      return `Klaviyo applied this change, but its answer could not be read: do not repeat it; ${check} to see the result.`;
+    default:
+      return context.idempotent
+        ? "Klaviyo may or may not have applied this change; repeating it is safe (it cannot apply twice)."
+        : `The outcome is unknown: Klaviyo may or may not have applied this change. Do not repeat it blindly: first ${check}.`;
+  }
 }
 
 export function validationErrorResult(

@@ -16,7 +16,7 @@ import {
   transportError,
 } from "./errors.js";
 import { redactText } from "./redact.js";
-import { type RateLimit, Throttle } from "./throttle.js";
+import { type RateLimit, sleep, Throttle, type ThrottleOptions } from "./throttle.js";
 
 export type KlaviyoMethod = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
 
@@ -32,6 +32,18 @@ export interface KlaviyoRequest {
   /** "public" = the /client/ endpoints: no Authorization header (company_id is in the query). */
   auth: "private" | "public";
   rateLimit?: RateLimit;
+  /**
+   * Repeating the request cannot apply a change twice (a read, an upsert, a PATCH that sets
+   * values, a DELETE). Default: GET, PUT and DELETE only. Only such requests are retried after an
+   * ambiguous failure (5xx, timeout, reset), when Klaviyo may have applied them already.
+   */
+  idempotent?: boolean;
+}
+
+export interface RequestOptions {
+  signal?: AbortSignal;
+  /** Called about every second while the request waits for a rate-limit slot. */
+  onWait?: (waitedMs: number) => void;
 }
 
 export interface KlaviyoResponse {
@@ -59,21 +71,38 @@ export interface KlaviyoClientOptions {
   userAgent: string;
   /** Per attempt: covers connecting, headers and the whole body. Default 30000. */
   timeoutMs?: number;
-  /** Retries after the first attempt. Default 2. */
+  /** Retries after a 5xx, timeout or reset, for requests safe to repeat. Default 3. */
   maxRetries?: number;
+  /** Retries after a 429 (never processed, so safe for any request). Default 4. */
+  maxRateLimitRetries?: number;
+  /** No retry starts once this long has passed since the first attempt. Default 60000 ms. */
+  retryBudgetMs?: number;
+  /** Multiplies server-stated waits (Retry-After): tests against a time-scaled emulator. */
+  timeScale?: number;
   logger?: KlaviyoLogger;
-  /** A shared Throttle, or false to disable throttling (tests). Default: one owned by the client. */
-  throttle?: Throttle | false;
+  /**
+   * false disables throttling (tests, benchmarks). A Throttle is used as given (not owned);
+   * options build one the client owns. Default: an in-process throttle owned by the client.
+   */
+  throttle?: Throttle | false | ThrottleOptions;
 }
 
 export const DEFAULT_BASE_URL = "https://a.klaviyo.com";
 const JSON_API = "application/vnd.api+json";
 /** Longer Retry-After values mean a daily limit: waiting a minute and retrying cannot help. */
 const MAX_RETRY_AFTER_SECONDS = 60;
-/** Safe to repeat after a 5xx/timeout/reset: repeating them cannot apply a change twice. */
+/** Safe to repeat after a 5xx/timeout/reset when the caller does not say otherwise. */
 const IDEMPOTENT = new Set<KlaviyoMethod>(["GET", "PUT", "DELETE"]);
 /** The connection was never established, so nothing was sent: safe to retry any method. */
-const NOT_SENT_CODES = new Set(["ECONNREFUSED", "EAI_AGAIN"]);
+const NOT_SENT_CODES = new Set([
+  "ECONNREFUSED",
+  "EAI_AGAIN",
+  "ENOTFOUND",
+  "UND_ERR_CONNECT_TIMEOUT",
+]);
+/** Backoff after a transient failure: base × 2^(n-1), capped, with jitter. */
+const BACKOFF_BASE_MS = 250;
+const BACKOFF_CAP_MS = 8_000;
 
 /**
  * Builds "?a=1&b=2" with encodeURIComponent, then restores `[`, `]` and `,` for readability
@@ -102,6 +131,9 @@ export class KlaviyoClient {
   readonly #userAgent: string;
   readonly #timeoutMs: number;
   readonly #maxRetries: number;
+  readonly #maxRateLimitRetries: number;
+  readonly #retryBudgetMs: number;
+  readonly #timeScale: number;
   readonly #logger: KlaviyoLogger | undefined;
   readonly #throttle: Throttle | undefined;
   readonly #ownsThrottle: boolean;
@@ -134,39 +166,80 @@ export class KlaviyoClient {
     this.#revision = opts.revision;
     this.#userAgent = opts.userAgent;
     this.#timeoutMs = opts.timeoutMs ?? 30_000;
-    this.#maxRetries = Math.max(0, opts.maxRetries ?? 2);
+    this.#maxRetries = Math.max(0, opts.maxRetries ?? 3);
+    this.#maxRateLimitRetries = Math.max(0, opts.maxRateLimitRetries ?? 4);
+    this.#retryBudgetMs = opts.retryBudgetMs ?? 60_000;
+    this.#timeScale = opts.timeScale ?? 1;
     this.#logger = opts.logger;
-    this.#ownsThrottle = opts.throttle === undefined;
-    this.#throttle = opts.throttle === false ? undefined : (opts.throttle ?? new Throttle());
+    this.#ownsThrottle = !(opts.throttle instanceof Throttle);
+    this.#throttle =
+      opts.throttle === false
+        ? undefined
+        : opts.throttle instanceof Throttle
+          ? opts.throttle
+          : new Throttle(opts.throttle);
     this.#agent = new Agent({ keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000 });
   }
 
-  async request(
-    req: KlaviyoRequest,
-    opts: { signal?: AbortSignal } = {},
-  ): Promise<KlaviyoResponse> {
+  async request(req: KlaviyoRequest, opts: RequestOptions = {}): Promise<KlaviyoResponse> {
     const { signal } = opts;
     const prepared = this.#prepare(req);
-    for (let attempt = 1; ; attempt++) {
-      if (signal?.aborted) throw new KlaviyoAbortError(req.operationId);
+    const idempotent = req.idempotent ?? IDEMPOTENT.has(req.method);
+    const started = Date.now();
+    const state = { sent: 0, everAmbiguous: false, abortedInFlight: false };
+    let rateLimited = 0;
+    let transient = 0;
+    for (;;) {
+      let inFlight = false;
       try {
-        const run = () => this.#attempt(req, prepared, attempt, signal);
-        return this.#throttle
-          ? await this.#throttle.schedule(req.operationId, req.rateLimit, run, signal)
-          : await run();
-      } catch (err) {
         if (signal?.aborted) throw new KlaviyoAbortError(req.operationId);
-        const delayMs = this.#retryDelayMs(err, req.method, attempt);
-        if (delayMs === undefined) throw err;
+        const run = async () => {
+          state.sent++;
+          inFlight = true;
+          try {
+            return await this.#attempt(req, prepared, state.sent, signal);
+          } finally {
+            inFlight = false;
+          }
+        };
+        const response = this.#throttle
+          ? await this.#throttle.schedule(req.operationId, req.rateLimit, run, {
+              signal,
+              query: req.query,
+              onWait: opts.onWait,
+            })
+          : await run();
+        this.#heed(req, response.headers);
+        return response;
+      } catch (caught) {
+        let err = caught;
+        if (signal?.aborted) {
+          state.abortedInFlight ||= inFlight;
+          if (!(err instanceof KlaviyoAbortError)) err = new KlaviyoAbortError(req.operationId);
+          throw settle(err, state);
+        }
+        state.everAmbiguous ||= ambiguous(err);
+        if (err instanceof KlaviyoRateLimitError) {
+          rateLimited++;
+          this.#holdFor(req, err.retryAfterSeconds);
+        } else {
+          transient++;
+        }
+        const delayMs = this.#retryDelayMs(err, idempotent, { rateLimited, transient, started });
+        if (delayMs === undefined) throw settle(err, state);
         this.#logger?.warn(
           {
-            ...logFields(req, attempt),
+            ...logFields(req, state.sent),
             delayMs: Math.round(delayMs),
             reason: err instanceof Error ? err.name : typeof err,
           },
           "Retrying Klaviyo request",
         );
-        await sleep(delayMs, signal, req.operationId);
+        try {
+          await sleep(delayMs, signal, req.operationId);
+        } catch (abort) {
+          throw settle(abort, state);
+        }
       }
     }
   }
@@ -293,25 +366,79 @@ export class KlaviyoClient {
     }
   }
 
-  #retryDelayMs(err: unknown, method: KlaviyoMethod, attempt: number): number | undefined {
-    if (attempt > this.#maxRetries) return undefined;
-    // A throttled request was not processed, so any method may be retried.
-    if (err instanceof KlaviyoRateLimitError) {
-      const s = err.retryAfterSeconds;
-      if (s === undefined) return 1_000 + Math.random() * 500;
-      return s <= MAX_RETRY_AFTER_SECONDS ? s * 1_000 : undefined;
-    }
-    const notSent = err instanceof KlaviyoNetworkError && NOT_SENT_CODES.has(err.code ?? "");
-    const transient =
-      err instanceof KlaviyoServerError ||
-      err instanceof KlaviyoTimeoutError ||
-      err instanceof KlaviyoNetworkError;
-    // POST/PATCH may already have been applied after a 5xx, timeout or reset: never repeat them.
-    if (notSent || (transient && IDEMPOTENT.has(method))) {
-      return 250 * 4 ** (attempt - 1) * (1 + Math.random() * 0.2);
-    }
-    return undefined;
+  /** A 429 holds the bucket for everyone queued behind it, not only for this call. */
+  #holdFor(req: KlaviyoRequest, retryAfterSeconds: number | undefined): void {
+    if (retryAfterSeconds === undefined || retryAfterSeconds > MAX_RETRY_AFTER_SECONDS) return;
+    const until = Date.now() + retryAfterSeconds * 1_000 * this.#timeScale;
+    this.#throttle?.holdUntil(req.operationId, req.rateLimit, req.query, until);
   }
+
+  /**
+   * RateLimit-Remaining 0 means the next call would be refused: hold the bucket until
+   * RateLimit-Reset, which also covers other programs that use the same account.
+   */
+  #heed(req: KlaviyoRequest, headers: Record<string, string>): void {
+    const remaining = Number(headers["ratelimit-remaining"]?.split(",")[0]);
+    const reset = Number(headers["ratelimit-reset"]?.split(",")[0]);
+    if (remaining === 0 && reset > 0) this.#holdFor(req, reset);
+  }
+
+  #retryDelayMs(
+    err: unknown,
+    idempotent: boolean,
+    count: { rateLimited: number; transient: number; started: number },
+  ): number | undefined {
+    let delayMs: number | undefined;
+    if (err instanceof KlaviyoRateLimitError) {
+      // Throttled: Klaviyo did not process it, so any request may be repeated.
+      if (count.rateLimited > this.#maxRateLimitRetries) return undefined;
+      const seconds = err.retryAfterSeconds;
+      if (seconds !== undefined && seconds > MAX_RETRY_AFTER_SECONDS) return undefined;
+      delayMs =
+        seconds === undefined ? 1_000 + Math.random() * 500 : seconds * 1_000 * this.#timeScale;
+    } else {
+      const notSent = err instanceof KlaviyoNetworkError && NOT_SENT_CODES.has(err.code ?? "");
+      const ambiguous =
+        err instanceof KlaviyoServerError ||
+        err instanceof KlaviyoTimeoutError ||
+        err instanceof KlaviyoNetworkError;
+      // A 2xx whose body arrived cut off: safe to ask again only if asking twice changes nothing.
+      const unreadable = err instanceof KlaviyoApiError && err.status >= 200 && err.status < 300;
+      // After a 5xx, timeout or reset, a create may already exist: only repeat what is safe to.
+      if (!notSent && !((ambiguous || unreadable) && idempotent)) return undefined;
+      if (count.transient > this.#maxRetries) return undefined;
+      const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (count.transient - 1));
+      delayMs = ceiling * (0.5 + Math.random() * 0.5);
+    }
+    if (Date.now() - count.started + delayMs > this.#retryBudgetMs) return undefined;
+    return delayMs;
+  }
+}
+
+/** Failures after which the request may or may not have been applied by Klaviyo. */
+function ambiguous(err: unknown): boolean {
+  return (
+    err instanceof KlaviyoServerError ||
+    err instanceof KlaviyoTimeoutError ||
+    (err instanceof KlaviyoNetworkError && !NOT_SENT_CODES.has(err.code ?? ""))
+  );
+}
+
+/** Marks what became of a request the client gives up on (see RequestOutcome). */
+function settle(
+  err: unknown,
+  state: { sent: number; everAmbiguous: boolean; abortedInFlight: boolean },
+): unknown {
+  if (!(err instanceof KlaviyoError)) return err;
+  err.attempts = state.sent;
+  if (err instanceof KlaviyoApiError && err.status >= 200 && err.status < 300) {
+    err.outcome = "applied";
+  } else if (state.sent > 0 && (state.everAmbiguous || state.abortedInFlight || ambiguous(err))) {
+    err.outcome = "unknown";
+  } else {
+    err.outcome = "not_applied";
+  }
+  return err;
 }
 
 /** undici only accepts its own FormData; Node's global one (from Node's bundled undici) is copied. */
@@ -342,19 +469,4 @@ function logFields(req: KlaviyoRequest, attempt: number) {
 
 function elapsed(started: number): number {
   return Math.round(performance.now() - started);
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined, operationId: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new KlaviyoAbortError(operationId));
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new KlaviyoAbortError(operationId));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
 }

@@ -16,9 +16,20 @@ export interface KlaviyoErrorObject {
   meta?: Record<string, unknown>;
 }
 
+/**
+ * What became of the request, as far as anyone can know: `not_applied` (Klaviyo refused it or
+ * never received it), `unknown` (it was sent, and the answer was lost: a 5xx, a timeout or a
+ * reset), or `applied` (Klaviyo accepted it but its answer could not be read).
+ */
+export type RequestOutcome = "not_applied" | "unknown" | "applied";
+
 /** Base class of every error this module throws. */
 export class KlaviyoError extends Error {
   override name = "KlaviyoError";
+  /** Set by the client when it gives up on a request. */
+  outcome?: RequestOutcome;
+  /** How many times the request was sent (0: never sent). */
+  attempts?: number;
 }
 
 /** Missing or invalid configuration (no API key, bad base URL). Never retried. */
@@ -114,6 +125,24 @@ export class KlaviyoNetworkError extends KlaviyoError {
     detail: string,
   ) {
     super(`Could not reach Klaviyo at ${host} (${operationId}): ${detail}`);
+  }
+}
+
+/** The operation's daily cap is used up: refused before sending, with when a slot frees. */
+export class KlaviyoDailyLimitError extends KlaviyoError {
+  override name = "KlaviyoDailyLimitError";
+  constructor(
+    readonly operationId: string,
+    readonly perDay: number,
+    /** When the next call is allowed (ms since epoch), when known. */
+    readonly freesAt: number | undefined,
+  ) {
+    super(
+      `Klaviyo allows ${perDay} calls of ${operationId} per day, and they are used up${
+        freesAt ? `: the next one is allowed at ${new Date(freesAt).toISOString()}` : ""
+      }`,
+    );
+    this.outcome = "not_applied";
   }
 }
 

@@ -1,24 +1,31 @@
 /**
- * Client-side throttle so that a burst of tool calls stays under Klaviyo's published per-endpoint
- * limits instead of collecting 429s. One Bottleneck limiter per key (the operationId), built from
- * the endpoint's limits the first time the key is seen.
+ * Client-side throttle: keeps every call within Klaviyo's published limits for its bucket (the
+ * account and the operation, plus a bucket per conditional limit such as get_profile with
+ * include=list), at the full allowance and not beyond, so that a fan-out of tool calls queues
+ * instead of collecting 429s.
  *
- * - burst ("75/s"): reservoir of N refilled every second; this limiter is the last gate before a
- *   call runs, so the per-second limit holds even when many calls are released at once.
- * - steady ("700/m"): a per-minute reservoir, chained in front of the burst limiter.
- * - daily ("100/d"): not enforced here. A process-local 24h reservoir would park calls in a queue
- *   for hours; Klaviyo's 429 (with its Retry-After) is the clearer answer for the caller.
+ * Each window of a bucket (burst 1 s, steady 60 s, daily 24 h) is one Bottleneck limiter whose
+ * reservoir holds the window's count. A call takes a slot from every window, and each slot comes
+ * back exactly one window after the call COMPLETED. So no window of that length, sliding or
+ * fixed, ever holds more calls than the limit: Klaviyo counted the call at some moment before
+ * its answer arrived. This is a sliding log kept as counts, which Bottleneck can share across
+ * processes (see throttle-store.ts). A fixed-window refresh or a token bucket would either
+ * overshoot at window edges or give up part of the allowance.
  *
- * Reservoirs refill on fixed windows from the limiter's creation (not aligned with Klaviyo's), so
- * this cannot be exact; the client's 429 retry covers the remainder.
+ * A daily window that is empty fails the call at once with the time a slot frees, instead of
+ * parking it for hours. The server's own signals (a 429's Retry-After, RateLimit-Remaining 0)
+ * hold a bucket's calls until the time it names.
  */
-import Bottleneck from "bottleneck";
+import type Bottleneck from "bottleneck";
+import { KlaviyoAbortError, KlaviyoDailyLimitError } from "./errors.js";
+import { LocalSlots, type SlotStore } from "./throttle-store.js";
 
-/** A rate limit as Klaviyo states it: "75/s", "750/m", "100/d". */
+/** A rate limit as Klaviyo states it: "75/s", "750/m", "100/d", plus conditional limits. */
 export interface RateLimit {
   burst?: string;
   steady?: string;
   daily?: string;
+  conditions?: ReadonlyArray<{ parameter: string; value: string; burst?: string; steady?: string }>;
 }
 
 export interface ParsedLimit {
@@ -39,76 +46,241 @@ export function parseLimit(spec: string | undefined): ParsedLimit | undefined {
   return { count, intervalMs };
 }
 
-/** More concurrent requests than this per operation only adds load, not throughput. */
-const MAX_CONCURRENT = 10;
+export interface ThrottleOptions {
+  /** Names the allowance's owner in shared stores (a hash of the API key). Default "local". */
+  account?: string;
+  /** Where slots are kept: in process (default) or shared through Redis. Not owned. */
+  store?: SlotStore;
+  /** Multiplies every window: tests and benchmarks against a time-scaled emulator. Default 1. */
+  timeScale?: number;
+  /** Calls of one bucket in flight at once (at 100-200 ms per call, 50 can use a 350/s tier). Default 50. */
+  maxConcurrent?: number;
+  /** How often a waiting call reports that it is still waiting (onWait). Default 1000 ms. */
+  waitNoticeMs?: number;
+}
+
+export interface ScheduleOptions {
+  signal?: AbortSignal;
+  /** The request's query pairs (wire names), which may trigger conditional limits. */
+  query?: ReadonlyArray<readonly [string, string]>;
+  /** Called every waitNoticeMs while the call is still queued, with the time waited so far. */
+  onWait?: (waitedMs: number) => void;
+}
+
+interface Window {
+  id: string;
+  label: "burst" | "steady" | "daily";
+  count: number;
+  ms: number;
+  limiter: Bottleneck;
+}
+
+interface Bucket {
+  windows: Window[];
+  /** The server asked for no calls before this time (ms since epoch). */
+  heldUntil: number;
+}
 
 export class Throttle {
-  /** Entry limiter per key; `null` means the key has no usable limit (run directly). */
-  readonly #entries = new Map<string, Bottleneck | null>();
-  readonly #all: Bottleneck[] = [];
+  readonly #buckets = new Map<string, Bucket | null>();
+  readonly #account: string;
+  readonly #store: SlotStore;
+  readonly #ownsStore: boolean;
+  readonly #scale: number;
+  readonly #maxConcurrent: number;
+  readonly #waitNoticeMs: number;
   #stopped = false;
 
+  constructor(options: ThrottleOptions = {}) {
+    this.#account = options.account ?? "local";
+    this.#ownsStore = options.store === undefined;
+    this.#store = options.store ?? new LocalSlots();
+    this.#scale = options.timeScale ?? 1;
+    this.#maxConcurrent = options.maxConcurrent ?? 50;
+    this.#waitNoticeMs = options.waitNoticeMs ?? 1_000;
+  }
+
   /**
-   * Runs `fn` once the key's limits allow it. If `signal` aborts while the call is still queued,
-   * the returned promise rejects at once and `fn` is never called (its queue slot is skipped).
+   * Runs `fn` once every window of the call's buckets has a slot. Aborting `signal` while the
+   * call is queued rejects at once; `fn` never runs and its slots are given straight back.
    */
-  schedule<T>(
-    key: string,
+  async schedule<T>(
+    operationId: string,
     rateLimit: RateLimit | undefined,
     fn: () => Promise<T>,
-    signal?: AbortSignal,
+    options: ScheduleOptions = {},
   ): Promise<T> {
-    if (signal?.aborted) return Promise.reject(abortReason(signal));
-    if (this.#stopped) return Promise.reject(new Error("Throttle has been stopped"));
-    const limiter = this.#limiterFor(key, rateLimit);
-    if (!limiter) return fn();
-    if (!signal) return limiter.schedule(fn);
+    const { signal } = options;
+    if (signal?.aborted) throw new KlaviyoAbortError(operationId);
+    if (this.#stopped) throw new Error("Throttle has been stopped");
+    const buckets = this.#bucketsFor(operationId, rateLimit, options.query);
+    if (buckets.length === 0) return fn();
+    const windows = buckets.flatMap((b) => b.windows).sort((a, b) => b.ms - a.ms);
+    await this.#checkDaily(operationId, windows);
 
-    return new Promise<T>((resolve, reject) => {
-      const onAbort = () => reject(abortReason(signal));
-      signal.addEventListener("abort", onAbort, { once: true });
-      limiter
-        // Bottleneck cannot remove a queued job, so an aborted one becomes a no-op when its turn comes.
-        .schedule(() => (signal.aborted ? Promise.resolve(undefined as T) : fn()))
-        .then(resolve, reject)
-        .finally(() => signal.removeEventListener("abort", onAbort));
-    });
-  }
-
-  /** Disposes every limiter (and its refresh timer); queued calls are rejected. */
-  async stop(): Promise<void> {
-    this.#stopped = true;
-    const limiters = this.#all.splice(0);
-    this.#entries.clear();
-    await Promise.all(limiters.map((l) => l.stop({ dropWaitingJobs: true }).catch(() => {})));
-  }
-
-  #limiterFor(key: string, rateLimit: RateLimit | undefined): Bottleneck | null {
-    const existing = this.#entries.get(key);
-    if (existing !== undefined) return existing;
-
-    // Longest window first, so the shortest (burst) window is the final gate before running.
-    const limits = [parseLimit(rateLimit?.steady), parseLimit(rateLimit?.burst)]
-      .filter((l): l is ParsedLimit => l !== undefined && l.intervalMs < DAY_MS)
-      .sort((a, b) => b.intervalMs - a.intervalMs);
-    const limiters = limits.map(
-      (l, i) =>
-        new Bottleneck({
-          reservoir: l.count,
-          reservoirRefreshAmount: l.count,
-          reservoirRefreshInterval: l.intervalMs,
-          // Concurrency is bounded once, at the final gate.
-          maxConcurrent: i === limits.length - 1 ? Math.min(l.count, MAX_CONCURRENT) : null,
+    let started = false;
+    const run = async (): Promise<T> => {
+      await this.#waitForHolds(buckets, operationId, signal);
+      if (signal?.aborted) throw new KlaviyoAbortError(operationId);
+      started = true;
+      return fn();
+    };
+    // Longest window outermost: a call holds its steady slot while it waits for a burst slot.
+    const gated = windows.reduceRight<() => Promise<T>>(
+      (inner, window) => () =>
+        window.limiter.schedule(async () => {
+          try {
+            return await inner();
+          } finally {
+            // A call that was never sent did not count against Klaviyo's limit.
+            if (started) this.#store.giveBack(window, window.ms);
+            else void window.limiter.incrementReservoir(1);
+          }
         }),
+      run,
     );
-    for (let i = 0; i + 1 < limiters.length; i++) limiters[i]?.chain(limiters[i + 1]);
-    this.#all.push(...limiters);
-    const entry = limiters[0] ?? null;
-    this.#entries.set(key, entry);
-    return entry;
+
+    const waitStarted = Date.now();
+    const notices =
+      options.onWait &&
+      setInterval(() => {
+        if (!started) options.onWait?.(Date.now() - waitStarted);
+      }, this.#waitNoticeMs);
+    notices?.unref?.();
+    try {
+      if (!signal) return await gated();
+      return await new Promise<T>((resolve, reject) => {
+        const onAbort = () => reject(new KlaviyoAbortError(operationId));
+        signal.addEventListener("abort", onAbort, { once: true });
+        gated()
+          .then(resolve, reject)
+          .finally(() => signal.removeEventListener("abort", onAbort));
+      });
+    } finally {
+      if (notices) clearInterval(notices);
+    }
+  }
+
+  /** The server asked for a pause (429 Retry-After, RateLimit-Remaining 0): hold the buckets. */
+  holdUntil(
+    operationId: string,
+    rateLimit: RateLimit | undefined,
+    query: ScheduleOptions["query"],
+    untilMs: number,
+  ): void {
+    for (const bucket of this.#bucketsFor(operationId, rateLimit, query)) {
+      bucket.heldUntil = Math.max(bucket.heldUntil, untilMs);
+    }
+  }
+
+  /** Disposes every limiter; queued calls are rejected. Pending slot returns are dropped. */
+  async stop(): Promise<void> {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    const limiters = [...this.#buckets.values()].flatMap((b) => b?.windows ?? []);
+    this.#buckets.clear();
+    for (const window of limiters) this.#store.forget(window.id, window.limiter);
+    await Promise.all(
+      limiters.map((w) => w.limiter.stop({ dropWaitingJobs: true }).catch(() => {})),
+    );
+    if (this.#ownsStore) await this.#store.stop();
+  }
+
+  #bucketsFor(
+    operationId: string,
+    rateLimit: RateLimit | undefined,
+    query: ScheduleOptions["query"],
+  ): Bucket[] {
+    const buckets: Bucket[] = [];
+    const base = this.#bucket(operationId, rateLimit);
+    if (base) buckets.push(base);
+    for (const condition of rateLimit?.conditions ?? []) {
+      const used = (query ?? []).some(
+        ([name, value]) =>
+          name === condition.parameter &&
+          value.split(",").some((v) => v.trim() === condition.value),
+      );
+      if (!used) continue;
+      const bucket = this.#bucket(`${operationId}:${condition.parameter}=${condition.value}`, {
+        burst: condition.burst,
+        steady: condition.steady,
+      });
+      if (bucket) buckets.push(bucket);
+    }
+    return buckets;
+  }
+
+  #bucket(key: string, rateLimit: RateLimit | undefined): Bucket | null {
+    const existing = this.#buckets.get(key);
+    if (existing !== undefined) return existing;
+    const specs = (
+      [
+        ["daily", parseLimit(rateLimit?.daily)],
+        ["steady", parseLimit(rateLimit?.steady)],
+        ["burst", parseLimit(rateLimit?.burst)],
+      ] as const
+    ).filter((entry): entry is readonly [Window["label"], ParsedLimit] => entry[1] !== undefined);
+    if (specs.length === 0) {
+      this.#buckets.set(key, null);
+      return null;
+    }
+    const windows = specs.map(([label, limit], index): Window => {
+      const id = `klaviyo-mcp:${this.#account}:${key}:${label}`;
+      const innermost = index === specs.length - 1;
+      const limiter = this.#store.limiter(id, {
+        reservoir: limit.count,
+        // Concurrency is bounded once, at the last gate before the call runs.
+        maxConcurrent: innermost ? Math.min(limit.count, this.#maxConcurrent) : null,
+        windowMs: limit.intervalMs * this.#scale,
+      });
+      return { id, label, count: limit.count, ms: limit.intervalMs * this.#scale, limiter };
+    });
+    const bucket = { windows, heldUntil: 0 };
+    this.#buckets.set(key, bucket);
+    return bucket;
+  }
+
+  /** An empty daily window would park the call for hours: refuse it now, saying when it frees. */
+  async #checkDaily(operationId: string, windows: Window[]): Promise<void> {
+    for (const window of windows) {
+      if (window.label !== "daily") continue;
+      const left = await window.limiter.currentReservoir();
+      if (left !== null && left <= 0) {
+        const freesAt = await this.#store.nextFree(window.id);
+        throw new KlaviyoDailyLimitError(operationId, window.count, freesAt);
+      }
+    }
+  }
+
+  async #waitForHolds(
+    buckets: Bucket[],
+    operationId: string,
+    signal: AbortSignal | undefined,
+  ): Promise<void> {
+    for (;;) {
+      const until = Math.max(...buckets.map((b) => b.heldUntil));
+      const waitMs = until - Date.now();
+      if (waitMs <= 0) return;
+      await sleep(waitMs, signal, operationId);
+    }
   }
 }
 
-function abortReason(signal: AbortSignal): unknown {
-  return signal.reason ?? new DOMException("This operation was aborted", "AbortError");
+export function sleep(
+  ms: number,
+  signal: AbortSignal | undefined,
+  operationId: string,
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new KlaviyoAbortError(operationId));
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new KlaviyoAbortError(operationId));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
 }

@@ -14,7 +14,16 @@ export interface EmulatedOperation {
   /** Path template, e.g. `/api/lists/{id}/relationships/profiles`. */
   path: string;
   scopes: string[];
-  rateLimit: { burst: number; steady: number; daily?: number };
+  rateLimit: {
+    burst: number;
+    steady: number;
+    daily?: number;
+    /**
+     * Tighter tiers for requests whose query `parameter` (a comma list) holds `value`, e.g.
+     * get_profile with include=list. Such a request also counts against the tier above.
+     */
+    conditions?: RateLimitCondition[];
+  };
   /** The success status Klaviyo answers with. */
   status: number;
   /** Shape of the primary data; null when the success response has no body. */
@@ -35,6 +44,15 @@ export interface EmulatedOperation {
     /** Other documented query parameters, accepted without special meaning. */
     other?: string[];
   };
+}
+
+/** A conditional tier: requests per 1 s (burst) and 60 s (steady) window. */
+export interface RateLimitCondition {
+  /** Wire name of the query parameter: "include", "additional-fields[profile]". */
+  parameter: string;
+  value: string;
+  burst: number;
+  steady: number;
 }
 
 export interface ResourceTypeInfo {

@@ -9,12 +9,17 @@ import { ApiError, invalidParameter } from "./api-error.js";
 import { OPERATIONS } from "./catalog/index.js";
 import type { EmulatedOperation } from "./catalog-types.js";
 import type { EmulatorState, Handler, HandlerResult, RequestContext } from "./context.js";
-import { type FaultInjector, type FaultOptions, FaultInjector as Faults } from "./faults.js";
+import {
+  type Fault,
+  type FaultInjector,
+  type FaultOptions,
+  FaultInjector as Faults,
+} from "./faults.js";
 import { genericHandler } from "./handlers/generic.js";
 import { specialHandlers } from "./handlers/index.js";
 import { JobQueue } from "./jobs.js";
 import { KeyRing, type ScopeGrant } from "./keys.js";
-import { RateLimiter, throttledBody } from "./rate-limit.js";
+import { bucketsFor, RateLimiter, throttledBody } from "./rate-limit.js";
 import { type DemoSummary, seedDemoData } from "./seed.js";
 import { Store } from "./store.js";
 
@@ -139,10 +144,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const rawBody = await readBody(req);
     let headers: Record<string, string> = {};
     let corruptBody = false;
+    // An error or reset drawn to strike after the handler ran: the answer is lost, the effect kept.
+    let afterEffect: Extract<Fault, { kind: "error" | "reset" }> | undefined;
+    const strike = (fault: Extract<Fault, { kind: "error" | "reset" }>): void => {
+      if (fault.kind === "reset") req.socket.destroy();
+      else sendRaw(res, fault.status, fault.body, fault.contentType);
+    };
     try {
       const caller = authenticate(req, url, op);
       if (limiter) {
-        const decision = limiter.take(`${caller}:${op.id}`, op.rateLimit);
+        // A conditional tier (get_profile?include=lists) adds a bucket; the base one still counts.
+        const decision = limiter.takeAll(
+          bucketsFor(`${caller}:${op.id}`, op.rateLimit, url.searchParams),
+        );
         if (!decision.allowed) {
           // Klaviyo sends Retry-After on a 429, not the RateLimit-* headers.
           return send(res, 429, throttledBody(decision.retryAfterSeconds), {
@@ -155,9 +169,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         const delay = faults.latency(op.id);
         if (delay > 0) await new Promise((r) => setTimeout(r, delay));
         const fault = faults.decide(op.id);
-        if (fault.kind === "reset") return void req.socket.destroy();
-        if (fault.kind === "error")
-          return sendRaw(res, fault.status, fault.body, fault.contentType);
+        if (fault.kind === "reset" || fault.kind === "error") {
+          if (!fault.afterEffect) return strike(fault);
+          afterEffect = fault;
+        }
         corruptBody = fault.kind === "malformed";
       }
       state.jobs.advance();
@@ -172,6 +187,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       if (!route.handler) throw new ApiError(500, `The emulator has no handler for ${op.id}.`);
       const result: HandlerResult = await route.handler(ctx, state);
       options.onExchange?.({ op, status: result.status, body: result.body });
+      if (afterEffect) return strike(afterEffect);
       if (corruptBody && faults && result.body !== undefined) {
         return sendRaw(res, result.status, faults.corrupt(JSON.stringify(result.body)), JSON_API);
       }
@@ -179,6 +195,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
       options.onExchange?.({ op, status: error.status, body: { errors: [error.toObject()] } });
+      if (afterEffect) return strike(afterEffect);
       fail(res, error);
     }
   }

@@ -1,6 +1,9 @@
 /**
  * Fault injection for the sandbox: latency, 5xx errors, dropped connections and truncated bodies,
- * drawn from a seeded PRNG so a failing test can be replayed exactly.
+ * drawn from a seeded PRNG so a failing test can be replayed exactly. A 5xx or a dropped
+ * connection strikes before the request is handled (nothing applied), or, with `afterEffectRate`,
+ * after it took effect: the response is lost but the store changed, as when a real network drops
+ * the answer to a request the server did apply.
  */
 import { createRng } from "./random.js";
 
@@ -15,6 +18,11 @@ export interface FaultOptions {
   resetRate?: number;
   /** 0..1 probability a 200 body is truncated into invalid JSON. */
   malformedRate?: number;
+  /**
+   * 0..1 probability that a drawn error or reset strikes after the request took effect (the
+   * handler ran, the store changed) instead of before. Default 0.
+   */
+  afterEffectRate?: number;
   /** PRNG seed; random when omitted (read it back from `FaultInjector.seed`). */
   seed?: number;
   /** Only these operation ids are affected (default: all). */
@@ -23,8 +31,15 @@ export interface FaultOptions {
 
 export type Fault =
   | { kind: "none" }
-  | { kind: "error"; status: 500 | 502 | 503; body: string; contentType: string }
-  | { kind: "reset" }
+  | {
+      kind: "error";
+      status: 500 | 502 | 503;
+      body: string;
+      contentType: string;
+      /** Strikes after the request took effect. */
+      afterEffect?: true;
+    }
+  | { kind: "reset"; afterEffect?: true }
   | { kind: "malformed" };
 
 const JSON_API = "application/vnd.api+json";
@@ -62,15 +77,18 @@ export class FaultInjector {
     return l.min + Math.floor(this.#latencyRng() * (l.max - l.min + 1));
   }
 
-  /** What to do with this request, decided before it is handled. */
+  /**
+   * What to do with this request, decided before it is handled. An error or reset marked
+   * `afterEffect` is to be applied once the handler has run.
+   */
   decide(operationId: string): Fault {
     if (!this.#affects(operationId)) return { kind: "none" };
     // One draw split into bands makes each rate exact and the faults mutually exclusive.
     const r = this.#faultRng();
     let edge = this.#opts.resetRate ?? 0;
-    if (r < edge) return { kind: "reset" };
+    if (r < edge) return this.#timed({ kind: "reset" });
     edge += this.#opts.errorRate ?? 0;
-    if (r < edge) return this.#error();
+    if (r < edge) return this.#timed(this.#error());
     edge += this.#opts.malformedRate ?? 0;
     if (r < edge) return { kind: "malformed" };
     return { kind: "none" };
@@ -85,11 +103,21 @@ export class FaultInjector {
     return isJson(out) ? `${out}{` : out;
   }
 
+  /**
+   * Before or after the effect: one more draw from the same stream, made only when
+   * afterEffectRate > 0, so the sequences of seeds without it stay as they were.
+   */
+  #timed<F extends Extract<Fault, { kind: "error" | "reset" }>>(fault: F): F {
+    const rate = this.#opts.afterEffectRate ?? 0;
+    if (rate > 0 && this.#faultRng() < rate) fault.afterEffect = true;
+    return fault;
+  }
+
   #affects(operationId: string): boolean {
     return this.#only === undefined || this.#only.has(operationId);
   }
 
-  #error(): Fault {
+  #error(): Extract<Fault, { kind: "error" }> {
     const status = ERROR_STATUSES[Math.floor(this.#faultRng() * ERROR_STATUSES.length)] ?? 500;
     if (status === 502) {
       // Klaviyo's edge, not the API, answers a bad gateway: an HTML page, not JSON:API.
@@ -135,6 +163,7 @@ function validate(o: FaultOptions): void {
     ["errorRate", o.errorRate],
     ["resetRate", o.resetRate],
     ["malformedRate", o.malformedRate],
+    ["afterEffectRate", o.afterEffectRate],
   ] as const) {
     if (rate !== undefined && !(rate >= 0 && rate <= 1)) {
       throw new RangeError(`${name} must be between 0 and 1, got ${rate}`);
@@ -156,13 +185,14 @@ function validate(o: FaultOptions): void {
   }
 }
 
-const SPEC_KEYS = "latency, errors, resets, malformed, seed, ops";
+const SPEC_KEYS = "latency, errors, resets, malformed, after, seed, ops";
 const SPEC_EXAMPLE =
   'e.g. "latency=10-80,errors=0.1,resets=0.05,malformed=0.02,seed=7,ops=get_profiles|get_lists"';
 
 /**
  * Parses a CLI/env fault spec: comma-separated key=value pairs with keys latency (ms or min-max),
- * errors, resets, malformed (rates 0..1), seed (integer) and ops (operation ids joined by "|").
+ * errors, resets, malformed (rates 0..1), after (0..1: the share of errors and resets that strike
+ * after the request took effect), seed (integer) and ops (operation ids joined by "|").
  * An empty spec means no faults.
  */
 export function parseFaultSpec(text: string): FaultOptions {
@@ -192,12 +222,14 @@ export function parseFaultSpec(text: string): FaultOptions {
       }
       case "errors":
       case "resets":
-      case "malformed": {
+      case "malformed":
+      case "after": {
         const rate = /^(?:\d+(?:\.\d*)?|\.\d+)$/.test(value) ? Number(value) : Number.NaN;
         if (!(rate >= 0 && rate <= 1))
           throw bad(`${key} is a probability between 0 and 1, like 0.05`);
         if (key === "errors") out.errorRate = rate;
         else if (key === "resets") out.resetRate = rate;
+        else if (key === "after") out.afterEffectRate = rate;
         else out.malformedRate = rate;
         break;
       }

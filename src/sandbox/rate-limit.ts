@@ -9,17 +9,29 @@
  * also stays under Klaviyo's. Cost: one number per allowed request, at most the largest window's
  * limit per bucket, and buckets idle for longer than their largest window are swept.
  *
+ * Conditional tiers (get_profile with include=lists: 1/s, 15/m): such a request counts against
+ * the operation's bucket AND a bucket of its own; `takeAll` admits it only if every bucket has
+ * room, and then records it in all of them.
+ *
  * Time: `now()` is real ms; a nominal window of W seconds lasts W × timeScale real seconds.
- * Window lengths in RateLimit-Limit (`w=60`) stay nominal, so they read like Klaviyo's, while
- * RateLimit-Reset and Retry-After are REAL seconds rounded up (at least 1): they tell a client how
- * long to actually wait, at the price of over-waiting by up to a second when timeScale is small.
+ * Every duration in the headers is nominal, as Klaviyo would state it: window lengths in
+ * RateLimit-Limit (`w=60`), and RateLimit-Reset and Retry-After (whole nominal seconds, rounded
+ * up, at least 1). A client that knows the time scale multiplies them by it; real seconds could
+ * not express the sub-second waits of a scaled burst window.
  */
 import { randomUUID } from "node:crypto";
+import type { RateLimitCondition } from "./catalog-types.js";
 
 export interface RateLimitTier {
   burst: number;
   steady: number;
   daily?: number;
+}
+
+/** One bucket a request counts against, with the tier that bounds it. */
+export interface BucketRequest {
+  bucket: string;
+  tier: RateLimitTier;
 }
 
 export interface RateLimitOptions {
@@ -72,32 +84,53 @@ export class RateLimiter {
 
   /** Counts one request against `bucket` if every window of `tier` has room. */
   take(bucket: string, tier: RateLimitTier): RateLimitDecision {
-    const windows = windowsOf(bucket, tier);
+    return this.takeAll([{ bucket, tier }]);
+  }
+
+  /**
+   * Counts one request against every bucket if every window of every bucket has room, and
+   * against none otherwise. Retry-After is the longest wait among the full windows; the headers
+   * describe the most constrained bucket (the one holding the most constrained window).
+   */
+  takeAll(requests: readonly BucketRequest[]): RateLimitDecision {
+    if (requests.length === 0) throw new RangeError("takeAll needs at least one bucket");
+    if (new Set(requests.map((r) => r.bucket)).size !== requests.length) {
+      throw new RangeError(
+        `takeAll got the same bucket twice: ${requests.map((r) => r.bucket).join(", ")}`,
+      );
+    }
+    const plans = requests.map(({ bucket, tier }) => ({
+      bucket,
+      windows: windowsOf(bucket, tier),
+    }));
     const now = this.#clock();
     this.#sweep(now);
 
-    const span = this.#spanMs(Math.max(...windows.map((w) => w.seconds)));
-    let b = this.#buckets.get(bucket);
-    if (!b) {
-      b = { log: [], head: 0, idleAt: now };
-      this.#buckets.set(bucket, b);
-    }
-    prune(b, now - span);
-
-    const before = windows.map((w) => this.#state(b, w, now));
-    if (before.some((s) => s.remaining === 0)) {
+    const entries = plans.map(({ bucket, windows }) => {
+      const span = this.#spanMs(Math.max(...windows.map((w) => w.seconds)));
+      // A new bucket is stored only once a request is recorded in it.
+      const b = this.#buckets.get(bucket) ?? { log: [], head: 0, idleAt: now };
+      prune(b, now - span);
+      return { bucket, windows, span, b, states: windows.map((w) => this.#state(b, w, now)) };
+    });
+    const full = entries.flatMap((e) => e.states.filter((s) => s.remaining === 0));
+    if (full.length > 0) {
       // A rejected request is not recorded: it costs the client nothing but the round trip.
-      const waitMs = Math.max(...before.filter((s) => s.remaining === 0).map((s) => s.resetMs));
-      const retryAfterSeconds = toSeconds(waitMs);
-      const headers = rateLimitHeaders(windows, before);
+      const retryAfterSeconds = toSeconds(Math.max(...full.map((s) => s.resetMs)), this.#scale);
+      const worst = mostConstrained(entries);
+      const headers = rateLimitHeaders(worst.windows, worst.states, this.#scale);
       headers["Retry-After"] = String(retryAfterSeconds);
       return { allowed: false, retryAfterSeconds, headers };
     }
 
-    b.log.push(now);
-    b.idleAt = now + span;
-    const after = windows.map((w) => this.#state(b, w, now));
-    return { allowed: true, headers: rateLimitHeaders(windows, after) };
+    for (const e of entries) {
+      e.b.log.push(now);
+      e.b.idleAt = now + e.span;
+      this.#buckets.set(e.bucket, e.b);
+      e.states = e.windows.map((w) => this.#state(e.b, w, now));
+    }
+    const worst = mostConstrained(entries);
+    return { allowed: true, headers: rateLimitHeaders(worst.windows, worst.states, this.#scale) };
   }
 
   /** Forgets every bucket. */
@@ -181,30 +214,70 @@ function windowsOf(bucket: string, tier: RateLimitTier): Window[] {
 }
 
 /**
+ * The buckets a request counts against: `key` (account + operation) with the operation's tier,
+ * plus `key:parameter=value` for each condition the query triggers, i.e. whose parameter holds
+ * the value as one item of its comma list (items trimmed, as the handlers read them).
+ */
+export function bucketsFor(
+  key: string,
+  limit: RateLimitTier & { conditions?: readonly RateLimitCondition[] },
+  query: URLSearchParams,
+): BucketRequest[] {
+  const out: BucketRequest[] = [{ bucket: key, tier: limit }];
+  for (const c of limit.conditions ?? []) {
+    const used = query
+      .getAll(c.parameter)
+      .some((list) => list.split(",").some((item) => item.trim() === c.value));
+    if (used) {
+      out.push({
+        bucket: `${key}:${c.parameter}=${c.value}`,
+        tier: { burst: c.burst, steady: c.steady },
+      });
+    }
+  }
+  return out;
+}
+
+/** Lowest remaining first, then the longer wait. */
+function tighter(a: WindowState, b: WindowState): boolean {
+  return a.remaining < b.remaining || (a.remaining === b.remaining && a.resetMs > b.resetMs);
+}
+
+function worstOf(states: WindowState[]): WindowState {
+  let worst = states[0] as WindowState;
+  for (const s of states) if (tighter(s, worst)) worst = s;
+  return worst;
+}
+
+/** The bucket holding the most constrained window; the first one on a tie. */
+function mostConstrained<T extends { states: WindowState[] }>(entries: T[]): T {
+  let worst = entries[0] as T;
+  for (const e of entries) if (tighter(worstOf(e.states), worstOf(worst.states))) worst = e;
+  return worst;
+}
+
+/**
  * Headers describing the most constrained window: lowest remaining, then the longest wait.
  * RateLimit-Limit is "<that limit>, <limit>;w=<seconds>, ..." as Klaviyo sends it.
  */
-function rateLimitHeaders(windows: Window[], states: WindowState[]): Record<string, string> {
-  let worst = states[0] as WindowState;
-  for (const s of states) {
-    if (
-      s.remaining < worst.remaining ||
-      (s.remaining === worst.remaining && s.resetMs > worst.resetMs)
-    ) {
-      worst = s;
-    }
-  }
+function rateLimitHeaders(
+  windows: Window[],
+  states: WindowState[],
+  scale: number,
+): Record<string, string> {
+  const worst = worstOf(states);
   const policies = windows.map((w) => `${w.limit};w=${w.seconds}`);
   return {
     "RateLimit-Limit": [String(worst.window.limit), ...policies].join(", "),
     "RateLimit-Remaining": String(worst.remaining),
-    "RateLimit-Reset": String(toSeconds(worst.resetMs)),
+    "RateLimit-Reset": String(toSeconds(worst.resetMs, scale)),
   };
 }
 
-/** Whole seconds, rounded up, at least 1: waiting that long is always enough. */
-function toSeconds(ms: number): number {
-  return Math.max(1, Math.ceil(ms / 1_000));
+/** Whole nominal seconds, rounded up, at least 1: waiting that long is always enough. */
+function toSeconds(realMs: number, scale: number): number {
+  // The small epsilon keeps float noise (600 / 0.01 = 60000.000000000001) from adding a second.
+  return Math.max(1, Math.ceil(realMs / 1_000 / scale - 1e-9));
 }
 
 /** Index of the first entry at or after `from` that is later than `cutoff` (binary search). */

@@ -168,9 +168,24 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
       if (error instanceof HttpRefusal) return sendError(res, error.status, error.message);
       throw error;
     }
+    // Only now, past every check, is the body worth receiving.
+    if (expectsContinue) res.writeContinue();
+    let parsedBody: unknown;
+    if (isJsonContentType(req.headers["content-type"])) {
+      const body = await readBody(req, options.maxBodyBytes);
+      if (body === undefined) {
+        return sendError(res, 413, tooLarge(options.maxBodyBytes), { Connection: "close" });
+      }
+      try {
+        parsedBody = JSON.parse(body);
+      } catch {
+        return sendError(res, 400, "Parse error: Invalid JSON", {}, -32700);
+      }
+    }
     const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: undefined,
-      enableJsonResponse: true,
+      // Plain JSON answers, unless the client asked for progress: notifications need a stream.
+      enableJsonResponse: !asksForProgress(parsedBody),
       maxRequestBodySize: options.maxBodyBytes,
     });
     res.on("close", () => {
@@ -178,9 +193,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
       void server.close();
     });
     await server.connect(transport);
-    // Only now, past every check, is the body worth receiving.
-    if (expectsContinue) res.writeContinue();
-    await transport.handleRequest(req, res);
+    await transport.handleRequest(req, res, parsedBody);
   };
 
   const dispatch = (req: IncomingMessage, res: ServerResponse, expectsContinue: boolean) => {
@@ -235,6 +248,32 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
   return { url: `http://${shownHost}:${port}${MCP_PATH}`, port, close };
 }
 
+function isJsonContentType(value: string | undefined): boolean {
+  return /^application\/json\s*(;|$)/i.test(value ?? "");
+}
+
+/** The body as text, or undefined once it passes `max` bytes (reading stops there). */
+async function readBody(req: IncomingMessage, max: number): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > max) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/** A request (or batch) whose `_meta.progressToken` asks for progress notifications. */
+function asksForProgress(body: unknown): boolean {
+  const messages = Array.isArray(body) ? body : [body];
+  return messages.some(
+    (m) =>
+      (m as { params?: { _meta?: { progressToken?: unknown } } })?.params?._meta?.progressToken !==
+      undefined,
+  );
+}
+
 function tooLarge(max: number): string {
   return `Payload too large: request bodies are limited to ${max} bytes (KLAVIYO_MCP_MAX_BODY_BYTES).`;
 }
@@ -250,6 +289,7 @@ function sendError(
   status: number,
   message: string,
   headers: Record<string, string> = {},
+  code = -32000,
 ): void {
-  sendJson(res, status, { jsonrpc: "2.0", error: { code: -32000, message }, id: null }, headers);
+  sendJson(res, status, { jsonrpc: "2.0", error: { code, message }, id: null }, headers);
 }

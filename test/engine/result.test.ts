@@ -422,6 +422,12 @@ describe("errorResult", () => {
       status: 429,
       hint: "Rate limited by Klaviyo; retry after 7 seconds.",
     });
+    const daily = apiError("KlaviyoRateLimitError", 429, [throttled], { retryAfterSeconds: 7200 });
+    const resetsAt = Date.parse(
+      (errorJson(daily, "get_profiles") as { resets_at: string }).resets_at,
+    );
+    expect(resetsAt - Date.now()).toBeGreaterThan(7_100_000);
+    expect(resetsAt - Date.now()).toBeLessThan(7_300_000);
     const server = apiError("KlaviyoServerError", 503, [], { message: "Service Unavailable" });
     expect(errorJson(server)).toStrictEqual({
       error: "create_profile failed: Klaviyo returned HTTP 503: Service Unavailable",
@@ -509,5 +515,59 @@ describe("validationErrorResult", () => {
     expect(errorJson(parsed.error, "get_list")).toMatchObject({
       issues: [{ argument: "list_id" }],
     });
+  });
+});
+
+describe("the outcome of a failed write", () => {
+  const failed = (name: string, status: number, outcome: string) =>
+    Object.assign(apiError(name, status, [], { message: "boom" }), { outcome, attempts: 2 });
+  const json = (error: unknown, context: Parameters<typeof errorResult>[1]) =>
+    JSON.parse(errorResult(error, context).content[0]?.text ?? "") as Record<string, unknown>;
+
+  it("says an unknown outcome, and which tool to check with before repeating", () => {
+    const out = json(failed("KlaviyoServerError", 500, "unknown"), {
+      toolName: "create_list",
+      write: true,
+      checkWith: "get_lists",
+    });
+    expect(out).toMatchObject({ outcome: "unknown", attempts: 2 });
+    expect(out.hint).toMatch(
+      /outcome is unknown.*Do not repeat it blindly: first check with get_lists/,
+    );
+  });
+
+  it("says repeating is safe for an idempotent write", () => {
+    const out = json(failed("KlaviyoServerError", 502, "unknown"), {
+      toolName: "update_list",
+      write: true,
+      idempotent: true,
+    });
+    expect(out.hint).toMatch(/repeating it is safe/);
+  });
+
+  it("says nothing changed when the write was refused, keeping the advice", () => {
+    const out = json(
+      Object.assign(apiError("KlaviyoRateLimitError", 429, [], { retryAfterSeconds: 3 }), {
+        outcome: "not_applied",
+      }),
+      { toolName: "create_list", write: true },
+    );
+    expect(out.hint).toBe(
+      "Nothing was changed in Klaviyo. Rate limited by Klaviyo; retry after 3 seconds.",
+    );
+  });
+
+  it("says an unreadable answer to a write was applied", () => {
+    const out = json(failed("KlaviyoApiError", 201, "applied"), {
+      toolName: "create_list",
+      write: true,
+      checkWith: "get_lists",
+    });
+    expect(out.hint).toMatch(/applied this change.*do not repeat it/);
+  });
+
+  it("leaves reads alone", () => {
+    const out = json(failed("KlaviyoServerError", 500, "unknown"), { toolName: "get_lists" });
+    expect(out.outcome).toBeUndefined();
   });
 });

@@ -270,7 +270,9 @@ describe("errors", () => {
   it("reads the wait from a 429 detail when Retry-After is absent", async () => {
     const detail = "Request was throttled. Expected available in 7 seconds.";
     const srv = await serve((_r, res) => reply(res, 429, { errors: [{ detail }] }));
-    const err = await caught(client(srv.url, { maxRetries: 0 }).request(get()));
+    const err = await caught(
+      client(srv.url, { maxRetries: 0, maxRateLimitRetries: 0 }).request(get()),
+    );
     expect(err).toMatchObject({ name: "KlaviyoRateLimitError", retryAfterSeconds: 7 });
   });
 
@@ -444,5 +446,147 @@ describe("the API key never leaks", () => {
     }
     for (const line of lines) expect(line).not.toContain(KEY);
     expect(srv.received[0]?.headers.authorization).toContain(KEY); // it really was sent
+  });
+});
+
+describe("never a duplicated write", () => {
+  const post = (extra: Partial<KlaviyoRequest> = {}) =>
+    get({ operationId: "create_list", method: "POST", path: "/api/lists", ...extra });
+
+  it("does not repeat a create after a 5xx: its outcome is unknown", async () => {
+    const srv = await serve((_r, res) => reply(res, 503, { errors: [{ detail: "busy" }] }));
+    const err = (await caught(client(srv.url).request(post()))) as E.KlaviyoError;
+    expect(srv.received).toHaveLength(1);
+    expect(err).toMatchObject({ name: "KlaviyoServerError", outcome: "unknown", attempts: 1 });
+  });
+
+  it("does not repeat a create after a reset: its outcome is unknown", async () => {
+    const srv = await serve((req, res) => {
+      res.socket?.destroy();
+      void req;
+    });
+    const err = (await caught(client(srv.url).request(post()))) as E.KlaviyoError;
+    expect(srv.received).toHaveLength(1);
+    expect(err).toMatchObject({ name: "KlaviyoNetworkError", outcome: "unknown" });
+  });
+
+  it("repeats a create refused with 429, which Klaviyo never processed", async () => {
+    const srv = await serve((_r, res, n) =>
+      n < 3
+        ? reply(res, 429, { errors: [] }, { "retry-after": "0" })
+        : reply(res, 201, { data: {} }),
+    );
+    const res = await client(srv.url).request(post());
+    expect(res.status).toBe(201);
+    expect(srv.received).toHaveLength(3);
+  });
+
+  it("says not_applied after the 429 retries run out", async () => {
+    const srv = await serve((_r, res) => reply(res, 429, { errors: [] }, { "retry-after": "0" }));
+    const err = (await caught(
+      client(srv.url, { maxRateLimitRetries: 2 }).request(post()),
+    )) as E.KlaviyoError;
+    expect(srv.received).toHaveLength(3);
+    expect(err).toMatchObject({
+      name: "KlaviyoRateLimitError",
+      outcome: "not_applied",
+      attempts: 3,
+    });
+  });
+
+  it("repeats an idempotent write (a PATCH) after a 5xx, with backoff", async () => {
+    const srv = await serve((_r, res, n) =>
+      n < 3 ? reply(res, 502) : reply(res, 200, { data: {} }),
+    );
+    const started = Date.now();
+    const res = await client(srv.url).request(
+      post({ method: "PATCH", path: "/api/lists/L1", idempotent: true }),
+    );
+    expect(res.status).toBe(200);
+    expect(srv.received).toHaveLength(3);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(125 + 250); // jittered 250 ms, 500 ms
+  });
+
+  it("an earlier ambiguous failure keeps the outcome unknown", async () => {
+    const srv = await serve((_r, res, n) =>
+      n === 1 ? reply(res, 500) : reply(res, 429, { errors: [] }, { "retry-after": "0" }),
+    );
+    const err = (await caught(
+      client(srv.url, { maxRateLimitRetries: 1 }).request(
+        post({ method: "PATCH", path: "/api/lists/L1", idempotent: true }),
+      ),
+    )) as E.KlaviyoError;
+    expect(err).toMatchObject({ name: "KlaviyoRateLimitError", outcome: "unknown" });
+  });
+
+  it("marks a create whose 2xx answer is unreadable as applied, and does not repeat it", async () => {
+    const srv = await serve((_r, res) => {
+      res.writeHead(201, { "content-type": "application/vnd.api+json" });
+      res.end('{"data": {"id": "L1"');
+    });
+    const err = (await caught(client(srv.url).request(post()))) as E.KlaviyoError;
+    expect(srv.received).toHaveLength(1);
+    expect(err.outcome).toBe("applied");
+  });
+
+  it("stops retrying when the retry budget is spent", async () => {
+    const srv = await serve((_r, res) => reply(res, 503));
+    const err = (await caught(
+      client(srv.url, { maxRetries: 10, retryBudgetMs: 600 }).request(get()),
+    )) as E.KlaviyoError;
+    expect(srv.received.length).toBeLessThanOrEqual(4);
+    expect(err.outcome).toBe("unknown");
+  });
+});
+
+describe("adaptive throttling", () => {
+  it("holds the bucket after a 429 so queued calls wait too", async () => {
+    const srv = await serve((_r, res, n) =>
+      n === 1 ? reply(res, 429, { errors: [] }, { "retry-after": "1" }) : reply(res, 200, {}),
+    );
+    const throttle = new Throttle();
+    cleanups.push(() => throttle.stop());
+    const c = client(srv.url, { throttle });
+    const limit = { burst: "100/s", steady: "1000/m" };
+    const first = c.request(get({ rateLimit: limit }));
+    await new Promise((r) => setTimeout(r, 50));
+    const started = Date.now();
+    await c.request(get({ rateLimit: limit }));
+    expect(Date.now() - started).toBeGreaterThanOrEqual(850);
+    await first;
+  });
+
+  it("pauses when RateLimit-Remaining reaches 0, until RateLimit-Reset", async () => {
+    const srv = await serve((_r, res, n) =>
+      n === 1
+        ? reply(res, 200, {}, { "ratelimit-remaining": "0", "ratelimit-reset": "1" })
+        : reply(res, 200, {}),
+    );
+    const throttle = new Throttle();
+    cleanups.push(() => throttle.stop());
+    const c = client(srv.url, { throttle });
+    const limit = { burst: "100/s", steady: "1000/m" };
+    await c.request(get({ rateLimit: limit }));
+    const started = Date.now();
+    await c.request(get({ rateLimit: limit }));
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+  });
+});
+
+describe("an answer cut off in transit", () => {
+  it("asks again for a read, but not for a create", async () => {
+    const cut = (res: http.ServerResponse) => {
+      res.writeHead(200, { "content-type": "application/vnd.api+json" });
+      res.end('{"data": [');
+    };
+    const reads = await serve((_r, res, n) => (n === 1 ? cut(res) : reply(res, 200, { data: [] })));
+    expect((await client(reads.url).request(get())).status).toBe(200);
+    expect(reads.received).toHaveLength(2);
+    const creates = await serve((_r, res) => cut(res));
+    const err = (await caught(
+      client(creates.url).request(get({ method: "POST", operationId: "create_list" })),
+    )) as E.KlaviyoError;
+    expect(creates.received).toHaveLength(1);
+    expect(err.outcome).toBe("applied");
   });
 });

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { createRng, type Fault, FaultInjector, parseFaultSpec } from "../../src/sandbox/faults.js";
+import { type Emulator, startEmulator } from "../../src/sandbox/emulator.js";
+import {
+  createRng,
+  type Fault,
+  FaultInjector,
+  type FaultOptions,
+  parseFaultSpec,
+} from "../../src/sandbox/faults.js";
+import { api } from "./support.js";
 
 const draw = (f: FaultInjector, n: number, op = "get_profiles"): Fault[] =>
   Array.from({ length: n }, () => f.decide(op));
@@ -114,8 +122,38 @@ describe("FaultInjector", () => {
     expect(f.corrupt('{"data":[]}')).toBe('{"dat');
   });
 
+  it("keeps each seed's sequence when afterEffectRate is 0 (pinned from before it existed)", () => {
+    const opts = { errorRate: 0.3, resetRate: 0.1, malformedRate: 0.1, seed: 42 };
+    const summary = (f: FaultInjector) =>
+      draw(f, 20).map((x) => (x.kind === "error" ? x.status : x.kind));
+    const pinned = [
+      ...["none", "malformed", "none", "none", 502, 502, "none", "malformed", 503, "none"],
+      ...["none", 500, 503, 503, "malformed", "none", "none", "none", 500, "none"],
+    ];
+    expect(summary(new FaultInjector(opts))).toEqual(pinned);
+    expect(summary(new FaultInjector({ ...opts, afterEffectRate: 0 }))).toEqual(pinned);
+    const faults = draw(new FaultInjector({ ...opts, afterEffectRate: 0 }), 500);
+    expect(faults.some((x) => "afterEffect" in x)).toBe(false);
+  });
+
+  it("marks errors and resets as striking after the effect at afterEffectRate, reproducibly", () => {
+    const opts = { errorRate: 0.4, resetRate: 0.2, malformedRate: 0.2, afterEffectRate: 0.3 };
+    const faults = draw(new FaultInjector({ ...opts, seed: 8 }), 20_000);
+    expect(faults).toEqual(draw(new FaultInjector({ ...opts, seed: 8 }), 20_000));
+    const timed = faults.filter((x) => x.kind === "error" || x.kind === "reset");
+    const after = timed.filter((x) => "afterEffect" in x && x.afterEffect === true);
+    expect(after.length / timed.length).toBeCloseTo(0.3, 1);
+    expect(new Set(after.map((x) => x.kind))).toEqual(new Set(["error", "reset"]));
+    expect(faults.filter((x) => x.kind === "malformed" && "afterEffect" in x)).toEqual([]);
+    // The kinds keep their rates: the timing draw only follows an error or a reset.
+    expect((counts(faults).error ?? 0) / faults.length).toBeCloseTo(0.4, 1);
+    const all = draw(new FaultInjector({ errorRate: 1, afterEffectRate: 1, seed: 2 }), 50);
+    expect(all.every((x) => x.kind === "error" && x.afterEffect === true)).toBe(true);
+  });
+
   it("rejects impossible options", () => {
     expect(() => new FaultInjector({ errorRate: 1.5 })).toThrow(/errorRate/);
+    expect(() => new FaultInjector({ afterEffectRate: -0.1 })).toThrow(/afterEffectRate/);
     expect(() => new FaultInjector({ errorRate: 0.6, resetRate: 0.6 })).toThrow(/exceed 1/);
     expect(() => new FaultInjector({ latencyMs: { min: 5, max: 1 } })).toThrow(/latencyMs/);
     expect(() => new FaultInjector({ latencyMs: -1 })).toThrow(/latencyMs/);
@@ -139,6 +177,10 @@ describe("parseFaultSpec", () => {
       errorRate: 0.5,
       malformedRate: 0.5,
     });
+    expect(parseFaultSpec("errors=0.2,after=0.5")).toEqual({
+      errorRate: 0.2,
+      afterEffectRate: 0.5,
+    });
     expect(parseFaultSpec("")).toEqual({});
   });
 
@@ -150,8 +192,12 @@ describe("parseFaultSpec", () => {
       ["errors=2", /between 0 and 1/],
       ["errors=-0.1", /between 0 and 1/],
       ["errors=10%", /between 0 and 1/],
+      ["after=1.5", /after is a probability between 0 and 1/],
       ["seed=x", /non-negative integer/],
-      ["jitter=5", /unknown key "jitter"; expected one of latency, errors/],
+      [
+        "jitter=5",
+        /unknown key "jitter"; expected one of latency, errors, resets, malformed, after/,
+      ],
       ["errors=0.1,errors=0.2", /more than once/],
       ["errors=0.6,resets=0.5", /must not exceed 1/],
       ["ops=a||b", /operation ids/],
@@ -160,5 +206,57 @@ describe("parseFaultSpec", () => {
       expect(() => parseFaultSpec(spec), spec).toThrow(message);
       expect(() => parseFaultSpec(spec), spec).toThrow(/e\.g\. "latency=/);
     }
+  });
+});
+
+describe("faults after the effect (emulator)", () => {
+  /** Creates a list through raw HTTP; faults touch create_list only, so the check reads cleanly. */
+  async function createList(faults: FaultOptions, name: string) {
+    const emulator: Emulator = await startEmulator({
+      demoData: false,
+      rateLimits: false,
+      faults: { ...faults, operations: ["create_list"] },
+    });
+    try {
+      const call = api(emulator);
+      const created = await call("POST", "/api/lists", {
+        data: { type: "list", attributes: { name } },
+      }).catch((error: unknown) => error as Error);
+      const listed = await call("GET", "/api/lists");
+      const names = (listed.body.data as Array<{ attributes: { name: string } }>).map(
+        (list) => list.attributes.name,
+      );
+      return { created, exists: names.includes(name) };
+    } finally {
+      await emulator.close();
+    }
+  }
+
+  it("answers 5xx after applying the create when afterEffectRate is 1", async () => {
+    const { created, exists } = await createList(
+      { errorRate: 1, afterEffectRate: 1, seed: 3 },
+      "Applied",
+    );
+    expect(created).not.toBeInstanceOf(Error);
+    expect([500, 502, 503]).toContain((created as { status: number }).status);
+    expect(exists).toBe(true);
+  });
+
+  it("answers 5xx without applying the create when afterEffectRate is 0", async () => {
+    const { created, exists } = await createList(
+      { errorRate: 1, afterEffectRate: 0, seed: 3 },
+      "Not applied",
+    );
+    expect([500, 502, 503]).toContain((created as { status: number }).status);
+    expect(exists).toBe(false);
+  });
+
+  it("drops the connection after applying the create for a reset", async () => {
+    const after = await createList({ resetRate: 1, afterEffectRate: 1, seed: 3 }, "Dropped");
+    expect(after.created).toBeInstanceOf(Error);
+    expect(after.exists).toBe(true);
+    const before = await createList({ resetRate: 1, seed: 3 }, "Dropped");
+    expect(before.created).toBeInstanceOf(Error);
+    expect(before.exists).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 /** An MCP client connected (in memory) to our server, which talks HTTP to a sandbox emulator. */
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
-import { KlaviyoClient } from "../../src/klaviyo/client.js";
+import { KlaviyoClient, type KlaviyoClientOptions } from "../../src/klaviyo/client.js";
 import { createLogger } from "../../src/logger.js";
 import { type Emulator, type EmulatorOptions, startEmulator } from "../../src/sandbox/emulator.js";
 import { createMcpServer } from "../../src/server.js";
@@ -13,15 +13,22 @@ export interface SandboxSession {
   close(): Promise<void>;
 }
 
-export async function startSandboxSession(options: EmulatorOptions = {}): Promise<SandboxSession> {
+/** KlaviyoClient options a session may override, e.g. `throttle: false` or `maxRetries`. */
+export type SandboxClientOptions = Partial<Omit<KlaviyoClientOptions, "baseUrl" | "apiKey">>;
+
+export async function startSandboxSession(
+  options: EmulatorOptions = {},
+  clientOptions: SandboxClientOptions = {},
+): Promise<SandboxSession> {
   const emulator = await startEmulator(options);
   const logger = createLogger("silent");
   const klaviyo = new KlaviyoClient({
-    baseUrl: emulator.url,
-    apiKey: emulator.apiKey,
     revision: KLAVIYO_REVISION,
     userAgent: "klaviyo-mcp-test",
     logger,
+    ...clientOptions,
+    baseUrl: emulator.url,
+    apiKey: emulator.apiKey,
   });
   const server = createMcpServer({
     client: klaviyo,

@@ -97,6 +97,22 @@ describe("an MCP client over streamable HTTP", () => {
     expect(JSON.parse(call.text).result.isError).toBeFalsy();
   });
 
+  it("streams progress while a call waits for Klaviyo's rate limit, when asked to", async () => {
+    const client = await session.connect();
+    const progress: Array<{ progress: number; message?: string }> = [];
+    // get_accounts allows 1 call per second: the third of three waits about two seconds.
+    const results = await Promise.all(
+      [1, 2, 3].map(() =>
+        client.callTool({ name: "get_accounts", arguments: {} }, undefined, {
+          onprogress: (p) => progress.push(p),
+        }),
+      ),
+    );
+    for (const result of results) expect(result.isError, resultText(result)).toBeFalsy();
+    expect(progress.length).toBeGreaterThan(0);
+    expect(progress[0]?.message).toMatch(/get_accounts is queued behind Klaviyo's rate limit/);
+  });
+
   it("answers /healthz without a token, and 404 elsewhere", async () => {
     const health = await rawRequest("GET", "/healthz", {});
     expect(health.status).toBe(200);

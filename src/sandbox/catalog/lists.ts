@@ -32,7 +32,13 @@ export const listsOperations: readonly EmulatedOperation[] = [
     method: "GET",
     path: "/api/lists/{id}",
     scopes: ["lists:read"],
-    rateLimit: { burst: 75, steady: 750 },
+    rateLimit: {
+      burst: 75,
+      steady: 750,
+      conditions: [
+        { parameter: "additional-fields[list]", value: "profile_count", burst: 1, steady: 15 },
+      ],
+    },
     status: 200,
     response: { type: "list", many: false, linkage: false },
     query: {
@@ -102,7 +108,18 @@ export const listsOperations: readonly EmulatedOperation[] = [
     method: "GET",
     path: "/api/lists/{id}/profiles",
     scopes: ["lists:read", "profiles:read"],
-    rateLimit: { burst: 75, steady: 750 },
+    rateLimit: {
+      burst: 75,
+      steady: 750,
+      conditions: [
+        {
+          parameter: "additional-fields[profile]",
+          value: "predictive_analytics",
+          burst: 10,
+          steady: 150,
+        },
+      ],
+    },
     status: 200,
     response: { type: "profile", many: true, linkage: false },
     query: {

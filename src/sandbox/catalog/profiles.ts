@@ -198,7 +198,14 @@ export const profilesOperations: readonly EmulatedOperation[] = [
     method: "GET",
     path: "/api/profiles/{id}",
     scopes: ["profiles:read"],
-    rateLimit: { burst: 75, steady: 750 },
+    rateLimit: {
+      burst: 75,
+      steady: 750,
+      conditions: [
+        { parameter: "include", value: "lists", burst: 1, steady: 15 },
+        { parameter: "include", value: "segments", burst: 1, steady: 15 },
+      ],
+    },
     status: 200,
     response: { type: "profile", many: false, linkage: false },
     query: {
@@ -224,7 +231,18 @@ export const profilesOperations: readonly EmulatedOperation[] = [
     method: "GET",
     path: "/api/profiles",
     scopes: ["profiles:read"],
-    rateLimit: { burst: 75, steady: 750 },
+    rateLimit: {
+      burst: 75,
+      steady: 750,
+      conditions: [
+        {
+          parameter: "additional-fields[profile]",
+          value: "predictive_analytics",
+          burst: 10,
+          steady: 150,
+        },
+      ],
+    },
     status: 200,
     response: { type: "profile", many: true, linkage: false },
     query: {

@@ -84,7 +84,13 @@ export const segmentsOperations: readonly EmulatedOperation[] = [
     method: "GET",
     path: "/api/segments/{id}",
     scopes: ["segments:read"],
-    rateLimit: { burst: 75, steady: 750 },
+    rateLimit: {
+      burst: 75,
+      steady: 750,
+      conditions: [
+        { parameter: "additional-fields[segment]", value: "profile_count", burst: 1, steady: 15 },
+      ],
+    },
     status: 200,
     response: { type: "segment", many: false, linkage: false },
     query: {
