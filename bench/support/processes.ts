@@ -1,6 +1,6 @@
 /**
  * Processes bench/rate-limits.ts starts: a throwaway redis-server, and replicas of the MCP HTTP
- * server (bench/support/throttled-server.ts). Each is stopped by its own pid, never by name.
+ * server (bench/support/http-server.ts). Each is stopped by its own pid, never by name.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
@@ -68,7 +68,7 @@ export async function startRedis(): Promise<Started> {
 export async function startReplica(env: Record<string, string>): Promise<Started> {
   const child = spawn(
     process.execPath,
-    ["--import", "tsx", resolve(ROOT, "bench/support/throttled-server.ts")],
+    ["--import", "tsx", resolve(ROOT, "bench/support/http-server.ts")],
     {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? "", ...env },
