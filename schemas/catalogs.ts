@@ -308,6 +308,15 @@ export const get_catalog_categories = z.strictObject({
     })
     .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
     .optional(),
+  max_items: z
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .describe(
+      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+    )
+    .optional(),
 });
 
 /** Input of get_catalog_category. */
@@ -413,6 +422,15 @@ export const get_catalog_category_items = z.strictObject({
     })
     .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
     .optional(),
+  max_items: z
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .describe(
+      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+    )
+    .optional(),
 });
 
 /** Input of get_catalog_category_relationships_items. */
@@ -445,6 +463,15 @@ export const get_catalog_category_relationships_items = z.strictObject({
   sort: z
     .enum(["created", "-created"])
     .describe("Sort field; prefix with - for descending.")
+    .optional(),
+  max_items: z
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .describe(
+      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+    )
     .optional(),
 });
 
@@ -551,6 +578,15 @@ export const get_catalog_item_categories = z.strictObject({
     })
     .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
     .optional(),
+  max_items: z
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .describe(
+      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+    )
+    .optional(),
 });
 
 /** Input of get_catalog_item_relationships_categories. */
@@ -583,6 +619,15 @@ export const get_catalog_item_relationships_categories = z.strictObject({
   sort: z
     .enum(["created", "-created"])
     .describe("Sort field; prefix with - for descending.")
+    .optional(),
+  max_items: z
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .describe(
+      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+    )
     .optional(),
 });
 
@@ -644,6 +689,15 @@ export const get_catalog_item_variants = z.strictObject({
         .optional(),
     })
     .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+    .optional(),
+  max_items: z
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .describe(
+      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+    )
     .optional(),
 });
 
@@ -724,6 +778,15 @@ export const get_catalog_items = z.strictObject({
         .optional(),
     })
     .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+    .optional(),
+  max_items: z
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .describe(
+      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+    )
     .optional(),
 });
 
@@ -818,6 +881,15 @@ export const get_catalog_variants = z.strictObject({
     })
     .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
     .optional(),
+  max_items: z
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .describe(
+      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+    )
+    .optional(),
 });
 
 /** Input of get_create_categories_job. */
@@ -889,6 +961,15 @@ export const get_create_categories_jobs = z.strictObject({
         .optional(),
     })
     .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+    .optional(),
+  max_items: z
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .describe(
+      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+    )
     .optional(),
 });
 
@@ -977,6 +1058,15 @@ export const get_create_items_jobs = z.strictObject({
         .optional(),
     })
     .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+    .optional(),
+  max_items: z
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .describe(
+      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+    )
     .optional(),
 });
 
@@ -1069,6 +1159,15 @@ export const get_create_variants_jobs = z.strictObject({
     })
     .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
     .optional(),
+  max_items: z
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .describe(
+      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+    )
+    .optional(),
 });
 
 /** Input of get_delete_categories_job. */
@@ -1131,6 +1230,15 @@ export const get_delete_categories_jobs = z.strictObject({
         .optional(),
     })
     .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+    .optional(),
+  max_items: z
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .describe(
+      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+    )
     .optional(),
 });
 
@@ -1195,6 +1303,15 @@ export const get_delete_items_jobs = z.strictObject({
     })
     .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
     .optional(),
+  max_items: z
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .describe(
+      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+    )
+    .optional(),
 });
 
 /** Input of get_delete_variants_job. */
@@ -1257,6 +1374,15 @@ export const get_delete_variants_jobs = z.strictObject({
         .optional(),
     })
     .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+    .optional(),
+  max_items: z
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .describe(
+      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+    )
     .optional(),
 });
 
@@ -1329,6 +1455,15 @@ export const get_update_categories_jobs = z.strictObject({
         .optional(),
     })
     .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+    .optional(),
+  max_items: z
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .describe(
+      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+    )
     .optional(),
 });
 
@@ -1417,6 +1552,15 @@ export const get_update_items_jobs = z.strictObject({
         .optional(),
     })
     .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+    .optional(),
+  max_items: z
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .describe(
+      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+    )
     .optional(),
 });
 
@@ -1508,6 +1652,15 @@ export const get_update_variants_jobs = z.strictObject({
         .optional(),
     })
     .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+    .optional(),
+  max_items: z
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .describe(
+      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+    )
     .optional(),
 });
 

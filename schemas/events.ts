@@ -388,7 +388,7 @@ export const get_events = z.strictObject({
     .int()
     .min(1)
     .max(1000)
-    .describe("Results per page (1-1000, default 200).")
+    .describe("Results per page (1-1000, default 20).")
     .optional(),
   sort: z
     .enum(["datetime", "-datetime", "timestamp", "-timestamp"])
@@ -442,5 +442,14 @@ export const get_events = z.strictObject({
         .optional(),
     })
     .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+    .optional(),
+  max_items: z
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .describe(
+      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+    )
     .optional(),
 });

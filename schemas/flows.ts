@@ -707,6 +707,15 @@ export const get_flow_action_messages = z.strictObject({
     })
     .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
     .optional(),
+  max_items: z
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .describe(
+      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+    )
+    .optional(),
 });
 
 /** Input of get_flow_action_relationships_flow. */
@@ -739,6 +748,15 @@ export const get_flow_action_relationships_messages = z.strictObject({
   sort: z
     .enum(["created", "-created", "id", "-id", "name", "-name", "updated", "-updated"])
     .describe("Sort field; prefix with - for descending.")
+    .optional(),
+  max_items: z
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .describe(
+      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+    )
     .optional(),
 });
 
@@ -942,6 +960,15 @@ export const get_flow_flow_actions = z.strictObject({
         .optional(),
     })
     .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+    .optional(),
+  max_items: z
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .describe(
+      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+    )
     .optional(),
 });
 
@@ -1256,6 +1283,15 @@ export const get_flow_relationships_flow_actions = z.strictObject({
     ])
     .describe("Sort field; prefix with - for descending.")
     .optional(),
+  max_items: z
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .describe(
+      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+    )
+    .optional(),
 });
 
 /** Input of get_flow_relationships_tags. */
@@ -1491,6 +1527,15 @@ export const get_flows = z.strictObject({
         .optional(),
     })
     .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+    .optional(),
+  max_items: z
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .describe(
+      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+    )
     .optional(),
 });
 

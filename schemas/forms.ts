@@ -114,6 +114,15 @@ export const get_forms = z.strictObject({
     })
     .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
     .optional(),
+  max_items: z
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .describe(
+      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+    )
+    .optional(),
 });
 
 /** Input of get_version_ids_for_form. */
@@ -141,6 +150,15 @@ export const get_version_ids_for_form = z.strictObject({
   sort: z
     .enum(["created_at", "-created_at", "updated_at", "-updated_at"])
     .describe("Sort field; prefix with - for descending.")
+    .optional(),
+  max_items: z
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .describe(
+      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+    )
     .optional(),
 });
 
@@ -189,5 +207,14 @@ export const get_versions_for_form = z.strictObject({
         .optional(),
     })
     .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+    .optional(),
+  max_items: z
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .describe(
+      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+    )
     .optional(),
 });

@@ -217,6 +217,15 @@ export const get_list_profiles = z.strictObject({
     })
     .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
     .optional(),
+  max_items: z
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .describe(
+      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+    )
+    .optional(),
 });
 
 /** Input of get_list_relationships_profiles. */
@@ -247,6 +256,15 @@ export const get_list_relationships_profiles = z.strictObject({
   sort: z
     .enum(["joined_group_at", "-joined_group_at"])
     .describe("Sort field; prefix with - for descending.")
+    .optional(),
+  max_items: z
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .describe(
+      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+    )
     .optional(),
 });
 
@@ -321,6 +339,15 @@ export const get_lists = z.strictObject({
         .optional(),
     })
     .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+    .optional(),
+  max_items: z
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .describe(
+      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+    )
     .optional(),
 });
 

@@ -57,6 +57,15 @@ export const get_metrics = z.strictObject({
     })
     .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
     .optional(),
+  max_items: z
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .describe(
+      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+    )
+    .optional(),
 });
 
 /** Input of query_metric_aggregates. */
@@ -128,12 +137,12 @@ export const query_metric_aggregates = z.strictObject({
   filter: z
     .array(z.string())
     .describe(
-      "mmmmmm). These filters follow a similar format to those in `GET` requests, the primary difference is that this endpoint asks for a list.",
+      "List of filters, must include time range using ISO 8601 format (YYYY-MM-DDTHH:MM:SS.mmmmmm).",
     ),
   timezone: z
     .string()
     .describe(
-      "g. `'America/New_York'`. This field is validated against a list of common timezones from the IANA Time Zone Database.",
+      "The timezone used for processing the query, e.g. `'America/New_York'`. This field is validated against a list of common timezones from the IANA Time Zone Database.",
     )
     .optional(),
   sort: z

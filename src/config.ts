@@ -4,7 +4,9 @@
  */
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { KLAVIYO_REVISION, toolGroups } from "../tools/index.js";
+import { allTools, KLAVIYO_REVISION, toolGroups } from "../tools/index.js";
+import { selectTools } from "./engine/registry.js";
+import { CORE_TOOLSET } from "./engine/toolsets.js";
 import { isLoopbackHost } from "./transports/http-security.js";
 
 const booleanFlag = z
@@ -34,22 +36,40 @@ const ConfigSchema = z.object({
     .url({ protocol: /^https?$/, message: "must be an http(s) URL, e.g. https://a.klaviyo.com" })
     .transform((u) => u.replace(/\/+$/, "")),
   revision: z.string().regex(/^\d{4}-\d{2}-\d{2}(\.[a-z0-9]+)?$/i, "must look like 2026-07-15"),
-  toolsets: z.string().transform((value, ctx) => {
-    const names = value
-      .split(",")
-      .map((s) => s.trim().toLowerCase().replace(/[-\s]/g, "_"))
-      .filter(Boolean);
-    if (names.length === 0 || names.includes("all")) return [...toolGroups];
-    const unknown = names.filter((n) => !(toolGroups as readonly string[]).includes(n));
-    if (unknown.length > 0) {
-      ctx.addIssue({
-        code: "custom",
-        message: `unknown toolset ${unknown.join(", ")}; choose from all, ${toolGroups.join(", ")}`,
-      });
-    }
-    return names;
-  }),
+  toolsets: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined) return undefined;
+      const names = value
+        .split(",")
+        .map((s) => s.trim().toLowerCase().replace(/[-\s]/g, "_"))
+        .filter(Boolean);
+      if (names.length === 0 || names.includes("all")) return [...toolGroups];
+      const known: readonly string[] = [...toolGroups, CORE_TOOLSET];
+      const unknown = names.filter((n) => !known.includes(n));
+      if (unknown.length > 0) {
+        ctx.addIssue({
+          code: "custom",
+          message: `unknown toolset ${unknown.join(", ")}; choose from all, core, ${toolGroups.join(", ")}`,
+        });
+      }
+      return names;
+    }),
   readOnly: booleanFlag,
+  tools: commaList.transform(knownToolNames),
+  excludeTools: commaList.transform(knownToolNames),
+  scopes: commaList.pipe(
+    z.array(
+      z
+        .string()
+        .regex(/^[a-z][a-z-]*:(read|write)$/, "each scope looks like profiles:read or lists:write"),
+    ),
+  ),
+  toolMode: z.enum(["tools", "catalog"]),
+  resultBudgetTokens: z.coerce.number().int().min(1000).max(1_000_000),
+  structuredContent: booleanFlag,
+  markUntrusted: booleanFlag,
   sandbox: booleanFlag,
   logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]),
   timeoutMs: z.coerce.number().int().min(1000).max(600_000),
@@ -111,7 +131,22 @@ const ConfigSchema = z.object({
   shutdownTimeoutMs: z.coerce.number().int().min(0).max(600_000),
 });
 
-export type Config = z.output<typeof ConfigSchema>;
+/** `toolsets` is settled after parsing: unset means all groups, or none when KLAVIYO_TOOLS is set. */
+export type Config = Omit<z.output<typeof ConfigSchema>, "toolsets"> & { toolsets: string[] };
+
+/** Names in KLAVIYO_TOOLS / KLAVIYO_EXCLUDE_TOOLS must be tools, with a suggestion if not. */
+function knownToolNames(names: string[], ctx: z.RefinementCtx): string[] {
+  const all = new Set(allTools.map((t) => t.name));
+  for (const name of names) {
+    if (all.has(name)) continue;
+    const near = [...all].filter((t) => t.includes(name) || name.includes(t)).slice(0, 3);
+    ctx.addIssue({
+      code: "custom",
+      message: `no tool is called ${name}${near.length > 0 ? ` (did you mean ${near.join(", ")}?)` : ""}`,
+    });
+  }
+  return names;
+}
 
 export const DEFAULT_BASE_URL = "https://a.klaviyo.com";
 
@@ -147,8 +182,7 @@ export const OPTIONS: readonly ConfigOption[] = [
     flag: "toolsets",
     env: "KLAVIYO_TOOLSETS",
     key: "toolsets",
-    default: "all",
-    help: `Comma list of resource groups to expose: all, ${toolGroups.join(", ")}.`,
+    help: `Comma list of resource groups to expose: all (the default), core (about 25 everyday tools), ${toolGroups.join(", ")}.`,
   },
   {
     flag: "read-only",
@@ -157,6 +191,54 @@ export const OPTIONS: readonly ConfigOption[] = [
     default: "false",
     boolean: true,
     help: "Register only tools that read (no writes, sends or deletes).",
+  },
+  {
+    flag: "tools",
+    env: "KLAVIYO_TOOLS",
+    key: "tools",
+    help: "Comma list of single tools to expose on top of KLAVIYO_TOOLSETS (with KLAVIYO_TOOLSETS unset: only these).",
+  },
+  {
+    flag: "exclude-tools",
+    env: "KLAVIYO_EXCLUDE_TOOLS",
+    key: "excludeTools",
+    help: "Comma list of tools never to expose.",
+  },
+  {
+    flag: "scopes",
+    env: "KLAVIYO_SCOPES",
+    key: "scopes",
+    help: "Comma list of the API key's scopes (profiles:read, lists:write, ...): expose only tools those scopes allow.",
+  },
+  {
+    flag: "tool-mode",
+    env: "KLAVIYO_TOOL_MODE",
+    key: "toolMode",
+    default: "tools",
+    help: "tools: one MCP tool per endpoint; catalog: three meta-tools (search_tools, describe_tool, call_tool) reach them all.",
+  },
+  {
+    flag: "result-budget-tokens",
+    env: "KLAVIYO_RESULT_BUDGET_TOKENS",
+    key: "resultBudgetTokens",
+    default: "20000",
+    help: "Largest tool result, in tokens (about 4 characters each); larger ones are trimmed, saying what was cut.",
+  },
+  {
+    flag: "structured-content",
+    env: "KLAVIYO_STRUCTURED_CONTENT",
+    key: "structuredContent",
+    default: "false",
+    boolean: true,
+    help: "Also return results as structuredContent, with an outputSchema on each tool.",
+  },
+  {
+    flag: "mark-untrusted",
+    env: "KLAVIYO_MARK_UNTRUSTED",
+    key: "markUntrusted",
+    default: "true",
+    boolean: true,
+    help: "Mark customer-controlled text in results (profile and event properties, template HTML) as data, not instructions.",
   },
   {
     flag: "sandbox",
@@ -323,7 +405,16 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): ParsedComman
       `Invalid ${option ? optionName(option) : "configuration"}: ${issue?.message}.`,
     );
   }
-  const config = result.data;
+  const parsedConfig = result.data;
+  const config: Config = {
+    ...parsedConfig,
+    toolsets: parsedConfig.toolsets ?? (parsedConfig.tools.length > 0 ? [] : [...toolGroups]),
+  };
+  if (selectTools(allTools, config).length === 0) {
+    throw new ConfigError(
+      "No tool is left to serve: KLAVIYO_TOOLSETS, KLAVIYO_TOOLS, KLAVIYO_EXCLUDE_TOOLS, KLAVIYO_READ_ONLY and KLAVIYO_SCOPES together exclude every tool.",
+    );
+  }
   if (!config.http) {
     const stray = OPTIONS.find((o) => o.http && parsed.values[o.flag] !== undefined);
     if (stray)

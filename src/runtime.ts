@@ -97,6 +97,12 @@ export async function startRuntime(
         toolsets: config.toolsets,
         readOnly: config.readOnly,
         allowFilePaths: transport.allowFilePaths,
+        toolMode: config.toolMode,
+        results: {
+          budgetTokens: config.resultBudgetTokens,
+          structuredContent: config.structuredContent,
+          markUntrusted: config.markUntrusted,
+        },
         surface,
       }),
     close: async () => {

@@ -6,10 +6,20 @@ import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { CallToolRequestSchema, ListToolsRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv-provider.js";
 import { allTools } from "../tools/index.js";
+import { catalogListing, describeTool, resolveCall, searchTools } from "./engine/catalog.js";
+import { readersOfWrites } from "./engine/check-with.js";
+import { sharedEnumsNote } from "./engine/compact-schema.js";
 import type { ToolDefinition } from "./engine/definition.js";
-import { type ExecutionContext, executeTool } from "./engine/execute.js";
-import { type ListedTool, listedTool, selectTools, type ToolSelection } from "./engine/registry.js";
-import { errorResult } from "./engine/result.js";
+import { type ExecutionContext, executeTool, type ResultOptions } from "./engine/execute.js";
+import {
+  type CompactTool,
+  compactTool,
+  fullInputSchema,
+  idSources,
+  selectTools,
+  type ToolSelection,
+} from "./engine/registry.js";
+import { errorResult, outputSchemaFor } from "./engine/result.js";
 import type { Logger } from "./logger.js";
 import { VERSION } from "./version.js";
 
@@ -20,7 +30,11 @@ export interface ServerOptions extends ToolSelection {
   allowFilePaths: boolean;
   /** True when the client talks to the built-in emulator, not a real account. */
   sandbox?: boolean;
-  tools?: readonly ToolDefinition[];
+  definitions?: readonly ToolDefinition[];
+  /** How results are shaped (budget, structured content, untrusted text). */
+  results?: ResultOptions;
+  /** tools: one MCP tool per endpoint (default); catalog: search_tools, describe_tool, call_tool. */
+  toolMode?: "tools" | "catalog";
   /** The selected tools, prepared once; the HTTP transport builds a server per request. */
   surface?: ToolSurface;
 }
@@ -29,61 +43,26 @@ export interface ServerOptions extends ToolSelection {
 export interface ToolSurface {
   tools: readonly ToolDefinition[];
   byName: ReadonlyMap<string, ToolDefinition>;
-  listed: readonly ListedTool[];
+  /** tools/list entries: compact schemas (see engine/compact-schema.ts). */
+  listed: readonly CompactTool[];
   /** For each write tool, the read tool that shows its effect (POST /x -> GET /x). */
   checkWith: ReadonlyMap<string, string>;
+  /** Enum values shared by several tools, stated once in the instructions. */
+  sharedNote: string;
 }
 
 export function prepareToolSurface(
-  selection: ToolSelection & { tools?: readonly ToolDefinition[] },
+  selection: ToolSelection & { definitions?: readonly ToolDefinition[] },
 ): ToolSurface {
-  const tools = selectTools(selection.tools ?? allTools, selection);
+  const tools = selectTools(selection.definitions ?? allTools, selection);
+  const context = { idSources: idSources(allTools) };
   return {
     tools,
     byName: new Map(tools.map((tool) => [tool.name, tool])),
-    listed: tools.map(listedTool),
+    listed: tools.map((tool) => compactTool(tool, context)),
     checkWith: readersOfWrites(allTools),
+    sharedNote: sharedEnumsNote(tools.map(fullInputSchema)),
   };
-}
-
-/** Writes whose effect shows somewhere other than their own path. */
-const READ_ELSEWHERE: Record<string, string> = {
-  create_client_back_in_stock_subscription: "get_events",
-  create_client_event: "get_events",
-  create_client_subscription: "get_profiles",
-  create_or_update_client_profile: "get_profiles",
-  create_or_update_client_push_token: "get_profiles",
-  create_or_update_profile: "get_profiles",
-  create_or_update_push_token: "get_profiles",
-  create_template_clone: "get_templates",
-  merge_profiles: "get_profiles",
-  request_profile_deletion: "get_profiles",
-  subscribe_profiles: "get_profiles",
-  suppress_profiles: "get_profiles",
-  unregister_client_push_token: "get_profiles",
-  unsubscribe_profiles: "get_profiles",
-  unsuppress_profiles: "get_profiles",
-  upload_image_from_file: "get_images",
-};
-
-/** create_list -> get_lists: the GET of the same collection, else of the same resource. */
-function readersOfWrites(tools: readonly ToolDefinition[]): Map<string, string> {
-  const reads = new Map<string, string>();
-  for (const tool of tools) {
-    if (tool.operation.method === "GET") reads.set(tool.operation.path, tool.name);
-  }
-  const out = new Map<string, string>();
-  for (const tool of tools) {
-    if (tool.annotations.readOnlyHint) continue;
-    const path = tool.operation.path;
-    const reader =
-      READ_ELSEWHERE[tool.name] ??
-      reads.get(path) ??
-      reads.get(path.replace(/\/\{[^}]+\}$/, "")) ??
-      reads.get(`${path}/{id}`);
-    if (reader) out.set(tool.name, reader);
-  }
-  return out;
 }
 
 /**
@@ -97,62 +76,125 @@ function jsonSchemaValidator(): AjvJsonSchemaValidator {
 }
 
 export function createMcpServer(options: ServerOptions): Server {
-  const { tools, byName, listed, checkWith } = options.surface ?? prepareToolSurface(options);
+  const { tools, byName, listed, checkWith, sharedNote } =
+    options.surface ?? prepareToolSurface(options);
   const server = new Server(
     { name: "klaviyo-mcp", title: "Klaviyo", version: VERSION },
     {
       capabilities: { tools: { listChanged: false } },
-      instructions: instructions(options, tools.length),
+      instructions: instructions(options, tools.length, sharedNote),
       jsonSchemaValidator: jsonSchemaValidator(),
     },
   );
-  server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: [...listed] }));
+  const catalogMode = options.toolMode === "catalog";
+  const shown = catalogMode
+    ? catalogListing(tools, [...new Set(tools.map((t) => t.group))].sort())
+    : options.results?.structuredContent
+      ? withOutputSchemas(options.surface ?? { tools, byName, listed, checkWith, sharedNote })
+      : listed;
+  server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: [...shown] }));
   server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
-    const tool = byName.get(request.params.name);
-    if (!tool) {
-      const reason = allTools.some((t) => t.name === request.params.name)
-        ? "it is not enabled on this server (see KLAVIYO_TOOLSETS and KLAVIYO_READ_ONLY)"
-        : "no such tool; call tools/list for the available names";
-      return errorResult(new Error(`Unknown tool ${request.params.name}: ${reason}.`), {
-        toolName: request.params.name,
+    const { name, arguments: args } = request.params;
+    const run = (tool: ToolDefinition, toolArgs: unknown) =>
+      executeTool(tool, toolArgs, {
+        client: options.client,
+        logger: options.logger,
+        publicKey: options.publicKey,
+        allowFilePaths: options.allowFilePaths,
+        signal: extra.signal,
+        checkWith: checkWith.get(tool.name),
+        results: options.results,
+        // A call queued behind Klaviyo's rate limit says so, if the client asked for progress.
+        onWait: progressReporter(tool.name, request.params._meta?.progressToken, extra),
       });
+    if (catalogMode) {
+      const catalog = { tools, byName, all: allTools };
+      if (name === "search_tools") return searchTools(args, catalog);
+      if (name === "describe_tool") return describeTool(args, catalog);
+      if (name === "call_tool") {
+        const resolved = resolveCall(args, catalog);
+        return "run" in resolved ? run(resolved.run, resolved.arguments) : resolved.answer;
+      }
     }
-    const progressToken = request.params._meta?.progressToken;
-    return executeTool(tool, request.params.arguments, {
-      client: options.client,
-      logger: options.logger,
-      publicKey: options.publicKey,
-      allowFilePaths: options.allowFilePaths,
-      signal: extra.signal,
-      checkWith: checkWith.get(tool.name),
-      // A call queued behind Klaviyo's rate limit says so, if the client asked for progress.
-      onWait:
-        progressToken === undefined
-          ? undefined
-          : (waitedMs) => {
-              const seconds = Math.round(waitedMs / 1000);
-              void extra
-                .sendNotification({
-                  method: "notifications/progress",
-                  params: {
-                    progressToken,
-                    progress: seconds,
-                    message: `${tool.name} is queued behind Klaviyo's rate limit for this endpoint (${seconds} s so far).`,
-                  },
-                })
-                .catch(() => {});
-            },
-    });
+    const tool = catalogMode ? undefined : byName.get(name);
+    if (!tool) {
+      const reason = catalogMode
+        ? "this server is in catalog mode: use search_tools, describe_tool and call_tool"
+        : allTools.some((t) => t.name === name)
+          ? "it is not enabled on this server (see KLAVIYO_TOOLSETS and KLAVIYO_READ_ONLY)"
+          : "no such tool; call tools/list for the available names";
+      return errorResult(new Error(`Unknown tool ${name}: ${reason}.`), { toolName: name });
+    }
+    return run(tool, args);
   });
   return server;
 }
 
-function instructions(options: ToolSelection & { sandbox?: boolean }, count: number): string {
+/** With structuredContent on, each tool declares its outputSchema (computed once per surface). */
+const outputListings = new WeakMap<ToolSurface, readonly CompactTool[]>();
+function withOutputSchemas(surface: ToolSurface): readonly CompactTool[] {
+  let listing = outputListings.get(surface);
+  if (!listing) {
+    listing = surface.listed.map((entry) => {
+      const tool = surface.byName.get(entry.name);
+      return tool
+        ? { ...entry, outputSchema: outputSchemaFor(tool) as CompactTool["outputSchema"] }
+        : entry;
+    });
+    outputListings.set(surface, listing);
+  }
+  return listing;
+}
+
+type Extra = Parameters<Parameters<Server["setRequestHandler"]>[1]>[1];
+
+function progressReporter(
+  toolName: string,
+  progressToken: string | number | undefined,
+  extra: Extra,
+): ((waitedMs: number) => void) | undefined {
+  if (progressToken === undefined) return undefined;
+  return (waitedMs) => {
+    const seconds = Math.round(waitedMs / 1000);
+    void extra
+      .sendNotification({
+        method: "notifications/progress",
+        params: {
+          progressToken,
+          progress: seconds,
+          message: `${toolName} is queued behind Klaviyo's rate limit for this endpoint (${seconds} s so far).`,
+        },
+      })
+      .catch(() => {});
+  };
+}
+
+function instructions(
+  options: ToolSelection & { sandbox?: boolean; toolMode?: "tools" | "catalog" },
+  count: number,
+  shared: string,
+): string {
   const mode = options.readOnly
     ? " Read-only mode: tools that write, send or delete are not available."
     : "";
   const sandbox = options.sandbox
     ? "SANDBOX MODE: these tools act on an emulated Klaviyo account filled with demo data (the store 'Juniper & Pine'), not on the user's real Klaviyo account. Say so when you report results. "
     : "";
-  return `${sandbox}Tools for the Klaviyo API (${count} tools).${mode} List tools return next_cursor when there are more results: pass it as page_cursor. Use filter, fields and page_size to keep results small. Ids come from the matching get_* tools.`;
+  // What every tool's listing leaves out, stated once (see engine/compact-schema.ts).
+  return [
+    `${sandbox}Tools for the Klaviyo API (${count} tools).${mode}`,
+    options.toolMode === "catalog"
+      ? "Catalog mode: find tools with search_tools, read one's schema with describe_tool, run it with call_tool."
+      : "",
+    "Conventions shared by the tools:",
+    "- List tools also take page_size (each tool's maximum is in its description), page_cursor (pass a result's next_cursor to get the next page) and max_items (fetch pages until that many items; the result says truncated and gives next_cursor).",
+    '- Read tools also take fields: {resource type: [attribute, ...]}, e.g. {"profile": ["email", "first_name"]}, to return only those attributes. Use filter, fields and page_size to keep results small.',
+    '- filter: Klaviyo filter expressions, e.g. equals(email,"a@b.com"), any(id,["X","Y"]), greater-than(created,2026-01-01T00:00:00Z), combined with and(...). Each tool\'s filter lists its fields and operators; "compare" there means greater-or-equal, greater-than, less-or-equal and less-than.',
+    "- sort: one of the listed fields; prefix it with - for descending.",
+    '- An id parameter says which tool lists such ids ("From get_lists").',
+    shared ? `- Report values: ${shared}` : "",
+    "- A wrong value is refused with the allowed values, and nothing is sent to Klaviyo.",
+  ]
+    .filter(Boolean)
+    .join("\n");
 }

@@ -24,9 +24,12 @@ describe("config", () => {
       KLAVIYO_READ_ONLY: "yes",
       KLAVIYO_REVISION: "2025-01-15",
     };
-    const { config } = loadConfig(["--toolsets", "data-privacy", "--log-level", "debug"], env);
+    const { config } = loadConfig(
+      ["--toolsets", "data-privacy,lists", "--log-level", "debug"],
+      env,
+    );
     expect(config.baseUrl).toBe("http://127.0.0.1:9999");
-    expect(config.toolsets).toEqual(["data_privacy"]);
+    expect(config.toolsets).toEqual(["data_privacy", "lists"]);
     expect(config.readOnly).toBe(true);
     expect(config.revision).toBe("2025-01-15");
     expect(config.logLevel).toBe("debug");
@@ -39,7 +42,7 @@ describe("config", () => {
 
   it("explains bad values with the variable and flag names", () => {
     expect(() => loadConfig([], { KLAVIYO_TOOLSETS: "profiles,nope" })).toThrow(
-      /KLAVIYO_TOOLSETS \(--toolsets\): unknown toolset nope; choose from all, accounts/,
+      /KLAVIYO_TOOLSETS \(--toolsets\): unknown toolset nope; choose from all, core, accounts/,
     );
     expect(() => loadConfig([], { KLAVIYO_BASE_URL: "ftp://x" })).toThrow(/KLAVIYO_BASE_URL/);
     expect(() => loadConfig([], { KLAVIYO_READ_ONLY: "maybe" })).toThrow(/KLAVIYO_READ_ONLY/);

@@ -440,6 +440,7 @@ export const get_campaigns = defineTool({
     },
   },
   body: { kind: "none" },
+  paging: { cursor: "page[cursor]", size: { default: 100, min: 1, max: 100 }, collect: true },
 });
 
 export const update_campaign = defineTool({

@@ -310,6 +310,7 @@ export const get_catalog_categories = defineTool({
     fields: { in: "fields", types: { catalog_category: "catalog-category" } },
   },
   body: { kind: "none" },
+  paging: { cursor: "page[cursor]", size: { default: 100, min: 1, max: 100 }, collect: true },
 });
 
 export const get_catalog_category = defineTool({
@@ -369,6 +370,7 @@ export const get_catalog_category_items = defineTool({
     },
   },
   body: { kind: "none" },
+  paging: { cursor: "page[cursor]", size: { default: 100, min: 1, max: 100 }, collect: true },
 });
 
 export const get_catalog_category_relationships_items = defineTool({
@@ -400,6 +402,7 @@ export const get_catalog_category_relationships_items = defineTool({
     sort: { in: "query", name: "sort" },
   },
   body: { kind: "none" },
+  paging: { cursor: "page[cursor]", size: { default: 100, min: 1, max: 100 }, collect: true },
 });
 
 export const get_catalog_item = defineTool({
@@ -460,6 +463,7 @@ export const get_catalog_item_categories = defineTool({
     fields: { in: "fields", types: { catalog_category: "catalog-category" } },
   },
   body: { kind: "none" },
+  paging: { cursor: "page[cursor]", size: { default: 100, min: 1, max: 100 }, collect: true },
 });
 
 export const get_catalog_item_relationships_categories = defineTool({
@@ -491,6 +495,7 @@ export const get_catalog_item_relationships_categories = defineTool({
     sort: { in: "query", name: "sort" },
   },
   body: { kind: "none" },
+  paging: { cursor: "page[cursor]", size: { default: 100, min: 1, max: 100 }, collect: true },
 });
 
 export const get_catalog_item_variants = defineTool({
@@ -523,6 +528,7 @@ export const get_catalog_item_variants = defineTool({
     fields: { in: "fields", types: { catalog_variant: "catalog-variant" } },
   },
   body: { kind: "none" },
+  paging: { cursor: "page[cursor]", size: { default: 100, min: 1, max: 100 }, collect: true },
 });
 
 export const get_catalog_items = defineTool({
@@ -554,6 +560,7 @@ export const get_catalog_items = defineTool({
     },
   },
   body: { kind: "none" },
+  paging: { cursor: "page[cursor]", size: { default: 100, min: 1, max: 100 }, collect: true },
 });
 
 export const get_catalog_variant = defineTool({
@@ -604,6 +611,7 @@ export const get_catalog_variants = defineTool({
     fields: { in: "fields", types: { catalog_variant: "catalog-variant" } },
   },
   body: { kind: "none" },
+  paging: { cursor: "page[cursor]", size: { default: 100, min: 1, max: 100 }, collect: true },
 });
 
 export const get_create_categories_job = defineTool({
@@ -671,6 +679,7 @@ export const get_create_categories_jobs = defineTool({
     },
   },
   body: { kind: "none" },
+  paging: { cursor: "page[cursor]", fixed: 100, collect: true },
 });
 
 export const get_create_items_job = defineTool({
@@ -737,6 +746,7 @@ export const get_create_items_jobs = defineTool({
     },
   },
   body: { kind: "none" },
+  paging: { cursor: "page[cursor]", fixed: 100, collect: true },
 });
 
 export const get_create_variants_job = defineTool({
@@ -804,6 +814,7 @@ export const get_create_variants_jobs = defineTool({
     },
   },
   body: { kind: "none" },
+  paging: { cursor: "page[cursor]", fixed: 100, collect: true },
 });
 
 export const get_delete_categories_job = defineTool({
@@ -866,6 +877,7 @@ export const get_delete_categories_jobs = defineTool({
     },
   },
   body: { kind: "none" },
+  paging: { cursor: "page[cursor]", fixed: 100, collect: true },
 });
 
 export const get_delete_items_job = defineTool({
@@ -927,6 +939,7 @@ export const get_delete_items_jobs = defineTool({
     },
   },
   body: { kind: "none" },
+  paging: { cursor: "page[cursor]", fixed: 100, collect: true },
 });
 
 export const get_delete_variants_job = defineTool({
@@ -989,6 +1002,7 @@ export const get_delete_variants_jobs = defineTool({
     },
   },
   body: { kind: "none" },
+  paging: { cursor: "page[cursor]", fixed: 100, collect: true },
 });
 
 export const get_update_categories_job = defineTool({
@@ -1056,6 +1070,7 @@ export const get_update_categories_jobs = defineTool({
     },
   },
   body: { kind: "none" },
+  paging: { cursor: "page[cursor]", fixed: 100, collect: true },
 });
 
 export const get_update_items_job = defineTool({
@@ -1122,6 +1137,7 @@ export const get_update_items_jobs = defineTool({
     },
   },
   body: { kind: "none" },
+  paging: { cursor: "page[cursor]", fixed: 100, collect: true },
 });
 
 export const get_update_variants_job = defineTool({
@@ -1189,6 +1205,7 @@ export const get_update_variants_jobs = defineTool({
     },
   },
   body: { kind: "none" },
+  paging: { cursor: "page[cursor]", fixed: 100, collect: true },
 });
 
 export const spawn_create_categories_job = defineTool({

@@ -205,6 +205,7 @@ export const get_coupon_code_bulk_create_jobs = defineTool({
     fields: { in: "fields", types: { coupon_code_bulk_create_job: "coupon-code-bulk-create-job" } },
   },
   body: { kind: "none" },
+  paging: { cursor: "page[cursor]", fixed: 100, collect: true },
 });
 
 export const get_coupon_code_relationships_coupon = defineTool({
@@ -235,6 +236,7 @@ export const get_coupon_code_relationships_coupon = defineTool({
     page_size: { in: "query", name: "page[size]" },
   },
   body: { kind: "none" },
+  paging: { cursor: "page[cursor]", size: { default: 100, min: 1, max: 100 }, collect: true },
 });
 
 export const get_coupon_codes = defineTool({
@@ -262,6 +264,7 @@ export const get_coupon_codes = defineTool({
     fields: { in: "fields", types: { coupon_code: "coupon-code", coupon: "coupon" } },
   },
   body: { kind: "none" },
+  paging: { cursor: "page[cursor]", size: { default: 100, min: 1, max: 100 }, collect: true },
 });
 
 export const get_coupon_codes_for_coupon = defineTool({
@@ -293,6 +296,7 @@ export const get_coupon_codes_for_coupon = defineTool({
     fields: { in: "fields", types: { coupon_code: "coupon-code" } },
   },
   body: { kind: "none" },
+  paging: { cursor: "page[cursor]", size: { default: 100, min: 1, max: 100 }, collect: true },
 });
 
 export const get_coupon_for_coupon_code = defineTool({
@@ -370,6 +374,7 @@ export const get_coupons = defineTool({
     fields: { in: "fields", types: { coupon: "coupon" } },
   },
   body: { kind: "none" },
+  paging: { cursor: "page[cursor]", size: { default: 100, min: 1, max: 100 }, collect: true },
 });
 
 export const spawn_coupon_code_bulk_create_job = defineTool({

@@ -188,6 +188,7 @@ export const get_events = defineTool({
     },
   },
   body: { kind: "none" },
+  paging: { cursor: "page[cursor]", size: { default: 20, min: 1, max: 1000 }, collect: true },
 });
 
 export const eventsTools = [

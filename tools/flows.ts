@@ -136,6 +136,7 @@ export const get_flow_action_messages = defineTool({
     fields: { in: "fields", types: { flow_message: "flow-message" } },
   },
   body: { kind: "none" },
+  paging: { cursor: "page[cursor]", size: { default: 50, min: 1, max: 50 }, collect: true },
 });
 
 export const get_flow_action_relationships_flow = defineTool({
@@ -192,6 +193,7 @@ export const get_flow_action_relationships_messages = defineTool({
     sort: { in: "query", name: "sort" },
   },
   body: { kind: "none" },
+  paging: { cursor: "page[cursor]", size: { default: 50, min: 1, max: 50 }, collect: true },
 });
 
 export const get_flow_flow_actions = defineTool({
@@ -220,6 +222,7 @@ export const get_flow_flow_actions = defineTool({
     fields: { in: "fields", types: { flow_action: "flow-action" } },
   },
   body: { kind: "none" },
+  paging: { cursor: "page[cursor]", size: { default: 50, min: 1, max: 50 }, collect: true },
 });
 
 export const get_flow_for_flow_action = defineTool({
@@ -381,6 +384,7 @@ export const get_flow_relationships_flow_actions = defineTool({
     sort: { in: "query", name: "sort" },
   },
   body: { kind: "none" },
+  paging: { cursor: "page[cursor]", size: { default: 50, min: 1, max: 50 }, collect: true },
 });
 
 export const get_flow_relationships_tags = defineTool({
@@ -454,6 +458,7 @@ export const get_flows = defineTool({
     fields: { in: "fields", types: { flow_action: "flow-action", flow: "flow", tag: "tag" } },
   },
   body: { kind: "none" },
+  paging: { cursor: "page[cursor]", size: { default: 50, min: 1, max: 50 }, collect: true },
 });
 
 export const update_flow_status = defineTool({

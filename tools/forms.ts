@@ -125,6 +125,7 @@ export const get_forms = defineTool({
     fields: { in: "fields", types: { form: "form" } },
   },
   body: { kind: "none" },
+  paging: { cursor: "page[cursor]", size: { default: 20, min: 1, max: 100 }, collect: true },
 });
 
 export const get_version_ids_for_form = defineTool({
@@ -156,6 +157,7 @@ export const get_version_ids_for_form = defineTool({
     sort: { in: "query", name: "sort" },
   },
   body: { kind: "none" },
+  paging: { cursor: "page[cursor]", size: { default: 20, min: 1, max: 100 }, collect: true },
 });
 
 export const get_versions_for_form = defineTool({
@@ -184,6 +186,7 @@ export const get_versions_for_form = defineTool({
     fields: { in: "fields", types: { form_version: "form-version" } },
   },
   body: { kind: "none" },
+  paging: { cursor: "page[cursor]", size: { default: 20, min: 1, max: 100 }, collect: true },
 });
 
 export const formsTools = [

@@ -51,6 +51,7 @@ export const get_images = defineTool({
     fields: { in: "fields", types: { image: "image" } },
   },
   body: { kind: "none" },
+  paging: { cursor: "page[cursor]", size: { default: 20, min: 1, max: 100 }, collect: true },
 });
 
 export const update_image = defineTool({

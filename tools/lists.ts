@@ -123,6 +123,7 @@ export const get_list_profiles = defineTool({
     fields: { in: "fields", types: { profile: "profile" } },
   },
   body: { kind: "none" },
+  paging: { cursor: "page[cursor]", size: { default: 20, min: 1, max: 100 }, collect: true },
 });
 
 export const get_list_relationships_profiles = defineTool({
@@ -154,6 +155,7 @@ export const get_list_relationships_profiles = defineTool({
     sort: { in: "query", name: "sort" },
   },
   body: { kind: "none" },
+  paging: { cursor: "page[cursor]", size: { default: 20, min: 1, max: 100 }, collect: true },
 });
 
 export const get_list_relationships_tags = defineTool({
@@ -227,6 +229,7 @@ export const get_lists = defineTool({
     fields: { in: "fields", types: { flow: "flow", list: "list", tag: "tag" } },
   },
   body: { kind: "none" },
+  paging: { cursor: "page[cursor]", size: { default: 10, min: 1, max: 10 }, collect: true },
 });
 
 export const remove_profile_from_list = defineTool({

@@ -52,6 +52,7 @@ export const get_metrics = defineTool({
     fields: { in: "fields", types: { flow: "flow", metric: "metric" } },
   },
   body: { kind: "none" },
+  paging: { cursor: "page[cursor]", fixed: 200, collect: true },
 });
 
 export const query_metric_aggregates = defineTool({

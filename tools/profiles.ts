@@ -165,6 +165,7 @@ export const get_bulk_profile_import_job_errors = defineTool({
     fields: { in: "fields", types: { import_error: "import-error" } },
   },
   body: { kind: "none" },
+  paging: { cursor: "page[cursor]", size: { default: 20, min: 1, max: 100 }, collect: true },
 });
 
 export const get_bulk_profile_import_job_lists = defineTool({
@@ -221,6 +222,7 @@ export const get_bulk_profile_import_job_profiles = defineTool({
     fields: { in: "fields", types: { profile: "profile" } },
   },
   body: { kind: "none" },
+  paging: { cursor: "page[cursor]", size: { default: 20, min: 1, max: 100 }, collect: true },
 });
 
 export const get_bulk_profile_import_job_relationships_lists = defineTool({
@@ -275,6 +277,7 @@ export const get_bulk_profile_import_job_relationships_profiles = defineTool({
     page_size: { in: "query", name: "page[size]" },
   },
   body: { kind: "none" },
+  paging: { cursor: "page[cursor]", size: { default: 20, min: 1, max: 100 }, collect: true },
 });
 
 export const get_bulk_profile_import_jobs = defineTool({
@@ -306,6 +309,7 @@ export const get_bulk_profile_import_jobs = defineTool({
     fields: { in: "fields", types: { profile_bulk_import_job: "profile-bulk-import-job" } },
   },
   body: { kind: "none" },
+  paging: { cursor: "page[cursor]", size: { default: 20, min: 1, max: 100 }, collect: true },
 });
 
 export const get_profile = defineTool({
@@ -489,6 +493,7 @@ export const get_profiles = defineTool({
     },
   },
   body: { kind: "none" },
+  paging: { cursor: "page[cursor]", size: { default: 20, min: 1, max: 100 }, collect: true },
 });
 
 export const merge_profiles = defineTool({

@@ -30,6 +30,7 @@ export const query_campaign_values = defineTool({
     fields: { in: "fields", types: { campaign_values_report: "campaign-values-report" } },
   },
   body: { kind: "resource", type: "campaign-values-report" },
+  paging: { cursor: "page_cursor" },
 });
 
 export const query_flow_series = defineTool({
@@ -60,6 +61,7 @@ export const query_flow_series = defineTool({
     fields: { in: "fields", types: { flow_series_report: "flow-series-report" } },
   },
   body: { kind: "resource", type: "flow-series-report" },
+  paging: { cursor: "page_cursor" },
 });
 
 export const query_flow_values = defineTool({
@@ -89,6 +91,7 @@ export const query_flow_values = defineTool({
     fields: { in: "fields", types: { flow_values_report: "flow-values-report" } },
   },
   body: { kind: "resource", type: "flow-values-report" },
+  paging: { cursor: "page_cursor" },
 });
 
 export const reportingTools = [query_campaign_values, query_flow_series, query_flow_values];

@@ -113,6 +113,7 @@ export const get_segment_profiles = defineTool({
     fields: { in: "fields", types: { profile: "profile" } },
   },
   body: { kind: "none" },
+  paging: { cursor: "page[cursor]", size: { default: 20, min: 1, max: 100 }, collect: true },
 });
 
 export const get_segment_relationships_profiles = defineTool({
@@ -144,6 +145,7 @@ export const get_segment_relationships_profiles = defineTool({
     sort: { in: "query", name: "sort" },
   },
   body: { kind: "none" },
+  paging: { cursor: "page[cursor]", size: { default: 20, min: 1, max: 100 }, collect: true },
 });
 
 export const get_segment_relationships_tags = defineTool({
@@ -218,6 +220,7 @@ export const get_segments = defineTool({
     fields: { in: "fields", types: { flow: "flow", segment: "segment", tag: "tag" } },
   },
   body: { kind: "none" },
+  paging: { cursor: "page[cursor]", size: { default: 10, min: 1, max: 10 }, collect: true },
 });
 
 export const update_segment = defineTool({

@@ -409,6 +409,7 @@ export const get_tag_groups = defineTool({
     fields: { in: "fields", types: { tag_group: "tag-group" } },
   },
   body: { kind: "none" },
+  paging: { cursor: "page[cursor]", size: { default: 25, min: 1, max: 25 }, collect: true },
 });
 
 export const get_tag_relationships_campaigns = defineTool({
@@ -582,6 +583,7 @@ export const get_tags = defineTool({
     fields: { in: "fields", types: { tag_group: "tag-group", tag: "tag" } },
   },
   body: { kind: "none" },
+  paging: { cursor: "page[cursor]", size: { default: 50, min: 1, max: 50 }, collect: true },
 });
 
 export const update_tag = defineTool({

@@ -154,6 +154,7 @@ export const get_templates = defineTool({
     fields: { in: "fields", types: { template: "template" } },
   },
   body: { kind: "none" },
+  paging: { cursor: "page[cursor]", size: { default: 10, min: 1, max: 10 }, collect: true },
 });
 
 export const update_template = defineTool({

@@ -6,10 +6,12 @@ import type {
   ArgMapping,
   BodyKind,
   NestedResource,
+  Paging,
   RateLimit,
   RelationshipMapping,
   ToolAnnotations,
 } from "../../src/engine/definition.js";
+import { responseShape } from "./emulator-catalog.js";
 import { operationRateLimit } from "./rate-limit.js";
 import {
   deref,
@@ -35,6 +37,7 @@ export interface ToolPlan {
   args: Record<string, ArgMapping>;
   body: BodyKind;
   special?: string;
+  paging?: Paging;
   /** `name: zodCode` lines of the input object, in argument order. */
   fields: string[];
 }
@@ -129,12 +132,47 @@ export function buildTool(
   const params = (op.parameters ?? []).filter((p) => p.in !== "header");
   for (const param of params.filter((p) => p.in === "path")) addPathParam(plan, seed.path, param);
   addBody(plan, op, ctx);
-  addQueryParams(
-    plan,
-    op,
-    params.filter((p) => p.in === "query"),
-  );
+  const query = params.filter((p) => p.in === "query");
+  const paging = pagingFor(spec, op, query, method);
+  addQueryParams(plan, op, query, paging);
+  if (paging) plan.paging = paging;
   return plan;
+}
+
+/** Collections whose items are this large get a smaller default page (tokens matter). */
+const SMALL_PAGE_TYPES = new Set(["profile", "event"]);
+const SMALL_PAGE_SIZE = 20;
+
+/**
+ * Paging from the spec: `page[size]` bounds (the default capped at 20 for profile and event
+ * collections), or the fixed size stated in prose ("Returns a maximum of 200 results per page").
+ * Only GET collections collect pages (max_items); reports page with page_cursor alone.
+ */
+function pagingFor(
+  spec: Spec,
+  op: Operation,
+  params: Parameter[],
+  method: string,
+): Paging | undefined {
+  const cursor = params.find((p) => p.name === "page[cursor]" || p.name === "page_cursor");
+  if (!cursor) return undefined;
+  const paging: Paging = { cursor: cursor.name as Paging["cursor"] };
+  const size = params.find((p) => p.name === "page[size]")?.schema;
+  if (size) {
+    const min = Number(size.minimum ?? 1);
+    const max = Number(size.maximum ?? 100);
+    let fallback = Number(size.default ?? Math.min(max, SMALL_PAGE_SIZE));
+    const shape = responseShape(spec, op, 200);
+    if (shape?.type && SMALL_PAGE_TYPES.has(shape.type) && !shape.linkage) {
+      fallback = Math.min(fallback, SMALL_PAGE_SIZE);
+    }
+    paging.size = { default: Math.max(min, fallback), min, max };
+  } else if (cursor.name === "page[cursor]") {
+    const stated = /maximum of (\d+) \w+ per (?:page|request)/i.exec(op.description)?.[1];
+    paging.fixed = Number(stated ?? 100);
+  }
+  if (method === "GET" && cursor.name === "page[cursor]") paging.collect = true;
+  return paging;
 }
 
 function annotationsFor(name: string, method: string): ToolAnnotations {
@@ -175,7 +213,12 @@ function addPathParam(plan: ToolPlan, path: string, param: Parameter): void {
   addArg(plan, name, { in: "path", name: param.name }, describe("z.string().min(1)", text, 200));
 }
 
-function addQueryParams(plan: ToolPlan, op: Operation, params: Parameter[]): void {
+function addQueryParams(
+  plan: ToolPlan,
+  op: Operation,
+  params: Parameter[],
+  paging: Paging | undefined,
+): void {
   const fieldTypes: Record<string, string> = {};
   const fieldCodes: string[] = [];
   for (const param of params) {
@@ -229,7 +272,7 @@ function addQueryParams(plan: ToolPlan, op: Operation, params: Parameter[]): voi
         ) + optional,
       );
     } else if (name === "page[size]") {
-      const text = `Results per page (${schema.minimum}-${schema.maximum}, default ${schema.default}).`;
+      const text = `Results per page (${schema.minimum}-${schema.maximum}, default ${paging?.size?.default ?? schema.default}).`;
       addArg(
         plan,
         "page_size",
@@ -257,7 +300,19 @@ function addQueryParams(plan: ToolPlan, op: Operation, params: Parameter[]): voi
     );
     addArg(plan, "fields", { in: "fields", types: fieldTypes }, `${code}.optional()`);
   }
+  if (paging?.collect) {
+    // Not sent to Klaviyo: the engine pages until it has this many items.
+    plan.fields.push(
+      `max_items: ${describe(
+        `z.number().int().min(1).max(${MAX_ITEMS})`,
+        "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+      )}.optional()`,
+    );
+  }
 }
+
+/** Largest max_items: ten pages of 100. */
+const MAX_ITEMS = 1000;
 
 /** `x-klaviyo-filters` -> "email: any, equals; created: greater-than (date-time)". */
 function filterDescription(op: Operation, schema: Schema): string {

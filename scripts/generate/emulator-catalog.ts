@@ -140,7 +140,8 @@ function typeOf(spec: Spec, resource: Schema): string | undefined {
   return typeSchema.enum?.[0] as string | undefined;
 }
 
-function responseShape(
+/** Shape of an operation's primary data: its type, one or many, and whether only linkage. */
+export function responseShape(
   spec: Spec,
   op: Operation,
   status: number,

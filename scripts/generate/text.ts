@@ -21,15 +21,35 @@ export function cleanText(text: string | undefined): string {
 export function shortText(text: string | undefined, max = 160): string {
   const clean = cleanText(text);
   if (clean.length <= max) return clean;
-  const sentences = clean.match(/[^.!?]+[.!?]+(\s|$)/g) ?? [];
   let out = "";
-  for (const sentence of sentences) {
-    if ((out + sentence).trim().length > max) break;
-    out += sentence;
+  for (const sentence of sentencesOf(clean)) {
+    const next = out ? `${out} ${sentence}` : sentence;
+    if (next.length > max) break;
+    out = next;
   }
-  if (out.trim()) return out.trim();
+  if (out) return out;
   const cut = clean.slice(0, max - 1);
   return `${cut.slice(0, cut.lastIndexOf(" "))}…`;
+}
+
+/**
+ * Sentences from the start, in order, none skipped: "e.g." and "i.e." end none. (A global
+ * match would silently skip text between matches and start a description mid-sentence.)
+ */
+export function sentencesOf(text: string): string[] {
+  const sentences: string[] = [];
+  let rest = text.trim();
+  const sentence = /^.+?(?<!\be\.g|\bi\.e|\betc)[.!?]+(?=\s|$)/;
+  while (rest) {
+    const match = sentence.exec(rest);
+    if (!match) {
+      sentences.push(rest);
+      break;
+    }
+    sentences.push(match[0]);
+    rest = rest.slice(match[0].length).trimStart();
+  }
+  return sentences;
 }
 
 export function groupSlug(tag: string): string {

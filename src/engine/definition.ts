@@ -93,6 +93,25 @@ export interface ToolAnnotations {
   openWorldHint: boolean;
 }
 
+/**
+ * Cursor paging of an endpoint. List endpoints (GET collections) page with `page[cursor]`;
+ * reports with `page_cursor` (one document per page, never auto-paginated).
+ */
+export interface Paging {
+  /** Wire name of the cursor parameter. */
+  cursor: "page[cursor]" | "page_cursor";
+  /**
+   * `page[size]` bounds. `default` is what the engine sends when the call gives no page_size:
+   * the spec's default, at most 20 for profile and event collections. Absent when the endpoint
+   * takes no page[size].
+   */
+  size?: { default: number; min: number; max: number };
+  /** Items per page when Klaviyo fixes the page size (no page[size]; stated in prose). */
+  fixed?: number;
+  /** `max_items` is accepted: the engine follows the cursor across pages. */
+  collect?: boolean;
+}
+
 export interface ToolDefinition<Shape extends z.ZodRawShape = z.ZodRawShape> {
   name: string;
   title: string;
@@ -108,6 +127,8 @@ export interface ToolDefinition<Shape extends z.ZodRawShape = z.ZodRawShape> {
   input: z.ZodObject<Shape>;
   args: Record<string, ArgMapping>;
   body: BodyKind;
+  /** Cursor paging, on list endpoints and reports. */
+  paging?: Paging;
   /** A hand-written handler in src/engine/special/ replaces the generic path. */
   special?: "remove_profiles_from_list" | "upload_image_from_file";
 }

@@ -5,10 +5,21 @@
  */
 import type { KlaviyoRequest, KlaviyoResponse } from "../klaviyo/client.js";
 import type { Logger } from "../logger.js";
+import type { BudgetContext } from "./budget.js";
 import type { ToolDefinition } from "./definition.js";
+import { collectPages } from "./paginate.js";
 import { ArgumentError, buildRequest } from "./request.js";
-import { errorResult, successResult, type ToolResult, validationErrorResult } from "./result.js";
+import {
+  errorResult,
+  successResult,
+  type ToolResult,
+  validationErrorResult,
+  withStructuredContent,
+} from "./result.js";
+import { DEFAULT_RESULT_OPTIONS, type ResultOptions } from "./result-options.js";
 import { specialHandlers } from "./special/index.js";
+
+export { DEFAULT_RESULT_OPTIONS, type ResultOptions };
 
 /** The part of KlaviyoClient the engine needs; tests may pass a fake. */
 export interface KlaviyoSender {
@@ -29,6 +40,8 @@ export interface ExecutionContext {
   onWait?: (waitedMs: number) => void;
   /** The read tool that shows whether a write of unknown outcome took effect. */
   checkWith?: string;
+  /** How results are shaped (budget, structured content, untrusted text). Defaults apply. */
+  results?: ResultOptions;
 }
 
 export async function executeTool(
@@ -42,9 +55,18 @@ export async function executeTool(
   const started = performance.now();
   try {
     const special = tool.special ? specialHandlers[tool.special] : undefined;
-    const result = special
-      ? await special(tool, args, ctx)
-      : await send(tool, buildRequest(tool, args, { publicKey: ctx.publicKey }), ctx);
+    const maxItems = typeof args.max_items === "number" ? args.max_items : undefined;
+    let result: ToolResult;
+    if (special) {
+      result = withStructuredContent(
+        await special(tool, args, ctx),
+        ctx.results ?? DEFAULT_RESULT_OPTIONS,
+      );
+    } else if (maxItems !== undefined && tool.paging?.collect) {
+      result = await sendCollected(tool, args, maxItems, ctx);
+    } else {
+      result = await send(tool, buildRequest(tool, args, { publicKey: ctx.publicKey }), ctx);
+    }
     ctx.logger.info(
       {
         tool: tool.name,
@@ -89,7 +111,41 @@ export async function send(
   return successResult(response.status, response.body, {
     toolName: tool.name,
     method: tool.operation.method,
+    results: ctx.results ?? DEFAULT_RESULT_OPTIONS,
+    budget: budgetContext(tool),
   });
+}
+
+/** max_items: pages through the list, then shapes all the items as one result. */
+async function sendCollected(
+  tool: ToolDefinition,
+  args: Record<string, unknown>,
+  maxItems: number,
+  ctx: ExecutionContext,
+): Promise<ToolResult> {
+  const pages = await collectPages(tool, args, ctx, maxItems);
+  return successResult(200, pages.document, {
+    toolName: tool.name,
+    method: tool.operation.method,
+    results: ctx.results ?? DEFAULT_RESULT_OPTIONS,
+    budget: budgetContext(tool, maxItems),
+    collected: { nextCursor: pages.nextCursor, dropped: pages.dropped },
+  });
+}
+
+/** What the tool lets the model ask for instead, named in the budget's hints. */
+function budgetContext(
+  tool: ToolDefinition,
+  maxItems?: number,
+): Omit<BudgetContext, "budgetTokens"> {
+  const context: Omit<BudgetContext, "budgetTokens"> = { filter: "filter" in tool.args };
+  const fields = tool.args.fields;
+  if (fields?.in === "fields") context.fieldTypes = fields.types;
+  if (tool.paging?.collect) {
+    context.list = { pageSize: tool.paging.size !== undefined };
+    if (maxItems !== undefined) context.list.maxItems = maxItems;
+  }
+  return context;
 }
 
 /** update_profile's `patch_properties.append` adds a value each time: not safe to repeat. */

@@ -103,6 +103,13 @@ export function buildRequest(
     }
   }
 
+  // Without page_size, the engine's default page (modest for profiles and events) is explicit.
+  const size = tool.paging?.size;
+  const pageSize = tool.args.page_size;
+  if (size && args.page_size === undefined && pageSize?.in === "query") {
+    query.push([pageSize.name, String(size.default)]);
+  }
+
   const request: BuiltRequest = {
     operationId: tool.operation.id,
     method: tool.operation.method,

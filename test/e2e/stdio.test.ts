@@ -174,19 +174,21 @@ describe("stdio server end to end", () => {
     return result;
   }
 
-  it("lists all 223 tools in a stable, sorted order with annotations and _meta", async () => {
+  it("lists all 223 tools in a stable, sorted order with compact schemas and annotations", async () => {
     const { tools } = await server.client.listTools();
     expect(tools).toHaveLength(223);
     const names = tools.map((t) => t.name);
     expect(names).toEqual([...names].sort());
     const getProfiles = tools.find((t) => t.name === "get_profiles");
-    expect(getProfiles?.annotations).toMatchObject({
-      readOnlyHint: true,
-      destructiveHint: false,
-      openWorldHint: true,
+    // Only what differs from MCP's defaults (see engine/registry.ts compactAnnotations).
+    expect(getProfiles?.annotations).toEqual({ readOnlyHint: true });
+    expect(tools.find((t) => t.name === "delete_list")?.annotations).toEqual({
+      idempotentHint: true,
     });
-    expect(getProfiles?._meta?.["klaviyo/scopes"]).toEqual(["profiles:read"]);
     expect(getProfiles?.inputSchema.properties).toHaveProperty("filter");
+    // Shared parameters are stated once, in the instructions.
+    expect(getProfiles?.inputSchema.properties).not.toHaveProperty("fields");
+    expect(server.client.getInstructions()).toMatch(/fields: \{resource type: \[attribute/);
     const again = await server.client.listTools();
     expect(again.tools.map((t) => t.name)).toEqual(names);
   });
@@ -211,9 +213,9 @@ describe("stdio server end to end", () => {
 
     const body = jsonOf(result);
     expect(body.next_cursor).toBe("CURSOR2");
-    expect(body.data).toEqual([
-      { id: "P1", type: "profile", email: "ann@example.com", first_name: "Ann" },
-    ]);
+    // Items of one type do not repeat it; a name typed in by a customer is marked untrusted.
+    expect(body.data).toEqual([{ id: "P1", email: "ann@example.com", first_name: "Ann" }]);
+    expect(body.untrusted).toMatchObject({ "data[]": ["first_name"] });
     expect(textOf(result)).not.toContain("links");
 
     await call("get_profiles", { page_cursor: "CURSOR2" });
@@ -367,12 +369,8 @@ describe("read-only stdio server", () => {
       const { tools } = await server.client.listTools();
       expect(tools.length).toBeGreaterThan(5);
       expect(tools.every((t) => t.annotations?.readOnlyHint === true)).toBe(true);
-      expect(
-        tools.every(
-          (t) =>
-            t._meta?.["klaviyo/group"] === "profiles" || t._meta?.["klaviyo/group"] === "lists",
-        ),
-      ).toBe(true);
+      expect(tools.every((t) => /profile|list|bulk|import|segment|push/.test(t.name))).toBe(true);
+      expect(tools.some((t) => t.name === "get_campaigns")).toBe(false);
       const refused = await server.client.callTool({
         name: "create_profile",
         arguments: { email: "x@example.com" },

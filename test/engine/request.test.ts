@@ -151,12 +151,23 @@ describe("query parameters", () => {
         ["include", "campaign-messages"],
         ["fields[campaign]", "name"],
         ["fields[campaign-message]", "definition.label"],
+        ["page[size]", "100"],
       ]),
     );
   });
 
-  it("omits arguments that are not given", () => {
-    expect(build("get_profiles", {}).query).toEqual([]);
+  it("omits arguments that are not given, but sends the default page size", () => {
+    expect(build("get_profiles", {}).query).toEqual([["page[size]", "20"]]);
+    expect(build("get_account", { account_id: "a" }).query).toEqual([]);
+  });
+
+  it("caps the default page of event and profile collections at 20", () => {
+    expect(build("get_events", {}).query).toEqual([["page[size]", "20"]]);
+    expect(build("get_events", { page_size: 200 }).query).toEqual([["page[size]", "200"]]);
+    expect(build("get_list_profiles", { list_id: "L" }).query).toEqual([["page[size]", "20"]]);
+    expect(build("get_tags", {}).query).toEqual([["page[size]", "50"]]);
+    // A fixed page size takes no page[size]; max_items is the engine's, never sent.
+    expect(build("get_metrics", { max_items: 5 }).query).toEqual([]);
   });
 });
 

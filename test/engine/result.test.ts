@@ -80,26 +80,25 @@ const profilesPage = {
 
 const trimmedProfilesPage = {
   next_cursor: "bmV4dDo6aWQ6OjQzOTI3NDgx",
+  // Items of one type do not repeat it; UTC timestamps end in Z; included is grouped by type.
   data: [
     {
       id: P1,
-      type: "profile",
       email: "sarah.mason@klaviyo-demo.com",
       first_name: "Sarah",
-      created: "2022-11-08T00:00:00+00:00",
+      created: "2022-11-08T00:00:00Z",
       location: { address1: "89 E 42nd St", city: "New York" },
       subscriptions: { email: { marketing: { can_receive_email_marketing: false } } },
       list_ids: ["Y6nRLr"],
     },
     {
       id: P2,
-      type: "profile",
       phone_number: "+15005550006",
       // Array elements keep their positions, falsy ones included.
       properties: { loyalty_points: 0, vip: false, tags: ["a", null, ""] },
     },
   ],
-  included: [{ id: "Y6nRLr", type: "list", name: "Newsletter", opt_in_process: "single_opt_in" }],
+  included: { list: [{ id: "Y6nRLr", name: "Newsletter", opt_in_process: "single_opt_in" }] },
 };
 
 describe("trimDocument", () => {
@@ -165,7 +164,7 @@ describe("trimDocument", () => {
     });
   });
 
-  it("keeps relationship-endpoint documents as compact {id, type} pairs", () => {
+  it("turns relationship-endpoint documents into a list of ids", () => {
     const doc = {
       data: [
         { type: "profile", id: P1 },
@@ -176,11 +175,18 @@ describe("trimDocument", () => {
         prev: null,
       },
     };
-    expect(trimDocument(doc)).toStrictEqual({
-      next_cursor: "abc==",
+    expect(trimDocument(doc)).toStrictEqual({ next_cursor: "abc==", data: [P1, P2] });
+    // Mixed types keep theirs on every item.
+    const mixed = {
       data: [
-        { id: P1, type: "profile" },
-        { id: P2, type: "profile" },
+        { type: "list", id: "L" },
+        { type: "segment", id: "S" },
+      ],
+    };
+    expect(trimDocument(mixed)).toStrictEqual({
+      data: [
+        { id: "L", type: "list" },
+        { id: "S", type: "segment" },
       ],
     });
   });
@@ -266,7 +272,7 @@ describe("successResult", () => {
       job_id: "01GSQPDM2H4Z5Y6X7W8V9U0T1S",
       type: "catalog-item-bulk-create-job",
       job_status: "processing",
-      created_at: "2024-01-01T00:00:00+00:00",
+      created_at: "2024-01-01T00:00:00Z",
       total_count: 10,
       completed_count: 0,
       failed_count: 0,

@@ -4,7 +4,7 @@ import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { KlaviyoClient, type KlaviyoClientOptions } from "../../src/klaviyo/client.js";
 import { createLogger } from "../../src/logger.js";
 import { type Emulator, type EmulatorOptions, startEmulator } from "../../src/sandbox/emulator.js";
-import { createMcpServer } from "../../src/server.js";
+import { createMcpServer, type ServerOptions } from "../../src/server.js";
 import { KLAVIYO_REVISION, toolGroups } from "../../tools/index.js";
 
 export interface SandboxSession {
@@ -19,6 +19,7 @@ export type SandboxClientOptions = Partial<Omit<KlaviyoClientOptions, "baseUrl" 
 export async function startSandboxSession(
   options: EmulatorOptions = {},
   clientOptions: SandboxClientOptions = {},
+  serverOptions: Partial<ServerOptions> = {},
 ): Promise<SandboxSession> {
   const emulator = await startEmulator(options);
   const logger = createLogger("silent");
@@ -38,6 +39,7 @@ export async function startSandboxSession(
     sandbox: true,
     toolsets: [...toolGroups],
     readOnly: false,
+    ...serverOptions,
   });
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   await server.connect(serverSide);
