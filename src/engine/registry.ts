@@ -55,12 +55,20 @@ export interface ListedTool {
   _meta: Record<string, unknown>;
 }
 
+/** Converting 223 zod schemas is the bulk of start-up: each is converted once. */
+const fullSchemas = new WeakMap<ToolDefinition, ListedTool["inputSchema"]>();
+
 /** The tool's full input schema: zod 4's own converter, without `$schema` noise. */
 export function fullInputSchema(tool: ToolDefinition): ListedTool["inputSchema"] {
-  const { $schema: _ignored, ...inputSchema } = z.toJSONSchema(tool.input, {
-    io: "input",
-  }) as Record<string, unknown>;
-  return { ...portableJsonSchema(inputSchema), type: "object" };
+  let schema = fullSchemas.get(tool);
+  if (!schema) {
+    const { $schema: _ignored, ...inputSchema } = z.toJSONSchema(tool.input, {
+      io: "input",
+    }) as Record<string, unknown>;
+    schema = { ...portableJsonSchema(inputSchema), type: "object" };
+    fullSchemas.set(tool, schema);
+  }
+  return schema;
 }
 
 /** The tool in full, with its Klaviyo details: what describe_tool answers. */

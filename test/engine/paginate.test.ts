@@ -12,7 +12,7 @@ import type { KlaviyoRequest, KlaviyoResponse } from "../../src/klaviyo/client.j
 import { allTools } from "../../tools/index.js";
 
 const tool = (name: string) => allTools.find((t) => t.name === name) as ToolDefinition;
-const API = "https://a.klaviyo.com/api";
+const API = "https://a.klaviyo.com/api"; // only inside the fake answers' link strings: never called
 
 /** A list of `total` items served from an offset cursor, honouring page[size] (or `fixed`). */
 function listServer(total: number, type: string, fixed?: number) {
