@@ -1,6 +1,7 @@
 /**
  * npm run generate: reads ../shared (Klaviyo's OpenAPI spec and the seed map) and writes
- * tools/<group>.ts, schemas/<group>.ts and the emulator catalog (src/sandbox/catalog/). The
+ * tools/<group>.ts, schemas/<group>.ts, the emulator catalog (src/sandbox/catalog/) and the
+ * untrusted-attribute table (src/engine/untrusted-attributes.ts). The
  * output is committed; neither the server nor the emulator reads
  * ../shared at run time.
  */
@@ -11,6 +12,7 @@ import { buildTool } from "./generate/build-tool.js";
 import { emitFiles } from "./generate/emit.js";
 import { buildEmulatorCatalog } from "./generate/emulator-catalog.js";
 import { loadInputs } from "./generate/spec.js";
+import { buildUntrustedAttributes } from "./generate/untrusted-attributes.js";
 
 export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 export const sharedDir = resolve(
@@ -30,7 +32,8 @@ export function generate(): Map<string, string> {
     console.warn(
       `warning: no hand-written description for ${missing.length} tools: ${missing.slice(0, 5).join(", ")}...`,
     );
-  return emitFiles(plans, buildEmulatorCatalog(spec, endpoints), REVISION, projectRoot);
+  const catalog = buildEmulatorCatalog(spec, endpoints);
+  return emitFiles(plans, catalog, buildUntrustedAttributes(spec), REVISION, projectRoot);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -1,8 +1,11 @@
 /**
  * Which Klaviyo account serves a request: the server's own (its key, or the sandbox), or, over
  * HTTP, the one whose key the client brings in X-Klaviyo-API-Key. Each brought key gets its own
- * client (connection pool and throttle), kept in a small LRU so that the key's rate-limit state
- * carries over from one request to the next. Knows nothing of HTTP: refusals are AccountErrors.
+ * client (connection pool and throttle), kept so that the key's rate-limit state carries over
+ * from one request to the next. At most `maxClients` are kept: to make room, only an idle one is
+ * let go (no request holds it, no call queued or in flight), a key Klaviyo refused first, then
+ * the least recently used; when none is idle, the newcomer is refused ("busy") rather than
+ * anyone's calls cut. Knows nothing of HTTP: refusals are AccountErrors.
  */
 import { createHash } from "node:crypto";
 import type { KlaviyoClient } from "./klaviyo/client.js";
@@ -20,7 +23,7 @@ export type ClientKeyPolicy = "off" | "optional" | "required";
 export class AccountError extends Error {
   override name = "AccountError";
   constructor(
-    readonly reason: "missing_key" | "bad_key" | "keys_off",
+    readonly reason: "missing_key" | "bad_key" | "keys_off" | "busy",
     message: string,
   ) {
     super(message);
@@ -38,12 +41,25 @@ export interface AccountsOptions {
   maxClients?: number;
 }
 
+/** An account for one request; release it when the request is over. */
+export interface AccountLease {
+  account: Account;
+  release(): void;
+}
+
+interface Brought {
+  client: KlaviyoClient;
+  /** Requests that hold the account (chosen, but maybe not calling yet). */
+  holds: number;
+}
+
 // Klaviyo private keys are "pk_" plus letters and digits; the emulator's are pk_sandbox_<hex>.
 const PRIVATE_KEY = /^pk_[A-Za-z0-9_-]{4,250}$/;
 const PUBLIC_KEY = /^[A-Za-z0-9]{4,64}$/;
 
 export class Accounts {
-  private readonly brought = new Map<string, KlaviyoClient>();
+  /** Least recently used first (Map order). */
+  private readonly brought = new Map<string, Brought>();
   private readonly maxClients: number;
 
   constructor(private readonly options: AccountsOptions) {
@@ -58,9 +74,9 @@ export class Accounts {
   }
 
   /** The account for a request; `apiKey`/`publicKey` are the raw header values, if any. */
-  forRequest(apiKey: string | undefined, publicKey: string | undefined): Account {
+  forRequest(apiKey: string | undefined, publicKey: string | undefined): AccountLease {
     if (apiKey === undefined || apiKey === "") {
-      if (this.options.own) return this.options.own;
+      if (this.options.own) return { account: this.options.own, release: () => {} };
       throw new AccountError(
         "missing_key",
         "This server serves several Klaviyo accounts: send your private API key in the X-Klaviyo-API-Key header.",
@@ -84,29 +100,57 @@ export class Accounts {
         "X-Klaviyo-Public-Key must be a Klaviyo public API key (site id): 4 to 64 letters and digits.",
       );
     }
+    const entry = this.hold(apiKey);
+    let released = false;
     return {
-      client: this.clientFor(apiKey),
-      // Never the server's own public key: it belongs to another account.
-      publicKey: publicKey || undefined,
-      sandbox: this.options.broughtKeysSandbox,
+      account: {
+        client: entry.client,
+        // Never the server's own public key: it belongs to another account.
+        publicKey: publicKey || undefined,
+        sandbox: this.options.broughtKeysSandbox,
+      },
+      release: () => {
+        if (released) return;
+        released = true;
+        entry.holds--;
+      },
     };
   }
 
-  private clientFor(apiKey: string): KlaviyoClient {
+  private hold(apiKey: string): Brought {
     const id = createHash("sha256").update(apiKey).digest("base64url");
-    let client = this.brought.get(id);
-    if (client) {
+    let entry = this.brought.get(id);
+    if (entry) {
       this.brought.delete(id); // re-inserted below: Map order is least recently used first
     } else {
-      client = this.options.makeClient(apiKey);
-      if (this.brought.size >= this.maxClients) {
-        const [oldestId, oldest] = this.brought.entries().next().value as [string, KlaviyoClient];
-        this.brought.delete(oldestId);
-        void oldest.close(); // undici lets in-flight requests finish first
-      }
+      if (this.brought.size >= this.maxClients) this.letGoOfOneIdle();
+      entry = { client: this.options.makeClient(apiKey), holds: 0 };
     }
-    this.brought.set(id, client);
-    return client;
+    entry.holds++;
+    this.brought.set(id, entry);
+    return entry;
+  }
+
+  /** Closes one idle client to make room, or refuses the newcomer when every one is busy. */
+  private letGoOfOneIdle(): void {
+    let victim: string | undefined;
+    for (const [id, entry] of this.brought) {
+      if (entry.holds > 0 || entry.client.active > 0) continue;
+      if (entry.client.keyRejected) {
+        victim = id;
+        break;
+      }
+      victim ??= id;
+    }
+    const entry = victim === undefined ? undefined : this.brought.get(victim);
+    if (victim === undefined || !entry) {
+      throw new AccountError(
+        "busy",
+        `This server already serves ${this.maxClients} other Klaviyo accounts, each with a request in progress (KLAVIYO_MCP_MAX_ACCOUNTS): retry in a few seconds. Nothing was sent to Klaviyo.`,
+      );
+    }
+    this.brought.delete(victim);
+    void entry.client.close();
   }
 
   /** How many brought keys currently have a client (for tests and diagnostics). */
@@ -115,7 +159,7 @@ export class Accounts {
   }
 
   async close(): Promise<void> {
-    const clients = [...this.brought.values()];
+    const clients = [...this.brought.values()].map((entry) => entry.client);
     this.brought.clear();
     await Promise.all([this.options.own?.client.close(), ...clients.map((c) => c.close())]);
   }

@@ -2,12 +2,15 @@
  * One validated config object, from CLI flags over environment variables. Nothing else in the
  * program reads process.env.
  */
+import { realpathSync, statSync } from "node:fs";
+import { delimiter, isAbsolute } from "node:path";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { allTools, KLAVIYO_REVISION, toolGroups } from "../tools/index.js";
 import { selectTools } from "./engine/registry.js";
 import { CORE_TOOLSET } from "./engine/toolsets.js";
-import { isLoopbackHost } from "./transports/http-security.js";
+import { isLoopbackHost, parseSubnet } from "./transports/http-security.js";
+import { estimateTokenBits, MIN_TOKEN_BITS } from "./transports/token-strength.js";
 
 const booleanFlag = z
   .string()
@@ -94,6 +97,20 @@ const ConfigSchema = z.object({
         .regex(/^[\x21-\x7e]+$/, "tokens may not contain spaces or control characters"),
     ),
   ),
+  trustedProxies: commaList.pipe(
+    z.array(
+      z
+        .string()
+        .refine(
+          (entry) => parseSubnet(entry) !== undefined,
+          "each entry must be an IP address or a subnet, e.g. 10.0.0.0/8 or fd00::/8",
+        ),
+    ),
+  ),
+  authFailureLimit: z.coerce.number().int().min(1).max(100_000),
+  maxConnections: z.coerce.number().int().min(4).max(1_000_000),
+  headersTimeoutMs: z.coerce.number().int().min(100).max(300_000),
+  bodyTimeoutMs: z.coerce.number().int().min(100).max(3_600_000),
   noAuth: booleanFlag,
   allowedOrigins: commaList.transform((origins, ctx) =>
     origins.map((origin) => {
@@ -128,7 +145,9 @@ const ConfigSchema = z.object({
     .min(1024)
     .max(64 * 1024 * 1024),
   clientKeys: z.enum(["off", "optional", "required"]),
+  maxAccounts: z.coerce.number().int().min(1).max(100_000),
   shutdownTimeoutMs: z.coerce.number().int().min(0).max(600_000),
+  uploadDirs: z.string().optional().transform(realDirectories),
 });
 
 /** `toolsets` is settled after parsing: unset means all groups, or none when KLAVIYO_TOOLS is set. */
@@ -146,6 +165,32 @@ function knownToolNames(names: string[], ctx: z.RefinementCtx): string[] {
     });
   }
   return names;
+}
+
+/** KLAVIYO_UPLOAD_DIRS: absolute, existing directories, kept as real paths (symlinks resolved). */
+function realDirectories(value: string | undefined, ctx: z.RefinementCtx): string[] {
+  const dirs = new Set<string>();
+  for (const entry of (value ?? "").split(delimiter).map((d) => d.trim())) {
+    if (!entry) continue;
+    let problem: string | undefined;
+    if (!isAbsolute(entry)) problem = "is not an absolute path";
+    else {
+      try {
+        const real = realpathSync(entry);
+        if (statSync(real).isDirectory()) dirs.add(real);
+        else problem = "is not a directory";
+      } catch {
+        problem = "does not exist or cannot be read";
+      }
+    }
+    if (problem) {
+      ctx.addIssue({
+        code: "custom",
+        message: `'${entry}' ${problem} (list absolute directories separated by '${delimiter}')`,
+      });
+    }
+  }
+  return [...dirs];
 }
 
 export const DEFAULT_BASE_URL = "https://a.klaviyo.com";
@@ -263,6 +308,12 @@ export const OPTIONS: readonly ConfigOption[] = [
     help: "Timeout of one Klaviyo request, in milliseconds.",
   },
   {
+    flag: "upload-dirs",
+    env: "KLAVIYO_UPLOAD_DIRS",
+    key: "uploadDirs",
+    help: `Directories (separated by '${delimiter}') whose images upload_image_from_file may read as file_path, over stdio only. Unset: none, so images come as file_base64.`,
+  },
+  {
     flag: "redis-url",
     env: "KLAVIYO_MCP_REDIS_URL",
     key: "redisUrl",
@@ -297,7 +348,7 @@ export const OPTIONS: readonly ConfigOption[] = [
     env: "KLAVIYO_MCP_TOKENS",
     key: "tokens",
     http: true,
-    help: "Comma list of bearer tokens clients must send (16+ characters each; prefer the environment variable). Unset on loopback: one is generated and printed.",
+    help: "Comma list of bearer tokens clients must send (16+ random characters each, e.g. from openssl rand -base64 32; easily guessed ones are refused; prefer the environment variable). Unset on loopback: one is generated and printed.",
   },
   {
     flag: "no-auth",
@@ -330,12 +381,59 @@ export const OPTIONS: readonly ConfigOption[] = [
     help: "Largest request body accepted; larger ones get 413. The default fits a 5 MB image sent as base64.",
   },
   {
+    flag: "max-connections",
+    env: "KLAVIYO_MCP_MAX_CONNECTIONS",
+    key: "maxConnections",
+    default: "512",
+    http: true,
+    help: "Most connections open at once (keep it well under ulimit -n). At the cap, the idlest connection with no request in progress is closed to make room (unauthenticated ones first), else the new one is refused.",
+  },
+  {
+    flag: "headers-timeout-ms",
+    env: "KLAVIYO_MCP_HEADERS_TIMEOUT_MS",
+    key: "headersTimeoutMs",
+    default: "15000",
+    http: true,
+    help: "Time a client has to send a request's headers; a slower one gets 408 and its connection is closed.",
+  },
+  {
+    flag: "body-timeout-ms",
+    env: "KLAVIYO_MCP_BODY_TIMEOUT_MS",
+    key: "bodyTimeoutMs",
+    default: "60000",
+    http: true,
+    help: "Time an authenticated request has to send its body after its headers (refused requests are closed without reading theirs).",
+  },
+  {
+    flag: "auth-failure-limit",
+    env: "KLAVIYO_MCP_AUTH_FAILURE_LIMIT",
+    key: "authFailureLimit",
+    default: "20",
+    http: true,
+    help: "Failed bearer-token attempts allowed per client address per minute; past it, that address gets 429 with Retry-After until its minute is over.",
+  },
+  {
+    flag: "trusted-proxies",
+    env: "KLAVIYO_MCP_TRUSTED_PROXIES",
+    key: "trustedProxies",
+    http: true,
+    help: "Comma list of the addresses or subnets (10.0.0.0/8) of proxies in front of the server: for requests through them, the client address (failed-login throttling, logs) is read from X-Forwarded-For.",
+  },
+  {
     flag: "client-keys",
     env: "KLAVIYO_MCP_CLIENT_KEYS",
     key: "clientKeys",
     default: "optional",
     http: true,
     help: "Whether clients may bring their own Klaviyo key in X-Klaviyo-API-Key: off, optional or required (a multi-account deployment needs no KLAVIYO_API_KEY).",
+  },
+  {
+    flag: "max-accounts",
+    env: "KLAVIYO_MCP_MAX_ACCOUNTS",
+    key: "maxAccounts",
+    default: "64",
+    http: true,
+    help: "How many accounts brought in X-Klaviyo-API-Key keep a client (connection pool, rate-limit state) at once. Only idle ones are let go to make room; when all are busy, a new account gets 503 and retries.",
   },
   {
     flag: "shutdown-timeout-ms",
@@ -420,6 +518,11 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): ParsedComman
     if (stray)
       throw new ConfigError(`--${stray.flag} is an HTTP option: add --http to serve over HTTP.`);
   } else {
+    if (parsed.values["upload-dirs"] !== undefined) {
+      throw new ConfigError(
+        "--upload-dirs is for stdio: over HTTP, file_path is always refused and clients send file_base64.",
+      );
+    }
     checkHttpSecurity(config);
   }
   return {
@@ -449,6 +552,19 @@ function checkHttpSecurity(config: Config): void {
       `Refusing to listen on ${config.host} without authentication: set KLAVIYO_MCP_TOKENS to one or more bearer tokens (comma-separated, 16+ characters each, e.g. from: openssl rand -base64 32).`,
     );
   }
+  checkTokenStrength(config.tokens);
+}
+
+/** A token someone made up can be guessed: refuse it, saying which one but never echoing it. */
+function checkTokenStrength(tokens: readonly string[]): void {
+  tokens.forEach((token, index) => {
+    const bits = Math.floor(estimateTokenBits(token));
+    if (bits >= MIN_TOKEN_BITS) return;
+    const which = tokens.length > 1 ? `token ${index + 1} of ${tokens.length}` : "the token";
+    throw new ConfigError(
+      `Invalid KLAVIYO_MCP_TOKENS (--tokens): ${which} is too easy to guess (about ${bits} bits of randomness estimated, at least ${MIN_TOKEN_BITS} needed; repeated characters, runs like 1234 and repeated blocks count for little). Use a random token of 20+ characters, e.g. from: openssl rand -base64 32.`,
+    );
+  });
 }
 
 export function helpText(): string {

@@ -9,7 +9,8 @@ import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { type Account, Accounts } from "./accounts.js";
 import { type Config, ConfigError, DEFAULT_BASE_URL } from "./config.js";
 import { KlaviyoClient } from "./klaviyo/client.js";
-import { RedisSlots, type SlotStore } from "./klaviyo/throttle-store.js";
+import { RedisSlots } from "./klaviyo/redis-slots.js";
+import type { StoreHealth } from "./klaviyo/throttle-store.js";
 import type { Logger } from "./logger.js";
 import { type Emulator, startEmulator } from "./sandbox/emulator.js";
 import { createMcpServer, prepareToolSurface, type ToolSurface } from "./server.js";
@@ -21,7 +22,13 @@ export interface Runtime {
   surface: ToolSurface;
   /** What to tell the operator on stderr at start (sandbox mode), if anything. */
   notice?: string;
-  serverFor(account: Account, transport: { allowFilePaths: boolean }): Server;
+  /** `shutdown`: aborts the calls still running when the server stops (HTTP). */
+  serverFor(
+    account: Account,
+    transport: { allowFilePaths: boolean; shutdown?: AbortSignal },
+  ): Server;
+  /** Degraded while a dependency (Redis) is unreachable, with the reason. */
+  health(): StoreHealth;
   close(): Promise<void>;
 }
 
@@ -42,7 +49,7 @@ export async function startRuntime(
 ): Promise<Runtime> {
   const everyRequestBringsKey = config.http && config.clientKeys === "required";
   const useSandbox = config.sandbox || (!config.apiKey && !everyRequestBringsKey);
-  const slots = config.redisUrl ? await connectRedis(config.redisUrl, logger) : undefined;
+  const slots = config.redisUrl ? await connectRedis(config, logger) : undefined;
   const sandbox = useSandbox ? await startEmulator(overrides.emulator) : undefined;
   const timeScale = overrides.throttle ? overrides.throttle.timeScale : 1;
   const makeClient = (baseUrl: string, apiKey: string) =>
@@ -81,6 +88,7 @@ export async function startRuntime(
     policy: config.http ? config.clientKeys : "off",
     broughtKeysSandbox: config.sandbox,
     makeClient: (apiKey) => makeClient(broughtBaseUrl, apiKey),
+    maxClients: config.maxAccounts,
   });
   const surface = prepareToolSurface(config);
   return {
@@ -97,6 +105,8 @@ export async function startRuntime(
         toolsets: config.toolsets,
         readOnly: config.readOnly,
         allowFilePaths: transport.allowFilePaths,
+        shutdown: transport.shutdown,
+        uploadDirs: config.uploadDirs,
         toolMode: config.toolMode,
         results: {
           budgetTokens: config.resultBudgetTokens,
@@ -105,6 +115,7 @@ export async function startRuntime(
         },
         surface,
       }),
+    health: () => slots?.health() ?? { status: "ok" },
     close: async () => {
       await accounts.close();
       await slots?.stop();
@@ -118,11 +129,16 @@ function accountId(apiKey: string): string {
   return createHash("sha256").update(apiKey).digest("hex").slice(0, 16);
 }
 
-async function connectRedis(url: string, logger: Logger): Promise<SlotStore> {
+async function connectRedis(config: Config, logger: Logger): Promise<RedisSlots> {
+  const url = config.redisUrl as string;
   const where = new URL(url).host;
   const slots = new RedisSlots({
     url,
-    onError: (error) => logger.warn({ redis: where, error: error.message }, "Redis error"),
+    callTimeoutMs: config.timeoutMs + 5_000,
+    onHealthChange: (health) => {
+      if (health.status === "ok") logger.info({ redis: where }, "Redis is reachable again");
+      else logger.warn({ redis: where, reason: health.reason }, "Redis is unreachable");
+    },
   });
   try {
     await Promise.race([

@@ -40,11 +40,22 @@ export async function serveHttp(
       allowedHosts: config.allowedHosts,
       maxBodyBytes: config.maxBodyBytes,
       shutdownTimeoutMs: config.shutdownTimeoutMs,
+      maxConnections: config.maxConnections,
+      headersTimeoutMs: config.headersTimeoutMs,
+      bodyTimeoutMs: config.bodyTimeoutMs,
+      authFailureLimit: config.authFailureLimit,
+      trustedProxies: config.trustedProxies,
       logger,
       requestHeaders: ["X-Klaviyo-API-Key", "X-Klaviyo-Public-Key"],
-      serverFor: (headers) =>
+      health: () => runtime.health(),
+      serverFor: (headers, { shutdown, finished }) => {
+        const lease = accountFor(runtime, headers);
+        // Held until the request is over, so the account is not let go under it.
+        if (finished.aborted) lease.release();
+        else finished.addEventListener("abort", lease.release, { once: true });
         // A server-side path would let a remote client read this machine's files.
-        runtime.serverFor(accountFor(runtime, headers), { allowFilePaths: false }),
+        return runtime.serverFor(lease.account, { allowFilePaths: false, shutdown });
+      },
     });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
@@ -72,7 +83,8 @@ function accountFor(runtime: Runtime, headers: IncomingHttpHeaders) {
     );
   } catch (error) {
     if (error instanceof AccountError) {
-      throw new HttpRefusal(error.reason === "missing_key" ? 401 : 400, error.message);
+      const status = { missing_key: 401, busy: 503, bad_key: 400, keys_off: 400 }[error.reason];
+      throw new HttpRefusal(status, error.message);
     }
     throw error;
   }

@@ -10,7 +10,13 @@ import { catalogListing, describeTool, resolveCall, searchTools } from "./engine
 import { readersOfWrites } from "./engine/check-with.js";
 import { sharedEnumsNote } from "./engine/compact-schema.js";
 import type { ToolDefinition } from "./engine/definition.js";
-import { type ExecutionContext, executeTool, type ResultOptions } from "./engine/execute.js";
+import { errorResult } from "./engine/error-result.js";
+import {
+  type ExecutionContext,
+  executeTool,
+  type KlaviyoSender,
+  type ResultOptions,
+} from "./engine/execute.js";
 import {
   type CompactTool,
   compactTool,
@@ -19,7 +25,7 @@ import {
   selectTools,
   type ToolSelection,
 } from "./engine/registry.js";
-import { errorResult, outputSchemaFor } from "./engine/result.js";
+import { outputSchemaFor } from "./engine/result.js";
 import type { Logger } from "./logger.js";
 import { VERSION } from "./version.js";
 
@@ -28,6 +34,10 @@ export interface ServerOptions extends ToolSelection {
   logger: Logger;
   publicKey?: string;
   allowFilePaths: boolean;
+  /** Aborts when the server shuts down: calls still running stop and answer with their outcome. */
+  shutdown?: AbortSignal;
+  /** Where file_path may read from, when allowFilePaths (KLAVIYO_UPLOAD_DIRS). */
+  uploadDirs?: readonly string[];
   /** True when the client talks to the built-in emulator, not a real account. */
   sandbox?: boolean;
   definitions?: readonly ToolDefinition[];
@@ -95,13 +105,15 @@ export function createMcpServer(options: ServerOptions): Server {
   server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: [...shown] }));
   server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
     const { name, arguments: args } = request.params;
+    const { shutdown } = options;
     const run = (tool: ToolDefinition, toolArgs: unknown) =>
       executeTool(tool, toolArgs, {
-        client: options.client,
+        client: shutdown ? stoppedAtShutdown(options.client, shutdown) : options.client,
         logger: options.logger,
         publicKey: options.publicKey,
         allowFilePaths: options.allowFilePaths,
-        signal: extra.signal,
+        uploadDirs: options.uploadDirs,
+        signal: shutdown ? AbortSignal.any([extra.signal, shutdown]) : extra.signal,
         checkWith: checkWith.get(tool.name),
         results: options.results,
         // A call queued behind Klaviyo's rate limit says so, if the client asked for progress.
@@ -128,6 +140,40 @@ export function createMcpServer(options: ServerOptions): Server {
     return run(tool, args);
   });
   return server;
+}
+
+/** A call stopped by the server's shutdown rather than by its caller (see engine/result.ts). */
+export class ServerShutdownError extends Error {
+  override name = "ServerShutdownError";
+  /** What the client settled about the request: not_applied when it was never sent. */
+  readonly outcome: unknown;
+  readonly attempts: unknown;
+
+  constructor(aborted: { outcome?: unknown; attempts?: unknown }) {
+    super(
+      aborted.outcome === "not_applied"
+        ? "nothing was sent to Klaviyo"
+        : "the request was cut off while Klaviyo was handling it",
+    );
+    this.outcome = aborted.outcome;
+    this.attempts = aborted.attempts;
+  }
+}
+
+/** The client, with aborts caused by the shutdown told apart from a caller's cancellation. */
+function stoppedAtShutdown(client: KlaviyoSender, shutdown: AbortSignal): KlaviyoSender {
+  return {
+    async request(request, options) {
+      try {
+        return await client.request(request, options);
+      } catch (error) {
+        if (shutdown.aborted && (error as Error | undefined)?.name === "AbortError") {
+          throw new ServerShutdownError(error as { outcome?: unknown; attempts?: unknown });
+        }
+        throw error;
+      }
+    },
+  };
 }
 
 /** With structuredContent on, each tool declares its outputSchema (computed once per surface). */

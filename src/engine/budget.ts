@@ -12,6 +12,8 @@
  * The output is built as objects and serialized once, so it is always valid JSON.
  */
 
+import { safeStringify } from "./deep-json.js";
+
 type Json = Record<string, unknown>;
 
 export const CHARS_PER_TOKEN = 4;
@@ -39,7 +41,16 @@ export interface BudgetContext {
 }
 
 /** The result's own notes: never trimmed, and listed first so they survive truncating hosts. */
-const NOTE_KEYS = ["untrusted", "truncated", "dropped", "cut", "hint", "next_cursor"] as const;
+const NOTE_KEYS = [
+  "outcome",
+  "untrusted",
+  "truncated",
+  "dropped",
+  "cut",
+  "hint",
+  "nested",
+  "next_cursor",
+] as const;
 /** A string is never shortened below this many characters. */
 const MIN_KEEP = 200;
 /** At most this many entries in `cut`. */
@@ -49,7 +60,7 @@ function isRecord(value: unknown): value is Json {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-const size = (value: unknown) => JSON.stringify(value).length;
+const size = (value: unknown) => safeStringify(value).length;
 
 /** `value` with `notes` merged in (undefined removes a key) and the note keys first. */
 export function orderNotes(value: Json, notes: Json): Json {
@@ -190,10 +201,17 @@ function listHint(dropped: number, total: number, kept: number, ctx: BudgetConte
 
 // Long strings -----------------------------------------------------------------------------------
 
-interface StringRef {
+/** Where a value sits: its holder and key, and the holder's own place (none at the top). */
+interface ValueRef {
   holder: Json | unknown[];
   key: string | number;
-  path: string;
+  parent?: ValueRef;
+  /** The path, once asked for: `data.items[2].name`. */
+  path?: string;
+}
+
+interface StringRef {
+  ref: ValueRef;
   text: string;
 }
 
@@ -205,25 +223,52 @@ function childPath(parent: string, key: string | number): string {
   return parent ? `${parent}.${key}` : key;
 }
 
-function collectStrings(value: Json): StringRef[] {
-  const refs: StringRef[] = [];
-  const walk = (node: unknown, path: string) => {
-    if (Array.isArray(node)) {
-      node.forEach((item, index) => {
-        if (typeof item === "string") {
-          refs.push({ holder: node, key: index, path: childPath(path, index), text: item });
-        } else walk(item, childPath(path, index));
-      });
-    } else if (isRecord(node)) {
-      for (const [key, item] of Object.entries(node)) {
-        if (typeof item === "string") {
-          refs.push({ holder: node, key, path: childPath(path, key), text: item });
-        } else walk(item, childPath(path, key));
-      }
+/** Built only for the few values a note names: walks build no strings for the rest. */
+function pathOf(ref: ValueRef): string {
+  const chain: ValueRef[] = [];
+  for (let at: ValueRef | undefined = ref; at && at.path === undefined; at = at.parent) {
+    chain.push(at);
+  }
+  for (let i = chain.length - 1; i >= 0; i--) {
+    const at = chain[i] as ValueRef;
+    // A top-level key is written as it is (`data`), not bracketed.
+    at.path = at.parent ? childPath(at.parent.path ?? "", at.key) : String(at.key);
+  }
+  return ref.path ?? "";
+}
+
+/** Keys of an array (indexes) or object; none for anything else. */
+function keysOf(node: unknown): Array<string | number> {
+  if (Array.isArray(node)) return Array.from(node, (_item, index) => index);
+  return isRecord(node) ? Object.keys(node) : [];
+}
+
+/**
+ * Every value under the result's own keys (minus `skip` at the top), depth first in document
+ * order, with where it sits. Iterative: a result of any depth is walked.
+ */
+function* walkValues(value: Json, skip: readonly string[]): Generator<[ValueRef, unknown]> {
+  const stack: ValueRef[] = [];
+  const pushChildren = (holder: Json | unknown[], parent: ValueRef | undefined) => {
+    const keys = keysOf(holder);
+    for (let i = keys.length - 1; i >= 0; i--) {
+      const key = keys[i] as string | number;
+      if (parent === undefined && skip.includes(String(key))) continue;
+      stack.push({ holder, key, parent });
     }
   };
-  for (const [key, item] of Object.entries(value)) {
-    if (!(NOTE_KEYS as readonly string[]).includes(key) && key !== "type") walk(item, key);
+  pushChildren(value, undefined);
+  for (let ref = stack.pop(); ref; ref = stack.pop()) {
+    const item = (ref.holder as Record<string | number, unknown>)[ref.key];
+    yield [ref, item];
+    if (typeof item === "object" && item !== null) pushChildren(item as Json, ref);
+  }
+}
+
+function collectStrings(value: Json): StringRef[] {
+  const refs: StringRef[] = [];
+  for (const [ref, item] of walkValues(value, [...NOTE_KEYS, "type"])) {
+    if (typeof item === "string") refs.push({ ref, text: item });
   }
   return refs;
 }
@@ -236,7 +281,7 @@ function cutString(text: string, keep: number): string {
   return `${text.slice(0, end)}…[${text.length - end} chars cut, see hint]`;
 }
 
-function setRef(ref: StringRef, text: string): void {
+function setRef({ ref }: StringRef, text: string): void {
   (ref.holder as Record<string | number, unknown>)[ref.key] = text;
 }
 
@@ -250,7 +295,7 @@ function fitStrings(value: Json, ctx: BudgetContext, maxChars: number): Json {
       if (ref.text.length > keep) {
         const shortened = cutString(ref.text, keep);
         setRef(ref, shortened);
-        if (entries++ < MAX_CUT_ENTRIES) cut[ref.path] = ref.text.length - keep;
+        if (entries++ < MAX_CUT_ENTRIES) cut[pathOf(ref.ref)] = ref.text.length - keep;
       } else setRef(ref, ref.text);
     }
     if (entries > MAX_CUT_ENTRIES) cut["(more)"] = `${entries - MAX_CUT_ENTRIES} more values cut`;
@@ -296,39 +341,25 @@ function fieldsExample(
   const key = Object.entries(ctx.fieldTypes).find(([, wire]) => wire === type)?.[0];
   const longest = [...refs].sort((a, b) => b.text.length - a.text.length)[0];
   if (!key || !longest || longest.text.length <= keep) return undefined;
-  const attribute = /^data(?:\[\d+\])?\.([^.[]+)/.exec(longest.path)?.[1];
+  const attribute = /^data(?:\[\d+\])?\.([^.[]+)/.exec(pathOf(longest.ref))?.[1];
   return attribute ? JSON.stringify({ [key]: [attribute] }) : undefined;
 }
 
 // Arrays, then the whole result ------------------------------------------------------------------
 
-function largestArray(
-  value: Json,
-): { holder: Json | unknown[]; key: string | number; path: string; array: unknown[] } | undefined {
-  let best: ReturnType<typeof largestArray>;
+function largestArray(value: Json): { ref: ValueRef; path: string; array: unknown[] } | undefined {
+  let best: { ref: ValueRef; array: unknown[] } | undefined;
   let bestSize = 0;
-  const walk = (node: unknown, path: string) => {
-    const entries: Array<[string | number, unknown]> = Array.isArray(node)
-      ? node.map((item, index) => [index, item])
-      : isRecord(node)
-        ? Object.entries(node)
-        : [];
-    for (const [key, item] of entries) {
-      const at = childPath(path, key);
-      if (Array.isArray(item) && item.length > 1) {
-        const bytes = size(item);
-        if (bytes > bestSize) {
-          bestSize = bytes;
-          best = { holder: node as Json | unknown[], key, path: at, array: item };
-        }
+  for (const [ref, item] of walkValues(value, NOTE_KEYS)) {
+    if (Array.isArray(item) && item.length > 1) {
+      const bytes = size(item);
+      if (bytes > bestSize) {
+        bestSize = bytes;
+        best = { ref, array: item };
       }
-      walk(item, at);
     }
-  };
-  for (const [key, item] of Object.entries(value)) {
-    if (!(NOTE_KEYS as readonly string[]).includes(key)) walk(item, key);
   }
-  return best;
+  return best && { ...best, path: pathOf(best.ref) };
 }
 
 function fitArrays(value: Json, ctx: BudgetContext, maxChars: number): Json {
@@ -341,7 +372,8 @@ function fitArrays(value: Json, ctx: BudgetContext, maxChars: number): Json {
     const total = original.get(found.path) ?? found.array.length;
     original.set(found.path, total);
     const kept = Math.ceil(found.array.length / 2);
-    (found.holder as Record<string | number, unknown>)[found.key] = found.array.slice(0, kept);
+    const { holder, key } = found.ref;
+    (holder as Record<string | number, unknown>)[key] = found.array.slice(0, kept);
     cut[found.path] = `kept ${kept} of ${total} items`;
     current = orderNotes(current, {
       truncated: true,
@@ -352,8 +384,9 @@ function fitArrays(value: Json, ctx: BudgetContext, maxChars: number): Json {
   if (size(current) <= maxChars) return current;
   const stub: Json = {
     truncated: true,
-    hint: `The result (about ${estimateTokens(JSON.stringify(value))} tokens) does not fit the ${ctx.budgetTokens}-token result budget even trimmed. Narrow the request with fields, filter or a smaller page_size, or ask the operator to raise KLAVIYO_RESULT_BUDGET_TOKENS.`,
+    hint: `The result (about ${estimateTokens(safeStringify(value))} tokens) does not fit the ${ctx.budgetTokens}-token result budget even trimmed. Narrow the request with fields, filter or a smaller page_size, or ask the operator to raise KLAVIYO_RESULT_BUDGET_TOKENS.`,
   };
+  if (value.outcome !== undefined) stub.outcome = value.outcome;
   if (value.untrusted !== undefined) stub.untrusted = value.untrusted;
   if (typeof value.next_cursor === "string") stub.next_cursor = value.next_cursor;
   return orderNotes({}, stub);

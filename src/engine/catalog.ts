@@ -7,8 +7,9 @@
  */
 import { z } from "zod";
 import type { ToolDefinition } from "./definition.js";
+import { validationErrorResult } from "./error-result.js";
 import { listedTool } from "./registry.js";
-import { type ToolResult, validationErrorResult } from "./result.js";
+import type { ToolResult } from "./result.js";
 
 export const CATALOG_TOOL_NAMES = ["search_tools", "describe_tool", "call_tool"] as const;
 

@@ -7,13 +7,14 @@ import type { KlaviyoRequest, KlaviyoResponse } from "../klaviyo/client.js";
 import type { Logger } from "../logger.js";
 import type { BudgetContext } from "./budget.js";
 import type { ToolDefinition } from "./definition.js";
+import { errorResult, validationErrorResult } from "./error-result.js";
 import { collectPages } from "./paginate.js";
-import { ArgumentError, buildRequest } from "./request.js";
+import { rawResult } from "./raw-result.js";
+import { ArgumentError, buildRequest, tooDeepArgument } from "./request.js";
 import {
-  errorResult,
+  type SuccessContext,
   successResult,
   type ToolResult,
-  validationErrorResult,
   withStructuredContent,
 } from "./result.js";
 import { DEFAULT_RESULT_OPTIONS, type ResultOptions } from "./result-options.js";
@@ -35,6 +36,8 @@ export interface ExecutionContext {
   publicKey?: string;
   /** Whether tools may read local files (stdio: yes; remote transports: no). */
   allowFilePaths: boolean;
+  /** Real directories file_path may read from (KLAVIYO_UPLOAD_DIRS); none: base64 only. */
+  uploadDirs?: readonly string[];
   signal?: AbortSignal;
   /** Called about every second while the call waits for a rate-limit slot (MCP progress). */
   onWait?: (waitedMs: number) => void;
@@ -49,6 +52,13 @@ export async function executeTool(
   rawArgs: unknown,
   ctx: ExecutionContext,
 ): Promise<ToolResult> {
+  // Before zod, and iteratively: nothing below has to walk a structure of unbounded depth.
+  const tooDeep = tooDeepArgument(rawArgs);
+  if (tooDeep) {
+    return validationErrorResult(tool.name, [
+      { path: [tooDeep.argument], message: tooDeep.message },
+    ]);
+  }
   const parsed = tool.input.safeParse(rawArgs ?? {});
   if (!parsed.success) return validationErrorResult(tool.name, parsed.error.issues);
   const args = parsed.data as Record<string, unknown>;
@@ -94,6 +104,7 @@ export async function executeTool(
       write: !tool.annotations.readOnlyHint,
       idempotent: tool.annotations.idempotentHint,
       checkWith: ctx.checkWith,
+      markUntrusted: (ctx.results ?? DEFAULT_RESULT_OPTIONS).markUntrusted,
     });
   }
 }
@@ -108,12 +119,7 @@ export async function send(
     { ...request, idempotent },
     { signal: ctx.signal, onWait: ctx.onWait },
   );
-  return successResult(response.status, response.body, {
-    toolName: tool.name,
-    method: tool.operation.method,
-    results: ctx.results ?? DEFAULT_RESULT_OPTIONS,
-    budget: budgetContext(tool),
-  });
+  return shapeAnswer(tool, ctx, response.status, response.body, { budget: budgetContext(tool) });
 }
 
 /** max_items: pages through the list, then shapes all the items as one result. */
@@ -124,13 +130,33 @@ async function sendCollected(
   ctx: ExecutionContext,
 ): Promise<ToolResult> {
   const pages = await collectPages(tool, args, ctx, maxItems);
-  return successResult(200, pages.document, {
-    toolName: tool.name,
-    method: tool.operation.method,
-    results: ctx.results ?? DEFAULT_RESULT_OPTIONS,
+  return shapeAnswer(tool, ctx, 200, pages.document, {
     budget: budgetContext(tool, maxItems),
     collected: { nextCursor: pages.nextCursor, dropped: pages.dropped },
   });
+}
+
+/**
+ * Klaviyo's successful answer as the model sees it. Should shaping fail, the answer is still
+ * returned, raw: a 2xx write was applied, and an error result would invite repeating it.
+ */
+function shapeAnswer(
+  tool: ToolDefinition,
+  ctx: ExecutionContext,
+  status: number,
+  body: unknown,
+  extra: Pick<SuccessContext, "budget" | "collected">,
+): ToolResult {
+  const results = ctx.results ?? DEFAULT_RESULT_OPTIONS;
+  const write = !tool.annotations.readOnlyHint;
+  const context = { toolName: tool.name, method: tool.operation.method, results, write };
+  try {
+    return successResult(status, body, { ...context, ...extra });
+  } catch (error) {
+    const name = error instanceof Error ? error.name : typeof error;
+    ctx.logger.warn({ tool: tool.name, status, error: name }, "answer could not be shaped: raw");
+    return rawResult(status, body, { toolName: tool.name, write, results, error });
+  }
 }
 
 /** What the tool lets the model ask for instead, named in the budget's hints. */

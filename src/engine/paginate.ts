@@ -6,6 +6,7 @@
  * last item returned; a fixed-size page is cut, and the result says how many items it dropped.
  */
 import { KlaviyoAbortError } from "../klaviyo/errors.js";
+import { safeStringify } from "./deep-json.js";
 import type { ToolDefinition } from "./definition.js";
 import type { ExecutionContext } from "./execute.js";
 import { buildRequest } from "./request.js";
@@ -55,12 +56,13 @@ export async function collectPages(
     pages++;
     const body = isRecord(response.body) ? response.body : {};
     const data = Array.isArray(body.data) ? body.data : [];
-    items.push(...data);
+    // One by one: spreading a huge page into push() would overflow the stack.
+    for (const item of data) items.push(item);
     if (Array.isArray(body.included)) {
       for (const resource of body.included) {
         const key = isRecord(resource)
           ? `${resource.type}:${resource.id}`
-          : JSON.stringify(resource);
+          : safeStringify(resource);
         if (!included.has(key)) included.set(key, resource);
       }
     }

@@ -2,6 +2,7 @@
  * Definition + validated arguments -> the HTTP request Klaviyo expects. Pure: no I/O, so every
  * tool's request building is unit-tested without a server.
  */
+import { pathBeyondDepth } from "./deep-json.js";
 import type { ArgMapping, NestedResource, ToolDefinition } from "./definition.js";
 
 export interface BuiltRequest {
@@ -30,6 +31,26 @@ export class ArgumentError extends Error {
     super(message);
     this.name = "ArgumentError";
   }
+}
+
+/**
+ * How deep an argument may nest (objects and arrays, the argument itself being level 1). The
+ * deepest body in Klaviyo's spec (create_flow) needs 23 levels with its JSON:API wrapping, so
+ * this leaves room for custom properties while staying far from where serializing fails.
+ */
+export const MAX_ARGUMENT_DEPTH = 64;
+
+/** The first argument nested deeper than MAX_ARGUMENT_DEPTH, as an error naming it. */
+export function tooDeepArgument(args: unknown): ArgumentError | undefined {
+  if (typeof args !== "object" || args === null || Array.isArray(args)) return undefined;
+  for (const [name, value] of Object.entries(args)) {
+    if (pathBeyondDepth(value, MAX_ARGUMENT_DEPTH) === undefined) continue;
+    return new ArgumentError(
+      name,
+      `Nested more than ${MAX_ARGUMENT_DEPTH} levels deep (objects and arrays); at most ${MAX_ARGUMENT_DEPTH} are accepted. Flatten the value, or pass a deep structure as a JSON string.`,
+    );
+  }
+  return undefined;
 }
 
 type Args = Record<string, unknown>;

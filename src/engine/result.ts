@@ -1,7 +1,7 @@
 /**
- * Turns Klaviyo responses into what the model sees: compact JSON without JSON:API noise, and
- * errors into actionable `isError` tool results. Plain objects shaped like an MCP CallToolResult;
- * no SDK classes and no I/O here.
+ * Turns Klaviyo's successful answers into what the model sees: compact JSON without JSON:API
+ * noise, within the result budget (errors: error-result.ts). Plain objects shaped like an MCP
+ * CallToolResult; no SDK classes and no I/O here.
  */
 
 export interface ToolResult {
@@ -11,6 +11,7 @@ export interface ToolResult {
 }
 
 import { type BudgetContext, fitBudget, orderNotes } from "./budget.js";
+import { safeStringify } from "./deep-json.js";
 import type { ToolDefinition } from "./definition.js";
 import { singular, snakeCase } from "./naming.js";
 import type { ResultOptions } from "./result-options.js";
@@ -18,7 +19,7 @@ import { markUntrusted } from "./untrusted.js";
 
 type Json = Record<string, unknown>;
 
-function isRecord(value: unknown): value is Json {
+export function isRecord(value: unknown): value is Json {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
@@ -29,14 +30,14 @@ function setKey(target: Json, key: string, value: unknown): void {
   else target[key] = value;
 }
 
-function relationshipKey(name: string, many: boolean): string {
+export function relationshipKey(name: string, many: boolean): string {
   return many ? `${snakeCase(singular(name))}_ids` : `${snakeCase(name)}_id`;
 }
 
 const IDENTIFIER = /^[A-Za-z_$][\w$-]*$/;
 
 /** `["profiles", 0, "email"]` -> `profiles[0].email`. */
-function formatPath(path: readonly PropertyKey[]): string {
+export function formatPath(path: readonly PropertyKey[]): string {
   let out = "";
   for (const key of path) {
     const name = String(key);
@@ -55,29 +56,53 @@ function shortenTimestamp(value: string): string {
 }
 
 /**
+ * How deep a shaped result may nest. Klaviyo's own documents need about 25 levels and arguments
+ * are refused beyond MAX_ARGUMENT_DEPTH, so only data written some other way goes deeper; there,
+ * the rest is kept as its JSON text (a string), which JSON.stringify and the budget handle.
+ */
+export const MAX_RESULT_DEPTH = 128;
+
+/** What a walk over one answer found: how many subtrees it gave as JSON text. */
+interface Walk {
+  flattened: number;
+}
+
+function flatten(value: object, walk: Walk): string {
+  walk.flattened++;
+  return safeStringify(value);
+}
+
+/**
  * Drops null, undefined, "", [] and {} recursively (an object emptied this way goes too).
  * Array elements keep their positions, since report values line up with their dates: only the
  * objects inside an array are compacted, and null or falsy elements stay. UTC timestamps are
- * written with `Z`.
+ * written with `Z`. `depth` is how deep `value` sits in the result: at MAX_RESULT_DEPTH a
+ * container becomes its JSON text, so the recursion is bounded.
  */
-function compact(value: unknown): unknown {
+export function compact(value: unknown, depth = 0, walk: Walk = { flattened: 0 }): unknown {
   if (value === null || value === undefined || value === "") return undefined;
   if (typeof value === "string") return shortenTimestamp(value);
-  if (Array.isArray(value)) return value.length === 0 ? undefined : value.map(compactElement);
-  if (!isRecord(value)) return value;
+  if (typeof value !== "object") return value;
+  if (depth >= MAX_RESULT_DEPTH) return flatten(value, walk);
+  if (Array.isArray(value)) {
+    return value.length === 0
+      ? undefined
+      : value.map((item) => compactElement(item, depth + 1, walk));
+  }
   const out: Json = {};
   for (const [key, item] of Object.entries(value)) {
-    const kept = compact(item);
+    const kept = compact(item, depth + 1, walk);
     if (kept !== undefined) setKey(out, key, kept);
   }
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
-function compactElement(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(compactElement);
-  if (isRecord(value)) return compact(value) ?? {};
+function compactElement(value: unknown, depth: number, walk: Walk): unknown {
   if (typeof value === "string") return shortenTimestamp(value);
-  return value;
+  if (typeof value !== "object" || value === null) return value;
+  if (depth >= MAX_RESULT_DEPTH) return flatten(value, walk);
+  if (Array.isArray(value)) return value.map((item) => compactElement(item, depth + 1, walk));
+  return compact(value, depth, walk) ?? {};
 }
 
 function isResource(value: unknown): value is Json {
@@ -85,7 +110,7 @@ function isResource(value: unknown): value is Json {
 }
 
 /** `{type, id, attributes, relationships, links, meta}` -> `{id, type, ...attributes, <rel>_id(s)}`. */
-function trimResource(resource: Json): Json {
+function trimResource(resource: Json, depth: number, walk: Walk): Json {
   const out: Json = {};
   if (resource.id != null) out.id = resource.id;
   out.type = resource.type;
@@ -93,7 +118,8 @@ function trimResource(resource: Json): Json {
   const clashingAttributes: Json = {};
   const clashingRelationships: Json = {};
 
-  const attributes = compact(resource.attributes);
+  // Attributes are lifted into the resource itself, so they sit at its depth.
+  const attributes = compact(resource.attributes, depth, walk);
   if (isRecord(attributes)) dropDuplicateTimestamp(attributes);
   if (isRecord(attributes)) {
     for (const [key, value] of Object.entries(attributes)) {
@@ -116,7 +142,7 @@ function trimResource(resource: Json): Json {
   }
   if (Object.keys(clashingAttributes).length > 0) out.attributes = clashingAttributes;
   if (Object.keys(clashingRelationships).length > 0) out.relationships = clashingRelationships;
-  const meta = compact(resource.meta);
+  const meta = compact(resource.meta, depth + 1, walk);
   if (meta !== undefined && !Object.hasOwn(out, "meta")) out.meta = meta;
   return out;
 }
@@ -131,12 +157,17 @@ function dropDuplicateTimestamp(attributes: Json): void {
   if (Date.parse(datetime) === timestamp * 1000) delete attributes.timestamp;
 }
 
-function trimData(data: unknown): unknown {
+/** `depth`: where `data` sits in the result. */
+function trimData(data: unknown, depth: number, walk: Walk): unknown {
   if (Array.isArray(data)) {
-    return data.map((item) => (isResource(item) ? trimResource(item) : compactElement(item)));
+    return data.map((item) =>
+      isResource(item)
+        ? trimResource(item, depth + 1, walk)
+        : compactElement(item, depth + 1, walk),
+    );
   }
-  if (isResource(data)) return trimResource(data);
-  return compact(data) ?? null;
+  if (isResource(data)) return trimResource(data, depth, walk);
+  return compact(data, depth, walk) ?? null;
 }
 
 /**
@@ -178,6 +209,20 @@ export function listItemType(trimmed: object): string | undefined {
   return LIST_TYPES.get(trimmed);
 }
 
+/** How many subtrees of a trimmed answer nested too deep and were given as JSON text. */
+const FLATTENED = new WeakMap<object, number>();
+
+export function flattenedCount(trimmed: unknown): number {
+  return typeof trimmed === "object" && trimmed !== null ? (FLATTENED.get(trimmed) ?? 0) : 0;
+}
+
+function noteFlattened<T>(trimmed: T, walk: Walk): T {
+  if (walk.flattened > 0 && typeof trimmed === "object" && trimmed !== null) {
+    FLATTENED.set(trimmed, walk.flattened);
+  }
+  return trimmed;
+}
+
 /** `[{id, type: "profile", ...}]` -> `{profile: [{id, ...}]}`, when every item has a type. */
 function groupByType(items: unknown[]): unknown {
   const groups: Json = {};
@@ -199,12 +244,15 @@ function groupByType(items: unknown[]): unknown {
  * empties dropped.
  */
 export function trimDocument(body: unknown): unknown {
-  if (!isRecord(body) || !Object.hasOwn(body, "data")) return compact(body);
+  const walk: Walk = { flattened: 0 };
+  if (!isRecord(body) || !Object.hasOwn(body, "data")) {
+    return noteFlattened(compact(body, 0, walk), walk);
+  }
   const out: Json = {};
   // First, so that it survives hosts that truncate long tool output.
   const cursor = nextCursor(body.links);
   if (cursor !== undefined) out.next_cursor = cursor;
-  const data = trimData(body.data);
+  const data = trimData(body.data, 1, walk);
   if (Array.isArray(data)) {
     const hoisted = hoistType(data);
     if (hoisted.type !== undefined) LIST_TYPES.set(out, hoisted.type);
@@ -213,18 +261,19 @@ export function trimDocument(body: unknown): unknown {
   for (const [key, value] of Object.entries(body)) {
     if (key === "data" || key === "links" || key === "jsonapi") continue;
     if (key === "included" && Array.isArray(value)) {
-      if (value.length > 0) out.included = groupByType(trimData(value) as unknown[]);
+      // Grouped by type, its resources sit one level deeper than its own items.
+      if (value.length > 0) out.included = groupByType(trimData(value, 2, walk) as unknown[]);
       continue;
     }
-    const kept = compact(value);
+    const kept = compact(value, 1, walk);
     if (kept !== undefined) setKey(out, key, kept);
   }
-  return out;
+  return noteFlattened(out, walk);
 }
 
 const ACCEPTED = "Klaviyo accepted the request for asynchronous processing.";
 
-function textResult(text: string, isError = false): ToolResult {
+export function textResult(text: string, isError = false): ToolResult {
   const result: ToolResult = { content: [{ type: "text", text }] };
   if (isError) result.isError = true;
   return result;
@@ -259,6 +308,17 @@ export interface SuccessContext {
   budget?: Omit<BudgetContext, "budgetTokens">;
   /** Pages collected for max_items: the list's continuation and the items a fixed page lost. */
   collected?: { nextCursor?: string; dropped: number };
+  /** The tool changes something: an answer that is not shown whole says it was applied. */
+  write?: boolean;
+}
+
+/** Notes for an answer that nested too deep to be shown as is. */
+function flattenedNotes(count: number, write: boolean | undefined): Json {
+  const notes: Json = {
+    nested: `Klaviyo's answer nests deeper than ${MAX_RESULT_DEPTH} levels: ${count === 1 ? "one value is" : `${count} values are`} given from there on as JSON text (a string).`,
+  };
+  if (write) notes.outcome = "applied";
+  return notes;
 }
 
 export function successResult(status: number, body: unknown, context: SuccessContext): ToolResult {
@@ -276,8 +336,11 @@ export function successResult(status: number, body: unknown, context: SuccessCon
         : `Done: ${toolName} succeeded (HTTP ${status}, no content).`;
     value = { status: "success", message };
   }
-  if (!context.results) return jsonResult(value);
-  return shapeValue(isRecord(value) ? value : { result: value }, context, context.results);
+  const flattened = flattenedCount(trimmed);
+  const deepNotes = flattened > 0 ? flattenedNotes(flattened, context.write) : undefined;
+  const record = isRecord(value) ? value : { result: value };
+  if (!context.results) return jsonResult(deepNotes ? orderNotes(record, deepNotes) : value);
+  return shapeValue(record, context, context.results, deepNotes);
 }
 
 function shapeText(text: string, options: ResultOptions | undefined): ToolResult {
@@ -287,9 +350,14 @@ function shapeText(text: string, options: ResultOptions | undefined): ToolResult
 }
 
 /** Notes what max_items left, marks untrusted values, fits the budget, adds structured content. */
-function shapeValue(value: Json, context: SuccessContext, options: ResultOptions): ToolResult {
-  let shaped = value;
+function shapeValue(
+  value: Json,
+  context: SuccessContext,
+  options: ResultOptions,
+  deepNotes?: Json,
+): ToolResult {
   const itemType = listItemType(value);
+  let shaped = deepNotes ? orderNotes(value, deepNotes) : value;
   const budget: BudgetContext = { ...context.budget, budgetTokens: options.budgetTokens, itemType };
   const collected = context.collected;
   if (collected) {
@@ -349,234 +417,4 @@ export function outputSchemaFor(tool: ToolDefinition): object {
     properties.data = { type: "array" };
   }
   return { type: "object", properties };
-}
-
-const SECRET_PATTERNS: ReadonlyArray<[RegExp, string]> = [
-  [/Klaviyo-API-Key\s+\S+/gi, "Klaviyo-API-Key [REDACTED]"],
-  [/Bearer\s+\S+/gi, "Bearer [REDACTED]"],
-  [/pk_[A-Za-z0-9]+/g, "[REDACTED]"],
-];
-
-/** Scrubs anything that looks like a Klaviyo private key or an Authorization header value. */
-export function redactSecrets(text: string): string {
-  let out = text;
-  for (const [pattern, replacement] of SECRET_PATTERNS) out = out.replace(pattern, replacement);
-  return out;
-}
-
-/** Redacts string by string: redacting the serialized JSON could swallow quotes and braces. */
-function errorText(value: Json): ToolResult {
-  const text = JSON.stringify(value, (_key, item: unknown) =>
-    typeof item === "string" ? redactSecrets(item) : item,
-  );
-  return textResult(text, true);
-}
-
-/** A JSON:API pointer -> the tool argument it came from, when that is unambiguous. */
-function pointerArgument(pointer: string): string | undefined {
-  const parts = pointer.split("/").map((p) => p.replaceAll("~1", "/").replaceAll("~0", "~"));
-  const [, root, section, name, ...rest] = parts;
-  if (root !== "data") return undefined;
-  if (section === "id" && parts.length === 3) return "id";
-  if (section === "attributes" && name) {
-    // A nested resource ends where its own `data` starts: the model passed it as a plain value.
-    const end = rest.indexOf("data");
-    const tail = end === -1 ? rest : rest.slice(0, end);
-    return formatPath([snakeCase(name), ...tail.map((p) => (/^\d+$/.test(p) ? Number(p) : p))]);
-  }
-  if (section === "relationships" && name) {
-    const index = rest[1];
-    let many = name.endsWith("s") && !name.endsWith("ss");
-    if (rest[0] === "data" && index !== undefined) many = /^\d+$/.test(index);
-    return relationshipKey(name, many);
-  }
-  return undefined;
-}
-
-/** `page[size]` -> `page_size`; `fields[profile]` -> `fields`; `filter` -> `filter`. */
-function parameterArgument(parameter: string): string {
-  const match = /^([^[\]]+)\[([^\]]*)\]$/.exec(parameter);
-  if (!match?.[1]) return snakeCase(parameter);
-  const base = snakeCase(match[1]);
-  if (base === "fields" || base === "additional_fields") return base;
-  return `${base}_${snakeCase(match[2] ?? "")}`;
-}
-
-function describeApiError(entry: Json): Json {
-  const out: Json = {};
-  const { code, title, detail, source, meta } = entry;
-  if (code) out.code = code;
-  if (title && title !== detail) out.title = title;
-  if (detail) out.detail = detail;
-  if (isRecord(source)) {
-    const pointer = typeof source.pointer === "string" ? source.pointer : undefined;
-    const parameter = typeof source.parameter === "string" ? source.parameter : undefined;
-    const kept = compact({ pointer, parameter });
-    if (kept) out.source = kept;
-    const argument = pointer ? pointerArgument(pointer) : parameter && parameterArgument(parameter);
-    if (argument) out.argument = argument;
-  }
-  const keptMeta = compact(meta);
-  if (keptMeta !== undefined) out.meta = keptMeta;
-  return out;
-}
-
-function hintFor(status: number, errors: Json[], retryAfter: number | undefined): string {
-  const retry = retryAfter !== undefined ? `retry after ${retryAfter} seconds` : undefined;
-  switch (status) {
-    case 400:
-    case 422:
-      return "Fix the arguments named in errors and call again.";
-    case 401:
-      return "The Klaviyo API key is missing or invalid. Check KLAVIYO_API_KEY, or over HTTP the key the client sends in X-Klaviyo-API-Key.";
-    case 403:
-      return "The API key lacks the scope this tool needs (or the account lacks the feature). Use a private API key with that scope in KLAVIYO_API_KEY, or over HTTP in X-Klaviyo-API-Key.";
-    case 404:
-      return "No such resource: check the id (list ids with the matching get_* tool).";
-    case 405:
-      return "Klaviyo does not allow this operation on this resource; do not repeat the call as is.";
-    case 409: {
-      const duplicate = errors
-        .map((e) => (isRecord(e.meta) ? e.meta.duplicate_profile_id : undefined))
-        .find((id) => typeof id === "string" && id !== "");
-      if (duplicate) {
-        return `A profile already exists: duplicate_profile_id=${duplicate}, use update_profile with that id.`;
-      }
-      return "The request conflicts with existing data (for example a duplicate): fetch the existing resource and update it instead.";
-    }
-    case 413:
-      return "The request is too large: send fewer or smaller items per call.";
-    case 415:
-      return "Klaviyo rejected the request's content type: this is a klaviyo-mcp bug, please report it.";
-    case 429:
-      return `Rate limited by Klaviyo; ${retry ?? "wait a little and retry"}.`;
-  }
-  if (status >= 500) {
-    return `Klaviyo had a server error; retrying later may succeed${retry ? ` (${retry})` : ""}. A write may or may not have been applied: check before repeating it.`;
-  }
-  return "Klaviyo rejected the request: read errors, fix the call and try again.";
-}
-
-function describeHttpError(error: Json, status: number, toolName: string, message: string): Json {
-  const raw = Array.isArray(error.errors) ? error.errors.filter(isRecord) : [];
-  const first = raw[0];
-  const http = `Klaviyo returned HTTP ${status}`;
-  // Without JSON errors (an HTML page from a proxy, say) the client's message is all there is;
-  // it already carries a cleaned snippet of the body.
-  let summary = message.includes(`HTTP ${status}`)
-    ? message
-    : `${http}${message && `: ${message}`}`;
-  if (first) {
-    const more = raw.length > 1 ? ` (and ${raw.length - 1} more)` : "";
-    summary = `${http}: ${String(first.detail || first.title || first.code || "error")}${more}`;
-  }
-  const out: Json = { error: `${toolName} failed: ${summary}`, status };
-  if (raw.length > 0) out.errors = raw.map(describeApiError);
-  const retry = error.retryAfterSeconds;
-  out.hint = hintFor(status, raw, typeof retry === "number" ? retry : undefined);
-  // Waits longer than a minute are daily caps: say when, not only how many seconds.
-  if (status === 429 && typeof retry === "number" && retry > 60) {
-    out.resets_at = new Date(Date.now() + retry * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
-  }
-  if (typeof error.requestId === "string") out.request_id = error.requestId;
-  return out;
-}
-
-const TIMEOUT_HINT =
-  "Reads can simply be retried. A write may or may not have been applied: check before repeating it.";
-const NETWORK_HINT = "Check the network connection and call again.";
-const CONFIG_HINT = "Fix the server configuration (for example KLAVIYO_API_KEY) and restart it.";
-
-/** Failures before Klaviyo answered, by error name: [what happened, hint]. */
-const TRANSPORT_ERRORS = new Map<string, [string, string?]>([
-  ["KlaviyoTimeoutError", ["timed out waiting for Klaviyo", TIMEOUT_HINT]],
-  ["TimeoutError", ["timed out waiting for Klaviyo", TIMEOUT_HINT]],
-  ["KlaviyoNetworkError", ["could not reach Klaviyo", NETWORK_HINT]],
-  ["KlaviyoConfigError", ["could not run: klaviyo-mcp is misconfigured", CONFIG_HINT]],
-  [
-    "KlaviyoDailyLimitError",
-    [
-      "was not sent",
-      "Klaviyo's daily cap for this endpoint is used up: try again after resets_at.",
-    ],
-  ],
-  ["AbortError", ["was cancelled before Klaviyo answered"]],
-]);
-
-function describeError(error: unknown, toolName: string): Json {
-  if (!isRecord(error)) return { error: `Unexpected error: ${String(error)}` };
-  const message = typeof error.message === "string" ? error.message : "";
-  const name = typeof error.name === "string" ? error.name : "";
-  const transport = TRANSPORT_ERRORS.get(name);
-  if (transport) {
-    const [what, hint] = transport;
-    const out: Json = { error: `${toolName} ${what}${message ? `: ${message}` : "."}` };
-    if (hint) out.hint = hint;
-    if (typeof error.freesAt === "number") out.resets_at = new Date(error.freesAt).toISOString();
-    return out;
-  }
-  if (typeof error.status === "number") {
-    return describeHttpError(error, error.status, toolName, message);
-  }
-  return { error: `Unexpected error: ${message || name || String(error)}` };
-}
-
-export interface ErrorContext {
-  toolName: string;
-  /** The tool changes something: the result must say whether it did. */
-  write?: boolean;
-  /** Repeating the call cannot apply it twice. */
-  idempotent?: boolean;
-  /** The read tool that shows whether the write took effect. */
-  checkWith?: string;
-}
-
-export function errorResult(error: unknown, context: ErrorContext): ToolResult {
-  // Validation that failed deeper down (a ZodError) still deserves field-by-field feedback.
-  if (isRecord(error) && error.name === "ZodError" && Array.isArray(error.issues)) {
-    return validationErrorResult(context.toolName, error.issues);
-  }
-  const out = describeError(error, context.toolName);
-  if (isRecord(error) && typeof error.attempts === "number" && error.attempts > 1) {
-    out.attempts = error.attempts;
-  }
-  const outcome = isRecord(error) ? error.outcome : undefined;
-  if (context.write && typeof outcome === "string") {
-    out.outcome = outcome;
-    const previous =
-      outcome === "not_applied" && typeof out.hint === "string" ? ` ${out.hint}` : "";
-    out.hint = `${outcomeHint(outcome, context)}${previous}`;
-  }
-  return errorText(out);
-}
-
-/** Whether a failed write happened, and what to do about it: the model must not guess. */
-function outcomeHint(outcome: string, context: ErrorContext): string {
-  const check = context.checkWith
-    ? `check with ${context.checkWith} (for example filtered by name or email)`
-    : "check with the matching get_* tool";
-  switch (outcome) {
-    case "not_applied":
-      return "Nothing was changed in Klaviyo.";
-    case "applied":
-      return `Klaviyo applied this change, but its answer could not be read: do not repeat it; ${check} to see the result.`;
-    default:
-      return context.idempotent
-        ? "Klaviyo may or may not have applied this change; repeating it is safe (it cannot apply twice)."
-        : `The outcome is unknown: Klaviyo may or may not have applied this change. Do not repeat it blindly: first ${check}.`;
-  }
-}
-
-export function validationErrorResult(
-  toolName: string,
-  issues: Array<{ path: PropertyKey[]; message: string; code?: string }>,
-): ToolResult {
-  return errorText({
-    error: `Invalid arguments for ${toolName}: nothing was sent to Klaviyo.`,
-    issues: issues.map((issue) => {
-      const argument = formatPath(issue.path);
-      // A root-level issue (an unknown key, say) names the field in its message.
-      return argument ? { argument, message: issue.message } : { message: issue.message };
-    }),
-  });
 }

@@ -7,6 +7,7 @@ import {
   errorFromResponse,
   KlaviyoAbortError,
   KlaviyoApiError,
+  KlaviyoAuthenticationError,
   KlaviyoConfigError,
   KlaviyoError,
   KlaviyoNetworkError,
@@ -16,7 +17,8 @@ import {
   transportError,
 } from "./errors.js";
 import { redactText } from "./redact.js";
-import { type RateLimit, sleep, Throttle, type ThrottleOptions } from "./throttle.js";
+import { sleep } from "./sleep.js";
+import { type RateLimit, Throttle, type ThrottleOptions } from "./throttle.js";
 
 export type KlaviyoMethod = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
 
@@ -138,6 +140,8 @@ export class KlaviyoClient {
   readonly #throttle: Throttle | undefined;
   readonly #ownsThrottle: boolean;
   readonly #agent: Agent;
+  #active = 0;
+  #keyRejected = false;
 
   constructor(opts: KlaviyoClientOptions) {
     let url: URL;
@@ -181,7 +185,31 @@ export class KlaviyoClient {
     this.#agent = new Agent({ keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000 });
   }
 
+  /** Requests in progress: queued for a rate-limit slot, in flight, or waiting to retry. */
+  get active(): number {
+    return this.#active;
+  }
+
+  /** Klaviyo refused the key (401) on the last answered request. */
+  get keyRejected(): boolean {
+    return this.#keyRejected;
+  }
+
   async request(req: KlaviyoRequest, opts: RequestOptions = {}): Promise<KlaviyoResponse> {
+    this.#active++;
+    try {
+      const response = await this.#request(req, opts);
+      this.#keyRejected = false;
+      return response;
+    } catch (error) {
+      if (error instanceof KlaviyoAuthenticationError) this.#keyRejected = true;
+      throw error;
+    } finally {
+      this.#active--;
+    }
+  }
+
+  async #request(req: KlaviyoRequest, opts: RequestOptions): Promise<KlaviyoResponse> {
     const { signal } = opts;
     const prepared = this.#prepare(req);
     const idempotent = req.idempotent ?? IDEMPOTENT.has(req.method);

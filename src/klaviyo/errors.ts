@@ -146,6 +146,32 @@ export class KlaviyoDailyLimitError extends KlaviyoError {
   }
 }
 
+/**
+ * The rate-limit windows are shared through Redis, and Redis cannot be reached: the call cannot
+ * be counted, so it is refused before it is sent. Retryable once Redis is back.
+ */
+export class KlaviyoLimiterUnavailableError extends KlaviyoError {
+  override name = "KlaviyoLimiterUnavailableError";
+  constructor(
+    readonly operationId: string,
+    readonly reason: string,
+  ) {
+    super(
+      `the rate limits of this Klaviyo account are shared through Redis (KLAVIYO_MCP_REDIS_URL), which cannot be reached (${reason})`,
+    );
+    this.outcome = "not_applied";
+  }
+}
+
+/** The client was closed (the server is stopping, or let go of an idle account) before sending. */
+export class KlaviyoClosedError extends KlaviyoError {
+  override name = "KlaviyoClosedError";
+  constructor(readonly operationId: string) {
+    super(`the Klaviyo client for ${operationId} was closed before the call's turn came`);
+    this.outcome = "not_applied";
+  }
+}
+
 /** The caller's AbortSignal fired. `name` is "AbortError" so generic abort checks recognise it. */
 export class KlaviyoAbortError extends KlaviyoError {
   override name = "AbortError";

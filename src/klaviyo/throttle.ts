@@ -15,10 +15,18 @@
  * A daily window that is empty fails the call at once with the time a slot frees, instead of
  * parking it for hours. The server's own signals (a 429's Retry-After, RateLimit-Remaining 0)
  * hold a bucket's calls until the time it names.
+ *
+ * Shared through Redis (redis-slots.ts), the windows are counted there instead: the limiters
+ * only queue, and a call takes its slots from Redis just before it is sent.
  */
-import type Bottleneck from "bottleneck";
-import { KlaviyoAbortError, KlaviyoDailyLimitError } from "./errors.js";
-import { LocalSlots, type SlotStore } from "./throttle-store.js";
+import {
+  KlaviyoAbortError,
+  KlaviyoClosedError,
+  KlaviyoDailyLimitError,
+  KlaviyoError,
+} from "./errors.js";
+import { sleep } from "./sleep.js";
+import { LocalSlots, type SlotStore, type SlotTicket, type SlotWindow } from "./throttle-store.js";
 
 /** A rate limit as Klaviyo states it: "75/s", "750/m", "100/d", plus conditional limits. */
 export interface RateLimit {
@@ -67,16 +75,8 @@ export interface ScheduleOptions {
   onWait?: (waitedMs: number) => void;
 }
 
-interface Window {
-  id: string;
-  label: "burst" | "steady" | "daily";
-  count: number;
-  ms: number;
-  limiter: Bottleneck;
-}
-
 interface Bucket {
-  windows: Window[];
+  windows: SlotWindow[];
   /** The server asked for no calls before this time (ms since epoch). */
   heldUntil: number;
 }
@@ -112,7 +112,7 @@ export class Throttle {
   ): Promise<T> {
     const { signal } = options;
     if (signal?.aborted) throw new KlaviyoAbortError(operationId);
-    if (this.#stopped) throw new Error("Throttle has been stopped");
+    if (this.#stopped) throw new KlaviyoClosedError(operationId);
     const buckets = this.#bucketsFor(operationId, rateLimit, options.query);
     if (buckets.length === 0) return fn();
     const windows = buckets.flatMap((b) => b.windows).sort((a, b) => b.ms - a.ms);
@@ -122,23 +122,34 @@ export class Throttle {
     const run = async (): Promise<T> => {
       await this.#waitForHolds(buckets, operationId, signal);
       if (signal?.aborted) throw new KlaviyoAbortError(operationId);
+      let ticket: SlotTicket | undefined;
+      if (this.#store.take) {
+        ticket = await this.#store.take(windows, { operationId, signal });
+        if (this.#stopped) {
+          ticket.settle(false);
+          throw new KlaviyoClosedError(operationId);
+        }
+      }
       started = true;
-      return fn();
+      try {
+        return await fn();
+      } finally {
+        ticket?.settle(true);
+      }
     };
     // Longest window outermost: a call holds its steady slot while it waits for a burst slot.
-    const gated = windows.reduceRight<() => Promise<T>>(
-      (inner, window) => () =>
-        window.limiter.schedule(async () => {
+    const gated = windows.reduceRight<() => Promise<T>>((inner, window) => {
+      const limiter = window.limiter;
+      if (!limiter) return inner;
+      return () =>
+        limiter.schedule(async () => {
           try {
             return await inner();
           } finally {
-            // A call that was never sent did not count against Klaviyo's limit.
-            if (started) this.#store.giveBack(window, window.ms);
-            else void window.limiter.incrementReservoir(1);
+            this.#store.release(window, started);
           }
-        }),
-      run,
-    );
+        });
+    }, run);
 
     const waitStarted = Date.now();
     const notices =
@@ -156,6 +167,10 @@ export class Throttle {
           .then(resolve, reject)
           .finally(() => signal.removeEventListener("abort", onAbort));
       });
+    } catch (error) {
+      // A limiter stopped under a queued call (the client closed): it was never sent.
+      if (!started && !(error instanceof KlaviyoError)) throw new KlaviyoClosedError(operationId);
+      throw error;
     } finally {
       if (notices) clearInterval(notices);
     }
@@ -177,12 +192,11 @@ export class Throttle {
   async stop(): Promise<void> {
     if (this.#stopped) return;
     this.#stopped = true;
-    const limiters = [...this.#buckets.values()].flatMap((b) => b?.windows ?? []);
-    this.#buckets.clear();
-    for (const window of limiters) this.#store.forget(window.id, window.limiter);
-    await Promise.all(
-      limiters.map((w) => w.limiter.stop({ dropWaitingJobs: true }).catch(() => {})),
+    const limiters = [...this.#buckets.values()].flatMap((b) =>
+      (b?.windows ?? []).flatMap((w) => (w.limiter ? [w.limiter] : [])),
     );
+    this.#buckets.clear();
+    await Promise.all(limiters.map((l) => l.stop({ dropWaitingJobs: true }).catch(() => {})));
     if (this.#ownsStore) await this.#store.stop();
   }
 
@@ -219,12 +233,14 @@ export class Throttle {
         ["steady", parseLimit(rateLimit?.steady)],
         ["burst", parseLimit(rateLimit?.burst)],
       ] as const
-    ).filter((entry): entry is readonly [Window["label"], ParsedLimit] => entry[1] !== undefined);
+    ).filter(
+      (entry): entry is readonly [SlotWindow["label"], ParsedLimit] => entry[1] !== undefined,
+    );
     if (specs.length === 0) {
       this.#buckets.set(key, null);
       return null;
     }
-    const windows = specs.map(([label, limit], index): Window => {
+    const windows = specs.map(([label, limit], index): SlotWindow => {
       const id = `klaviyo-mcp:${this.#account}:${key}:${label}`;
       const innermost = index === specs.length - 1;
       const limiter = this.#store.limiter(id, {
@@ -233,7 +249,14 @@ export class Throttle {
         maxConcurrent: innermost ? Math.min(limit.count, this.#maxConcurrent) : null,
         windowMs: limit.intervalMs * this.#scale,
       });
-      return { id, label, count: limit.count, ms: limit.intervalMs * this.#scale, limiter };
+      const window: SlotWindow = {
+        id,
+        label,
+        count: limit.count,
+        ms: limit.intervalMs * this.#scale,
+      };
+      if (limiter) window.limiter = limiter;
+      return window;
     });
     const bucket = { windows, heldUntil: 0 };
     this.#buckets.set(key, bucket);
@@ -241,9 +264,9 @@ export class Throttle {
   }
 
   /** An empty daily window would park the call for hours: refuse it now, saying when it frees. */
-  async #checkDaily(operationId: string, windows: Window[]): Promise<void> {
+  async #checkDaily(operationId: string, windows: SlotWindow[]): Promise<void> {
     for (const window of windows) {
-      if (window.label !== "daily") continue;
+      if (window.label !== "daily" || !window.limiter) continue;
       const left = await window.limiter.currentReservoir();
       if (left !== null && left <= 0) {
         const freesAt = await this.#store.nextFree(window.id);
@@ -264,23 +287,4 @@ export class Throttle {
       await sleep(waitMs, signal, operationId);
     }
   }
-}
-
-export function sleep(
-  ms: number,
-  signal: AbortSignal | undefined,
-  operationId: string,
-): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new KlaviyoAbortError(operationId));
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new KlaviyoAbortError(operationId));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
 }

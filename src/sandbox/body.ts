@@ -8,6 +8,43 @@ export function isObject(value: unknown): value is JsonObject {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+/**
+ * How deeply a request body may nest, like the recursion limit of a JSON decoder: four times
+ * the depth klaviyo-mcp lets its arguments reach, and far from where serializing fails, so no
+ * stored resource can break a later listing, filter, merge or answer.
+ */
+export const MAX_BODY_DEPTH = 256;
+
+/** A 400 pointing at the first value nested deeper than MAX_BODY_DEPTH. Iterative. */
+export function checkBodyDepth(body: unknown): void {
+  type Frame = { node: object; depth: number; key?: string; parent?: Frame };
+  if (typeof body !== "object" || body === null) return;
+  const stack: Frame[] = [{ node: body, depth: 1 }];
+  for (let frame = stack.pop(); frame; frame = stack.pop()) {
+    if (frame.depth > MAX_BODY_DEPTH) {
+      const keys: string[] = [];
+      for (let at: Frame | undefined = frame; at?.key !== undefined; at = at.parent) {
+        keys.push(at.key);
+      }
+      // The start of the path is enough to find the value; the whole would be very long.
+      const pointer = `/${keys.reverse().slice(0, 4).map(escapePointer).join("/")}`;
+      throw invalidPointer(
+        pointer,
+        `The request body is nested more than ${MAX_BODY_DEPTH} levels deep; flatten it.`,
+      );
+    }
+    for (const [key, child] of Object.entries(frame.node)) {
+      if (typeof child === "object" && child !== null) {
+        stack.push({ node: child, depth: frame.depth + 1, key, parent: frame });
+      }
+    }
+  }
+}
+
+function escapePointer(key: string): string {
+  return key.replaceAll("~", "~0").replaceAll("/", "~1");
+}
+
 /** The request's primary data object, checked to carry the operation's type. */
 export function resourceData(ctx: RequestContext): {
   id?: string;

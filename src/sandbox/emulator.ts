@@ -6,6 +6,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ApiError, invalidParameter } from "./api-error.js";
+import { checkBodyDepth } from "./body.js";
 import { OPERATIONS } from "./catalog/index.js";
 import type { EmulatedOperation } from "./catalog-types.js";
 import type { EmulatorState, Handler, HandlerResult, RequestContext } from "./context.js";
@@ -306,8 +307,9 @@ function parseBody(req: IncomingMessage, raw: Buffer, op: EmulatedOperation): un
       `Unsupported media type "${type || "(none)"}" in request. Use ${JSON_API}.`,
     );
   }
+  let body: unknown;
   try {
-    return JSON.parse(raw.toString("utf8"));
+    body = JSON.parse(raw.toString("utf8"));
   } catch (error) {
     throw new ApiError(
       400,
@@ -316,6 +318,8 @@ function parseBody(req: IncomingMessage, raw: Buffer, op: EmulatedOperation): un
       { code: "parse_error" },
     );
   }
+  checkBodyDepth(body);
+  return body;
 }
 
 function send(

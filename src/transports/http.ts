@@ -2,9 +2,11 @@
  * MCP over streamable HTTP at /mcp, stateless: every POST gets a fresh MCP server and transport,
  * so any replica behind a load balancer can answer any request and nothing is kept between
  * requests. In front of the SDK transport sit the checks that make it safe to expose: Host and
- * Origin (DNS rebinding), bearer tokens, and a body-size limit. GET /healthz is for load
- * balancers. close() drains: it stops accepting, lets in-flight calls finish within a bound,
- * then cuts what is left.
+ * Origin (DNS rebinding), bearer tokens (with failed attempts throttled per client address), a
+ * body-size limit, time limits on headers and bodies, and a cap on connections. A refused
+ * request's connection is closed, its body unread. GET /healthz is for load balancers.
+ * close() drains: it stops accepting, lets in-flight calls finish within a bound, then stops
+ * the calls still running so that each is answered with its outcome, and cuts what is left.
  */
 import {
   createServer,
@@ -16,16 +18,48 @@ import type { AddressInfo } from "node:net";
 import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import type { Logger } from "../logger.js";
-import { originPolicy, refusedOrigin, TokenChecker } from "./http-security.js";
+import { FailedLogins } from "./auth-throttle.js";
+import { ConnectionGuard } from "./connections.js";
+import {
+  addressKey,
+  clientAddress,
+  originPolicy,
+  proxyList,
+  refusedOrigin,
+  TokenChecker,
+} from "./http-security.js";
+import { LogAggregator } from "./log-aggregator.js";
 
 export const MCP_PATH = "/mcp";
 export const HEALTH_PATH = "/healthz";
 
-/** Thrown by `serverFor` to answer a request with an HTTP error instead of serving it. */
+/** Defaults of the limits (see the options below and src/config.ts). */
+export const HTTP_LIMITS = {
+  maxConnections: 512,
+  headersTimeoutMs: 15_000,
+  bodyTimeoutMs: 60_000,
+  authFailureLimit: 20,
+  authFailureWindowMs: 60_000,
+};
+/** Addresses whose failed logins are counted at once (memory stays bounded under attack). */
+const TRACKED_ADDRESSES = 10_000;
+/** Addresses logged one by one per minute; refusals from more share one line. */
+const LOGGED_ADDRESSES = 100;
+const LOG_INTERVAL_MS = 60_000;
+/** At shutdown, how long the calls stopped at the deadline have to send their answers. */
+const ANSWER_GRACE_MS = 2_000;
+
+export type HealthStatus = { status: "ok" } | { status: "degraded"; reason: string };
+
+/**
+ * Thrown by `serverFor` to answer a request with an HTTP error instead of serving it. A 503
+ * says Retry-After: 1 unless `headers` say otherwise.
+ */
 export class HttpRefusal extends Error {
   constructor(
     readonly status: number,
     message: string,
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
   }
@@ -41,11 +75,35 @@ export interface HttpServerOptions {
   allowedHosts: readonly string[];
   maxBodyBytes: number;
   shutdownTimeoutMs: number;
+  /** Connections open at once; at the cap, idle ones make room (see connections.ts). */
+  maxConnections?: number;
+  /** Time to receive a request's headers (408 and closed past it). */
+  headersTimeoutMs?: number;
+  /** Time to receive an authenticated request's body after its headers. */
+  bodyTimeoutMs?: number;
+  /** Failed bearer tokens per client address per window, before 429. */
+  authFailureLimit?: number;
+  authFailureWindowMs?: number;
+  /** Addresses or subnets of proxies whose X-Forwarded-For names the client. */
+  trustedProxies?: readonly string[];
   logger: Logger;
   /** Request headers `serverFor` reads, which browsers may then send (CORS). */
   requestHeaders?: readonly string[];
-  /** The MCP server for one request, chosen from its headers (e.g. a per-request account). */
-  serverFor(headers: IncomingHttpHeaders): Server | Promise<Server>;
+  /**
+   * What GET /healthz reports while not draining. Degraded still answers 200: a shared
+   * dependency's outage (Redis) must not take every replica out of the load balancer at once.
+   */
+  health?: () => HealthStatus;
+  /**
+   * The MCP server for one request, chosen from its headers (e.g. a per-request account).
+   * `shutdown` aborts at the shutdown deadline: calls still running stop and answer with
+   * their outcome. `finished` aborts once the request is over, however it ended (answered,
+   * refused, cut): what was taken for it can be let go.
+   */
+  serverFor(
+    headers: IncomingHttpHeaders,
+    context: { shutdown: AbortSignal; finished: AbortSignal },
+  ): Server | Promise<Server>;
 }
 
 export interface HttpServerHandle {
@@ -67,8 +125,19 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     throw new Error("The HTTP server needs bearer tokens unless noAuth is set.");
   }
   const { logger } = options;
+  const limits = { ...HTTP_LIMITS, ...definedOnly(options) };
   const inFlight = new Set<ServerResponse>();
+  /** Requests past their checks and body, handed to the MCP server: they can be answered. */
+  const answering = new WeakSet<ServerResponse>();
   let draining = false;
+  const shutdown = new AbortController();
+  const proxies = options.trustedProxies?.length ? proxyList(options.trustedProxies) : undefined;
+  const failedLogins = new FailedLogins({
+    limit: limits.authFailureLimit,
+    windowMs: limits.authFailureWindowMs,
+    maxAddresses: TRACKED_ADDRESSES,
+  });
+  const refusalLog = authRefusalLog(logger);
   // Computed again once listening: the server's own origins carry the real port (--port 0).
   let policy = originPolicy(options);
 
@@ -92,10 +161,11 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
       );
     });
     if (path === HEALTH_PATH && (req.method === "GET" || req.method === "HEAD")) {
-      return sendJson(res, draining ? 503 : 200, { status: draining ? "draining" : "ok" });
+      if (draining) return sendJson(res, 503, { status: "draining" });
+      return sendJson(res, 200, options.health?.() ?? { status: "ok" });
     }
     if (path !== MCP_PATH) {
-      return sendError(res, 404, `Not found: MCP is served at ${MCP_PATH}.`);
+      return refuse(res, 404, `Not found: MCP is served at ${MCP_PATH}.`);
     }
     const origin = req.headers.origin;
     const refusal = refusedOrigin(policy, req.headers.host, origin);
@@ -104,7 +174,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
         { remote: req.socket.remoteAddress, origin, host: req.headers.host },
         "refused Host/Origin",
       );
-      return sendError(res, 403, `Forbidden: ${refusal}`);
+      return refuse(res, 403, `Forbidden: ${refusal}`);
     }
     if (origin) {
       res.setHeader("Access-Control-Allow-Origin", origin);
@@ -125,13 +195,11 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     }
     if (draining) {
       res.setHeader("Retry-After", "1");
-      return sendError(res, 503, "The server is shutting down; retry on another replica.", {
-        Connection: "close",
-      });
+      return refuse(res, 503, "The server is shutting down; retry on another replica.");
     }
     if (req.method !== "POST") {
       // Stateless: no standalone SSE stream (GET) and no sessions to delete (DELETE).
-      return sendError(
+      return refuse(
         res,
         405,
         `Method ${req.method} is not allowed: this stateless server takes JSON-RPC messages by POST.`,
@@ -139,15 +207,33 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
       );
     }
     if (!options.noAuth) {
+      const client = addressKey(
+        clientAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"], proxies),
+      );
+      // Past the limit the token is not even looked at, and the refusal is only counted.
+      const wait = failedLogins.retryAfterSeconds(client);
+      if (wait > 0) {
+        refusalLog.record(client, "throttled");
+        return refuse(
+          res,
+          429,
+          `Too many failed bearer-token attempts from your address: retry in ${wait} s.`,
+          { "Retry-After": String(wait) },
+        );
+      }
       const verdict = tokens.check(req.headers.authorization);
-      if (verdict !== "ok") {
-        logger.warn({ remote: req.socket.remoteAddress, reason: verdict }, "refused bearer token");
+      if (verdict === "ok") {
+        failedLogins.succeeded(client);
+        connections.authenticated(req.socket);
+      } else {
+        failedLogins.failed(client);
+        refusalLog.record(client, verdict);
         const message = {
           missing: "Unauthorized: send Authorization: Bearer <token> (one of KLAVIYO_MCP_TOKENS).",
           malformed: "Unauthorized: the Authorization header must be 'Bearer <token>'.",
           invalid: "Unauthorized: the bearer token is not valid for this server.",
         }[verdict];
-        return sendError(res, 401, message, {
+        return refuse(res, 401, message, {
           "WWW-Authenticate":
             verdict === "missing"
               ? 'Bearer realm="klaviyo-mcp"'
@@ -157,15 +243,22 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     }
     const declaredLength = Number(req.headers["content-length"] ?? 0);
     if (declaredLength > options.maxBodyBytes) {
-      // Refused unread: close the connection rather than drain a body we will not use.
-      return sendError(res, 413, tooLarge(options.maxBodyBytes), { Connection: "close" });
+      return refuse(res, 413, tooLarge(options.maxBodyBytes));
     }
 
     let server: Server;
+    const finished = new AbortController();
+    res.on("close", () => finished.abort());
     try {
-      server = await options.serverFor(req.headers);
+      server = await options.serverFor(req.headers, {
+        shutdown: shutdown.signal,
+        finished: finished.signal,
+      });
     } catch (error) {
-      if (error instanceof HttpRefusal) return sendError(res, error.status, error.message);
+      if (error instanceof HttpRefusal) {
+        const retry: Record<string, string> = error.status === 503 ? { "Retry-After": "1" } : {};
+        return refuse(res, error.status, error.message, { ...retry, ...error.headers });
+      }
       throw error;
     }
     // Only now, past every check, is the body worth receiving.
@@ -173,9 +266,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     let parsedBody: unknown;
     if (isJsonContentType(req.headers["content-type"])) {
       const body = await readBody(req, options.maxBodyBytes);
-      if (body === undefined) {
-        return sendError(res, 413, tooLarge(options.maxBodyBytes), { Connection: "close" });
-      }
+      if (body === undefined) return refuse(res, 413, tooLarge(options.maxBodyBytes));
       try {
         parsedBody = JSON.parse(body);
       } catch {
@@ -193,12 +284,17 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
       void server.close();
     });
     await server.connect(transport);
+    answering.add(res);
     await transport.handleRequest(req, res, parsedBody);
   };
 
   const dispatch = (req: IncomingMessage, res: ServerResponse, expectsContinue: boolean) => {
     inFlight.add(res);
-    res.on("close", () => inFlight.delete(res));
+    connections.requestStarted(req.socket);
+    res.on("close", () => {
+      inFlight.delete(res);
+      connections.requestFinished(req.socket);
+    });
     if (draining) res.shouldKeepAlive = false;
     handle(req, res, expectsContinue).catch((error: unknown) => {
       logger.error({ err: error }, "HTTP request failed");
@@ -206,19 +302,33 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
       else res.destroy();
     });
   };
-  const http = createServer((req, res) => dispatch(req, res, false));
+  const http = createServer(
+    // Node checks the time limits below this often (30 s by default, too coarse for them).
+    { connectionsCheckingInterval: Math.min(1_000, Math.ceil(limits.headersTimeoutMs / 4)) },
+    (req, res) => dispatch(req, res, false),
+  );
   http.on("checkContinue", (req, res) => dispatch(req, res, true));
-  // Longer than common load-balancer idle timeouts (60 s), so the balancer closes first.
+  const connections = new ConnectionGuard(http, limits.maxConnections, logger, LOG_INTERVAL_MS);
+  // Longer than common load-balancer idle timeouts (60 s), so the balancer closes first. Idle
+  // keep-alive connections are not subject to headersTimeout, only requests under way.
   http.keepAliveTimeout = 65_000;
-  http.headersTimeout = 66_000;
+  http.headersTimeout = limits.headersTimeoutMs;
+  // The whole request; only authenticated requests are read past their headers.
+  http.requestTimeout = limits.headersTimeoutMs + limits.bodyTimeoutMs;
 
-  await new Promise<void>((resolve, reject) => {
-    http.once("error", reject);
-    http.listen(options.port, options.host, () => {
-      http.off("error", reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      http.once("error", reject);
+      http.listen(options.port, options.host, () => {
+        http.off("error", reject);
+        resolve();
+      });
     });
-  });
+  } catch (error) {
+    connections.stop();
+    refusalLog.stop();
+    throw error;
+  }
   const port = (http.address() as AddressInfo).port;
   policy = originPolicy({ ...options, port });
   const shownHost = options.host.includes(":") ? `[${options.host}]` : options.host;
@@ -237,15 +347,56 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
         await new Promise((resolve) => setTimeout(resolve, 25));
       }
       if (inFlight.size > 0) {
-        logger.warn({ unfinished: inFlight.size }, "shutdown timeout: cutting in-flight requests");
+        logger.warn(
+          { unfinished: inFlight.size },
+          "shutdown timeout: stopping the calls still running, each answered with its outcome",
+        );
+        shutdown.abort();
+        // Requests still sending their body have nothing to answer: they are simply cut.
+        const graceEnd = Date.now() + ANSWER_GRACE_MS;
+        while ([...inFlight].some((res) => answering.has(res)) && Date.now() < graceEnd) {
+          await new Promise((resolve) => setTimeout(resolve, 25));
+        }
+        if (inFlight.size > 0) {
+          logger.warn({ unanswered: inFlight.size }, "shutdown: cutting requests not answered");
+        }
       }
       logger.info({ waitedFor }, "HTTP server drained");
       http.closeAllConnections();
+      connections.stop();
+      refusalLog.stop();
       await stopped;
     })();
     return closed;
   };
   return { url: `http://${shownHost}:${port}${MCP_PATH}`, port, close };
+}
+
+/** The limits given in `options` (undefined ones keep their defaults). */
+function definedOnly(options: HttpServerOptions): Partial<typeof HTTP_LIMITS> {
+  const limits: Partial<typeof HTTP_LIMITS> = {};
+  for (const key of Object.keys(HTTP_LIMITS) as Array<keyof typeof HTTP_LIMITS>) {
+    const value = options[key];
+    if (value !== undefined) limits[key] = value;
+  }
+  return limits;
+}
+
+/**
+ * Refused bearer tokens, logged without flooding: an address's first refusal at once, then one
+ * line a minute with the counts while refusals go on. The token is never logged.
+ */
+function authRefusalLog(logger: Logger) {
+  return new LogAggregator<"missing" | "malformed" | "invalid" | "throttled">({
+    intervalMs: LOG_INTERVAL_MS,
+    maxKeys: LOGGED_ADDRESSES,
+    first: (remote, reason) => logger.warn({ remote, reason }, "refused bearer token"),
+    summary: (remote, counts) =>
+      logger.warn(
+        { remote: remote ?? "other addresses", ...counts, seconds: LOG_INTERVAL_MS / 1000 },
+        "refused bearer tokens since the last line",
+      ),
+  });
 }
 
 function isJsonContentType(value: string | undefined): boolean {
@@ -281,6 +432,19 @@ function tooLarge(max: number): string {
 function sendJson(res: ServerResponse, status: number, body: unknown, headers = {}): void {
   res.writeHead(status, { "Content-Type": "application/json", ...headers });
   res.end(JSON.stringify(body));
+}
+
+/**
+ * A refusal before the body is read: the connection is closed after the answer, so a client
+ * that trickles a body (or never sends it) cannot keep it open.
+ */
+function refuse(
+  res: ServerResponse,
+  status: number,
+  message: string,
+  headers: Record<string, string> = {},
+): void {
+  sendError(res, status, message, { ...headers, Connection: "close" });
 }
 
 /** Errors in JSON-RPC shape, as the SDK's own transport answers, so clients parse one format. */

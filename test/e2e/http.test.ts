@@ -6,60 +6,17 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { createServer } from "node:net";
 import { resolve } from "node:path";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { afterAll, describe, expect, it } from "vitest";
 import { type Emulator, startEmulator } from "../../src/sandbox/emulator.js";
+import { CLI, connectHttp as connect, killCliProcesses, startCli } from "../support/cli-process.js";
 import { resultText } from "../support/sandbox-client.js";
 
-const CLI = resolve(import.meta.dirname, "../../dist/src/cli.js");
-
-interface Started {
-  child: ChildProcess;
-  url: string;
-  token?: string;
-  stdout: () => string;
-  stderr: () => string;
-  exited: Promise<number | null>;
-}
-
+/** Processes started here other than through startCli (npm start). */
 const children: ChildProcess[] = [];
 afterAll(() => {
+  killCliProcesses();
   for (const child of children) child.kill("SIGKILL");
 });
-
-/** Spawns the CLI and waits for the banner's first line. */
-async function startCli(args: string[], env: Record<string, string> = {}): Promise<Started> {
-  const child = spawn(process.execPath, [CLI, "--http", "--port", "0", ...args], {
-    env: { PATH: process.env.PATH ?? "", LOG_LEVEL: "debug", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  children.push(child);
-  let stdout = "";
-  let stderr = "";
-  child.stderr?.on("data", (chunk: Buffer) => {
-    stderr += chunk.toString("utf8");
-  });
-  const exited = new Promise<number | null>((done) => child.on("exit", (code) => done(code)));
-  await new Promise<void>((ready, fail) => {
-    child.stdout?.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString("utf8");
-      if (stdout.includes("Stop with Ctrl+C")) ready();
-    });
-    void exited.then((code) => fail(new Error(`exited ${code}: ${stderr}`)));
-  });
-  const url = /at (http:\/\/\S+\/mcp),/.exec(stdout)?.[1] as string;
-  const token = /generated; [^:]*: (\S+)/.exec(stdout)?.[1];
-  return { child, url, token, stdout: () => stdout, stderr: () => stderr, exited };
-}
-
-async function connect(url: string, headers: Record<string, string>): Promise<Client> {
-  const client = new Client({ name: "e2e-http", version: "1.0.0" });
-  await client.connect(
-    new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers } }),
-  );
-  return client;
-}
 
 function refusal(args: string[], env: Record<string, string> = {}) {
   const result = spawnSync(process.execPath, [CLI, ...args], {
@@ -132,6 +89,9 @@ describe("klaviyo-mcp --http", () => {
       /--no-auth is only allowed on a loopback host/,
     );
     expect(refusal(["--http"], { KLAVIYO_MCP_TOKENS: "short" })).toMatch(/at least 16 characters/);
+    const weak = refusal(["--http"], { KLAVIYO_MCP_TOKENS: "aaaaaaaaaaaaaaaa" });
+    expect(weak).toMatch(/the token is too easy to guess.*openssl rand -base64 32/);
+    expect(weak).not.toContain("aaaaaaaaaaaaaaaa");
     expect(refusal(["--port", "8080"])).toMatch(/--port is an HTTP option: add --http/);
   });
 

@@ -3,7 +3,7 @@
  * to a recording HTTP server on 127.0.0.1. Assertions cover both sides: what the model gets
  * back and what "Klaviyo" received.
  */
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, realpathSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -63,6 +63,8 @@ function jsonOf(result: unknown): Record<string, unknown> {
 
 describe("stdio server end to end", () => {
   const klaviyo = new FakeKlaviyo();
+  /** The one directory file_path may read from (KLAVIYO_UPLOAD_DIRS). */
+  const uploads = realpathSync(mkdtempSync(join(tmpdir(), "klaviyo-mcp-")));
   let server: Started;
   const transcripts: string[] = [];
 
@@ -160,7 +162,7 @@ describe("stdio server end to end", () => {
         status: 403,
         text: "<html><body><h1>403 Forbidden</h1></body></html>",
       });
-    server = await startServer(await klaviyo.start());
+    server = await startServer(await klaviyo.start(), { KLAVIYO_UPLOAD_DIRS: uploads });
   });
 
   afterAll(async () => {
@@ -215,7 +217,7 @@ describe("stdio server end to end", () => {
     expect(body.next_cursor).toBe("CURSOR2");
     // Items of one type do not repeat it; a name typed in by a customer is marked untrusted.
     expect(body.data).toEqual([{ id: "P1", email: "ann@example.com", first_name: "Ann" }]);
-    expect(body.untrusted).toMatchObject({ "data[]": ["first_name"] });
+    expect(body.untrusted).toMatchObject({ "data[]": ["email", "first_name"] });
     expect(textOf(result)).not.toContain("links");
 
     await call("get_profiles", { page_cursor: "CURSOR2" });
@@ -331,9 +333,8 @@ describe("stdio server end to end", () => {
     expect(jsonOf(result).not_found_emails).toEqual(["ghost@example.com"]);
   });
 
-  it("uploads an image from a local file as multipart", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "klaviyo-mcp-"));
-    const file = join(dir, "pixel.png");
+  it("uploads an image from a file in KLAVIYO_UPLOAD_DIRS as multipart", async () => {
+    const file = join(uploads, "pixel.png");
     writeFileSync(file, PNG);
     const result = await call("upload_image_from_file", { file_path: file, name: "pixel" });
     expect(result.isError).toBeFalsy();
@@ -343,11 +344,13 @@ describe("stdio server end to end", () => {
     expect(sent.rawBody.includes(PNG)).toBe(true);
     expect(sent.rawBody.toString("latin1")).toContain('filename="pixel.png"');
 
-    const notImage = join(dir, "notes.png");
+    const notImage = join(uploads, "notes.png");
     writeFileSync(notImage, "hello");
     const refused = await call("upload_image_from_file", { file_path: notImage });
     expect(refused.isError).toBe(true);
     expect(textOf(refused)).toMatch(/JPEG, PNG or GIF/);
+    const outside = await call("upload_image_from_file", { file_path: "/etc/hostname" });
+    expect(textOf(outside)).toBe(textOf(refused));
   });
 
   it("never shows the API key in results or logs", () => {

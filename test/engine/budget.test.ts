@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { estimateTokens, fitBudget } from "../../src/engine/budget.js";
+import { nested } from "../support/deep-json.js";
 
 const chars = (value: unknown) => JSON.stringify(value).length;
 const profile = (i: number) => ({
@@ -117,5 +118,36 @@ describe("fitBudget", () => {
     const make = () => ({ data: Array.from({ length: 60 }, (_, i) => profile(i)) });
     const ctx = { budgetTokens: 1200 };
     expect(JSON.stringify(fitBudget(make(), ctx))).toBe(JSON.stringify(fitBudget(make(), ctx)));
+  });
+});
+
+describe("fitBudget on values of any depth", () => {
+  it("measures, cuts and gives up on a value 100,000 levels deep without a stack overflow", () => {
+    const value = { data: { id: "x", deep: nested(100_000, "y".repeat(50_000)) } };
+    const fitted = fitBudget(value, { budgetTokens: 1000 });
+    expect(fitted).toMatchObject({
+      truncated: true,
+      hint: expect.stringContaining("even trimmed"),
+    });
+    expect(chars(fitted)).toBeLessThanOrEqual(4000);
+  });
+
+  it("cuts a string found 2,000 levels down; walks to an array 100,000 levels down", () => {
+    // A short chain keeps the result small enough to fit once the deep string is cut.
+    const deepString = { data: { id: "x", deep: nested(2_000, "y".repeat(50_000)) } };
+    const cut = fitBudget(deepString, { budgetTokens: 10_000 });
+    expect(JSON.stringify(cut)).toContain("chars cut, see hint");
+    expect(Object.keys(cut.cut as object)[0]).toMatch(/^data\.deep\[0\]\.a\[0\]/);
+
+    const deepArray = {
+      data: {
+        id: "x",
+        deep: nested(
+          100_000,
+          Array.from({ length: 9 }, (_, i) => i),
+        ),
+      },
+    };
+    expect(fitBudget(deepArray, { budgetTokens: 1000 })).toMatchObject({ truncated: true });
   });
 });

@@ -10,6 +10,7 @@ import {
 } from "../../src/engine/execute.js";
 import type { KlaviyoRequest, KlaviyoResponse } from "../../src/klaviyo/client.js";
 import { allTools } from "../../tools/index.js";
+import { nested } from "../support/deep-json.js";
 
 const tool = (name: string) => allTools.find((t) => t.name === name) as ToolDefinition;
 const API = "https://a.klaviyo.com/api"; // only inside the fake answers' link strings: never called
@@ -129,5 +130,35 @@ describe("max_items", () => {
     expect(result.data).toHaveLength(20);
     expect(result.truncated).toBeUndefined();
     expect(sent.map((req) => new Map(req.query).get("page[size]"))).toEqual(["20"]);
+  });
+});
+
+describe("max_items with hostile pages", () => {
+  /** One page, whatever is asked: `data` and `included` as given. */
+  const onePage = (data: unknown[], included?: unknown[]): KlaviyoSender => ({
+    request: async (): Promise<KlaviyoResponse> => ({
+      status: 200,
+      headers: {},
+      body: { data, included, links: {} },
+    }),
+  });
+
+  it("collects a page of 300,000 items without overflowing the stack", async () => {
+    const data = Array.from({ length: 300_000 }, (_, i) => ({ type: "metric", id: `m${i}` }));
+    const result = await executeTool(tool("get_metrics"), { max_items: 3 }, ctx(onePage(data)));
+    expect(result.isError, result.content[0]?.text).toBeUndefined();
+    expect(json(result)).toMatchObject({ truncated: true, dropped: 299_997 });
+  });
+
+  it("keys included resources of any depth, and shapes them within the budget", async () => {
+    const deep = nested(100_000);
+    const data = [{ type: "profile", id: "p1", attributes: { email: "a@example.com" } }];
+    const result = await executeTool(
+      tool("get_profiles"),
+      { max_items: 5 },
+      ctx(onePage(data, [deep, deep]), { results: DEFAULT_RESULT_OPTIONS }),
+    );
+    expect(result.isError, result.content[0]?.text).toBeUndefined();
+    expect(json(result).data).toEqual([{ id: "p1", email: "a@example.com" }]);
   });
 });

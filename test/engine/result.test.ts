@@ -1,12 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { z } from "zod";
-import {
-  errorResult,
-  redactSecrets,
-  successResult,
-  trimDocument,
-  validationErrorResult,
-} from "../../src/engine/result.js";
+import { errorResult } from "../../src/engine/error-result.js";
+import { successResult, trimDocument } from "../../src/engine/result.js";
+import { nested, nestedText } from "../support/deep-json.js";
 
 const P1 = "01GDDKASAP8TKDDA2GRZDSVP4H";
 const P2 = "01GDDKASAP8TKDDA2GRZDSVP4I";
@@ -294,286 +289,75 @@ describe("successResult", () => {
   });
 });
 
-/** Duck-types the errors of src/klaviyo/errors.ts without importing them. */
-function apiError(name: string, status: number, errors: unknown[], extra: object = {}): Error {
-  const message = `Klaviyo returned HTTP ${status} for op: ...`;
-  return Object.assign(new Error(message), { name, status, errors, ...extra });
-}
-
-function errorJson(error: unknown, toolName = "create_profile"): unknown {
-  const result = errorResult(error, { toolName });
-  expect(result.isError).toBe(true);
-  expect(result.content).toHaveLength(1);
-  return JSON.parse(result.content[0]?.text ?? "");
-}
-
-const FIX_HINT = "Fix the arguments named in errors and call again.";
-
-describe("errorResult", () => {
-  it("keeps code, detail and pointer of a 400 and names the argument", () => {
-    const error = apiError("KlaviyoBadRequestError", 400, [
-      {
-        id: "7f0d2b54-7b8e-4b6d-9a5d-0b0e6c1f2a3b",
-        status: 400,
-        code: "invalid",
-        title: "Invalid input.",
-        detail: "Invalid email address",
-        source: { pointer: "/data/attributes/email" },
-        links: {},
-        meta: {},
-      },
-    ]);
-    expect(errorJson(error)).toStrictEqual({
-      error: "create_profile failed: Klaviyo returned HTTP 400: Invalid email address",
-      status: 400,
-      errors: [
-        {
-          code: "invalid",
-          title: "Invalid input.",
-          detail: "Invalid email address",
-          source: { pointer: "/data/attributes/email" },
-          argument: "email",
-        },
-      ],
-      hint: FIX_HINT,
-    });
+describe("answers nested deeper than a result may be", () => {
+  const LIMIT = 128; // MAX_RESULT_DEPTH
+  /** A profile whose properties nest `levels` deep, as Klaviyo would return it. */
+  const deepProfile = (levels: number) => ({
+    data: {
+      type: "profile",
+      id: P1,
+      attributes: { email: "deep@example.com", properties: { deep: nested(levels) } },
+      links: { self: `${API}/profiles/${P1}/` },
+    },
   });
+  /** Follows `a` / `[0]` down a trimmed nested() value to where it became text. */
+  const flattenedPart = (value: unknown): { depth: number; text: string } => {
+    let node = value;
+    let depth = 0;
+    while (typeof node === "object" && node !== null) {
+      node = Array.isArray(node) ? node[0] : (node as { a: unknown }).a;
+      depth++;
+    }
+    return { depth, text: node as string };
+  };
 
-  it("maps query parameters to argument names and drops a title equal to the detail", () => {
-    const size = { parameter: "page[size]" };
-    const error = apiError("KlaviyoBadRequestError", 400, [
-      { code: "invalid", title: "Bad size", detail: "Bad size", source: size },
-      { code: "invalid", detail: "Bad filter", source: { parameter: "filter" } },
-    ]);
-    expect(errorJson(error, "get_profiles")).toStrictEqual({
-      error: "get_profiles failed: Klaviyo returned HTTP 400: Bad size (and 1 more)",
-      status: 400,
-      errors: [
-        { code: "invalid", detail: "Bad size", source: size, argument: "page_size" },
-        {
-          code: "invalid",
-          detail: "Bad filter",
-          source: { parameter: "filter" },
-          argument: "filter",
-        },
-      ],
-      hint: FIX_HINT,
-    });
-  });
-
-  it.each([
-    [{ pointer: "/data/id" }, "id"],
-    [{ pointer: "/data/attributes/location/address1" }, "location.address1"],
-    [{ pointer: "/data/attributes/items/data/0/attributes/title" }, "items"],
-    [{ pointer: "/data/relationships/list/data/id" }, "list_id"],
-    [{ pointer: "/data/relationships/tag-group/data/id" }, "tag_group_id"],
-    [{ pointer: "/data/relationships/categories/data/0/id" }, "category_ids"],
-    [{ parameter: "fields[profile]" }, "fields"],
-    [{ parameter: "page[cursor]" }, "page_cursor"],
-    [{ parameter: "additional-fields[profile]" }, "additional_fields"],
-  ])("maps source %o to argument %s", (source, argument) => {
-    const error = apiError("KlaviyoBadRequestError", 400, [{ detail: "x", source }]);
-    expect(errorJson(error)).toMatchObject({ errors: [{ source, argument }] });
-  });
-
-  it("points a 409 duplicate profile at update_profile", () => {
-    const detail = "A profile already exists with one of these identifiers.";
-    const duplicate = {
-      id: "b9a0c1d2",
-      status: 409,
-      code: "duplicate_profile",
-      title: "Conflict.",
-      detail,
-      source: { pointer: "/data/attributes" },
-      meta: { duplicate_profile_id: P1 },
+  it("keeps 100,000 levels as JSON text from the depth limit on, without a stack overflow", () => {
+    const trimmed = trimDocument(deepProfile(100_000)) as {
+      data: { properties: { deep: unknown } };
     };
-    expect(errorJson(apiError("KlaviyoConflictError", 409, [duplicate]))).toStrictEqual({
-      error: `create_profile failed: Klaviyo returned HTTP 409: ${detail}`,
-      status: 409,
-      errors: [
-        {
-          code: "duplicate_profile",
-          title: "Conflict.",
-          detail,
-          source: { pointer: "/data/attributes" },
-          meta: { duplicate_profile_id: P1 },
-        },
-      ],
-      hint: `A profile already exists: duplicate_profile_id=${P1}, use update_profile with that id.`,
-    });
+    const { depth, text } = flattenedPart(trimmed.data.properties.deep);
+    // data (1) > properties (2) > deep (3): the rest of the chain is text, nothing is lost.
+    expect(depth).toBe(LIMIT - 3);
+    expect(text).toBe(nestedText(100_000 - depth));
+    expect(() => JSON.stringify(trimmed)).not.toThrow();
   });
 
-  it("handles an HTML 403 with no JSON errors", () => {
-    const error = apiError("KlaviyoPermissionError", 403, [], {
-      message: "Klaviyo returned HTTP 403 with a non-JSON body (text/html): Attention Required!",
-      rawBodySnippet: "<!DOCTYPE html><html><head><title>Attention Required! | Cloudflare</title>",
-      requestId: "req-123",
-    });
-    expect(errorJson(error, "get_lists")).toStrictEqual({
-      error:
-        "get_lists failed: Klaviyo returned HTTP 403 with a non-JSON body (text/html): Attention Required!",
-      status: 403,
-      hint: "The API key lacks the scope this tool needs (or the account lacks the feature). Use a private API key with that scope in KLAVIYO_API_KEY, or over HTTP in X-Klaviyo-API-Key.",
-      request_id: "req-123",
-    });
+  it("shapes such an answer within the budget, and says what happened and that a write applied", () => {
+    for (const levels of [10_000, 100_000]) {
+      const results = { budgetTokens: 2000, structuredContent: true, markUntrusted: true };
+      const context = { toolName: "create_profile", method: "POST", results, write: true };
+      const result = successResult(201, deepProfile(levels), context);
+      expect(result.isError).toBeUndefined();
+      const text = result.content[0]?.text ?? "";
+      expect(text.length).toBeLessThanOrEqual(8000);
+      const value = JSON.parse(text);
+      expect(value).toMatchObject({
+        outcome: "applied",
+        nested: expect.stringContaining(`deeper than ${LIMIT} levels`),
+        truncated: true,
+        data: { id: P1, email: "deep@example.com" },
+      });
+      expect(JSON.stringify(result.structuredContent)).toBe(text);
+    }
   });
 
-  it("gives retry advice for 429 and 5xx", () => {
-    const throttled = {
-      code: "throttled",
-      detail: "Request was throttled. Expected available in 7 seconds.",
-    };
-    const limited = apiError("KlaviyoRateLimitError", 429, [throttled], { retryAfterSeconds: 7 });
-    expect(errorJson(limited, "get_profiles")).toMatchObject({
-      status: 429,
-      hint: "Rate limited by Klaviyo; retry after 7 seconds.",
-    });
-    const daily = apiError("KlaviyoRateLimitError", 429, [throttled], { retryAfterSeconds: 7200 });
-    const resetsAt = Date.parse(
-      (errorJson(daily, "get_profiles") as { resets_at: string }).resets_at,
+  it("leaves answers within the limit whole, without notes", () => {
+    const body = deepProfile(LIMIT - 4);
+    const value = JSON.parse(
+      successResult(200, body, { toolName: "get_profile", method: "GET" }).content[0]?.text ?? "",
     );
-    expect(resetsAt - Date.now()).toBeGreaterThan(7_100_000);
-    expect(resetsAt - Date.now()).toBeLessThan(7_300_000);
-    const server = apiError("KlaviyoServerError", 503, [], { message: "Service Unavailable" });
-    expect(errorJson(server)).toStrictEqual({
-      error: "create_profile failed: Klaviyo returned HTTP 503: Service Unavailable",
-      status: 503,
-      hint: "Klaviyo had a server error; retrying later may succeed. A write may or may not have been applied: check before repeating it.",
-    });
+    expect(value.data.properties.deep).toStrictEqual(nested(LIMIT - 4));
+    expect(value.nested).toBeUndefined();
   });
 
-  it("explains timeouts, network, config and unexpected errors in one line", () => {
-    const timeout = apiError("KlaviyoTimeoutError", 0, [], {
-      message: "Klaviyo request getProfiles timed out after 30000 ms",
+  it("bounds the meta of a Klaviyo error too", () => {
+    const error = Object.assign(new Error("Klaviyo returned HTTP 400 for create_profile"), {
+      name: "KlaviyoApiError",
+      status: 400,
+      errors: [{ code: "invalid", detail: "Too deep.", meta: { echo: nested(100_000) } }],
     });
-    expect(errorJson(timeout, "get_profiles")).toStrictEqual({
-      error:
-        "get_profiles timed out waiting for Klaviyo: Klaviyo request getProfiles timed out after 30000 ms",
-      hint: "Reads can simply be retried. A write may or may not have been applied: check before repeating it.",
-    });
-    const network = Object.assign(new Error("ECONNRESET"), { name: "KlaviyoNetworkError" });
-    expect(errorJson(network)).toMatchObject({
-      error: "create_profile could not reach Klaviyo: ECONNRESET",
-    });
-    const config = Object.assign(new Error("KLAVIYO_API_KEY is not set"), {
-      name: "KlaviyoConfigError",
-    });
-    expect(errorJson(config)).toMatchObject({
-      error:
-        "create_profile could not run: klaviyo-mcp is misconfigured: KLAVIYO_API_KEY is not set",
-    });
-    expect(errorJson(new Error("boom"))).toStrictEqual({ error: "Unexpected error: boom" });
-    expect(errorJson("weird")).toStrictEqual({ error: "Unexpected error: weird" });
-  });
-
-  it("never echoes anything that looks like an API key", () => {
-    const key = "pk_0123456789abcdef0123456789abcdef01";
-    const error = apiError("KlaviyoAuthenticationError", 401, [{ detail: `Invalid key ${key}` }]);
-    const text = errorResult(error, { toolName: "get_profiles" }).content[0]?.text ?? "";
-    expect(text).not.toContain("pk_");
-    expect(JSON.parse(text)).toMatchObject({
-      errors: [{ detail: "Invalid key [REDACTED]" }],
-      hint: "The Klaviyo API key is missing or invalid. Check KLAVIYO_API_KEY, or over HTTP the key the client sends in X-Klaviyo-API-Key.",
-    });
-    const leaky = new Error(`sent Authorization: Klaviyo-API-Key ${key}, "Bearer abc.def"`);
-    expect(errorJson(leaky)).toStrictEqual({
-      error: 'Unexpected error: sent Authorization: Klaviyo-API-Key [REDACTED] "Bearer [REDACTED]',
-    });
-  });
-});
-
-describe("redactSecrets", () => {
-  it("redacts private keys and authorization values, leaving other text alone", () => {
-    expect(redactSecrets("key=pk_abc123 ok")).toBe("key=[REDACTED] ok");
-    expect(redactSecrets("authorization: bearer eyJhbG.x.y")).toBe(
-      "authorization: Bearer [REDACTED]",
-    );
-    expect(redactSecrets("Klaviyo-API-Key secret")).toBe("Klaviyo-API-Key [REDACTED]");
-    expect(redactSecrets(`profile ${P1}`)).toBe(`profile ${P1}`);
-  });
-});
-
-describe("validationErrorResult", () => {
-  it("names each bad field", () => {
-    const schema = z.strictObject({
-      profiles: z.array(z.object({ email: z.email() })),
-      page_size: z.number().max(100),
-    });
-    const parsed = schema.safeParse({ profiles: [{ email: "nope" }], page_size: 500, foo: 1 });
-    const result = validationErrorResult("bulk_subscribe", parsed.error?.issues ?? []);
+    const result = errorResult(error, { toolName: "create_profile", write: true });
     expect(result.isError).toBe(true);
-    const body = JSON.parse(result.content[0]?.text ?? "");
-    expect(body.error).toBe("Invalid arguments for bulk_subscribe: nothing was sent to Klaviyo.");
-    const names = body.issues.map((issue: { argument?: string }) => issue.argument);
-    expect(names).toEqual(["profiles[0].email", "page_size", undefined]);
-    expect(body.issues[2].message).toContain('"foo"');
-  });
-
-  it("formats odd keys and is reached from errorResult for a ZodError", () => {
-    const result = validationErrorResult("create_event", [
-      { path: ["properties", "$first name"], message: "Expected string", code: "invalid_type" },
-    ]);
-    expect(JSON.parse(result.content[0]?.text ?? "")).toStrictEqual({
-      error: "Invalid arguments for create_event: nothing was sent to Klaviyo.",
-      issues: [{ argument: 'properties["$first name"]', message: "Expected string" }],
-    });
-    const parsed = z.object({ list_id: z.string() }).safeParse({});
-    expect(errorJson(parsed.error, "get_list")).toMatchObject({
-      issues: [{ argument: "list_id" }],
-    });
-  });
-});
-
-describe("the outcome of a failed write", () => {
-  const failed = (name: string, status: number, outcome: string) =>
-    Object.assign(apiError(name, status, [], { message: "boom" }), { outcome, attempts: 2 });
-  const json = (error: unknown, context: Parameters<typeof errorResult>[1]) =>
-    JSON.parse(errorResult(error, context).content[0]?.text ?? "") as Record<string, unknown>;
-
-  it("says an unknown outcome, and which tool to check with before repeating", () => {
-    const out = json(failed("KlaviyoServerError", 500, "unknown"), {
-      toolName: "create_list",
-      write: true,
-      checkWith: "get_lists",
-    });
-    expect(out).toMatchObject({ outcome: "unknown", attempts: 2 });
-    expect(out.hint).toMatch(
-      /outcome is unknown.*Do not repeat it blindly: first check with get_lists/,
-    );
-  });
-
-  it("says repeating is safe for an idempotent write", () => {
-    const out = json(failed("KlaviyoServerError", 502, "unknown"), {
-      toolName: "update_list",
-      write: true,
-      idempotent: true,
-    });
-    expect(out.hint).toMatch(/repeating it is safe/);
-  });
-
-  it("says nothing changed when the write was refused, keeping the advice", () => {
-    const out = json(
-      Object.assign(apiError("KlaviyoRateLimitError", 429, [], { retryAfterSeconds: 3 }), {
-        outcome: "not_applied",
-      }),
-      { toolName: "create_list", write: true },
-    );
-    expect(out.hint).toBe(
-      "Nothing was changed in Klaviyo. Rate limited by Klaviyo; retry after 3 seconds.",
-    );
-  });
-
-  it("says an unreadable answer to a write was applied", () => {
-    const out = json(failed("KlaviyoApiError", 201, "applied"), {
-      toolName: "create_list",
-      write: true,
-      checkWith: "get_lists",
-    });
-    expect(out.hint).toMatch(/applied this change.*do not repeat it/);
-  });
-
-  it("leaves reads alone", () => {
-    const out = json(failed("KlaviyoServerError", 500, "unknown"), { toolName: "get_lists" });
-    expect(out.outcome).toBeUndefined();
+    expect(JSON.parse(result.content[0]?.text ?? "").errors[0].detail).toBe("Too deep.");
   });
 });

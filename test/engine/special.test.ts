@@ -1,7 +1,7 @@
-/** The hand-written tools, run through executeTool with a recording fake client. */
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+/**
+ * The hand-written tools, run through executeTool with a recording fake client (file_path and
+ * image checks: special/upload-image.test.ts).
+ */
 import pino from "pino";
 import { describe, expect, it } from "vitest";
 import type { ToolDefinition } from "../../src/engine/definition.js";
@@ -51,27 +51,6 @@ describe("upload_image_from_file", () => {
     expect(Buffer.from(await file.arrayBuffer()).equals(PNG)).toBe(true);
     expect(form.get("name")).toBe("logo");
     expect(form.get("hidden")).toBe("true");
-  });
-
-  it("refuses bad input before sending anything", async () => {
-    const { client, sent } = fakeClient(created);
-    const dir = mkdtempSync(join(tmpdir(), "klaviyo-mcp-"));
-    const big = join(dir, "big.png");
-    writeFileSync(big, Buffer.concat([PNG, Buffer.alloc(5 * 1024 * 1024)]));
-    const cases: Array<[unknown, RegExp]> = [
-      [{}, /exactly one of file_path or file_base64/],
-      [{ file_path: big, file_base64: "AAAA" }, /exactly one/],
-      [{ file_base64: "not base64!!" }, /not valid base64/],
-      [{ file_path: join(dir, "missing.png") }, /Cannot read .*ENOENT/],
-      [{ file_path: dir }, /not a regular file/],
-      [{ file_path: big }, /at most 5 MB/],
-    ];
-    for (const [args, message] of cases) {
-      const result = await run("upload_image_from_file", args, client);
-      expect(result.isError, JSON.stringify(args)).toBe(true);
-      expect(text(result)).toMatch(message);
-    }
-    expect(sent).toHaveLength(0);
   });
 
   it("refuses local paths when the transport does not allow them", async () => {

@@ -5,9 +5,10 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { KlaviyoDailyLimitError } from "../../src/klaviyo/errors.js";
+import { RedisSlots } from "../../src/klaviyo/redis-slots.js";
 import { type RateLimit, Throttle } from "../../src/klaviyo/throttle.js";
-import { RedisSlots } from "../../src/klaviyo/throttle-store.js";
 import { hasRedis, type RedisServer, startRedis } from "../support/redis.js";
+import { busiest, fire as fireCalls } from "../support/windows.js";
 
 const SCALE = 0.05; // burst window 50 ms, steady window 3 s
 const LIMIT: RateLimit = { burst: "10/s", steady: "40/m" };
@@ -22,29 +23,7 @@ function make(options: ConstructorParameters<typeof Throttle>[0] = {}): Throttle
   return throttle;
 }
 
-/** Start times of `n` calls spread over `throttles`, each lasting `ms`. */
-async function fire(pool: Throttle[], n: number, limit = LIMIT, ms = 2): Promise<number[]> {
-  const starts: number[] = [];
-  await Promise.all(
-    Array.from({ length: n }, (_, i) =>
-      pool[i % pool.length]?.schedule("get_profiles", limit, async () => {
-        starts.push(Date.now());
-        await new Promise((done) => setTimeout(done, ms));
-      }),
-    ),
-  );
-  return starts.sort((a, b) => a - b);
-}
-
-/** The most starts inside any span of `windowMs`. */
-function busiest(starts: number[], windowMs: number): number {
-  let most = 0;
-  for (let i = 0, j = 0; i < starts.length; i++) {
-    while (j < starts.length && (starts[j] as number) - (starts[i] as number) < windowMs) j++;
-    most = Math.max(most, j - i);
-  }
-  return most;
-}
+const fire = (pool: Throttle[], n: number, limit = LIMIT, ms = 2) => fireCalls(pool, n, limit, ms);
 
 describe("Throttle windows", () => {
   it("never exceeds a window, sliding, and uses the allowance nearly in full", async () => {

@@ -156,8 +156,9 @@ describe("Throttle", () => {
     const assertion = expect(queued).rejects.toThrow();
     await throttle.stop();
     await assertion;
-    await expect(throttle.schedule("op", { burst: "1/s" }, async () => 1)).rejects.toThrow(
-      /stopped/,
-    );
+    await expect(throttle.schedule("op", { burst: "1/s" }, async () => 1)).rejects.toMatchObject({
+      message: expect.stringMatching(/closed before the call's turn came/),
+      outcome: "not_applied",
+    });
   });
 });

@@ -153,8 +153,9 @@ describe("default results", () => {
       "data[]": ["event_properties"],
       "included.profile[]": expect.arrayContaining(["properties"]),
     });
+    // List names are written by integrations (and anyone with a private key).
     const lists = await session.call("get_lists");
-    expect(lists.untrusted).toBeUndefined();
+    expect(lists.untrusted).toMatchObject({ "data[]": ["name"] });
   });
 
   it("returns no structuredContent unless asked", async () => {
@@ -181,7 +182,7 @@ describe("untrusted marking off", () => {
       expect(plain.read.untrusted).toBeUndefined();
       expect(plain.data.properties.review).toBe(smuggled);
       expect(marked.read.untrusted).toMatchObject({
-        data: ["properties"],
+        data: ["email", "properties"],
         hidden_chars_removed: 4,
       });
       expect(marked.data.properties.review).toBe("Great store!");
@@ -265,7 +266,7 @@ describe("a small result budget (1000 tokens)", () => {
     expect(data.html.endsWith(`…[${cut} chars cut, see hint]`)).toBe(true);
     expect(template.truncated).toBe(true);
     expect(template.hint).toContain('fields={"template":["html"]}');
-    expect(template.untrusted).toMatchObject({ data: ["html"] });
+    expect(template.untrusted).toMatchObject({ data: ["name", "html"] });
   });
 });
 

@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
 import {
+  addressKey,
+  clientAddress,
   isLoopbackHost,
   originPolicy,
+  parseSubnet,
+  proxyList,
   refusedOrigin,
   TokenChecker,
 } from "../../src/transports/http-security.js";
@@ -88,5 +92,40 @@ describe("TokenChecker", () => {
   it("is disabled without tokens", () => {
     expect(new TokenChecker([]).enabled).toBe(false);
     expect(new TokenChecker([]).check("Bearer anything-at-all-123")).toBe("invalid");
+  });
+});
+
+describe("client addresses", () => {
+  const proxies = proxyList(["10.0.0.0/8", "fd00::/8", "192.0.2.1"]);
+
+  it("parses addresses and subnets, and refuses anything else", () => {
+    expect(parseSubnet("10.0.0.0/8")).toEqual({ address: "10.0.0.0", prefix: 8, family: "ipv4" });
+    expect(parseSubnet("::1")).toEqual({ address: "::1", prefix: 128, family: "ipv6" });
+    for (const bad of ["10.0.0.0/33", "10.0.0/8", "example.com", "10.0.0.0/8/1", "1.2.3.4/x"]) {
+      expect(parseSubnet(bad)).toBeUndefined();
+    }
+  });
+
+  it("reads X-Forwarded-For from the right, only from trusted proxies", () => {
+    // Not from a proxy: the header is whatever the client wrote, so it is ignored.
+    expect(clientAddress("203.0.113.9", "198.51.100.1", proxies)).toBe("203.0.113.9");
+    expect(clientAddress("203.0.113.9", "198.51.100.1", undefined)).toBe("203.0.113.9");
+    // Through two proxies: the first address not trusted, however much the client prepends.
+    expect(clientAddress("10.0.0.2", "1.1.1.1, 203.0.113.9, 10.0.0.7", proxies)).toBe(
+      "203.0.113.9",
+    );
+    expect(clientAddress("::ffff:10.0.0.2", ["203.0.113.9", "10.0.0.7"], proxies)).toBe(
+      "203.0.113.9",
+    );
+    expect(clientAddress("10.0.0.2", "garbage, 10.0.0.7", proxies)).toBe("10.0.0.7");
+    expect(clientAddress("10.0.0.2", undefined, proxies)).toBe("10.0.0.2");
+  });
+
+  it("counts IPv6 clients by their /64, and IPv4-mapped ones as IPv4", () => {
+    expect(addressKey("2001:db8:1:2:aaaa::1")).toBe("2001:db8:1:2::/64");
+    expect(addressKey("2001:0db8:0001:0002:bbbb:cccc:dddd:eeee")).toBe("2001:db8:1:2::/64");
+    expect(addressKey("2001:db8::5")).toBe("2001:db8:0:0::/64");
+    expect(addressKey("::ffff:192.0.2.4")).toBe("192.0.2.4");
+    expect(addressKey("192.0.2.4")).toBe("192.0.2.4");
   });
 });

@@ -4,7 +4,10 @@
  * raw requests. All logs are captured, and neither they nor any response may hold a secret.
  */
 import { request as httpRequest } from "node:http";
+import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createLogger } from "../../src/logger.js";
+import { type HealthStatus, startHttpServer } from "../../src/transports/http.js";
 import {
   type HttpSession,
   startHttpSession,
@@ -353,24 +356,33 @@ describe("graceful shutdown", () => {
     expect(slow.logs.join("")).toMatch(/"waitedFor":1/);
     await slow.close();
   });
+});
 
-  it("cuts calls that outlast the shutdown timeout", async () => {
-    const slow = await startHttpSession({
-      argv: ["--shutdown-timeout-ms", "200"],
-      emulator: { faults: { latencyMs: 5000, operations: ["get_lists"] } },
+describe("/healthz", () => {
+  it("reports degraded with 200 and the reason: a shared outage keeps replicas in the balancer", async () => {
+    let health: HealthStatus = { status: "ok" };
+    const handle = await startHttpServer({
+      host: "127.0.0.1",
+      port: 0,
+      tokens: [TEST_TOKEN],
+      noAuth: false,
+      allowedOrigins: [],
+      allowedHosts: [],
+      maxBodyBytes: 65_536,
+      shutdownTimeoutMs: 100,
+      logger: createLogger("silent"),
+      health: () => health,
+      serverFor: () => new Server({ name: "test", version: "1" }, { capabilities: {} }),
     });
-    const client = await slow.connect();
-    const inFlight = client.callTool({ name: "get_lists", arguments: {} }).then(
-      () => "finished",
-      () => "cut",
-    );
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    const started = Date.now();
-    await slow.serving.handle.close();
-    expect(Date.now() - started).toBeLessThan(2000);
-    expect(await inFlight).toBe("cut");
-    expect(slow.logs.join("")).toMatch(/shutdown timeout/);
-    await slow.close();
+    const url = `http://127.0.0.1:${handle.port}/healthz`;
+    const check = async () => {
+      const response = await fetch(url);
+      return { status: response.status, body: await response.json() };
+    };
+    expect(await check()).toEqual({ status: 200, body: { status: "ok" } });
+    health = { status: "degraded", reason: "Redis at 127.0.0.1:6390 is unreachable" };
+    expect(await check()).toEqual({ status: 200, body: health });
+    await handle.close();
   });
 });
 
