@@ -15,7 +15,7 @@ import { createInterface } from "node:readline";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { request } from "undici";
-import { startEmulator } from "../src/sandbox/emulator.js";
+import { startEmulator } from "../emulator/index.js";
 
 const CALLS = Number(process.env.BENCH_HTTP_CALLS ?? 10_000);
 const CLIENTS = Number(process.env.BENCH_HTTP_CLIENTS ?? 50);

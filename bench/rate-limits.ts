@@ -25,10 +25,10 @@ import { randomBytes } from "node:crypto";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
+import { startEmulator } from "../emulator/index.js";
 import { loadConfig } from "../src/config.js";
 import { createLogger } from "../src/logger.js";
 import { startRuntime } from "../src/runtime.js";
-import { startEmulator } from "../src/sandbox/emulator.js";
 import {
   countServerRequests,
   describeReport,

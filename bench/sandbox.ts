@@ -7,7 +7,7 @@ import { resolve } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { request } from "undici";
-import { startEmulator } from "../src/sandbox/emulator.js";
+import { startEmulator } from "../emulator/index.js";
 
 const ROUNDS = Number(process.env.BENCH_CALLS ?? 60);
 const CLI = resolve(import.meta.dirname, "../dist/src/cli.js");

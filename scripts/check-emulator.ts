@@ -4,8 +4,8 @@
  * response schema in Klaviyo's OpenAPI spec. Skips (exit 0) when ../shared is absent.
  */
 import { existsSync } from "node:fs";
-import { OPERATIONS } from "../src/sandbox/catalog/index.js";
-import type { EmulatedOperation } from "../src/sandbox/catalog-types.js";
+import type { EmulatedOperation } from "../emulator/index.js";
+import { OPERATIONS } from "../emulator/index.js";
 import { resultText, startSandboxSession } from "../test/support/sandbox-client.js";
 import { type PlanContext, SANDBOX_PLAN } from "../test/support/sandbox-plan.js";
 import { loadInputs, type Schema } from "./generate/spec.js";

@@ -21,7 +21,7 @@ for (const [path, text] of expected) {
   else if (readFileSync(file, "utf8") !== text) problems.push(`stale: ${path}`);
 }
 // A generated file whose group no longer exists is stale too.
-for (const dir of ["tools", "schemas", "src/sandbox/catalog"]) {
+for (const dir of ["tools", "schemas", "emulator/catalog"]) {
   for (const name of readdirSync(resolve(projectRoot, dir))) {
     const path = `${dir}/${name}`;
     const handWritten =

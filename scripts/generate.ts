@@ -1,7 +1,7 @@
 /**
  * npm run generate: reads ../shared (Klaviyo's OpenAPI spec and the seed map) and writes
- * tools/<group>.ts, schemas/<group>.ts, the emulator catalog (src/sandbox/catalog/) and the
- * untrusted-attribute table (src/engine/untrusted-attributes.ts). The
+ * tools/<group>.ts, schemas/<group>.ts, the emulator catalog (emulator/catalog/) and the
+ * untrusted-attribute table (src/engine/call/untrusted-attributes.ts). The
  * output is committed; neither the server nor the emulator reads
  * ../shared at run time.
  */

@@ -1,9 +1,9 @@
 #!/usr/bin/env node
+import { EmulatorUsageError, runEmulatorCommand } from "../emulator/index.js";
 /** Entry point: flags and environment -> config -> the MCP server over stdio or HTTP. */
 import { ConfigError, helpText, loadConfig } from "./config.js";
 import { createLogger } from "./logger.js";
 import { startRuntime } from "./runtime.js";
-import { EmulatorUsageError, runEmulatorCommand } from "./sandbox/command.js";
 import { serveHttp } from "./serve-http.js";
 import { serveStdio } from "./transports/stdio.js";
 import { VERSION } from "./version.js";

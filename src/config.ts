@@ -7,8 +7,8 @@ import { delimiter, isAbsolute } from "node:path";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { allTools, KLAVIYO_REVISION, toolGroups } from "../tools/index.js";
-import { selectTools } from "./engine/registry.js";
-import { CORE_TOOLSET } from "./engine/toolsets.js";
+import { selectTools } from "./engine/surface/registry.js";
+import { CORE_TOOLSET } from "./engine/surface/toolsets.js";
 import { isLoopbackHost, parseSubnet } from "./transports/http-security.js";
 import { estimateTokenBits, MIN_TOKEN_BITS } from "./transports/token-strength.js";
 

@@ -6,13 +6,13 @@
 
 import { createHash } from "node:crypto";
 import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
+import { type Emulator, startEmulator } from "../emulator/index.js";
 import { type Account, Accounts } from "./accounts.js";
 import { type Config, ConfigError, DEFAULT_BASE_URL } from "./config.js";
 import { KlaviyoClient } from "./klaviyo/client.js";
 import { RedisSlots } from "./klaviyo/redis-slots.js";
 import type { StoreHealth } from "./klaviyo/throttle-store.js";
 import type { Logger } from "./logger.js";
-import { type Emulator, startEmulator } from "./sandbox/emulator.js";
 import { createMcpServer, prepareToolSurface, type ToolSurface } from "./server.js";
 import { USER_AGENT } from "./version.js";
 

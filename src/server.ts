@@ -6,17 +6,23 @@ import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { CallToolRequestSchema, ListToolsRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv-provider.js";
 import { allTools } from "../tools/index.js";
-import { catalogListing, describeTool, resolveCall, searchTools } from "./engine/catalog.js";
-import { readersOfWrites } from "./engine/check-with.js";
-import { sharedEnumsNote } from "./engine/compact-schema.js";
-import type { ToolDefinition } from "./engine/definition.js";
-import { errorResult } from "./engine/error-result.js";
+import { errorResult } from "./engine/call/error-result.js";
 import {
   type ExecutionContext,
   executeTool,
   type KlaviyoSender,
   type ResultOptions,
-} from "./engine/execute.js";
+} from "./engine/call/execute.js";
+import { outputSchemaFor } from "./engine/call/result.js";
+import type { ToolDefinition } from "./engine/definition.js";
+import {
+  catalogListing,
+  describeTool,
+  resolveCall,
+  searchTools,
+} from "./engine/surface/catalog-mode.js";
+import { readersOfWrites } from "./engine/surface/check-with.js";
+import { sharedEnumsNote } from "./engine/surface/compact-schema.js";
 import {
   type CompactTool,
   compactTool,
@@ -24,8 +30,7 @@ import {
   idSources,
   selectTools,
   type ToolSelection,
-} from "./engine/registry.js";
-import { outputSchemaFor } from "./engine/result.js";
+} from "./engine/surface/registry.js";
 import type { Logger } from "./logger.js";
 import { VERSION } from "./version.js";
 

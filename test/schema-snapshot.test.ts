@@ -7,7 +7,7 @@
  * must come first: `-u` takes an optional value and would swallow it).
  */
 import { describe, expect, it } from "vitest";
-import { listedTool, selectTools } from "../src/engine/registry.js";
+import { listedTool, selectTools } from "../src/engine/surface/registry.js";
 import { prepareToolSurface } from "../src/server.js";
 import { allTools, KLAVIYO_REVISION, toolGroups } from "../tools/index.js";
 

@@ -13,7 +13,7 @@
  * instant. Relationship endpoints return bare ids: they have no attributes to lose.
  */
 import { encode } from "gpt-tokenizer/encoding/o200k_base";
-import { buildRequest } from "../../src/engine/request.js";
+import { buildRequest } from "../../src/engine/call/request.js";
 import { buildQueryString } from "../../src/klaviyo/client.js";
 import { resultText, startSandboxSession } from "../../test/support/sandbox-client.js";
 import { type PlanContext, SANDBOX_PLAN } from "../../test/support/sandbox-plan.js";

@@ -38,7 +38,7 @@ export function emitFiles(
   );
   for (const [path, text] of catalogFiles) files.set(path, text);
   files.set(
-    "src/engine/untrusted-attributes.ts",
+    "src/engine/call/untrusted-attributes.ts",
     untrustedAttributesFile(untrusted, HEADER(revision)),
   );
   return new Map([...files].map(([path, text]) => [path, format(path, text, projectRoot)]));

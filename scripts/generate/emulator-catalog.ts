@@ -2,10 +2,11 @@
  * The sandbox emulator's catalog: for every seed operation, the facts the emulator needs to
  * behave like Klaviyo (route, scopes, rate-limit tier, success status, response shape, query
  * rules), and for every resource type its attribute names and relationships. Written to
- * src/sandbox/catalog/ so the emulator never reads ../shared at run time.
+ * emulator/catalog/ so the emulator never reads ../shared at run time.
  */
+
+import type { EmulatedOperation, ResourceTypeInfo } from "../../emulator/catalog-types.js";
 import type { RateLimit } from "../../src/engine/definition.js";
-import type { EmulatedOperation, ResourceTypeInfo } from "../../src/sandbox/catalog-types.js";
 import { operationRateLimit } from "./rate-limit.js";
 import { deref, type Operation, type Schema, type SeedEndpoint, type Spec } from "./spec.js";
 
@@ -230,7 +231,7 @@ function typePlans(spec: Spec): Record<string, ResourceTypePlan> {
 }
 
 /**
- * The catalog as files: src/sandbox/catalog/<group>.ts per tool group (the same groups as
+ * The catalog as files: emulator/catalog/<group>.ts per tool group (the same groups as
  * tools/), resource-types.ts, and index.ts, which joins the groups sorted by operation id.
  */
 const MAX_OPERATIONS_PER_FILE = 32;
@@ -261,19 +262,19 @@ export function emulatorCatalogFiles(
   for (const group of names) {
     const ops = (groups.get(group) ?? []).map((op) => `${JSON.stringify(op)},`).join("\n");
     files.set(
-      `src/sandbox/catalog/${group.replace(/_(\d+)$/, "-$1")}.ts`,
+      `emulator/catalog/${group.replace(/_(\d+)$/, "-$1")}.ts`,
       `${header}import type { EmulatedOperation } from "../catalog-types.js";\n\nexport const ${variable(group)}: readonly EmulatedOperation[] = [\n${ops}\n];\n`,
     );
   }
   files.set(
-    "src/sandbox/catalog/resource-types.ts",
+    "emulator/catalog/resource-types.ts",
     `${header}import type { ResourceTypeInfo } from "../catalog-types.js";\n\n/** Response attributes and relationships of every JSON:API resource type. */\nexport const RESOURCE_TYPES: Readonly<Record<string, ResourceTypeInfo>> = ${JSON.stringify(catalog.types)};\n`,
   );
   const imports = names
     .map((g) => `import { ${variable(g)} } from "./${g.replace(/_(\d+)$/, "-$1")}.js";`)
     .join("\n");
   files.set(
-    "src/sandbox/catalog/index.ts",
+    "emulator/catalog/index.ts",
     `${header}import type { EmulatedOperation } from "../catalog-types.js";\n${imports}\n\nexport { RESOURCE_TYPES } from "./resource-types.js";\n\n/** Every seed operation the emulator serves, sorted by operation id. */\nexport const OPERATIONS: readonly EmulatedOperation[] = [${names.map((g) => `...${variable(g)}`).join(", ")}].sort((a, b) => (a.id < b.id ? -1 : 1));\n`,
   );
   return files;

@@ -1,5 +1,5 @@
 /**
- * The untrusted-attribute table (src/engine/untrusted-attributes.ts), decided from the data model:
+ * The untrusted-attribute table (src/engine/call/untrusted-attributes.ts), decided from the data model:
  * for every JSON:API resource type, the attributes of its responses that hold free text someone
  * other than the server's operator can write.
  *

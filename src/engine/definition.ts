@@ -129,7 +129,7 @@ export interface ToolDefinition<Shape extends z.ZodRawShape = z.ZodRawShape> {
   body: BodyKind;
   /** Cursor paging, on list endpoints and reports. */
   paging?: Paging;
-  /** A hand-written handler in src/engine/special/ replaces the generic path. */
+  /** A hand-written handler in src/engine/call/special/ replaces the generic path. */
   special?: "remove_profiles_from_list" | "upload_image_from_file";
 }
 

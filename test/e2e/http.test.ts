@@ -7,7 +7,7 @@ import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { createServer } from "node:net";
 import { resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { type Emulator, startEmulator } from "../../src/sandbox/emulator.js";
+import { type Emulator, startEmulator } from "../../emulator/index.js";
 import { CLI, connectHttp as connect, killCliProcesses, startCli } from "../support/cli-process.js";
 import { resultText } from "../support/sandbox-client.js";
 

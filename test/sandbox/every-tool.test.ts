@@ -6,7 +6,7 @@
  */
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { EmulatorOptions } from "../../src/sandbox/emulator.js";
+import type { EmulatorOptions } from "../../emulator/index.js";
 import { allTools } from "../../tools/index.js";
 import { startHttpSession } from "../support/http-session.js";
 import { resultText, startSandboxSession } from "../support/sandbox-client.js";

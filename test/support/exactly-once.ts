@@ -20,8 +20,8 @@ import { subscribe, unsubscribe } from "node:diagnostics_channel";
 import type { IncomingMessage } from "node:http";
 import type { Socket } from "node:net";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import type { Emulator } from "../../src/sandbox/emulator.js";
-import { createRng } from "../../src/sandbox/random.js";
+import type { Emulator } from "../../emulator/index.js";
+import { createRng } from "../../emulator/index.js";
 
 export type CreateTool = "create_list" | "create_tag" | "create_event";
 export type ReadTool = "get_lists" | "get_tags";

@@ -6,10 +6,10 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { request } from "undici";
+import type { EmulatorOptions } from "../../emulator/index.js";
 import { loadConfig } from "../../src/config.js";
 import { createLogger } from "../../src/logger.js";
 import { type Runtime, startRuntime } from "../../src/runtime.js";
-import type { EmulatorOptions } from "../../src/sandbox/emulator.js";
 import { type ServingHttp, serveHttp } from "../../src/serve-http.js";
 
 export const TEST_TOKEN = "test-bearer-token-0123456789abcdef";

@@ -1,9 +1,9 @@
 /** An MCP client connected (in memory) to our server, which talks HTTP to a sandbox emulator. */
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
+import { type Emulator, type EmulatorOptions, startEmulator } from "../../emulator/index.js";
 import { KlaviyoClient, type KlaviyoClientOptions } from "../../src/klaviyo/client.js";
 import { createLogger } from "../../src/logger.js";
-import { type Emulator, type EmulatorOptions, startEmulator } from "../../src/sandbox/emulator.js";
 import { createMcpServer, type ServerOptions } from "../../src/server.js";
 import { KLAVIYO_REVISION, toolGroups } from "../../tools/index.js";
 

@@ -3,8 +3,7 @@
  * reads first, then creates (whose ids later steps use), updates, jobs, and deletes last.
  * Shared by the every-tool test and scripts/check-emulator.ts.
  */
-import type { DemoSummary } from "../../src/sandbox/seed.js";
-import type { Store } from "../../src/sandbox/store.js";
+import type { DemoSummary, Store } from "../../emulator/index.js";
 
 export interface PlanContext {
   demo: DemoSummary;

@@ -1,0 +1,172 @@
+/** Which tools a server exposes, and how each is listed in tools/list (computed once). */
+import { z } from "zod";
+import type { ToolDefinition } from "../definition.js";
+import { type CompactContext, compactDescription, compactInputSchema } from "./compact-schema.js";
+import { portableJsonSchema } from "./json-schema.js";
+import { CORE_TOOLS, CORE_TOOLSET } from "./toolsets.js";
+
+export interface ToolSelection {
+  toolsets: readonly string[];
+  readOnly: boolean;
+  /** Single tools exposed on top of the toolsets. */
+  tools?: readonly string[];
+  /** Tools never exposed. */
+  excludeTools?: readonly string[];
+  /** The API key's scopes; when given, only tools they allow (write implies read). */
+  scopes?: readonly string[];
+}
+
+/**
+ * The tools a server exposes: those of the toolsets (groups, or `core`) plus single tools, minus
+ * exclusions; then only reads in read-only mode, and only what the key's scopes allow.
+ */
+export function selectTools(
+  all: readonly ToolDefinition[],
+  selection: ToolSelection,
+): ToolDefinition[] {
+  const core = selection.toolsets.includes(CORE_TOOLSET);
+  const extra = new Set(selection.tools ?? []);
+  const excluded = new Set(selection.excludeTools ?? []);
+  const granted = selection.scopes ?? [];
+  return all.filter(
+    (tool) =>
+      (selection.toolsets.includes(tool.group) ||
+        (core && CORE_TOOLS.includes(tool.name)) ||
+        extra.has(tool.name)) &&
+      !excluded.has(tool.name) &&
+      (!selection.readOnly || tool.annotations.readOnlyHint) &&
+      (granted.length === 0 || tool.scopes.every((scope) => allows(granted, scope))),
+  );
+}
+
+/** `lists:write` grants `lists:read` too, as Klaviyo's full-access scopes do. */
+function allows(granted: readonly string[], scope: string): boolean {
+  if (granted.includes(scope)) return true;
+  const [resource, access] = scope.split(":");
+  return access === "read" && granted.includes(`${resource}:write`);
+}
+
+export interface ListedTool {
+  name: string;
+  title: string;
+  description: string;
+  inputSchema: { type: "object"; [key: string]: unknown };
+  annotations: ToolDefinition["annotations"] & { title: string };
+  _meta: Record<string, unknown>;
+}
+
+/** Converting 223 zod schemas is the bulk of start-up: each is converted once. */
+const fullSchemas = new WeakMap<ToolDefinition, ListedTool["inputSchema"]>();
+
+/** The tool's full input schema: zod 4's own converter, without `$schema` noise. */
+export function fullInputSchema(tool: ToolDefinition): ListedTool["inputSchema"] {
+  let schema = fullSchemas.get(tool);
+  if (!schema) {
+    const { $schema: _ignored, ...inputSchema } = z.toJSONSchema(tool.input, {
+      io: "input",
+    }) as Record<string, unknown>;
+    schema = { ...portableJsonSchema(inputSchema), type: "object" };
+    fullSchemas.set(tool, schema);
+  }
+  return schema;
+}
+
+/** The tool in full, with its Klaviyo details: what describe_tool answers. */
+export function listedTool(tool: ToolDefinition): ListedTool {
+  const inputSchema = fullInputSchema(tool);
+  return {
+    name: tool.name,
+    title: tool.title,
+    description: tool.description,
+    inputSchema,
+    annotations: { title: tool.title, ...tool.annotations },
+    _meta: {
+      "klaviyo/operation": `${tool.operation.method} ${tool.operation.path}`,
+      "klaviyo/scopes": tool.scopes,
+      "klaviyo/rateLimit": tool.rateLimit,
+      "klaviyo/group": tool.group,
+    },
+  };
+}
+
+/** A tools/list entry as sent: compact schema, only the annotations that differ from MCP's defaults. */
+export interface CompactTool {
+  name: string;
+  description: string;
+  inputSchema: { type: "object"; [key: string]: unknown };
+  annotations: Partial<ToolDefinition["annotations"]>;
+  outputSchema?: { type: "object"; [key: string]: unknown };
+}
+
+export function compactTool(tool: ToolDefinition, context: CompactContext): CompactTool {
+  // No title: "Get Lists" says nothing "get_lists" does not (describe_tool has it).
+  return {
+    name: tool.name,
+    description: compactDescription(tool.description),
+    inputSchema: compactInputSchema(fullInputSchema(tool), {
+      ...context,
+      toolName: tool.name,
+      idSources: idSourcesOf(tool, context),
+    }) as CompactTool["inputSchema"],
+    annotations: compactAnnotations(tool.annotations),
+  };
+}
+
+/**
+ * MCP's defaults are readOnlyHint false, destructiveHint true, idempotentHint false and
+ * openWorldHint true, and the last two but one mean nothing for a read: state only the rest.
+ */
+export function compactAnnotations(
+  annotations: ToolDefinition["annotations"],
+): Partial<ToolDefinition["annotations"]> {
+  const out: Partial<ToolDefinition["annotations"]> = {};
+  if (annotations.readOnlyHint) {
+    out.readOnlyHint = true;
+  } else {
+    if (!annotations.destructiveHint) out.destructiveHint = false;
+    if (annotations.idempotentHint) out.idempotentHint = true;
+  }
+  if (!annotations.openWorldHint) out.openWorldHint = false;
+  return out;
+}
+
+/**
+ * `list_id` -> "get_lists": for each id parameter, the tool that lists such ids, found from
+ * the paths: an id in /api/lists/{id} comes from GET /api/lists.
+ */
+export function idSources(all: readonly ToolDefinition[]): Map<string, string> {
+  const collections = new Map<string, string>();
+  for (const tool of all) {
+    if (tool.operation.method === "GET" && !tool.operation.path.includes("{")) {
+      collections.set(tool.operation.path, tool.name);
+      // The JSON:API type of its items: /api/catalog-items -> catalog-item.
+      const plural = tool.operation.path.split("/").pop() ?? "";
+      collections.set(`type:${plural.replace(/ies$/, "y").replace(/s$/, "")}`, tool.name);
+    }
+  }
+  const out = new Map<string, string>();
+  for (const [key, name] of collections) if (key.startsWith("type:")) out.set(key, name);
+  for (const tool of all) {
+    const match = /^(\/(?:api|client)\/[^/{]+)\/\{id\}/.exec(tool.operation.path);
+    const source = match?.[1] ? collections.get(match[1]) : undefined;
+    if (!source) continue;
+    for (const [arg, mapping] of Object.entries(tool.args)) {
+      if (mapping.in === "path" && mapping.name === "id" && arg.endsWith("_id")) {
+        out.set(arg, source);
+        out.set(`${arg}s`, source);
+      }
+    }
+  }
+  return out;
+}
+
+/** The id sources for one tool: path ids by name, relationship ids by their resource type. */
+function idSourcesOf(tool: ToolDefinition, context: CompactContext): Map<string, string> {
+  const out = new Map(context.idSources);
+  for (const [arg, mapping] of Object.entries(tool.args)) {
+    if (mapping.in !== "relationship") continue;
+    const source = context.idSources.get(`type:${mapping.type}`);
+    if (source) out.set(arg, source);
+  }
+  return out;
+}

@@ -1,0 +1,227 @@
+/**
+ * Rules over the whole generated registry: every tool, not a sample. A generator change that
+ * breaks one tool's name, description, annotations, schema or operation fails here by name.
+ */
+import { describe, expect, it } from "vitest";
+import type { ToolDefinition } from "../../../src/engine/definition.js";
+import { listedTool, selectTools } from "../../../src/engine/surface/registry.js";
+import { allTools, KLAVIYO_REVISION, toolGroups } from "../../../tools/index.js";
+import fixture from "../../fixtures/endpoints.json" with { type: "json" };
+
+type Endpoint = (typeof fixture.endpoints)[number];
+const endpoints = new Map<string, Endpoint>(fixture.endpoints.map((e) => [e.tool_name, e]));
+const endpointOf = (tool: ToolDefinition): Endpoint => {
+  const endpoint = endpoints.get(tool.name);
+  if (!endpoint) throw new Error(`${tool.name} is not in test/fixtures/endpoints.json`);
+  return endpoint;
+};
+
+/** The report queries and template rendering are POSTs that only read. */
+const READ_ONLY_POSTS = [
+  "create_template_render",
+  "query_campaign_values",
+  "query_flow_series",
+  "query_flow_values",
+  "query_metric_aggregates",
+];
+
+/** Klaviyo's spec declares `x-klaviyo-scopes: []` for these public-key endpoints. */
+const SPEC_DECLARES_NO_SCOPES = [
+  "create_or_update_client_push_token",
+  "unregister_client_push_token",
+];
+
+const RATE = /^\d+\/[smd]$/;
+const byName = (tool: ToolDefinition) => [tool.name, tool] as const;
+const listed = new Map(allTools.map((tool) => [tool.name, listedTool(tool)]));
+const schemaOf = (tool: ToolDefinition) => listed.get(tool.name)?.inputSchema as JsonSchemaObject;
+
+interface JsonSchemaObject {
+  type: string;
+  properties: Record<string, { description?: string }>;
+  additionalProperties?: unknown;
+  [key: string]: unknown;
+}
+
+describe("the registry as a whole", () => {
+  it("has exactly the 223 tools of the endpoint list", () => {
+    expect(fixture.spec_revision).toBe(KLAVIYO_REVISION);
+    expect(allTools).toHaveLength(223);
+    expect(fixture.endpoints).toHaveLength(223);
+    const names = allTools.map((tool) => tool.name);
+    expect(new Set(names).size).toBe(names.length);
+    expect([...names].sort()).toEqual(fixture.endpoints.map((e) => e.tool_name).sort());
+  });
+
+  it("is sorted by name, and listing order is stable", () => {
+    const names = allTools.map((tool) => tool.name);
+    expect(names).toEqual([...names].sort());
+    const list = () =>
+      selectTools(allTools, { toolsets: [...toolGroups], readOnly: false })
+        .map(listedTool)
+        .map((entry) => entry.name);
+    expect(list()).toEqual(names);
+    expect(list()).toEqual(list());
+  });
+
+  it("groups are exactly the toolGroups, each non-empty", () => {
+    expect(new Set(allTools.map((tool) => tool.group))).toEqual(new Set(toolGroups));
+  });
+});
+
+describe.each(allTools.map(byName))("%s", (name, tool) => {
+  it("has a valid name", () => {
+    expect(name.length).toBeLessThanOrEqual(64);
+    expect(name).toMatch(/^[a-z0-9_]+$/);
+  });
+
+  it("has a short, plain description and a title", () => {
+    const { description, title } = tool;
+    expect(title.trim()).not.toBe("");
+    expect(description.trim()).not.toBe("");
+    expect(description.length).toBeLessThanOrEqual(300);
+    expect(description).not.toContain("<");
+    expect(description.toLowerCase()).not.toContain("rate limit");
+    expect(description.toLowerCase()).not.toContain("http");
+    expect(description.endsWith("…")).toBe(false);
+    expect(description.endsWith("...")).toBe(false);
+  });
+
+  it("has consistent annotations", () => {
+    const { annotations } = tool;
+    for (const key of [
+      "readOnlyHint",
+      "destructiveHint",
+      "idempotentHint",
+      "openWorldHint",
+    ] as const) {
+      expect(typeof annotations[key], key).toBe("boolean");
+    }
+    if (annotations.readOnlyHint) expect(annotations.destructiveHint).toBe(false);
+    expect(annotations.openWorldHint).toBe(true);
+    if (tool.operation.method === "GET") expect(annotations.readOnlyHint).toBe(true);
+    if (tool.operation.method === "DELETE") expect(annotations.destructiveHint).toBe(true);
+  });
+
+  it("has a group, scopes and a rate limit", () => {
+    expect(toolGroups).toContain(tool.group);
+    expect(Array.isArray(tool.scopes)).toBe(true);
+    if (SPEC_DECLARES_NO_SCOPES.includes(name)) expect(tool.scopes).toEqual([]);
+    else expect(tool.scopes.length).toBeGreaterThan(0);
+    for (const scope of tool.scopes) expect(scope).toMatch(/^[a-z-]+:(read|write)$/);
+    expect(tool.rateLimit.burst).toMatch(RATE);
+    expect(tool.rateLimit.steady).toMatch(RATE);
+    if (tool.rateLimit.daily !== undefined) expect(tool.rateLimit.daily).toMatch(RATE);
+  });
+
+  it("has a flat, closed, self-contained input schema", () => {
+    const schema = schemaOf(tool);
+    expect(schema.type).toBe("object");
+    for (const key of ["anyOf", "oneOf", "allOf", "$defs", "$ref", "$schema"]) {
+      expect(schema, key).not.toHaveProperty(key);
+    }
+    expect(JSON.stringify(schema)).not.toContain("$defs");
+    expect(JSON.stringify(schema)).not.toContain("$ref");
+    expect(schema.additionalProperties).toBe(false);
+  });
+
+  it("uses only portable JSON Schema (one type per schema, explicit free-form objects)", () => {
+    const problems: string[] = [];
+    const walk = (node: unknown, path: string): void => {
+      if (Array.isArray(node)) {
+        for (const [i, item] of node.entries()) walk(item, `${path}[${i}]`);
+        return;
+      }
+      if (typeof node !== "object" || node === null) return;
+      const schema = node as Record<string, unknown>;
+      if (Array.isArray(schema.type))
+        problems.push(`${path}: type list ${JSON.stringify(schema.type)}`);
+      const extra = schema.additionalProperties;
+      if (typeof extra === "object" && extra !== null && Object.keys(extra).length === 0) {
+        problems.push(`${path}: empty additionalProperties schema`);
+      }
+      for (const [key, value] of Object.entries(schema)) {
+        if (key !== "enum" && key !== "required") walk(value, `${path}.${key}`);
+      }
+    };
+    walk(schemaOf(tool), "inputSchema");
+    expect(problems).toEqual([]);
+  });
+
+  it("describes every top-level argument", () => {
+    const undescribed = Object.entries(schemaOf(tool).properties ?? {})
+      .filter(([, property]) => !property.description?.trim())
+      .map(([key]) => key)
+      .sort();
+    expect(undescribed).toEqual([]);
+  });
+
+  it("maps only arguments that its schema accepts", () => {
+    const shape = Object.keys(tool.input.shape);
+    for (const key of Object.keys(tool.args)) expect(shape, key).toContain(key);
+  });
+
+  it("calls the operation of the endpoint list", () => {
+    const endpoint = endpointOf(tool);
+    expect(tool.operation.method).toBe(endpoint.method);
+    expect(tool.operation.path).toBe(endpoint.path);
+    expect(tool.operation.id).toBe(endpoint.operation_id);
+    expect(tool.auth).toBe(endpoint.path.startsWith("/client/") ? "public" : "private");
+  });
+
+  it("lists its scopes and rate limit in _meta", () => {
+    const entry = listed.get(name);
+    expect(entry?._meta["klaviyo/scopes"]).toEqual(tool.scopes);
+    expect(entry?._meta["klaviyo/rateLimit"]).toEqual(tool.rateLimit);
+    expect(entry?.annotations).toEqual({ title: tool.title, ...tool.annotations });
+  });
+});
+
+describe("tool selection", () => {
+  const everything = { toolsets: [...toolGroups], readOnly: false };
+
+  it("read-only mode keeps every GET and the report queries, and nothing else", () => {
+    const readOnly = selectTools(allTools, { ...everything, readOnly: true });
+    const expected = allTools.filter(
+      (tool) => tool.operation.method === "GET" || READ_ONLY_POSTS.includes(tool.name),
+    );
+    expect(readOnly.map((tool) => tool.name)).toEqual(expected.map((tool) => tool.name));
+    for (const name of READ_ONLY_POSTS) {
+      expect(readOnly.find((tool) => tool.name === name)?.operation.method).toBe("POST");
+    }
+  });
+
+  it("a toolset selects only its group", () => {
+    const profiles = selectTools(allTools, { toolsets: ["profiles"], readOnly: false });
+    expect(profiles.length).toBeGreaterThan(0);
+    expect(new Set(profiles.map((tool) => tool.group))).toEqual(new Set(["profiles"]));
+  });
+
+  it("the toolsets partition the registry", () => {
+    const union = toolGroups.flatMap((group) =>
+      selectTools(allTools, { toolsets: [group], readOnly: false }).map((tool) => tool.name),
+    );
+    expect(union).toHaveLength(223);
+    expect(new Set(union)).toEqual(new Set(allTools.map((tool) => tool.name)));
+    expect(selectTools(allTools, everything)).toHaveLength(223);
+  });
+
+  it("an unknown toolset selects nothing", () => {
+    expect(selectTools(allTools, { toolsets: ["nope"], readOnly: false })).toEqual([]);
+  });
+});
+
+describe("checking a write of unknown outcome", () => {
+  it("names, for every write tool, a read tool that exists", async () => {
+    const { prepareToolSurface } = await import("../../../src/server.js");
+    const surface = prepareToolSurface({ toolsets: [...toolGroups], readOnly: false });
+    const names = new Set(allTools.map((t) => t.name));
+    for (const tool of allTools.filter((t) => !t.annotations.readOnlyHint)) {
+      const reader = surface.checkWith.get(tool.name);
+      expect(reader, tool.name).toBeDefined();
+      expect(names.has(reader as string), `${tool.name} -> ${reader}`).toBe(true);
+    }
+    expect(surface.checkWith.get("create_list")).toBe("get_lists");
+    expect(surface.checkWith.get("update_profile")).toBe("get_profile");
+  });
+});
