@@ -1,6 +1,6 @@
 /** Reading JSON:API request bodies, with Klaviyo's 400s (and `source.pointer`) when malformed. */
 import { invalidPointer } from "./api-error.js";
-import type { RequestContext } from "./context.js";
+import type { EmulatorRequest } from "./handler-types.js";
 
 export type JsonObject = Record<string, unknown>;
 
@@ -46,18 +46,18 @@ function escapePointer(key: string): string {
 }
 
 /** The request's primary data object, checked to carry the operation's type. */
-export function resourceData(ctx: RequestContext): {
+export function resourceData(request: EmulatorRequest): {
   id?: string;
   attributes: JsonObject;
   relationships: JsonObject;
 } {
-  const body = ctx.body;
+  const body = request.body;
   if (!isObject(body)) throw invalidPointer("/", "The request body must be a JSON:API document.");
   const data = body.data;
   if (!isObject(data)) {
     throw invalidPointer("/data", "'data' must be an object with 'type' and 'attributes'.");
   }
-  checkType(data.type, ctx.op.requestType, "/data/type");
+  checkType(data.type, request.op.requestType, "/data/type");
   if (data.id !== undefined && typeof data.id !== "string") {
     throw invalidPointer("/data/id", "'id' must be a string.");
   }
@@ -72,8 +72,8 @@ export function resourceData(ctx: RequestContext): {
 }
 
 /** Resource identifiers of a relationship request (`{data: [{type, id}]}` or one object). */
-export function linkageData(ctx: RequestContext): Array<{ type: string; id: string }> {
-  const body = ctx.body;
+export function linkageData(request: EmulatorRequest): Array<{ type: string; id: string }> {
+  const body = request.body;
   if (!isObject(body) || body.data === undefined) {
     throw invalidPointer("/data", "The request body must have 'data': resource identifiers.");
   }
@@ -81,7 +81,7 @@ export function linkageData(ctx: RequestContext): Array<{ type: string; id: stri
   return list.map((item, index) => {
     const pointer = Array.isArray(body.data) ? `/data/${index}` : "/data";
     if (!isObject(item)) throw invalidPointer(pointer, "Expected {type, id}.");
-    checkType(item.type, ctx.op.requestType, `${pointer}/type`);
+    checkType(item.type, request.op.requestType, `${pointer}/type`);
     if (typeof item.id !== "string" || item.id === "") {
       throw invalidPointer(`${pointer}/id`, "'id' must be a non-empty string.");
     }

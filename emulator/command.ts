@@ -16,7 +16,7 @@ export const EMULATOR_HELP = [
   "  --port N           Port to listen on (default 0: a free one).",
   "  --seed N           Seed of the demo data and ids (default 1).",
   "  --empty            Start with an empty account instead of the demo store.",
-  "  --api-key KEY      Accept this private key instead of a random pk_sandbox_... one.",
+  "  --api-key KEY      Accept this private key instead of a random pk_emulator_... one.",
   "  --no-rate-limits   Do not enforce Klaviyo's per-endpoint rate limits.",
   "  --time-scale X     Scale rate-limit windows (0.01 makes 60 s last 0.6 s); Retry-After and",
   "                     RateLimit-Reset stay in nominal seconds: scale them by X in the client.",

@@ -7,19 +7,19 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { ApiError, invalidParameter } from "./api-error.js";
 import { checkBodyDepth } from "./body.js";
-import { OPERATIONS } from "./catalog/index.js";
-import type { EmulatedOperation } from "./catalog-types.js";
-import type { EmulatorState, Handler, HandlerResult, RequestContext } from "./context.js";
 import {
   type Fault,
   type FaultInjector,
   type FaultOptions,
   FaultInjector as Faults,
 } from "./faults.js";
+import type { EmulatorRequest, EmulatorState, Handler, HandlerResult } from "./handler-types.js";
 import { genericHandler } from "./handlers/generic.js";
-import { specialHandlers } from "./handlers/index.js";
+import { dedicatedHandlers } from "./handlers/index.js";
 import { JobQueue } from "./jobs.js";
 import { KeyRing, type ScopeGrant } from "./keys.js";
+import type { EmulatedOperation } from "./operation-types.js";
+import { OPERATIONS } from "./operations/index.js";
 import { bucketsFor, RateLimiter, throttledBody } from "./rate-limit.js";
 import { type DemoSummary, seedDemoData } from "./seed.js";
 import { Store } from "./store.js";
@@ -41,7 +41,7 @@ export interface EmulatorOptions {
   jobDurationMs?: number;
   /** Fault injection; off unless given. */
   faults?: FaultOptions;
-  /** A fixed private key to accept (default: a random `pk_sandbox_…`). */
+  /** A fixed private key to accept (default: a random `pk_emulator_…`). */
   apiKey?: string;
   /** Called after each response; for tests and check:emulator. */
   onExchange?: (exchange: { op: EmulatedOperation; status: number; body: unknown }) => void;
@@ -85,7 +85,7 @@ function compile(op: EmulatedOperation): CompiledRoute {
     op,
     pattern: new RegExp(`^${source}/?$`),
     names,
-    handler: specialHandlers[op.id] ?? genericHandler(op.method, op.path),
+    handler: dedicatedHandlers[op.id] ?? genericHandler(op.method, op.path),
   };
 }
 
@@ -93,7 +93,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const store = new Store({ seed: options.seed ?? 1, now: options.now });
   const demo =
     options.demoData === false ? undefined : seedDemoData(store, { seed: options.seed ?? 1 });
-  const publicKey = demo?.accountId ?? "SBXPUB";
+  const publicKey = demo?.accountId ?? "EMUPUB";
   if (!demo) store.insert("account", { public_api_key: publicKey, test_account: true }, publicKey);
   const keys = new KeyRing();
   const apiKey = keys.issue("all", options.apiKey);
@@ -177,7 +177,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         corruptBody = fault.kind === "malformed";
       }
       state.jobs.advance();
-      const ctx: RequestContext = {
+      const request: EmulatorRequest = {
         op,
         params,
         query: url.searchParams,
@@ -186,7 +186,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         body: parseBody(req, rawBody, op),
       };
       if (!route.handler) throw new ApiError(500, `The emulator has no handler for ${op.id}.`);
-      const result: HandlerResult = await route.handler(ctx, state);
+      const result: HandlerResult = await route.handler(request, state);
       options.onExchange?.({ op, status: result.status, body: result.body });
       if (afterEffect) return strike(afterEffect);
       if (corruptBody && faults && result.body !== undefined) {

@@ -1,5 +1,5 @@
 /**
- * Fault injection for the sandbox: latency, 5xx errors, dropped connections and truncated bodies,
+ * Fault injection for the emulator: latency, 5xx errors, dropped connections and truncated bodies,
  * drawn from a seeded PRNG so a failing test can be replayed exactly. A 5xx or a dropped
  * connection strikes before the request is handled (nothing applied), or, with `afterEffectRate`,
  * after it took effect: the response is lost but the store changed, as when a real network drops

@@ -241,7 +241,7 @@ function validate(call: Call, allowed: AllowedFilters): FilterCondition {
     );
   }
   if (!Object.hasOwn(OPERATORS, operator)) {
-    throw new FilterError(`'${operator}' is not supported by the sandbox yet`);
+    throw new FilterError(`'${operator}' is not supported by the emulator yet`);
   }
   // The operator exists for this field; check it is used with the right kind of value.
   const arity = argument === undefined ? none : argument.kind === "list" ? list : single;

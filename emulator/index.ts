@@ -1,12 +1,16 @@
 /**
  * The Klaviyo emulator's public entry: everything outside emulator/ (the server's sandbox mode,
- * the CLI, tests, benchmarks, scripts) reaches it through this module only.
+ * the CLI, tests, benchmarks, scripts) reaches it through this module only
+ * (test/architecture.test.ts checks it). See emulator/README.md.
  */
-export { OPERATIONS } from "./catalog/index.js";
-export type { EmulatedOperation } from "./catalog-types.js";
+
+/** `klaviyo-mcp emulator`: the emulator on its own, from the command line. */
 export { EmulatorUsageError, runEmulatorCommand } from "./command.js";
 export { type Emulator, type EmulatorOptions, startEmulator } from "./emulator.js";
 export type { FaultOptions } from "./faults.js";
+/** The generated operation table: every operation served, and each resource type's fields. */
+export type { EmulatedOperation, ResourceTypeInfo } from "./operation-types.js";
+export { OPERATIONS, RESOURCE_TYPES } from "./operations/index.js";
 /** The deterministic random numbers the emulator's demo data and faults use. */
 export { createRng } from "./random.js";
 export type { DemoSummary } from "./seed.js";

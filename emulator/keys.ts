@@ -10,7 +10,10 @@ export class KeyRing {
   private readonly keys = new Map<string, ScopeGrant>();
 
   /** Issues a new private key (`pk_…`) with the given scopes. */
-  issue(scopes: ScopeGrant = "all", key = `pk_sandbox_${randomBytes(16).toString("hex")}`): string {
+  issue(
+    scopes: ScopeGrant = "all",
+    key = `pk_emulator_${randomBytes(16).toString("hex")}`,
+  ): string {
     this.keys.set(key, scopes);
     return key;
   }

@@ -4,9 +4,9 @@
  * fieldsets, additional fields and `include`.
  */
 import { invalidParameter } from "./api-error.js";
-import type { EmulatedOperation } from "./catalog-types.js";
-import type { EmulatorState, RequestContext } from "./context.js";
 import { FilterError, matchesFilter, parseFilter } from "./filter.js";
+import type { EmulatorRequest, EmulatorState } from "./handler-types.js";
+import type { EmulatedOperation } from "./operation-types.js";
 import {
   decodeCursor,
   encodeCursor,
@@ -26,8 +26,8 @@ import type { Store, StoredResource } from "./store.js";
 const ALWAYS_ALLOWED = new Set(["revision"]);
 
 /** Checks every query parameter against the operation; returns the render options. */
-export function readQuery(ctx: RequestContext, state: EmulatorState): RenderOptions {
-  const { op, query } = ctx;
+export function readQuery(request: EmulatorRequest, state: EmulatorState): RenderOptions {
+  const { op, query } = request;
   const fields = new Map<string, string[]>();
   const additionalFields = new Map<string, string[]>();
   let include: string[] | undefined;
@@ -141,13 +141,13 @@ function readPath(value: unknown, path: string[]): unknown {
 
 /** Applies filter, sort and paging to `items`, and renders the page as a document. */
 export function listDocument(
-  ctx: RequestContext,
+  request: EmulatorRequest,
   state: EmulatorState,
   items: StoredResource[],
   options: { linkage?: boolean; contextAttributes?: RenderOptions["contextAttributes"] } = {},
 ): Record<string, unknown> {
-  const { op, query } = ctx;
-  const render = { ...readQuery(ctx, state), contextAttributes: options.contextAttributes };
+  const { op, query } = request;
+  const render = { ...readQuery(request, state), contextAttributes: options.contextAttributes };
   const filterText = query.get("filter") ?? undefined;
   let selected = items;
   if (filterText !== undefined && op.query.filters) {
@@ -164,12 +164,12 @@ export function listDocument(
   }
   const sort = guard(() => parseSort(query.get("sort") ?? undefined, op.query.sort ?? []));
   selected = sortResources(selected, sort, (r, field) => readField(state.store, r, field));
-  const self = selfLink(state.baseUrl, ctx);
+  const self = selfLink(state.baseUrl, request);
   let links: Record<string, string | undefined> = { self };
   if (op.query.page) {
     const fingerprint = queryFingerprint(
       op.id,
-      ctx.params.id,
+      request.params.id,
       filterText,
       query.get("sort") ?? undefined,
     );
@@ -192,11 +192,11 @@ export function listDocument(
     : document(state.store, selected, render, links);
 }
 
-export function selfLink(baseUrl: string, ctx: RequestContext): string {
-  const path = ctx.op.path.replace(/\{(\w+)\}/g, (_, name: string) =>
-    encodeURIComponent(ctx.params[name] ?? ""),
+export function selfLink(baseUrl: string, request: EmulatorRequest): string {
+  const path = request.op.path.replace(/\{(\w+)\}/g, (_, name: string) =>
+    encodeURIComponent(request.params[name] ?? ""),
   );
-  const search = ctx.query.toString();
+  const search = request.query.toString();
   return `${baseUrl}${path}/${search ? `?${search}` : ""}`;
 }
 

@@ -1,5 +1,5 @@
 /**
- * JSON:API list-query helpers for the sandbox: `sort`, `page[size]`, `page[cursor]` and sparse
+ * JSON:API list-query helpers for the emulator: `sort`, `page[size]`, `page[cursor]` and sparse
  * fieldsets (`fields[type]`). Pure functions; the endpoints turn QueryError into a 400.
  */
 import { createHash } from "node:crypto";

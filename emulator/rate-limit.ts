@@ -1,5 +1,5 @@
 /**
- * Klaviyo-style rate limiting for the sandbox: per bucket (account + operation) a burst (1 s),
+ * Klaviyo-style rate limiting for the emulator: per bucket (account + operation) a burst (1 s),
  * steady (60 s) and optional daily (86400 s) limit.
  *
  * Algorithm: a sliding log (the timestamps of the allowed requests in each bucket). Klaviyo
@@ -20,7 +20,7 @@
  * not express the sub-second waits of a scaled burst window.
  */
 import { randomUUID } from "node:crypto";
-import type { RateLimitCondition } from "./catalog-types.js";
+import type { RateLimitCondition } from "./operation-types.js";
 
 export interface RateLimitTier {
   burst: number;

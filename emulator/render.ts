@@ -4,7 +4,7 @@
  * linkage data for to-one relationships and for included ones, sparse fieldsets and
  * additional fields.
  */
-import { OPERATIONS, RESOURCE_TYPES } from "./catalog/index.js";
+import { OPERATIONS, RESOURCE_TYPES } from "./operations/index.js";
 import { pickFields } from "./query.js";
 import type { Store, StoredResource } from "./store.js";
 

@@ -5,7 +5,7 @@
  */
 import { ApiError, invalidPointer } from "./api-error.js";
 import { type JsonObject, relationshipIds, requireString } from "./body.js";
-import type { EmulatorState } from "./context.js";
+import type { EmulatorState } from "./handler-types.js";
 import type { Attributes, StoredResource } from "./store.js";
 
 export interface ResourceHooks {

@@ -4,7 +4,7 @@
  * deterministic: ids come from a seeded generator and timestamps from an injectable clock.
  */
 
-import { RESOURCE_TYPES } from "./catalog/index.js";
+import { RESOURCE_TYPES } from "./operations/index.js";
 import { createRng, shortId, ulid, uuid } from "./random.js";
 import { relationOf } from "./relations.js";
 

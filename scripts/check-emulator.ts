@@ -1,23 +1,17 @@
 /**
  * npm run check:emulator: runs one meaningful call of every tool against the emulator (the
  * same plan as the every-tool test) and checks each raw response body against the operation's
- * response schema in Klaviyo's OpenAPI spec. Skips (exit 0) when ../shared is absent.
+ * response schema in Klaviyo's OpenAPI spec (spec/, in the repository: this always runs).
  */
-import { existsSync } from "node:fs";
 import type { EmulatedOperation } from "../emulator/index.js";
 import { OPERATIONS } from "../emulator/index.js";
 import { resultText, startSandboxSession } from "../test/support/sandbox-client.js";
 import { type PlanContext, SANDBOX_PLAN } from "../test/support/sandbox-plan.js";
 import { loadInputs, type Schema } from "./generate/spec.js";
-import { sharedDir } from "./generate.js";
+import { specDir } from "./generate.js";
 import { type Mismatch, validate } from "./openapi-validate.js";
 
-if (!existsSync(sharedDir)) {
-  console.error(`check:emulator skipped: ${sharedDir} is absent.`);
-  process.exit(0);
-}
-
-const { spec } = loadInputs(sharedDir);
+const { spec } = loadInputs(specDir);
 const exchanges: Array<{ op: EmulatedOperation; status: number; body: unknown }> = [];
 const session = await startSandboxSession({
   jobDurationMs: 600_000,

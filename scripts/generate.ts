@@ -1,48 +1,50 @@
 /**
- * npm run generate: reads ../shared (Klaviyo's OpenAPI spec and the seed map) and writes
- * tools/<group>.ts, schemas/<group>.ts, the emulator catalog (emulator/catalog/) and the
- * untrusted-attribute table (src/engine/call/untrusted-attributes.ts). The
- * output is committed; neither the server nor the emulator reads
- * ../shared at run time.
+ * npm run generate: reads spec/ (Klaviyo's OpenAPI spec and the seed map, kept in the repository)
+ * and the hand-written tool policy (tools/policy.ts), and writes tools/<group>.ts, schemas/<group>.ts, the emulator's operation table (emulator/operations/)
+ * and the untrusted-attribute table (src/engine/call/untrusted-attributes.ts). The
+ * output is committed; neither the server nor the emulator reads spec/ at run time.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { policyByName } from "../tools/policy.js";
 import { buildTool } from "./generate/build-tool.js";
 import { emitFiles } from "./generate/emit.js";
-import { buildEmulatorCatalog } from "./generate/emulator-catalog.js";
+import { buildEmulatorOperations } from "./generate/emulator-operations.js";
 import { loadInputs } from "./generate/spec.js";
 import { buildUntrustedAttributes } from "./generate/untrusted-attributes.js";
 
 export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-export const sharedDir = resolve(
-  process.env.KLAVIYO_SHARED_DIR ?? resolve(projectRoot, "../shared"),
-);
+/** Klaviyo's OpenAPI spec and the seed map (spec/README.md says where they come from). */
+export const specDir = resolve(projectRoot, "spec");
 const REVISION = "2026-07-15";
 
 export function generate(): Map<string, string> {
-  const { spec, endpoints } = loadInputs(sharedDir);
-  const descriptionFile = resolve(projectRoot, "scripts/descriptions.json");
-  const descriptions = existsSync(descriptionFile)
-    ? (JSON.parse(readFileSync(descriptionFile, "utf8")) as Record<string, string>)
-    : {};
-  const plans = endpoints.map((seed) => buildTool(spec, seed, descriptions[seed.tool_name]));
-  const missing = endpoints.filter((e) => !descriptions[e.tool_name]).map((e) => e.tool_name);
+  const { spec, endpoints } = loadInputs(specDir);
+  checkPolicyNames(new Set(endpoints.map((e) => e.tool_name)));
+  const plans = endpoints.map((seed) => buildTool(spec, seed, policyByName.get(seed.tool_name)));
+  const missing = endpoints.filter((e) => !policyByName.has(e.tool_name)).map((e) => e.tool_name);
   if (missing.length)
     console.warn(
-      `warning: no hand-written description for ${missing.length} tools: ${missing.slice(0, 5).join(", ")}...`,
+      `warning: no entry in tools/policy.ts (so the spec's description) for ${missing.length} tools: ${missing.slice(0, 5).join(", ")}...`,
     );
-  const catalog = buildEmulatorCatalog(spec, endpoints);
-  return emitFiles(plans, catalog, buildUntrustedAttributes(spec), REVISION, projectRoot);
+  const operations = buildEmulatorOperations(spec, endpoints);
+  return emitFiles(plans, operations, buildUntrustedAttributes(spec), REVISION, projectRoot);
+}
+
+/** A policy entry or checkWith naming no tool is a typo: it would silently do nothing. */
+function checkPolicyNames(toolNames: ReadonlySet<string>): void {
+  const unknown: string[] = [];
+  for (const [name, policy] of policyByName) {
+    if (!toolNames.has(name)) unknown.push(name);
+    if (policy.checkWith && !toolNames.has(policy.checkWith)) unknown.push(policy.checkWith);
+  }
+  if (unknown.length > 0) {
+    throw new Error(`tools/policy.ts names tools that do not exist: ${unknown.join(", ")}`);
+  }
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  if (!existsSync(sharedDir)) {
-    console.error(
-      `Cannot generate: ${sharedDir} is absent. Set KLAVIYO_SHARED_DIR to the folder holding klaviyo/.`,
-    );
-    process.exit(1);
-  }
   const files = generate();
   for (const [path, text] of files) {
     mkdirSync(dirname(resolve(projectRoot, path)), { recursive: true });

@@ -20,6 +20,9 @@ export interface Account {
 
 export type ClientKeyPolicy = "off" | "optional" | "required";
 
+/** How many brought accounts keep a client at once, unless KLAVIYO_MCP_MAX_ACCOUNTS says. */
+export const DEFAULT_MAX_ACCOUNTS = 64;
+
 export class AccountError extends Error {
   override name = "AccountError";
   constructor(
@@ -37,7 +40,7 @@ export interface AccountsOptions {
   /** True when brought keys go to the emulator (an explicit --sandbox server). */
   broughtKeysSandbox: boolean;
   makeClient(apiKey: string): KlaviyoClient;
-  /** How many brought keys keep a client at once. Default 64. */
+  /** How many brought keys keep a client at once. Default DEFAULT_MAX_ACCOUNTS. */
   maxClients?: number;
 }
 
@@ -53,7 +56,7 @@ interface Brought {
   holds: number;
 }
 
-// Klaviyo private keys are "pk_" plus letters and digits; the emulator's are pk_sandbox_<hex>.
+// Klaviyo private keys are "pk_" plus letters and digits; the emulator's are pk_emulator_<hex>.
 const PRIVATE_KEY = /^pk_[A-Za-z0-9_-]{4,250}$/;
 const PUBLIC_KEY = /^[A-Za-z0-9]{4,64}$/;
 
@@ -63,7 +66,7 @@ export class Accounts {
   private readonly maxClients: number;
 
   constructor(private readonly options: AccountsOptions) {
-    this.maxClients = options.maxClients ?? 64;
+    this.maxClients = options.maxClients ?? DEFAULT_MAX_ACCOUNTS;
     if (!options.own && options.policy !== "required") {
       throw new Error("Accounts: without an own account, every request must bring a key.");
     }

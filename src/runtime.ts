@@ -1,15 +1,15 @@
 /**
- * What both transports share: the Klaviyo accounts (the configured key or the in-process
- * sandbox, plus keys clients bring over HTTP), the prepared tool surface, and a factory for the
- * MCP server of one connection (stdio) or one request (HTTP).
+ * What both transports share: the Klaviyo accounts (the configured key or, in sandbox mode, the
+ * in-process emulator, plus keys clients bring over HTTP), the prepared tool surface, and a
+ * factory for the MCP server of one connection (stdio) or one request (HTTP).
  */
 
 import { createHash } from "node:crypto";
 import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { type Emulator, startEmulator } from "../emulator/index.js";
 import { type Account, Accounts } from "./accounts.js";
-import { type Config, ConfigError, DEFAULT_BASE_URL } from "./config.js";
-import { KlaviyoClient } from "./klaviyo/client.js";
+import { type Config, ConfigError } from "./config.js";
+import { DEFAULT_BASE_URL, KlaviyoClient } from "./klaviyo/client.js";
 import { RedisSlots } from "./klaviyo/redis-slots.js";
 import type { StoreHealth } from "./klaviyo/throttle-store.js";
 import type { Logger } from "./logger.js";
@@ -18,7 +18,8 @@ import { USER_AGENT } from "./version.js";
 
 export interface Runtime {
   accounts: Accounts;
-  sandbox?: Emulator;
+  /** The in-process emulator that sandbox mode serves, when it runs. */
+  emulator?: Emulator;
   surface: ToolSurface;
   /** What to tell the operator on stderr at start (sandbox mode), if anything. */
   notice?: string;
@@ -50,7 +51,7 @@ export async function startRuntime(
   const everyRequestBringsKey = config.http && config.clientKeys === "required";
   const useSandbox = config.sandbox || (!config.apiKey && !everyRequestBringsKey);
   const slots = config.redisUrl ? await connectRedis(config, logger) : undefined;
-  const sandbox = useSandbox ? await startEmulator(overrides.emulator) : undefined;
+  const emulator = useSandbox ? await startEmulator(overrides.emulator) : undefined;
   const timeScale = overrides.throttle ? overrides.throttle.timeScale : 1;
   const makeClient = (baseUrl: string, apiKey: string) =>
     new KlaviyoClient({
@@ -69,10 +70,10 @@ export async function startRuntime(
     });
   let own: Account | undefined;
   if (!everyRequestBringsKey) {
-    own = sandbox
+    own = emulator
       ? {
-          client: makeClient(sandbox.url, sandbox.apiKey),
-          publicKey: sandbox.publicKey,
+          client: makeClient(emulator.url, emulator.apiKey),
+          publicKey: emulator.publicKey,
           sandbox: true,
         }
       : {
@@ -82,7 +83,7 @@ export async function startRuntime(
         };
   }
   // An explicit --sandbox never reaches a real account, not even with a key a client brings.
-  const broughtBaseUrl = config.sandbox && sandbox ? sandbox.url : config.baseUrl;
+  const broughtBaseUrl = config.sandbox && emulator ? emulator.url : config.baseUrl;
   const accounts = new Accounts({
     own,
     policy: config.http ? config.clientKeys : "off",
@@ -93,9 +94,9 @@ export async function startRuntime(
   const surface = prepareToolSurface(config);
   return {
     accounts,
-    sandbox,
+    emulator,
     surface,
-    notice: sandbox ? sandboxNotice(config, sandbox) : undefined,
+    notice: emulator ? sandboxNotice(config, emulator) : undefined,
     serverFor: (account, transport) =>
       createMcpServer({
         client: account.client,
@@ -119,7 +120,7 @@ export async function startRuntime(
     close: async () => {
       await accounts.close();
       await slots?.stop();
-      await sandbox?.close();
+      await emulator?.close();
     },
   };
 }
@@ -157,7 +158,7 @@ async function connectRedis(config: Config, logger: Logger): Promise<RedisSlots>
   return slots;
 }
 
-function sandboxNotice(config: Config, sandbox: Emulator): string {
+function sandboxNotice(config: Config, emulator: Emulator): string {
   const why = config.sandbox ? "" : " (KLAVIYO_API_KEY is not set)";
   const brought = config.http && config.clientKeys !== "off";
   let baseUrl = "";
@@ -168,5 +169,5 @@ function sandboxNotice(config: Config, sandbox: Emulator): string {
     brought && !config.sandbox
       ? `Requests without X-Klaviyo-API-Key never reach a real account; requests that bring one act on that key's account at ${config.baseUrl}.`
       : "No real account is read or changed.";
-  return `klaviyo-mcp: SANDBOX MODE${why}${baseUrl}: serving an emulated Klaviyo account with demo data at ${sandbox.url}. ${scope} Set KLAVIYO_API_KEY (and drop --sandbox) to use your Klaviyo account.`;
+  return `klaviyo-mcp: SANDBOX MODE${why}${baseUrl}: serving an emulated Klaviyo account with demo data at ${emulator.url}. ${scope} Set KLAVIYO_API_KEY (and drop --sandbox) to use your Klaviyo account.`;
 }

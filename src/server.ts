@@ -31,6 +31,7 @@ import {
   selectTools,
   type ToolSelection,
 } from "./engine/surface/registry.js";
+import { KlaviyoAbortError, KlaviyoStoppedError } from "./klaviyo/errors.js";
 import type { Logger } from "./logger.js";
 import { VERSION } from "./version.js";
 
@@ -147,24 +148,6 @@ export function createMcpServer(options: ServerOptions): Server {
   return server;
 }
 
-/** A call stopped by the server's shutdown rather than by its caller (see engine/result.ts). */
-export class ServerShutdownError extends Error {
-  override name = "ServerShutdownError";
-  /** What the client settled about the request: not_applied when it was never sent. */
-  readonly outcome: unknown;
-  readonly attempts: unknown;
-
-  constructor(aborted: { outcome?: unknown; attempts?: unknown }) {
-    super(
-      aborted.outcome === "not_applied"
-        ? "nothing was sent to Klaviyo"
-        : "the request was cut off while Klaviyo was handling it",
-    );
-    this.outcome = aborted.outcome;
-    this.attempts = aborted.attempts;
-  }
-}
-
 /** The client, with aborts caused by the shutdown told apart from a caller's cancellation. */
 function stoppedAtShutdown(client: KlaviyoSender, shutdown: AbortSignal): KlaviyoSender {
   return {
@@ -172,8 +155,8 @@ function stoppedAtShutdown(client: KlaviyoSender, shutdown: AbortSignal): Klaviy
       try {
         return await client.request(request, options);
       } catch (error) {
-        if (shutdown.aborted && (error as Error | undefined)?.name === "AbortError") {
-          throw new ServerShutdownError(error as { outcome?: unknown; attempts?: unknown });
+        if (shutdown.aborted && error instanceof KlaviyoAbortError) {
+          throw new KlaviyoStoppedError(request.operationId, error);
         }
         throw error;
       }

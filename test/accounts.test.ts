@@ -172,7 +172,7 @@ describe("accounts brought over HTTP, against the sandbox", () => {
 
   it("many made-up keys cannot cancel another tenant's queued writes", async () => {
     session = await startHttpSession({ argv: ["--sandbox"] });
-    const key = session.runtime.sandbox?.issueKey("all") as string;
+    const key = session.runtime.emulator?.issueKey("all") as string;
     const client = await tenant(key);
     // create_list allows 10 calls a second: most of these wait in the tenant's queue...
     const writes = Array.from({ length: 25 }, (_, i) =>
@@ -196,9 +196,9 @@ describe("accounts brought over HTTP, against the sandbox", () => {
 
   it("when every kept account is busy, a newcomer is refused with 503 and nothing is sent", async () => {
     session = await startHttpSession({ argv: ["--sandbox", "--max-accounts", "1"] });
-    const sandbox = session.runtime.sandbox;
-    if (!sandbox) throw new Error("no sandbox");
-    const busy = await tenant(sandbox.issueKey("all"));
+    const emulator = session.runtime.emulator;
+    if (!emulator) throw new Error("no emulator");
+    const busy = await tenant(emulator.issueKey("all"));
     // get_accounts allows one call a second: the account stays busy for about two seconds.
     const slow = Array.from({ length: 3 }, () =>
       busy.callTool({ name: "get_accounts", arguments: {} }),
@@ -206,7 +206,7 @@ describe("accounts brought over HTTP, against the sandbox", () => {
     await new Promise((done) => setTimeout(done, 200));
     const refused = await session.post(toolCall("get_accounts", {}), {
       Authorization: `Bearer ${TEST_TOKEN}`,
-      "X-Klaviyo-API-Key": sandbox.issueKey("all"),
+      "X-Klaviyo-API-Key": emulator.issueKey("all"),
     });
     expect(refused.status).toBe(503);
     expect(refused.text).toMatch(/KLAVIYO_MCP_MAX_ACCOUNTS.*retry in a few seconds/);
@@ -215,15 +215,15 @@ describe("accounts brought over HTTP, against the sandbox", () => {
 
   it("an account is free again however its request ended, even refused after it was chosen", async () => {
     session = await startHttpSession({ argv: ["--sandbox", "--max-accounts", "1"] });
-    const sandbox = session.runtime.sandbox;
-    if (!sandbox) throw new Error("no sandbox");
+    const emulator = session.runtime.emulator;
+    if (!emulator) throw new Error("no emulator");
     const headers = (key: string) => ({
       Authorization: `Bearer ${TEST_TOKEN}`,
       "X-Klaviyo-API-Key": key,
     });
-    const broken = await session.post("{not json", headers(sandbox.issueKey("all")));
+    const broken = await session.post("{not json", headers(emulator.issueKey("all")));
     expect(broken.status).toBe(400);
-    const next = await session.post(toolCall("get_lists", {}), headers(sandbox.issueKey("all")));
+    const next = await session.post(toolCall("get_lists", {}), headers(emulator.issueKey("all")));
     expect(next.status).toBe(200);
   });
 });

@@ -2,6 +2,7 @@
 // Do not edit by hand: change the generator and run `npm run generate`.
 import * as input from "../schemas/images.js";
 import { defineTool } from "../src/engine/definition.js";
+import { TOOL_POLICY } from "./policy.js";
 
 export const get_image = defineTool({
   name: "get_image",
@@ -102,7 +103,7 @@ export const upload_image_from_file = defineTool({
     fields: { in: "fields", types: { image: "image" } },
   },
   body: { kind: "multipart" },
-  special: "upload_image_from_file",
+  handler: TOOL_POLICY.upload_image_from_file.handler,
 });
 
 export const upload_image_from_url = defineTool({

@@ -2,6 +2,7 @@
 // Do not edit by hand: change the generator and run `npm run generate`.
 import * as input from "../schemas/lists.js";
 import { defineTool } from "../src/engine/definition.js";
+import { TOOL_POLICY } from "./policy.js";
 
 export const create_list = defineTool({
   name: "create_list",
@@ -258,7 +259,7 @@ export const remove_profile_from_list = defineTool({
     profile_ids: { in: "identifiers", type: "profile" },
   },
   body: { kind: "identifiers", type: "profile" },
-  special: "remove_profiles_from_list",
+  handler: TOOL_POLICY.remove_profile_from_list.handler,
 });
 
 export const update_list = defineTool({

@@ -77,14 +77,22 @@ export function lostAttributes(raw: unknown, trimmed: unknown): string[] {
 }
 
 export async function measureResultRatios(
-  options: { tools?: readonly string[] } = {},
+  options: {
+    tools?: readonly string[];
+    /** The emulator's clock (default Date.now): pinned, the demo data and the figures are fixed. */
+    now?: () => number;
+  } = {},
 ): Promise<{ rows: RatioRow[]; median: number }> {
   // No emulated rate limits: the raw requests bypass the client's throttle.
-  const session = await startSandboxSession({ rateLimits: false, jobDurationMs: 600_000 });
+  const session = await startSandboxSession({
+    rateLimits: false,
+    jobDurationMs: 600_000,
+    now: options.now,
+  });
   const rows: RatioRow[] = [];
   try {
     const { emulator, client } = session;
-    if (!emulator.demo) throw new Error("the sandbox has no demo data");
+    if (!emulator.demo) throw new Error("the emulator has no demo data");
     const ctx: PlanContext = { demo: emulator.demo, store: emulator.store, saved: {} };
     const seen = new Set<string>();
     for (const step of SANDBOX_PLAN) {

@@ -1,7 +1,7 @@
 /** Templates (render, clone), image upload from a file, and the report endpoints. */
 import { ApiError, invalidPointer } from "../api-error.js";
 import { isObject, resourceData } from "../body.js";
-import type { EmulatorState, Handler, RequestContext } from "../context.js";
+import type { EmulatorRequest, EmulatorState, Handler } from "../handler-types.js";
 import { readQuery, selfLink } from "../listing.js";
 import { document, resourceObject } from "../render.js";
 import {
@@ -32,8 +32,8 @@ export function renderTemplateText(text: string, context: Record<string, unknown
     );
 }
 
-function template(ctx: RequestContext, state: EmulatorState) {
-  const data = resourceData(ctx);
+function template(request: EmulatorRequest, state: EmulatorState) {
+  const data = resourceData(request);
   if (!data.id) throw invalidPointer("/data/id", "The template id is required.");
   const found = state.store.get("template", data.id);
   if (!found)
@@ -43,9 +43,9 @@ function template(ctx: RequestContext, state: EmulatorState) {
   return { data, found };
 }
 
-const renderTemplate: Handler = (ctx, state) => {
-  readQuery(ctx, state);
-  const { data, found } = template(ctx, state);
+const renderTemplate: Handler = (request, state) => {
+  readQuery(request, state);
+  const { data, found } = template(request, state);
   const context = data.attributes.context;
   if (!isObject(context))
     throw invalidPointer(
@@ -64,17 +64,17 @@ const renderTemplate: Handler = (ctx, state) => {
     },
   };
   return {
-    status: ctx.op.status,
+    status: request.op.status,
     body: {
       data: resourceObject(state.store, rendered, { baseUrl: state.baseUrl }),
-      links: { self: selfLink(state.baseUrl, ctx) },
+      links: { self: selfLink(state.baseUrl, request) },
     },
   };
 };
 
-const cloneTemplate: Handler = (ctx, state) => {
-  const options = readQuery(ctx, state);
-  const { data, found } = template(ctx, state);
+const cloneTemplate: Handler = (request, state) => {
+  const options = readQuery(request, state);
+  const { data, found } = template(request, state);
   const name =
     typeof data.attributes.name === "string" && data.attributes.name.trim()
       ? data.attributes.name
@@ -85,8 +85,8 @@ const cloneTemplate: Handler = (ctx, state) => {
     stamp("template", { ...structuredClone(rest), name }, true, state.store.now()),
   );
   return {
-    status: ctx.op.status,
-    body: document(state.store, clone, options, { self: selfLink(state.baseUrl, ctx) }),
+    status: request.op.status,
+    body: document(state.store, clone, options, { self: selfLink(state.baseUrl, request) }),
   };
 };
 
@@ -97,12 +97,12 @@ const IMAGE_TYPES: Record<string, string> = {
   "image/webp": "webp",
 };
 
-const uploadImage: Handler = async (ctx, state) => {
-  const options = readQuery(ctx, state);
+const uploadImage: Handler = async (request, state) => {
+  const options = readQuery(request, state);
   let form: FormData;
   try {
-    form = await new Response(new Uint8Array(ctx.rawBody), {
-      headers: { "content-type": ctx.contentType },
+    form = await new Response(new Uint8Array(request.rawBody), {
+      headers: { "content-type": request.contentType },
     }).formData();
   } catch {
     throw invalidPointer("/", "The multipart body could not be read.");
@@ -126,21 +126,21 @@ const uploadImage: Handler = async (ctx, state) => {
     hidden: form.get("hidden") === "true",
   });
   state.store.update("image", image.id, {
-    image_url: `https://cdn.sandbox.klaviyo-mcp.local/images/${image.id}.${format}`,
+    image_url: `https://cdn.emulator.klaviyo-mcp.local/images/${image.id}.${format}`,
     updated_at: stamp("image", {}, false, state.store.now()).updated_at,
   });
   return {
-    status: ctx.op.status,
-    body: document(state.store, image, options, { self: selfLink(state.baseUrl, ctx) }),
+    status: request.op.status,
+    body: document(state.store, image, options, { self: selfLink(state.baseUrl, request) }),
   };
 };
 
 type Report = (store: Store, attributes: Record<string, unknown>) => Record<string, unknown>;
 
 function report(compute: Report): Handler {
-  return (ctx, state) => {
-    readQuery(ctx, state);
-    const { attributes } = resourceData(ctx);
+  return (request, state) => {
+    readQuery(request, state);
+    const { attributes } = resourceData(request);
     let result: Record<string, unknown>;
     try {
       result = compute(state.store, attributes);
@@ -148,12 +148,12 @@ function report(compute: Report): Handler {
       if (error instanceof ReportError) throw invalidPointer(error.pointer, error.detail);
       throw error;
     }
-    const id = state.store.newId(ctx.op.requestType ?? "report");
-    const self = selfLink(state.baseUrl, ctx);
+    const id = state.store.newId(request.op.requestType ?? "report");
+    const self = selfLink(state.baseUrl, request);
     return {
-      status: ctx.op.status,
+      status: request.op.status,
       body: {
-        data: { type: ctx.op.response?.type, id, attributes: result, links: { self } },
+        data: { type: request.op.response?.type, id, attributes: result, links: { self } },
         links: { self },
       },
     };

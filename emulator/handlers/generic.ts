@@ -5,10 +5,10 @@
  */
 import { ApiError, invalidPointer, notFound } from "../api-error.js";
 import { isObject, linkageData, relationshipIds, resourceData } from "../body.js";
-import { RESOURCE_TYPES } from "../catalog/index.js";
-import type { EmulatorState, Handler, HandlerResult, RequestContext } from "../context.js";
+import type { EmulatorRequest, EmulatorState, Handler, HandlerResult } from "../handler-types.js";
 import { isoTime } from "../jobs.js";
 import { listDocument, readQuery, selfLink } from "../listing.js";
+import { RESOURCE_TYPES } from "../operations/index.js";
 import { relationOf } from "../relations.js";
 import { document, linkageDocument, typeOfCollection } from "../render.js";
 import { hooksFor } from "../resources.js";
@@ -35,8 +35,8 @@ export function routeOf(path: string): Route | undefined {
   };
 }
 
-function pathId(ctx: RequestContext): string {
-  return ctx.params.id ?? ctx.params.job_id ?? "";
+function pathId(request: EmulatorRequest): string {
+  return request.params.id ?? request.params.job_id ?? "";
 }
 
 function existing(state: EmulatorState, type: string, id: string): StoredResource {
@@ -50,45 +50,46 @@ export function genericHandler(method: string, path: string): Handler | undefine
   const route = routeOf(path);
   if (!route) return undefined;
   if (route.relationship) {
-    if (method === "GET") return (ctx, state) => related(ctx, state, route);
-    if (route.linkage) return (ctx, state) => changeLinks(ctx, state, route, method);
+    if (method === "GET") return (request, state) => related(request, state, route);
+    if (route.linkage) return (request, state) => changeLinks(request, state, route, method);
     return undefined;
   }
   if (route.hasId) {
-    if (method === "GET") return (ctx, state) => getOne(ctx, state, route);
-    if (method === "PATCH") return (ctx, state) => update(ctx, state, route);
-    if (method === "DELETE") return (ctx, state) => remove(ctx, state, route);
+    if (method === "GET") return (request, state) => getOne(request, state, route);
+    if (method === "PATCH") return (request, state) => update(request, state, route);
+    if (method === "DELETE") return (request, state) => remove(request, state, route);
     return undefined;
   }
   if (method === "GET") {
-    return (ctx, state) => ({
+    return (request, state) => ({
       status: 200,
-      body: listDocument(ctx, state, state.store.all(ctx.op.response?.type ?? route.type)),
+      body: listDocument(request, state, state.store.all(request.op.response?.type ?? route.type)),
     });
   }
-  if (method === "POST") return (ctx, state) => create(ctx, state, route);
+  if (method === "POST") return (request, state) => create(request, state, route);
   return undefined;
 }
 
-function getOne(ctx: RequestContext, state: EmulatorState, route: Route): HandlerResult {
-  const options = readQuery(ctx, state);
-  const resource = existing(state, ctx.op.response?.type ?? route.type, pathId(ctx));
+function getOne(request: EmulatorRequest, state: EmulatorState, route: Route): HandlerResult {
+  const options = readQuery(request, state);
+  const resource = existing(state, request.op.response?.type ?? route.type, pathId(request));
   return {
     status: 200,
-    body: document(state.store, resource, options, { self: selfLink(state.baseUrl, ctx) }),
+    body: document(state.store, resource, options, { self: selfLink(state.baseUrl, request) }),
   };
 }
 
-function related(ctx: RequestContext, state: EmulatorState, route: Route): HandlerResult {
+function related(request: EmulatorRequest, state: EmulatorState, route: Route): HandlerResult {
   const { store } = state;
-  const owner = existing(state, route.type, pathId(ctx));
+  const owner = existing(state, route.type, pathId(request));
   const relationship = route.relationship as string;
-  const targetType = ctx.op.response?.type ?? relationOf(route.type, relationship)?.target ?? "";
+  const targetType =
+    request.op.response?.type ?? relationOf(route.type, relationship)?.target ?? "";
   const items = store
     .related(owner.type, owner.id, relationship)
     .map((id) => store.get(targetType, id))
     .filter((r): r is StoredResource => r !== undefined);
-  if (ctx.op.response?.many) {
+  if (request.op.response?.many) {
     // Members of a list or segment carry when they joined it.
     const joined =
       (owner.type === "list" || owner.type === "segment") && relationship === "profiles"
@@ -99,13 +100,16 @@ function related(ctx: RequestContext, state: EmulatorState, route: Route): Handl
         : undefined;
     return {
       status: 200,
-      body: listDocument(ctx, state, items, { linkage: route.linkage, contextAttributes: joined }),
+      body: listDocument(request, state, items, {
+        linkage: route.linkage,
+        contextAttributes: joined,
+      }),
     };
   }
-  const links = { self: selfLink(state.baseUrl, ctx) };
+  const links = { self: selfLink(state.baseUrl, request) };
   const one = items[0] ?? null;
   if (route.linkage) return { status: 200, body: linkageDocument(one, links) };
-  const options = readQuery(ctx, state);
+  const options = readQuery(request, state);
   return {
     status: 200,
     body: one ? document(store, one, options, links) : { data: null, links },
@@ -113,15 +117,15 @@ function related(ctx: RequestContext, state: EmulatorState, route: Route): Handl
 }
 
 function changeLinks(
-  ctx: RequestContext,
+  request: EmulatorRequest,
   state: EmulatorState,
   route: Route,
   method: string,
 ): HandlerResult {
-  readQuery(ctx, state);
-  const owner = existing(state, route.type, pathId(ctx));
+  readQuery(request, state);
+  const owner = existing(state, route.type, pathId(request));
   const relationship = route.relationship as string;
-  const identifiers = linkageData(ctx);
+  const identifiers = linkageData(request);
   identifiers.forEach(({ type, id }, index) => {
     if (!state.store.get(type, id)) {
       throw new ApiError(404, `A ${type} with id ${id} does not exist.`, {
@@ -133,13 +137,13 @@ function changeLinks(
   if (method === "POST") state.store.link(owner.type, owner.id, relationship, ids);
   else if (method === "DELETE") state.store.unlink(owner.type, owner.id, relationship, ids);
   else state.store.setLinks(owner.type, owner.id, relationship, ids);
-  return { status: ctx.op.status };
+  return { status: request.op.status };
 }
 
-function create(ctx: RequestContext, state: EmulatorState, route: Route): HandlerResult {
-  const options = readQuery(ctx, state);
-  const type = ctx.op.response?.type ?? ctx.op.requestType ?? route.type;
-  const data = resourceData(ctx);
+function create(request: EmulatorRequest, state: EmulatorState, route: Route): HandlerResult {
+  const options = readQuery(request, state);
+  const type = request.op.response?.type ?? request.op.requestType ?? route.type;
+  const data = resourceData(request);
   const hooks = hooksFor(type);
   const prepared = hooks.create?.(state, data.attributes, data.relationships) ?? {
     attributes: data.attributes,
@@ -150,16 +154,16 @@ function create(ctx: RequestContext, state: EmulatorState, route: Route): Handle
   for (const [name, ids] of links) state.store.link(type, resource.id, name, ids);
   hooks.afterCreate?.(state, resource);
   return {
-    status: ctx.op.status,
-    body: document(state.store, resource, options, { self: selfLink(state.baseUrl, ctx) }),
+    status: request.op.status,
+    body: document(state.store, resource, options, { self: selfLink(state.baseUrl, request) }),
   };
 }
 
-function update(ctx: RequestContext, state: EmulatorState, route: Route): HandlerResult {
-  const options = readQuery(ctx, state);
-  const type = ctx.op.requestType ?? route.type;
-  const resource = existing(state, type, pathId(ctx));
-  const data = resourceData(ctx);
+function update(request: EmulatorRequest, state: EmulatorState, route: Route): HandlerResult {
+  const options = readQuery(request, state);
+  const type = request.op.requestType ?? route.type;
+  const resource = existing(state, type, pathId(request));
+  const data = resourceData(request);
   if (data.id !== undefined && data.id !== resource.id) {
     throw invalidPointer(
       "/data/id",
@@ -171,10 +175,10 @@ function update(ctx: RequestContext, state: EmulatorState, route: Route): Handle
   const links = readRelationships(state, type, data.relationships);
   applyChanges(resource, changes, state.store.now());
   for (const [name, ids] of links) state.store.setLinks(type, resource.id, name, ids);
-  if (ctx.op.status === 204 || !ctx.op.response) return { status: 204 };
+  if (request.op.status === 204 || !request.op.response) return { status: 204 };
   return {
     status: 200,
-    body: document(state.store, resource, options, { self: selfLink(state.baseUrl, ctx) }),
+    body: document(state.store, resource, options, { self: selfLink(state.baseUrl, request) }),
   };
 }
 
@@ -203,9 +207,9 @@ function merged(current: unknown, change: unknown): unknown {
   return out;
 }
 
-function remove(ctx: RequestContext, state: EmulatorState, route: Route): HandlerResult {
-  readQuery(ctx, state);
-  const resource = existing(state, route.type, pathId(ctx));
+function remove(request: EmulatorRequest, state: EmulatorState, route: Route): HandlerResult {
+  readQuery(request, state);
+  const resource = existing(state, route.type, pathId(request));
   hooksFor(route.type).beforeDelete?.(state, resource);
   state.store.delete(resource.type, resource.id);
   return { status: 204 };

@@ -1,10 +1,14 @@
-/** Handlers for the operations the generic JSON:API handler cannot serve, by operation id. */
-import type { Handler } from "../context.js";
+/**
+ * Handlers dedicated to one operation each, by operation id: the operations the generic JSON:API
+ * handler cannot serve (bulk jobs, profile upserts and merges, events, push tokens, the client
+ * endpoints, template rendering, image uploads, reports).
+ */
+import type { Handler } from "../handler-types.js";
 import { contentHandlers } from "./content.js";
 import { jobHandlers } from "./jobs.js";
 import { profileHandlers } from "./profiles.js";
 
-export const specialHandlers: Readonly<Record<string, Handler>> = {
+export const dedicatedHandlers: Readonly<Record<string, Handler>> = {
   ...jobHandlers,
   ...profileHandlers,
   ...contentHandlers,

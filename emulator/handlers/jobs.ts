@@ -3,7 +3,7 @@
  * bulk jobs, profile import, subscribe / unsubscribe, suppress / unsuppress, data-privacy
  * deletion and campaign sends. Reading a job back (GET .../{job_id}) is the generic handler's.
  */
-import type { Handler } from "../context.js";
+import type { Handler } from "../handler-types.js";
 import { campaignJobHandlers } from "./jobs/campaigns.js";
 import { catalogJobHandlers } from "./jobs/catalog.js";
 import { profileJobHandlers } from "./jobs/profiles.js";

@@ -5,7 +5,7 @@
  */
 import { ApiError } from "../api-error.js";
 import type { JsonObject } from "../body.js";
-import type { EmulatorState } from "../context.js";
+import type { EmulatorState } from "../handler-types.js";
 import { findProfileByIdentifiers, hooksFor, PROFILE_KEYS } from "../resources.js";
 import type { Attributes, StoredResource } from "../store.js";
 import { applyChanges, stamp } from "./generic.js";

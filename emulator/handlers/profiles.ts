@@ -6,7 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { ApiError, invalidPointer, notFound } from "../api-error.js";
 import { isObject, type JsonObject, relationshipIds, resourceData } from "../body.js";
-import type { EmulatorState, Handler, RequestContext } from "../context.js";
+import type { EmulatorRequest, EmulatorState, Handler } from "../handler-types.js";
 import { isoTime } from "../jobs.js";
 import { readQuery, selfLink } from "../listing.js";
 import { document } from "../render.js";
@@ -31,9 +31,9 @@ function upsertFromBody(state: EmulatorState, profileData: unknown, pointer: str
   );
 }
 
-const createOrUpdateProfile: Handler = (ctx, state) => {
-  const options = readQuery(ctx, state);
-  const data = resourceData(ctx);
+const createOrUpdateProfile: Handler = (request, state) => {
+  const options = readQuery(request, state);
+  const data = resourceData(request);
   const { profile, created } = upsertProfile(
     state,
     { id: data.id, attributes: data.attributes },
@@ -41,13 +41,13 @@ const createOrUpdateProfile: Handler = (ctx, state) => {
   );
   return {
     status: created ? 201 : 200,
-    body: document(state.store, profile, options, { self: selfLink(state.baseUrl, ctx) }),
+    body: document(state.store, profile, options, { self: selfLink(state.baseUrl, request) }),
   };
 };
 
-const mergeProfiles: Handler = (ctx, state) => {
-  readQuery(ctx, state);
-  const data = resourceData(ctx);
+const mergeProfiles: Handler = (request, state) => {
+  readQuery(request, state);
+  const data = resourceData(request);
   const { store } = state;
   const destination = data.id ? store.get("profile", data.id) : undefined;
   if (!destination)
@@ -92,18 +92,18 @@ const mergeProfiles: Handler = (ctx, state) => {
   });
   const profileUrl = `${state.baseUrl}/api/profiles/${destination.id}/`;
   return {
-    status: ctx.op.status,
+    status: request.op.status,
     body: {
       data: { type: "profile", id: destination.id, links: { self: profileUrl } },
-      links: { self: selfLink(state.baseUrl, ctx) },
+      links: { self: selfLink(state.baseUrl, request) },
     },
   };
 };
 
 /** Validates an event and queues it; the profile and metric are created when it lands. */
-function trackEvent(ctx: RequestContext, state: EmulatorState) {
-  readQuery(ctx, state);
-  const { attributes } = resourceData(ctx);
+function trackEvent(request: EmulatorRequest, state: EmulatorState) {
+  readQuery(request, state);
+  const { attributes } = resourceData(request);
   if (!isObject(attributes.properties))
     throw invalidPointer(
       "/data/attributes/properties",
@@ -183,9 +183,9 @@ function trackEvent(ctx: RequestContext, state: EmulatorState) {
   return { status: 202 };
 }
 
-function createPushToken(ctx: RequestContext, state: EmulatorState) {
-  readQuery(ctx, state);
-  const { attributes } = resourceData(ctx);
+function createPushToken(request: EmulatorRequest, state: EmulatorState) {
+  readQuery(request, state);
+  const { attributes } = resourceData(request);
   for (const key of ["token", "platform", "vendor"]) {
     if (typeof attributes[key] !== "string")
       throw invalidPointer(`/data/attributes/${key}`, `'${key}' is required.`);
@@ -208,9 +208,9 @@ function createPushToken(ctx: RequestContext, state: EmulatorState) {
   return { status: 202 };
 }
 
-const unregisterPushToken: Handler = (ctx, state) => {
-  readQuery(ctx, state);
-  const { attributes } = resourceData(ctx);
+const unregisterPushToken: Handler = (request, state) => {
+  readQuery(request, state);
+  const { attributes } = resourceData(request);
   if (typeof attributes.token !== "string")
     throw invalidPointer("/data/attributes/token", "'token' is required.");
   const token = state.store.all("push-token").find((t) => t.attributes.token === attributes.token);
@@ -218,9 +218,9 @@ const unregisterPushToken: Handler = (ctx, state) => {
   return { status: 202 };
 };
 
-const clientSubscribe: Handler = (ctx, state) => {
-  readQuery(ctx, state);
-  const data = resourceData(ctx);
+const clientSubscribe: Handler = (request, state) => {
+  readQuery(request, state);
+  const data = resourceData(request);
   const listId = relationshipIds(data.relationships, "list", "list")?.[0];
   if (!listId) throw invalidPointer("/data/relationships/list", "A list is required.");
   if (!state.store.get("list", listId)) throw notFound("list", listId);
@@ -247,9 +247,9 @@ const clientSubscribe: Handler = (ctx, state) => {
   return { status: 202 };
 };
 
-const clientBackInStock: Handler = (ctx, state) => {
-  readQuery(ctx, state);
-  const data = resourceData(ctx);
+const clientBackInStock: Handler = (request, state) => {
+  readQuery(request, state);
+  const data = resourceData(request);
   const variantId = relationshipIds(data.relationships, "variant", "catalog-variant")?.[0];
   if (!variantId)
     throw invalidPointer("/data/relationships/variant", "A catalog variant is required.");
@@ -294,9 +294,9 @@ const clientBackInStock: Handler = (ctx, state) => {
   return { status: 202 };
 };
 
-const clientProfile: Handler = (ctx, state) => {
-  readQuery(ctx, state);
-  const data = resourceData(ctx);
+const clientProfile: Handler = (request, state) => {
+  readQuery(request, state);
+  const data = resourceData(request);
   state.jobs.defer(() => {
     upsertProfile(state, { attributes: data.attributes }, "/data");
     return undefined;

@@ -2,8 +2,8 @@
  * What differs between campaign and flow reports: which message type they cover, the grouping
  * and filter attributes they allow, and how a message's attributes are looked up.
  */
-import { OPERATIONS } from "../catalog/index.js";
 import type { AllowedFilters } from "../filter.js";
+import { OPERATIONS } from "../operations/index.js";
 import type { Store } from "../store.js";
 
 /** Attribute values of one message, keyed by group-by / filter attribute name. */

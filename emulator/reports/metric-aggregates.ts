@@ -3,8 +3,8 @@
  * bucketed by hour/day/week/month in the requested time zone and partitioned by `by`
  * dimensions (event properties). Returns the response's `data.attributes`.
  */
-import { OPERATIONS } from "../catalog/index.js";
 import { type AllowedFilters, type FilterCondition, FilterError, parseFilter } from "../filter.js";
+import { OPERATIONS } from "../operations/index.js";
 import type { Store } from "../store.js";
 import {
   type Attrs,

@@ -4,9 +4,9 @@
  * merged, filtered, listed and serialized without breaking later calls.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { nested, nestedText } from "../../test/support/deep-json.js";
 import { MAX_BODY_DEPTH } from "../body.js";
 import { type Emulator, startEmulator } from "../emulator.js";
+import { nested, nestedText } from "./deep-json.js";
 import { api } from "./support.js";
 
 const NOW = Date.UTC(2026, 10, 1, 12);

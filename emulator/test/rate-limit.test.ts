@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { OPERATIONS } from "../catalog/index.js";
 import { type Emulator, startEmulator } from "../emulator.js";
+import { OPERATIONS } from "../operations/index.js";
 import {
   bucketsFor,
   type RateLimitDecision,

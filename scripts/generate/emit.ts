@@ -1,11 +1,11 @@
 /**
- * Tool plans -> the source of tools/ and schemas/ (and the emulator catalog and untrusted-attribute
- * table), formatted with the project's Biome config.
+ * Tool plans -> the source of tools/ and schemas/ (and the emulator's operation table and the
+ * untrusted-attribute table), formatted with the project's Biome config.
  */
 import { spawnSync } from "node:child_process";
 import { resolve } from "node:path";
-import type { ToolPlan } from "./build-tool.js";
-import { type buildEmulatorCatalog, emulatorCatalogFiles } from "./emulator-catalog.js";
+import { type EmulatorOperations, emulatorOperationFiles } from "./emulator-operations.js";
+import type { ToolPlan } from "./tool-plan.js";
 import { type UntrustedPlan, untrustedAttributesFile } from "./untrusted-attributes.js";
 
 const HEADER = (revision: string) =>
@@ -13,7 +13,7 @@ const HEADER = (revision: string) =>
 
 export function emitFiles(
   plans: ToolPlan[],
-  emulatorCatalog: ReturnType<typeof buildEmulatorCatalog>,
+  emulatorOperations: EmulatorOperations,
   untrusted: UntrustedPlan,
   revision: string,
   projectRoot: string,
@@ -31,12 +31,12 @@ export function emitFiles(
   }
   files.set("tools/index.ts", indexFile(groupNames, revision));
   const groupOf = new Map(plans.map((plan) => [plan.name, plan.group]));
-  const catalogFiles = emulatorCatalogFiles(
-    emulatorCatalog,
+  const operationFiles = emulatorOperationFiles(
+    emulatorOperations,
     (tool) => groupOf.get(tool) ?? "other",
     HEADER(revision),
   );
-  for (const [path, text] of catalogFiles) files.set(path, text);
+  for (const [path, text] of operationFiles) files.set(path, text);
   files.set(
     "src/engine/call/untrusted-attributes.ts",
     untrustedAttributesFile(untrusted, HEADER(revision)),
@@ -55,7 +55,12 @@ function schemaFile(plans: ToolPlan[], revision: string): string {
 function toolFile(group: string, plans: ToolPlan[], revision: string): string {
   const defs = plans.map((plan) => {
     const { fields: _fields, ...data } = plan;
-    const entries = Object.entries(data).map(([key, value]) => `${key}: ${JSON.stringify(value)}`);
+    const entries = Object.entries(data).map(([key, value]) =>
+      // A handler is code: the definition points at the one in the tool's policy.
+      key === "handler"
+        ? `handler: TOOL_POLICY.${plan.name}.handler`
+        : `${key}: ${JSON.stringify(value)}`,
+    );
     entries.splice(
       entries.findIndex((e) => e.startsWith("args:")),
       0,
@@ -64,7 +69,10 @@ function toolFile(group: string, plans: ToolPlan[], revision: string): string {
     return `export const ${plan.name} = defineTool({ ${entries.join(", ")} });`;
   });
   const list = `export const ${camel(group)}Tools = [${plans.map((p) => p.name).join(", ")}];`;
-  return `${HEADER(revision)}import * as input from "../schemas/${group}.js";\nimport { defineTool } from "../src/engine/definition.js";\n\n${defs.join("\n\n")}\n\n${list}\n`;
+  const policy = plans.some((plan) => plan.handler)
+    ? `import { TOOL_POLICY } from "./policy.js";\n`
+    : "";
+  return `${HEADER(revision)}import * as input from "../schemas/${group}.js";\nimport { defineTool } from "../src/engine/definition.js";\n${policy}\n${defs.join("\n\n")}\n\n${list}\n`;
 }
 
 function indexFile(groups: string[], revision: string): string {

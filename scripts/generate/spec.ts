@@ -65,12 +65,13 @@ export interface Spec {
   components: { schemas: Record<string, Schema> };
 }
 
-export const SPEC_FILE = "klaviyo/openapi-stable-2026-07-15.json";
-export const ENDPOINTS_FILE = "klaviyo/endpoints.json";
+/** In spec/ (see its README). */
+export const SPEC_FILE = "openapi-stable-2026-07-15.json";
+export const ENDPOINTS_FILE = "endpoints.json";
 
-export function loadInputs(sharedDir: string): { spec: Spec; endpoints: SeedEndpoint[] } {
-  const spec = JSON.parse(readFileSync(resolve(sharedDir, SPEC_FILE), "utf8")) as Spec;
-  const map = JSON.parse(readFileSync(resolve(sharedDir, ENDPOINTS_FILE), "utf8")) as {
+export function loadInputs(specDir: string): { spec: Spec; endpoints: SeedEndpoint[] } {
+  const spec = JSON.parse(readFileSync(resolve(specDir, SPEC_FILE), "utf8")) as Spec;
+  const map = JSON.parse(readFileSync(resolve(specDir, ENDPOINTS_FILE), "utf8")) as {
     endpoints: SeedEndpoint[];
   };
   return { spec, endpoints: map.endpoints };

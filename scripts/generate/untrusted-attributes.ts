@@ -198,7 +198,7 @@ function responseAttributes(spec: Spec): Map<string, string[]> {
       if (!names.includes(name)) names.push(name);
     }
   };
-  // Resource schemas first, so that attributes come in the order the emulator catalog uses.
+  // Resource schemas first, so that attributes come in the order the emulator's operation table uses.
   const names = Object.keys(spec.components.schemas).filter((n) => /ObjectResource$/.test(n));
   for (const name of names.sort()) {
     if (!/Response/.test(name)) continue;

@@ -1,8 +1,10 @@
 /**
- * The shape of a tool definition. Everything in tools/ is data of this shape, generated from
- * Klaviyo's OpenAPI spec; the engine in src/ interprets it. Nothing here does I/O.
+ * The shape of a tool definition, and of the hand-written policy of a tool. The definitions in
+ * tools/<group>.ts are data of this shape, generated from Klaviyo's OpenAPI spec and the policy
+ * in tools/policy.ts; the engine in src/ interprets them. Nothing here does I/O.
  */
 import type { z } from "zod";
+import type { SpecialHandler } from "./call/context.js";
 
 export type HttpMethod = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
 
@@ -129,8 +131,49 @@ export interface ToolDefinition<Shape extends z.ZodRawShape = z.ZodRawShape> {
   body: BodyKind;
   /** Cursor paging, on list endpoints and reports. */
   paging?: Paging;
-  /** A hand-written handler in src/engine/call/special/ replaces the generic path. */
-  special?: "remove_profiles_from_list" | "upload_image_from_file";
+  /**
+   * A hand-written handler (src/engine/call/special/) that replaces the generic request: it gets
+   * the validated arguments and may send any requests. Wired from the tool's policy.
+   */
+  handler?: SpecialHandler;
+}
+
+/**
+ * What is decided by hand about one tool, keyed by its name in tools/policy.ts. The generator
+ * reads it to write the definition (description, annotations, argument names, the handler's
+ * wiring); the engine reads it for the core toolset and the tool to check a write with.
+ * Everything else comes from the spec.
+ */
+export interface ToolPolicy {
+  /** What the model reads: what the tool does, its arguments in words, which tool to use instead. */
+  description: string;
+  /**
+   * Hints the HTTP method cannot tell, overriding the rule (GET reads; DELETE and PATCH are
+   * destructive; all but POST are idempotent, as are relationship POSTs): a POST that only reads
+   * (reports), a POST that sends, deletes or overwrites, a POST that is an upsert.
+   */
+  annotations?: Partial<
+    Pick<ToolAnnotations, "readOnlyHint" | "destructiveHint" | "idempotentHint">
+  >;
+  /** A member of the `core` toolset (KLAVIYO_TOOLSETS=core). */
+  core?: true;
+  /**
+   * The read tool that shows whether a write whose answer was lost took effect, when it is not
+   * the GET of the same collection or resource (which the engine finds by itself).
+   */
+  checkWith?: string;
+  /** A hand-written handler in place of the generic request (see ToolDefinition.handler). */
+  handler?: SpecialHandler;
+  /**
+   * Argument names chosen by hand where the generic rule would mislead, keyed by where the value
+   * goes: `data.id` (the body's id) or `data.relationships.<name>`.
+   */
+  argNames?: Readonly<Record<string, string>>;
+  /**
+   * Arguments the handler takes in place of the generated ones (same name) or beyond them, as the
+   * zod source the generator writes into schemas/: `emails: "z.array(z.email()).optional()"`.
+   */
+  input?: Readonly<Record<string, string>>;
 }
 
 /** Identity helper so that tools/ files get type checking without importing the engine. */

@@ -10,13 +10,17 @@ import {
   KlaviyoAuthenticationError,
   KlaviyoConfigError,
   KlaviyoError,
-  KlaviyoNetworkError,
   KlaviyoRateLimitError,
-  KlaviyoServerError,
-  KlaviyoTimeoutError,
   transportError,
 } from "./errors.js";
 import { redactText } from "./redact.js";
+import {
+  ambiguous,
+  MAX_RETRY_AFTER_SECONDS,
+  type RetryLimits,
+  retryDelayMs,
+  settle,
+} from "./retry-policy.js";
 import { sleep } from "./sleep.js";
 import { type RateLimit, Throttle, type ThrottleOptions } from "./throttle.js";
 
@@ -89,22 +93,13 @@ export interface KlaviyoClientOptions {
   throttle?: Throttle | false | ThrottleOptions;
 }
 
+/** Klaviyo's API; also the default of KLAVIYO_BASE_URL (src/config/options.ts). */
 export const DEFAULT_BASE_URL = "https://a.klaviyo.com";
+/** One attempt's time limit; also the default of KLAVIYO_TIMEOUT_MS. */
+export const DEFAULT_TIMEOUT_MS = 30_000;
 const JSON_API = "application/vnd.api+json";
-/** Longer Retry-After values mean a daily limit: waiting a minute and retrying cannot help. */
-const MAX_RETRY_AFTER_SECONDS = 60;
 /** Safe to repeat after a 5xx/timeout/reset when the caller does not say otherwise. */
 const IDEMPOTENT = new Set<KlaviyoMethod>(["GET", "PUT", "DELETE"]);
-/** The connection was never established, so nothing was sent: safe to retry any method. */
-const NOT_SENT_CODES = new Set([
-  "ECONNREFUSED",
-  "EAI_AGAIN",
-  "ENOTFOUND",
-  "UND_ERR_CONNECT_TIMEOUT",
-]);
-/** Backoff after a transient failure: base × 2^(n-1), capped, with jitter. */
-const BACKOFF_BASE_MS = 250;
-const BACKOFF_CAP_MS = 8_000;
 
 /**
  * Builds "?a=1&b=2" with encodeURIComponent, then restores `[`, `]` and `,` for readability
@@ -132,10 +127,7 @@ export class KlaviyoClient {
   readonly #revision: string;
   readonly #userAgent: string;
   readonly #timeoutMs: number;
-  readonly #maxRetries: number;
-  readonly #maxRateLimitRetries: number;
-  readonly #retryBudgetMs: number;
-  readonly #timeScale: number;
+  readonly #limits: RetryLimits;
   readonly #logger: KlaviyoLogger | undefined;
   readonly #throttle: Throttle | undefined;
   readonly #ownsThrottle: boolean;
@@ -169,11 +161,13 @@ export class KlaviyoClient {
     this.#secrets = this.#apiKey ? [this.#apiKey] : [];
     this.#revision = opts.revision;
     this.#userAgent = opts.userAgent;
-    this.#timeoutMs = opts.timeoutMs ?? 30_000;
-    this.#maxRetries = Math.max(0, opts.maxRetries ?? 3);
-    this.#maxRateLimitRetries = Math.max(0, opts.maxRateLimitRetries ?? 4);
-    this.#retryBudgetMs = opts.retryBudgetMs ?? 60_000;
-    this.#timeScale = opts.timeScale ?? 1;
+    this.#timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.#limits = {
+      maxRetries: Math.max(0, opts.maxRetries ?? 3),
+      maxRateLimitRetries: Math.max(0, opts.maxRateLimitRetries ?? 4),
+      retryBudgetMs: opts.retryBudgetMs ?? 60_000,
+      timeScale: opts.timeScale ?? 1,
+    };
     this.#logger = opts.logger;
     this.#ownsThrottle = !(opts.throttle instanceof Throttle);
     this.#throttle =
@@ -253,7 +247,12 @@ export class KlaviyoClient {
         } else {
           transient++;
         }
-        const delayMs = this.#retryDelayMs(err, idempotent, { rateLimited, transient, started });
+        const delayMs = retryDelayMs(
+          err,
+          idempotent,
+          { rateLimited, transient, started },
+          this.#limits,
+        );
         if (delayMs === undefined) throw settle(err, state);
         this.#logger?.warn(
           {
@@ -397,7 +396,7 @@ export class KlaviyoClient {
   /** A 429 holds the bucket for everyone queued behind it, not only for this call. */
   #holdFor(req: KlaviyoRequest, retryAfterSeconds: number | undefined): void {
     if (retryAfterSeconds === undefined || retryAfterSeconds > MAX_RETRY_AFTER_SECONDS) return;
-    const until = Date.now() + retryAfterSeconds * 1_000 * this.#timeScale;
+    const until = Date.now() + retryAfterSeconds * 1_000 * this.#limits.timeScale;
     this.#throttle?.holdUntil(req.operationId, req.rateLimit, req.query, until);
   }
 
@@ -410,63 +409,6 @@ export class KlaviyoClient {
     const reset = Number(headers["ratelimit-reset"]?.split(",")[0]);
     if (remaining === 0 && reset > 0) this.#holdFor(req, reset);
   }
-
-  #retryDelayMs(
-    err: unknown,
-    idempotent: boolean,
-    count: { rateLimited: number; transient: number; started: number },
-  ): number | undefined {
-    let delayMs: number | undefined;
-    if (err instanceof KlaviyoRateLimitError) {
-      // Throttled: Klaviyo did not process it, so any request may be repeated.
-      if (count.rateLimited > this.#maxRateLimitRetries) return undefined;
-      const seconds = err.retryAfterSeconds;
-      if (seconds !== undefined && seconds > MAX_RETRY_AFTER_SECONDS) return undefined;
-      delayMs =
-        seconds === undefined ? 1_000 + Math.random() * 500 : seconds * 1_000 * this.#timeScale;
-    } else {
-      const notSent = err instanceof KlaviyoNetworkError && NOT_SENT_CODES.has(err.code ?? "");
-      const ambiguous =
-        err instanceof KlaviyoServerError ||
-        err instanceof KlaviyoTimeoutError ||
-        err instanceof KlaviyoNetworkError;
-      // A 2xx whose body arrived cut off: safe to ask again only if asking twice changes nothing.
-      const unreadable = err instanceof KlaviyoApiError && err.status >= 200 && err.status < 300;
-      // After a 5xx, timeout or reset, a create may already exist: only repeat what is safe to.
-      if (!notSent && !((ambiguous || unreadable) && idempotent)) return undefined;
-      if (count.transient > this.#maxRetries) return undefined;
-      const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (count.transient - 1));
-      delayMs = ceiling * (0.5 + Math.random() * 0.5);
-    }
-    if (Date.now() - count.started + delayMs > this.#retryBudgetMs) return undefined;
-    return delayMs;
-  }
-}
-
-/** Failures after which the request may or may not have been applied by Klaviyo. */
-function ambiguous(err: unknown): boolean {
-  return (
-    err instanceof KlaviyoServerError ||
-    err instanceof KlaviyoTimeoutError ||
-    (err instanceof KlaviyoNetworkError && !NOT_SENT_CODES.has(err.code ?? ""))
-  );
-}
-
-/** Marks what became of a request the client gives up on (see RequestOutcome). */
-function settle(
-  err: unknown,
-  state: { sent: number; everAmbiguous: boolean; abortedInFlight: boolean },
-): unknown {
-  if (!(err instanceof KlaviyoError)) return err;
-  err.attempts = state.sent;
-  if (err instanceof KlaviyoApiError && err.status >= 200 && err.status < 300) {
-    err.outcome = "applied";
-  } else if (state.sent > 0 && (state.everAmbiguous || state.abortedInFlight || ambiguous(err))) {
-    err.outcome = "unknown";
-  } else {
-    err.outcome = "not_applied";
-  }
-  return err;
 }
 
 /** undici only accepts its own FormData; Node's global one (from Node's bundled undici) is copied. */

@@ -2,6 +2,7 @@
  * Typed errors thrown by KlaviyoClient. None of them ever carries request headers, so the API key
  * cannot leak through an error object, its message or its stack.
  */
+import { isRecord } from "../json.js";
 import { redactText } from "./redact.js";
 
 /** One entry of Klaviyo's JSON:API `{"errors": [...]}` body. */
@@ -122,7 +123,8 @@ export class KlaviyoNetworkError extends KlaviyoError {
     readonly host: string,
     /** Socket error code such as ECONNREFUSED or UND_ERR_SOCKET, when known. */
     readonly code: string | undefined,
-    detail: string,
+    /** What the socket said (scrubbed of secrets). */
+    readonly detail: string,
   ) {
     super(`Could not reach Klaviyo at ${host} (${operationId}): ${detail}`);
   }
@@ -169,6 +171,26 @@ export class KlaviyoClosedError extends KlaviyoError {
   constructor(readonly operationId: string) {
     super(`the Klaviyo client for ${operationId} was closed before the call's turn came`);
     this.outcome = "not_applied";
+  }
+}
+
+/**
+ * The call was stopped because the server is shutting down, not by its caller: `outcome` says
+ * whether it had reached Klaviyo (not_applied when it was never sent).
+ */
+export class KlaviyoStoppedError extends KlaviyoError {
+  override name = "KlaviyoStoppedError";
+  constructor(
+    readonly operationId: string,
+    aborted: KlaviyoError,
+  ) {
+    super(
+      aborted.outcome === "not_applied"
+        ? "nothing was sent to Klaviyo"
+        : "the request was cut off while Klaviyo was handling it",
+    );
+    if (aborted.outcome !== undefined) this.outcome = aborted.outcome;
+    if (aborted.attempts !== undefined) this.attempts = aborted.attempts;
   }
 }
 
@@ -295,8 +317,6 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
   }
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
 const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
 
 /** Reads `{errors: [...]}` defensively: unknown fields are dropped, wrong types ignored. */

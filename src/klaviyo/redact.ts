@@ -1,7 +1,8 @@
 /**
- * Last line of defence against leaking the API key. The client never puts request headers into
- * errors or logs in the first place; this scrubs text that comes from elsewhere (response bodies,
- * socket error messages) in case a server or proxy echoes the key back.
+ * Last line of defence against leaking a key. The client never puts request headers into errors
+ * or logs in the first place; this scrubs text that comes from elsewhere (response bodies, socket
+ * error messages) in case a server or proxy echoes a key back: the known secrets by value
+ * (redactText), and anything shaped like a key or an Authorization value (redactSecrets).
  */
 
 const REDACTED = "[REDACTED]";
@@ -17,16 +18,15 @@ export function redactText(text: string, secrets: readonly string[]): string {
   return out;
 }
 
-/** Scrubs every string inside plain JSON data (objects, arrays, primitives). */
-export function redactDeep<T>(value: T, secrets: readonly string[]): T {
-  if (typeof value === "string") return redactText(value, secrets) as T;
-  if (Array.isArray(value)) return value.map((v) => redactDeep(v, secrets)) as T;
-  if (value !== null && typeof value === "object") {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) {
-      out[redactText(k, secrets)] = redactDeep(v, secrets);
-    }
-    return out as T;
-  }
-  return value;
+const SECRET_PATTERNS: ReadonlyArray<[RegExp, string]> = [
+  [/Klaviyo-API-Key\s+\S+/gi, `Klaviyo-API-Key ${REDACTED}`],
+  [/Bearer\s+\S+/gi, `Bearer ${REDACTED}`],
+  [/pk_[A-Za-z0-9]+/g, REDACTED],
+];
+
+/** Scrubs anything that looks like a Klaviyo private key or an Authorization header value. */
+export function redactSecrets(text: string): string {
+  let out = text;
+  for (const [pattern, replacement] of SECRET_PATTERNS) out = out.replace(pattern, replacement);
+  return out;
 }

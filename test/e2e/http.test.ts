@@ -9,6 +9,7 @@ import { resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { type Emulator, startEmulator } from "../../emulator/index.js";
 import { CLI, connectHttp as connect, killCliProcesses, startCli } from "../support/cli-process.js";
+import { ENDPOINT_COUNT } from "../support/endpoints.js";
 import { resultText } from "../support/sandbox-client.js";
 
 /** Processes started here other than through startCli (npm start). */
@@ -41,7 +42,7 @@ describe("klaviyo-mcp --http", () => {
       headers: { Authorization: `Bearer ${server.token}` },
     });
     const client = await connect(server.url, { Authorization: `Bearer ${server.token}` });
-    expect((await client.listTools()).tools).toHaveLength(223);
+    expect((await client.listTools()).tools).toHaveLength(ENDPOINT_COUNT);
     const lists = await client.callTool({ name: "get_lists", arguments: { page_size: 1 } });
     expect(lists.isError, resultText(lists)).toBeFalsy();
     await client.close();
@@ -128,7 +129,7 @@ describe("klaviyo-mcp --http", () => {
     const url = /at (http:\/\/127\.0\.0\.1:\d+\/mcp),/.exec(stdout)?.[1] as string;
     const token = /generated; [^:]*: (\S+)/.exec(stdout)?.[1] as string;
     const client = await connect(url, { Authorization: `Bearer ${token}` });
-    expect((await client.listTools()).tools).toHaveLength(223);
+    expect((await client.listTools()).tools).toHaveLength(ENDPOINT_COUNT);
     await client.close();
     process.kill(-(child.pid as number), "SIGTERM");
   });
@@ -137,7 +138,7 @@ describe("klaviyo-mcp --http", () => {
     const server = await startCli(["--no-auth"]);
     expect(server.stdout()).toMatch(/WARNING: --no-auth/);
     const client = await connect(server.url, {});
-    expect((await client.listTools()).tools.length).toBe(223);
+    expect((await client.listTools()).tools.length).toBe(ENDPOINT_COUNT);
     await client.close();
     server.child.kill("SIGTERM");
     expect(await server.exited).toBe(0);

@@ -9,6 +9,7 @@ import { join, resolve } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ENDPOINT_COUNT } from "../support/endpoints.js";
 import { FakeKlaviyo } from "../support/fake-klaviyo.js";
 
 const CLI = resolve(import.meta.dirname, "../../dist/src/cli.js");
@@ -176,9 +177,9 @@ describe("stdio server end to end", () => {
     return result;
   }
 
-  it("lists all 223 tools in a stable, sorted order with compact schemas and annotations", async () => {
+  it("lists every tool in a stable, sorted order with compact schemas and annotations", async () => {
     const { tools } = await server.client.listTools();
-    expect(tools).toHaveLength(223);
+    expect(tools).toHaveLength(ENDPOINT_COUNT);
     const names = tools.map((t) => t.name);
     expect(names).toEqual([...names].sort());
     const getProfiles = tools.find((t) => t.name === "get_profiles");

@@ -1,64 +1,28 @@
-import http from "node:http";
-import type { AddressInfo } from "node:net";
+/**
+ * KlaviyoClient against a fake Klaviyo: the requests it sends, the errors it raises, timeouts
+ * and aborts, and a key that never leaks. When it asks again: client-retries.test.ts.
+ */
 import { Writable } from "node:stream";
 import { inspect } from "node:util";
 import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
-import {
-  buildQueryString,
-  KlaviyoClient,
-  type KlaviyoClientOptions,
-  type KlaviyoRequest,
-} from "../../src/klaviyo/client.js";
+import { buildQueryString } from "../../src/klaviyo/client.js";
 import * as E from "../../src/klaviyo/errors.js";
 import { Throttle } from "../../src/klaviyo/throttle.js";
+import {
+  caught,
+  client,
+  closeAll,
+  closeLast,
+  closeLater,
+  get,
+  HANG,
+  KEY,
+  reply,
+  serve,
+} from "../support/klaviyo-client.js";
 
-const KEY = "pk_SECRETtestkey0123456789abcdef";
-
-interface Received {
-  method: string;
-  url: string;
-  headers: http.IncomingHttpHeaders;
-  body: Buffer;
-}
-type Handler = (req: Received, res: http.ServerResponse, n: number) => void;
-
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const fn of cleanups.splice(0).reverse()) await fn();
-});
-
-/** A loopback server that records every request; `handler` gets the 1-based request number. */
-async function serve(handler: Handler) {
-  const received: Received[] = [];
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      const r = {
-        method: req.method ?? "",
-        url: req.url ?? "",
-        headers: req.headers,
-        body: Buffer.concat(chunks),
-      };
-      received.push(r);
-      handler(r, res, received.length);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  cleanups.push(async () => {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  });
-  return { url: `http://127.0.0.1:${port}`, port, received };
-}
-
-function reply(res: http.ServerResponse, status: number, body?: unknown, headers = {}) {
-  const text = body === undefined ? "" : JSON.stringify(body);
-  res.writeHead(status, { "content-type": "application/vnd.api+json", ...headers });
-  res.end(text);
-}
+afterEach(closeAll);
 
 /** Captures pino output so tests can scan every log line. */
 function captureLogger() {
@@ -72,40 +36,9 @@ function captureLogger() {
   return { logger: pino({ level: "debug" }, stream), lines };
 }
 
-function client(baseUrl: string, opts: Partial<KlaviyoClientOptions> = {}) {
-  const c = new KlaviyoClient({
-    baseUrl,
-    apiKey: KEY,
-    revision: "2026-07-15",
-    userAgent: "klaviyo-mcp/0.1.0",
-    throttle: false,
-    ...opts,
-  });
-  cleanups.push(() => c.close());
-  return c;
-}
-
-const get = (extra: Partial<KlaviyoRequest> = {}): KlaviyoRequest => ({
-  operationId: "get_profiles",
-  method: "GET",
-  path: "/api/profiles",
-  query: [],
-  auth: "private",
-  ...extra,
-});
-
-/** Resolves with the rejection reason; fails the test if `p` resolves. */
-const caught = (p: Promise<unknown>): Promise<Error> =>
-  p.then(
-    () => expect.fail("expected a rejection"),
-    (err: Error) => err,
-  );
-
 describe("request shape", () => {
   it("sends the headers and encodes the query", async () => {
-    const srv = await serve((_r, res) =>
-      reply(res, 200, { data: [] }, { "x-klaviyo-req-id": "r1" }),
-    );
+    const srv = await serve(() => reply(200, { data: [] }, { "x-klaviyo-req-id": "r1" }));
     const filter = 'equals(email,"a+b@x.com")';
     const res = await client(srv.url).request(
       get({
@@ -132,7 +65,7 @@ describe("request shape", () => {
   });
 
   it("sends no Authorization header for public endpoints, even with a key", async () => {
-    const srv = await serve((_r, res) => reply(res, 202));
+    const srv = await serve(() => reply(202));
     const res = await client(srv.url).request({
       operationId: "create_client_event",
       method: "POST",
@@ -147,7 +80,7 @@ describe("request shape", () => {
   });
 
   it("sends a JSON body as application/vnd.api+json", async () => {
-    const srv = await serve((_r, res) => reply(res, 201, { data: { id: "p1" } }));
+    const srv = await serve(() => reply(201, { data: { id: "p1" } }));
     const value = { data: { type: "profile", attributes: { email: "a@b.co", n: 1 } } };
     const res = await client(srv.url).request(
       get({ operationId: "create_profile", method: "POST", body: { kind: "json", value } }),
@@ -155,11 +88,11 @@ describe("request shape", () => {
     expect(res.body).toEqual({ data: { id: "p1" } });
     const [r] = srv.received;
     expect(r?.headers["content-type"]).toBe("application/vnd.api+json");
-    expect(JSON.parse(r?.body.toString() ?? "")).toEqual(value);
+    expect(JSON.parse(r?.rawBody.toString() ?? "")).toEqual(value);
   });
 
   it("sends multipart FormData with the file", async () => {
-    const srv = await serve((_r, res) => reply(res, 201, { data: { id: "img" } }));
+    const srv = await serve(() => reply(201, { data: { id: "img" } }));
     const form = new FormData();
     form.append("name", "logo");
     form.append("file", new Blob(["PNGDATA"], { type: "image/png" }), "logo.png");
@@ -174,7 +107,7 @@ describe("request shape", () => {
     const r = srv.received[0];
     const boundary = /^multipart\/form-data; boundary=(.+)$/.exec(r?.headers["content-type"] ?? "");
     expect(boundary?.[1]).toBeTruthy();
-    const body = r?.body.toString() ?? "";
+    const body = r?.rawBody.toString() ?? "";
     expect(body).toContain('name="file"; filename="logo.png"');
     expect(body).toContain("Content-Type: image/png");
     expect(body).toContain("PNGDATA");
@@ -182,13 +115,13 @@ describe("request shape", () => {
   });
 
   it("keeps a base URL path prefix", async () => {
-    const srv = await serve((_r, res) => reply(res, 204));
+    const srv = await serve(() => reply(204));
     await client(`${srv.url}/proxy/`).request(get());
     expect(srv.received[0]?.url).toBe("/proxy/api/profiles");
   });
 
   it("requires a private key for private endpoints", async () => {
-    const srv = await serve((_r, res) => reply(res, 200, {}));
+    const srv = await serve(() => reply(200, {}));
     const err = await caught(client(srv.url, { apiKey: undefined }).request(get()));
     expect(err).toBeInstanceOf(E.KlaviyoConfigError);
     expect(err.message).toMatch(/private API key/);
@@ -201,7 +134,7 @@ describe("request shape", () => {
   });
 
   it("routes each attempt through an injected throttle", async () => {
-    const srv = await serve((_r, res) => reply(res, 200, {}));
+    const srv = await serve(() => reply(200, {}));
     const keys: string[] = [];
     class Spy extends Throttle {
       override schedule<T>(...args: Parameters<Throttle["schedule"]>): Promise<T> {
@@ -210,7 +143,7 @@ describe("request shape", () => {
       }
     }
     const throttle = new Spy();
-    cleanups.push(() => throttle.stop());
+    closeLater(() => throttle.stop());
     await client(srv.url, { throttle }).request(get({ rateLimit: { burst: "10/s" } }));
     expect(keys).toEqual(["get_profiles"]);
   });
@@ -239,8 +172,8 @@ describe("errors", () => {
       source: { pointer: "/data/attributes/email", parameter: "filter" },
       meta: { duplicate_profile_id: "01HDUP" },
     };
-    const srv = await serve((_r, res) =>
-      reply(res, status, { errors: [error] }, { "x-klaviyo-req-id": "req-9" }),
+    const srv = await serve(() =>
+      reply(status, { errors: [error] }, { "x-klaviyo-req-id": "req-9" }),
     );
     const err = await caught(client(srv.url, { maxRetries: 0 }).request(get()));
     expect(err).toBeInstanceOf(Cls);
@@ -254,9 +187,10 @@ describe("errors", () => {
   it("explains a non-JSON (HTML) error body", async () => {
     const html = `<html><head><style>body{color:red}</style></head>
       <body><h1>Access    denied</h1>\n<p>Ray ID: 8a&amp;b</p></body></html>`;
-    const srv = await serve((_r, res) => {
-      res.writeHead(403, { "content-type": "text/html; charset=UTF-8" });
-      res.end(html);
+    const srv = await serve({
+      status: 403,
+      text: html,
+      headers: { "content-type": "text/html; charset=UTF-8" },
     });
     const err = await caught(client(srv.url).request(get()));
     expect(err).toBeInstanceOf(E.KlaviyoPermissionError);
@@ -269,7 +203,7 @@ describe("errors", () => {
 
   it("reads the wait from a 429 detail when Retry-After is absent", async () => {
     const detail = "Request was throttled. Expected available in 7 seconds.";
-    const srv = await serve((_r, res) => reply(res, 429, { errors: [{ detail }] }));
+    const srv = await serve(() => reply(429, { errors: [{ detail }] }));
     const err = await caught(
       client(srv.url, { maxRetries: 0, maxRateLimitRetries: 0 }).request(get()),
     );
@@ -277,9 +211,9 @@ describe("errors", () => {
   });
 
   it("names the host on connection refused", async () => {
-    const srv = await serve(() => {});
+    const srv = await serve(HANG);
     const url = srv.url;
-    await cleanups.pop()?.(); // close the server: the port now refuses connections
+    await closeLast(); // close the server: the port now refuses connections
     const err = await caught(client(url, { maxRetries: 0 }).request(get()));
     expect(err).toBeInstanceOf(E.KlaviyoNetworkError);
     expect(err).toMatchObject({ code: "ECONNREFUSED", host: `127.0.0.1:${srv.port}` });
@@ -287,62 +221,9 @@ describe("errors", () => {
   });
 });
 
-describe("retries", () => {
-  it("retries a 429 (even a POST) after Retry-After: 0", async () => {
-    const srv = await serve((_r, res, n) =>
-      n === 1 ? reply(res, 429, { errors: [] }, { "retry-after": "0" }) : reply(res, 202),
-    );
-    const res = await client(srv.url).request(get({ method: "POST" }));
-    expect(res.status).toBe(202);
-    expect(srv.received).toHaveLength(2);
-  });
-
-  it("waits Retry-After: 1 before retrying", async () => {
-    const srv = await serve((_r, res, n) =>
-      n === 1 ? reply(res, 429, { errors: [] }, { "retry-after": "1" }) : reply(res, 200, {}),
-    );
-    const t0 = performance.now();
-    await client(srv.url).request(get());
-    expect(performance.now() - t0).toBeGreaterThanOrEqual(950);
-    expect(srv.received).toHaveLength(2);
-  });
-
-  it("does not wait out a Retry-After beyond 60 s", async () => {
-    const srv = await serve((_r, res) =>
-      reply(res, 429, { errors: [] }, { "retry-after": "3600" }),
-    );
-    const err = await caught(client(srv.url).request(get()));
-    expect(err).toMatchObject({ name: "KlaviyoRateLimitError", retryAfterSeconds: 3600 });
-    expect(srv.received).toHaveLength(1);
-  });
-
-  it.each(["POST", "PATCH"] as const)("never retries a %s after a 5xx", async (method) => {
-    const srv = await serve((_r, res) => reply(res, 500, { errors: [{ detail: "oops" }] }));
-    const err = await caught(client(srv.url).request(get({ method })));
-    expect(err).toBeInstanceOf(E.KlaviyoServerError);
-    expect(srv.received).toHaveLength(1);
-  });
-
-  it("retries a GET after a 503", async () => {
-    const srv = await serve((_r, res, n) =>
-      n === 1 ? reply(res, 503) : reply(res, 200, { ok: 1 }),
-    );
-    const res = await client(srv.url).request(get());
-    expect(res.body).toEqual({ ok: 1 });
-    expect(srv.received).toHaveLength(2);
-  });
-
-  it("gives up after maxRetries", async () => {
-    const srv = await serve((_r, res) => reply(res, 502));
-    const err = await caught(client(srv.url, { maxRetries: 1 }).request(get()));
-    expect(err).toMatchObject({ name: "KlaviyoServerError", status: 502 });
-    expect(srv.received).toHaveLength(2);
-  });
-});
-
 describe("timeouts and aborts", () => {
   it("times out a server that never answers", async () => {
-    const srv = await serve(() => {});
+    const srv = await serve(HANG);
     const t0 = performance.now();
     const err = await caught(client(srv.url, { timeoutMs: 300, maxRetries: 0 }).request(get()));
     const took = performance.now() - t0;
@@ -353,17 +234,13 @@ describe("timeouts and aborts", () => {
   });
 
   it("times out a body that trickles in", async () => {
-    const srv = await serve((_r, res) => {
-      res.writeHead(200, { "content-type": "application/json" });
-      const timer = setInterval(() => res.write(" "), 50);
-      res.on("close", () => clearInterval(timer));
-    });
+    const srv = await serve({ misbehave: "trickle" });
     const err = await caught(client(srv.url, { timeoutMs: 300, maxRetries: 0 }).request(get()));
     expect(err).toBeInstanceOf(E.KlaviyoTimeoutError);
   });
 
   it("retries a GET timeout but not a POST timeout", async () => {
-    const srv = await serve(() => {});
+    const srv = await serve(HANG);
     const c = client(srv.url, { timeoutMs: 150, maxRetries: 1 });
     expect(await caught(c.request(get()))).toBeInstanceOf(E.KlaviyoTimeoutError);
     expect(srv.received).toHaveLength(2);
@@ -372,7 +249,7 @@ describe("timeouts and aborts", () => {
   });
 
   it("aborts an in-flight request promptly", async () => {
-    const srv = await serve(() => {});
+    const srv = await serve(HANG);
     const ac = new AbortController();
     setTimeout(() => ac.abort(), 100);
     const t0 = performance.now();
@@ -383,7 +260,7 @@ describe("timeouts and aborts", () => {
   });
 
   it("aborts during a retry wait", async () => {
-    const srv = await serve((_r, res) => reply(res, 429, { errors: [] }, { "retry-after": "30" }));
+    const srv = await serve(() => reply(429, { errors: [] }, { "retry-after": "30" }));
     const ac = new AbortController();
     setTimeout(() => ac.abort(), 150);
     const t0 = performance.now();
@@ -394,7 +271,7 @@ describe("timeouts and aborts", () => {
   });
 
   it("sends nothing for an already aborted signal", async () => {
-    const srv = await serve((_r, res) => reply(res, 200, {}));
+    const srv = await serve(() => reply(200, {}));
     const err = await caught(client(srv.url).request(get(), { signal: AbortSignal.abort() }));
     expect(err.name).toBe("AbortError");
     expect(srv.received).toHaveLength(0);
@@ -405,16 +282,19 @@ describe("the API key never leaks", () => {
   it("is absent from errors and logs in every failure case", async () => {
     const { logger, lines } = captureLogger();
     // A hostile server that echoes the Authorization header back in every error body.
-    const srv = await serve((r, res) => {
+    const srv = await serve((r) => {
       const auth = String(r.headers.authorization);
-      if (r.url === "/hang") return;
+      if (r.url === "/hang") return HANG;
       if (r.url === "/html") {
-        res.writeHead(403, { "content-type": "text/html" });
-        return res.end(`<p>Denied for ${auth}</p>`);
+        return {
+          status: 403,
+          text: `<p>Denied for ${auth}</p>`,
+          headers: { "content-type": "text/html" },
+        };
       }
       const status = Number(r.url.slice(1));
       const body = { errors: [{ detail: `bad key ${auth}`, meta: { echo: auth } }] };
-      reply(res, status, body, { "retry-after": "0" });
+      return reply(status, body, { "retry-after": "0" });
     });
     const c = client(srv.url, { logger, timeoutMs: 200, maxRetries: 1 });
     const errors: Error[] = [];
@@ -446,147 +326,5 @@ describe("the API key never leaks", () => {
     }
     for (const line of lines) expect(line).not.toContain(KEY);
     expect(srv.received[0]?.headers.authorization).toContain(KEY); // it really was sent
-  });
-});
-
-describe("never a duplicated write", () => {
-  const post = (extra: Partial<KlaviyoRequest> = {}) =>
-    get({ operationId: "create_list", method: "POST", path: "/api/lists", ...extra });
-
-  it("does not repeat a create after a 5xx: its outcome is unknown", async () => {
-    const srv = await serve((_r, res) => reply(res, 503, { errors: [{ detail: "busy" }] }));
-    const err = (await caught(client(srv.url).request(post()))) as E.KlaviyoError;
-    expect(srv.received).toHaveLength(1);
-    expect(err).toMatchObject({ name: "KlaviyoServerError", outcome: "unknown", attempts: 1 });
-  });
-
-  it("does not repeat a create after a reset: its outcome is unknown", async () => {
-    const srv = await serve((req, res) => {
-      res.socket?.destroy();
-      void req;
-    });
-    const err = (await caught(client(srv.url).request(post()))) as E.KlaviyoError;
-    expect(srv.received).toHaveLength(1);
-    expect(err).toMatchObject({ name: "KlaviyoNetworkError", outcome: "unknown" });
-  });
-
-  it("repeats a create refused with 429, which Klaviyo never processed", async () => {
-    const srv = await serve((_r, res, n) =>
-      n < 3
-        ? reply(res, 429, { errors: [] }, { "retry-after": "0" })
-        : reply(res, 201, { data: {} }),
-    );
-    const res = await client(srv.url).request(post());
-    expect(res.status).toBe(201);
-    expect(srv.received).toHaveLength(3);
-  });
-
-  it("says not_applied after the 429 retries run out", async () => {
-    const srv = await serve((_r, res) => reply(res, 429, { errors: [] }, { "retry-after": "0" }));
-    const err = (await caught(
-      client(srv.url, { maxRateLimitRetries: 2 }).request(post()),
-    )) as E.KlaviyoError;
-    expect(srv.received).toHaveLength(3);
-    expect(err).toMatchObject({
-      name: "KlaviyoRateLimitError",
-      outcome: "not_applied",
-      attempts: 3,
-    });
-  });
-
-  it("repeats an idempotent write (a PATCH) after a 5xx, with backoff", async () => {
-    const srv = await serve((_r, res, n) =>
-      n < 3 ? reply(res, 502) : reply(res, 200, { data: {} }),
-    );
-    const started = Date.now();
-    const res = await client(srv.url).request(
-      post({ method: "PATCH", path: "/api/lists/L1", idempotent: true }),
-    );
-    expect(res.status).toBe(200);
-    expect(srv.received).toHaveLength(3);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(125 + 250); // jittered 250 ms, 500 ms
-  });
-
-  it("an earlier ambiguous failure keeps the outcome unknown", async () => {
-    const srv = await serve((_r, res, n) =>
-      n === 1 ? reply(res, 500) : reply(res, 429, { errors: [] }, { "retry-after": "0" }),
-    );
-    const err = (await caught(
-      client(srv.url, { maxRateLimitRetries: 1 }).request(
-        post({ method: "PATCH", path: "/api/lists/L1", idempotent: true }),
-      ),
-    )) as E.KlaviyoError;
-    expect(err).toMatchObject({ name: "KlaviyoRateLimitError", outcome: "unknown" });
-  });
-
-  it("marks a create whose 2xx answer is unreadable as applied, and does not repeat it", async () => {
-    const srv = await serve((_r, res) => {
-      res.writeHead(201, { "content-type": "application/vnd.api+json" });
-      res.end('{"data": {"id": "L1"');
-    });
-    const err = (await caught(client(srv.url).request(post()))) as E.KlaviyoError;
-    expect(srv.received).toHaveLength(1);
-    expect(err.outcome).toBe("applied");
-  });
-
-  it("stops retrying when the retry budget is spent", async () => {
-    const srv = await serve((_r, res) => reply(res, 503));
-    const err = (await caught(
-      client(srv.url, { maxRetries: 10, retryBudgetMs: 600 }).request(get()),
-    )) as E.KlaviyoError;
-    expect(srv.received.length).toBeLessThanOrEqual(4);
-    expect(err.outcome).toBe("unknown");
-  });
-});
-
-describe("adaptive throttling", () => {
-  it("holds the bucket after a 429 so queued calls wait too", async () => {
-    const srv = await serve((_r, res, n) =>
-      n === 1 ? reply(res, 429, { errors: [] }, { "retry-after": "1" }) : reply(res, 200, {}),
-    );
-    const throttle = new Throttle();
-    cleanups.push(() => throttle.stop());
-    const c = client(srv.url, { throttle });
-    const limit = { burst: "100/s", steady: "1000/m" };
-    const first = c.request(get({ rateLimit: limit }));
-    await new Promise((r) => setTimeout(r, 50));
-    const started = Date.now();
-    await c.request(get({ rateLimit: limit }));
-    expect(Date.now() - started).toBeGreaterThanOrEqual(850);
-    await first;
-  });
-
-  it("pauses when RateLimit-Remaining reaches 0, until RateLimit-Reset", async () => {
-    const srv = await serve((_r, res, n) =>
-      n === 1
-        ? reply(res, 200, {}, { "ratelimit-remaining": "0", "ratelimit-reset": "1" })
-        : reply(res, 200, {}),
-    );
-    const throttle = new Throttle();
-    cleanups.push(() => throttle.stop());
-    const c = client(srv.url, { throttle });
-    const limit = { burst: "100/s", steady: "1000/m" };
-    await c.request(get({ rateLimit: limit }));
-    const started = Date.now();
-    await c.request(get({ rateLimit: limit }));
-    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
-  });
-});
-
-describe("an answer cut off in transit", () => {
-  it("asks again for a read, but not for a create", async () => {
-    const cut = (res: http.ServerResponse) => {
-      res.writeHead(200, { "content-type": "application/vnd.api+json" });
-      res.end('{"data": [');
-    };
-    const reads = await serve((_r, res, n) => (n === 1 ? cut(res) : reply(res, 200, { data: [] })));
-    expect((await client(reads.url).request(get())).status).toBe(200);
-    expect(reads.received).toHaveLength(2);
-    const creates = await serve((_r, res) => cut(res));
-    const err = (await caught(
-      client(creates.url).request(get({ method: "POST", operationId: "create_list" })),
-    )) as E.KlaviyoError;
-    expect(creates.received).toHaveLength(1);
-    expect(err.outcome).toBe("applied");
   });
 });

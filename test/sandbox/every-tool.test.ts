@@ -1,7 +1,7 @@
 /**
- * Every one of the 223 tools, called through the SDK Client against the sandbox with
- * meaningful arguments on the demo data, returns a non-error result. A tool that cannot work
- * in the sandbox fails here; nothing is skipped. The plan runs twice: in memory, and over
+ * Every tool, called through the SDK Client against the sandbox with meaningful arguments on
+ * the demo data, returns a non-error result. A tool that cannot work in the sandbox fails
+ * here; nothing is skipped. The plan runs twice: in memory, and over
  * streamable HTTP through the secure stateless server, so an HTTP client can do everything.
  */
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -24,8 +24,8 @@ const TRANSPORTS: Array<[string, (options: EmulatorOptions) => Promise<Session>]
     "over streamable HTTP",
     async (options) => {
       const http = await startHttpSession({ emulator: options, argv: ["--log-level", "warn"] });
-      const emulator = http.runtime.sandbox;
-      if (!emulator) throw new Error("the HTTP server has no sandbox");
+      const emulator = http.runtime.emulator;
+      if (!emulator) throw new Error("the HTTP server has no emulator");
       return { client: await http.connect(), emulator, close: http.close };
     },
   ],
@@ -38,7 +38,7 @@ describe.each(TRANSPORTS)("every tool against the sandbox, %s", (_transport, sta
     // Jobs stay pending for the whole run, so a campaign send can still be cancelled.
     session = await start({ jobDurationMs: 600_000 });
     const demo = session.emulator.demo;
-    if (!demo) throw new Error("the sandbox has no demo data");
+    if (!demo) throw new Error("the emulator has no demo data");
     ctx = { demo, store: session.emulator.store, saved: {} };
   });
   afterAll(() => session?.close());

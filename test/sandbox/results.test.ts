@@ -2,80 +2,36 @@
  * How results are shaped, through the SDK Client against the sandbox: default page sizes,
  * max_items, the result budget, structuredContent and the untrusted-content note.
  */
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
-import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { ListToolsRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv-provider.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Emulator, startEmulator } from "../../emulator/index.js";
 import { DEFAULT_RESULT_OPTIONS, type ResultOptions } from "../../src/engine/call/execute.js";
 import { outputSchemaFor } from "../../src/engine/call/result.js";
-import { KlaviyoClient, type KlaviyoRequest } from "../../src/klaviyo/client.js";
-import { createLogger } from "../../src/logger.js";
-import { createMcpServer } from "../../src/server.js";
-import { allTools, KLAVIYO_REVISION, toolGroups } from "../../tools/index.js";
-import { resultText } from "../support/sandbox-client.js";
+import type { KlaviyoRequest } from "../../src/klaviyo/client.js";
+import { allTools } from "../../tools/index.js";
+import { resultText, type SandboxSession, startSandboxSession } from "../support/sandbox-client.js";
 import { type PlanContext, SANDBOX_PLAN } from "../support/sandbox-plan.js";
 
-interface Session {
-  emulator: Emulator;
-  client: Client;
-  server: Server;
-  /** Every request the engine sent to the sandbox, in order. */
-  sent: KlaviyoRequest[];
+interface Session extends SandboxSession {
+  /** Calls a tool that must succeed, and parses its result. */
   call(name: string, args?: Record<string, unknown>): Promise<Json>;
-  close(): Promise<void>;
 }
 
 type Json = Record<string, unknown> & { data?: unknown };
 
 async function startSession(results: Partial<ResultOptions> = {}): Promise<Session> {
-  const emulator = await startEmulator({ rateLimits: false, jobDurationMs: 600_000 });
-  const logger = createLogger("silent");
-  const klaviyo = new KlaviyoClient({
-    revision: KLAVIYO_REVISION,
-    userAgent: "klaviyo-mcp-test",
-    logger,
-    baseUrl: emulator.url,
-    apiKey: emulator.apiKey,
-  });
-  const sent: KlaviyoRequest[] = [];
-  const server = createMcpServer({
-    client: {
-      request: (request, options) => {
-        sent.push(request);
-        return klaviyo.request(request, options);
-      },
-    },
-    logger,
-    publicKey: emulator.publicKey,
-    allowFilePaths: false,
-    sandbox: true,
-    toolsets: [...toolGroups],
-    readOnly: false,
-    results: { ...DEFAULT_RESULT_OPTIONS, ...results },
-  });
-  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-  await server.connect(serverSide);
-  const client = new Client({ name: "results-test", version: "1.0.0" });
-  await client.connect(clientSide);
+  const session = await startSandboxSession(
+    { rateLimits: false, jobDurationMs: 600_000 },
+    {},
+    { results: { ...DEFAULT_RESULT_OPTIONS, ...results } },
+  );
   return {
-    emulator,
-    client,
-    server,
-    sent,
+    ...session,
     call: async (name, args = {}) => {
-      const result = await client.callTool({ name, arguments: args });
+      const result = await session.client.callTool({ name, arguments: args });
       const text = resultText(result);
       expect(result.isError, text).toBeFalsy();
       return JSON.parse(text) as Json;
-    },
-    close: async () => {
-      await client.close();
-      await server.close();
-      await klaviyo.close();
-      await emulator.close();
     },
   };
 }

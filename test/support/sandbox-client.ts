@@ -1,8 +1,16 @@
-/** An MCP client connected (in memory) to our server, which talks HTTP to a sandbox emulator. */
+/**
+ * The one session builder for tests against the sandbox: an MCP client connected (in memory) to
+ * our server, which talks HTTP to an emulator started for it. Over HTTP: http-session.ts.
+ */
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
+import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { type Emulator, type EmulatorOptions, startEmulator } from "../../emulator/index.js";
-import { KlaviyoClient, type KlaviyoClientOptions } from "../../src/klaviyo/client.js";
+import {
+  KlaviyoClient,
+  type KlaviyoClientOptions,
+  type KlaviyoRequest,
+} from "../../src/klaviyo/client.js";
 import { createLogger } from "../../src/logger.js";
 import { createMcpServer, type ServerOptions } from "../../src/server.js";
 import { KLAVIYO_REVISION, toolGroups } from "../../tools/index.js";
@@ -10,6 +18,10 @@ import { KLAVIYO_REVISION, toolGroups } from "../../tools/index.js";
 export interface SandboxSession {
   emulator: Emulator;
   client: Client;
+  /** Our MCP server, e.g. to replace a request handler. */
+  server: Server;
+  /** Every request the engine handed to the Klaviyo client, in order (retries not repeated). */
+  sent: KlaviyoRequest[];
   close(): Promise<void>;
 }
 
@@ -31,8 +43,14 @@ export async function startSandboxSession(
     baseUrl: emulator.url,
     apiKey: emulator.apiKey,
   });
+  const sent: KlaviyoRequest[] = [];
   const server = createMcpServer({
-    client: klaviyo,
+    client: {
+      request: (request, options) => {
+        sent.push(request);
+        return klaviyo.request(request, options);
+      },
+    },
     logger,
     publicKey: emulator.publicKey,
     allowFilePaths: false,
@@ -48,6 +66,8 @@ export async function startSandboxSession(
   return {
     emulator,
     client,
+    server,
+    sent,
     close: async () => {
       await client.close();
       await server.close();

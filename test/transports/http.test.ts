@@ -8,6 +8,7 @@ import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../../src/logger.js";
 import { type HealthStatus, startHttpServer } from "../../src/transports/http.js";
+import { ENDPOINT_COUNT } from "../support/endpoints.js";
 import {
   type HttpSession,
   startHttpSession,
@@ -79,7 +80,7 @@ describe("an MCP client over streamable HTTP", () => {
   it("lists every tool and calls one", async () => {
     const client = await session.connect();
     const { tools } = await client.listTools();
-    expect(tools).toHaveLength(223);
+    expect(tools).toHaveLength(ENDPOINT_COUNT);
     expect(client.getInstructions()).toMatch(/^SANDBOX MODE/);
     const result = await client.callTool({ name: "get_lists", arguments: { page_size: 2 } });
     const text = resultText(result);
@@ -261,8 +262,8 @@ describe("keys that clients bring (X-Klaviyo-API-Key)", () => {
   });
 
   it("acts with the brought key's scopes, one cached client per key", async () => {
-    const emulator = sandboxed.runtime.sandbox;
-    if (!emulator) throw new Error("no sandbox");
+    const emulator = sandboxed.runtime.emulator;
+    if (!emulator) throw new Error("no emulator");
     const listsOnly = emulator.issueKey(["lists:read"]);
     const client = await sandboxed.connect({ ...AUTH, "X-Klaviyo-API-Key": listsOnly });
     const lists = await client.callTool({ name: "get_lists", arguments: {} });
@@ -284,8 +285,8 @@ describe("keys that clients bring (X-Klaviyo-API-Key)", () => {
   });
 
   it("never lends the server's public key to a brought key", async () => {
-    const emulator = sandboxed.runtime.sandbox;
-    if (!emulator) throw new Error("no sandbox");
+    const emulator = sandboxed.runtime.emulator;
+    if (!emulator) throw new Error("no emulator");
     const key = emulator.issueKey("all");
     const event = {
       properties: { ProductName: "Lantern" },
@@ -330,7 +331,7 @@ describe("keys that clients bring (X-Klaviyo-API-Key)", () => {
     }
     const required = await startHttpSession({ argv: ["--client-keys", "required"] });
     try {
-      expect(required.runtime.sandbox).toBeUndefined();
+      expect(required.runtime.emulator).toBeUndefined();
       const response = await required.post(toolCall("get_lists"), AUTH);
       expect(response.status).toBe(401);
       expect(JSON.parse(response.text).error.message).toMatch(/X-Klaviyo-API-Key/);
@@ -388,7 +389,7 @@ describe("/healthz", () => {
 
 describe("secrets", () => {
   it("no log line and no response holds the bearer token or the Klaviyo key", () => {
-    const apiKey = session.runtime.sandbox?.apiKey as string;
+    const apiKey = session.runtime.emulator?.apiKey as string;
     expect(apiKey).toMatch(/^pk_/);
     const logs = session.logs.join("");
     expect(logs.length).toBeGreaterThan(0);

@@ -5,7 +5,7 @@
  */
 import { ApiError, invalidPointer, notFound } from "../../api-error.js";
 import { isObject, resourceData } from "../../body.js";
-import type { Handler } from "../../context.js";
+import type { Handler } from "../../handler-types.js";
 import { isoTime } from "../../jobs.js";
 import { readQuery } from "../../listing.js";
 import { stamp } from "../generic.js";
@@ -14,9 +14,9 @@ import { checkAttributes, jobResponse } from "./common.js";
 const JOB = "campaign-send-job";
 
 /** `send_campaign`: POST /api/campaign-send-jobs with the campaign's id. */
-const sendCampaign: Handler = (ctx, state) => {
-  readQuery(ctx, state);
-  const data = resourceData(ctx);
+const sendCampaign: Handler = (request, state) => {
+  readQuery(request, state);
+  const data = resourceData(request);
   checkAttributes(data.attributes, {}, "/data/attributes", JOB);
   const id = data.id;
   if (!id) throw invalidPointer("/data/id", "'id' is required: the id of the campaign to send.");
@@ -53,17 +53,17 @@ const sendCampaign: Handler = (ctx, state) => {
     },
     id,
   );
-  return jobResponse(ctx, state, job);
+  return jobResponse(request, state, job);
 };
 
 /** `cancel_campaign_send`: PATCH /api/campaign-send-jobs/{id} with action cancel or revert. */
-const cancelCampaignSend: Handler = (ctx, state) => {
-  readQuery(ctx, state);
+const cancelCampaignSend: Handler = (request, state) => {
+  readQuery(request, state);
   const { store } = state;
-  const id = ctx.params.id ?? "";
+  const id = request.params.id ?? "";
   const job = store.get(JOB, id);
   if (!job) throw notFound(JOB, id);
-  const data = resourceData(ctx);
+  const data = resourceData(request);
   if (data.id === undefined) {
     throw invalidPointer("/data/id", "'id' is required and must match the id in the path.");
   }

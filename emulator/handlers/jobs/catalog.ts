@@ -6,7 +6,7 @@
  */
 import { ApiError } from "../../api-error.js";
 import { type JsonObject, resourceData } from "../../body.js";
-import type { Handler } from "../../context.js";
+import type { Handler } from "../../handler-types.js";
 import { hooksFor } from "../../resources.js";
 import { applyChanges, stamp } from "../generic.js";
 import {
@@ -177,16 +177,16 @@ function prepare(kind: CatalogKind, action: Action, attributes: JsonObject): Pre
 
 /** The handler of one catalog bulk job (e.g. `bulk_create_catalog_items`). */
 function catalogJob(kind: CatalogKind, action: Action): Handler {
-  return (ctx, state) => {
-    const data = resourceData(ctx);
+  return (request, state) => {
+    const data = resourceData(request);
     checkAttributes(
       data.attributes,
       { [kind.list]: { kind: "object", required: true } },
       "/data/attributes",
-      ctx.op.requestType ?? "job",
+      request.op.requestType ?? "job",
     );
     const prepared = prepare(kind, action, data.attributes);
-    const jobType = ctx.op.requestType as string;
+    const jobType = request.op.requestType as string;
     const { store } = state;
 
     const effect = () => {
@@ -245,7 +245,7 @@ function catalogJob(kind: CatalogKind, action: Action): Handler {
     };
 
     const job = state.jobs.enqueue(jobType, queuedJobAttributes(state, prepared.length), effect);
-    return jobResponse(ctx, state, job);
+    return jobResponse(request, state, job);
   };
 }
 
@@ -255,8 +255,8 @@ const couponCodeRules: FieldRules = {
 };
 
 /** `bulk_create_coupon_codes`: codes linked to their coupon, created when the job runs. */
-const bulkCreateCouponCodes: Handler = (ctx, state) => {
-  const data = resourceData(ctx);
+const bulkCreateCouponCodes: Handler = (request, state) => {
+  const data = resourceData(request);
   const entries = readEntries(data.attributes, "coupon-codes", {
     type: "coupon-code",
     max: MAX_COUPON_CODES,
@@ -312,7 +312,7 @@ const bulkCreateCouponCodes: Handler = (ctx, state) => {
       return { completed_count: done.length, failed_count: errors.length, errors };
     },
   );
-  return jobResponse(ctx, state, job);
+  return jobResponse(request, state, job);
 };
 
 export const catalogJobHandlers: Record<string, Handler> = {

@@ -6,7 +6,7 @@
  */
 import { ApiError, invalidPointer } from "../../api-error.js";
 import { isObject, type JsonObject, relationshipIds } from "../../body.js";
-import type { EmulatorState, HandlerResult, RequestContext } from "../../context.js";
+import type { EmulatorRequest, EmulatorState, HandlerResult } from "../../handler-types.js";
 import { isoTime } from "../../jobs.js";
 import { readQuery } from "../../listing.js";
 import { collectionOf, document } from "../../render.js";
@@ -282,13 +282,13 @@ export function queuedJobAttributes(
 
 /** The 202 answer with the job resource, as Klaviyo sends it when a job is created. */
 export function jobResponse(
-  ctx: RequestContext,
+  request: EmulatorRequest,
   state: EmulatorState,
   job: StoredResource,
 ): HandlerResult {
-  const options = readQuery(ctx, state);
+  const options = readQuery(request, state);
   const self = `${state.baseUrl}/api/${collectionOf(job.type)}/${encodeURIComponent(job.id)}/`;
-  return { status: ctx.op.status, body: document(state.store, job, options, { self }) };
+  return { status: request.op.status, body: document(state.store, job, options, { self }) };
 }
 
 /** Runs `work` and turns an ApiError into a job error under `pointer`; rethrows bugs. */

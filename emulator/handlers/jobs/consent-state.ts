@@ -4,7 +4,7 @@
  * request names. Shared by the subscription and suppression jobs.
  */
 import { isObject, type JsonObject } from "../../body.js";
-import type { EmulatorState } from "../../context.js";
+import type { EmulatorState } from "../../handler-types.js";
 import { findProfileByIdentifiers } from "../../resources.js";
 import type { StoredResource } from "../../store.js";
 import { stamp } from "../generic.js";

@@ -5,7 +5,7 @@
  */
 import { ApiError, invalidPointer } from "../../api-error.js";
 import { isObject, type JsonObject, resourceData } from "../../body.js";
-import type { EmulatorState, Handler, HandlerResult } from "../../context.js";
+import type { EmulatorState, Handler, HandlerResult } from "../../handler-types.js";
 import { isoTime } from "../../jobs.js";
 import { readQuery } from "../../listing.js";
 import { PROFILE_KEYS } from "../../resources.js";
@@ -117,8 +117,8 @@ function importProfile(
 }
 
 /** `bulk_import_profiles`: upserts profiles and adds them to the given lists. */
-const bulkImportProfiles: Handler = (ctx, state) => {
-  const data = resourceData(ctx);
+const bulkImportProfiles: Handler = (request, state) => {
+  const data = resourceData(request);
   checkAttributes(
     data.attributes,
     { profiles: { kind: "object", required: true } },
@@ -181,7 +181,7 @@ const bulkImportProfiles: Handler = (ctx, state) => {
     },
   );
   store.link(IMPORT_JOB, job.id, "lists", lists);
-  return jobResponse(ctx, state, job);
+  return jobResponse(request, state, job);
 };
 
 /** Deletes a profile and what belongs to it: events, push tokens, coupon assignments. */
@@ -204,9 +204,9 @@ export function eraseProfile(state: EmulatorState, id: string): void {
  * `request_profile_deletion`: exactly one of id, email or phone number. Every matching profile
  * is deleted when the job runs; as Klaviyo does, a request matching nothing is still accepted.
  */
-const requestProfileDeletion: Handler = (ctx, state): HandlerResult => {
-  readQuery(ctx, state);
-  const data = resourceData(ctx);
+const requestProfileDeletion: Handler = (request, state): HandlerResult => {
+  readQuery(request, state);
+  const data = resourceData(request);
   checkAttributes(
     data.attributes,
     { profile: { kind: "object", required: true } },
@@ -263,7 +263,7 @@ const requestProfileDeletion: Handler = (ctx, state): HandlerResult => {
     for (const match of matches) eraseProfile(state, match.id);
     return undefined;
   });
-  return { status: ctx.op.status };
+  return { status: request.op.status };
 };
 
 export const profileJobHandlers: Record<string, Handler> = {

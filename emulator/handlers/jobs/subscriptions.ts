@@ -5,7 +5,7 @@
  */
 import { ApiError, invalidPointer } from "../../api-error.js";
 import { isObject, type JsonObject, resourceData } from "../../body.js";
-import type { EmulatorState, Handler, HandlerResult } from "../../context.js";
+import type { EmulatorState, Handler, HandlerResult } from "../../handler-types.js";
 import { isoTime } from "../../jobs.js";
 import { readQuery } from "../../listing.js";
 import { stamp } from "../generic.js";
@@ -169,9 +169,9 @@ function readConsentEntry(
 const CLEARED_BY_SUBSCRIBE = new Set(["UNSUBSCRIBE", "SPAM_COMPLAINT", "USER_SUPPRESSED"]);
 
 function subscriptionJob(consent: Consent, maxProfiles: number): Handler {
-  return (ctx, state): HandlerResult => {
-    readQuery(ctx, state);
-    const data = resourceData(ctx);
+  return (request, state): HandlerResult => {
+    readQuery(request, state);
+    const data = resourceData(request);
     const subscribing = consent === "SUBSCRIBED";
     checkAttributes(
       data.attributes,
@@ -185,7 +185,7 @@ function subscriptionJob(consent: Consent, maxProfiles: number): Handler {
           : {}),
       },
       "/data/attributes",
-      ctx.op.requestType ?? "job",
+      request.op.requestType ?? "job",
     );
     const historical = data.attributes.historical_import === true;
     const source = (data.attributes.custom_source as string | undefined) ?? null;
@@ -231,7 +231,7 @@ function subscriptionJob(consent: Consent, maxProfiles: number): Handler {
       }
       return undefined;
     });
-    return { status: ctx.op.status };
+    return { status: request.op.status };
   };
 }
 

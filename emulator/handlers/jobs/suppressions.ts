@@ -5,7 +5,7 @@
  */
 import { invalidPointer } from "../../api-error.js";
 import { resourceData } from "../../body.js";
-import type { Handler } from "../../context.js";
+import type { Handler } from "../../handler-types.js";
 import { isoTime } from "../../jobs.js";
 import { findProfileByIdentifiers } from "../../resources.js";
 import type { StoredResource } from "../../store.js";
@@ -27,9 +27,9 @@ import {
 
 /** Suppress (`add`) or unsuppress profiles by email or a whole list / segment. */
 function suppressionJob(add: boolean): Handler {
-  return (ctx, state) => {
-    const data = resourceData(ctx);
-    const jobType = ctx.op.requestType as string;
+  return (request, state) => {
+    const data = resourceData(request);
+    const jobType = request.op.requestType as string;
     checkAttributes(
       data.attributes,
       { profiles: { kind: "object", nullable: true } },
@@ -107,7 +107,7 @@ function suppressionJob(add: boolean): Handler {
     );
     if (listId) store.link(jobType, job.id, "lists", [listId]);
     if (segmentId) store.link(jobType, job.id, "segments", [segmentId]);
-    return jobResponse(ctx, state, job);
+    return jobResponse(request, state, job);
   };
 }
 

@@ -12,9 +12,8 @@
  * The output is built as objects and serialized once, so it is always valid JSON.
  */
 
+import { isRecord, type JsonObject as Json } from "../../json.js";
 import { safeStringify } from "./deep-json.js";
-
-type Json = Record<string, unknown>;
 
 export const CHARS_PER_TOKEN = 4;
 
@@ -55,10 +54,6 @@ const NOTE_KEYS = [
 const MIN_KEEP = 200;
 /** At most this many entries in `cut`. */
 const MAX_CUT_ENTRIES = 20;
-
-function isRecord(value: unknown): value is Json {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 const size = (value: unknown) => safeStringify(value).length;
 

@@ -1,33 +1,29 @@
 /**
  * Failures as the model sees them: actionable `isError` results that name the argument at fault,
  * say whether a failed write was applied (`outcome`), mark Klaviyo's error texts as untrusted
- * (they may quote what was sent), and never carry a secret.
+ * (they may quote what was sent), and never carry a secret. Errors are told apart by class
+ * (src/klaviyo/errors.ts), never by name.
  */
-import { snakeCase } from "../naming.js";
+import { z } from "zod";
+import { isRecord, type JsonObject as Json } from "../../json.js";
 import {
-  compact,
-  formatPath,
-  isRecord,
-  relationshipKey,
-  type ToolResult,
-  textResult,
-} from "./result.js";
+  KlaviyoAbortError,
+  KlaviyoApiError,
+  KlaviyoClosedError,
+  KlaviyoConfigError,
+  KlaviyoDailyLimitError,
+  KlaviyoError,
+  KlaviyoLimiterUnavailableError,
+  KlaviyoNetworkError,
+  KlaviyoRateLimitError,
+  KlaviyoStoppedError,
+  KlaviyoTimeoutError,
+} from "../../klaviyo/errors.js";
+import { redactSecrets } from "../../klaviyo/redact.js";
+import { snakeCase } from "../naming.js";
+import { type ToolResult, textResult } from "./result.js";
+import { compact, formatPath, relationshipKey } from "./trim.js";
 import { markUntrustedErrors } from "./untrusted.js";
-
-type Json = Record<string, unknown>;
-
-const SECRET_PATTERNS: ReadonlyArray<[RegExp, string]> = [
-  [/Klaviyo-API-Key\s+\S+/gi, "Klaviyo-API-Key [REDACTED]"],
-  [/Bearer\s+\S+/gi, "Bearer [REDACTED]"],
-  [/pk_[A-Za-z0-9]+/g, "[REDACTED]"],
-];
-
-/** Scrubs anything that looks like a Klaviyo private key or an Authorization header value. */
-export function redactSecrets(text: string): string {
-  let out = text;
-  for (const [pattern, replacement] of SECRET_PATTERNS) out = out.replace(pattern, replacement);
-  return out;
-}
 
 /** Redacts string by string: redacting the serialized JSON could swallow quotes and braces. */
 function errorText(value: Json): ToolResult {
@@ -124,14 +120,9 @@ function hintFor(status: number, errors: Json[], retryAfter: number | undefined)
 }
 
 /** `quote`: the summary repeats the first error's text (not when errors[] is marked untrusted). */
-function describeHttpError(
-  error: Json,
-  status: number,
-  toolName: string,
-  message: string,
-  quote: boolean,
-): Json {
-  const raw = Array.isArray(error.errors) ? error.errors.filter(isRecord) : [];
+function describeHttpError(error: KlaviyoApiError, toolName: string, quote: boolean): Json {
+  const { status, message } = error;
+  const raw = error.errors.filter(isRecord) as Json[];
   const first = raw[0];
   const http = `Klaviyo returned HTTP ${status}`;
   // Without JSON errors (an HTML page from a proxy, say) the client's message is all there is;
@@ -147,13 +138,13 @@ function describeHttpError(
   }
   const out: Json = { error: `${toolName} failed: ${summary}`, status };
   if (raw.length > 0) out.errors = raw.map(describeApiError);
-  const retry = error.retryAfterSeconds;
-  out.hint = hintFor(status, raw, typeof retry === "number" ? retry : undefined);
+  const retry = error instanceof KlaviyoRateLimitError ? error.retryAfterSeconds : undefined;
+  out.hint = hintFor(status, raw, retry);
   // Waits longer than a minute are daily caps: say when, not only how many seconds.
-  if (status === 429 && typeof retry === "number" && retry > 60) {
+  if (retry !== undefined && retry > 60) {
     out.resets_at = new Date(Date.now() + retry * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
   }
-  if (typeof error.requestId === "string") out.request_id = error.requestId;
+  if (error.requestId !== undefined) out.request_id = error.requestId;
   return out;
 }
 
@@ -162,59 +153,61 @@ const TIMEOUT_HINT =
 const NETWORK_HINT = "Check the network connection and call again.";
 const CONFIG_HINT = "Fix the server configuration (for example KLAVIYO_API_KEY) and restart it.";
 
-/** Failures before Klaviyo answered, by error name: [what happened, hint]. */
-const TRANSPORT_ERRORS = new Map<string, [string, string?]>([
-  ["KlaviyoTimeoutError", ["timed out waiting for Klaviyo", TIMEOUT_HINT]],
-  ["TimeoutError", ["timed out waiting for Klaviyo", TIMEOUT_HINT]],
-  ["KlaviyoNetworkError", ["could not reach Klaviyo", NETWORK_HINT]],
-  ["KlaviyoConfigError", ["could not run: klaviyo-mcp is misconfigured", CONFIG_HINT]],
+type ErrorClass = abstract new (...args: never[]) => Error;
+
+/**
+ * Failures before Klaviyo answered: [class, what happened, hint]. The first class the error is an
+ * instance of wins, so subclasses come before their parents.
+ */
+const BEFORE_AN_ANSWER: ReadonlyArray<[ErrorClass, string, string?]> = [
+  [KlaviyoTimeoutError, "timed out waiting for Klaviyo", TIMEOUT_HINT],
+  [KlaviyoNetworkError, "could not reach Klaviyo", NETWORK_HINT],
+  [KlaviyoConfigError, "could not run: klaviyo-mcp is misconfigured", CONFIG_HINT],
   [
-    "KlaviyoDailyLimitError",
-    [
-      "was not sent",
-      "Klaviyo's daily cap for this endpoint is used up: try again after resets_at.",
-    ],
-  ],
-  ["AbortError", ["was cancelled before Klaviyo answered"]],
-  [
-    "ServerShutdownError",
-    [
-      "was stopped because this server is shutting down",
-      "Retry on another replica, or once the server is back.",
-    ],
+    KlaviyoDailyLimitError,
+    "was not sent",
+    "Klaviyo's daily cap for this endpoint is used up: try again after resets_at.",
   ],
   [
-    "KlaviyoLimiterUnavailableError",
-    [
-      "was not sent",
-      "Retry in a few seconds (the server reconnects to Redis by itself): the call was not sent, so repeating it is safe.",
-    ],
+    KlaviyoStoppedError,
+    "was stopped because this server is shutting down",
+    "Retry on another replica, or once the server is back.",
+  ],
+  [KlaviyoAbortError, "was cancelled before Klaviyo answered"],
+  [
+    KlaviyoLimiterUnavailableError,
+    "was not sent",
+    "Retry in a few seconds (the server reconnects to Redis by itself): the call was not sent, so repeating it is safe.",
   ],
   [
-    "KlaviyoClosedError",
-    [
-      "was not sent",
-      "Retry the call (the server may be restarting): it was not sent, so repeating it is safe.",
-    ],
+    KlaviyoClosedError,
+    "was not sent",
+    "Retry the call (the server may be restarting): it was not sent, so repeating it is safe.",
   ],
-]);
+];
+
+/** The platform's own timeouts and aborts (DOMException), which are named, not subclassed. */
+function platformFailure(error: unknown): [string, string?] | undefined {
+  if (!(error instanceof DOMException)) return undefined;
+  if (error.name === "TimeoutError") return ["timed out waiting for Klaviyo", TIMEOUT_HINT];
+  if (error.name === "AbortError") return ["was cancelled before Klaviyo answered"];
+  return undefined;
+}
 
 function describeError(error: unknown, toolName: string, quote: boolean): Json {
-  if (!isRecord(error)) return { error: `Unexpected error: ${String(error)}` };
-  const message = typeof error.message === "string" ? error.message : "";
-  const name = typeof error.name === "string" ? error.name : "";
-  const transport = TRANSPORT_ERRORS.get(name);
-  if (transport) {
-    const [what, hint] = transport;
-    const out: Json = { error: `${toolName} ${what}${message ? `: ${message}` : "."}` };
-    if (hint) out.hint = hint;
-    if (typeof error.freesAt === "number") out.resets_at = new Date(error.freesAt).toISOString();
-    return out;
+  if (error instanceof KlaviyoApiError) return describeHttpError(error, toolName, quote);
+  if (!(error instanceof Error)) return { error: `Unexpected error: ${String(error)}` };
+  const known = BEFORE_AN_ANSWER.find(([type]) => error instanceof type);
+  const [what, hint] = known ? [known[1], known[2]] : (platformFailure(error) ?? []);
+  if (what === undefined) return { error: `Unexpected error: ${error.message || error.name}` };
+  // A network error's message repeats "could not reach Klaviyo": its detail is what is new.
+  const detail = error instanceof KlaviyoNetworkError ? error.detail : error.message;
+  const out: Json = { error: `${toolName} ${what}${detail ? `: ${detail}` : "."}` };
+  if (hint) out.hint = hint;
+  if (error instanceof KlaviyoDailyLimitError && error.freesAt !== undefined) {
+    out.resets_at = new Date(error.freesAt).toISOString();
   }
-  if (typeof error.status === "number") {
-    return describeHttpError(error, error.status, toolName, message, quote);
-  }
-  return { error: `Unexpected error: ${message || name || String(error)}` };
+  return out;
 }
 
 export interface ErrorContext {
@@ -231,16 +224,13 @@ export interface ErrorContext {
 
 export function errorResult(error: unknown, context: ErrorContext): ToolResult {
   // Validation that failed deeper down (a ZodError) still deserves field-by-field feedback.
-  if (isRecord(error) && error.name === "ZodError" && Array.isArray(error.issues)) {
-    return validationErrorResult(context.toolName, error.issues);
-  }
+  if (error instanceof z.ZodError) return validationErrorResult(context.toolName, error.issues);
   const marking = context.markUntrusted !== false;
   const out = describeError(error, context.toolName, !marking);
-  if (isRecord(error) && typeof error.attempts === "number" && error.attempts > 1) {
-    out.attempts = error.attempts;
-  }
-  const outcome = isRecord(error) ? error.outcome : undefined;
-  if (context.write && typeof outcome === "string") {
+  const settled = error instanceof KlaviyoError ? error : undefined;
+  if (settled?.attempts !== undefined && settled.attempts > 1) out.attempts = settled.attempts;
+  const outcome = settled?.outcome;
+  if (context.write && outcome !== undefined) {
     out.outcome = outcome;
     const previous =
       outcome === "not_applied" && typeof out.hint === "string" ? ` ${out.hint}` : "";

@@ -10,7 +10,6 @@ import { ArgumentError, buildRequest, tooDeepArgument } from "./request.js";
 import { type ToolResult, withStructuredContent } from "./result.js";
 import { DEFAULT_RESULT_OPTIONS, type ResultOptions } from "./result-options.js";
 import { send, sendCollected } from "./send.js";
-import { specialHandlers } from "./special/index.js";
 
 export type { ExecutionContext, KlaviyoSender } from "./context.js";
 export { DEFAULT_RESULT_OPTIONS, type ResultOptions };
@@ -32,12 +31,12 @@ export async function executeTool(
   const args = parsed.data as Record<string, unknown>;
   const started = performance.now();
   try {
-    const special = tool.special ? specialHandlers[tool.special] : undefined;
     const maxItems = typeof args.max_items === "number" ? args.max_items : undefined;
     let result: ToolResult;
-    if (special) {
+    if (tool.handler) {
+      // A hand-written tool: its handler sends what it needs (see tools/policy.ts).
       result = withStructuredContent(
-        await special(tool, args, ctx),
+        await tool.handler(tool, args, ctx),
         ctx.results ?? DEFAULT_RESULT_OPTIONS,
       );
     } else if (maxItems !== undefined && tool.paging?.collect) {

@@ -5,14 +5,13 @@
  * last page asks for exactly the items still missing, so `next_cursor` continues right after the
  * last item returned; a fixed-size page is cut, and the result says how many items it dropped.
  */
+import { isRecord } from "../../json.js";
 import { KlaviyoAbortError } from "../../klaviyo/errors.js";
 import type { ToolDefinition } from "../definition.js";
 import type { ExecutionContext } from "./context.js";
 import { safeStringify } from "./deep-json.js";
 import { buildRequest } from "./request.js";
-import { nextCursor } from "./result.js";
-
-type Json = Record<string, unknown>;
+import { nextCursor } from "./trim.js";
 
 export interface CollectedPages {
   /** A JSON:API-like document: all items, the included resources (deduplicated), no links. */
@@ -22,10 +21,6 @@ export interface CollectedPages {
   /** Items of the last (fixed-size) page left out to honour max_items. */
   dropped: number;
   pages: number;
-}
-
-function isRecord(value: unknown): value is Json {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 export async function collectPages(

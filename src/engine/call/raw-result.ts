@@ -4,14 +4,13 @@
  * The model still gets the answer, and a write says it was applied, so it is not repeated.
  * Nothing here can throw: every step has a plainer fallback.
  */
+import type { JsonObject as Json } from "../../json.js";
+import { redactSecrets } from "../../klaviyo/redact.js";
 import { CHARS_PER_TOKEN } from "./budget.js";
 import { jsonText } from "./deep-json.js";
-import { redactSecrets } from "./error-result.js";
 import type { ToolResult } from "./result.js";
 import type { ResultOptions } from "./result-options.js";
 import { stripHidden, UNTRUSTED_NOTE } from "./untrusted.js";
-
-type Json = Record<string, unknown>;
 
 export interface RawContext {
   toolName: string;

@@ -3,6 +3,7 @@
  * tool's request building is unit-tested without a server.
  */
 
+import type { JsonObject } from "../../json.js";
 import type { ArgMapping, NestedResource, ToolDefinition } from "../definition.js";
 import { pathBeyondDepth } from "./deep-json.js";
 
@@ -55,7 +56,6 @@ export function tooDeepArgument(args: unknown): ArgumentError | undefined {
 }
 
 type Args = Record<string, unknown>;
-type JsonObject = Record<string, unknown>;
 
 export function buildRequest(
   tool: ToolDefinition,

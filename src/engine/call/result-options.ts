@@ -1,10 +1,13 @@
-/** How successful results are shaped; filled from configuration (see src/config.ts). */
+/**
+ * How successful results are shaped. The defaults below are also the defaults of the options
+ * that set them (KLAVIYO_RESULT_BUDGET_TOKENS, ..., declared in src/config/options.ts).
+ */
 export interface ResultOptions {
-  /** Largest result, in tokens (estimated at about 4 characters each). Default 20000. */
+  /** Largest result, in tokens (estimated at about 4 characters each). */
   budgetTokens: number;
-  /** Also return structuredContent (tools then declare an outputSchema). Default false. */
+  /** Also return structuredContent (tools then declare an outputSchema). */
   structuredContent: boolean;
-  /** Mark customer-controlled text as data, not instructions. Default true. */
+  /** Mark customer-controlled text as data, not instructions. */
   markUntrusted: boolean;
 }
 

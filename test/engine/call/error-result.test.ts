@@ -1,19 +1,33 @@
 /** Failures as the model sees them: actionable, with their outcome, untrusted texts marked, no secret. */
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import {
-  errorResult,
-  redactSecrets,
-  validationErrorResult,
-} from "../../../src/engine/call/error-result.js";
+import { errorResult, validationErrorResult } from "../../../src/engine/call/error-result.js";
 import { UNTRUSTED_NOTE } from "../../../src/engine/call/untrusted.js";
+import {
+  createApiError,
+  KlaviyoConfigError,
+  type KlaviyoErrorObject,
+  KlaviyoNetworkError,
+  KlaviyoTimeoutError,
+  type RequestOutcome,
+} from "../../../src/klaviyo/errors.js";
+import { redactSecrets } from "../../../src/klaviyo/redact.js";
 
 const P1 = "01GDDKASAP8TKDDA2GRZDSVP4H";
 
 /** Duck-types the errors of src/klaviyo/errors.ts without importing them. */
 function apiError(name: string, status: number, errors: unknown[], extra: object = {}): Error {
-  const message = `Klaviyo returned HTTP ${status} for op: ...`;
-  return Object.assign(new Error(message), { name, status, errors, ...extra });
+  const { message, ...rest } = extra as { message?: string; retryAfterSeconds?: number };
+  const error = createApiError({
+    status,
+    operationId: "op",
+    message: message ?? `Klaviyo returned HTTP ${status} for op: ...`,
+    errors: errors as KlaviyoErrorObject[],
+    ...rest,
+  });
+  // The class the client would throw for this status: the name says which.
+  expect(error.name).toBe(name);
+  return error;
 }
 
 function errorJson(error: unknown, toolName = "create_profile", markUntrusted?: boolean): unknown {
@@ -170,21 +184,22 @@ describe("errorResult", () => {
   });
 
   it("explains timeouts, network, config and unexpected errors in one line", () => {
-    const timeout = apiError("KlaviyoTimeoutError", 0, [], {
-      message: "Klaviyo request getProfiles timed out after 30000 ms",
-    });
+    const timeout = new KlaviyoTimeoutError("getProfiles", 30_000);
     expect(errorJson(timeout, "get_profiles")).toStrictEqual({
       error:
         "get_profiles timed out waiting for Klaviyo: Klaviyo request getProfiles timed out after 30000 ms",
       hint: "Reads can simply be retried. A write may or may not have been applied: check before repeating it.",
     });
-    const network = Object.assign(new Error("ECONNRESET"), { name: "KlaviyoNetworkError" });
+    const network = new KlaviyoNetworkError(
+      "create_profile",
+      "a.klaviyo.com",
+      "ECONNRESET",
+      "ECONNRESET",
+    );
     expect(errorJson(network)).toMatchObject({
       error: "create_profile could not reach Klaviyo: ECONNRESET",
     });
-    const config = Object.assign(new Error("KLAVIYO_API_KEY is not set"), {
-      name: "KlaviyoConfigError",
-    });
+    const config = new KlaviyoConfigError("KLAVIYO_API_KEY is not set");
     expect(errorJson(config)).toMatchObject({
       error:
         "create_profile could not run: klaviyo-mcp is misconfigured: KLAVIYO_API_KEY is not set",
@@ -252,7 +267,7 @@ describe("validationErrorResult", () => {
 });
 
 describe("the outcome of a failed write", () => {
-  const failed = (name: string, status: number, outcome: string) =>
+  const failed = (name: string, status: number, outcome: RequestOutcome) =>
     Object.assign(apiError(name, status, [], { message: "boom" }), { outcome, attempts: 2 });
   const json = (error: unknown, context: Parameters<typeof errorResult>[1]) =>
     JSON.parse(errorResult(error, context).content[0]?.text ?? "") as Record<string, unknown>;

@@ -1,6 +1,9 @@
+/** Successful answers as the model sees them: trimmed (trim.ts), then shaped (result.ts). */
 import { describe, expect, it } from "vitest";
 import { errorResult } from "../../../src/engine/call/error-result.js";
-import { successResult, trimDocument } from "../../../src/engine/call/result.js";
+import { successResult } from "../../../src/engine/call/result.js";
+import { trimDocument } from "../../../src/engine/call/trim.js";
+import { createApiError } from "../../../src/klaviyo/errors.js";
 import { nested, nestedText } from "../../support/deep-json.js";
 
 const P1 = "01GDDKASAP8TKDDA2GRZDSVP4H";
@@ -351,9 +354,10 @@ describe("answers nested deeper than a result may be", () => {
   });
 
   it("bounds the meta of a Klaviyo error too", () => {
-    const error = Object.assign(new Error("Klaviyo returned HTTP 400 for create_profile"), {
-      name: "KlaviyoApiError",
+    const error = createApiError({
       status: 400,
+      operationId: "create_profile",
+      message: "Klaviyo returned HTTP 400 for create_profile",
       errors: [{ code: "invalid", detail: "Too deep.", meta: { echo: nested(100_000) } }],
     });
     const result = errorResult(error, { toolName: "create_profile", write: true });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { RESOURCE_TYPES } from "../../../emulator/catalog/resource-types.js";
+import { RESOURCE_TYPES } from "../../../emulator/index.js";
 import { successResult } from "../../../src/engine/call/result.js";
 import { DEFAULT_RESULT_OPTIONS } from "../../../src/engine/call/result-options.js";
 import {

@@ -1,9 +1,11 @@
 /**
  * remove_profile_from_list takes profile ids, emails, or both. Emails are resolved to ids with
  * get_profiles (100 per lookup) before the one DELETE, and the result says which were not found.
+ * The lookups are get_profiles calls as its definition says (operation, rate limit, paging), and
+ * every request reports progress while it waits for a rate-limit slot.
  */
-
-import type { SpecialHandler } from "../context.js";
+import { get_profiles } from "../../../../tools/profiles.js";
+import type { ExecutionContext, SpecialHandler } from "../context.js";
 import { ArgumentError, buildRequest } from "../request.js";
 import type { ToolResult } from "../result.js";
 
@@ -45,32 +47,20 @@ export const removeProfilesFromList: SpecialHandler = async (tool, args, ctx) =>
       `At most 1000 profiles per call; got ${ids.size}. Split the call.`,
     );
   const request = buildRequest(tool, { ...args, profile_ids: [...ids], emails: undefined });
-  await ctx.client.request(request, { signal: ctx.signal });
+  await ctx.client.request(request, { signal: ctx.signal, onWait: ctx.onWait });
   const summary: Record<string, unknown> = { status: "success", removed_profile_ids: [...ids] };
   if (notFound.length > 0) summary.not_found_emails = notFound;
   return { content: [{ type: "text", text: JSON.stringify(summary) }] } satisfies ToolResult;
 };
 
-async function lookupEmails(
-  emails: string[],
-  ctx: Parameters<SpecialHandler>[2],
-): Promise<Map<string, string>> {
+async function lookupEmails(emails: string[], ctx: ExecutionContext): Promise<Map<string, string>> {
   const quoted = emails.map((e) => JSON.stringify(e)).join(",");
-  const response = await ctx.client.request(
-    {
-      operationId: "get_profiles",
-      method: "GET",
-      path: "/api/profiles",
-      query: [
-        ["filter", `any(email,[${quoted}])`],
-        ["fields[profile]", "email"],
-        ["page[size]", String(LOOKUP_BATCH)],
-      ],
-      auth: "private",
-      rateLimit: { burst: "75/s", steady: "750/m" },
-    },
-    { signal: ctx.signal },
-  );
+  const lookup = buildRequest(get_profiles, {
+    filter: `any(email,[${quoted}])`,
+    fields: { profile: ["email"] },
+    page_size: LOOKUP_BATCH,
+  });
+  const response = await ctx.client.request(lookup, { signal: ctx.signal, onWait: ctx.onWait });
   const found = new Map<string, string>();
   const data =
     (response.body as { data?: Array<{ id: string; attributes?: { email?: string } }> })?.data ??

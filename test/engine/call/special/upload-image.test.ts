@@ -1,7 +1,8 @@
 /**
  * upload_image_from_file through the MCP client and the sandbox emulator: file_path reads only
  * whole images inside KLAVIYO_UPLOAD_DIRS (real files, real symlinks in a temp dir), and every
- * refusal reads the same; file_base64 gets the specific reason.
+ * refusal reads the same; file_base64 gets the specific reason. Last, the multipart request it
+ * builds, recorded through executeTool.
  */
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
@@ -15,6 +16,7 @@ import { loadConfig } from "../../../../src/config.js";
 import { createLogger } from "../../../../src/logger.js";
 import { startRuntime } from "../../../../src/runtime.js";
 import { GIF, JPEG, PNG_SIGNATURE, png } from "../../../support/images.js";
+import { recordingSender, runTool } from "../../../support/recording-sender.js";
 import {
   resultText,
   type SandboxSession,
@@ -269,5 +271,46 @@ describe("file_base64", () => {
       expect(result.text).toMatch(message);
     }
     expect(session.emulator.store.count("image")).toBe(before);
+  });
+});
+
+describe("the multipart request", () => {
+  const created = () => ({ status: 201, headers: {}, body: { data: { type: "image", id: "I1" } } });
+  const PIXEL = Buffer.from(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==",
+    "base64",
+  );
+
+  it("sends base64 content (also as a data URL) as a multipart file", async () => {
+    const { client, sent } = recordingSender(created);
+    const b64 = `data:image/png;base64,${PIXEL.toString("base64")}`;
+    const result = await runTool(
+      "upload_image_from_file",
+      { file_base64: b64, name: "logo", hidden: true },
+      client,
+    );
+    expect(result.isError).toBeFalsy();
+    const body = sent[0]?.body;
+    expect(body?.kind).toBe("multipart");
+    const form = (body as { form: FormData }).form;
+    const file = form.get("file") as File;
+    expect(file.type).toBe("image/png");
+    expect(file.name).toBe("upload.png");
+    expect(Buffer.from(await file.arrayBuffer()).equals(PIXEL)).toBe(true);
+    expect(form.get("name")).toBe("logo");
+    expect(form.get("hidden")).toBe("true");
+  });
+
+  it("refuses local paths when the transport does not allow them", async () => {
+    const { client, sent } = recordingSender(created);
+    const result = await runTool(
+      "upload_image_from_file",
+      { file_path: "/etc/hostname" },
+      client,
+      false,
+    );
+    expect(result.isError).toBe(true);
+    expect(result.text).toMatch(/file_base64/);
+    expect(sent).toHaveLength(0);
   });
 });
