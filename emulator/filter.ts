@@ -306,16 +306,21 @@ function checkValue(literal: Literal, call: Call, rule: FilterRule): FilterValue
 
 type Test = (actual: unknown, values: FilterValue[]) => boolean;
 
-const ordered =
-  (test: (sign: number) => boolean): Test =>
-  (actual, [expected]) => {
+/** A field with several values (every suppression's timestamp) matches when any one does. */
+const anyElement =
+  (test: Test): Test =>
+  (actual, values) =>
+    Array.isArray(actual) ? actual.some((one) => test(one, values)) : test(actual, values);
+const ordered = (test: (sign: number) => boolean): Test =>
+  anyElement((actual, [expected]) => {
     const sign = compare(actual, expected ?? null);
     return sign !== undefined && test(sign); // a missing or unordered value never matches
-  };
-const textual =
-  (test: (actual: string, expected: string) => boolean): Test =>
-  (actual, [expected]) =>
-    typeof actual === "string" && typeof expected === "string" && test(actual, expected);
+  });
+const textual = (test: (actual: string, expected: string) => boolean): Test =>
+  anyElement(
+    (actual, [expected]) =>
+      typeof actual === "string" && typeof expected === "string" && test(actual, expected),
+  );
 const anyOf: Test = (actual, values) => values.some((v) => equalsOrIncludes(actual, v));
 const containsAny: Test = (actual, values) => values.some((v) => contains(actual, v));
 

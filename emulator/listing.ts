@@ -4,6 +4,7 @@
  * fieldsets, additional fields and `include`.
  */
 import { invalidParameter } from "./api-error.js";
+import { filterRules, readField } from "./fields.js";
 import { FilterError, matchesFilter, parseFilter } from "./filter.js";
 import type { EmulatorRequest, EmulatorState } from "./handler-types.js";
 import type { EmulatedOperation } from "./operation-types.js";
@@ -18,9 +19,8 @@ import {
   queryFingerprint,
   sortResources,
 } from "./query.js";
-import { relationOf } from "./relations.js";
 import { document, linkageDocument, type RenderOptions } from "./render.js";
-import type { Store, StoredResource } from "./store.js";
+import type { StoredResource } from "./store.js";
 
 /** Query parameters every operation may receive, whatever the spec lists. */
 const ALWAYS_ALLOWED = new Set(["revision"]);
@@ -88,57 +88,6 @@ function guard<T>(read: () => T): T {
   }
 }
 
-/** Filter fields that are not plain attributes: aliases onto relationships. */
-const FIELD_ALIASES: Record<string, Record<string, string>> = {
-  "catalog-item": { "category.id": "categories" },
-  "catalog-category": { "item.id": "items" },
-};
-
-/** Reads a filter or sort field from a resource: id, attribute path or relationship. */
-export function readField(store: Store, resource: StoredResource, field: string): unknown {
-  if (field === "id" || field === "ids") return resource.id;
-  if (resource.type === "profile" && field === "profile_id") return resource.id;
-  if (resource.type === "campaign" && field === "messages.channel") {
-    return store
-      .related("campaign", resource.id, "campaign-messages")
-      .map((id) => channelOf(store.get("campaign-message", id)?.attributes));
-  }
-  if (resource.type === "profile" && field === "push_token") {
-    return store
-      .related("profile", resource.id, "push-tokens")
-      .map((id) => store.get("push-token", id)?.attributes.token);
-  }
-  const alias = FIELD_ALIASES[resource.type]?.[field];
-  if (alias) return store.related(resource.type, resource.id, alias);
-  const fromAttributes = readPath(resource.attributes, field.split("."));
-  if (fromAttributes !== undefined) return fromAttributes;
-  // `metric_id`, `profile`, `coupon.id`, `item.id`: a relationship's linked id(s).
-  const relationship = field.replace(/(_id|\.id)$/, "");
-  if (relationOf(resource.type, relationship)) {
-    const ids = store.related(resource.type, resource.id, relationship);
-    return relationOf(resource.type, relationship)?.many ? ids : ids[0];
-  }
-  // Flow actions keep their type and status inside `definition`.
-  return readPath(resource.attributes.definition, field.split("."));
-}
-
-function channelOf(attributes: Record<string, unknown> | undefined): unknown {
-  const definition = attributes?.definition as Record<string, unknown> | undefined;
-  return definition?.channel ?? attributes?.channel;
-}
-
-/** Follows a dotted path; through arrays it collects every element's value. */
-function readPath(value: unknown, path: string[]): unknown {
-  if (path.length === 0) return value;
-  if (Array.isArray(value)) {
-    const values = value.map((item) => readPath(item, path)).filter((v) => v !== undefined);
-    return values.length ? values.flat() : undefined;
-  }
-  if (value === null || typeof value !== "object") return undefined;
-  const [head, ...rest] = path;
-  return readPath((value as Record<string, unknown>)[head as string], rest);
-}
-
 /** Applies filter, sort and paging to `items`, and renders the page as a document. */
 export function listDocument(
   request: EmulatorRequest,
@@ -149,21 +98,26 @@ export function listDocument(
   const { op, query } = request;
   const render = { ...readQuery(request, state), contextAttributes: options.contextAttributes };
   const filterText = query.get("filter") ?? undefined;
+  // A member's `joined_group_at` exists only in its list or segment: read it from there.
+  const read = (r: StoredResource, field: string) => {
+    const context = options.contextAttributes?.(r);
+    return context && Object.hasOwn(context, field)
+      ? context[field]
+      : readField(state.store, r, field);
+  };
   let selected = items;
   if (filterText !== undefined && op.query.filters) {
     let conditions: ReturnType<typeof parseFilter>;
     try {
-      conditions = parseFilter(filterText, op.query.filters);
+      conditions = parseFilter(filterText, filterRules(op.query.filters, op.response?.type));
     } catch (error) {
       if (error instanceof FilterError) throw invalidParameter("filter", error.detail);
       throw error;
     }
-    selected = selected.filter((r) =>
-      matchesFilter(conditions, (field) => readField(state.store, r, field)),
-    );
+    selected = selected.filter((r) => matchesFilter(conditions, (field) => read(r, field)));
   }
   const sort = guard(() => parseSort(query.get("sort") ?? undefined, op.query.sort ?? []));
-  selected = sortResources(selected, sort, (r, field) => readField(state.store, r, field));
+  selected = sortResources(selected, sort, read);
   const self = selfLink(state.baseUrl, request);
   let links: Record<string, string | undefined> = { self };
   if (op.query.page) {

@@ -153,8 +153,34 @@ const HOOKS: Record<string, ResourceHooks> = {
       };
     },
   },
-  tag: named(),
-  "tag-group": named({ exclusive: false, default: false }),
+  tag: {
+    ...named(),
+    // Klaviyo puts a tag created without a tag group in the account's default tag group.
+    afterCreate: (state, tag) => {
+      if (state.store.relatedOne("tag", tag.id, "tag-group")) return;
+      state.store.link("tag", tag.id, "tag-group", [defaultTagGroup(state).id]);
+    },
+  },
+  "tag-group": {
+    // `default` is Klaviyo's to set: an account has exactly one default tag group.
+    create: (_state, attributes) => {
+      requireString(attributes, "name");
+      return { attributes: { exclusive: false, ...attributes, default: false } };
+    },
+    update: (_state, _resource, { default: _default, ...attributes }) => attributes,
+    beforeDelete: (state, group) => {
+      if (group.attributes.default === true) {
+        throw new ApiError(
+          400,
+          `Tag group ${group.id} is the account's default tag group, which cannot be deleted.`,
+        );
+      }
+      // Deleting a tag group deletes its tags, and with them their links.
+      for (const tag of state.store.related("tag-group", group.id, "tags")) {
+        state.store.delete("tag", tag);
+      }
+    },
+  },
   template: {
     create: (_state, attributes) => {
       requireString(attributes, "name");
@@ -235,6 +261,19 @@ const HOOKS: Record<string, ResourceHooks> = {
     },
   },
 };
+
+/** The account's default tag group; an empty account gets it when it first needs it. */
+export function defaultTagGroup(state: EmulatorState): StoredResource {
+  const existing = state.store.all("tag-group").find((g) => g.attributes.default === true);
+  return existing ?? state.store.insert("tag-group", DEFAULT_TAG_GROUP());
+}
+
+/** The default tag group's attributes, as the demo data seeds it too. */
+export const DEFAULT_TAG_GROUP = (): Attributes => ({
+  name: "Tags",
+  exclusive: false,
+  default: true,
+});
 
 export function hooksFor(type: string): ResourceHooks {
   return HOOKS[type] ?? {};

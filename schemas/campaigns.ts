@@ -5,15 +5,6 @@ import { z } from "zod";
 /** Input of create_campaign_send_job. */
 export const create_campaign_send_job = z.strictObject({
   campaign_id: z.string().min(1).describe("The ID of the campaign to send"),
-  fields: z
-    .strictObject({
-      campaign_send_job: z
-        .array(z.enum(["id", "status"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
 });
 
 /** Input of delete_campaign. */
@@ -804,44 +795,6 @@ export const update_campaign = z.strictObject({
     .nullable()
     .describe("The send strategy the campaign will send with")
     .optional(),
-  fields: z
-    .strictObject({
-      campaign: z
-        .array(
-          z.enum([
-            "archived",
-            "audiences",
-            "audiences.excluded",
-            "audiences.included",
-            "created_at",
-            "id",
-            "name",
-            "scheduled_at",
-            "send_options",
-            "send_options.use_smart_sending",
-            "send_strategy",
-            "send_strategy.date",
-            "send_strategy.datetime",
-            "send_strategy.method",
-            "send_strategy.options",
-            "send_strategy.options.is_local",
-            "send_strategy.options.send_past_recipients_immediately",
-            "send_strategy.throttle_percentage",
-            "send_time",
-            "status",
-            "tracking_options",
-            "tracking_options.add_tracking_params",
-            "tracking_options.custom_tracking_params",
-            "tracking_options.is_tracking_clicks",
-            "tracking_options.is_tracking_opens",
-            "updated_at",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
 });
 
 /** Input of update_campaign_message. */
@@ -1023,58 +976,6 @@ export const update_campaign_message = z.strictObject({
     .describe("The contents and settings of the campaign message")
     .optional(),
   image_id: z.string().min(1).describe("Id of the related image (relationship image).").optional(),
-  fields: z
-    .strictObject({
-      campaign_message: z
-        .array(
-          z.enum([
-            "created_at",
-            "definition",
-            "definition.channel",
-            "definition.content",
-            "definition.content.action_buttons",
-            "definition.content.bcc_email",
-            "definition.content.body",
-            "definition.content.cc_email",
-            "definition.content.dynamic_image",
-            "definition.content.from_email",
-            "definition.content.from_label",
-            "definition.content.media_url",
-            "definition.content.preview_text",
-            "definition.content.reply_to_email",
-            "definition.content.subject",
-            "definition.content.title",
-            "definition.kv_pairs",
-            "definition.label",
-            "definition.notification_type",
-            "definition.options",
-            "definition.options.badge",
-            "definition.options.badge.badge_options",
-            "definition.options.badge.badge_options.badge_config",
-            "definition.options.badge.badge_options.set_from_property",
-            "definition.options.badge.badge_options.value",
-            "definition.options.badge.display",
-            "definition.options.on_open",
-            "definition.options.on_open.android_deep_link",
-            "definition.options.on_open.ios_deep_link",
-            "definition.options.on_open.type",
-            "definition.options.on_open.web_url",
-            "definition.options.play_sound",
-            "definition.render_options",
-            "definition.render_options.add_info_link",
-            "definition.render_options.add_opt_out_language",
-            "definition.render_options.add_org_prefix",
-            "definition.render_options.shorten_links",
-            "id",
-            "send_times",
-            "updated_at",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
 });
 
 /** Input of update_campaign_send_job. */

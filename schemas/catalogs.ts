@@ -19,15 +19,6 @@ export const create_catalog_category = z.strictObject({
     .min(1)
     .describe("Ids of the related catalog-items (relationship items).")
     .optional(),
-  fields: z
-    .strictObject({
-      catalog_category: z
-        .array(z.enum(["external_id", "id", "name", "updated"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
 });
 
 /** Input of create_catalog_category_relationships_items. */
@@ -38,10 +29,7 @@ export const create_catalog_category_relationships_items = z.strictObject({
     .describe(
       "The catalog category ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`.",
     ),
-  item_ids: z
-    .array(z.string().min(1))
-    .min(1)
-    .describe("Ids of the catalog-items (at most 1000 per call)."),
+  item_ids: z.array(z.string().min(1)).min(1).describe("At most 1000 per call."),
 });
 
 /** Input of create_catalog_item. */
@@ -91,31 +79,6 @@ export const create_catalog_item = z.strictObject({
     .min(1)
     .describe("Ids of the related catalog-categorys (relationship categories).")
     .optional(),
-  fields: z
-    .strictObject({
-      catalog_item: z
-        .array(
-          z.enum([
-            "created",
-            "custom_metadata",
-            "description",
-            "external_id",
-            "id",
-            "image_full_url",
-            "image_thumbnail_url",
-            "images",
-            "price",
-            "published",
-            "title",
-            "updated",
-            "url",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
 });
 
 /** Input of create_catalog_item_relationships_categories. */
@@ -126,10 +89,7 @@ export const create_catalog_item_relationships_categories = z.strictObject({
     .describe(
       "The catalog item ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`.",
     ),
-  category_ids: z
-    .array(z.string().min(1))
-    .min(1)
-    .describe("Ids of the catalog-categorys (at most 1000 per call)."),
+  category_ids: z.array(z.string().min(1)).min(1).describe("At most 1000 per call."),
 });
 
 /** Input of create_catalog_variant. */
@@ -186,34 +146,6 @@ export const create_catalog_variant = z.strictObject({
     .describe("Boolean value indicating whether the catalog item variant is published.")
     .optional(),
   item_id: z.string().min(1).describe("Id of the related catalog-item (relationship item)."),
-  fields: z
-    .strictObject({
-      catalog_variant: z
-        .array(
-          z.enum([
-            "created",
-            "custom_metadata",
-            "description",
-            "external_id",
-            "id",
-            "image_full_url",
-            "image_thumbnail_url",
-            "images",
-            "inventory_policy",
-            "inventory_quantity",
-            "price",
-            "published",
-            "sku",
-            "title",
-            "updated",
-            "url",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
 });
 
 /** Input of delete_catalog_category. */
@@ -234,10 +166,7 @@ export const delete_catalog_category_relationships_items = z.strictObject({
     .describe(
       "The catalog category ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`.",
     ),
-  item_ids: z
-    .array(z.string().min(1))
-    .min(1)
-    .describe("Ids of the catalog-items (at most 1000 per call)."),
+  item_ids: z.array(z.string().min(1)).min(1).describe("At most 1000 per call."),
 });
 
 /** Input of delete_catalog_item. */
@@ -258,10 +187,7 @@ export const delete_catalog_item_relationships_categories = z.strictObject({
     .describe(
       "The catalog item ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`.",
     ),
-  category_ids: z
-    .array(z.string().min(1))
-    .min(1)
-    .describe("Ids of the catalog-categorys (at most 1000 per call)."),
+  category_ids: z.array(z.string().min(1)).min(1).describe("At most 1000 per call."),
 });
 
 /** Input of delete_catalog_variant. */
@@ -1684,27 +1610,6 @@ export const spawn_create_categories_job = z.strictObject({
     )
     .min(1)
     .describe("Array of catalog categories to create."),
-  fields: z
-    .strictObject({
-      catalog_category_bulk_create_job: z
-        .array(
-          z.enum([
-            "completed_at",
-            "completed_count",
-            "created_at",
-            "errors",
-            "expires_at",
-            "failed_count",
-            "id",
-            "status",
-            "total_count",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
 });
 
 /** Input of spawn_create_items_job. */
@@ -1759,27 +1664,6 @@ export const spawn_create_items_job = z.strictObject({
     )
     .min(1)
     .describe("Array of catalog items to create."),
-  fields: z
-    .strictObject({
-      catalog_item_bulk_create_job: z
-        .array(
-          z.enum([
-            "completed_at",
-            "completed_count",
-            "created_at",
-            "errors",
-            "expires_at",
-            "failed_count",
-            "id",
-            "status",
-            "total_count",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
 });
 
 /** Input of spawn_create_variants_job. */
@@ -1847,105 +1731,21 @@ export const spawn_create_variants_job = z.strictObject({
     )
     .min(1)
     .describe("Array of catalog variants to create."),
-  fields: z
-    .strictObject({
-      catalog_variant_bulk_create_job: z
-        .array(
-          z.enum([
-            "completed_at",
-            "completed_count",
-            "created_at",
-            "errors",
-            "expires_at",
-            "failed_count",
-            "id",
-            "status",
-            "total_count",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
 });
 
 /** Input of spawn_delete_categories_job. */
 export const spawn_delete_categories_job = z.strictObject({
   categories: z.array(z.string().min(1)).min(1).describe("Array of catalog categories to delete."),
-  fields: z
-    .strictObject({
-      catalog_category_bulk_delete_job: z
-        .array(
-          z.enum([
-            "completed_at",
-            "completed_count",
-            "created_at",
-            "errors",
-            "expires_at",
-            "failed_count",
-            "id",
-            "status",
-            "total_count",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
 });
 
 /** Input of spawn_delete_items_job. */
 export const spawn_delete_items_job = z.strictObject({
   items: z.array(z.string().min(1)).min(1).describe("Array of catalog items to delete."),
-  fields: z
-    .strictObject({
-      catalog_item_bulk_delete_job: z
-        .array(
-          z.enum([
-            "completed_at",
-            "completed_count",
-            "created_at",
-            "errors",
-            "expires_at",
-            "failed_count",
-            "id",
-            "status",
-            "total_count",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
 });
 
 /** Input of spawn_delete_variants_job. */
 export const spawn_delete_variants_job = z.strictObject({
   variants: z.array(z.string().min(1)).min(1).describe("Array of catalog variants to delete."),
-  fields: z
-    .strictObject({
-      catalog_variant_bulk_delete_job: z
-        .array(
-          z.enum([
-            "completed_at",
-            "completed_count",
-            "created_at",
-            "errors",
-            "expires_at",
-            "failed_count",
-            "id",
-            "status",
-            "total_count",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
 });
 
 /** Input of spawn_update_categories_job. */
@@ -1960,27 +1760,6 @@ export const spawn_update_categories_job = z.strictObject({
     )
     .min(1)
     .describe("Array of catalog categories to update."),
-  fields: z
-    .strictObject({
-      catalog_category_bulk_update_job: z
-        .array(
-          z.enum([
-            "completed_at",
-            "completed_count",
-            "created_at",
-            "errors",
-            "expires_at",
-            "failed_count",
-            "id",
-            "status",
-            "total_count",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
 });
 
 /** Input of spawn_update_items_job. */
@@ -2028,27 +1807,6 @@ export const spawn_update_items_job = z.strictObject({
     )
     .min(1)
     .describe("Array of catalog items to update."),
-  fields: z
-    .strictObject({
-      catalog_item_bulk_update_job: z
-        .array(
-          z.enum([
-            "completed_at",
-            "completed_count",
-            "created_at",
-            "errors",
-            "expires_at",
-            "failed_count",
-            "id",
-            "status",
-            "total_count",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
 });
 
 /** Input of spawn_update_variants_job. */
@@ -2108,27 +1866,6 @@ export const spawn_update_variants_job = z.strictObject({
     )
     .min(1)
     .describe("Array of catalog variants to update."),
-  fields: z
-    .strictObject({
-      catalog_variant_bulk_update_job: z
-        .array(
-          z.enum([
-            "completed_at",
-            "completed_count",
-            "created_at",
-            "errors",
-            "expires_at",
-            "failed_count",
-            "id",
-            "status",
-            "total_count",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
 });
 
 /** Input of update_catalog_category. */
@@ -2145,15 +1882,6 @@ export const update_catalog_category = z.strictObject({
     .min(1)
     .describe("Ids of the related catalog-items (relationship items).")
     .optional(),
-  fields: z
-    .strictObject({
-      catalog_category: z
-        .array(z.enum(["external_id", "id", "name", "updated"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
 });
 
 /** Input of update_catalog_category_relationships_items. */
@@ -2164,10 +1892,7 @@ export const update_catalog_category_relationships_items = z.strictObject({
     .describe(
       "The catalog category ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`.",
     ),
-  item_ids: z
-    .array(z.string().min(1))
-    .min(1)
-    .describe("Ids of the catalog-items (at most 1000 per call)."),
+  item_ids: z.array(z.string().min(1)).min(1).describe("At most 1000 per call."),
 });
 
 /** Input of update_catalog_item. */
@@ -2224,31 +1949,6 @@ export const update_catalog_item = z.strictObject({
     .min(1)
     .describe("Ids of the related catalog-categorys (relationship categories).")
     .optional(),
-  fields: z
-    .strictObject({
-      catalog_item: z
-        .array(
-          z.enum([
-            "created",
-            "custom_metadata",
-            "description",
-            "external_id",
-            "id",
-            "image_full_url",
-            "image_thumbnail_url",
-            "images",
-            "price",
-            "published",
-            "title",
-            "updated",
-            "url",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
 });
 
 /** Input of update_catalog_item_relationships_categories. */
@@ -2259,10 +1959,7 @@ export const update_catalog_item_relationships_categories = z.strictObject({
     .describe(
       "The catalog item ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`.",
     ),
-  category_ids: z
-    .array(z.string().min(1))
-    .min(1)
-    .describe("Ids of the catalog-categorys (at most 1000 per call)."),
+  category_ids: z.array(z.string().min(1)).min(1).describe("At most 1000 per call."),
 });
 
 /** Input of update_catalog_variant. */
@@ -2330,33 +2027,5 @@ export const update_catalog_variant = z.strictObject({
     .boolean()
     .nullable()
     .describe("Boolean value indicating whether the catalog item variant is published.")
-    .optional(),
-  fields: z
-    .strictObject({
-      catalog_variant: z
-        .array(
-          z.enum([
-            "created",
-            "custom_metadata",
-            "description",
-            "external_id",
-            "id",
-            "image_full_url",
-            "image_thumbnail_url",
-            "images",
-            "inventory_policy",
-            "inventory_quantity",
-            "price",
-            "published",
-            "sku",
-            "title",
-            "updated",
-            "url",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
     .optional(),
 });

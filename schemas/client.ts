@@ -31,7 +31,7 @@ export const create_client_back_in_stock_subscription = z.strictObject({
   company_id: z
     .string()
     .min(1)
-    .describe("Public API key (site id) of the account. Defaults to KLAVIYO_PUBLIC_KEY.")
+    .describe("Public API key (site id); defaults to KLAVIYO_PUBLIC_KEY.")
     .optional(),
 });
 
@@ -188,7 +188,7 @@ export const create_client_event = z.strictObject({
   company_id: z
     .string()
     .min(1)
-    .describe("Public API key (site id) of the account. Defaults to KLAVIYO_PUBLIC_KEY.")
+    .describe("Public API key (site id); defaults to KLAVIYO_PUBLIC_KEY.")
     .optional(),
 });
 
@@ -522,7 +522,7 @@ export const create_client_subscription = z.strictObject({
   company_id: z
     .string()
     .min(1)
-    .describe("Public API key (site id) of the account. Defaults to KLAVIYO_PUBLIC_KEY.")
+    .describe("Public API key (site id); defaults to KLAVIYO_PUBLIC_KEY.")
     .optional(),
 });
 
@@ -633,7 +633,7 @@ export const create_or_update_client_profile = z.strictObject({
   company_id: z
     .string()
     .min(1)
-    .describe("Public API key (site id) of the account. Defaults to KLAVIYO_PUBLIC_KEY.")
+    .describe("Public API key (site id); defaults to KLAVIYO_PUBLIC_KEY.")
     .optional(),
 });
 
@@ -794,7 +794,7 @@ export const create_or_update_client_push_token = z.strictObject({
   company_id: z
     .string()
     .min(1)
-    .describe("Public API key (site id) of the account. Defaults to KLAVIYO_PUBLIC_KEY.")
+    .describe("Public API key (site id); defaults to KLAVIYO_PUBLIC_KEY.")
     .optional(),
 });
 
@@ -910,6 +910,6 @@ export const unregister_client_push_token = z.strictObject({
   company_id: z
     .string()
     .min(1)
-    .describe("Public API key (site id) of the account. Defaults to KLAVIYO_PUBLIC_KEY.")
+    .describe("Public API key (site id); defaults to KLAVIYO_PUBLIC_KEY.")
     .optional(),
 });

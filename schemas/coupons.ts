@@ -12,15 +12,6 @@ export const create_coupon = z.strictObject({
     .record(z.string(), z.unknown())
     .describe("The monitor configuration for the coupon.")
     .optional(),
-  fields: z
-    .strictObject({
-      coupon: z
-        .array(z.enum(["description", "external_id", "id", "monitor_configuration"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
 });
 
 /** Input of create_coupon_code. */
@@ -37,15 +28,6 @@ export const create_coupon_code = z.strictObject({
     )
     .optional(),
   coupon_id: z.string().min(1).describe("Id of the related coupon (relationship coupon)."),
-  fields: z
-    .strictObject({
-      coupon_code: z
-        .array(z.enum(["expires_at", "id", "status", "unique_code"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
 });
 
 /** Input of delete_coupon. */
@@ -400,27 +382,6 @@ export const spawn_coupon_code_bulk_create_job = z.strictObject({
     )
     .min(1)
     .describe("Array of coupon codes to create."),
-  fields: z
-    .strictObject({
-      coupon_code_bulk_create_job: z
-        .array(
-          z.enum([
-            "completed_at",
-            "completed_count",
-            "created_at",
-            "errors",
-            "expires_at",
-            "failed_count",
-            "id",
-            "status",
-            "total_count",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
 });
 
 /** Input of update_coupon. */
@@ -436,15 +397,6 @@ export const update_coupon = z.strictObject({
     .record(z.string(), z.unknown())
     .nullable()
     .describe("The monitor configuration for the coupon.")
-    .optional(),
-  fields: z
-    .strictObject({
-      coupon: z
-        .array(z.enum(["description", "external_id", "id", "monitor_configuration"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
     .optional(),
 });
 
@@ -474,14 +426,5 @@ export const update_coupon_code = z.strictObject({
     .describe(
       "The datetime when this coupon code will expire. If not specified or set to null, it will be automatically set to 1 year.",
     )
-    .optional(),
-  fields: z
-    .strictObject({
-      coupon_code: z
-        .array(z.enum(["expires_at", "id", "status", "unique_code"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
     .optional(),
 });

@@ -1545,13 +1545,4 @@ export const update_flow_status = z.strictObject({
   status: z
     .string()
     .describe("Status you want to update the flow to. ['draft', 'manual', or 'live']"),
-  fields: z
-    .strictObject({
-      flow: z
-        .array(z.enum(["archived", "created", "id", "name", "status", "trigger_type", "updated"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
 });

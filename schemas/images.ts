@@ -81,15 +81,6 @@ export const update_image = z.strictObject({
     .nullable()
     .describe("If true, this image is not shown in the asset library.")
     .optional(),
-  fields: z
-    .strictObject({
-      image: z
-        .array(z.enum(["format", "hidden", "id", "image_url", "name", "size", "updated_at"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
 });
 
 /** Input of upload_image_from_file. */
@@ -118,15 +109,6 @@ export const upload_image_from_file = z.strictObject({
     )
     .optional(),
   hidden: z.boolean().describe("If true, this image is not shown in the asset library.").optional(),
-  fields: z
-    .strictObject({
-      image: z
-        .array(z.enum(["format", "hidden", "id", "image_url", "name", "size", "updated_at"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
 });
 
 /** Input of upload_image_from_url. */
@@ -143,13 +125,4 @@ export const upload_image_from_url = z.strictObject({
       "An existing image url to import the image from. Alternatively, you may specify a base-64 encoded data-uri (`data:image/...`). Supported image formats: jpeg,png,gif. Maximum image size: 5MB.",
     ),
   hidden: z.boolean().describe("If true, this image is not shown in the asset library.").optional(),
-  fields: z
-    .strictObject({
-      image: z
-        .array(z.enum(["format", "hidden", "id", "image_url", "name", "size", "updated_at"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
 });

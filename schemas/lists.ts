@@ -11,15 +11,6 @@ export const create_list = z.strictObject({
       "The opt-in process for this list. Valid values: 'double_opt_in', 'single_opt_in'. If not provided, uses account default.",
     )
     .optional(),
-  fields: z
-    .strictObject({
-      list: z
-        .array(z.enum(["created", "id", "name", "opt_in_process", "updated"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
 });
 
 /** Input of delete_list. */
@@ -379,14 +370,5 @@ export const update_list = z.strictObject({
     .enum(["double_opt_in", "single_opt_in"])
     .nullable()
     .describe("The opt-in process for this list. Valid values: 'double_opt_in', 'single_opt_in'.")
-    .optional(),
-  fields: z
-    .strictObject({
-      list: z
-        .array(z.enum(["created", "id", "name", "opt_in_process", "updated"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
     .optional(),
 });

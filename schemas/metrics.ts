@@ -228,13 +228,4 @@ export const query_metric_aggregates = z.strictObject({
     ])
     .describe("Provide a sort key (e.g. -$message)")
     .optional(),
-  fields: z
-    .strictObject({
-      metric_aggregate: z
-        .array(z.enum(["data", "dates", "id"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
 });

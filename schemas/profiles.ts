@@ -107,123 +107,6 @@ export const create_or_update_profile = z.strictObject({
     .min(1)
     .describe("Extra profile fields to return (not included by default).")
     .optional(),
-  fields: z
-    .strictObject({
-      profile: z
-        .array(
-          z.enum([
-            "created",
-            "email",
-            "external_id",
-            "first_name",
-            "id",
-            "image",
-            "last_event_date",
-            "last_name",
-            "locale",
-            "location",
-            "location.address1",
-            "location.address2",
-            "location.city",
-            "location.country",
-            "location.ip",
-            "location.latitude",
-            "location.longitude",
-            "location.region",
-            "location.timezone",
-            "location.zip",
-            "organization",
-            "phone_number",
-            "predictive_analytics",
-            "predictive_analytics.average_days_between_orders",
-            "predictive_analytics.average_order_value",
-            "predictive_analytics.churn_probability",
-            "predictive_analytics.expected_date_of_next_order",
-            "predictive_analytics.historic_clv",
-            "predictive_analytics.historic_number_of_orders",
-            "predictive_analytics.predicted_clv",
-            "predictive_analytics.predicted_number_of_orders",
-            "predictive_analytics.ranked_channel_affinity",
-            "predictive_analytics.total_clv",
-            "properties",
-            "subscriptions",
-            "subscriptions.email",
-            "subscriptions.email.marketing",
-            "subscriptions.email.marketing.can_receive_email_marketing",
-            "subscriptions.email.marketing.consent",
-            "subscriptions.email.marketing.consent_timestamp",
-            "subscriptions.email.marketing.custom_method_detail",
-            "subscriptions.email.marketing.double_optin",
-            "subscriptions.email.marketing.last_updated",
-            "subscriptions.email.marketing.list_suppressions",
-            "subscriptions.email.marketing.method",
-            "subscriptions.email.marketing.method_detail",
-            "subscriptions.email.marketing.suppression",
-            "subscriptions.email.open_tracking",
-            "subscriptions.email.open_tracking.can_receive",
-            "subscriptions.email.open_tracking.consent",
-            "subscriptions.email.open_tracking.consent_timestamp",
-            "subscriptions.email.open_tracking.created_timestamp",
-            "subscriptions.email.open_tracking.last_updated",
-            "subscriptions.email.open_tracking.metadata",
-            "subscriptions.email.open_tracking.valid_until",
-            "subscriptions.mobile_push",
-            "subscriptions.mobile_push.marketing",
-            "subscriptions.mobile_push.marketing.can_receive_push_marketing",
-            "subscriptions.mobile_push.marketing.consent",
-            "subscriptions.mobile_push.marketing.consent_timestamp",
-            "subscriptions.sms",
-            "subscriptions.sms.marketing",
-            "subscriptions.sms.marketing.can_receive_sms_marketing",
-            "subscriptions.sms.marketing.consent",
-            "subscriptions.sms.marketing.consent_timestamp",
-            "subscriptions.sms.marketing.last_updated",
-            "subscriptions.sms.marketing.method",
-            "subscriptions.sms.marketing.method_detail",
-            "subscriptions.sms.transactional",
-            "subscriptions.sms.transactional.can_receive_sms_transactional",
-            "subscriptions.sms.transactional.consent",
-            "subscriptions.sms.transactional.consent_timestamp",
-            "subscriptions.sms.transactional.last_updated",
-            "subscriptions.sms.transactional.method",
-            "subscriptions.sms.transactional.method_detail",
-            "subscriptions.whatsapp",
-            "subscriptions.whatsapp.conversational",
-            "subscriptions.whatsapp.conversational.can_receive",
-            "subscriptions.whatsapp.conversational.consent",
-            "subscriptions.whatsapp.conversational.consent_timestamp",
-            "subscriptions.whatsapp.conversational.created_timestamp",
-            "subscriptions.whatsapp.conversational.last_updated",
-            "subscriptions.whatsapp.conversational.metadata",
-            "subscriptions.whatsapp.conversational.phone_number",
-            "subscriptions.whatsapp.conversational.valid_until",
-            "subscriptions.whatsapp.marketing",
-            "subscriptions.whatsapp.marketing.can_receive",
-            "subscriptions.whatsapp.marketing.consent",
-            "subscriptions.whatsapp.marketing.consent_timestamp",
-            "subscriptions.whatsapp.marketing.created_timestamp",
-            "subscriptions.whatsapp.marketing.last_updated",
-            "subscriptions.whatsapp.marketing.metadata",
-            "subscriptions.whatsapp.marketing.phone_number",
-            "subscriptions.whatsapp.marketing.valid_until",
-            "subscriptions.whatsapp.transactional",
-            "subscriptions.whatsapp.transactional.can_receive",
-            "subscriptions.whatsapp.transactional.consent",
-            "subscriptions.whatsapp.transactional.consent_timestamp",
-            "subscriptions.whatsapp.transactional.created_timestamp",
-            "subscriptions.whatsapp.transactional.last_updated",
-            "subscriptions.whatsapp.transactional.metadata",
-            "subscriptions.whatsapp.transactional.phone_number",
-            "subscriptions.whatsapp.transactional.valid_until",
-            "title",
-            "updated",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
 });
 
 /** Input of create_or_update_push_token. */
@@ -446,123 +329,6 @@ export const create_profile = z.strictObject({
     .array(z.enum(["subscriptions", "predictive_analytics"]))
     .min(1)
     .describe("Extra profile fields to return (not included by default).")
-    .optional(),
-  fields: z
-    .strictObject({
-      profile: z
-        .array(
-          z.enum([
-            "created",
-            "email",
-            "external_id",
-            "first_name",
-            "id",
-            "image",
-            "last_event_date",
-            "last_name",
-            "locale",
-            "location",
-            "location.address1",
-            "location.address2",
-            "location.city",
-            "location.country",
-            "location.ip",
-            "location.latitude",
-            "location.longitude",
-            "location.region",
-            "location.timezone",
-            "location.zip",
-            "organization",
-            "phone_number",
-            "predictive_analytics",
-            "predictive_analytics.average_days_between_orders",
-            "predictive_analytics.average_order_value",
-            "predictive_analytics.churn_probability",
-            "predictive_analytics.expected_date_of_next_order",
-            "predictive_analytics.historic_clv",
-            "predictive_analytics.historic_number_of_orders",
-            "predictive_analytics.predicted_clv",
-            "predictive_analytics.predicted_number_of_orders",
-            "predictive_analytics.ranked_channel_affinity",
-            "predictive_analytics.total_clv",
-            "properties",
-            "subscriptions",
-            "subscriptions.email",
-            "subscriptions.email.marketing",
-            "subscriptions.email.marketing.can_receive_email_marketing",
-            "subscriptions.email.marketing.consent",
-            "subscriptions.email.marketing.consent_timestamp",
-            "subscriptions.email.marketing.custom_method_detail",
-            "subscriptions.email.marketing.double_optin",
-            "subscriptions.email.marketing.last_updated",
-            "subscriptions.email.marketing.list_suppressions",
-            "subscriptions.email.marketing.method",
-            "subscriptions.email.marketing.method_detail",
-            "subscriptions.email.marketing.suppression",
-            "subscriptions.email.open_tracking",
-            "subscriptions.email.open_tracking.can_receive",
-            "subscriptions.email.open_tracking.consent",
-            "subscriptions.email.open_tracking.consent_timestamp",
-            "subscriptions.email.open_tracking.created_timestamp",
-            "subscriptions.email.open_tracking.last_updated",
-            "subscriptions.email.open_tracking.metadata",
-            "subscriptions.email.open_tracking.valid_until",
-            "subscriptions.mobile_push",
-            "subscriptions.mobile_push.marketing",
-            "subscriptions.mobile_push.marketing.can_receive_push_marketing",
-            "subscriptions.mobile_push.marketing.consent",
-            "subscriptions.mobile_push.marketing.consent_timestamp",
-            "subscriptions.sms",
-            "subscriptions.sms.marketing",
-            "subscriptions.sms.marketing.can_receive_sms_marketing",
-            "subscriptions.sms.marketing.consent",
-            "subscriptions.sms.marketing.consent_timestamp",
-            "subscriptions.sms.marketing.last_updated",
-            "subscriptions.sms.marketing.method",
-            "subscriptions.sms.marketing.method_detail",
-            "subscriptions.sms.transactional",
-            "subscriptions.sms.transactional.can_receive_sms_transactional",
-            "subscriptions.sms.transactional.consent",
-            "subscriptions.sms.transactional.consent_timestamp",
-            "subscriptions.sms.transactional.last_updated",
-            "subscriptions.sms.transactional.method",
-            "subscriptions.sms.transactional.method_detail",
-            "subscriptions.whatsapp",
-            "subscriptions.whatsapp.conversational",
-            "subscriptions.whatsapp.conversational.can_receive",
-            "subscriptions.whatsapp.conversational.consent",
-            "subscriptions.whatsapp.conversational.consent_timestamp",
-            "subscriptions.whatsapp.conversational.created_timestamp",
-            "subscriptions.whatsapp.conversational.last_updated",
-            "subscriptions.whatsapp.conversational.metadata",
-            "subscriptions.whatsapp.conversational.phone_number",
-            "subscriptions.whatsapp.conversational.valid_until",
-            "subscriptions.whatsapp.marketing",
-            "subscriptions.whatsapp.marketing.can_receive",
-            "subscriptions.whatsapp.marketing.consent",
-            "subscriptions.whatsapp.marketing.consent_timestamp",
-            "subscriptions.whatsapp.marketing.created_timestamp",
-            "subscriptions.whatsapp.marketing.last_updated",
-            "subscriptions.whatsapp.marketing.metadata",
-            "subscriptions.whatsapp.marketing.phone_number",
-            "subscriptions.whatsapp.marketing.valid_until",
-            "subscriptions.whatsapp.transactional",
-            "subscriptions.whatsapp.transactional.can_receive",
-            "subscriptions.whatsapp.transactional.consent",
-            "subscriptions.whatsapp.transactional.consent_timestamp",
-            "subscriptions.whatsapp.transactional.created_timestamp",
-            "subscriptions.whatsapp.transactional.last_updated",
-            "subscriptions.whatsapp.transactional.metadata",
-            "subscriptions.whatsapp.transactional.phone_number",
-            "subscriptions.whatsapp.transactional.valid_until",
-            "title",
-            "updated",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
     .optional(),
 });
 
@@ -1340,15 +1106,6 @@ export const merge_profiles = z.strictObject({
     .array(z.string().min(1))
     .min(1)
     .describe("Ids of the related profiles (relationship profiles)."),
-  fields: z
-    .strictObject({
-      profile: z
-        .array(z.enum(["id"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
 });
 
 /** Input of spawn_bulk_profile_import_job. */
@@ -1464,27 +1221,6 @@ export const spawn_bulk_profile_import_job = z.strictObject({
     .array(z.string().min(1))
     .min(1)
     .describe("Ids of the related lists (relationship lists).")
-    .optional(),
-  fields: z
-    .strictObject({
-      profile_bulk_import_job: z
-        .array(
-          z.enum([
-            "completed_at",
-            "completed_count",
-            "created_at",
-            "expires_at",
-            "failed_count",
-            "id",
-            "started_at",
-            "status",
-            "total_count",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
     .optional(),
 });
 
@@ -1759,25 +1495,6 @@ export const suppress_profiles = z.strictObject({
     .min(1)
     .describe("Id of the related segment (relationship segment).")
     .optional(),
-  fields: z
-    .strictObject({
-      profile_suppression_bulk_create_job: z
-        .array(
-          z.enum([
-            "completed_at",
-            "completed_count",
-            "created_at",
-            "id",
-            "skipped_count",
-            "status",
-            "total_count",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
 });
 
 /** Input of unsubscribe_profiles. */
@@ -2012,25 +1729,6 @@ export const unsuppress_profiles = z.strictObject({
     .min(1)
     .describe("Id of the related segment (relationship segment).")
     .optional(),
-  fields: z
-    .strictObject({
-      profile_suppression_bulk_delete_job: z
-        .array(
-          z.enum([
-            "completed_at",
-            "completed_count",
-            "created_at",
-            "id",
-            "skipped_count",
-            "status",
-            "total_count",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
 });
 
 /** Input of update_profile. */
@@ -2156,122 +1854,5 @@ export const update_profile = z.strictObject({
     .array(z.enum(["subscriptions", "predictive_analytics"]))
     .min(1)
     .describe("Extra profile fields to return (not included by default).")
-    .optional(),
-  fields: z
-    .strictObject({
-      profile: z
-        .array(
-          z.enum([
-            "created",
-            "email",
-            "external_id",
-            "first_name",
-            "id",
-            "image",
-            "last_event_date",
-            "last_name",
-            "locale",
-            "location",
-            "location.address1",
-            "location.address2",
-            "location.city",
-            "location.country",
-            "location.ip",
-            "location.latitude",
-            "location.longitude",
-            "location.region",
-            "location.timezone",
-            "location.zip",
-            "organization",
-            "phone_number",
-            "predictive_analytics",
-            "predictive_analytics.average_days_between_orders",
-            "predictive_analytics.average_order_value",
-            "predictive_analytics.churn_probability",
-            "predictive_analytics.expected_date_of_next_order",
-            "predictive_analytics.historic_clv",
-            "predictive_analytics.historic_number_of_orders",
-            "predictive_analytics.predicted_clv",
-            "predictive_analytics.predicted_number_of_orders",
-            "predictive_analytics.ranked_channel_affinity",
-            "predictive_analytics.total_clv",
-            "properties",
-            "subscriptions",
-            "subscriptions.email",
-            "subscriptions.email.marketing",
-            "subscriptions.email.marketing.can_receive_email_marketing",
-            "subscriptions.email.marketing.consent",
-            "subscriptions.email.marketing.consent_timestamp",
-            "subscriptions.email.marketing.custom_method_detail",
-            "subscriptions.email.marketing.double_optin",
-            "subscriptions.email.marketing.last_updated",
-            "subscriptions.email.marketing.list_suppressions",
-            "subscriptions.email.marketing.method",
-            "subscriptions.email.marketing.method_detail",
-            "subscriptions.email.marketing.suppression",
-            "subscriptions.email.open_tracking",
-            "subscriptions.email.open_tracking.can_receive",
-            "subscriptions.email.open_tracking.consent",
-            "subscriptions.email.open_tracking.consent_timestamp",
-            "subscriptions.email.open_tracking.created_timestamp",
-            "subscriptions.email.open_tracking.last_updated",
-            "subscriptions.email.open_tracking.metadata",
-            "subscriptions.email.open_tracking.valid_until",
-            "subscriptions.mobile_push",
-            "subscriptions.mobile_push.marketing",
-            "subscriptions.mobile_push.marketing.can_receive_push_marketing",
-            "subscriptions.mobile_push.marketing.consent",
-            "subscriptions.mobile_push.marketing.consent_timestamp",
-            "subscriptions.sms",
-            "subscriptions.sms.marketing",
-            "subscriptions.sms.marketing.can_receive_sms_marketing",
-            "subscriptions.sms.marketing.consent",
-            "subscriptions.sms.marketing.consent_timestamp",
-            "subscriptions.sms.marketing.last_updated",
-            "subscriptions.sms.marketing.method",
-            "subscriptions.sms.marketing.method_detail",
-            "subscriptions.sms.transactional",
-            "subscriptions.sms.transactional.can_receive_sms_transactional",
-            "subscriptions.sms.transactional.consent",
-            "subscriptions.sms.transactional.consent_timestamp",
-            "subscriptions.sms.transactional.last_updated",
-            "subscriptions.sms.transactional.method",
-            "subscriptions.sms.transactional.method_detail",
-            "subscriptions.whatsapp",
-            "subscriptions.whatsapp.conversational",
-            "subscriptions.whatsapp.conversational.can_receive",
-            "subscriptions.whatsapp.conversational.consent",
-            "subscriptions.whatsapp.conversational.consent_timestamp",
-            "subscriptions.whatsapp.conversational.created_timestamp",
-            "subscriptions.whatsapp.conversational.last_updated",
-            "subscriptions.whatsapp.conversational.metadata",
-            "subscriptions.whatsapp.conversational.phone_number",
-            "subscriptions.whatsapp.conversational.valid_until",
-            "subscriptions.whatsapp.marketing",
-            "subscriptions.whatsapp.marketing.can_receive",
-            "subscriptions.whatsapp.marketing.consent",
-            "subscriptions.whatsapp.marketing.consent_timestamp",
-            "subscriptions.whatsapp.marketing.created_timestamp",
-            "subscriptions.whatsapp.marketing.last_updated",
-            "subscriptions.whatsapp.marketing.metadata",
-            "subscriptions.whatsapp.marketing.phone_number",
-            "subscriptions.whatsapp.marketing.valid_until",
-            "subscriptions.whatsapp.transactional",
-            "subscriptions.whatsapp.transactional.can_receive",
-            "subscriptions.whatsapp.transactional.consent",
-            "subscriptions.whatsapp.transactional.consent_timestamp",
-            "subscriptions.whatsapp.transactional.created_timestamp",
-            "subscriptions.whatsapp.transactional.last_updated",
-            "subscriptions.whatsapp.transactional.metadata",
-            "subscriptions.whatsapp.transactional.phone_number",
-            "subscriptions.whatsapp.transactional.valid_until",
-            "title",
-            "updated",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
     .optional(),
 });

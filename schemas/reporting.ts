@@ -106,15 +106,6 @@ export const query_campaign_values = z.strictObject({
     .min(1)
     .describe("Cursor from a previous result's next_cursor, to get the next page.")
     .optional(),
-  fields: z
-    .strictObject({
-      campaign_values_report: z
-        .array(z.enum(["id", "results"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
 });
 
 /** Input of query_flow_series. */
@@ -227,15 +218,6 @@ export const query_flow_series = z.strictObject({
     .min(1)
     .describe("Cursor from a previous result's next_cursor, to get the next page.")
     .optional(),
-  fields: z
-    .strictObject({
-      flow_series_report: z
-        .array(z.enum(["date_times", "id", "results"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
 });
 
 /** Input of query_flow_values. */
@@ -342,14 +324,5 @@ export const query_flow_values = z.strictObject({
     .string()
     .min(1)
     .describe("Cursor from a previous result's next_cursor, to get the next page.")
-    .optional(),
-  fields: z
-    .strictObject({
-      flow_values_report: z
-        .array(z.enum(["id", "results"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
     .optional(),
 });

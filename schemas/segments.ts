@@ -15,27 +15,6 @@ export const create_segment = z.strictObject({
       "The segment definition: condition_groups, each with a list of conditions (Klaviyo's segment definition format).",
     ),
   is_starred: z.boolean().describe("Whether it is starred in the Klaviyo app.").optional(),
-  fields: z
-    .strictObject({
-      segment: z
-        .array(
-          z.enum([
-            "created",
-            "definition",
-            "definition.condition_groups",
-            "id",
-            "is_active",
-            "is_processing",
-            "is_starred",
-            "name",
-            "updated",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
 });
 
 /** Input of delete_segment. */
@@ -406,26 +385,5 @@ export const update_segment = z.strictObject({
     .describe(
       "Set to false to deactivate the segment. When deactivating, this must be the only attribute in the request body. Deactivation cannot be combined with other updates.",
     )
-    .optional(),
-  fields: z
-    .strictObject({
-      segment: z
-        .array(
-          z.enum([
-            "created",
-            "definition",
-            "definition.condition_groups",
-            "id",
-            "is_active",
-            "is_processing",
-            "is_starred",
-            "name",
-            "updated",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
     .optional(),
 });

@@ -10,15 +10,6 @@ export const create_tag = z.strictObject({
     .min(1)
     .describe("Id of the related tag-group (relationship tag-group).")
     .optional(),
-  fields: z
-    .strictObject({
-      tag: z
-        .array(z.enum(["id", "name"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
 });
 
 /** Input of create_tag_group. */
@@ -28,45 +19,30 @@ export const create_tag_group = z.strictObject({
     .boolean()
     .describe("Whether a resource may carry only one tag from this group.")
     .optional(),
-  fields: z
-    .strictObject({
-      tag_group: z
-        .array(z.enum(["default", "exclusive", "id", "name"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
 });
 
 /** Input of create_tag_relationships_campaigns. */
 export const create_tag_relationships_campaigns = z.strictObject({
   tag_id: z.string().min(1).describe("The Tag ID"),
-  campaign_ids: z
-    .array(z.string().min(1))
-    .min(1)
-    .describe("Ids of the campaigns (at most 1000 per call)."),
+  campaign_ids: z.array(z.string().min(1)).min(1).describe("At most 1000 per call."),
 });
 
 /** Input of create_tag_relationships_flows. */
 export const create_tag_relationships_flows = z.strictObject({
   tag_id: z.string().min(1).describe("The Tag ID"),
-  flow_ids: z.array(z.string().min(1)).min(1).describe("Ids of the flows (at most 1000 per call)."),
+  flow_ids: z.array(z.string().min(1)).min(1).describe("At most 1000 per call."),
 });
 
 /** Input of create_tag_relationships_lists. */
 export const create_tag_relationships_lists = z.strictObject({
   tag_id: z.string().min(1).describe("The Tag ID"),
-  list_ids: z.array(z.string().min(1)).min(1).describe("Ids of the lists (at most 1000 per call)."),
+  list_ids: z.array(z.string().min(1)).min(1).describe("At most 1000 per call."),
 });
 
 /** Input of create_tag_relationships_segments. */
 export const create_tag_relationships_segments = z.strictObject({
   tag_id: z.string().min(1).describe("The Tag ID"),
-  segment_ids: z
-    .array(z.string().min(1))
-    .min(1)
-    .describe("Ids of the segments (at most 1000 per call)."),
+  segment_ids: z.array(z.string().min(1)).min(1).describe("At most 1000 per call."),
 });
 
 /** Input of delete_tag. */
@@ -80,31 +56,25 @@ export const delete_tag_group = z.strictObject({
 /** Input of delete_tag_relationships_campaigns. */
 export const delete_tag_relationships_campaigns = z.strictObject({
   tag_id: z.string().min(1).describe("The Tag ID"),
-  campaign_ids: z
-    .array(z.string().min(1))
-    .min(1)
-    .describe("Ids of the campaigns (at most 1000 per call)."),
+  campaign_ids: z.array(z.string().min(1)).min(1).describe("At most 1000 per call."),
 });
 
 /** Input of delete_tag_relationships_flows. */
 export const delete_tag_relationships_flows = z.strictObject({
   tag_id: z.string().min(1).describe("The Tag ID"),
-  flow_ids: z.array(z.string().min(1)).min(1).describe("Ids of the flows (at most 1000 per call)."),
+  flow_ids: z.array(z.string().min(1)).min(1).describe("At most 1000 per call."),
 });
 
 /** Input of delete_tag_relationships_lists. */
 export const delete_tag_relationships_lists = z.strictObject({
   tag_id: z.string().min(1).describe("The Tag ID"),
-  list_ids: z.array(z.string().min(1)).min(1).describe("Ids of the lists (at most 1000 per call)."),
+  list_ids: z.array(z.string().min(1)).min(1).describe("At most 1000 per call."),
 });
 
 /** Input of delete_tag_relationships_segments. */
 export const delete_tag_relationships_segments = z.strictObject({
   tag_id: z.string().min(1).describe("The Tag ID"),
-  segment_ids: z
-    .array(z.string().min(1))
-    .min(1)
-    .describe("Ids of the segments (at most 1000 per call)."),
+  segment_ids: z.array(z.string().min(1)).min(1).describe("At most 1000 per call."),
 });
 
 /** Input of get_tag. */

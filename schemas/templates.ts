@@ -144,54 +144,12 @@ export const create_template = z.strictObject({
     .min(1)
     .describe("Extra template fields to return (not included by default).")
     .optional(),
-  fields: z
-    .strictObject({
-      template: z
-        .array(
-          z.enum([
-            "amp",
-            "created",
-            "definition",
-            "definition.body",
-            "definition.body.id",
-            "definition.body.properties",
-            "definition.body.properties.css_class",
-            "definition.body.properties.id",
-            "definition.body.sections",
-            "definition.body.styles",
-            "definition.body.styles.background_color",
-            "definition.body.styles.width",
-            "definition.id",
-            "definition.styles",
-            "definition.template_id",
-            "editor_type",
-            "html",
-            "id",
-            "name",
-            "text",
-            "updated",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
 });
 
 /** Input of create_template_clone. */
 export const create_template_clone = z.strictObject({
   template_id: z.string().min(1).describe("The ID of template to be cloned"),
   name: z.string().describe("The name of the template").optional(),
-  fields: z
-    .strictObject({
-      template: z
-        .array(z.enum(["amp", "created", "editor_type", "html", "id", "name", "text", "updated"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
 });
 
 /** Input of create_template_render. */
@@ -202,15 +160,6 @@ export const create_template_render = z.strictObject({
     .describe(
       "The context for the template render. This must be a JSON object which has values for any tags used in the template. See this doc for more details.",
     ),
-  fields: z
-    .strictObject({
-      template: z
-        .array(z.enum(["amp", "created", "editor_type", "html", "id", "name", "text", "updated"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
 });
 
 /** Input of delete_template. */
@@ -494,38 +443,5 @@ export const update_template = z.strictObject({
     .array(z.enum(["definition"]))
     .min(1)
     .describe("Extra template fields to return (not included by default).")
-    .optional(),
-  fields: z
-    .strictObject({
-      template: z
-        .array(
-          z.enum([
-            "amp",
-            "created",
-            "definition",
-            "definition.body",
-            "definition.body.id",
-            "definition.body.properties",
-            "definition.body.properties.css_class",
-            "definition.body.properties.id",
-            "definition.body.sections",
-            "definition.body.styles",
-            "definition.body.styles.background_color",
-            "definition.body.styles.width",
-            "definition.id",
-            "definition.styles",
-            "definition.template_id",
-            "editor_type",
-            "html",
-            "id",
-            "name",
-            "text",
-            "updated",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
     .optional(),
 });

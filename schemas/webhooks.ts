@@ -12,25 +12,6 @@ export const create_webhook = z.strictObject({
     .array(z.string().min(1))
     .min(1)
     .describe("Ids of the related webhook-topics (relationship webhook-topics)."),
-  fields: z
-    .strictObject({
-      webhook: z
-        .array(
-          z.enum([
-            "created_at",
-            "description",
-            "enabled",
-            "endpoint_url",
-            "id",
-            "name",
-            "updated_at",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
 });
 
 /** Input of delete_webhook. */
@@ -150,24 +131,5 @@ export const update_webhook = z.strictObject({
     .array(z.string().min(1))
     .min(1)
     .describe("Ids of the related webhook-topics (relationship webhook-topics).")
-    .optional(),
-  fields: z
-    .strictObject({
-      webhook: z
-        .array(
-          z.enum([
-            "created_at",
-            "description",
-            "enabled",
-            "endpoint_url",
-            "id",
-            "name",
-            "updated_at",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
     .optional(),
 });

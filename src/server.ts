@@ -21,16 +21,16 @@ import {
   resolveCall,
   searchTools,
 } from "./engine/surface/catalog-mode.js";
-import { readersOfWrites } from "./engine/surface/check-with.js";
-import { sharedEnumsNote } from "./engine/surface/compact-schema.js";
+import { readersOfJobs, readersOfWrites } from "./engine/surface/check-with.js";
 import {
   type CompactTool,
   compactTool,
-  fullInputSchema,
+  fieldHomes,
   idSources,
   selectTools,
   type ToolSelection,
 } from "./engine/surface/registry.js";
+import { referRepeats } from "./engine/surface/repeats.js";
 import { KlaviyoAbortError, KlaviyoStoppedError } from "./klaviyo/errors.js";
 import type { Logger } from "./logger.js";
 import { VERSION } from "./version.js";
@@ -63,21 +63,21 @@ export interface ToolSurface {
   listed: readonly CompactTool[];
   /** For each write tool, the read tool that shows its effect (POST /x -> GET /x). */
   checkWith: ReadonlyMap<string, string>;
-  /** Enum values shared by several tools, stated once in the instructions. */
-  sharedNote: string;
+  /** For each write that starts a job, the read tool of one job (POST /x -> GET /x/{id}). */
+  checkJobWith: ReadonlyMap<string, string>;
 }
 
 export function prepareToolSurface(
   selection: ToolSelection & { definitions?: readonly ToolDefinition[] },
 ): ToolSurface {
   const tools = selectTools(selection.definitions ?? allTools, selection);
-  const context = { idSources: idSources(allTools) };
+  const context = { idSources: idSources(allTools), fieldHomes: fieldHomes(tools) };
   return {
     tools,
     byName: new Map(tools.map((tool) => [tool.name, tool])),
-    listed: tools.map((tool) => compactTool(tool, context)),
+    listed: referRepeats(tools.map((tool) => compactTool(tool, context))),
     checkWith: readersOfWrites(allTools),
-    sharedNote: sharedEnumsNote(tools.map(fullInputSchema)),
+    checkJobWith: readersOfJobs(allTools),
   };
 }
 
@@ -92,13 +92,13 @@ function jsonSchemaValidator(): AjvJsonSchemaValidator {
 }
 
 export function createMcpServer(options: ServerOptions): Server {
-  const { tools, byName, listed, checkWith, sharedNote } =
-    options.surface ?? prepareToolSurface(options);
+  const surface = options.surface ?? prepareToolSurface(options);
+  const { tools, byName, listed, checkWith, checkJobWith } = surface;
   const server = new Server(
     { name: "klaviyo-mcp", title: "Klaviyo", version: VERSION },
     {
       capabilities: { tools: { listChanged: false } },
-      instructions: instructions(options, tools.length, sharedNote),
+      instructions: instructions(options, tools.length),
       jsonSchemaValidator: jsonSchemaValidator(),
     },
   );
@@ -106,7 +106,7 @@ export function createMcpServer(options: ServerOptions): Server {
   const shown = catalogMode
     ? catalogListing(tools, [...new Set(tools.map((t) => t.group))].sort())
     : options.results?.structuredContent
-      ? withOutputSchemas(options.surface ?? { tools, byName, listed, checkWith, sharedNote })
+      ? withOutputSchemas(surface)
       : listed;
   server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: [...shown] }));
   server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
@@ -121,6 +121,7 @@ export function createMcpServer(options: ServerOptions): Server {
         uploadDirs: options.uploadDirs,
         signal: shutdown ? AbortSignal.any([extra.signal, shutdown]) : extra.signal,
         checkWith: checkWith.get(tool.name),
+        checkJobWith: checkJobWith.get(tool.name),
         results: options.results,
         // A call queued behind Klaviyo's rate limit says so, if the client asked for progress.
         onWait: progressReporter(tool.name, request.params._meta?.progressToken, extra),
@@ -206,7 +207,6 @@ function progressReporter(
 function instructions(
   options: ToolSelection & { sandbox?: boolean; toolMode?: "tools" | "catalog" },
   count: number,
-  shared: string,
 ): string {
   const mode = options.readOnly
     ? " Read-only mode: tools that write, send or delete are not available."
@@ -214,20 +214,15 @@ function instructions(
   const sandbox = options.sandbox
     ? "SANDBOX MODE: these tools act on an emulated Klaviyo account filled with demo data (the store 'Juniper & Pine'), not on the user's real Klaviyo account. Say so when you report results. "
     : "";
-  // What every tool's listing leaves out, stated once (see engine/compact-schema.ts).
+  // Shared advice only: each tool's listing states its own arguments, values and limits.
   return [
     `${sandbox}Tools for the Klaviyo API (${count} tools).${mode}`,
     options.toolMode === "catalog"
       ? "Catalog mode: find tools with search_tools, read one's schema with describe_tool, run it with call_tool."
       : "",
-    "Conventions shared by the tools:",
-    "- List tools also take page_size (each tool's maximum is in its description), page_cursor (pass a result's next_cursor to get the next page) and max_items (fetch pages until that many items; the result says truncated and gives next_cursor).",
-    '- Read tools also take fields: {resource type: [attribute, ...]}, e.g. {"profile": ["email", "first_name"]}, to return only those attributes. Use filter, fields and page_size to keep results small.',
-    '- filter: Klaviyo filter expressions, e.g. equals(email,"a@b.com"), any(id,["X","Y"]), greater-than(created,2026-01-01T00:00:00Z), combined with and(...). Each tool\'s filter lists its fields and operators; "compare" there means greater-or-equal, greater-than, less-or-equal and less-than.',
-    "- sort: one of the listed fields; prefix it with - for descending.",
-    '- An id parameter says which tool lists such ids ("From get_lists").',
-    shared ? `- Report values: ${shared}` : "",
-    "- A wrong value is refused with the allowed values, and nothing is sent to Klaviyo.",
+    "- Keep results small: filter, fields (only the attributes you need) and page_size; max_items follows pages for you.",
+    "- Writes Klaviyo processes asynchronously (subscriptions, bulk jobs, events) answer accepted: the result says how long they take and which tool confirms them.",
+    "- A wrong argument is refused with the allowed values, and nothing is sent to Klaviyo.",
   ]
     .filter(Boolean)
     .join("\n");

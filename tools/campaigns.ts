@@ -20,10 +20,7 @@ export const create_campaign_send_job = defineTool({
     openWorldHint: true,
   },
   input: input.create_campaign_send_job,
-  args: {
-    campaign_id: { in: "body_id" },
-    fields: { in: "fields", types: { campaign_send_job: "campaign-send-job" } },
-  },
+  args: { campaign_id: { in: "body_id" } },
   body: { kind: "resource", type: "campaign-send-job", idArg: "campaign_id" },
 });
 
@@ -441,6 +438,52 @@ export const get_campaigns = defineTool({
   },
   body: { kind: "none" },
   paging: { cursor: "page[cursor]", size: { default: 100, min: 1, max: 100 }, collect: true },
+  filters: {
+    id: { operators: { list: ["any"] }, type: "string" },
+    "messages.channel": {
+      operators: { single: ["equals"] },
+      type: "string",
+      values: ["email", "sms", "mobile_push"],
+    },
+    name: { operators: { single: ["contains"] }, type: "string" },
+    status: {
+      operators: { single: ["equals"], list: ["any", "equals"] },
+      type: "string",
+      values: [
+        "Scheduled",
+        "Sent",
+        "Draft",
+        "Cancelled",
+        "Adding Recipients",
+        "Sending",
+        "Variations Sent",
+        "Sending Segments",
+        "Cancelled: Smart Sending",
+        "Preparing to send",
+        "Cancelled: Account Disabled",
+        "Cancelled: No Recipients",
+        "Preparing to schedule",
+        "Cancelled: Internal Error",
+        "Queued without Recipients",
+        "Cancelled: Billing Limit",
+        "Cancelled: Misconfigured",
+        "Unknown",
+      ],
+    },
+    archived: { operators: { single: ["equals"] }, type: "boolean" },
+    created_at: {
+      operators: { single: ["greater-or-equal", "greater-than", "less-or-equal", "less-than"] },
+      type: "date-time",
+    },
+    scheduled_at: {
+      operators: { single: ["greater-or-equal", "greater-than", "less-or-equal", "less-than"] },
+      type: "date-time",
+    },
+    updated_at: {
+      operators: { single: ["greater-or-equal", "greater-than", "less-or-equal", "less-than"] },
+      type: "date-time",
+    },
+  },
 });
 
 export const update_campaign = defineTool({
@@ -467,7 +510,6 @@ export const update_campaign = defineTool({
     send_options: { in: "attribute", name: "send_options" },
     tracking_options: { in: "attribute", name: "tracking_options" },
     send_strategy: { in: "attribute", name: "send_strategy" },
-    fields: { in: "fields", types: { campaign: "campaign" } },
   },
   body: { kind: "resource", type: "campaign", idArg: "campaign_id" },
 });
@@ -497,7 +539,6 @@ export const update_campaign_message = defineTool({
     campaign_message_id: { in: "path", name: "id" },
     definition: { in: "attribute", name: "definition" },
     image_id: { in: "relationship", name: "image", type: "image", many: false },
-    fields: { in: "fields", types: { campaign_message: "campaign-message" } },
   },
   body: { kind: "resource", type: "campaign-message", idArg: "campaign_message_id" },
 });

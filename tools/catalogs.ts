@@ -26,7 +26,6 @@ export const create_catalog_category = defineTool({
     integration_type: { in: "attribute", name: "integration_type" },
     catalog_type: { in: "attribute", name: "catalog_type" },
     item_ids: { in: "relationship", name: "items", type: "catalog-item", many: true },
-    fields: { in: "fields", types: { catalog_category: "catalog-category" } },
   },
   body: { kind: "resource", type: "catalog-category" },
 });
@@ -90,7 +89,6 @@ export const create_catalog_item = defineTool({
     custom_metadata: { in: "attribute", name: "custom_metadata" },
     published: { in: "attribute", name: "published" },
     category_ids: { in: "relationship", name: "categories", type: "catalog-category", many: true },
-    fields: { in: "fields", types: { catalog_item: "catalog-item" } },
   },
   body: { kind: "resource", type: "catalog-item" },
 });
@@ -157,7 +155,6 @@ export const create_catalog_variant = defineTool({
     custom_metadata: { in: "attribute", name: "custom_metadata" },
     published: { in: "attribute", name: "published" },
     item_id: { in: "relationship", name: "item", type: "catalog-item", many: false },
-    fields: { in: "fields", types: { catalog_variant: "catalog-variant" } },
   },
   body: { kind: "resource", type: "catalog-variant" },
 });
@@ -311,6 +308,11 @@ export const get_catalog_categories = defineTool({
   },
   body: { kind: "none" },
   paging: { cursor: "page[cursor]", size: { default: 100, min: 1, max: 100 }, collect: true },
+  filters: {
+    ids: { operators: { list: ["any"] }, type: "string" },
+    "item.id": { operators: { single: ["equals"] }, type: "string" },
+    name: { operators: { single: ["contains"] }, type: "string" },
+  },
 });
 
 export const get_catalog_category = defineTool({
@@ -371,6 +373,12 @@ export const get_catalog_category_items = defineTool({
   },
   body: { kind: "none" },
   paging: { cursor: "page[cursor]", size: { default: 100, min: 1, max: 100 }, collect: true },
+  filters: {
+    ids: { operators: { list: ["any"] }, type: "string" },
+    "category.id": { operators: { single: ["equals"] }, type: "string" },
+    title: { operators: { single: ["contains"] }, type: "string" },
+    published: { operators: { single: ["equals"] }, type: "boolean" },
+  },
 });
 
 export const get_catalog_category_relationships_items = defineTool({
@@ -403,6 +411,12 @@ export const get_catalog_category_relationships_items = defineTool({
   },
   body: { kind: "none" },
   paging: { cursor: "page[cursor]", size: { default: 100, min: 1, max: 100 }, collect: true },
+  filters: {
+    ids: { operators: { list: ["any"] }, type: "string" },
+    "category.id": { operators: { single: ["equals"] }, type: "string" },
+    title: { operators: { single: ["contains"] }, type: "string" },
+    published: { operators: { single: ["equals"] }, type: "boolean" },
+  },
 });
 
 export const get_catalog_item = defineTool({
@@ -464,6 +478,11 @@ export const get_catalog_item_categories = defineTool({
   },
   body: { kind: "none" },
   paging: { cursor: "page[cursor]", size: { default: 100, min: 1, max: 100 }, collect: true },
+  filters: {
+    ids: { operators: { list: ["any"] }, type: "string" },
+    "item.id": { operators: { single: ["equals"] }, type: "string" },
+    name: { operators: { single: ["contains"] }, type: "string" },
+  },
 });
 
 export const get_catalog_item_relationships_categories = defineTool({
@@ -496,6 +515,11 @@ export const get_catalog_item_relationships_categories = defineTool({
   },
   body: { kind: "none" },
   paging: { cursor: "page[cursor]", size: { default: 100, min: 1, max: 100 }, collect: true },
+  filters: {
+    ids: { operators: { list: ["any"] }, type: "string" },
+    "item.id": { operators: { single: ["equals"] }, type: "string" },
+    name: { operators: { single: ["contains"] }, type: "string" },
+  },
 });
 
 export const get_catalog_item_variants = defineTool({
@@ -529,6 +553,13 @@ export const get_catalog_item_variants = defineTool({
   },
   body: { kind: "none" },
   paging: { cursor: "page[cursor]", size: { default: 100, min: 1, max: 100 }, collect: true },
+  filters: {
+    ids: { operators: { list: ["any"] }, type: "string" },
+    "item.id": { operators: { single: ["equals"] }, type: "string" },
+    sku: { operators: { single: ["equals"] }, type: "string" },
+    title: { operators: { single: ["contains"] }, type: "string" },
+    published: { operators: { single: ["equals"] }, type: "boolean" },
+  },
 });
 
 export const get_catalog_items = defineTool({
@@ -561,6 +592,12 @@ export const get_catalog_items = defineTool({
   },
   body: { kind: "none" },
   paging: { cursor: "page[cursor]", size: { default: 100, min: 1, max: 100 }, collect: true },
+  filters: {
+    ids: { operators: { list: ["any"] }, type: "string" },
+    "category.id": { operators: { single: ["equals"] }, type: "string" },
+    title: { operators: { single: ["contains"] }, type: "string" },
+    published: { operators: { single: ["equals"] }, type: "boolean" },
+  },
 });
 
 export const get_catalog_variant = defineTool({
@@ -612,6 +649,13 @@ export const get_catalog_variants = defineTool({
   },
   body: { kind: "none" },
   paging: { cursor: "page[cursor]", size: { default: 100, min: 1, max: 100 }, collect: true },
+  filters: {
+    ids: { operators: { list: ["any"] }, type: "string" },
+    "item.id": { operators: { single: ["equals"] }, type: "string" },
+    sku: { operators: { single: ["equals"] }, type: "string" },
+    title: { operators: { single: ["contains"] }, type: "string" },
+    published: { operators: { single: ["equals"] }, type: "boolean" },
+  },
 });
 
 export const get_create_categories_job = defineTool({
@@ -680,6 +724,13 @@ export const get_create_categories_jobs = defineTool({
   },
   body: { kind: "none" },
   paging: { cursor: "page[cursor]", fixed: 100, collect: true },
+  filters: {
+    status: {
+      operators: { single: ["equals"] },
+      type: "string",
+      values: ["queued", "processing", "complete", "cancelled"],
+    },
+  },
 });
 
 export const get_create_items_job = defineTool({
@@ -747,6 +798,13 @@ export const get_create_items_jobs = defineTool({
   },
   body: { kind: "none" },
   paging: { cursor: "page[cursor]", fixed: 100, collect: true },
+  filters: {
+    status: {
+      operators: { single: ["equals"] },
+      type: "string",
+      values: ["queued", "processing", "complete", "cancelled"],
+    },
+  },
 });
 
 export const get_create_variants_job = defineTool({
@@ -815,6 +873,13 @@ export const get_create_variants_jobs = defineTool({
   },
   body: { kind: "none" },
   paging: { cursor: "page[cursor]", fixed: 100, collect: true },
+  filters: {
+    status: {
+      operators: { single: ["equals"] },
+      type: "string",
+      values: ["queued", "processing", "complete", "cancelled"],
+    },
+  },
 });
 
 export const get_delete_categories_job = defineTool({
@@ -878,6 +943,13 @@ export const get_delete_categories_jobs = defineTool({
   },
   body: { kind: "none" },
   paging: { cursor: "page[cursor]", fixed: 100, collect: true },
+  filters: {
+    status: {
+      operators: { single: ["equals"] },
+      type: "string",
+      values: ["queued", "processing", "complete", "cancelled"],
+    },
+  },
 });
 
 export const get_delete_items_job = defineTool({
@@ -940,6 +1012,13 @@ export const get_delete_items_jobs = defineTool({
   },
   body: { kind: "none" },
   paging: { cursor: "page[cursor]", fixed: 100, collect: true },
+  filters: {
+    status: {
+      operators: { single: ["equals"] },
+      type: "string",
+      values: ["queued", "processing", "complete", "cancelled"],
+    },
+  },
 });
 
 export const get_delete_variants_job = defineTool({
@@ -1003,6 +1082,13 @@ export const get_delete_variants_jobs = defineTool({
   },
   body: { kind: "none" },
   paging: { cursor: "page[cursor]", fixed: 100, collect: true },
+  filters: {
+    status: {
+      operators: { single: ["equals"] },
+      type: "string",
+      values: ["queued", "processing", "complete", "cancelled"],
+    },
+  },
 });
 
 export const get_update_categories_job = defineTool({
@@ -1071,6 +1157,13 @@ export const get_update_categories_jobs = defineTool({
   },
   body: { kind: "none" },
   paging: { cursor: "page[cursor]", fixed: 100, collect: true },
+  filters: {
+    status: {
+      operators: { single: ["equals"] },
+      type: "string",
+      values: ["queued", "processing", "complete", "cancelled"],
+    },
+  },
 });
 
 export const get_update_items_job = defineTool({
@@ -1138,6 +1231,13 @@ export const get_update_items_jobs = defineTool({
   },
   body: { kind: "none" },
   paging: { cursor: "page[cursor]", fixed: 100, collect: true },
+  filters: {
+    status: {
+      operators: { single: ["equals"] },
+      type: "string",
+      values: ["queued", "processing", "complete", "cancelled"],
+    },
+  },
 });
 
 export const get_update_variants_job = defineTool({
@@ -1206,6 +1306,13 @@ export const get_update_variants_jobs = defineTool({
   },
   body: { kind: "none" },
   paging: { cursor: "page[cursor]", fixed: 100, collect: true },
+  filters: {
+    status: {
+      operators: { single: ["equals"] },
+      type: "string",
+      values: ["queued", "processing", "complete", "cancelled"],
+    },
+  },
 });
 
 export const spawn_create_categories_job = defineTool({
@@ -1238,10 +1345,6 @@ export const spawn_create_categories_job = defineTool({
         many: true,
         relationships: { item_ids: { name: "items", type: "catalog-item", many: true } },
       },
-    },
-    fields: {
-      in: "fields",
-      types: { catalog_category_bulk_create_job: "catalog-category-bulk-create-job" },
     },
   },
   body: { kind: "resource", type: "catalog-category-bulk-create-job" },
@@ -1280,10 +1383,6 @@ export const spawn_create_items_job = defineTool({
         },
       },
     },
-    fields: {
-      in: "fields",
-      types: { catalog_item_bulk_create_job: "catalog-item-bulk-create-job" },
-    },
   },
   body: { kind: "resource", type: "catalog-item-bulk-create-job" },
 });
@@ -1319,10 +1418,6 @@ export const spawn_create_variants_job = defineTool({
         relationships: { item_id: { name: "item", type: "catalog-item", many: false } },
       },
     },
-    fields: {
-      in: "fields",
-      types: { catalog_variant_bulk_create_job: "catalog-variant-bulk-create-job" },
-    },
   },
   body: { kind: "resource", type: "catalog-variant-bulk-create-job" },
 });
@@ -1353,10 +1448,6 @@ export const spawn_delete_categories_job = defineTool({
       in: "attribute",
       name: "categories",
       nested: { type: "catalog-category", many: true, idOnly: true },
-    },
-    fields: {
-      in: "fields",
-      types: { catalog_category_bulk_delete_job: "catalog-category-bulk-delete-job" },
     },
   },
   body: { kind: "resource", type: "catalog-category-bulk-delete-job" },
@@ -1389,10 +1480,6 @@ export const spawn_delete_items_job = defineTool({
       name: "items",
       nested: { type: "catalog-item", many: true, idOnly: true },
     },
-    fields: {
-      in: "fields",
-      types: { catalog_item_bulk_delete_job: "catalog-item-bulk-delete-job" },
-    },
   },
   body: { kind: "resource", type: "catalog-item-bulk-delete-job" },
 });
@@ -1423,10 +1510,6 @@ export const spawn_delete_variants_job = defineTool({
       in: "attribute",
       name: "variants",
       nested: { type: "catalog-variant", many: true, idOnly: true },
-    },
-    fields: {
-      in: "fields",
-      types: { catalog_variant_bulk_delete_job: "catalog-variant-bulk-delete-job" },
     },
   },
   body: { kind: "resource", type: "catalog-variant-bulk-delete-job" },
@@ -1462,10 +1545,6 @@ export const spawn_update_categories_job = defineTool({
         many: true,
         relationships: { item_ids: { name: "items", type: "catalog-item", many: true } },
       },
-    },
-    fields: {
-      in: "fields",
-      types: { catalog_category_bulk_update_job: "catalog-category-bulk-update-job" },
     },
   },
   body: { kind: "resource", type: "catalog-category-bulk-update-job" },
@@ -1504,10 +1583,6 @@ export const spawn_update_items_job = defineTool({
         },
       },
     },
-    fields: {
-      in: "fields",
-      types: { catalog_item_bulk_update_job: "catalog-item-bulk-update-job" },
-    },
   },
   body: { kind: "resource", type: "catalog-item-bulk-update-job" },
 });
@@ -1539,10 +1614,6 @@ export const spawn_update_variants_job = defineTool({
       name: "variants",
       nested: { type: "catalog-variant", many: true },
     },
-    fields: {
-      in: "fields",
-      types: { catalog_variant_bulk_update_job: "catalog-variant-bulk-update-job" },
-    },
   },
   body: { kind: "resource", type: "catalog-variant-bulk-update-job" },
 });
@@ -1572,7 +1643,6 @@ export const update_catalog_category = defineTool({
     catalog_category_id: { in: "path", name: "id" },
     name: { in: "attribute", name: "name" },
     item_ids: { in: "relationship", name: "items", type: "catalog-item", many: true },
-    fields: { in: "fields", types: { catalog_category: "catalog-category" } },
   },
   body: { kind: "resource", type: "catalog-category", idArg: "catalog_category_id" },
 });
@@ -1634,7 +1704,6 @@ export const update_catalog_item = defineTool({
     custom_metadata: { in: "attribute", name: "custom_metadata" },
     published: { in: "attribute", name: "published" },
     category_ids: { in: "relationship", name: "categories", type: "catalog-category", many: true },
-    fields: { in: "fields", types: { catalog_item: "catalog-item" } },
   },
   body: { kind: "resource", type: "catalog-item", idArg: "catalog_item_id" },
 });
@@ -1698,7 +1767,6 @@ export const update_catalog_variant = defineTool({
     images: { in: "attribute", name: "images" },
     custom_metadata: { in: "attribute", name: "custom_metadata" },
     published: { in: "attribute", name: "published" },
-    fields: { in: "fields", types: { catalog_variant: "catalog-variant" } },
   },
   body: { kind: "resource", type: "catalog-variant", idArg: "catalog_variant_id" },
 });

@@ -24,7 +24,6 @@ export const create_coupon = defineTool({
     external_id: { in: "attribute", name: "external_id" },
     description: { in: "attribute", name: "description" },
     monitor_configuration: { in: "attribute", name: "monitor_configuration" },
-    fields: { in: "fields", types: { coupon: "coupon" } },
   },
   body: { kind: "resource", type: "coupon" },
 });
@@ -50,7 +49,6 @@ export const create_coupon_code = defineTool({
     unique_code: { in: "attribute", name: "unique_code" },
     expires_at: { in: "attribute", name: "expires_at" },
     coupon_id: { in: "relationship", name: "coupon", type: "coupon", many: false },
-    fields: { in: "fields", types: { coupon_code: "coupon-code" } },
   },
   body: { kind: "resource", type: "coupon-code" },
 });
@@ -206,6 +204,13 @@ export const get_coupon_code_bulk_create_jobs = defineTool({
   },
   body: { kind: "none" },
   paging: { cursor: "page[cursor]", fixed: 100, collect: true },
+  filters: {
+    status: {
+      operators: { single: ["equals"] },
+      type: "string",
+      values: ["queued", "processing", "complete", "cancelled"],
+    },
+  },
 });
 
 export const get_coupon_code_relationships_coupon = defineTool({
@@ -237,6 +242,26 @@ export const get_coupon_code_relationships_coupon = defineTool({
   },
   body: { kind: "none" },
   paging: { cursor: "page[cursor]", size: { default: 100, min: 1, max: 100 }, collect: true },
+  filters: {
+    expires_at: {
+      operators: { single: ["greater-or-equal", "greater-than", "less-or-equal", "less-than"] },
+      type: "date-time",
+    },
+    status: {
+      operators: { single: ["equals"] },
+      type: "string",
+      values: [
+        "UNASSIGNED",
+        "PROCESSING",
+        "ASSIGNED_TO_PROFILE",
+        "VERSION_NOT_ACTIVE",
+        "DELETING",
+        "USED",
+      ],
+    },
+    "coupon.id": { operators: { list: ["any", "equals"] }, type: "string" },
+    "profile.id": { operators: { list: ["any", "equals"] }, type: "string" },
+  },
 });
 
 export const get_coupon_codes = defineTool({
@@ -265,6 +290,26 @@ export const get_coupon_codes = defineTool({
   },
   body: { kind: "none" },
   paging: { cursor: "page[cursor]", size: { default: 100, min: 1, max: 100 }, collect: true },
+  filters: {
+    expires_at: {
+      operators: { single: ["greater-or-equal", "greater-than", "less-or-equal", "less-than"] },
+      type: "date-time",
+    },
+    status: {
+      operators: { single: ["equals"] },
+      type: "string",
+      values: [
+        "UNASSIGNED",
+        "PROCESSING",
+        "ASSIGNED_TO_PROFILE",
+        "VERSION_NOT_ACTIVE",
+        "DELETING",
+        "USED",
+      ],
+    },
+    "coupon.id": { operators: { list: ["any", "equals"] }, type: "string" },
+    "profile.id": { operators: { list: ["any", "equals"] }, type: "string" },
+  },
 });
 
 export const get_coupon_codes_for_coupon = defineTool({
@@ -297,6 +342,26 @@ export const get_coupon_codes_for_coupon = defineTool({
   },
   body: { kind: "none" },
   paging: { cursor: "page[cursor]", size: { default: 100, min: 1, max: 100 }, collect: true },
+  filters: {
+    expires_at: {
+      operators: { single: ["greater-or-equal", "greater-than", "less-or-equal", "less-than"] },
+      type: "date-time",
+    },
+    status: {
+      operators: { single: ["equals"] },
+      type: "string",
+      values: [
+        "UNASSIGNED",
+        "PROCESSING",
+        "ASSIGNED_TO_PROFILE",
+        "VERSION_NOT_ACTIVE",
+        "DELETING",
+        "USED",
+      ],
+    },
+    "coupon.id": { operators: { list: ["any", "equals"] }, type: "string" },
+    "profile.id": { operators: { list: ["any", "equals"] }, type: "string" },
+  },
 });
 
 export const get_coupon_for_coupon_code = defineTool({
@@ -408,7 +473,6 @@ export const spawn_coupon_code_bulk_create_job = defineTool({
         relationships: { coupon_id: { name: "coupon", type: "coupon", many: false } },
       },
     },
-    fields: { in: "fields", types: { coupon_code_bulk_create_job: "coupon-code-bulk-create-job" } },
   },
   body: { kind: "resource", type: "coupon-code-bulk-create-job" },
 });
@@ -434,7 +498,6 @@ export const update_coupon = defineTool({
     coupon_id: { in: "path", name: "id" },
     description: { in: "attribute", name: "description" },
     monitor_configuration: { in: "attribute", name: "monitor_configuration" },
-    fields: { in: "fields", types: { coupon: "coupon" } },
   },
   body: { kind: "resource", type: "coupon", idArg: "coupon_id" },
 });
@@ -460,7 +523,6 @@ export const update_coupon_code = defineTool({
     coupon_code_id: { in: "path", name: "id" },
     status: { in: "attribute", name: "status" },
     expires_at: { in: "attribute", name: "expires_at" },
-    fields: { in: "fields", types: { coupon_code: "coupon-code" } },
   },
   body: { kind: "resource", type: "coupon-code", idArg: "coupon_code_id" },
 });

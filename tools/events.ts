@@ -189,6 +189,20 @@ export const get_events = defineTool({
   },
   body: { kind: "none" },
   paging: { cursor: "page[cursor]", size: { default: 20, min: 1, max: 1000 }, collect: true },
+  filters: {
+    metric_id: { operators: { single: ["equals"], list: ["equals"] }, type: "string" },
+    profile_id: { operators: { single: ["equals"] }, type: "string" },
+    profile: { operators: { none: ["has"] } },
+    metric: { operators: { none: ["has"] } },
+    datetime: {
+      operators: { single: ["greater-or-equal", "greater-than", "less-or-equal", "less-than"] },
+      type: "date-time",
+    },
+    timestamp: {
+      operators: { single: ["greater-or-equal", "greater-than", "less-or-equal", "less-than"] },
+      type: "number",
+    },
+  },
 });
 
 export const eventsTools = [

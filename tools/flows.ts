@@ -137,6 +137,25 @@ export const get_flow_action_messages = defineTool({
   },
   body: { kind: "none" },
   paging: { cursor: "page[cursor]", size: { default: 50, min: 1, max: 50 }, collect: true },
+  filters: {
+    id: { operators: { list: ["any"] }, type: "string" },
+    name: {
+      operators: { single: ["contains", "ends-with", "equals", "starts-with"] },
+      type: "string",
+    },
+    created: {
+      operators: {
+        single: ["equals", "greater-or-equal", "greater-than", "less-or-equal", "less-than"],
+      },
+      type: "date-time",
+    },
+    updated: {
+      operators: {
+        single: ["equals", "greater-or-equal", "greater-than", "less-or-equal", "less-than"],
+      },
+      type: "date-time",
+    },
+  },
 });
 
 export const get_flow_action_relationships_flow = defineTool({
@@ -194,6 +213,24 @@ export const get_flow_action_relationships_messages = defineTool({
   },
   body: { kind: "none" },
   paging: { cursor: "page[cursor]", size: { default: 50, min: 1, max: 50 }, collect: true },
+  filters: {
+    name: {
+      operators: { single: ["contains", "ends-with", "equals", "starts-with"] },
+      type: "string",
+    },
+    created: {
+      operators: {
+        single: ["equals", "greater-or-equal", "greater-than", "less-or-equal", "less-than"],
+      },
+      type: "date-time",
+    },
+    updated: {
+      operators: {
+        single: ["equals", "greater-or-equal", "greater-than", "less-or-equal", "less-than"],
+      },
+      type: "date-time",
+    },
+  },
 });
 
 export const get_flow_flow_actions = defineTool({
@@ -223,6 +260,27 @@ export const get_flow_flow_actions = defineTool({
   },
   body: { kind: "none" },
   paging: { cursor: "page[cursor]", size: { default: 50, min: 1, max: 50 }, collect: true },
+  filters: {
+    id: { operators: { list: ["any"] }, type: "string" },
+    action_type: { operators: { single: ["equals"], list: ["any", "equals"] }, type: "string" },
+    status: {
+      operators: { single: ["equals"] },
+      type: "string",
+      values: ["disabled", "draft", "live", "manual"],
+    },
+    created: {
+      operators: {
+        single: ["equals", "greater-or-equal", "greater-than", "less-or-equal", "less-than"],
+      },
+      type: "date-time",
+    },
+    updated: {
+      operators: {
+        single: ["equals", "greater-or-equal", "greater-than", "less-or-equal", "less-than"],
+      },
+      type: "date-time",
+    },
+  },
 });
 
 export const get_flow_for_flow_action = defineTool({
@@ -385,6 +443,27 @@ export const get_flow_relationships_flow_actions = defineTool({
   },
   body: { kind: "none" },
   paging: { cursor: "page[cursor]", size: { default: 50, min: 1, max: 50 }, collect: true },
+  filters: {
+    id: { operators: { list: ["any"] }, type: "string" },
+    action_type: { operators: { single: ["equals"], list: ["any", "equals"] }, type: "string" },
+    status: {
+      operators: { single: ["equals"] },
+      type: "string",
+      values: ["disabled", "draft", "live", "manual"],
+    },
+    created: {
+      operators: {
+        single: ["equals", "greater-or-equal", "greater-than", "less-or-equal", "less-than"],
+      },
+      type: "date-time",
+    },
+    updated: {
+      operators: {
+        single: ["equals", "greater-or-equal", "greater-than", "less-or-equal", "less-than"],
+      },
+      type: "date-time",
+    },
+  },
 });
 
 export const get_flow_relationships_tags = defineTool({
@@ -459,6 +538,43 @@ export const get_flows = defineTool({
   },
   body: { kind: "none" },
   paging: { cursor: "page[cursor]", size: { default: 50, min: 1, max: 50 }, collect: true },
+  filters: {
+    id: { operators: { list: ["any"] }, type: "string" },
+    name: {
+      operators: { single: ["contains", "ends-with", "equals", "starts-with"] },
+      type: "string",
+    },
+    status: {
+      operators: { single: ["equals"] },
+      type: "string",
+      values: ["draft", "manual", "live"],
+    },
+    archived: { operators: { single: ["equals"] }, type: "boolean" },
+    created: {
+      operators: {
+        single: ["equals", "greater-or-equal", "greater-than", "less-or-equal", "less-than"],
+      },
+      type: "date-time",
+    },
+    updated: {
+      operators: {
+        single: ["equals", "greater-or-equal", "greater-than", "less-or-equal", "less-than"],
+      },
+      type: "date-time",
+    },
+    trigger_type: {
+      operators: { single: ["equals"] },
+      type: "string",
+      values: [
+        "Metric",
+        "Added to List",
+        "Unconfigured",
+        "Date Based",
+        "Price Drop",
+        "Low Inventory",
+      ],
+    },
+  },
 });
 
 export const update_flow_status = defineTool({
@@ -478,11 +594,7 @@ export const update_flow_status = defineTool({
     openWorldHint: true,
   },
   input: input.update_flow_status,
-  args: {
-    flow_id: { in: "path", name: "id" },
-    status: { in: "attribute", name: "status" },
-    fields: { in: "fields", types: { flow: "flow" } },
-  },
+  args: { flow_id: { in: "path", name: "id" }, status: { in: "attribute", name: "status" } },
   body: { kind: "resource", type: "flow", idArg: "flow_id" },
 });
 

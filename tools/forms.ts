@@ -126,6 +126,23 @@ export const get_forms = defineTool({
   },
   body: { kind: "none" },
   paging: { cursor: "page[cursor]", size: { default: 20, min: 1, max: 100 }, collect: true },
+  filters: {
+    id: { operators: { single: ["equals"], list: ["any", "equals"] }, type: "string" },
+    name: {
+      operators: { single: ["contains", "equals"], list: ["any", "equals"] },
+      type: "string",
+    },
+    ab_test: { operators: { single: ["equals"] }, type: "boolean" },
+    updated_at: {
+      operators: { single: ["greater-or-equal", "greater-than", "less-or-equal", "less-than"] },
+      type: "date-time",
+    },
+    created_at: {
+      operators: { single: ["greater-or-equal", "greater-than", "less-or-equal", "less-than"] },
+      type: "date-time",
+    },
+    status: { operators: { single: ["equals"] }, type: "string", values: ["live", "draft"] },
+  },
 });
 
 export const get_version_ids_for_form = defineTool({
@@ -158,6 +175,22 @@ export const get_version_ids_for_form = defineTool({
   },
   body: { kind: "none" },
   paging: { cursor: "page[cursor]", size: { default: 20, min: 1, max: 100 }, collect: true },
+  filters: {
+    form_type: {
+      operators: { single: ["equals"], list: ["any", "equals"] },
+      type: "string",
+      values: ["popup", "embed", "full_page", "flyout", "banner"],
+    },
+    status: { operators: { single: ["equals"] }, type: "string", values: ["live", "draft"] },
+    updated_at: {
+      operators: { single: ["greater-or-equal", "greater-than", "less-or-equal", "less-than"] },
+      type: "date-time",
+    },
+    created_at: {
+      operators: { single: ["greater-or-equal", "greater-than", "less-or-equal", "less-than"] },
+      type: "date-time",
+    },
+  },
 });
 
 export const get_versions_for_form = defineTool({
@@ -187,6 +220,22 @@ export const get_versions_for_form = defineTool({
   },
   body: { kind: "none" },
   paging: { cursor: "page[cursor]", size: { default: 20, min: 1, max: 100 }, collect: true },
+  filters: {
+    form_type: {
+      operators: { single: ["equals"], list: ["any", "equals"] },
+      type: "string",
+      values: ["popup", "embed", "full_page", "flyout", "banner"],
+    },
+    status: { operators: { single: ["equals"] }, type: "string", values: ["live", "draft"] },
+    updated_at: {
+      operators: { single: ["greater-or-equal", "greater-than", "less-or-equal", "less-than"] },
+      type: "date-time",
+    },
+    created_at: {
+      operators: { single: ["greater-or-equal", "greater-than", "less-or-equal", "less-than"] },
+      type: "date-time",
+    },
+  },
 });
 
 export const formsTools = [

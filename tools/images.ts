@@ -53,6 +53,26 @@ export const get_images = defineTool({
   },
   body: { kind: "none" },
   paging: { cursor: "page[cursor]", size: { default: 20, min: 1, max: 100 }, collect: true },
+  filters: {
+    id: { operators: { single: ["equals"], list: ["any", "equals"] }, type: "string" },
+    updated_at: {
+      operators: { single: ["greater-or-equal", "greater-than", "less-or-equal", "less-than"] },
+      type: "date-time",
+    },
+    format: { operators: { single: ["equals"], list: ["any", "equals"] }, type: "string" },
+    name: {
+      operators: {
+        single: ["contains", "ends-with", "equals", "starts-with"],
+        list: ["any", "equals"],
+      },
+      type: "string",
+    },
+    size: {
+      operators: { single: ["greater-or-equal", "greater-than", "less-or-equal", "less-than"] },
+      type: "integer",
+    },
+    hidden: { operators: { single: ["equals"], list: ["any", "equals"] }, type: "boolean" },
+  },
 });
 
 export const update_image = defineTool({
@@ -75,7 +95,6 @@ export const update_image = defineTool({
     image_id: { in: "path", name: "id" },
     name: { in: "attribute", name: "name" },
     hidden: { in: "attribute", name: "hidden" },
-    fields: { in: "fields", types: { image: "image" } },
   },
   body: { kind: "resource", type: "image", idArg: "image_id" },
 });
@@ -97,11 +116,7 @@ export const upload_image_from_file = defineTool({
     openWorldHint: true,
   },
   input: input.upload_image_from_file,
-  args: {
-    name: { in: "form", name: "name" },
-    hidden: { in: "form", name: "hidden" },
-    fields: { in: "fields", types: { image: "image" } },
-  },
+  args: { name: { in: "form", name: "name" }, hidden: { in: "form", name: "hidden" } },
   body: { kind: "multipart" },
   handler: TOOL_POLICY.upload_image_from_file.handler,
 });
@@ -127,7 +142,6 @@ export const upload_image_from_url = defineTool({
     name: { in: "attribute", name: "name" },
     import_from_url: { in: "attribute", name: "import_from_url" },
     hidden: { in: "attribute", name: "hidden" },
-    fields: { in: "fields", types: { image: "image" } },
   },
   body: { kind: "resource", type: "image" },
 });

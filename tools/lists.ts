@@ -24,7 +24,6 @@ export const create_list = defineTool({
   args: {
     name: { in: "attribute", name: "name" },
     opt_in_process: { in: "attribute", name: "opt_in_process" },
-    fields: { in: "fields", types: { list: "list" } },
   },
   body: { kind: "resource", type: "list" },
 });
@@ -125,6 +124,16 @@ export const get_list_profiles = defineTool({
   },
   body: { kind: "none" },
   paging: { cursor: "page[cursor]", size: { default: 20, min: 1, max: 100 }, collect: true },
+  filters: {
+    email: { operators: { list: ["any", "equals"] }, type: "string" },
+    phone_number: { operators: { list: ["any", "equals"] }, type: "string" },
+    push_token: { operators: { list: ["any", "equals"] }, type: "string" },
+    _kx: { operators: { single: ["equals"] }, type: "string" },
+    joined_group_at: {
+      operators: { single: ["greater-or-equal", "greater-than", "less-or-equal", "less-than"] },
+      type: "date-time",
+    },
+  },
 });
 
 export const get_list_relationships_profiles = defineTool({
@@ -157,6 +166,16 @@ export const get_list_relationships_profiles = defineTool({
   },
   body: { kind: "none" },
   paging: { cursor: "page[cursor]", size: { default: 20, min: 1, max: 100 }, collect: true },
+  filters: {
+    email: { operators: { list: ["any", "equals"] }, type: "string" },
+    phone_number: { operators: { list: ["any", "equals"] }, type: "string" },
+    push_token: { operators: { list: ["any", "equals"] }, type: "string" },
+    _kx: { operators: { single: ["equals"] }, type: "string" },
+    joined_group_at: {
+      operators: { single: ["greater-or-equal", "greater-than", "less-or-equal", "less-than"] },
+      type: "date-time",
+    },
+  },
 });
 
 export const get_list_relationships_tags = defineTool({
@@ -231,6 +250,12 @@ export const get_lists = defineTool({
   },
   body: { kind: "none" },
   paging: { cursor: "page[cursor]", size: { default: 10, min: 1, max: 10 }, collect: true },
+  filters: {
+    name: { operators: { list: ["any", "equals"] }, type: "string" },
+    id: { operators: { single: ["equals"], list: ["any", "equals"] }, type: "string" },
+    created: { operators: { single: ["greater-than"] }, type: "date-time" },
+    updated: { operators: { single: ["greater-than"] }, type: "date-time" },
+  },
 });
 
 export const remove_profile_from_list = defineTool({
@@ -282,7 +307,6 @@ export const update_list = defineTool({
     list_id: { in: "path", name: "id" },
     name: { in: "attribute", name: "name" },
     opt_in_process: { in: "attribute", name: "opt_in_process" },
-    fields: { in: "fields", types: { list: "list" } },
   },
   body: { kind: "resource", type: "list", idArg: "list_id" },
 });

@@ -53,6 +53,10 @@ export const get_metrics = defineTool({
   },
   body: { kind: "none" },
   paging: { cursor: "page[cursor]", fixed: 200, collect: true },
+  filters: {
+    "integration.name": { operators: { single: ["equals"] }, type: "string" },
+    "integration.category": { operators: { single: ["equals"] }, type: "string" },
+  },
 });
 
 export const query_metric_aggregates = defineTool({
@@ -83,7 +87,6 @@ export const query_metric_aggregates = defineTool({
     filter: { in: "attribute", name: "filter" },
     timezone: { in: "attribute", name: "timezone" },
     sort: { in: "attribute", name: "sort" },
-    fields: { in: "fields", types: { metric_aggregate: "metric-aggregate" } },
   },
   body: { kind: "resource", type: "metric-aggregate" },
 });

@@ -36,7 +36,6 @@ export const create_or_update_profile = defineTool({
     properties: { in: "attribute", name: "properties" },
     meta: { in: "meta" },
     additional_fields: { in: "additional_fields", type: "profile" },
-    fields: { in: "fields", types: { profile: "profile" } },
   },
   body: { kind: "resource", type: "profile", idArg: "profile_id" },
 });
@@ -100,7 +99,6 @@ export const create_profile = defineTool({
     location: { in: "attribute", name: "location" },
     properties: { in: "attribute", name: "properties" },
     additional_fields: { in: "additional_fields", type: "profile" },
-    fields: { in: "fields", types: { profile: "profile" } },
   },
   body: { kind: "resource", type: "profile" },
 });
@@ -310,6 +308,13 @@ export const get_bulk_profile_import_jobs = defineTool({
   },
   body: { kind: "none" },
   paging: { cursor: "page[cursor]", size: { default: 20, min: 1, max: 100 }, collect: true },
+  filters: {
+    status: {
+      operators: { single: ["equals"], list: ["any", "equals"] },
+      type: "string",
+      values: ["queued", "processing", "complete"],
+    },
+  },
 });
 
 export const get_profile = defineTool({
@@ -494,6 +499,36 @@ export const get_profiles = defineTool({
   },
   body: { kind: "none" },
   paging: { cursor: "page[cursor]", size: { default: 20, min: 1, max: 100 }, collect: true },
+  filters: {
+    id: { operators: { single: ["equals"], list: ["any", "equals"] }, type: "string" },
+    email: { operators: { single: ["equals"], list: ["any", "equals"] }, type: "string" },
+    phone_number: { operators: { single: ["equals"], list: ["any", "equals"] }, type: "string" },
+    external_id: { operators: { single: ["equals"], list: ["any", "equals"] }, type: "string" },
+    _kx: { operators: { single: ["equals"] }, type: "string" },
+    created: { operators: { single: ["greater-than", "less-than"] }, type: "date-time" },
+    updated: { operators: { single: ["greater-than", "less-than"] }, type: "date-time" },
+    "subscriptions.email.marketing.list_suppressions.reason": {
+      operators: { single: ["equals"] },
+      type: "string",
+    },
+    "subscriptions.email.marketing.list_suppressions.timestamp": {
+      operators: { single: ["greater-or-equal", "greater-than", "less-or-equal", "less-than"] },
+      type: "date-time",
+    },
+    "subscriptions.email.marketing.list_suppressions.list_id": {
+      operators: { single: ["equals"] },
+      type: "string",
+    },
+    "subscriptions.email.marketing.suppression.reason": {
+      operators: { single: ["equals"] },
+      type: "string",
+      values: ["HARD_BOUNCE", "INVALID_EMAIL", "SPAM_COMPLAINT", "UNSUBSCRIBE", "USER_SUPPRESSED"],
+    },
+    "subscriptions.email.marketing.suppression.timestamp": {
+      operators: { single: ["greater-or-equal", "greater-than", "less-or-equal", "less-than"] },
+      type: "date-time",
+    },
+  },
 });
 
 export const merge_profiles = defineTool({
@@ -516,7 +551,6 @@ export const merge_profiles = defineTool({
   args: {
     destination_profile_id: { in: "body_id" },
     source_profile_ids: { in: "relationship", name: "profiles", type: "profile", many: true },
-    fields: { in: "fields", types: { profile: "profile" } },
   },
   body: { kind: "resource", type: "profile-merge", idArg: "destination_profile_id" },
 });
@@ -545,7 +579,6 @@ export const spawn_bulk_profile_import_job = defineTool({
       nested: { type: "profile", many: true, meta: true },
     },
     list_ids: { in: "relationship", name: "lists", type: "list", many: true },
-    fields: { in: "fields", types: { profile_bulk_import_job: "profile-bulk-import-job" } },
   },
   body: { kind: "resource", type: "profile-bulk-import-job" },
 });
@@ -605,10 +638,6 @@ export const suppress_profiles = defineTool({
     profiles: { in: "attribute", name: "profiles", nested: { type: "profile", many: true } },
     list_id: { in: "relationship", name: "list", type: "list", many: false },
     segment_id: { in: "relationship", name: "segment", type: "segment", many: false },
-    fields: {
-      in: "fields",
-      types: { profile_suppression_bulk_create_job: "profile-suppression-bulk-create-job" },
-    },
   },
   body: { kind: "resource", type: "profile-suppression-bulk-create-job" },
 });
@@ -666,10 +695,6 @@ export const unsuppress_profiles = defineTool({
     profiles: { in: "attribute", name: "profiles", nested: { type: "profile", many: true } },
     list_id: { in: "relationship", name: "list", type: "list", many: false },
     segment_id: { in: "relationship", name: "segment", type: "segment", many: false },
-    fields: {
-      in: "fields",
-      types: { profile_suppression_bulk_delete_job: "profile-suppression-bulk-delete-job" },
-    },
   },
   body: { kind: "resource", type: "profile-suppression-bulk-delete-job" },
 });
@@ -706,7 +731,6 @@ export const update_profile = defineTool({
     properties: { in: "attribute", name: "properties" },
     meta: { in: "meta" },
     additional_fields: { in: "additional_fields", type: "profile" },
-    fields: { in: "fields", types: { profile: "profile" } },
   },
   body: { kind: "resource", type: "profile", idArg: "profile_id" },
 });

@@ -24,7 +24,6 @@ export const create_segment = defineTool({
     name: { in: "attribute", name: "name" },
     definition: { in: "attribute", name: "definition" },
     is_starred: { in: "attribute", name: "is_starred" },
-    fields: { in: "fields", types: { segment: "segment" } },
   },
   body: { kind: "resource", type: "segment" },
 });
@@ -114,6 +113,17 @@ export const get_segment_profiles = defineTool({
   },
   body: { kind: "none" },
   paging: { cursor: "page[cursor]", size: { default: 20, min: 1, max: 100 }, collect: true },
+  filters: {
+    profile_id: { operators: { list: ["any", "equals"] }, type: "string" },
+    email: { operators: { list: ["any", "equals"] }, type: "string" },
+    phone_number: { operators: { list: ["any", "equals"] }, type: "string" },
+    push_token: { operators: { list: ["any", "equals"] }, type: "string" },
+    _kx: { operators: { single: ["equals"] }, type: "string" },
+    joined_group_at: {
+      operators: { single: ["greater-or-equal", "greater-than", "less-or-equal", "less-than"] },
+      type: "date-time",
+    },
+  },
 });
 
 export const get_segment_relationships_profiles = defineTool({
@@ -146,6 +156,17 @@ export const get_segment_relationships_profiles = defineTool({
   },
   body: { kind: "none" },
   paging: { cursor: "page[cursor]", size: { default: 20, min: 1, max: 100 }, collect: true },
+  filters: {
+    profile_id: { operators: { list: ["any", "equals"] }, type: "string" },
+    email: { operators: { list: ["any", "equals"] }, type: "string" },
+    phone_number: { operators: { list: ["any", "equals"] }, type: "string" },
+    push_token: { operators: { list: ["any", "equals"] }, type: "string" },
+    _kx: { operators: { single: ["equals"] }, type: "string" },
+    joined_group_at: {
+      operators: { single: ["greater-or-equal", "greater-than", "less-or-equal", "less-than"] },
+      type: "date-time",
+    },
+  },
 });
 
 export const get_segment_relationships_tags = defineTool({
@@ -221,6 +242,14 @@ export const get_segments = defineTool({
   },
   body: { kind: "none" },
   paging: { cursor: "page[cursor]", size: { default: 10, min: 1, max: 10 }, collect: true },
+  filters: {
+    name: { operators: { list: ["any", "equals"] }, type: "string" },
+    id: { operators: { single: ["equals"], list: ["any", "equals"] }, type: "string" },
+    created: { operators: { single: ["greater-than"] }, type: "date-time" },
+    updated: { operators: { single: ["greater-than"] }, type: "date-time" },
+    is_active: { operators: { single: ["equals"], list: ["any", "equals"] }, type: "boolean" },
+    is_starred: { operators: { single: ["equals"] }, type: "boolean" },
+  },
 });
 
 export const update_segment = defineTool({
@@ -246,7 +275,6 @@ export const update_segment = defineTool({
     name: { in: "attribute", name: "name" },
     is_starred: { in: "attribute", name: "is_starred" },
     is_active: { in: "attribute", name: "is_active" },
-    fields: { in: "fields", types: { segment: "segment" } },
   },
   body: { kind: "resource", type: "segment", idArg: "segment_id" },
 });

@@ -23,7 +23,6 @@ export const create_tag = defineTool({
   args: {
     name: { in: "attribute", name: "name" },
     tag_group_id: { in: "relationship", name: "tag-group", type: "tag-group", many: false },
-    fields: { in: "fields", types: { tag: "tag" } },
   },
   body: { kind: "resource", type: "tag" },
 });
@@ -48,7 +47,6 @@ export const create_tag_group = defineTool({
   args: {
     name: { in: "attribute", name: "name" },
     exclusive: { in: "attribute", name: "exclusive" },
-    fields: { in: "fields", types: { tag_group: "tag-group" } },
   },
   body: { kind: "resource", type: "tag-group" },
 });
@@ -410,6 +408,14 @@ export const get_tag_groups = defineTool({
   },
   body: { kind: "none" },
   paging: { cursor: "page[cursor]", size: { default: 25, min: 1, max: 25 }, collect: true },
+  filters: {
+    name: {
+      operators: { single: ["contains", "ends-with", "equals", "starts-with"], list: ["equals"] },
+      type: "string",
+    },
+    exclusive: { operators: { single: ["equals"] }, type: "boolean" },
+    default: { operators: { single: ["equals"] }, type: "boolean" },
+  },
 });
 
 export const get_tag_relationships_campaigns = defineTool({
@@ -584,6 +590,12 @@ export const get_tags = defineTool({
   },
   body: { kind: "none" },
   paging: { cursor: "page[cursor]", size: { default: 50, min: 1, max: 50 }, collect: true },
+  filters: {
+    name: {
+      operators: { single: ["contains", "ends-with", "equals", "starts-with"], list: ["equals"] },
+      type: "string",
+    },
+  },
 });
 
 export const update_tag = defineTool({

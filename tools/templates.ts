@@ -28,7 +28,6 @@ export const create_template = defineTool({
     text: { in: "attribute", name: "text" },
     amp: { in: "attribute", name: "amp" },
     additional_fields: { in: "additional_fields", type: "template" },
-    fields: { in: "fields", types: { template: "template" } },
   },
   body: { kind: "resource", type: "template" },
 });
@@ -50,11 +49,7 @@ export const create_template_clone = defineTool({
     openWorldHint: true,
   },
   input: input.create_template_clone,
-  args: {
-    template_id: { in: "body_id" },
-    name: { in: "attribute", name: "name" },
-    fields: { in: "fields", types: { template: "template" } },
-  },
+  args: { template_id: { in: "body_id" }, name: { in: "attribute", name: "name" } },
   body: { kind: "resource", type: "template", idArg: "template_id" },
 });
 
@@ -75,11 +70,7 @@ export const create_template_render = defineTool({
     openWorldHint: true,
   },
   input: input.create_template_render,
-  args: {
-    template_id: { in: "body_id" },
-    context: { in: "attribute", name: "context" },
-    fields: { in: "fields", types: { template: "template" } },
-  },
+  args: { template_id: { in: "body_id" }, context: { in: "attribute", name: "context" } },
   body: { kind: "resource", type: "template", idArg: "template_id" },
 });
 
@@ -155,6 +146,25 @@ export const get_templates = defineTool({
   },
   body: { kind: "none" },
   paging: { cursor: "page[cursor]", size: { default: 10, min: 1, max: 10 }, collect: true },
+  filters: {
+    id: { operators: { list: ["any", "equals"] }, type: "string" },
+    name: {
+      operators: { single: ["contains", "equals"], list: ["any", "equals"] },
+      type: "string",
+    },
+    created: {
+      operators: {
+        single: ["equals", "greater-or-equal", "greater-than", "less-or-equal", "less-than"],
+      },
+      type: "date-time",
+    },
+    updated: {
+      operators: {
+        single: ["equals", "greater-or-equal", "greater-than", "less-or-equal", "less-than"],
+      },
+      type: "date-time",
+    },
+  },
 });
 
 export const update_template = defineTool({
@@ -182,7 +192,6 @@ export const update_template = defineTool({
     text: { in: "attribute", name: "text" },
     amp: { in: "attribute", name: "amp" },
     additional_fields: { in: "additional_fields", type: "template" },
-    fields: { in: "fields", types: { template: "template" } },
   },
   body: { kind: "resource", type: "template", idArg: "template_id" },
 });

@@ -31,7 +31,6 @@ export const create_webhook = defineTool({
       type: "webhook-topic",
       many: true,
     },
-    fields: { in: "fields", types: { webhook: "webhook" } },
   },
   body: { kind: "resource", type: "webhook" },
 });
@@ -178,7 +177,6 @@ export const update_webhook = defineTool({
       type: "webhook-topic",
       many: true,
     },
-    fields: { in: "fields", types: { webhook: "webhook" } },
   },
   body: { kind: "resource", type: "webhook", idArg: "webhook_id" },
 });

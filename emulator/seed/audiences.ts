@@ -1,4 +1,5 @@
 /** Lists, segments (definitions and members), and the tag groups with their tags. */
+import { DEFAULT_TAG_GROUP } from "../resources.js";
 import { DAY, HOUR, iso, type SeedContext } from "./context.js";
 import { canEmail, canSms, type ProfileModel } from "./model.js";
 import { totalClv } from "./profiles.js";
@@ -254,10 +255,11 @@ export function recipients(
     .sort(byCreated);
 }
 
+/** Tag groups and their tags; the account's default group ("Tags") is the oldest. */
 export const TAGS = {
+  Tags: ["Promotional", "Evergreen", "VIP", "Product Launch"],
   Season: ["Spring", "Summer", "Fall", "Holiday"],
   Channel: ["Email", "SMS"],
-  Tags: ["Promotional", "Evergreen", "VIP", "Product Launch"],
 } as const;
 
 export interface TagSeed {
@@ -269,11 +271,12 @@ export function seedTags(ctx: SeedContext, audiences: AudienceSeed): TagSeed {
   const tagGroupIds: string[] = [];
   const tags: Record<string, string> = {};
   for (const [group, names] of Object.entries(TAGS)) {
-    const groupId = ctx.insert("tag-group", {
-      name: group,
-      exclusive: group === "Season",
-      default: group === "Tags",
-    });
+    const groupId = ctx.insert(
+      "tag-group",
+      group === DEFAULT_TAG_GROUP().name
+        ? DEFAULT_TAG_GROUP()
+        : { name: group, exclusive: group === "Season", default: false },
+    );
     tagGroupIds.push(groupId);
     const ids = names.map((name) => {
       const id = ctx.insert("tag", { name });
@@ -290,6 +293,42 @@ export function seedTags(ctx: SeedContext, audiences: AudienceSeed): TagSeed {
   ctx.link("segment", audiences.segments.engaged, "tags", tag("Evergreen"));
   return { tagGroupIds, tags };
 }
+
+/**
+ * A few subscribers who left the Holiday list alone (a list-level unsubscribe): they stay
+ * subscribed to email but carry a list suppression for it, and are no longer members. Chosen
+ * without random draws (every 20th candidate), so the rest of the demo data is unchanged.
+ */
+export function seedListSuppressions(
+  ctx: SeedContext,
+  audiences: AudienceSeed,
+  profiles: ProfileModel[],
+): void {
+  const listId = audiences.lists.holiday;
+  const members = new Set(ctx.store.related("list", listId, "profiles"));
+  const candidates = profiles.filter(
+    (p) =>
+      !p.staff &&
+      !members.has(p.id) &&
+      p.emailOptIn !== null &&
+      p.emailOptOut === null &&
+      p.emailOptIn < ctx.now - 10 * DAY,
+  );
+  for (const [index, profile] of candidates.entries()) {
+    if (index % 20 !== 19) continue;
+    const stored = ctx.store.get("profile", profile.id);
+    const marketing = (stored?.attributes.subscriptions as Subscriptions | undefined)?.email
+      ?.marketing;
+    if (!stored || !marketing) continue;
+    const at = (profile.emailOptIn as number) + 7 * DAY;
+    marketing.list_suppressions = [{ list_id: listId, reason: "UNSUBSCRIBE", timestamp: iso(at) }];
+    marketing.last_updated = iso(Math.max(at, Date.parse(String(marketing.last_updated))));
+    const updated = Date.parse(String(stored.attributes.updated));
+    if (!(updated >= at)) stored.attributes.updated = iso(at);
+  }
+}
+
+type Subscriptions = { email?: { marketing?: Record<string, unknown> } };
 
 function byCreated(a: ProfileModel, b: ProfileModel): number {
   return a.created - b.created;

@@ -11,6 +11,7 @@ import type { Store } from "../store.js";
 import {
   linkSegmentMembers,
   linkStaticSegmentMembers,
+  seedListSuppressions,
   seedLists,
   seedSegments,
   seedTags,
@@ -104,6 +105,7 @@ export function seedDemoData(store: Store, options: SeedOptions = {}): DemoSumma
     flowSeed.flows,
   );
   finalizeProfiles(ctx, profiles);
+  seedListSuppressions(ctx, audiences, profiles);
   linkSegmentMembers(ctx, audiences, profiles, events);
   const forms = seedForms(ctx);
   const webhooks = seedWebhooks(ctx);

@@ -10,7 +10,7 @@ import type {
   ToolPolicy,
 } from "../../src/engine/definition.js";
 import { ARGUMENT_DESCRIPTIONS } from "../../tools/policy.js";
-import { addQueryParams, pagingFor } from "./query-args.js";
+import { addQueryParams, filterFields, pagingFor } from "./query-args.js";
 import { operationRateLimit } from "./rate-limit.js";
 import {
   deref,
@@ -52,10 +52,16 @@ export function buildTool(
   const params = (op.parameters ?? []).filter((p) => p.in !== "header");
   for (const param of params.filter((p) => p.in === "path")) addPathParam(plan, seed.path, param);
   addBody(plan, op, ctx, argNames);
-  const query = params.filter((p) => p.in === "query");
+  // Sparse fieldsets shape what a read returns. On a write or a report they only trim the
+  // echo of what was sent, which the engine trims anyway: not worth a place in every listing.
+  const query = params.filter(
+    (p) => p.in === "query" && (method === "GET" || !p.name.startsWith("fields[")),
+  );
   const paging = pagingFor(spec, op, query, method);
   addQueryParams(plan, op, query, paging);
   if (paging) plan.paging = paging;
+  const filters = filterFields(spec, op, query);
+  if (filters) plan.filters = filters;
   for (const [where, name] of Object.entries(argNames)) {
     if (!plan.args[name])
       throw new Error(`${plan.name}: the policy's argNames["${where}"] names no argument`);
@@ -307,7 +313,7 @@ function addIdentifiers(plan: ToolPlan, spec: Spec, item: Schema): void {
   plan.body = { kind: "identifiers", type };
   const related = plan.operation.path.split("/").pop() ?? "resource";
   const name = `${snakeCase(singular(related))}_ids`;
-  const text = `Ids of the ${type}s (at most 1000 per call).`;
+  const text = "At most 1000 per call.";
   addArg(
     plan,
     name,

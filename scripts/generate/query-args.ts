@@ -2,8 +2,9 @@
  * Query parameters as tool arguments: filter (with the fields and operators Klaviyo allows),
  * sort, sparse fields, includes, and paging (page_size, page_cursor, max_items).
  */
-import type { Paging } from "../../src/engine/definition.js";
+import type { FilterField, Paging } from "../../src/engine/definition.js";
 import { responseShape } from "./emulator-operations.js";
+import { type FilterRule, filterValues } from "./filter-values.js";
 import type { Operation, Parameter, Schema, Spec } from "./spec.js";
 import { snakeCase } from "./text.js";
 import { addArg, type ToolPlan } from "./tool-plan.js";
@@ -118,7 +119,7 @@ export function addQueryParams(
         { in: "company_id" },
         `${describe(
           "z.string().min(1)",
-          "Public API key (site id) of the account. Defaults to KLAVIYO_PUBLIC_KEY.",
+          "Public API key (site id); defaults to KLAVIYO_PUBLIC_KEY.",
         )}.optional()`,
       );
     } else {
@@ -156,4 +157,45 @@ function filterDescription(op: Operation, schema: Schema): string {
   });
   const example = typeof schema.example === "string" ? ` Example: ${schema.example}.` : "";
   return `Klaviyo filter expression; combine conditions with and(...).${example} Allowed fields and operators: ${allowed.join("; ")}.`;
+}
+
+/** The operator groups Klaviyo's rules use, in the order a definition lists them. */
+const OPERATOR_GROUPS = ["single", "list", "none"] as const;
+
+/**
+ * `x-klaviyo-filters` as data, for the engine to check a filter before sending it: each field's
+ * operators as the spec groups them, its value type, and its values when the set is finite.
+ * Undefined when the operation takes no `filter` query parameter (reports filter in the body).
+ */
+export function filterFields(
+  spec: Spec,
+  op: Operation,
+  params: Parameter[],
+): Record<string, FilterField> | undefined {
+  const rules = op["x-klaviyo-filters"];
+  if (!rules || !params.some((param) => param.name === "filter")) return undefined;
+  const fields: Record<string, FilterField> = {};
+  for (const [name, rule] of Object.entries(rules) as Array<[string, FilterRule]>) {
+    const operators: FilterField["operators"] = {};
+    for (const group of OPERATOR_GROUPS) {
+      const list = rule.operators[group];
+      if (list?.length) operators[group] = list;
+    }
+    const unknown = Object.keys(rule.operators).filter(
+      (group) => !(OPERATOR_GROUPS as readonly string[]).includes(group),
+    );
+    if (unknown.length) {
+      throw new Error(
+        `${op.operationId}: filter field ${name} has operator group ${unknown.join(", ")}: teach OPERATOR_GROUPS and src/engine/call/filter-check.ts what it takes`,
+      );
+    }
+    const field: FilterField = { operators };
+    const format = rule.value?.format;
+    const type = format === "date-time" || format === "date" ? format : rule.value?.type;
+    if (type) field.type = type;
+    const values = filterValues(spec, op, name, rule);
+    if (values) field.values = values;
+    fields[name] = field;
+  }
+  return fields;
 }

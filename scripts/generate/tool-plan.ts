@@ -2,6 +2,7 @@
 import type {
   ArgMapping,
   BodyKind,
+  FilterField,
   Paging,
   RateLimit,
   ToolAnnotations,
@@ -22,6 +23,8 @@ export interface ToolPlan {
   /** The policy has a handler: the definition is wired to it. */
   handler?: true;
   paging?: Paging;
+  /** The fields `filter` accepts (see FilterField). */
+  filters?: Record<string, FilterField>;
   /** `name: zodCode` lines of the input object, in argument order. */
   fields: string[];
 }

@@ -114,6 +114,20 @@ export interface Paging {
   collect?: boolean;
 }
 
+/**
+ * One field of a tool's `filter` argument: Klaviyo's `x-klaviyo-filters` rule for it, with the
+ * values it can take where the spec enumerates them (in the rule, in the resource's schema, or
+ * only in prose: see scripts/generate/filter-values.ts).
+ */
+export interface FilterField {
+  /** Operators by the value they take: a scalar, a list (`any(id,["a","b"])`), or none (`has`). */
+  operators: { single?: readonly string[]; list?: readonly string[]; none?: readonly string[] };
+  /** The value's kind: "string" (quoted), "date-time" (unquoted ISO 8601), "number", "boolean". */
+  type?: string;
+  /** Every value the field can take, when that set is finite (statuses, channels, types). */
+  values?: readonly string[];
+}
+
 export interface ToolDefinition<Shape extends z.ZodRawShape = z.ZodRawShape> {
   name: string;
   title: string;
@@ -131,6 +145,8 @@ export interface ToolDefinition<Shape extends z.ZodRawShape = z.ZodRawShape> {
   body: BodyKind;
   /** Cursor paging, on list endpoints and reports. */
   paging?: Paging;
+  /** The fields `filter` accepts, by field name (dotted paths as Klaviyo names them). */
+  filters?: Readonly<Record<string, FilterField>>;
   /**
    * A hand-written handler (src/engine/call/special/) that replaces the generic request: it gets
    * the validated arguments and may send any requests. Wired from the tool's policy.
@@ -164,6 +180,12 @@ export interface ToolPolicy {
   checkWith?: string;
   /** A hand-written handler in place of the generic request (see ToolDefinition.handler). */
   handler?: SpecialHandler;
+  /**
+   * What tools/list says at an argument path (`profiles[].subscriptions`, `group_by`) where the
+   * schema alone cannot show it: a rule, or a worked example of a deep structure. Read by the
+   * listing (src/engine/surface/compact-schema.ts); describe_tool shows the full schema.
+   */
+  hints?: Readonly<Record<string, string>>;
   /**
    * Argument names chosen by hand where the generic rule would mislead, keyed by where the value
    * goes: `data.id` (the body's id) or `data.relationships.<name>`.

@@ -189,9 +189,12 @@ describe("stdio server end to end", () => {
       idempotentHint: true,
     });
     expect(getProfiles?.inputSchema.properties).toHaveProperty("filter");
-    // Shared parameters are stated once, in the instructions.
-    expect(getProfiles?.inputSchema.properties).not.toHaveProperty("fields");
-    expect(server.client.getInstructions()).toMatch(/fields: \{resource type: \[attribute/);
+    // Every argument is in the listing itself, not only in the instructions (issue 13).
+    expect(getProfiles?.inputSchema.properties).toMatchObject({
+      fields: { type: "object", description: expect.stringContaining("profile:[created,email,") },
+      page_size: { type: "integer", maximum: 100 },
+      max_items: { type: "integer" },
+    });
     const again = await server.client.listTools();
     expect(again.tools.map((t) => t.name)).toEqual(names);
   });

@@ -35,6 +35,9 @@ interface JsonSchema {
 const SPECIAL_ARGS: Record<string, Record<string, unknown>> = {
   upload_image_from_file: { file_base64: TINY_PNG_BASE64, filename: "pixel.png" },
   remove_profile_from_list: { profile_ids: ["profile_ids.0"] },
+  // A required filter must pass the engine's check (src/engine/call/filter-check.ts).
+  get_campaigns: { filter: 'equals(messages.channel,"email")' },
+  get_coupon_codes: { filter: 'equals(coupon.id,"filter")' },
 };
 
 export function minimalArgs(tool: ToolDefinition): Record<string, unknown> {

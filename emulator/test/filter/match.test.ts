@@ -102,13 +102,22 @@ describe("matchesFilter", () => {
   });
 
   it("never matches a missing or unusable value in a comparison", () => {
-    for (const datetime of [undefined, null, "", "soon", 1700000000, ["2024-01-01"]]) {
+    for (const datetime of [undefined, null, "", "soon", 1700000000, [], ["soon"]]) {
       expect(test("greater-than(datetime,2000-01-01)", EVENTS, { datetime })).toBe(false);
       expect(test("less-than(datetime,2100-01-01)", EVENTS, { datetime })).toBe(false);
     }
     for (const timestamp of [undefined, null, "5", Number.NaN]) {
       expect(test("less-than(timestamp,10)", EVENTS, { timestamp })).toBe(false);
     }
+  });
+
+  it("compares a field with several values (every suppression's timestamp) by any of them", () => {
+    const datetime = ["2019-06-01", "2024-01-01T00:00:00+00:00"];
+    expect(test("greater-than(datetime,2020-01-01)", EVENTS, { datetime })).toBe(true);
+    expect(test("greater-than(datetime,2025-01-01)", EVENTS, { datetime })).toBe(false);
+    expect(test("less-than(datetime,2020-01-01)", EVENTS, { datetime })).toBe(true);
+    expect(test("starts-with(name,'Sum')", CAMPAIGNS, { name: ["Fall", "Summer"] })).toBe(true);
+    expect(test("ends-with(name,'x')", CAMPAIGNS, { name: ["Fall", "Summer"] })).toBe(false);
   });
 
   it("has means present and, for arrays, non-empty", () => {

@@ -30,6 +30,8 @@ export interface ExecutionContext {
   onWait?: (waitedMs: number) => void;
   /** The read tool that shows whether a write of unknown outcome took effect. */
   checkWith?: string;
+  /** For a write that starts a job: the read tool that polls one job (get_create_items_job). */
+  checkJobWith?: string;
   /** How results are shaped (budget, structured content, untrusted text). Defaults apply. */
   results?: ResultOptions;
 }

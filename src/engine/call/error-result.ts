@@ -21,6 +21,7 @@ import {
 } from "../../klaviyo/errors.js";
 import { redactSecrets } from "../../klaviyo/redact.js";
 import { snakeCase } from "../naming.js";
+import { describeIssues, fitIssues, type ValidationIssue } from "./error-result-validation.js";
 import { type ToolResult, textResult } from "./result.js";
 import { compact, formatPath, relationshipKey } from "./trim.js";
 import { markUntrustedErrors } from "./untrusted.js";
@@ -258,16 +259,21 @@ function outcomeHint(outcome: string, context: ErrorContext): string {
   }
 }
 
+/**
+ * Arguments zod refused: every issue named by its argument, rewritten to be read in one go (see
+ * error-result-validation.ts). `schema`, the tool's input, lets an unknown key come with the
+ * valid ones; parse with zod's `reportInput` for the bad values to be named.
+ */
 export function validationErrorResult(
   toolName: string,
-  issues: Array<{ path: PropertyKey[]; message: string; code?: string }>,
+  issues: ReadonlyArray<ValidationIssue>,
+  schema?: z.ZodType,
 ): ToolResult {
-  return errorText({
+  const { kept, left } = fitIssues(describeIssues(issues, schema));
+  const out: Json = {
     error: `Invalid arguments for ${toolName}: nothing was sent to Klaviyo.`,
-    issues: issues.map((issue) => {
-      const argument = formatPath(issue.path);
-      // A root-level issue (an unknown key, say) names the field in its message.
-      return argument ? { argument, message: issue.message } : { message: issue.message };
-    }),
-  });
+    issues: kept,
+  };
+  if (left > 0) out.more = `${left} more issue${left > 1 ? "s" : ""} not shown: fix these first.`;
+  return errorText(out);
 }

@@ -4,6 +4,7 @@
  * becomes an isError result the model can act on; nothing here throws to the protocol layer.
  */
 import type { ToolDefinition } from "../definition.js";
+import { normalizeAliases } from "./aliases.js";
 import type { ExecutionContext } from "./context.js";
 import { errorResult, validationErrorResult } from "./error-result.js";
 import { ArgumentError, buildRequest, tooDeepArgument } from "./request.js";
@@ -26,8 +27,9 @@ export async function executeTool(
       { path: [tooDeep.argument], message: tooDeep.message },
     ]);
   }
-  const parsed = tool.input.safeParse(rawArgs ?? {});
-  if (!parsed.success) return validationErrorResult(tool.name, parsed.error.issues);
+  // reportInput: the error can then name the bad values, not only where they are.
+  const parsed = tool.input.safeParse(normalizeAliases(tool, rawArgs ?? {}), { reportInput: true });
+  if (!parsed.success) return validationErrorResult(tool.name, parsed.error.issues, tool.input);
   const args = parsed.data as Record<string, unknown>;
   const started = performance.now();
   try {

@@ -6,6 +6,7 @@
 import type { JsonObject } from "../../json.js";
 import type { ArgMapping, NestedResource, ToolDefinition } from "../definition.js";
 import { pathBeyondDepth } from "./deep-json.js";
+import { checkFilter } from "./filter-check.js";
 
 export interface BuiltRequest {
   operationId: string;
@@ -69,6 +70,12 @@ export function buildRequest(
   let identifiers: Array<{ type: string; id: string }> | undefined;
   let bodyId: string | undefined;
   let meta: unknown;
+
+  // Klaviyo answers a filter on a wrong value with an empty page, not an error: check it first.
+  if (tool.filters && typeof args.filter === "string") {
+    const problem = checkFilter(args.filter, tool.filters);
+    if (problem) throw new ArgumentError("filter", problem);
+  }
 
   for (const [name, mapping] of Object.entries(tool.args) as Array<[string, ArgMapping]>) {
     const value = args[name];

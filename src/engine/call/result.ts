@@ -18,8 +18,6 @@ import type { ResultOptions } from "./result-options.js";
 import { flattenedCount, listItemType, MAX_RESULT_DEPTH, setKey, trimDocument } from "./trim.js";
 import { markUntrusted } from "./untrusted.js";
 
-const ACCEPTED = "Klaviyo accepted the request for asynchronous processing.";
-
 export function textResult(text: string, isError = false): ToolResult {
   const result: ToolResult = { content: [{ type: "text", text }] };
   if (isError) result.isError = true;
@@ -31,19 +29,28 @@ function jsonResult(value: unknown): ToolResult {
   return textResult(JSON.stringify(value));
 }
 
-function acceptedSummary(trimmed: unknown): Json {
-  if (trimmed === undefined || (isRecord(trimmed) && trimmed.data === null)) {
-    return { status: "accepted", message: ACCEPTED };
-  }
+/**
+ * An answer Klaviyo gives before doing the work (HTTP 202): say that it is queued, about how
+ * long it takes, and which tool confirms it. Read at once, a list may not show it yet; a model
+ * that is not told so concludes the write failed and repeats it.
+ */
+function acceptedSummary(trimmed: unknown, confirm: SuccessContext["confirm"]): Json {
   if (isRecord(trimmed) && isRecord(trimmed.data)) {
     // A job resource: `status` names the job's own state, so it must not hide "accepted".
     const { id, type, status, ...attributes } = trimmed.data;
     const out: Json = { status: "accepted", job_id: id, type };
     if (status !== undefined) out.job_status = status;
     for (const [key, value] of Object.entries(attributes)) setKey(out, key, value);
+    const poll = confirm?.checkJobWith ?? confirm?.checkWith;
+    out.next = `Klaviyo runs the job in the background, usually within seconds to a few minutes${poll ? `: call ${poll} with job_id ${String(id)} until job_status is complete` : ""}.`;
     return out;
   }
-  return { status: "accepted", response: trimmed };
+  const check = confirm?.checkWith ? ` Confirm with ${confirm.checkWith} after that.` : "";
+  const message = `Queued: Klaviyo applies this asynchronously, usually within a few seconds (at busy times minutes), so a read right away may not show it yet.${check}`;
+  if (trimmed === undefined || (isRecord(trimmed) && trimmed.data === null)) {
+    return { status: "accepted", message };
+  }
+  return { status: "accepted", message, response: trimmed };
 }
 
 export interface SuccessContext {
@@ -57,6 +64,8 @@ export interface SuccessContext {
   collected?: { nextCursor?: string; dropped: number };
   /** The tool changes something: an answer that is not shown whole says it was applied. */
   write?: boolean;
+  /** Where an accepted (asynchronous) write is confirmed: the read tool, the job's read tool. */
+  confirm?: { checkWith?: string; checkJobWith?: string };
 }
 
 /** Notes for an answer that nested too deep to be shown as is. */
@@ -72,7 +81,7 @@ export function successResult(status: number, body: unknown, context: SuccessCon
   const { toolName, method } = context;
   const trimmed = status === 204 ? undefined : trimDocument(body);
   let value: unknown;
-  if (status === 202) value = acceptedSummary(trimmed);
+  if (status === 202) value = acceptedSummary(trimmed, context.confirm);
   // Non-JSON bodies arrive as text and are passed through as they are.
   else if (typeof trimmed === "string") return shapeText(trimmed, context.results);
   else if (trimmed !== undefined) value = trimmed;

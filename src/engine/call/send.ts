@@ -51,7 +51,8 @@ function shapeAnswer(
 ): ToolResult {
   const results = ctx.results ?? DEFAULT_RESULT_OPTIONS;
   const write = !tool.annotations.readOnlyHint;
-  const context = { toolName: tool.name, method: tool.operation.method, results, write };
+  const confirm = { checkWith: ctx.checkWith, checkJobWith: ctx.checkJobWith };
+  const context = { toolName: tool.name, method: tool.operation.method, results, write, confirm };
   try {
     return successResult(status, body, { ...context, ...extra });
   } catch (error) {

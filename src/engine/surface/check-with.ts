@@ -25,3 +25,21 @@ export function readersOfWrites(tools: readonly ToolDefinition[]): Map<string, s
   }
   return out;
 }
+
+/**
+ * spawn_create_items_job -> get_create_items_job: for a write that starts a job (POST /x), the
+ * read of one job (GET /x/{id}), which an accepted answer names for polling.
+ */
+export function readersOfJobs(tools: readonly ToolDefinition[]): Map<string, string> {
+  const reads = new Map<string, string>();
+  for (const tool of tools) {
+    if (tool.operation.method === "GET") reads.set(tool.operation.path, tool.name);
+  }
+  const out = new Map<string, string>();
+  for (const tool of tools) {
+    if (tool.annotations.readOnlyHint || tool.operation.method !== "POST") continue;
+    const reader = reads.get(`${tool.operation.path}/{id}`);
+    if (reader && /job/.test(tool.operation.path)) out.set(tool.name, reader);
+  }
+  return out;
+}

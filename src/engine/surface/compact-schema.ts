@@ -1,39 +1,48 @@
 /**
- * The input schema as tools/list shows it: everything a model needs to call the tool, in as few
- * tokens as possible. With 223 tools the listing is paid for in every conversation, so:
- * - the shared parameters (paging, fields, sort, include, additional_fields) carry no prose;
- *   the server's instructions explain them once;
- * - `fields` (the same shape on every read tool) is left to the instructions, and `sort` names
- *   its fields once ("-" descends); attribute names are in describe_tool and in every
- *   "invalid value" error;
+ * The input schema as tools/list shows it: every argument a tool accepts, with what a model
+ * needs to call it right from the listing alone (many clients never show the server's
+ * instructions), in as few tokens as possible. With 223 tools the listing is paid for in every
+ * conversation, so:
+ * - paging, `fields`, `sort` and `filter` are listed in compact encodings (query-listing.ts):
+ *   bounds, keys, values and syntax as short strings rather than JSON enums;
  * - an id parameter says which tool lists such ids ("From get_lists.");
- * - a filter states its fields and operators tersely, grouped by operators;
- * - nested objects keep their shape and enums, not their prose, two levels down; `X or null`
- *   shows as X; validation keywords the server enforces anyway (minLength, minItems,
- *   additionalProperties: false, safe-integer bounds) are dropped.
+ * - nested objects keep their shape and enums, not their prose, two levels down; deeper, a
+ *   worked example from the tool's policy (`hints`) says what the schema cannot;
+ *   `X or null` shows as X; validation keywords the server enforces anyway (minLength,
+ *   minItems, additionalProperties: false, safe-integer bounds) are dropped.
  * Validation is unchanged: the zod schema checks every call and names what was wrong.
  */
+import {
+  fieldsProperty,
+  filterProperty,
+  filtersFromProse,
+  pagingProperty,
+  type QueryFacts,
+  sortProperty,
+} from "./query-listing.js";
+
 type JsonSchema = Record<string, unknown>;
 
 const isSchema = (value: unknown): value is JsonSchema =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
-/** Parameters explained once, in the server instructions, and left out of each listing. */
-const LEFT_OUT = new Set(["fields", "page_cursor", "page_size", "max_items"]);
 /** Parameters listed without prose: their enums say what they take. */
-const SHARED = new Set(["include", "additional_fields", "company_id"]);
-
-/**
- * Enums that several report tools share verbatim: listed once, in the server instructions
- * (see sharedEnumsNote), instead of in each tool.
- */
-export const SHARED_ENUMS = ["statistics"] as const;
+const SHARED = new Set(["include", "additional_fields"]);
 
 export interface CompactContext {
   /** The tool being listed: words of its name make a description redundant too. */
   toolName?: string;
   /** `list_id` -> "get_lists": the tool that lists ids of that kind. */
   idSources: ReadonlyMap<string, string>;
+  /** `fields` signature -> the listed tool that states its attribute names (see registry.ts). */
+  fieldHomes?: ReadonlyMap<string, string>;
+  /** The tool's paging, fields and filter, from its definition. */
+  query?: QueryFacts;
+  /**
+   * What the listing says at an argument path (`profiles[].subscriptions`, `group_by`) where
+   * the schema alone cannot: a rule or a worked example, from the tool's policy.
+   */
+  hints?: Readonly<Record<string, string>>;
 }
 
 export function compactInputSchema(schema: JsonSchema, context: CompactContext): JsonSchema {
@@ -41,26 +50,80 @@ export function compactInputSchema(schema: JsonSchema, context: CompactContext):
   const out: JsonSchema = { type: "object" };
   const compacted: JsonSchema = {};
   for (const [name, value] of Object.entries(properties)) {
-    // The same on every list tool: the instructions state them once.
-    if (!isSchema(value) || LEFT_OUT.has(name)) continue;
+    if (!isSchema(value)) continue;
     compacted[name] =
-      name === "sort" ? compactSort(value, properties) : compactParameter(name, value, context);
+      queryProperty(name, value, properties, context) ?? compactParameter(name, value, context);
   }
-  out.properties = compacted;
+  out.properties = context.hints ? applyHints(compacted, context.hints) : compacted;
   if (Array.isArray(schema.required) && schema.required.length > 0) out.required = schema.required;
   return out;
 }
 
-function compactParameter(name: string, schema: JsonSchema, context: CompactContext): JsonSchema {
-  if ((SHARED_ENUMS as readonly string[]).includes(name) && isSchema(schema.items)) {
-    return {
-      type: "array",
-      items: { type: "string" },
-      description: `Names: see ${name} in the instructions`,
-    };
+/** Paging, fields, sort and the query filter, in their compact encodings. */
+function queryProperty(
+  name: string,
+  schema: JsonSchema,
+  siblings: JsonSchema,
+  context: CompactContext,
+): JsonSchema | undefined {
+  if (name === "fields" && isSchema(schema.properties)) {
+    return fieldsProperty(schema, context.toolName, context.fieldHomes);
   }
-  if (name === "filter" && schema.type === "string") return compactFilter(schema, context);
-  const source = context.idSources.get(name);
+  if (name === "sort") return sortProperty(schema, siblings);
+  if (name === "filter" && schema.type === "string") {
+    const prose = typeof schema.description === "string" ? schema.description : "";
+    const filters = context.query?.filters ?? filtersFromProse(prose);
+    // Not the query filter (a report's body filter, say): listed as any other parameter.
+    return filters && Object.keys(filters).length > 0 ? filterProperty(filters) : undefined;
+  }
+  return pagingProperty(name, schema);
+}
+
+/**
+ * Sets the description at each hinted path (`a.b`, `a[].b`): a worked example or a rule, kept
+ * even where the compact schema drops prose.
+ */
+function applyHints(properties: JsonSchema, hints: Readonly<Record<string, string>>): JsonSchema {
+  const out = structuredClone(properties);
+  for (const [path, hint] of Object.entries(hints)) {
+    let node: unknown = { properties: out };
+    for (const step of path.split(/\.|(?=\[\])/)) {
+      if (!isSchema(node)) break;
+      node =
+        step === "[]" ? node.items : isSchema(node.properties) ? node.properties[step] : undefined;
+    }
+    if (!isSchema(node)) throw new Error(`Listing hint for a path the schema lacks: ${path}`);
+    node.description = hint;
+  }
+  return out;
+}
+
+/**
+ * `X or null` as X, with the description of either: the prose is tightened once, here, not
+ * kept verbatim from the inner branch.
+ */
+function withoutNull(schema: JsonSchema): JsonSchema {
+  if (!Array.isArray(schema.anyOf) || schema.anyOf.length !== 2) return schema;
+  const kept = schema.anyOf.filter((branch) => !(isSchema(branch) && branch.type === "null"));
+  if (kept.length !== 1 || !isSchema(kept[0])) return schema;
+  const merged: JsonSchema = { ...kept[0] };
+  if (schema.description !== undefined) merged.description = schema.description;
+  return merged;
+}
+
+/** `conversion_metric_id` -> get_metrics: the longest `<kind>_id` suffix with a known source. */
+function idSource(name: string, sources: ReadonlyMap<string, string>): string | undefined {
+  const parts = name.split("_");
+  for (let i = 0; i < parts.length - 1; i++) {
+    const source = sources.get(parts.slice(i).join("_"));
+    if (source) return source;
+  }
+  return undefined;
+}
+
+function compactParameter(name: string, given: JsonSchema, context: CompactContext): JsonSchema {
+  const schema = withoutNull(given);
+  const source = idSource(name, context.idSources);
   const { description: prose, ...rest } = schema;
   let description: string | undefined;
   if (source && /_ids?$/.test(name)) {
@@ -80,6 +143,81 @@ function compactParameter(name: string, schema: JsonSchema, context: CompactCont
 /** Deeper than this, an object or array of objects is shown as just that: describe_tool has it all. */
 const MAX_DEPTH = 1;
 const SAFE_INTEGER = 9007199254740991;
+
+/** Drops each object branch whose properties and required keys another branch covers. */
+function withoutSubsumed(branches: unknown[]): unknown[] {
+  const keys = (b: unknown) =>
+    isSchema(b) && b.type === "object" && isSchema(b.properties)
+      ? Object.keys(b.properties)
+      : undefined;
+  const required = (b: unknown) =>
+    isSchema(b) && Array.isArray(b.required) ? (b.required as string[]) : [];
+  return branches.filter((branch, i) => {
+    const own = keys(branch);
+    if (!own) return true;
+    return !branches.some((other, j) => {
+      const theirs = keys(other);
+      if (j === i || !theirs || theirs.length <= own.length) return false;
+      // The same keys with the same schemas: a branch told apart by a value is kept.
+      const props = (b: unknown) => (b as { properties: JsonSchema }).properties;
+      const same = own.every(
+        (k) =>
+          theirs.includes(k) &&
+          JSON.stringify(props(branch)[k]) === JSON.stringify(props(other)[k]),
+      );
+      return same && required(other).every((k) => required(branch).includes(k));
+    });
+  });
+}
+
+/** A deep shape longer than this is left to hints and errors: it would cost more than it helps. */
+const MAX_SHAPE_CHARS = 360;
+
+const isScalarArray = (schema: JsonSchema) =>
+  isSchema(schema.items) &&
+  typeof schema.items.type === "string" &&
+  !["object", "array"].includes(schema.items.type);
+
+/** The one type of a node or of all its union's branches; undefined when they differ. */
+function deepType(schema: JsonSchema): string | undefined {
+  if (typeof schema.type === "string") return schema.type;
+  if (!Array.isArray(schema.anyOf)) return undefined;
+  const types = new Set(schema.anyOf.map((b) => (isSchema(b) ? b.type : undefined)));
+  types.delete("null");
+  const [only] = types;
+  return types.size === 1 && typeof only === "string" ? only : undefined;
+}
+
+function hasEnum(schema: JsonSchema): boolean {
+  if (Array.isArray(schema.enum) || schema.const !== undefined) return true;
+  const children = [
+    ...(isSchema(schema.properties) ? Object.values(schema.properties) : []),
+    schema.items,
+    ...(Array.isArray(schema.anyOf) ? schema.anyOf : []),
+  ];
+  return children.some((child) => isSchema(child) && hasEnum(child));
+}
+
+/** `{method:static,datetime:string,options?:object}`: a structure in a few tokens. */
+function shapeText(schema: JsonSchema, depth: number): string {
+  if (depth > 8) return "object";
+  if (Array.isArray(schema.enum)) return schema.enum.map(String).join("|");
+  if (schema.const !== undefined) return String(schema.const);
+  if (Array.isArray(schema.anyOf)) {
+    const branches = schema.anyOf.filter((b) => isSchema(b) && b.type !== "null");
+    return branches.map((b) => shapeText(b as JsonSchema, depth + 1)).join(" | ");
+  }
+  if (isSchema(schema.items)) return `[${shapeText(schema.items, depth + 1)}]`;
+  if (isSchema(schema.properties)) {
+    const required = new Set(Array.isArray(schema.required) ? schema.required : []);
+    const members = Object.entries(schema.properties).map(
+      ([key, value]) =>
+        `${key}${required.has(key) ? "" : "?"}:${isSchema(value) ? shapeText(value, depth + 1) : "any"}`,
+    );
+    return `{${members.join(",")}}`;
+  }
+  return typeof schema.type === "string" ? schema.type : "any";
+}
 
 /** Removes what the server enforces anyway, and prose below the top level. */
 function compactNode(schema: JsonSchema, depth: number, member = false): JsonSchema {
@@ -103,12 +241,36 @@ function compactNode(schema: JsonSchema, depth: number, member = false): JsonSch
       return compactNode(merged, depth, member);
     }
   }
+  // Object branches whose properties another branch has too (email vs SMS tracking options)
+  // are listed once, as the larger branch: the validator still takes either.
+  if (Array.isArray(schema.anyOf) && schema.anyOf.length > 1) {
+    const kept = withoutSubsumed(schema.anyOf);
+    if (kept.length < schema.anyOf.length) {
+      const merged: JsonSchema =
+        kept.length === 1 && isSchema(kept[0]) ? { ...kept[0] } : { ...schema, anyOf: kept };
+      if (schema.description !== undefined) merged.description = schema.description;
+      return compactNode(merged, depth, member);
+    }
+  }
   if (depth > MAX_DEPTH && (schema.type === "object" || isSchema(schema.items) || schema.anyOf)) {
-    if (!Array.isArray(schema.anyOf)) return { type: schema.type === "array" ? "array" : "object" };
-    // A deep union keeps only what its branches are (every schema names a type, for portability).
-    const types = [...new Set(schema.anyOf.map((b) => (isSchema(b) ? b.type : undefined)))];
-    if (types.length === 1 && typeof types[0] === "string") return { type: types[0] };
-    return { anyOf: types.filter((t) => typeof t === "string").map((type) => ({ type })) };
+    // A deep structure as a short shape, `{platform:android|ios,token:string}`, when it holds
+    // values to choose from and is small; else just its type (a hint in the tool's policy, or
+    // the error that lists the allowed values, says the rest).
+    const text = hasEnum(schema) ? shapeText(schema, 0) : undefined;
+    const type = deepType(schema);
+    if (text !== undefined && text.length <= MAX_SHAPE_CHARS) {
+      return type === undefined
+        ? { type: "object", description: text }
+        : { type, description: text };
+    }
+    if (type !== undefined)
+      return schema.type === "array" && isScalarArray(schema)
+        ? { type, items: { type: (schema.items as JsonSchema).type } }
+        : { type };
+    const types = [
+      ...new Set((schema.anyOf as unknown[]).map((b) => (isSchema(b) ? b.type : undefined))),
+    ];
+    return { anyOf: types.filter((t) => typeof t === "string").map((t) => ({ type: t })) };
   }
   if (depth > 0 && schema.description !== undefined && !isFoldNote(schema.description)) {
     const { description: _prose, ...rest } = schema;
@@ -160,7 +322,10 @@ function foldPlainKeys(schema: JsonSchema): JsonSchema {
   const scalars: readonly unknown[] = ["string", "number", "integer", "null"];
   const plain = (v: unknown): boolean =>
     isSchema(v) &&
-    ((scalars.includes(v.type) && v.enum === undefined && v.format === undefined) ||
+    ((scalars.includes(v.type) &&
+      v.enum === undefined &&
+      v.const === undefined &&
+      v.format === undefined) ||
       (Array.isArray(v.anyOf) && v.anyOf.every(plain)));
   const entries = Object.entries(schema.properties);
   const folded = entries.filter(([k, v]) => !required.has(k) && plain(v)).map(([k]) => k);
@@ -171,55 +336,6 @@ function foldPlainKeys(schema: JsonSchema): JsonSchema {
   const out: JsonSchema = { ...rest, description: description ? `${description} ${note}` : note };
   if (Object.keys(kept).length > 0) out.properties = kept;
   return out;
-}
-
-/**
- * `sort`: the field names once; "-" before one sorts descending (the instructions say so).
- * Fields that are all the values of another parameter (a report's `by`) are named by it.
- */
-function compactSort(schema: JsonSchema, siblings: JsonSchema): JsonSchema {
-  const values = Array.isArray(schema.enum) ? (schema.enum as string[]) : [];
-  let fields = values.filter((v) => !v.startsWith("-"));
-  if (fields.length === 0) return compactNode(schema, 0);
-  for (const [name, sibling] of Object.entries(siblings)) {
-    const items = isSchema(sibling) && isSchema(sibling.items) ? sibling.items : sibling;
-    const options = isSchema(items) && Array.isArray(items.enum) ? (items.enum as string[]) : [];
-    if (name !== "sort" && options.length > 3 && options.every((o) => fields.includes(o))) {
-      fields = [`any ${name} value`, ...fields.filter((f) => !options.includes(f))];
-    }
-  }
-  return { type: "string", description: fields.join("|") };
-}
-
-const COMPARISONS = "greater-or-equal|greater-than|less-or-equal|less-than";
-
-/**
- * `filter`: "name,id: any|equals; created,updated: greater-than" from the generated
- * "Allowed fields and operators: name: any, equals; id: any, equals; ..." prose.
- */
-function compactFilter(schema: JsonSchema, context: CompactContext): JsonSchema {
-  const text = typeof schema.description === "string" ? schema.description : "";
-  const allowed = /Allowed fields and operators: (.*?)\.?$/.exec(text)?.[1];
-  if (!allowed) {
-    // Not the generated query filter (a report's body filter, say): keep its own prose.
-    const { filter: _f, ...rest } = { filter: undefined, ...schema };
-    return compactParameter("filter_", rest, context);
-  }
-  const byOperators = new Map<string, string[]>();
-  for (const clause of allowed.split(/;\s*/)) {
-    const match = /^([^:]+):\s*(.*)$/.exec(clause.trim());
-    if (!match?.[1] || match[2] === undefined) continue;
-    let operators = match[2]
-      .replace(/\s*\([^)]*\)/g, "")
-      .split(/,\s*/)
-      .filter(Boolean)
-      .join("|");
-    // The four comparisons go together: "compare" names them (the instructions say so).
-    operators = operators.replace(COMPARISONS, "compare");
-    byOperators.set(operators, [...(byOperators.get(operators) ?? []), match[1].trim()]);
-  }
-  const terse = [...byOperators].map(([ops, fields]) => `${fields.join(",")}: ${ops}`).join("; ");
-  return { type: "string", description: terse };
 }
 
 /**
@@ -265,7 +381,8 @@ const FILLER = new Set(
 function restatesName(description: string, name: string, toolName: string): boolean {
   if (!name) return false;
   const stem = (w: string) => w.replace(/(ies|s)$/, (m) => (m === "ies" ? "y" : ""));
-  const words = (description.toLowerCase().match(/[a-z0-9]+/g) ?? []).map(stem);
+  // "Individual's" leaves an "s" that stems to nothing: not a word.
+  const words = (description.toLowerCase().match(/[a-z0-9]+/g) ?? []).map(stem).filter(Boolean);
   const own = name.toLowerCase().split("_").filter(Boolean).map(stem);
   const known = new Set([...own, ...toolName.toLowerCase().split("_").map(stem)]);
   const extra = words.filter((w) => !known.has(w) && !FILLER.has(w));
@@ -276,9 +393,15 @@ function restatesName(description: string, name: string, toolName: string): bool
  * A tool description as listed: without the parts its schema already states (the filter
  * fields, the sort fields, what include adds), which the generated descriptions spell out.
  */
-export function compactDescription(text: string): string {
+export function compactDescription(text: string, listsPaging = false): string {
+  // Paging, filter and sort are in the schema (page_size with its maximum): not said twice.
+  const paging = listsPaging
+    ? text
+        .replace(/,? with (?:filtering, )?(?:sorting and )?paging(?= \(|\.|$)/g, "")
+        .replace(/,? \(at most \d+ per page\)/g, "")
+    : text;
   return (
-    text
+    paging
       .replace(/ Use include to add [^.]*\./g, "")
       // Relationship tools: "Ids of X (full: get_y_x)." says what "Get only the ids of X. For
       // full X, use get_y_x." does.
@@ -291,10 +414,18 @@ export function compactDescription(text: string): string {
       .replace(/ with the given (\w+_ids?)\b/g, " by $1")
       .replace(/ in the account(?=[,.( ]|$)/g, "")
       .replace(
-        /,? (?:filterable(?: and sortable)?|sortable) by [^.(;]*?(?=, sortable| sortable|, with| with|, and paged| and paged|, at most| \(at most|\.|;)/g,
+        /,? (?:filterable(?: and sortable)?|sortable) by [^.(;]*?(?=, sortable| sortable|, with| with|, and paged| and paged|, at most| \(at most| \(full|, and \(full|\.|;)/g,
         "",
       )
       .replace(/,? and paged(?= \(|\.)/g, "")
+      .replace(/,? and (?=\(full)/g, " ")
+      // The ids-only tools say "Ids of": the others need not say they return resources.
+      .replace(/,? as full resources(?=[,.])/g, "")
+      // What every client-side tool says of company_id: its listing states it once.
+      .replace(
+        / (?:Client-side(?: only)?: t|T)akes company_id \([^)]*\)(?:, defaulting to KLAVIYO_PUBLIC_KEY)?\./g,
+        "",
+      )
       .replace(/\(at most (\d+) per page\)/g, "(max $1 per page)")
       .replace(/ +,/g, ",")
       .replace(/,\s*,/g, ",")
@@ -302,19 +433,4 @@ export function compactDescription(text: string): string {
       .replace(/\s{2,}/g, " ")
       .trim()
   );
-}
-
-/** The shared enums' values, for the instructions: "statistics: average_order_value, …". */
-export function sharedEnumsNote(schemas: readonly JsonSchema[]): string {
-  const lines: string[] = [];
-  for (const name of SHARED_ENUMS) {
-    const values = new Set<string>();
-    for (const schema of schemas) {
-      const property = isSchema(schema.properties) ? schema.properties[name] : undefined;
-      const items = isSchema(property) && isSchema(property.items) ? property.items : undefined;
-      for (const value of Array.isArray(items?.enum) ? items.enum : []) values.add(String(value));
-    }
-    if (values.size > 0) lines.push(`${name}: ${[...values].sort().join(", ")}.`);
-  }
-  return lines.join(" ");
 }

@@ -1,8 +1,10 @@
 /** Which tools a server exposes, and how each is listed in tools/list (computed once). */
 import { z } from "zod";
+import { policyByName } from "../../../tools/policy.js";
 import type { ToolDefinition } from "../definition.js";
 import { type CompactContext, compactDescription, compactInputSchema } from "./compact-schema.js";
 import { portableJsonSchema } from "./json-schema.js";
+import { fieldsSignatures } from "./query-listing.js";
 import { CORE_TOOLS, CORE_TOOLSET } from "./toolsets.js";
 
 export interface ToolSelection {
@@ -102,11 +104,17 @@ export function compactTool(tool: ToolDefinition, context: CompactContext): Comp
   // No title: "Get Lists" says nothing "get_lists" does not (describe_tool has it).
   return {
     name: tool.name,
-    description: compactDescription(tool.description),
+    description: compactDescription(tool.description, tool.paging?.size !== undefined),
     inputSchema: compactInputSchema(fullInputSchema(tool), {
       ...context,
       toolName: tool.name,
       idSources: idSourcesOf(tool, context),
+      query: {
+        paging: tool.paging,
+        filters: tool.filters,
+        fieldTypes: tool.args.fields?.in === "fields" ? tool.args.fields.types : undefined,
+      },
+      hints: policyByName.get(tool.name)?.hints,
     }) as CompactTool["inputSchema"],
     annotations: compactAnnotations(tool.annotations),
   };
@@ -169,4 +177,37 @@ function idSourcesOf(tool: ToolDefinition, context: CompactContext): Map<string,
     if (source) out.set(arg, source);
   }
   return out;
+}
+
+/**
+ * For each `fields` key and its attribute names, the listed tool that states them; the others
+ * refer to it. The home is the tool that reads that type's collection (`get_lists` for `list`),
+ * else the one that reads one of them, else the first: where a model looks for a type.
+ */
+export function fieldHomes(tools: readonly ToolDefinition[]): Map<string, string> {
+  const best = new Map<string, { tool: string; rank: number }>();
+  for (const tool of tools) {
+    const mapping = tool.args.fields;
+    if (mapping?.in !== "fields") continue;
+    const properties = fullInputSchema(tool).properties as Record<string, unknown> | undefined;
+    const fields = properties?.fields as Record<string, unknown> | undefined;
+    if (!fields) continue;
+    for (const [key, signature] of fieldsSignatures(fields)) {
+      // A write's fields describe what it returns: a read is where a model looks.
+      const rank =
+        homeRank(tool.operation.path, mapping.types[key] ?? key) +
+        (tool.operation.method === "GET" ? 0 : 10);
+      const current = best.get(signature);
+      if (!current || rank < current.rank) best.set(signature, { tool: tool.name, rank });
+    }
+  }
+  return new Map([...best].map(([signature, { tool }]) => [signature, tool]));
+}
+
+/** 0: GET /api/<types>; 1: GET /api/<types>/{id}; 2: anything else. */
+function homeRank(path: string, type: string): number {
+  const plural = type.endsWith("y") ? `${type.slice(0, -1)}ies` : `${type}s`;
+  if (path.endsWith(`/${plural}`) && path.split("/").length === 3) return 0;
+  if (path.endsWith(`/${plural}/{id}`) && path.split("/").length === 4) return 1;
+  return 2;
 }

@@ -262,8 +262,9 @@ describe("successResult", () => {
       },
     };
     const result = successResult(202, body, {
-      toolName: "bulk_create_catalog_items",
+      toolName: "spawn_create_items_job",
       method: "POST",
+      confirm: { checkWith: "get_create_items_jobs", checkJobWith: "get_create_items_job" },
     });
     expect(JSON.parse(result.content[0]?.text ?? "")).toStrictEqual({
       status: "accepted",
@@ -274,14 +275,27 @@ describe("successResult", () => {
       total_count: 10,
       completed_count: 0,
       failed_count: 0,
+      // An accepted job says how to follow it: the job's own read tool, with its id.
+      next: "Klaviyo runs the job in the background, usually within seconds to a few minutes: call get_create_items_job with job_id 01GSQPDM2H4Z5Y6X7W8V9U0T1S until job_status is complete.",
     });
   });
 
-  it("confirms 202 without body, 204 and empty 200", () => {
+  it("says an accepted write is queued, how long it takes and which tool confirms it", () => {
+    const post = { toolName: "subscribe_profiles", method: "POST" };
+    const confirm = { checkWith: "get_profiles" };
+    expect(
+      JSON.parse(successResult(202, undefined, { ...post, confirm }).content[0]?.text ?? ""),
+    ).toStrictEqual({
+      status: "accepted",
+      message:
+        "Queued: Klaviyo applies this asynchronously, usually within a few seconds (at busy times minutes), so a read right away may not show it yet. Confirm with get_profiles after that.",
+    });
+    // Without a read tool to name, the answer still says it is queued.
+    expect(successResult(202, undefined, post).content[0]?.text).toContain('"status":"accepted"');
+  });
+
+  it("confirms 204 and empty 200", () => {
     const post = { toolName: "create_event", method: "POST" };
-    expect(successResult(202, undefined, post).content[0]?.text).toBe(
-      '{"status":"accepted","message":"Klaviyo accepted the request for asynchronous processing."}',
-    );
     const text =
       '{"status":"success","message":"Done: delete_list succeeded (HTTP 204, no content)."}';
     const del = { toolName: "delete_list", method: "DELETE" };

@@ -67,11 +67,8 @@ describe("buildTool with a policy", () => {
   });
 
   it("names the body id and relationship arguments as the policy says", () => {
-    expect(Object.keys(build("merge_profiles").args)).toEqual([
-      "profile_merge_id",
-      "profile_ids",
-      "fields",
-    ]);
+    // A write takes no sparse fields: they only trim the echo of what was sent.
+    expect(Object.keys(build("merge_profiles").args)).toEqual(["profile_merge_id", "profile_ids"]);
     const named = build(
       "merge_profiles",
       described("Merge.", {
@@ -84,7 +81,6 @@ describe("buildTool with a policy", () => {
     expect(named.args).toEqual({
       destination_profile_id: { in: "body_id" },
       source_profile_ids: { in: "relationship", name: "profiles", type: "profile", many: true },
-      fields: { in: "fields", types: { profile: "profile" } },
     });
     expect(named.body).toEqual({
       kind: "resource",

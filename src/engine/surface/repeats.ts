@@ -1,0 +1,88 @@
+/**
+ * A listing that does not repeat itself: when several listed tools take the same large argument
+ * (a report's `timeframe` and `statistics`, a profile upsert's `profile`, the same `filter` on
+ * two views of one collection), one tool states it and the others say "As in <that tool>". The reference names a tool of the same listing, so the model reads it
+ * there; describe_tool and validation still have each tool's full schema.
+ */
+import type { CompactTool } from "./registry.js";
+
+type JsonSchema = Record<string, unknown>;
+
+const isSchema = (value: unknown): value is JsonSchema =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+/** Arguments this short are not worth a look elsewhere. */
+const MIN_REPEATED_CHARS = 50;
+/**
+ * Structures and filters only: an id says where ids come from ("From get_lists"), and a
+ * scalar's own few words (a format, a rule) are worth more in place than a look elsewhere.
+ */
+function worthReferring(name: string, type: string): boolean {
+  if (/_ids?$/.test(name)) return false;
+  return type === "object" || type === "array" || name === "filter";
+}
+
+/** Paging reads the same on every list tool: a reference would only send the model elsewhere. */
+const OWN_EVERYWHERE = new Set([
+  "page_size",
+  "page_cursor",
+  "max_items",
+  "include",
+  "additional_fields",
+  "sort",
+]);
+/** A reference must save at least this much (about five tokens). */
+const MIN_SAVED_CHARS = 1;
+
+export function referRepeats(listed: readonly CompactTool[]): CompactTool[] {
+  // The home of a repeated argument is the tool with the shortest name: the plainest one
+  // (get_coupon_codes, not get_coupon_code_relationships_coupon), where a model looks first.
+  const homes = new Map<string, string>();
+  for (const tool of listed) {
+    const properties = isSchema(tool.inputSchema.properties) ? tool.inputSchema.properties : {};
+    for (const [name, schema] of Object.entries(properties)) {
+      const key = `${name}=${JSON.stringify(schema)}`;
+      const home = homes.get(key);
+      if (home === undefined || tool.name.length < home.length) homes.set(key, tool.name);
+    }
+  }
+  return listed.map((tool) => {
+    const properties = isSchema(tool.inputSchema.properties) ? tool.inputSchema.properties : {};
+    let changed = false;
+    const out: JsonSchema = {};
+    for (const [name, schema] of Object.entries(properties)) {
+      const text = JSON.stringify(schema);
+      const key = `${name}=${text}`;
+      const home = homes.get(key);
+      const type = isSchema(schema) ? typeOf(schema) : undefined;
+      if (
+        !isSchema(schema) ||
+        type === undefined ||
+        text.length < MIN_REPEATED_CHARS ||
+        OWN_EVERYWHERE.has(name) ||
+        !worthReferring(name, type)
+      ) {
+        out[name] = schema;
+      } else if (home === undefined || home === tool.name) {
+        out[name] = schema;
+      } else {
+        const reference = { type, description: `As in ${home}` };
+        // Only where the reference is clearly shorter than what it replaces.
+        const shorter = JSON.stringify(reference).length + MIN_SAVED_CHARS <= text.length;
+        out[name] = shorter ? reference : schema;
+        changed ||= shorter;
+      }
+    }
+    if (!changed) return tool;
+    return { ...tool, inputSchema: { ...tool.inputSchema, properties: out } };
+  });
+}
+
+/** The schema's type, or its branches' common one (a union of object shapes is an object). */
+function typeOf(schema: JsonSchema): string | undefined {
+  if (typeof schema.type === "string") return schema.type;
+  const branches = Array.isArray(schema.anyOf) ? schema.anyOf.filter(isSchema) : [];
+  const types = new Set(branches.map((b) => b.type));
+  const [only] = types;
+  return types.size === 1 && typeof only === "string" ? only : undefined;
+}
