@@ -412,7 +412,7 @@ export const get_campaigns = defineTool({
   name: "get_campaigns",
   title: "Get Campaigns",
   description:
-    "List campaigns with filtering, sorting and paging. A channel filter is required, e.g. equals(messages.channel,'email'); channels are email, sms and mobile_push. Also filterable by name, status, archived and dates.",
+    "List campaigns with filtering, sorting and paging. The filter must name a channel, e.g. equals(messages.channel,'email'). Also filterable by name, status, archived and dates.",
   group: "campaigns",
   operation: { id: "get_campaigns", method: "GET", path: "/api/campaigns" },
   auth: "private",

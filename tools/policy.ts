@@ -94,7 +94,7 @@ export const TOOL_POLICY = {
   get_campaign_relationships_tags: { description: "Get only the ids of the tags attached to the given campaign. For full tag resources, use get_campaign_tags." },
   get_campaign_send_job: { description: "Get a campaign send job by id to check the progress of a send started with create_campaign_send_job." },
   get_campaign_tags: { description: "Get all tags attached to the campaign with the given campaign_id, as full tag resources." },
-  get_campaigns: { core: true, description: "List campaigns with filtering, sorting and paging. A channel filter is required, e.g. equals(messages.channel,'email'); channels are email, sms and mobile_push. Also filterable by name, status, archived and dates." },
+  get_campaigns: { core: true, description: "List campaigns with filtering, sorting and paging. The filter must name a channel, e.g. equals(messages.channel,'email'). Also filterable by name, status, archived and dates." },
   get_catalog_categories: { description: "List catalog categories in the account, filterable by ids, item id and name, sortable by created, and paged (at most 100 per page)." },
   get_catalog_category: { description: "Get the catalog category with the given catalog_category_id." },
   get_catalog_category_items: { description: "List the catalog items in the given category as full resources, filterable and sortable by created, at most 100 per page. Use include to add their variants." },

@@ -399,6 +399,7 @@ export function compactDescription(text: string, listsPaging = false): string {
     ? text
         .replace(/,? with (?:filtering, )?(?:sorting and )?paging(?= \(|\.|$)/g, "")
         .replace(/,? \(at most \d+ per page\)/g, "")
+        .replace(/, paged with page_cursor and page_size(?=\.)/g, "")
     : text;
   return (
     paging
@@ -414,13 +415,15 @@ export function compactDescription(text: string, listsPaging = false): string {
       .replace(/ with the given (\w+_ids?)\b/g, " by $1")
       .replace(/ in the account(?=[,.( ]|$)/g, "")
       .replace(
-        /,? (?:filterable(?: and sortable)?|sortable) by [^.(;]*?(?=, sortable| sortable|, with| with|, and paged| and paged|, at most| \(at most| \(full|, and \(full|\.|;)/g,
+        /,? (?:filterable(?: and sortable)?|sortable) by [^.(;]*?(?=, sortable| sortable|, with| with|, and paged| and paged|, at most| \(|, and \(full|\.|;)/g,
         "",
       )
       .replace(/,? and paged(?= \(|\.)/g, "")
       .replace(/,? and (?=\(full)/g, " ")
       // The ids-only tools say "Ids of": the others need not say they return resources.
       .replace(/,? as full resources(?=[,.])/g, "")
+      // The schema marks it required.
+      .replace(/ Requires a (\w+)\.$/, "")
       // What every client-side tool says of company_id: its listing states it once.
       .replace(
         / (?:Client-side(?: only)?: t|T)akes company_id \([^)]*\)(?:, defaulting to KLAVIYO_PUBLIC_KEY)?\./g,

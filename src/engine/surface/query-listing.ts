@@ -112,7 +112,6 @@ export function filterProperty(filters: Readonly<Record<string, FilterField>>): 
     ].sort();
     let clause = operators.join("|");
     if (rule.values) clause += ` ${rule.values.map(quoteIfSpaced).join("|")}`;
-    else if (rule.type === "boolean") clause += " true|false";
     groups.set(clause, [...(groups.get(clause) ?? []), field]);
   }
   const clauses = [...groups].map(([clause, fields]) => `${fields.join(",")}: ${clause}`);
