@@ -4,7 +4,7 @@
  * the tool to check a write with).
  */
 import { describe, expect, it } from "vitest";
-import { readersOfWrites } from "../../src/engine/surface/check-with.js";
+import { readersOfJobs, readersOfWrites } from "../../src/engine/surface/check-with.js";
 import { CORE_TOOLS } from "../../src/engine/surface/toolsets.js";
 import { allTools } from "../../tools/index.js";
 import { policyByName, TOOL_POLICY } from "../../tools/policy.js";
@@ -65,5 +65,16 @@ describe("tools/policy.ts", () => {
     // Without an entry, the GET of the same collection is found.
     expect(readers.get("create_list")).toBe("get_lists");
     expect(readers.get("subscribe_profiles")).toBe("get_profiles");
+  });
+
+  it("names, for a write that starts a job, the tool that reads that one job", () => {
+    const jobs = readersOfJobs(allTools);
+    expect(jobs.get("spawn_create_items_job")).toBe("get_create_items_job");
+    expect(jobs.get("spawn_bulk_profile_import_job")).toBe("get_bulk_profile_import_job");
+    // Not a job: a plain create has no job to poll.
+    expect(jobs.has("create_list")).toBe(false);
+    for (const [write, reader] of jobs) {
+      expect(byName.get(reader)?.annotations.readOnlyHint, write).toBe(true);
+    }
   });
 });

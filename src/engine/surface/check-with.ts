@@ -6,21 +6,30 @@
 import { policyByName } from "../../../tools/policy.js";
 import type { ToolDefinition } from "../definition.js";
 
-/** create_list -> get_lists: the GET of the same collection, else of the same resource. */
-export function readersOfWrites(tools: readonly ToolDefinition[]): Map<string, string> {
+/** `/api/x/{job_id}` -> `/api/x/{}`: paths name their parameters differently (`{id}`, `{job_id}`). */
+const shape = (path: string) => path.replace(/\{[^}]+\}/g, "{}");
+
+/** Path shape -> the tool that GETs it. */
+function readsByPath(tools: readonly ToolDefinition[]): Map<string, string> {
   const reads = new Map<string, string>();
   for (const tool of tools) {
-    if (tool.operation.method === "GET") reads.set(tool.operation.path, tool.name);
+    if (tool.operation.method === "GET") reads.set(shape(tool.operation.path), tool.name);
   }
+  return reads;
+}
+
+/** create_list -> get_lists: the GET of the same collection, else of the same resource. */
+export function readersOfWrites(tools: readonly ToolDefinition[]): Map<string, string> {
+  const reads = readsByPath(tools);
   const out = new Map<string, string>();
   for (const tool of tools) {
     if (tool.annotations.readOnlyHint) continue;
-    const path = tool.operation.path;
+    const path = shape(tool.operation.path);
     const reader =
       policyByName.get(tool.name)?.checkWith ??
       reads.get(path) ??
-      reads.get(path.replace(/\/\{[^}]+\}$/, "")) ??
-      reads.get(`${path}/{id}`);
+      reads.get(path.replace(/\/\{\}$/, "")) ??
+      reads.get(`${path}/{}`);
     if (reader) out.set(tool.name, reader);
   }
   return out;
@@ -31,14 +40,11 @@ export function readersOfWrites(tools: readonly ToolDefinition[]): Map<string, s
  * read of one job (GET /x/{id}), which an accepted answer names for polling.
  */
 export function readersOfJobs(tools: readonly ToolDefinition[]): Map<string, string> {
-  const reads = new Map<string, string>();
-  for (const tool of tools) {
-    if (tool.operation.method === "GET") reads.set(tool.operation.path, tool.name);
-  }
+  const reads = readsByPath(tools);
   const out = new Map<string, string>();
   for (const tool of tools) {
     if (tool.annotations.readOnlyHint || tool.operation.method !== "POST") continue;
-    const reader = reads.get(`${tool.operation.path}/{id}`);
+    const reader = reads.get(`${shape(tool.operation.path)}/{}`);
     if (reader && /job/.test(tool.operation.path)) out.set(tool.name, reader);
   }
   return out;
