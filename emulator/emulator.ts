@@ -18,6 +18,10 @@ import { genericHandler } from "./handlers/generic.js";
 import { dedicatedHandlers } from "./handlers/index.js";
 import { JobQueue } from "./jobs.js";
 import { KeyRing, type ScopeGrant } from "./keys.js";
+import { accountNameOf, authenticateBearer } from "./oauth/bearer.js";
+import type { OAuthOptions, OAuthUrls } from "./oauth/protocol.js";
+import { OAuthProvider } from "./oauth/provider.js";
+import { handleOAuth, isOAuthPath } from "./oauth/routes.js";
 import type { EmulatedOperation } from "./operation-types.js";
 import { OPERATIONS } from "./operations/index.js";
 import { bucketsFor, RateLimiter, throttledBody } from "./rate-limit.js";
@@ -43,6 +47,8 @@ export interface EmulatorOptions {
   faults?: FaultOptions;
   /** A fixed private key to accept (default: a random `pk_emulator_…`). */
   apiKey?: string;
+  /** Act as Klaviyo's OAuth provider for these apps (/oauth/*, Bearer tokens); off unless given. */
+  oauth?: OAuthOptions;
   /** Called after each response; for tests and check:emulator. */
   onExchange?: (exchange: { op: EmulatedOperation; status: number; body: unknown }) => void;
 }
@@ -56,6 +62,8 @@ export interface Emulator {
   publicKey: string;
   store: Store;
   demo?: DemoSummary;
+  /** Klaviyo's OAuth endpoints on this emulator; only with the `oauth` option. */
+  oauthUrls?: OAuthUrls;
   /** Issues another key, limited to `scopes`. */
   issueKey(scopes: ScopeGrant): string;
   /** Completes every pending job now. */
@@ -109,6 +117,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     baseUrl: "",
   };
   const routes = OPERATIONS.map(compile);
+  const oauth = options.oauth
+    ? new OAuthProvider(options.oauth, { now: options.now, timeScale: options.timeScale })
+    : undefined;
+  const accountName = () => options.oauth?.accountName ?? accountNameOf(store, publicKey);
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
@@ -122,6 +134,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", state.baseUrl);
     const method = req.method ?? "GET";
+    if (oauth && isOAuthPath(url.pathname)) return handleOAuth(req, res, url, oauth, accountName);
     const pathMatches = routes
       .map((route) => ({ route, match: route.pattern.exec(url.pathname) }))
       .filter((m) => m.match);
@@ -222,6 +235,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       return `public:${company}`;
     }
     const header = req.headers.authorization ?? "";
+    const bearer = oauth && /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+    if (oauth && bearer) return authenticateBearer(oauth, bearer, op);
     const key = /^Klaviyo-API-Key\s+(\S+)$/i.exec(header)?.[1];
     if (!key) {
       throw new ApiError(
@@ -247,6 +262,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   state.baseUrl = `http://127.0.0.1:${port}`;
   return {
     url: state.baseUrl,
+    oauthUrls: oauth && {
+      authorize: `${state.baseUrl}/oauth/authorize`,
+      token: `${state.baseUrl}/oauth/token`,
+      revoke: `${state.baseUrl}/oauth/revoke`,
+    },
     apiKey,
     publicKey,
     store,

@@ -8,6 +8,8 @@
 export { EmulatorUsageError, runEmulatorCommand } from "./command.js";
 export { type Emulator, type EmulatorOptions, startEmulator } from "./emulator.js";
 export type { FaultOptions } from "./faults.js";
+/** Klaviyo's OAuth for apps, emulated (the `oauth` option). */
+export type { OAuthClientConfig, OAuthOptions, OAuthUrls } from "./oauth/protocol.js";
 /** The generated operation table: every operation served, and each resource type's fields. */
 export type { EmulatedOperation, ResourceTypeInfo } from "./operation-types.js";
 export { OPERATIONS, RESOURCE_TYPES } from "./operations/index.js";

@@ -40,6 +40,8 @@ export interface AccountsOptions {
   /** True when brought keys go to the emulator (an explicit --sandbox server). */
   broughtKeysSandbox: boolean;
   makeClient(apiKey: string): KlaviyoClient;
+  /** A client for a Klaviyo account reached through OAuth grants (requests bring the token). */
+  makeOAuthClient?(accountId: string): KlaviyoClient;
   /** How many brought keys keep a client at once. Default DEFAULT_MAX_ACCOUNTS. */
   maxClients?: number;
 }
@@ -120,14 +122,33 @@ export class Accounts {
     };
   }
 
-  private hold(apiKey: string): Brought {
+  /**
+   * The account of an OAuth session: one client per Klaviyo account, so that every user signed
+   * in to it shares its rate limits; each request brings its own grant's token.
+   */
+  forOAuthAccount(accountId: string): AccountLease {
+    const make = this.options.makeOAuthClient;
+    if (!make) throw new Error("Accounts: OAuth accounts need makeOAuthClient.");
+    const entry = this.hold(`oauth:${accountId}`, () => make(accountId));
+    let released = false;
+    return {
+      account: { client: entry.client, sandbox: this.options.broughtKeysSandbox },
+      release: () => {
+        if (released) return;
+        released = true;
+        entry.holds--;
+      },
+    };
+  }
+
+  private hold(apiKey: string, make = () => this.options.makeClient(apiKey)): Brought {
     const id = createHash("sha256").update(apiKey).digest("base64url");
     let entry = this.brought.get(id);
     if (entry) {
       this.brought.delete(id); // re-inserted below: Map order is least recently used first
     } else {
       if (this.brought.size >= this.maxClients) this.letGoOfOneIdle();
-      entry = { client: this.options.makeClient(apiKey), holds: 0 };
+      entry = { client: make(), holds: 0 };
     }
     entry.holds++;
     this.brought.set(id, entry);

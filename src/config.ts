@@ -65,6 +65,10 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): ParsedComman
   const config: Config = {
     ...parsedConfig,
     toolsets: parsedConfig.toolsets ?? (parsedConfig.tools.length > 0 ? [] : [...toolGroups]),
+    // Setting the Klaviyo app's credentials is what turns sign-in on.
+    oauth:
+      parsedConfig.oauth ||
+      (parsedConfig.oauthClientId !== undefined && parsedConfig.oauthClientSecret !== undefined),
   };
   if (selectTools(allTools, config).length === 0) {
     throw new ConfigError(
@@ -105,12 +109,41 @@ function checkHttpSecurity(config: Config): void {
       `--no-auth is only allowed on a loopback host (127.0.0.1, ::1, localhost), and --host ${config.host} is reachable from other machines. Set KLAVIYO_MCP_TOKENS instead.`,
     );
   }
-  if (!loopback && config.tokens.length === 0) {
+  if (config.oauth) checkOAuth(config, loopback);
+  if (!loopback && config.tokens.length === 0 && !config.oauth) {
     throw new ConfigError(
       `Refusing to listen on ${config.host} without authentication: set KLAVIYO_MCP_TOKENS to one or more bearer tokens (comma-separated, 16+ characters each, e.g. from: openssl rand -base64 32).`,
     );
   }
   checkTokenStrength(config.tokens);
+}
+
+/** OAuth needs the Klaviyo app (but for the sandbox's), and beyond loopback a public https URL. */
+function checkOAuth(config: Config, loopback: boolean): void {
+  const app = config.oauthClientId !== undefined && config.oauthClientSecret !== undefined;
+  if (!app && !config.sandbox) {
+    throw new ConfigError(
+      "--oauth needs your Klaviyo OAuth app: set KLAVIYO_OAUTH_CLIENT_ID and KLAVIYO_OAUTH_CLIENT_SECRET (or use --sandbox to try the sign-in against the emulator).",
+    );
+  }
+  if (config.noAuth) {
+    throw new ConfigError("--no-auth and OAuth contradict each other: drop one.");
+  }
+  if (!loopback && !config.publicUrl) {
+    throw new ConfigError(
+      `OAuth beyond loopback needs the public URL clients reach this server at: set KLAVIYO_MCP_PUBLIC_URL (e.g. https://mcp.example.com).`,
+    );
+  }
+  if (!loopback && config.publicUrl?.startsWith("http:")) {
+    throw new ConfigError(
+      "KLAVIYO_MCP_PUBLIC_URL must be https:// beyond loopback: tokens travel in it.",
+    );
+  }
+  if (config.redisUrl && !config.oauthEncryptionKey) {
+    throw new ConfigError(
+      "OAuth with Redis keeps Klaviyo refresh tokens there: set KLAVIYO_OAUTH_ENCRYPTION_KEY to 32 random bytes in base64 (openssl rand -base64 32), the same on every replica.",
+    );
+  }
 }
 
 /** A token someone made up can be guessed: refuse it, saying which one but never echoing it. */

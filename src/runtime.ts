@@ -4,11 +4,12 @@
  * factory for the MCP server of one connection (stdio) or one request (HTTP).
  */
 
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { type Emulator, startEmulator } from "../emulator/index.js";
 import { type Account, Accounts } from "./accounts.js";
 import { type Config, ConfigError } from "./config.js";
+import type { KlaviyoSender } from "./engine/call/context.js";
 import { DEFAULT_BASE_URL, KlaviyoClient } from "./klaviyo/client.js";
 import { RedisSlots } from "./klaviyo/redis-slots.js";
 import type { StoreHealth } from "./klaviyo/throttle-store.js";
@@ -23,14 +24,30 @@ export interface Runtime {
   surface: ToolSurface;
   /** What to tell the operator on stderr at start (sandbox mode), if anything. */
   notice?: string;
-  /** `shutdown`: aborts the calls still running when the server stops (HTTP). */
-  serverFor(
-    account: Account,
-    transport: { allowFilePaths: boolean; shutdown?: AbortSignal },
-  ): Server;
+  /**
+   * `shutdown`: aborts the calls still running when the server stops (HTTP). `scopes`: only the
+   * tools they allow (an OAuth session's grant). `authorization`: the Authorization header of
+   * each Klaviyo request (an OAuth grant's token) instead of the account's key.
+   */
+  serverFor(account: Account, transport: ServerTransport): Server;
+  /** In sandbox mode with --oauth: the Klaviyo OAuth app the emulator knows, and its URLs. */
+  sandboxOAuthApp?: SandboxOAuthApp;
   /** Degraded while a dependency (Redis) is unreachable, with the reason. */
   health(): StoreHealth;
   close(): Promise<void>;
+}
+
+export interface ServerTransport {
+  allowFilePaths: boolean;
+  shutdown?: AbortSignal;
+  scopes?: readonly string[];
+  authorization?: () => Promise<string>;
+}
+
+export interface SandboxOAuthApp {
+  clientId: string;
+  clientSecret: string;
+  urls: { authorize: string; token: string; revoke: string };
 }
 
 export interface RuntimeOverrides {
@@ -48,12 +65,28 @@ export async function startRuntime(
   logger: Logger,
   overrides: RuntimeOverrides = {},
 ): Promise<Runtime> {
-  const everyRequestBringsKey = config.http && config.clientKeys === "required";
+  // Signed-in users bring their accounts: without a key of its own, the server has none, and a
+  // request with a static token must bring a key (never the sandbox, unless asked for).
+  const oauthOnly = config.http && config.oauth && !config.apiKey && !config.sandbox;
+  const everyRequestBringsKey = config.http && (config.clientKeys === "required" || oauthOnly);
   const useSandbox = config.sandbox || (!config.apiKey && !everyRequestBringsKey);
   const slots = config.redisUrl ? await connectRedis(config, logger) : undefined;
-  const emulator = useSandbox ? await startEmulator(overrides.emulator) : undefined;
+  // With --oauth in the sandbox, the emulator plays Klaviyo's sign-in for an app made up here.
+  const sandboxApp =
+    useSandbox && config.http && config.oauth
+      ? { clientId: "klaviyo-mcp-sandbox", clientSecret: randomBytes(24).toString("base64url") }
+      : undefined;
+  const emulator = useSandbox
+    ? await startEmulator({
+        ...overrides.emulator,
+        ...(sandboxApp
+          ? { oauth: { clients: [{ id: sandboxApp.clientId, secret: sandboxApp.clientSecret }] } }
+          : {}),
+      })
+    : undefined;
   const timeScale = overrides.throttle ? overrides.throttle.timeScale : 1;
-  const makeClient = (baseUrl: string, apiKey: string) =>
+  /** `apiKey` undefined: an OAuth account, whose requests each bring their grant's token. */
+  const makeClient = (baseUrl: string, apiKey: string | undefined, oauthAccount?: string) =>
     new KlaviyoClient({
       baseUrl,
       apiKey,
@@ -66,7 +99,11 @@ export async function startRuntime(
       throttle:
         overrides.throttle === false
           ? false
-          : { account: accountId(apiKey), store: slots, timeScale },
+          : {
+              account: oauthAccount ? `oauth-${accountId(oauthAccount)}` : accountId(apiKey ?? ""),
+              store: slots,
+              timeScale,
+            },
     });
   let own: Account | undefined;
   if (!everyRequestBringsKey) {
@@ -86,20 +123,37 @@ export async function startRuntime(
   const broughtBaseUrl = config.sandbox && emulator ? emulator.url : config.baseUrl;
   const accounts = new Accounts({
     own,
-    policy: config.http ? config.clientKeys : "off",
+    policy: oauthOnly ? "required" : config.http ? config.clientKeys : "off",
     broughtKeysSandbox: config.sandbox,
     makeClient: (apiKey) => makeClient(broughtBaseUrl, apiKey),
+    makeOAuthClient: (klaviyoAccountId) => makeClient(broughtBaseUrl, undefined, klaviyoAccountId),
     maxClients: config.maxAccounts,
   });
   const surface = prepareToolSurface(config);
+  // One surface per set of granted scopes (OAuth sessions): computed once, then shared.
+  const surfaces = new Map<string, ToolSurface>();
+  const surfaceFor = (scopes: readonly string[] | undefined): ToolSurface => {
+    if (!scopes) return surface;
+    const key = [...scopes].sort().join(" ");
+    let found = surfaces.get(key);
+    if (!found) {
+      found = prepareToolSurface({ ...config, scopes: [...scopes] });
+      surfaces.set(key, found);
+    }
+    return found;
+  };
   return {
     accounts,
     emulator,
     surface,
+    sandboxOAuthApp:
+      sandboxApp && emulator?.oauthUrls ? { ...sandboxApp, urls: emulator.oauthUrls } : undefined,
     notice: emulator ? sandboxNotice(config, emulator) : undefined,
     serverFor: (account, transport) =>
       createMcpServer({
-        client: account.client,
+        client: transport.authorization
+          ? withAuthorization(account.client, transport.authorization)
+          : account.client,
         logger,
         publicKey: account.publicKey,
         sandbox: account.sandbox,
@@ -114,7 +168,7 @@ export async function startRuntime(
           structuredContent: config.structuredContent,
           markUntrusted: config.markUntrusted,
         },
-        surface,
+        surface: surfaceFor(transport.scopes),
       }),
     health: () => slots?.health() ?? { status: "ok" },
     close: async () => {
@@ -122,6 +176,16 @@ export async function startRuntime(
       await slots?.stop();
       await emulator?.close();
     },
+  };
+}
+
+/** A client whose every request carries this Authorization (an OAuth grant's token). */
+function withAuthorization(
+  client: KlaviyoSender,
+  authorization: () => Promise<string>,
+): KlaviyoSender {
+  return {
+    request: (request, options) => client.request(request, { ...options, authorization }),
   };
 }
 

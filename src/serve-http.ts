@@ -4,10 +4,13 @@
  * account, prints how to connect, and drains on SIGTERM/SIGINT.
  */
 import { randomBytes } from "node:crypto";
-import type { IncomingHttpHeaders } from "node:http";
+import { createServer, type IncomingHttpHeaders } from "node:http";
+import type { AddressInfo } from "node:net";
+import { allTools } from "../tools/index.js";
 import { AccountError } from "./accounts.js";
 import { type Config, ConfigError } from "./config.js";
 import type { Logger } from "./logger.js";
+import { setUpOAuth } from "./oauth/setup.js";
 import type { Runtime } from "./runtime.js";
 import { HttpRefusal, type HttpServerHandle, startHttpServer } from "./transports/http.js";
 import { VERSION } from "./version.js";
@@ -25,19 +28,32 @@ export async function serveHttp(
   runtime: Runtime,
   logger: Logger,
 ): Promise<ServingHttp> {
+  // With OAuth, clients sign in: no token is made up for them.
   const generatedToken =
-    config.tokens.length === 0 && !config.noAuth
+    config.tokens.length === 0 && !config.noAuth && !config.oauth
       ? randomBytes(32).toString("base64url")
       : undefined;
+  const port =
+    config.oauth && !config.publicUrl && config.port === 0
+      ? await freePort(config.host)
+      : config.port;
+  const oauth = config.oauth ? oauthFor(config, runtime, logger, port) : undefined;
+  const publicOrigin = oauth ? new URL(oauth.baseUrl) : undefined;
   let handle: HttpServerHandle;
   try {
     handle = await startHttpServer({
       host: config.host,
-      port: config.port,
+      port,
       tokens: generatedToken ? [generatedToken] : config.tokens,
       noAuth: config.noAuth,
-      allowedOrigins: config.allowedOrigins,
-      allowedHosts: config.allowedHosts,
+      oauth: oauth?.setup.endpoints,
+      // The consent form posts from this server's public origin.
+      allowedOrigins: publicOrigin
+        ? [...config.allowedOrigins, publicOrigin.origin]
+        : config.allowedOrigins,
+      allowedHosts: publicOrigin
+        ? [...config.allowedHosts, publicOrigin.host]
+        : config.allowedHosts,
       maxBodyBytes: config.maxBodyBytes,
       shutdownTimeoutMs: config.shutdownTimeoutMs,
       maxConnections: config.maxConnections,
@@ -48,7 +64,20 @@ export async function serveHttp(
       logger,
       requestHeaders: ["X-Klaviyo-API-Key", "X-Klaviyo-Public-Key"],
       health: () => runtime.health(),
-      serverFor: (headers, { shutdown, finished }) => {
+      serverFor: (headers, { shutdown, finished, session }) => {
+        if (session && oauth) {
+          // Signed in with Klaviyo: the grant's account and scopes, its token on each request.
+          const lease = runtime.accounts.forOAuthAccount(session.accountId);
+          if (finished.aborted) lease.release();
+          else finished.addEventListener("abort", lease.release, { once: true });
+          const grantId = session.grantId;
+          return runtime.serverFor(lease.account, {
+            allowFilePaths: false,
+            shutdown,
+            scopes: session.scopes,
+            authorization: async () => `Bearer ${await oauth.setup.klaviyoAccessToken(grantId)}`,
+          });
+        }
         const lease = accountFor(runtime, headers);
         // Held until the request is over, so the account is not let go under it.
         if (finished.aborted) lease.release();
@@ -66,8 +95,56 @@ export async function serveHttp(
     }
     throw error;
   }
-  const banner = connectionBanner(config, handle.url, generatedToken, runtime);
+  if (oauth) {
+    const close = handle.close;
+    handle = {
+      ...handle,
+      close: async () => {
+        await close();
+        await oauth.setup.close();
+      },
+    };
+  }
+  const banner = connectionBanner(config, handle.url, generatedToken, runtime, oauth?.baseUrl);
   return { handle, generatedToken, banner };
+}
+
+/** OAuth for this deployment: the sandbox's app on the emulator, or the configured Klaviyo app. */
+function oauthFor(config: Config, runtime: Runtime, logger: Logger, port: number) {
+  const shownHost = config.host.includes(":") ? `[${config.host}]` : config.host;
+  const baseUrl = config.publicUrl ?? `http://${shownHost}:${port}`;
+  const sandbox = runtime.sandboxOAuthApp;
+  const setup = setUpOAuth({
+    baseUrl,
+    clientId: sandbox?.clientId ?? (config.oauthClientId as string),
+    clientSecret: sandbox?.clientSecret ?? (config.oauthClientSecret as string),
+    klaviyoUrls: sandbox?.urls ?? {
+      authorize: config.oauthKlaviyoAuthorizeUrl,
+      token: config.oauthKlaviyoTokenUrl,
+      revoke: config.oauthKlaviyoRevokeUrl,
+    },
+    apiBaseUrl: runtime.emulator && config.sandbox ? runtime.emulator.url : config.baseUrl,
+    encryptionKey: config.oauthEncryptionKey,
+    redisUrl: config.redisUrl,
+    accessTokenTtlMs: config.oauthTokenTtlSeconds * 1000,
+    tools: runtime.surface.tools,
+    byName: new Map(allTools.map((tool) => [tool.name, tool])),
+    allowPrivateClientUrls: process.env.KLAVIYO_OAUTH_TEST_ALLOW_PRIVATE_CLIENT_URLS === "1",
+    logger,
+  });
+  return { baseUrl, setup };
+}
+
+/** A free port on `host`, so that the OAuth issuer's URL is known before listening. */
+async function freePort(host: string): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve, reject) => {
+    probe.once("error", reject);
+    probe.listen(0, host, () => resolve());
+  });
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
 }
 
 function header(headers: IncomingHttpHeaders, name: string): string | undefined {
@@ -96,7 +173,17 @@ function connectionBanner(
   url: string,
   generatedToken: string | undefined,
   runtime: Runtime,
+  oauthBase?: string,
 ): string {
+  if (oauthBase) {
+    const mcp = `${oauthBase}/mcp`;
+    return [
+      `klaviyo-mcp ${VERSION}: MCP over streamable HTTP at ${mcp}, with sign-in to Klaviyo (OAuth)${runtime.sandboxOAuthApp ? " against the SANDBOX emulator" : ""}.`,
+      `Add ${mcp} as a custom connector (Claude, ChatGPT) or a remote MCP server: the client discovers the sign-in by itself.`,
+      `Claude Code: claude mcp add --transport http klaviyo ${mcp}`,
+      `Health check: ${oauthBase}/healthz. Stop with Ctrl+C.`,
+    ].join("\n");
+  }
   const shownUrl = url.replace("//0.0.0.0:", "//localhost:").replace("//[::]:", "//localhost:");
   const token =
     generatedToken ?? (config.tokens.length > 0 ? "<one of KLAVIYO_MCP_TOKENS>" : undefined);

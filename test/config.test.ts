@@ -154,3 +154,34 @@ describe("HTTP config", () => {
     }
   });
 });
+
+describe("config: sign-in with Klaviyo (OAuth)", () => {
+  const app = {
+    KLAVIYO_OAUTH_CLIENT_ID: "app-id",
+    KLAVIYO_OAUTH_CLIENT_SECRET: "app-secret-value",
+  };
+  const remote = ["--http", "--host", "0.0.0.0"];
+
+  it("is on when the Klaviyo app's id and secret are set, off otherwise", () => {
+    expect(loadConfig(["--http"], app).config.oauth).toBe(true);
+    expect(loadConfig(["--http"], {}).config.oauth).toBe(false);
+    expect(loadConfig(["--http", "--oauth", "--sandbox"], {}).config.oauth).toBe(true);
+  });
+
+  it("refuses set-ups that cannot work or would leak tokens, saying what to set", () => {
+    expect(() => loadConfig(["--http", "--oauth"], {})).toThrow(/KLAVIYO_OAUTH_CLIENT_ID/);
+    expect(() => loadConfig(remote, app)).toThrow(/KLAVIYO_MCP_PUBLIC_URL/);
+    expect(() =>
+      loadConfig(remote, { ...app, KLAVIYO_MCP_PUBLIC_URL: "http://mcp.example.com" }),
+    ).toThrow(/must be https/);
+    expect(() =>
+      loadConfig(["--http"], { ...app, KLAVIYO_MCP_REDIS_URL: "redis://127.0.0.1:6379" }),
+    ).toThrow(/KLAVIYO_OAUTH_ENCRYPTION_KEY/);
+    expect(() => loadConfig(["--http", "--no-auth"], app)).toThrow(/contradict/);
+    // A remote OAuth deployment needs no static tokens.
+    const ok = loadConfig(remote, { ...app, KLAVIYO_MCP_PUBLIC_URL: "https://mcp.example.com/" });
+    expect(ok.config.publicUrl).toBe("https://mcp.example.com");
+    // The secret is never echoed in a refusal.
+    expect(() => loadConfig(remote, app)).not.toThrow(/app-secret-value/);
+  });
+});

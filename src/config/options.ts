@@ -12,6 +12,8 @@ import { selectTools } from "../engine/surface/registry.js";
 import { CORE_TOOLSET } from "../engine/surface/toolsets.js";
 import { DEFAULT_BASE_URL, DEFAULT_TIMEOUT_MS } from "../klaviyo/client.js";
 import { parseSubnet } from "../transports/http-security.js";
+import { type OptionDeclaration, option, switchOption } from "./declaration.js";
+import { OAUTH_OPTIONS } from "./oauth-options.js";
 import {
   booleanFlag,
   commaList,
@@ -22,39 +24,9 @@ import {
   toolsetNames,
 } from "./values.js";
 
-export interface OptionDeclaration<Parser extends z.ZodType = z.ZodType> {
-  /** The flag without its dashes: `api-key`. */
-  flag: string;
-  /** Unset for flags that must be typed on purpose (--no-auth). */
-  env?: string;
-  /** Used when neither the flag nor the variable is given; parsed like a given value. */
-  default?: string | number | boolean;
-  /** A switch: the flag alone means true (`--read-only`). */
-  switch?: true;
-  /** Only meaningful with --http; giving the flag without --http is an error. */
-  http?: true;
-  /** The option's line in --help. */
-  help: string;
-  /** The option's README row: its meaning, and its Default cell when `default` does not say it. */
-  readme: { meaning: string; default?: string };
-  /** Turns the raw string (undefined when unset) into the config value. */
-  parse: Parser;
-}
-
-/** Keeps each declaration's parser type, so that the Config type follows from it. */
-function option<Parser extends z.ZodType>(
-  declaration: OptionDeclaration<Parser>,
-): OptionDeclaration<Parser> {
-  return declaration;
-}
-
-function switchOption(
-  declaration: Omit<OptionDeclaration, "parse" | "switch" | "default"> & { default: boolean },
-): OptionDeclaration<typeof booleanFlag> {
-  return { ...declaration, switch: true, parse: booleanFlag };
-}
-
 const coreToolCount = selectTools(allTools, { toolsets: [CORE_TOOLSET], readOnly: false }).length;
+
+export type { OptionDeclaration } from "./declaration.js";
 
 /** In declaration order: the order of --help and of the README table. */
 export const OPTION_DECLARATIONS = {
@@ -411,6 +383,7 @@ export const OPTION_DECLARATIONS = {
     },
     parse: integer(1, 100_000),
   }),
+  ...OAUTH_OPTIONS,
   shutdownTimeoutMs: option({
     flag: "shutdown-timeout-ms",
     env: "KLAVIYO_MCP_SHUTDOWN_TIMEOUT_MS",

@@ -10,6 +10,7 @@ import {
   KlaviyoAuthenticationError,
   KlaviyoConfigError,
   KlaviyoError,
+  KlaviyoGrantRevokedError,
   KlaviyoRateLimitError,
   transportError,
 } from "./errors.js";
@@ -50,6 +51,12 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Called about every second while the request waits for a rate-limit slot. */
   onWait?: (waitedMs: number) => void;
+  /**
+   * The Authorization header value for this request (e.g. "Bearer ..."), used instead of the
+   * API key: one client (one account's throttle and pool) serves several users' OAuth grants.
+   * Asked before each attempt; what it throws (KlaviyoGrantRevokedError) is never retried.
+   */
+  authorization?: () => Promise<string>;
 }
 
 export interface KlaviyoResponse {
@@ -116,6 +123,8 @@ interface Prepared {
   path: string;
   headers: Record<string, string>;
   body: string | UndiciFormData | undefined;
+  /** Scrubbed from error texts: the key, or this request's Authorization value. */
+  secrets: readonly string[];
 }
 
 export class KlaviyoClient {
@@ -193,10 +202,18 @@ export class KlaviyoClient {
     this.#active++;
     try {
       const response = await this.#request(req, opts);
-      this.#keyRejected = false;
+      // A grant's answer says nothing about the key.
+      if (!opts.authorization) this.#keyRejected = false;
       return response;
     } catch (error) {
-      if (error instanceof KlaviyoAuthenticationError) this.#keyRejected = true;
+      if (error instanceof KlaviyoAuthenticationError && !opts.authorization) {
+        this.#keyRejected = true;
+      }
+      // Klaviyo no longer takes a signed-in user's token (the app was uninstalled, the grant
+      // revoked): the model must say "sign in again", not "check the API key".
+      if (error instanceof KlaviyoAuthenticationError && opts.authorization) {
+        throw new KlaviyoGrantRevokedError();
+      }
       throw error;
     } finally {
       this.#active--;
@@ -205,7 +222,8 @@ export class KlaviyoClient {
 
   async #request(req: KlaviyoRequest, opts: RequestOptions): Promise<KlaviyoResponse> {
     const { signal } = opts;
-    const prepared = this.#prepare(req);
+    const perRequest = req.auth === "private" ? opts.authorization : undefined;
+    const base = this.#prepare(req, perRequest !== undefined);
     const idempotent = req.idempotent ?? IDEMPOTENT.has(req.method);
     const started = Date.now();
     const state = { sent: 0, everAmbiguous: false, abortedInFlight: false };
@@ -213,6 +231,8 @@ export class KlaviyoClient {
     let transient = 0;
     for (;;) {
       let inFlight = false;
+      // Outside the try below: the provider's failure is never retried.
+      const prepared = perRequest ? await authorized(base, perRequest, state) : base;
       try {
         if (signal?.aborted) throw new KlaviyoAbortError(req.operationId);
         const run = async () => {
@@ -276,7 +296,7 @@ export class KlaviyoClient {
     await this.#agent.close();
   }
 
-  #prepare(req: KlaviyoRequest): Prepared {
+  #prepare(req: KlaviyoRequest, perRequestAuthorization: boolean): Prepared {
     if (!req.path.startsWith("/") || req.path.startsWith("//") || /[?#\s]/.test(req.path)) {
       throw new KlaviyoError(`Invalid request path for ${req.operationId}`);
     }
@@ -285,7 +305,7 @@ export class KlaviyoClient {
       revision: this.#revision,
       "user-agent": this.#userAgent,
     };
-    if (req.auth === "private") {
+    if (req.auth === "private" && !perRequestAuthorization) {
       if (!this.#apiKey) {
         throw new KlaviyoConfigError(
           `No Klaviyo private API key is configured, but ${req.operationId} requires one`,
@@ -301,7 +321,8 @@ export class KlaviyoClient {
       // undici sets the multipart content-type (with boundary) itself.
       body = toUndiciForm(req.body.form);
     }
-    return { path: this.#pathPrefix + req.path + buildQueryString(req.query), headers, body };
+    const path = this.#pathPrefix + req.path + buildQueryString(req.query);
+    return { path, headers, body, secrets: this.#secrets };
   }
 
   /** One HTTP exchange, bounded by timeoutMs; throws typed errors for non-2xx and failures. */
@@ -345,7 +366,7 @@ export class KlaviyoClient {
         timeoutMs: this.#timeoutMs,
         timedOut,
         aborted: signal?.aborted === true,
-        secrets: this.#secrets,
+        secrets: prepared.secrets,
       });
       this.#logger?.warn(
         { ...logFields(req, attempt), durationMs: elapsed(started), error: error.name },
@@ -365,25 +386,31 @@ export class KlaviyoClient {
         status,
         operationId: req.operationId,
         headers,
-        text: redactText(text, this.#secrets),
+        text: redactText(text, prepared.secrets),
       });
     }
     this.#logger?.debug(fields, "Klaviyo request succeeded");
     return {
       status,
       headers,
-      body: this.#parseSuccessBody(req.operationId, status, contentType, text),
+      body: this.#parseSuccessBody(req.operationId, status, contentType, text, prepared.secrets),
     };
   }
 
-  #parseSuccessBody(operationId: string, status: number, contentType: string, text: string) {
+  #parseSuccessBody(
+    operationId: string,
+    status: number,
+    contentType: string,
+    text: string,
+    secrets: readonly string[],
+  ) {
     if (text.trim() === "") return undefined;
     try {
       return JSON.parse(text) as unknown;
     } catch {
       // Lenient for odd content types; a body claiming to be JSON must be JSON.
       if (!/json/i.test(contentType)) return text;
-      const snippet = redactText(text, this.#secrets).slice(0, 200);
+      const snippet = redactText(text, secrets).slice(0, 200);
       throw new KlaviyoApiError({
         status,
         operationId,
@@ -409,6 +436,33 @@ export class KlaviyoClient {
     const reset = Number(headers["ratelimit-reset"]?.split(",")[0]);
     if (remaining === 0 && reset > 0) this.#holdFor(req, reset);
   }
+}
+
+/**
+ * The request with this attempt's Authorization value. The provider's failure ends the request
+ * (settled, not retried); the value and its credential join the secrets that are scrubbed.
+ */
+async function authorized(
+  base: Prepared,
+  provide: () => Promise<string>,
+  state: Parameters<typeof settle>[1],
+): Promise<Prepared> {
+  let value: string;
+  try {
+    value = await provide();
+    // Checked here so that undici never gets the chance to reject (and describe) the header.
+    if (!/^[\x21-\x7e]+( [\x21-\x7e]+)?$/.test(value)) {
+      throw new KlaviyoConfigError("The Authorization value for Klaviyo is malformed");
+    }
+  } catch (error) {
+    throw settle(error, state);
+  }
+  const credential = value.replace(/^\S+\s+/, "");
+  return {
+    ...base,
+    headers: { ...base.headers, authorization: value },
+    secrets: [...base.secrets, value, credential],
+  };
 }
 
 /** undici only accepts its own FormData; Node's global one (from Node's bundled undici) is copied. */

@@ -194,6 +194,17 @@ export class KlaviyoStoppedError extends KlaviyoError {
   }
 }
 
+/** Klaviyo refused an OAuth grant's refresh, or the grant is gone: only a new sign-in helps. */
+export class KlaviyoGrantRevokedError extends KlaviyoError {
+  override name = "KlaviyoGrantRevokedError";
+  constructor() {
+    super(
+      "Your Klaviyo sign-in was revoked or has expired: sign in again (reconnect the Klaviyo connector).",
+    );
+    this.outcome = "not_applied";
+  }
+}
+
 /** The caller's AbortSignal fired. `name` is "AbortError" so generic abort checks recognise it. */
 export class KlaviyoAbortError extends KlaviyoError {
   override name = "AbortError";

@@ -18,8 +18,18 @@ import type { AddressInfo } from "node:net";
 import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import type { Logger } from "../logger.js";
+import type { OAuthSession } from "../oauth/authorization-server.js";
 import { FailedLogins } from "./auth-throttle.js";
 import { ConnectionGuard } from "./connections.js";
+import {
+  asksForProgress,
+  isJsonContentType,
+  readBody,
+  refuse,
+  sendError,
+  sendJson,
+  tooLarge,
+} from "./http-io.js";
 import {
   addressKey,
   clientAddress,
@@ -29,6 +39,12 @@ import {
   TokenChecker,
 } from "./http-security.js";
 import { LogAggregator } from "./log-aggregator.js";
+import {
+  answerOAuth,
+  bearerChallenge,
+  needsSameOrigin,
+  type OAuthEndpoints,
+} from "./oauth-http.js";
 
 export const MCP_PATH = "/mcp";
 export const HEALTH_PATH = "/healthz";
@@ -68,8 +84,10 @@ export class HttpRefusal extends Error {
 export interface HttpServerOptions {
   host: string;
   port: number;
-  /** Bearer tokens a request must present one of. Empty only together with `noAuth`. */
+  /** Bearer tokens a request must present one of. Empty only with `noAuth` or `oauth`. */
   tokens: readonly string[];
+  /** OAuth for MCP clients: its endpoints, and access tokens accepted on /mcp beside `tokens`. */
+  oauth?: OAuthEndpoints;
   noAuth: boolean;
   allowedOrigins: readonly string[];
   allowedHosts: readonly string[];
@@ -102,7 +120,7 @@ export interface HttpServerOptions {
    */
   serverFor(
     headers: IncomingHttpHeaders,
-    context: { shutdown: AbortSignal; finished: AbortSignal },
+    context: { shutdown: AbortSignal; finished: AbortSignal; session?: OAuthSession },
   ): Server | Promise<Server>;
 }
 
@@ -121,9 +139,10 @@ const CORS_EXPOSE_HEADERS = "Mcp-Session-Id, Mcp-Protocol-Version, WWW-Authentic
 
 export async function startHttpServer(options: HttpServerOptions): Promise<HttpServerHandle> {
   const tokens = new TokenChecker(options.tokens);
-  if (!tokens.enabled && !options.noAuth) {
-    throw new Error("The HTTP server needs bearer tokens unless noAuth is set.");
+  if (!tokens.enabled && !options.noAuth && !options.oauth) {
+    throw new Error("The HTTP server needs bearer tokens unless noAuth or oauth is set.");
   }
+  const { oauth } = options;
   const { logger } = options;
   const limits = { ...HTTP_LIMITS, ...definedOnly(options) };
   const inFlight = new Set<ServerResponse>();
@@ -148,7 +167,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     expectsContinue: boolean,
   ): Promise<void> => {
     const started = performance.now();
-    const path = (req.url ?? "/").split("?")[0];
+    const path = (req.url ?? "/").split("?")[0] ?? "/";
     res.on("close", () => {
       logger.debug(
         {
@@ -164,10 +183,22 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
       if (draining) return sendJson(res, 503, { status: "draining" });
       return sendJson(res, 200, options.health?.() ?? { status: "ok" });
     }
+    const origin = req.headers.origin;
+    if (oauth?.handles(path)) {
+      // Host always (DNS rebinding); Origin only where a browser posts this server's own form.
+      const refusal = refusedOrigin(
+        policy,
+        req.headers.host,
+        needsSameOrigin(path) ? origin : undefined,
+      );
+      if (refusal) return refuse(res, 403, `Forbidden: ${refusal}`);
+      if (draining)
+        return refuse(res, 503, "The server is shutting down; retry on another replica.");
+      return answerOAuth(req, res, path, oauth, options.maxBodyBytes, readBody);
+    }
     if (path !== MCP_PATH) {
       return refuse(res, 404, `Not found: MCP is served at ${MCP_PATH}.`);
     }
-    const origin = req.headers.origin;
     const refusal = refusedOrigin(policy, req.headers.host, origin);
     if (refusal) {
       logger.warn(
@@ -206,6 +237,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
         { Allow: "POST, OPTIONS" },
       );
     }
+    let session: OAuthSession | undefined;
     if (!options.noAuth) {
       const client = addressKey(
         clientAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"], proxies),
@@ -221,10 +253,36 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
           { "Retry-After": String(wait) },
         );
       }
-      const verdict = tokens.check(req.headers.authorization);
+      let verdict = tokens.check(req.headers.authorization);
+      let oauthProblem: string | undefined;
+      if (oauth && verdict === "invalid") {
+        // Not a static token: perhaps an access token this server issued.
+        const token = (req.headers.authorization ?? "").replace(/^Bearer[ \t]+/i, "").trim();
+        const found = await oauth.authenticate(token);
+        if ("session" in found) {
+          session = found.session;
+          verdict = "ok";
+        } else {
+          oauthProblem = found.error;
+        }
+      }
       if (verdict === "ok") {
         failedLogins.succeeded(client);
         connections.authenticated(req.socket);
+      } else if (oauth) {
+        // Every refusal points an OAuth client at the sign-in (RFC 9728 discovery).
+        failedLogins.failed(client);
+        refusalLog.record(client, verdict);
+        const why =
+          oauthProblem ??
+          (verdict === "malformed"
+            ? "the Authorization header must be 'Bearer <token>'."
+            : "sign in (OAuth) or send a bearer token.");
+        const problem =
+          verdict === "missing" ? undefined : { error: "invalid_token" as const, description: why };
+        return refuse(res, 401, `Unauthorized: ${why}`, {
+          "WWW-Authenticate": bearerChallenge(oauth, problem),
+        });
       } else {
         failedLogins.failed(client);
         refusalLog.record(client, verdict);
@@ -253,6 +311,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
       server = await options.serverFor(req.headers, {
         shutdown: shutdown.signal,
         finished: finished.signal,
+        session,
       });
     } catch (error) {
       if (error instanceof HttpRefusal) {
@@ -272,6 +331,21 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
       } catch {
         return sendError(res, 400, "Parse error: Invalid JSON", {}, -32700);
       }
+    }
+    // A call beyond the session's scopes: a challenge the client can step up with.
+    const missing = oauth && session ? oauth.missingScopes(session, parsedBody) : [];
+    if (oauth && missing.length > 0) {
+      return sendError(
+        res,
+        403,
+        `Insufficient scope: this call needs ${missing.join(", ")}; sign in again granting them.`,
+        {
+          "WWW-Authenticate": bearerChallenge(oauth, {
+            error: "insufficient_scope",
+            scopes: [...new Set([...(session?.scopes ?? []), ...missing])],
+          }),
+        },
+      );
     }
     const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: undefined,
@@ -397,63 +471,4 @@ function authRefusalLog(logger: Logger) {
         "refused bearer tokens since the last line",
       ),
   });
-}
-
-function isJsonContentType(value: string | undefined): boolean {
-  return /^application\/json\s*(;|$)/i.test(value ?? "");
-}
-
-/** The body as text, or undefined once it passes `max` bytes (reading stops there). */
-async function readBody(req: IncomingMessage, max: number): Promise<string | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > max) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString("utf8");
-}
-
-/** A request (or batch) whose `_meta.progressToken` asks for progress notifications. */
-function asksForProgress(body: unknown): boolean {
-  const messages = Array.isArray(body) ? body : [body];
-  return messages.some(
-    (m) =>
-      (m as { params?: { _meta?: { progressToken?: unknown } } })?.params?._meta?.progressToken !==
-      undefined,
-  );
-}
-
-function tooLarge(max: number): string {
-  return `Payload too large: request bodies are limited to ${max} bytes (KLAVIYO_MCP_MAX_BODY_BYTES).`;
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown, headers = {}): void {
-  res.writeHead(status, { "Content-Type": "application/json", ...headers });
-  res.end(JSON.stringify(body));
-}
-
-/**
- * A refusal before the body is read: the connection is closed after the answer, so a client
- * that trickles a body (or never sends it) cannot keep it open.
- */
-function refuse(
-  res: ServerResponse,
-  status: number,
-  message: string,
-  headers: Record<string, string> = {},
-): void {
-  sendError(res, status, message, { ...headers, Connection: "close" });
-}
-
-/** Errors in JSON-RPC shape, as the SDK's own transport answers, so clients parse one format. */
-function sendError(
-  res: ServerResponse,
-  status: number,
-  message: string,
-  headers: Record<string, string> = {},
-  code = -32000,
-): void {
-  sendJson(res, status, { jsonrpc: "2.0", error: { code, message }, id: null }, headers);
 }

@@ -37,9 +37,12 @@ describe("option declarations", () => {
       "sandbox",
       "http",
       "no-auth",
+      "oauth",
     ]);
     for (const option of switches) {
       const argv = option.http ? ["--http", `--${option.flag}`] : [`--${option.flag}`];
+      // OAuth needs an app, or the sandbox's.
+      if (option.flag === "oauth") argv.push("--sandbox");
       const env = option.env ? { [option.env]: "false" } : {};
       expect(loadConfig(argv, env).config[option.key], option.flag).toBe(true);
     }
@@ -55,6 +58,9 @@ describe("option declarations", () => {
       "tools",
       "exclude-tools",
       "scopes",
+      "oauth-client-id",
+      "oauth-client-secret",
+      "oauth-encryption-key",
     ]);
   });
 });

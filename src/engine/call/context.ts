@@ -13,7 +13,12 @@ import type { ResultOptions } from "./result-options.js";
 export interface KlaviyoSender {
   request(
     request: KlaviyoRequest,
-    options?: { signal?: AbortSignal; onWait?: (waitedMs: number) => void },
+    options?: {
+      signal?: AbortSignal;
+      onWait?: (waitedMs: number) => void;
+      /** An OAuth grant's Authorization value, used instead of the API key (client.ts). */
+      authorization?: () => Promise<string>;
+    },
   ): Promise<KlaviyoResponse>;
 }
 

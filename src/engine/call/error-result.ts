@@ -13,6 +13,7 @@ import {
   KlaviyoConfigError,
   KlaviyoDailyLimitError,
   KlaviyoError,
+  KlaviyoGrantRevokedError,
   KlaviyoLimiterUnavailableError,
   KlaviyoNetworkError,
   KlaviyoRateLimitError,
@@ -179,6 +180,11 @@ const BEFORE_AN_ANSWER: ReadonlyArray<[ErrorClass, string, string?]> = [
     KlaviyoLimiterUnavailableError,
     "was not sent",
     "Retry in a few seconds (the server reconnects to Redis by itself): the call was not sent, so repeating it is safe.",
+  ],
+  [
+    KlaviyoGrantRevokedError,
+    "was not sent",
+    "Ask the user to reconnect the Klaviyo connector (sign in to Klaviyo again), then repeat the call: it was not sent.",
   ],
   [
     KlaviyoClosedError,

@@ -37,12 +37,12 @@ export function selectTools(
         extra.has(tool.name)) &&
       !excluded.has(tool.name) &&
       (!selection.readOnly || tool.annotations.readOnlyHint) &&
-      (granted.length === 0 || tool.scopes.every((scope) => allows(granted, scope))),
+      (granted.length === 0 || tool.scopes.every((scope) => scopesAllow(granted, scope))),
   );
 }
 
 /** `lists:write` grants `lists:read` too, as Klaviyo's full-access scopes do. */
-function allows(granted: readonly string[], scope: string): boolean {
+export function scopesAllow(granted: readonly string[], scope: string): boolean {
   if (granted.includes(scope)) return true;
   const [resource, access] = scope.split(":");
   return access === "read" && granted.includes(`${resource}:write`);

@@ -1,0 +1,139 @@
+/**
+ * The OAuth endpoints over HTTP, and the challenges on /mcp (MCP authorization spec
+ * 2025-11-25). http.ts routes here after its Host check and before the MCP path; the
+ * authorization server itself (src/oauth/authorization-server.ts) knows nothing of HTTP.
+ * Metadata, registration, token and revocation are meant to be called across origins (they
+ * carry no ambient credentials), so they answer CORS with `*`; the consent form is same-origin.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { OAuthAnswer, OAuthRequest, OAuthSession } from "../oauth/authorization-server.js";
+import { PAGE_HEADERS } from "../oauth/consent-page.js";
+
+/** What the HTTP layer needs of the authorization server. */
+export interface OAuthEndpoints {
+  handles(path: string): boolean;
+  handle(request: OAuthRequest): Promise<OAuthAnswer>;
+  authenticate(token: string): Promise<{ session: OAuthSession } | { error: string }>;
+  resourceMetadataUrl: string;
+  scopes: readonly string[];
+  /** For a JSON-RPC body: the scopes its tools/call needs beyond the session's, if any. */
+  missingScopes(session: OAuthSession, body: unknown): string[];
+}
+
+/** The consent form posts here from this server's own page; everything else is public. */
+const SAME_ORIGIN_PATHS = new Set(["/authorize", "/oauth/callback"]);
+
+export const needsSameOrigin = (path: string) => SAME_ORIGIN_PATHS.has(path);
+
+export async function answerOAuth(
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  oauth: OAuthEndpoints,
+  maxBodyBytes: number,
+  readBody: (req: IncomingMessage, max: number) => Promise<string | undefined>,
+): Promise<void> {
+  const cors: Record<string, string> = needsSameOrigin(path)
+    ? {}
+    : { "Access-Control-Allow-Origin": "*", "Access-Control-Expose-Headers": "WWW-Authenticate" };
+  if (req.method === "OPTIONS") {
+    res.writeHead(204, {
+      ...cors,
+      "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
+      "Access-Control-Allow-Headers": "Authorization, Content-Type, Mcp-Protocol-Version",
+      "Access-Control-Max-Age": "600",
+    });
+    res.end();
+    return;
+  }
+  const url = new URL(req.url ?? "/", "http://placeholder");
+  const request: OAuthRequest = {
+    method: req.method ?? "GET",
+    path,
+    query: url.searchParams,
+    authorization: req.headers.authorization,
+  };
+  if (req.method === "POST") {
+    const body = await readBody(req, maxBodyBytes);
+    if (body === undefined) {
+      return write(
+        res,
+        { status: 413, json: oauthError("invalid_request", "The body is too large.") },
+        cors,
+      );
+    }
+    const type = req.headers["content-type"] ?? "";
+    if (/^application\/x-www-form-urlencoded\b/i.test(type)) {
+      request.form = new URLSearchParams(body);
+    } else if (/^application\/json\b/i.test(type)) {
+      try {
+        request.json = JSON.parse(body);
+      } catch {
+        return write(
+          res,
+          { status: 400, json: oauthError("invalid_request", "The body is not valid JSON.") },
+          cors,
+        );
+      }
+    } else if (body.length > 0) {
+      return write(
+        res,
+        {
+          status: 415,
+          json: oauthError(
+            "invalid_request",
+            "Send application/x-www-form-urlencoded (or JSON to /register).",
+          ),
+        },
+        cors,
+      );
+    }
+  }
+  write(res, await oauth.handle(request), cors);
+}
+
+const oauthError = (error: string, description: string) => ({
+  error,
+  error_description: description,
+});
+
+function write(res: ServerResponse, answer: OAuthAnswer, extra: Record<string, string>): void {
+  if (answer.redirect) {
+    res.writeHead(302, {
+      ...extra,
+      ...answer.headers,
+      Location: answer.redirect,
+      "Cache-Control": "no-store",
+    });
+    res.end();
+  } else if (answer.html !== undefined) {
+    res.writeHead(answer.status, { ...extra, ...PAGE_HEADERS, ...answer.headers });
+    res.end(answer.html);
+  } else {
+    res.writeHead(answer.status, {
+      ...extra,
+      "Content-Type": "application/json",
+      ...answer.headers,
+    });
+    res.end(JSON.stringify(answer.json ?? {}));
+  }
+}
+
+/** RFC 6750 / RFC 9728: where to find the authorization server, and which scopes to ask for. */
+export function bearerChallenge(
+  oauth: OAuthEndpoints,
+  problem?: {
+    error: "invalid_token" | "insufficient_scope";
+    description?: string;
+    scopes?: readonly string[];
+  },
+): string {
+  const parts = [`resource_metadata="${oauth.resourceMetadataUrl}"`];
+  if (problem) {
+    parts.unshift(`error="${problem.error}"`);
+    if (problem.description)
+      parts.push(`error_description="${problem.description.replace(/["\\]/g, "")}"`);
+  }
+  parts.push(`scope="${(problem?.scopes ?? oauth.scopes).join(" ")}"`);
+  return `Bearer ${parts.join(", ")}`;
+}
