@@ -258,7 +258,16 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
       if (oauth && verdict === "invalid") {
         // Not a static token: perhaps an access token this server issued.
         const token = (req.headers.authorization ?? "").replace(/^Bearer[ \t]+/i, "").trim();
-        const found = await oauth.authenticate(token);
+        const found = await oauth.authenticate(token).catch(() => undefined);
+        if (!found) {
+          // The sign-in state (Redis) is away: nothing was refused, so the client retries.
+          return refuse(
+            res,
+            503,
+            "Sign-in state is unavailable right now; retry in a few seconds.",
+            { "Retry-After": "1" },
+          );
+        }
         if ("session" in found) {
           session = found.session;
           verdict = "ok";

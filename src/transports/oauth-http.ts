@@ -89,7 +89,18 @@ export async function answerOAuth(
       );
     }
   }
-  write(res, await oauth.handle(request), cors);
+  let answer: OAuthAnswer;
+  try {
+    answer = await oauth.handle(request);
+  } catch {
+    // The state store (Redis) is away: a standard, retryable answer rather than a 500.
+    answer = {
+      status: 503,
+      headers: { "Retry-After": "5" },
+      json: oauthError("temporarily_unavailable", "Sign-in state is unavailable; retry shortly."),
+    };
+  }
+  write(res, answer, cors);
 }
 
 const oauthError = (error: string, description: string) => ({

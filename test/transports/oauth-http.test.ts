@@ -20,12 +20,15 @@ const endpoints: OAuthEndpoints = {
     ),
   handle: async (request) => {
     seen.push(request);
+    if (request.query.get("store") === "down") throw new Error("Connection is closed.");
     return { status: 200, json: { ok: true } };
   },
-  authenticate: async (token) =>
-    token === "good-access-token"
+  authenticate: async (token) => {
+    if (token === "store-down") throw new Error("Connection is closed.");
+    return token === "good-access-token"
       ? { session: { clientId: "c", grantId: "g", accountId: "a", scopes: ["lists:read"] } }
-      : { error: "The access token is not valid for this server." },
+      : { error: "The access token is not valid for this server." };
+  },
   resourceMetadataUrl: "http://127.0.0.1/.well-known/oauth-protected-resource/mcp",
   scopes: ["lists:read", "profiles:read"],
   missingScopes: (_session, body) =>
@@ -152,5 +155,18 @@ describe("OAuth endpoints over HTTP", () => {
     expect(beyond.status).toBe(403);
     expect(beyond.headers.get("www-authenticate")).toContain('error="insufficient_scope"');
     expect(beyond.headers.get("www-authenticate")).toContain('scope="lists:read profiles:read"');
+  });
+
+  it("answers 503, retryable, when the sign-in state (Redis) is away", async () => {
+    const endpoint = await fetch(`${base}/.well-known/oauth-protected-resource/mcp?store=down`);
+    expect(endpoint.status).toBe(503);
+    expect(((await endpoint.json()) as { error: string }).error).toBe("temporarily_unavailable");
+    const mcp = await fetch(`${base}/mcp`, {
+      method: "POST",
+      headers: { Authorization: "Bearer store-down", "Content-Type": "application/json" },
+      body: "{}",
+    });
+    expect(mcp.status).toBe(503);
+    expect(mcp.headers.get("retry-after")).toBe("1");
   });
 });
