@@ -39,12 +39,7 @@ import {
   TokenChecker,
 } from "./http-security.js";
 import { LogAggregator } from "./log-aggregator.js";
-import {
-  answerOAuth,
-  bearerChallenge,
-  needsSameOrigin,
-  type OAuthEndpoints,
-} from "./oauth-http.js";
+import { bearerChallenge, needsSameOrigin, type OAuthEndpoints, serveOAuth } from "./oauth-http.js";
 
 export const MCP_PATH = "/mcp";
 export const HEALTH_PATH = "/healthz";
@@ -59,6 +54,8 @@ export const HTTP_LIMITS = {
 };
 /** Addresses whose failed logins are counted at once (memory stays bounded under attack). */
 const TRACKED_ADDRESSES = 10_000;
+/** Client registrations and refused token requests per address per window (OAuth). */
+const OAUTH_REQUESTS_PER_WINDOW = 30;
 /** Addresses logged one by one per minute; refusals from more share one line. */
 const LOGGED_ADDRESSES = 100;
 const LOG_INTERVAL_MS = 60_000;
@@ -157,6 +154,11 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     maxAddresses: TRACKED_ADDRESSES,
   });
   const refusalLog = authRefusalLog(logger);
+  const oauthAbuse = new FailedLogins({
+    limit: OAUTH_REQUESTS_PER_WINDOW,
+    windowMs: limits.authFailureWindowMs,
+    maxAddresses: TRACKED_ADDRESSES,
+  });
   // Computed again once listening: the server's own origins carry the real port (--port 0).
   let policy = originPolicy(options);
 
@@ -185,16 +187,21 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     }
     const origin = req.headers.origin;
     if (oauth?.handles(path)) {
-      // Host always (DNS rebinding); Origin only where a browser posts this server's own form.
-      const refusal = refusedOrigin(
-        policy,
-        req.headers.host,
-        needsSameOrigin(path) ? origin : undefined,
-      );
-      if (refusal) return refuse(res, 403, `Forbidden: ${refusal}`);
-      if (draining)
-        return refuse(res, 503, "The server is shutting down; retry on another replica.");
-      return answerOAuth(req, res, path, oauth, options.maxBodyBytes, readBody);
+      return serveOAuth(req, res, path, {
+        oauth,
+        // Host always (DNS rebinding); Origin only where a browser posts this server's own form.
+        refusal: refusedOrigin(
+          policy,
+          req.headers.host,
+          needsSameOrigin(path) ? origin : undefined,
+        ),
+        draining,
+        abuse: oauthAbuse,
+        client: addressKey(
+          clientAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"], proxies),
+        ),
+        maxBodyBytes: options.maxBodyBytes,
+      });
     }
     if (path !== MCP_PATH) {
       return refuse(res, 404, `Not found: MCP is served at ${MCP_PATH}.`);

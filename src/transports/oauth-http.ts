@@ -8,6 +8,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { OAuthAnswer, OAuthRequest, OAuthSession } from "../oauth/authorization-server.js";
 import { PAGE_HEADERS } from "../oauth/consent-page.js";
+import type { FailedLogins } from "./auth-throttle.js";
+import { readBody, refuse } from "./http-io.js";
 
 /** What the HTTP layer needs of the authorization server. */
 export interface OAuthEndpoints {
@@ -25,6 +27,38 @@ const SAME_ORIGIN_PATHS = new Set(["/authorize", "/oauth/callback"]);
 
 export const needsSameOrigin = (path: string) => SAME_ORIGIN_PATHS.has(path);
 
+/**
+ * An OAuth endpoint's request, past the HTTP layer's checks: Host/Origin (`refusal`), draining,
+ * and a per-address limit on registrations and refused token requests, so that nobody can fill
+ * the client store (pushing real clients out) or guess codes and secrets at speed.
+ */
+export async function serveOAuth(
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  ctx: {
+    oauth: OAuthEndpoints;
+    refusal?: string;
+    draining: boolean;
+    abuse: FailedLogins;
+    client: string;
+    maxBodyBytes: number;
+  },
+): Promise<void> {
+  if (ctx.refusal) return refuse(res, 403, `Forbidden: ${ctx.refusal}`);
+  if (ctx.draining)
+    return refuse(res, 503, "The server is shutting down; retry on another replica.");
+  const wait = ctx.abuse.retryAfterSeconds(ctx.client);
+  if (wait > 0) {
+    return refuse(res, 429, `Too many sign-in requests from your address: retry in ${wait} s.`, {
+      "Retry-After": String(wait),
+    });
+  }
+  const status = await answerOAuth(req, res, path, ctx.oauth, ctx.maxBodyBytes, readBody);
+  if (path === "/register" || (req.method === "POST" && status >= 400))
+    ctx.abuse.failed(ctx.client);
+}
+
 export async function answerOAuth(
   req: IncomingMessage,
   res: ServerResponse,
@@ -32,7 +66,7 @@ export async function answerOAuth(
   oauth: OAuthEndpoints,
   maxBodyBytes: number,
   readBody: (req: IncomingMessage, max: number) => Promise<string | undefined>,
-): Promise<void> {
+): Promise<number> {
   const cors: Record<string, string> = needsSameOrigin(path)
     ? {}
     : { "Access-Control-Allow-Origin": "*", "Access-Control-Expose-Headers": "WWW-Authenticate" };
@@ -44,7 +78,7 @@ export async function answerOAuth(
       "Access-Control-Max-Age": "600",
     });
     res.end();
-    return;
+    return 204;
   }
   const url = new URL(req.url ?? "/", "http://placeholder");
   const request: OAuthRequest = {
@@ -100,7 +134,7 @@ export async function answerOAuth(
       json: oauthError("temporarily_unavailable", "Sign-in state is unavailable; retry shortly."),
     };
   }
-  write(res, answer, cors);
+  return write(res, answer, cors);
 }
 
 const oauthError = (error: string, description: string) => ({
@@ -108,7 +142,8 @@ const oauthError = (error: string, description: string) => ({
   error_description: description,
 });
 
-function write(res: ServerResponse, answer: OAuthAnswer, extra: Record<string, string>): void {
+/** Writes the answer; returns its status (the HTTP layer counts refusals). */
+function write(res: ServerResponse, answer: OAuthAnswer, extra: Record<string, string>): number {
   if (answer.redirect) {
     res.writeHead(302, {
       ...extra,
@@ -128,6 +163,7 @@ function write(res: ServerResponse, answer: OAuthAnswer, extra: Record<string, s
     });
     res.end(JSON.stringify(answer.json ?? {}));
   }
+  return answer.redirect ? 302 : answer.status;
 }
 
 /** RFC 6750 / RFC 9728: where to find the authorization server, and which scopes to ask for. */

@@ -169,4 +169,20 @@ describe("OAuth endpoints over HTTP", () => {
     expect(mcp.status).toBe(503);
     expect(mcp.headers.get("retry-after")).toBe("1");
   });
+
+  // Last: it uses up this address's allowance.
+  it("limits registrations and refused token requests per address, with Retry-After", async () => {
+    const register = () =>
+      fetch(`${base}/register`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ client_name: "flood" }),
+      });
+    const statuses: number[] = [];
+    for (let i = 0; i < 32; i++) statuses.push((await register()).status);
+    expect(statuses.slice(0, 25).every((status) => status === 200)).toBe(true);
+    const limited = await register();
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+  });
 });
