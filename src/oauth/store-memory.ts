@@ -4,14 +4,15 @@
  * /authorize are open to anyone and must not grow memory without end. A restart forgets
  * everything: clients register again, users sign in again.
  */
-import type {
-  AuthorizationCode,
-  IssuedToken,
-  KlaviyoGrant,
-  OAuthStore,
-  PendingAuthorization,
-  RefreshUse,
-  RegisteredClient,
+import {
+  type AuthorizationCode,
+  type IssuedToken,
+  type KlaviyoGrant,
+  type OAuthStore,
+  type PendingAuthorization,
+  type RefreshUse,
+  type RegisteredClient,
+  USED_CODE_MEMORY_MS,
 } from "./types.js";
 
 export interface MemoryOAuthStoreOptions {
@@ -102,6 +103,7 @@ export class MemoryOAuthStore implements OAuthStore {
   readonly #codes: BoundedMap<AuthorizationCode>;
   readonly #tokens: BoundedMap<IssuedToken>;
   readonly #usedRefresh: BoundedMap<UsedRefreshMarker>;
+  readonly #usedCodes: BoundedMap<UsedRefreshMarker>;
 
   constructor(options: MemoryOAuthStoreOptions = {}) {
     this.#now = options.now ?? Date.now;
@@ -112,6 +114,7 @@ export class MemoryOAuthStore implements OAuthStore {
     this.#codes = new BoundedMap<AuthorizationCode>(options.maxCodes ?? 10_000, expired);
     this.#tokens = new BoundedMap<IssuedToken>(options.maxTokens ?? 100_000, expired);
     this.#usedRefresh = new BoundedMap<UsedRefreshMarker>(options.maxTokens ?? 100_000, expired);
+    this.#usedCodes = new BoundedMap<UsedRefreshMarker>(options.maxCodes ?? 10_000, expired);
   }
 
   async putClient(client: RegisteredClient): Promise<void> {
@@ -151,7 +154,16 @@ export class MemoryOAuthStore implements OAuthStore {
   }
 
   async takeCode(codeHash: string): Promise<AuthorizationCode | undefined> {
-    return this.#codes.take(codeHash);
+    const code = this.#codes.take(codeHash);
+    if (code) {
+      const expires_at = this.#now() + USED_CODE_MEMORY_MS;
+      this.#usedCodes.set(codeHash, { grant_id: code.grant_id, expires_at });
+    }
+    return code;
+  }
+
+  async usedCodeGrant(codeHash: string): Promise<string | undefined> {
+    return this.#usedCodes.get(codeHash)?.grant_id;
   }
 
   async putToken(token: IssuedToken): Promise<void> {

@@ -6,14 +6,15 @@
  * Redis errors are not caught here: callers answer 503.
  */
 import type { Redis } from "ioredis";
-import type {
-  AuthorizationCode,
-  IssuedToken,
-  KlaviyoGrant,
-  OAuthStore,
-  PendingAuthorization,
-  RefreshUse,
-  RegisteredClient,
+import {
+  type AuthorizationCode,
+  type IssuedToken,
+  type KlaviyoGrant,
+  type OAuthStore,
+  type PendingAuthorization,
+  type RefreshUse,
+  type RegisteredClient,
+  USED_CODE_MEMORY_MS,
 } from "./types.js";
 
 export interface RedisOAuthStoreOptions {
@@ -47,6 +48,16 @@ if not ok or type(record) ~= 'table' or record.kind ~= 'refresh' or type(record.
 end
 redis.call('SET', KEYS[1], '${USED_MARKER}' .. record.grant_id, 'KEEPTTL')
 return {'fresh', value}`;
+
+/** Takes a code and, in the same step, remembers the grant it was redeemed for. */
+const TAKE_CODE = `
+local value = redis.call('GETDEL', KEYS[1])
+if not value then return {false} end
+local ok, record = pcall(cjson.decode, value)
+if ok and type(record) == 'table' and type(record.grant_id) == 'string' then
+  redis.call('SET', KEYS[2], record.grant_id, 'PX', ARGV[1])
+end
+return {value}`;
 
 export class RedisOAuthStore implements OAuthStore {
   readonly #redis: Redis;
@@ -107,7 +118,18 @@ export class RedisOAuthStore implements OAuthStore {
   }
 
   async takeCode(codeHash: string): Promise<AuthorizationCode | undefined> {
-    return this.#live<AuthorizationCode>(await this.#redis.getdel(this.#key("code", codeHash)));
+    const [value] = (await this.#redis.eval(
+      TAKE_CODE,
+      2,
+      this.#key("code", codeHash),
+      this.#key("used-code", codeHash),
+      USED_CODE_MEMORY_MS,
+    )) as [string | null];
+    return this.#live<AuthorizationCode>(value ?? null);
+  }
+
+  async usedCodeGrant(codeHash: string): Promise<string | undefined> {
+    return (await this.#redis.get(this.#key("used-code", codeHash))) ?? undefined;
   }
 
   async putToken(token: IssuedToken): Promise<void> {
@@ -147,7 +169,7 @@ export class RedisOAuthStore implements OAuthStore {
     }
   }
 
-  #key(kind: "client" | "pending" | "grant" | "code" | "token", id: string): string {
+  #key(kind: "client" | "pending" | "grant" | "code" | "used-code" | "token", id: string): string {
     return `${this.#prefix}${kind}:${id}`;
   }
 

@@ -51,8 +51,22 @@ export class TokenEndpoint {
   }
 
   private async redeemCode(form: URLSearchParams, client: RegisteredClient): Promise<OAuthAnswer> {
-    const code = await this.options.store.takeCode(sha256Hex(form.get("code") ?? ""));
-    if (!code || code.expires_at <= this.now()) {
+    const hash = sha256Hex(form.get("code") ?? "");
+    const code = await this.options.store.takeCode(hash);
+    if (!code) {
+      // A replayed code may have been intercepted: what its first use obtained is revoked
+      // (RFC 6749 4.1.2; OAuth 2.1 4.1.3).
+      const grantId = await this.options.store.usedCodeGrant(hash);
+      if (grantId) {
+        await this.endGrant(grantId);
+        throw new OAuthError(
+          "invalid_grant",
+          "The code was already used; the tokens issued for it are revoked. Sign in again.",
+        );
+      }
+      throw new OAuthError("invalid_grant", "The code is unknown, used or expired.");
+    }
+    if (code.expires_at <= this.now()) {
       throw new OAuthError("invalid_grant", "The code is unknown, used or expired.");
     }
     if (code.client_id !== client.client_id)

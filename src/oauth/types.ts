@@ -109,8 +109,13 @@ export interface OAuthStore {
   deleteGrant(id: string): Promise<void>;
 
   putCode(code: AuthorizationCode): Promise<void>;
-  /** Removes and returns it; a second take of the same code finds nothing. */
+  /**
+   * Removes and returns it; a second take of the same code finds nothing, but leaves the grant
+   * of its first use to `usedCodeGrant` for a while (USED_CODE_MEMORY_MS).
+   */
   takeCode(codeHash: string): Promise<AuthorizationCode | undefined>;
+  /** The grant a code was redeemed for, if it was: a replayed code ends that grant. */
+  usedCodeGrant(codeHash: string): Promise<string | undefined>;
 
   putToken(token: IssuedToken): Promise<void>;
   getToken(tokenHash: string): Promise<IssuedToken | undefined>;
@@ -124,6 +129,9 @@ export interface OAuthStore {
   /** For health checks and shutdown. */
   close(): Promise<void>;
 }
+
+/** How long a redeemed code is remembered, so that its replay can be recognised. */
+export const USED_CODE_MEMORY_MS = 10 * 60_000;
 
 /** Seals and opens secrets at rest (AES-256-GCM). */
 export interface Sealer {

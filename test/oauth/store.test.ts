@@ -170,6 +170,9 @@ function storeSuite(name: string, setUp: () => Promise<Harness>) {
       const results = await race(replicas, (s) => s.takeCode(record.code_hash));
       expect(results.filter((result) => result !== undefined)).toEqual([record]);
       expect(await store.takeCode(record.code_hash)).toBeUndefined();
+      // The redeemed code is remembered with its grant, so that a replay can end the grant.
+      expect(await store.usedCodeGrant(record.code_hash)).toBe(record.grant_id);
+      expect(await store.usedCodeGrant("never-issued")).toBeUndefined();
     });
 
     it("a pending authorization is taken once, even by 20 racing takers", async () => {

@@ -73,17 +73,22 @@ describe("authorization_code refuses", () => {
     h.tokensOf(answer);
   });
 
-  it("a code used before: the second use is invalid_grant", async () => {
+  it("a code used before: the second use is invalid_grant, and its tokens are revoked", async () => {
     const { client_id } = await h.registerPublic();
     const { code, verifier } = await h.authorizationCode(client_id);
     const first = await h.redeem(client_id, code, verifier);
     expect(first.status).toBe(200);
-    h.tokensOf(first);
+    const issued = h.tokensOf(first);
+    expect(await h.server.authenticate(issued.access)).toHaveProperty("session");
     expect(refusal(await h.redeem(client_id, code, verifier))).toEqual({
       status: 400,
       error: "invalid_grant",
-      description: "The code is unknown, used or expired.",
+      description:
+        "The code was already used; the tokens issued for it are revoked. Sign in again.",
     });
+    // The replay may come from whoever intercepted the code: the first use's tokens end too.
+    expect(h.klaviyo.called("revokeGrant")).toEqual([[GRANT_ID]]);
+    expect(await h.server.authenticate(issued.access)).toHaveProperty("error");
   });
 
   it("an expired code (codes live a minute)", async () => {
