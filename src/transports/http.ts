@@ -286,8 +286,9 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
         failedLogins.succeeded(client);
         connections.authenticated(req.socket);
       } else if (oauth) {
-        // Every refusal points an OAuth client at the sign-in (RFC 9728 discovery).
-        failedLogins.failed(client);
+        // Every refusal points an OAuth client at the sign-in (RFC 9728 discovery). A request
+        // without a token is how discovery starts, not a failed guess: it is not counted.
+        if (verdict !== "missing") failedLogins.failed(client);
         refusalLog.record(client, verdict);
         const why =
           oauthProblem ??

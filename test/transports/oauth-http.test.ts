@@ -170,6 +170,22 @@ describe("OAuth endpoints over HTTP", () => {
     expect(mcp.headers.get("retry-after")).toBe("1");
   });
 
+  it("does not count discovery (a request without a token) as a failed login", async () => {
+    const statuses = new Set<number>();
+    for (let i = 0; i < 25; i++) {
+      const response = await fetch(`${base}/mcp`, {
+        method: "POST",
+        headers: {
+          "Content-Type": "application/json",
+          Accept: "application/json, text/event-stream",
+        },
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
+      });
+      statuses.add(response.status);
+    }
+    expect([...statuses]).toEqual([401]);
+  });
+
   // Last: it uses up this address's allowance.
   it("limits registrations and refused token requests per address, with Retry-After", async () => {
     const register = () =>
