@@ -6,26 +6,18 @@
  */
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { createServer } from "node:net";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Emulator, startEmulator } from "../../emulator/index.js";
 import { CLI, killCliProcesses, startCli } from "../support/cli-process.js";
 import { authorizeByHand } from "../support/oauth-flow.js";
+import { freePort } from "../support/ports.js";
 import { hasRedis, type RedisServer, startRedis } from "../support/redis.js";
 import { resultText } from "../support/sandbox-client.js";
 
 const REDIRECT = "http://127.0.0.1:9/callback";
 const APP = { id: "replica-test-app", secret: randomBytes(24).toString("base64url") };
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 describe.skipIf(!hasRedis)("OAuth with Redis: a replica restarts, nobody signs in again", () => {
   let redis: RedisServer;

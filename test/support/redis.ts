@@ -5,7 +5,7 @@
  * paused (SIGSTOP: a Redis that hangs).
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { createServer } from "node:net";
+import { freePort } from "./ports.js";
 
 export const hasRedis = spawnSync("redis-server", ["--version"]).status === 0;
 if (!hasRedis && process.env.KLAVIYO_TEST_REQUIRE_REDIS) {
@@ -24,14 +24,6 @@ export interface RedisServer {
   /** SIGSTOP / SIGCONT: connections stay open, nothing is answered. */
   pause(): void;
   resume(): void;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
-  const { port } = server.address() as { port: number };
-  await new Promise((done) => server.close(done));
-  return port;
 }
 
 async function spawnRedis(port: number): Promise<ChildProcess> {

@@ -12,19 +12,11 @@
  *   minItems, additionalProperties: false, safe-integer bounds) are dropped.
  * Validation is unchanged: the zod schema checks every call and names what was wrong.
  */
-import {
-  fieldsProperty,
-  filterProperty,
-  filtersFromProse,
-  pagingProperty,
-  type QueryFacts,
-  sortProperty,
-} from "./query-listing.js";
+import { isRecord } from "../../json.js";
+import type { FilterField } from "../definition.js";
+import { fieldsProperty, filterProperty, pagingProperty, sortProperty } from "./query-listing.js";
 
 type JsonSchema = Record<string, unknown>;
-
-const isSchema = (value: unknown): value is JsonSchema =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** Parameters listed without prose: their enums say what they take. */
 const SHARED = new Set(["include", "additional_fields"]);
@@ -36,8 +28,8 @@ export interface CompactContext {
   idSources: ReadonlyMap<string, string>;
   /** `fields` signature -> the listed tool that states its attribute names (see registry.ts). */
   fieldHomes?: ReadonlyMap<string, string>;
-  /** The tool's paging, fields and filter, from its definition. */
-  query?: QueryFacts;
+  /** The fields the tool's query `filter` accepts, from its definition. */
+  filters?: Readonly<Record<string, FilterField>>;
   /**
    * What the listing says at an argument path (`profiles[].subscriptions`, `group_by`) where
    * the schema alone cannot: a rule or a worked example, from the tool's policy.
@@ -46,11 +38,11 @@ export interface CompactContext {
 }
 
 export function compactInputSchema(schema: JsonSchema, context: CompactContext): JsonSchema {
-  const properties = isSchema(schema.properties) ? schema.properties : {};
+  const properties = isRecord(schema.properties) ? schema.properties : {};
   const out: JsonSchema = { type: "object" };
   const compacted: JsonSchema = {};
   for (const [name, value] of Object.entries(properties)) {
-    if (!isSchema(value)) continue;
+    if (!isRecord(value)) continue;
     compacted[name] =
       queryProperty(name, value, properties, context) ?? compactParameter(name, value, context);
   }
@@ -66,13 +58,12 @@ function queryProperty(
   siblings: JsonSchema,
   context: CompactContext,
 ): JsonSchema | undefined {
-  if (name === "fields" && isSchema(schema.properties)) {
+  if (name === "fields" && isRecord(schema.properties)) {
     return fieldsProperty(schema, context.toolName, context.fieldHomes);
   }
   if (name === "sort") return sortProperty(schema, siblings);
   if (name === "filter" && schema.type === "string") {
-    const prose = typeof schema.description === "string" ? schema.description : "";
-    const filters = context.query?.filters ?? filtersFromProse(prose);
+    const filters = context.filters;
     // Not the query filter (a report's body filter, say): listed as any other parameter.
     return filters && Object.keys(filters).length > 0 ? filterProperty(filters) : undefined;
   }
@@ -88,11 +79,11 @@ function applyHints(properties: JsonSchema, hints: Readonly<Record<string, strin
   for (const [path, hint] of Object.entries(hints)) {
     let node: unknown = { properties: out };
     for (const step of path.split(/\.|(?=\[\])/)) {
-      if (!isSchema(node)) break;
+      if (!isRecord(node)) break;
       node =
-        step === "[]" ? node.items : isSchema(node.properties) ? node.properties[step] : undefined;
+        step === "[]" ? node.items : isRecord(node.properties) ? node.properties[step] : undefined;
     }
-    if (!isSchema(node)) throw new Error(`Listing hint for a path the schema lacks: ${path}`);
+    if (!isRecord(node)) throw new Error(`Listing hint for a path the schema lacks: ${path}`);
     node.description = hint;
   }
   return out;
@@ -104,8 +95,8 @@ function applyHints(properties: JsonSchema, hints: Readonly<Record<string, strin
  */
 function withoutNull(schema: JsonSchema): JsonSchema {
   if (!Array.isArray(schema.anyOf) || schema.anyOf.length !== 2) return schema;
-  const kept = schema.anyOf.filter((branch) => !(isSchema(branch) && branch.type === "null"));
-  if (kept.length !== 1 || !isSchema(kept[0])) return schema;
+  const kept = schema.anyOf.filter((branch) => !(isRecord(branch) && branch.type === "null"));
+  if (kept.length !== 1 || !isRecord(kept[0])) return schema;
   const merged: JsonSchema = { ...kept[0] };
   if (schema.description !== undefined) merged.description = schema.description;
   return merged;
@@ -131,7 +122,7 @@ function compactParameter(name: string, given: JsonSchema, context: CompactConte
   } else if (typeof prose === "string" && !SHARED.has(name)) {
     description = tightenDescription(prose, Array.isArray(schema.enum), name, context.toolName);
     // An object whose description only lists its keys: the properties say it already.
-    if (isSchema(schema.properties)) {
+    if (isRecord(schema.properties)) {
       const keys = Object.keys(schema.properties);
       const listed = keys.filter((k) => (description as string).includes(k)).length;
       if (keys.length >= 3 && listed >= Math.min(3, keys.length)) description = undefined;
@@ -147,11 +138,11 @@ const SAFE_INTEGER = 9007199254740991;
 /** Drops each object branch whose properties and required keys another branch covers. */
 function withoutSubsumed(branches: unknown[]): unknown[] {
   const keys = (b: unknown) =>
-    isSchema(b) && b.type === "object" && isSchema(b.properties)
+    isRecord(b) && b.type === "object" && isRecord(b.properties)
       ? Object.keys(b.properties)
       : undefined;
   const required = (b: unknown) =>
-    isSchema(b) && Array.isArray(b.required) ? (b.required as string[]) : [];
+    isRecord(b) && Array.isArray(b.required) ? (b.required as string[]) : [];
   return branches.filter((branch, i) => {
     const own = keys(branch);
     if (!own) return true;
@@ -174,7 +165,7 @@ function withoutSubsumed(branches: unknown[]): unknown[] {
 const MAX_SHAPE_CHARS = 360;
 
 const isScalarArray = (schema: JsonSchema) =>
-  isSchema(schema.items) &&
+  isRecord(schema.items) &&
   typeof schema.items.type === "string" &&
   !["object", "array"].includes(schema.items.type);
 
@@ -182,7 +173,7 @@ const isScalarArray = (schema: JsonSchema) =>
 function deepType(schema: JsonSchema): string | undefined {
   if (typeof schema.type === "string") return schema.type;
   if (!Array.isArray(schema.anyOf)) return undefined;
-  const types = new Set(schema.anyOf.map((b) => (isSchema(b) ? b.type : undefined)));
+  const types = new Set(schema.anyOf.map((b) => (isRecord(b) ? b.type : undefined)));
   types.delete("null");
   const [only] = types;
   return types.size === 1 && typeof only === "string" ? only : undefined;
@@ -191,11 +182,11 @@ function deepType(schema: JsonSchema): string | undefined {
 function hasEnum(schema: JsonSchema): boolean {
   if (Array.isArray(schema.enum) || schema.const !== undefined) return true;
   const children = [
-    ...(isSchema(schema.properties) ? Object.values(schema.properties) : []),
+    ...(isRecord(schema.properties) ? Object.values(schema.properties) : []),
     schema.items,
     ...(Array.isArray(schema.anyOf) ? schema.anyOf : []),
   ];
-  return children.some((child) => isSchema(child) && hasEnum(child));
+  return children.some((child) => isRecord(child) && hasEnum(child));
 }
 
 /** `{method:static,datetime:string,options?:object}`: a structure in a few tokens. */
@@ -204,15 +195,15 @@ function shapeText(schema: JsonSchema, depth: number): string {
   if (Array.isArray(schema.enum)) return schema.enum.map(String).join("|");
   if (schema.const !== undefined) return String(schema.const);
   if (Array.isArray(schema.anyOf)) {
-    const branches = schema.anyOf.filter((b) => isSchema(b) && b.type !== "null");
+    const branches = schema.anyOf.filter((b) => isRecord(b) && b.type !== "null");
     return branches.map((b) => shapeText(b as JsonSchema, depth + 1)).join(" | ");
   }
-  if (isSchema(schema.items)) return `[${shapeText(schema.items, depth + 1)}]`;
-  if (isSchema(schema.properties)) {
+  if (isRecord(schema.items)) return `[${shapeText(schema.items, depth + 1)}]`;
+  if (isRecord(schema.properties)) {
     const required = new Set(Array.isArray(schema.required) ? schema.required : []);
     const members = Object.entries(schema.properties).map(
       ([key, value]) =>
-        `${key}${required.has(key) ? "" : "?"}:${isSchema(value) ? shapeText(value, depth + 1) : "any"}`,
+        `${key}${required.has(key) ? "" : "?"}:${isRecord(value) ? shapeText(value, depth + 1) : "any"}`,
     );
     return `{${members.join(",")}}`;
   }
@@ -223,7 +214,7 @@ function shapeText(schema: JsonSchema, depth: number): string {
 function compactNode(schema: JsonSchema, depth: number, member = false): JsonSchema {
   // A union of constants of one type (1 | 2 | 5) is an enum.
   if (Array.isArray(schema.anyOf) && schema.anyOf.length > 1) {
-    const branches = schema.anyOf.filter(isSchema);
+    const branches = schema.anyOf.filter(isRecord);
     const type = branches[0]?.type;
     if (
       branches.length === schema.anyOf.length &&
@@ -234,8 +225,8 @@ function compactNode(schema: JsonSchema, depth: number, member = false): JsonSch
   }
   // `X or null`: null (to clear a value) is still accepted; the listing shows X.
   if (Array.isArray(schema.anyOf) && schema.anyOf.length === 2) {
-    const kept = schema.anyOf.filter((branch) => !(isSchema(branch) && branch.type === "null"));
-    if (kept.length === 1 && isSchema(kept[0])) {
+    const kept = schema.anyOf.filter((branch) => !(isRecord(branch) && branch.type === "null"));
+    if (kept.length === 1 && isRecord(kept[0])) {
       const merged = { ...kept[0] } as JsonSchema;
       if (schema.description !== undefined) merged.description = schema.description;
       return compactNode(merged, depth, member);
@@ -247,12 +238,12 @@ function compactNode(schema: JsonSchema, depth: number, member = false): JsonSch
     const kept = withoutSubsumed(schema.anyOf);
     if (kept.length < schema.anyOf.length) {
       const merged: JsonSchema =
-        kept.length === 1 && isSchema(kept[0]) ? { ...kept[0] } : { ...schema, anyOf: kept };
+        kept.length === 1 && isRecord(kept[0]) ? { ...kept[0] } : { ...schema, anyOf: kept };
       if (schema.description !== undefined) merged.description = schema.description;
       return compactNode(merged, depth, member);
     }
   }
-  if (depth > MAX_DEPTH && (schema.type === "object" || isSchema(schema.items) || schema.anyOf)) {
+  if (depth > MAX_DEPTH && (schema.type === "object" || isRecord(schema.items) || schema.anyOf)) {
     // A deep structure as a short shape, `{platform:android|ios,token:string}`, when it holds
     // values to choose from and is small; else just its type (a hint in the tool's policy, or
     // the error that lists the allowed values, says the rest).
@@ -268,7 +259,7 @@ function compactNode(schema: JsonSchema, depth: number, member = false): JsonSch
         ? { type, items: { type: (schema.items as JsonSchema).type } }
         : { type };
     const types = [
-      ...new Set((schema.anyOf as unknown[]).map((b) => (isSchema(b) ? b.type : undefined))),
+      ...new Set((schema.anyOf as unknown[]).map((b) => (isRecord(b) ? b.type : undefined))),
     ];
     return { anyOf: types.filter((t) => typeof t === "string").map((t) => ({ type: t })) };
   }
@@ -288,16 +279,16 @@ function compactNode(schema: JsonSchema, depth: number, member = false): JsonSch
     // A long enum on a member of an object parameter is left to the error that lists the
     // allowed values on a wrong one; a parameter's own enum (or its items') is kept.
     if (key === "enum" && member && Array.isArray(value) && value.length > 16) continue;
-    if (key === "properties" && isSchema(value)) {
+    if (key === "properties" && isRecord(value)) {
       out.properties = Object.fromEntries(
         Object.entries(value).map(([k, v]) => [
           k,
-          isSchema(v) ? compactNode(v, depth + 1, true) : v,
+          isRecord(v) ? compactNode(v, depth + 1, true) : v,
         ]),
       );
     } else if ((key === "anyOf" || key === "oneOf" || key === "allOf") && Array.isArray(value)) {
-      out[key] = value.map((v) => (isSchema(v) ? compactNode(v, depth + 1, member) : v));
-    } else if ((key === "items" || key === "additionalProperties") && isSchema(value)) {
+      out[key] = value.map((v) => (isRecord(v) ? compactNode(v, depth + 1, member) : v));
+    } else if ((key === "items" || key === "additionalProperties") && isRecord(value)) {
       out[key] = compactNode(value, depth + 1);
     } else {
       out[key] = value;
@@ -316,12 +307,12 @@ const FOLD_NOTE = "Also: ";
 const isFoldNote = (text: unknown) => typeof text === "string" && text.startsWith(FOLD_NOTE);
 
 function foldPlainKeys(schema: JsonSchema): JsonSchema {
-  if (schema.type !== "object" || !isSchema(schema.properties)) return schema;
+  if (schema.type !== "object" || !isRecord(schema.properties)) return schema;
   const required = new Set(Array.isArray(schema.required) ? (schema.required as string[]) : []);
   // Prose below a parameter is dropped anyway, so it does not keep a property listed.
   const scalars: readonly unknown[] = ["string", "number", "integer", "null"];
   const plain = (v: unknown): boolean =>
-    isSchema(v) &&
+    isRecord(v) &&
     ((scalars.includes(v.type) &&
       v.enum === undefined &&
       v.const === undefined &&

@@ -3,27 +3,26 @@
  * type lists (`["string", "null"]`) become `anyOf` of single types, and free-form
  * objects say so (`additionalProperties: true`) instead of carrying an empty schema.
  */
-type JsonSchema = Record<string, unknown>;
+import { isRecord } from "../../json.js";
 
-const isSchema = (value: unknown): value is JsonSchema =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
+type JsonSchema = Record<string, unknown>;
 
 export function portableJsonSchema(schema: JsonSchema): JsonSchema {
   const out: JsonSchema = {};
   for (const [key, value] of Object.entries(schema)) {
-    if (key === "properties" && isSchema(value)) {
+    if (key === "properties" && isRecord(value)) {
       out.properties = Object.fromEntries(
-        Object.entries(value).map(([k, v]) => [k, isSchema(v) ? portableJsonSchema(v) : v]),
+        Object.entries(value).map(([k, v]) => [k, isRecord(v) ? portableJsonSchema(v) : v]),
       );
     } else if ((key === "anyOf" || key === "oneOf" || key === "allOf") && Array.isArray(value)) {
-      out[key] = value.map((v) => (isSchema(v) ? portableJsonSchema(v) : v));
-    } else if (key === "additionalProperties" && isSchema(value)) {
+      out[key] = value.map((v) => (isRecord(v) ? portableJsonSchema(v) : v));
+    } else if (key === "additionalProperties" && isRecord(value)) {
       out.additionalProperties = Object.keys(value).length === 0 ? true : portableJsonSchema(value);
-    } else if (key === "items" && isSchema(value)) {
+    } else if (key === "items" && isRecord(value)) {
       out.items = Object.keys(value).length === 0 ? {} : portableJsonSchema(value);
     } else if (
       key === "propertyNames" &&
-      isSchema(value) &&
+      isRecord(value) &&
       value.type === "string" &&
       Object.keys(value).length === 1
     ) {

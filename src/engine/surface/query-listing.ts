@@ -4,20 +4,10 @@
  * (which many clients never show): bounds, keys, the values each accepts, the syntax by example.
  * Value lists are written as plain strings ("created,email,id"), which cost a third of a JSON enum.
  */
-import type { FilterField, Paging } from "../definition.js";
+import { isRecord } from "../../json.js";
+import type { FilterField } from "../definition.js";
 
 type JsonSchema = Record<string, unknown>;
-
-const isSchema = (value: unknown): value is JsonSchema =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
-
-/** What the listing says about a tool's query parameters, from its definition. */
-export interface QueryFacts {
-  paging?: Paging;
-  /** `fields` argument keys -> JSON:API types (`flow_action` -> `flow-action`). */
-  fieldTypes?: Readonly<Record<string, string>>;
-  filters?: Readonly<Record<string, FilterField>>;
-}
 
 /** page_size with its bounds; page_cursor says where cursors come from; max_items its limit. */
 export function pagingProperty(name: string, schema: JsonSchema): JsonSchema | undefined {
@@ -37,7 +27,7 @@ export function pagingProperty(name: string, schema: JsonSchema): JsonSchema | u
 
 /** A `fields` key's top-level attribute names: sub-paths (`location.city`) go with their parent. */
 function attributeNames(value: unknown): string[] {
-  const items = isSchema(value) && isSchema(value.items) ? value.items : undefined;
+  const items = isRecord(value) && isRecord(value.items) ? value.items : undefined;
   const names = Array.isArray(items?.enum) ? (items.enum as string[]) : [];
   // `id` comes with every resource: asking for it changes nothing.
   return [...new Set(names.map((n) => n.split(".")[0] as string))].filter((n) => n !== "id");
@@ -45,7 +35,7 @@ function attributeNames(value: unknown): string[] {
 
 /** `profile=created,email,…`: tools whose key takes the same names list them once between them. */
 export function fieldsSignatures(schema: JsonSchema): Map<string, string> {
-  const keys = isSchema(schema.properties) ? schema.properties : {};
+  const keys = isRecord(schema.properties) ? schema.properties : {};
   return new Map(
     Object.entries(keys).map(([key, value]) => [key, `${key}=${attributeNames(value).join(",")}`]),
   );
@@ -61,7 +51,7 @@ export function fieldsProperty(
   toolName = "",
   homes: ReadonlyMap<string, string> = new Map(),
 ): JsonSchema {
-  const keys = isSchema(schema.properties) ? schema.properties : {};
+  const keys = isRecord(schema.properties) ? schema.properties : {};
   const signatures = fieldsSignatures(schema);
   const parts: string[] = [];
   for (const [key, value] of Object.entries(keys)) {
@@ -82,8 +72,8 @@ export function sortProperty(schema: JsonSchema, siblings: JsonSchema): JsonSche
   if (fields.length === 0) return undefined;
   const descending = values.some((v) => v.startsWith("-"));
   for (const [name, sibling] of Object.entries(siblings)) {
-    const items = isSchema(sibling) && isSchema(sibling.items) ? sibling.items : sibling;
-    const options = isSchema(items) && Array.isArray(items.enum) ? (items.enum as string[]) : [];
+    const items = isRecord(sibling) && isRecord(sibling.items) ? sibling.items : sibling;
+    const options = isRecord(items) && Array.isArray(items.enum) ? (items.enum as string[]) : [];
     if (name !== "sort" && options.length > 3 && options.every((o) => fields.includes(o))) {
       fields = [`any ${name} value`, ...fields.filter((f) => !options.includes(f))];
     }
@@ -166,35 +156,4 @@ function filterExample(filters: Readonly<Record<string, FilterField>>): string {
     );
   }
   return conditions.length > 1 ? `and(${conditions.join(",")})` : (conditions[0] as string);
-}
-
-/**
- * The filter fields of a definition without `filters` data, from the generated prose
- * ("Allowed fields and operators: name: any, equals; created: greater-than (date-time)").
- */
-export function filtersFromProse(text: string): Record<string, FilterField> | undefined {
-  const allowed = /Allowed fields and operators: (.*?)\.?$/.exec(text)?.[1];
-  if (!allowed) return undefined;
-  const out: Record<string, FilterField> = {};
-  for (const clause of allowed.split(/;\s*/)) {
-    const match = /^([^:]+):\s*(.*)$/.exec(clause.trim());
-    if (!match?.[1] || match[2] === undefined) continue;
-    const type = /\(([^)]*)\)/.exec(match[2])?.[1];
-    const operators = match[2]
-      .replace(/\s*\([^)]*\)/g, "")
-      .split(/,\s*/)
-      .filter(Boolean);
-    const list = operators.filter((op) => op === "any" || op.startsWith("contains-"));
-    const single = operators.filter((op) => !list.includes(op) && op !== "has");
-    const none = operators.filter((op) => op === "has");
-    const rule: FilterField = {
-      operators: {
-        ...(single.length ? { single } : {}),
-        ...(list.length ? { list } : {}),
-        ...(none.length ? { none } : {}),
-      },
-    };
-    out[match[1].trim()] = type ? { ...rule, type } : { ...rule, type: "string" };
-  }
-  return out;
 }

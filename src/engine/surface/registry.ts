@@ -109,11 +109,7 @@ export function compactTool(tool: ToolDefinition, context: CompactContext): Comp
       ...context,
       toolName: tool.name,
       idSources: idSourcesOf(tool, context),
-      query: {
-        paging: tool.paging,
-        filters: tool.filters,
-        fieldTypes: tool.args.fields?.in === "fields" ? tool.args.fields.types : undefined,
-      },
+      filters: tool.filters,
       hints: policyByName.get(tool.name)?.hints,
     }) as CompactTool["inputSchema"],
     annotations: compactAnnotations(tool.annotations),

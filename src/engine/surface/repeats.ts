@@ -1,15 +1,14 @@
 /**
  * A listing that does not repeat itself: when several listed tools take the same large argument
  * (a report's `timeframe` and `statistics`, a profile upsert's `profile`, the same `filter` on
- * two views of one collection), one tool states it and the others say "As in <that tool>". The reference names a tool of the same listing, so the model reads it
- * there; describe_tool and validation still have each tool's full schema.
+ * two views of one collection), one tool states it and the others say "As in <that tool>".
+ * The reference names a tool of the same listing, so the model reads it there; describe_tool
+ * and validation still have each tool's full schema.
  */
+import { isRecord } from "../../json.js";
 import type { CompactTool } from "./registry.js";
 
 type JsonSchema = Record<string, unknown>;
-
-const isSchema = (value: unknown): value is JsonSchema =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** Arguments this short are not worth a look elsewhere. */
 const MIN_REPEATED_CHARS = 50;
@@ -39,7 +38,7 @@ export function referRepeats(listed: readonly CompactTool[]): CompactTool[] {
   // (get_coupon_codes, not get_coupon_code_relationships_coupon), where a model looks first.
   const homes = new Map<string, string>();
   for (const tool of listed) {
-    const properties = isSchema(tool.inputSchema.properties) ? tool.inputSchema.properties : {};
+    const properties = isRecord(tool.inputSchema.properties) ? tool.inputSchema.properties : {};
     for (const [name, schema] of Object.entries(properties)) {
       const key = `${name}=${JSON.stringify(schema)}`;
       const home = homes.get(key);
@@ -47,16 +46,16 @@ export function referRepeats(listed: readonly CompactTool[]): CompactTool[] {
     }
   }
   return listed.map((tool) => {
-    const properties = isSchema(tool.inputSchema.properties) ? tool.inputSchema.properties : {};
+    const properties = isRecord(tool.inputSchema.properties) ? tool.inputSchema.properties : {};
     let changed = false;
     const out: JsonSchema = {};
     for (const [name, schema] of Object.entries(properties)) {
       const text = JSON.stringify(schema);
       const key = `${name}=${text}`;
       const home = homes.get(key);
-      const type = isSchema(schema) ? typeOf(schema) : undefined;
+      const type = isRecord(schema) ? typeOf(schema) : undefined;
       if (
-        !isSchema(schema) ||
+        !isRecord(schema) ||
         type === undefined ||
         text.length < MIN_REPEATED_CHARS ||
         OWN_EVERYWHERE.has(name) ||
@@ -81,7 +80,7 @@ export function referRepeats(listed: readonly CompactTool[]): CompactTool[] {
 /** The schema's type, or its branches' common one (a union of object shapes is an object). */
 function typeOf(schema: JsonSchema): string | undefined {
   if (typeof schema.type === "string") return schema.type;
-  const branches = Array.isArray(schema.anyOf) ? schema.anyOf.filter(isSchema) : [];
+  const branches = Array.isArray(schema.anyOf) ? schema.anyOf.filter(isRecord) : [];
   const types = new Set(branches.map((b) => b.type));
   const [only] = types;
   return types.size === 1 && typeof only === "string" ? only : undefined;
