@@ -6,6 +6,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ApiError, invalidParameter } from "./api-error.js";
+import { BETA_SHAPES, isBetaRevision } from "./beta/shapes.js";
 import { checkBodyDepth } from "./body.js";
 import {
   type Fault,
@@ -23,8 +24,10 @@ import type { OAuthOptions, OAuthUrls } from "./oauth/protocol.js";
 import { OAuthProvider } from "./oauth/provider.js";
 import { handleOAuth, isOAuthPath } from "./oauth/routes.js";
 import type { EmulatedOperation } from "./operation-types.js";
+import { OPERATIONS as BETA_OPERATIONS } from "./operations/beta/index.js";
 import { OPERATIONS } from "./operations/index.js";
 import { bucketsFor, RateLimiter, throttledBody } from "./rate-limit.js";
+import type { RevisionShapes } from "./render.js";
 import { type DemoSummary, seedDemoData } from "./seed.js";
 import { Store } from "./store.js";
 
@@ -79,9 +82,11 @@ interface CompiledRoute {
   pattern: RegExp;
   names: string[];
   handler: Handler | undefined;
+  /** Set for the beta table's operations. */
+  shapes?: RevisionShapes;
 }
 
-function compile(op: EmulatedOperation): CompiledRoute {
+function compile(op: EmulatedOperation, shapes?: RevisionShapes): CompiledRoute {
   const names: string[] = [];
   const source = op.path
     .replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
@@ -94,7 +99,19 @@ function compile(op: EmulatedOperation): CompiledRoute {
     pattern: new RegExp(`^${source}/?$`),
     names,
     handler: dedicatedHandlers[op.id] ?? genericHandler(op.method, op.path),
+    ...(shapes ? { shapes } : {}),
   };
+}
+
+/** Bodies sent as multipart/form-data (file uploads). */
+const MULTIPART = new Set(["upload_image_from_file", "create_agent_knowledge_file_beta"]);
+
+/** A beta-only path asked for with a stable revision: Klaviyo knows no such path there. */
+function notInRevision(path: string, revision: string): ApiError {
+  return new ApiError(
+    404,
+    `${path} is not an endpoint of revision ${revision}: it is in beta. Send it with a beta revision, e.g. revision: 2026-07-15.pre.`,
+  );
 }
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
@@ -116,7 +133,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     publicKey,
     baseUrl: "",
   };
-  const routes = OPERATIONS.map(compile);
+  const routes = OPERATIONS.map((op) => compile(op));
+  const betaRoutes = BETA_OPERATIONS.map((op) => compile(op, BETA_SHAPES));
+  // Under a beta revision, Klaviyo serves the beta operations and every stable one besides.
+  const betaFirst = [...betaRoutes, ...routes];
   const oauth = options.oauth
     ? new OAuthProvider(options.oauth, { now: options.now, timeScale: options.timeScale })
     : undefined;
@@ -135,15 +155,22 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const url = new URL(req.url ?? "/", state.baseUrl);
     const method = req.method ?? "GET";
     if (oauth && isOAuthPath(url.pathname)) return handleOAuth(req, res, url, oauth, accountName);
-    const pathMatches = routes
+    const revision = String(req.headers.revision ?? "");
+    const pathMatches = (isBetaRevision(revision) ? betaFirst : routes)
       .map((route) => ({ route, match: route.pattern.exec(url.pathname) }))
       .filter((m) => m.match);
     const chosen = pathMatches.find((m) => m.route.op.method === method);
     if (!chosen?.match) {
       req.resume();
+      if (
+        pathMatches.length === 0 &&
+        revision &&
+        betaRoutes.some((r) => r.pattern.test(url.pathname))
+      )
+        return fail(res, notInRevision(url.pathname, revision));
       if (pathMatches.length === 0)
         return fail(res, new ApiError(404, `No route for ${url.pathname}.`));
-      const allow = pathMatches.map((m) => m.route.op.method).join(", ");
+      const allow = [...new Set(pathMatches.map((m) => m.route.op.method))].join(", ");
       return fail(res, new ApiError(405, `Method "${method}" not allowed. Allowed: ${allow}.`), {
         Allow: allow,
       });
@@ -197,6 +224,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         rawBody,
         contentType: req.headers["content-type"] ?? "",
         body: parseBody(req, rawBody, op),
+        ...(route.shapes ? { shapes: route.shapes } : {}),
       };
       if (!route.handler) throw new ApiError(500, `The emulator has no handler for ${op.id}.`);
       const result: HandlerResult = await route.handler(request, state);
@@ -315,7 +343,7 @@ function parseBody(req: IncomingMessage, raw: Buffer, op: EmulatedOperation): un
     return undefined;
   }
   const type = (req.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
-  if (op.id === "upload_image_from_file") {
+  if (MULTIPART.has(op.id)) {
     if (type !== "multipart/form-data") {
       throw new ApiError(415, `Unsupported media type "${type}". Use multipart/form-data.`);
     }

@@ -15,12 +15,21 @@ import type { Store, StoredResource } from "./store.js";
 type FieldSource =
   /** The resource's own id. */
   | { id: true }
-  /** A dotted path in the attributes. */
-  | { path: string }
+  /**
+   * A dotted path in the attributes; `alsoMatches` is a filter value that matches every resource
+   * (a review's status `all`).
+   */
+  | { path: string; alsoMatches?: string }
   /** The ids linked through a relationship. */
   | { relationship: string }
   /** A dotted path in the attributes of the resources linked through a relationship. */
   | { through: string; path: string };
+
+const SUPPRESSION_JOB_FIELDS: Record<string, FieldSource> = {
+  list_id: { relationship: "lists" },
+  segment_id: { relationship: "segments" },
+  created: { path: "created_at" },
+};
 
 const FIELD_SOURCES: Record<string, Record<string, FieldSource>> = {
   // The flow action's type is the branch of its definition; only actions with a status
@@ -39,6 +48,14 @@ const FIELD_SOURCES: Record<string, Record<string, FieldSource>> = {
   // Singular in the filter, plural as relationships.
   "catalog-item": { "category.id": { relationship: "categories" } },
   "catalog-category": { "item.id": { relationship: "items" } },
+  // Suppression jobs name their list or segment in the singular, and sort on `created`.
+  "profile-suppression-bulk-create-job": SUPPRESSION_JOB_FIELDS,
+  "profile-suppression-bulk-delete-job": SUPPRESSION_JOB_FIELDS,
+  // An ingestion log's record is its `object-record` relationship.
+  "object-ingestion-log": { record_id: { relationship: "object-record" } },
+  // A review's status is an object ({value, rejection_reason}), and `all` matches any; its
+  // media are its images.
+  review: { status: { path: "status.value", alsoMatches: "all" }, media: { path: "images" } },
 };
 
 /** Reads a filter or sort field from a resource (see FIELD_SOURCES). */
@@ -59,7 +76,8 @@ export function readField(store: Store, resource: StoredResource, field: string)
 function readSource(store: Store, resource: StoredResource, source: FieldSource): unknown {
   if ("id" in source) return resource.id;
   if ("path" in source && !("through" in source)) {
-    return readPath(resource.attributes, source.path.split("."));
+    const value = readPath(resource.attributes, source.path.split("."));
+    return "alsoMatches" in source && source.alsoMatches ? [value, source.alsoMatches] : value;
   }
   const relationship = "through" in source ? source.through : source.relationship;
   const ids = store.related(resource.type, resource.id, relationship);

@@ -243,6 +243,17 @@ function validate(call: Call, allowed: AllowedFilters): FilterCondition {
   if (!Object.hasOwn(OPERATORS, operator)) {
     throw new FilterError(`'${operator}' is not supported by the emulator yet`);
   }
+  // Klaviyo's own examples write equals(coupon.id,'10OFF') where equals is listed for lists
+  // only: a single value stands for a list of one.
+  if (
+    operator === "equals" &&
+    argument !== undefined &&
+    argument.kind !== "list" &&
+    !single.includes(operator) &&
+    list.includes(operator)
+  ) {
+    return { operator, field, value: [checkValue(argument, call, rule)] };
+  }
   // The operator exists for this field; check it is used with the right kind of value.
   const arity = argument === undefined ? none : argument.kind === "list" ? list : single;
   if (!arity.includes(operator) || (operator === "any" && argument?.kind !== "list")) {

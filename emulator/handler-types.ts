@@ -2,6 +2,7 @@
 
 import type { JobQueue } from "./jobs.js";
 import type { EmulatedOperation } from "./operation-types.js";
+import type { RevisionShapes } from "./render.js";
 import type { Store } from "./store.js";
 
 export interface EmulatorState {
@@ -23,6 +24,8 @@ export interface EmulatorRequest {
   body: unknown;
   rawBody: Buffer;
   contentType: string;
+  /** Set for an operation of the beta table: how its revision shows resources. */
+  shapes?: RevisionShapes;
 }
 
 export interface HandlerResult {

@@ -12,6 +12,11 @@ export type { FaultOptions } from "./faults.js";
 export type { OAuthClientConfig, OAuthOptions, OAuthUrls } from "./oauth/protocol.js";
 /** The generated operation table: every operation served, and each resource type's fields. */
 export type { EmulatedOperation, ResourceTypeInfo } from "./operation-types.js";
+/** The beta revision's table (served to requests with a `YYYY-MM-DD.pre` revision). */
+export {
+  OPERATIONS as BETA_OPERATIONS,
+  RESOURCE_TYPES as BETA_RESOURCE_TYPES,
+} from "./operations/beta/index.js";
 export { OPERATIONS, RESOURCE_TYPES } from "./operations/index.js";
 /** The deterministic random numbers the emulator's demo data and faults use. */
 export { createRng } from "./random.js";

@@ -61,7 +61,7 @@ export function readQuery(request: EmulatorRequest, state: EmulatorState): Rende
       throw invalidParameter(required, `The '${required}' query parameter is required.`);
     }
   }
-  return { baseUrl: state.baseUrl, fields, additionalFields, include };
+  return { baseUrl: state.baseUrl, fields, additionalFields, include, shapes: request.shapes };
 }
 
 function unknownParameterDetail(name: string, op: EmulatedOperation): string {
@@ -99,11 +99,11 @@ export function listDocument(
   const render = { ...readQuery(request, state), contextAttributes: options.contextAttributes };
   const filterText = query.get("filter") ?? undefined;
   // A member's `joined_group_at` exists only in its list or segment: read it from there.
+  // Fields are read on what the revision shows (a beta campaign's `builder`).
   const read = (r: StoredResource, field: string) => {
     const context = options.contextAttributes?.(r);
-    return context && Object.hasOwn(context, field)
-      ? context[field]
-      : readField(state.store, r, field);
+    if (context && Object.hasOwn(context, field)) return context[field];
+    return readField(state.store, request.shapes?.view(state.store, r) ?? r, field);
   };
   let selected = items;
   if (filterText !== undefined && op.query.filters) {

@@ -30,8 +30,13 @@ export interface EmulatedOperation {
   response: { type?: string; many: boolean; linkage: boolean } | null;
   /** `data.type` the request body must carry. */
   requestType?: string;
-  /** Reports only: allowed values of each enum in the request attributes, by dotted path. */
+  /** Allowed values of each enum in the request attributes, by dotted path (reports, beta). */
   requestEnums?: Record<string, string[]>;
+  /**
+   * Beta only: dotted attribute paths the request must carry, each where its parent is present
+   * (`style.background_color`); `[]` marks a list whose every entry is checked.
+   */
+  requestRequired?: string[];
   query: {
     filters?: Record<string, FilterRule>;
     sort?: string[];

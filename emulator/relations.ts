@@ -29,6 +29,7 @@ const PAIRS: Array<[string, string, string, string]> = [
   ["flow-action.flow-messages", "flow-message", "flow-message.flow-action", "flow-action"],
   ["form.form-versions", "form-version", "form-version.form", "form"],
   ["profile.push-tokens", "push-token", "push-token.profile", "profile"],
+  ["profile.conversations", "conversation", "conversation.profile", "profile"],
 ];
 
 const ONE_WAY: Array<[string, string]> = [
@@ -42,6 +43,12 @@ const ONE_WAY: Array<[string, string]> = [
   ["profile-bulk-import-job.profiles", "profile"],
   ["profile-bulk-import-job.lists", "list"],
   ["profile-bulk-import-job.import-errors", "import-error"],
+  // The flows a list or segment triggers (a flow's trigger is one of them, or a metric).
+  ["list.flow-triggers", "flow"],
+  ["segment.flow-triggers", "flow"],
+  ["metric.flow-triggers", "flow"],
+  ["review.item", "catalog-item"],
+  ["review.events", "event"],
 ];
 
 /** To-one relationships; every other stored relationship is to-many. */
@@ -54,12 +61,14 @@ const TO_ONE = new Set([
   "flow-message.flow-action",
   "form-version.form",
   "push-token.profile",
+  "conversation.profile",
   "event.profile",
   "event.metric",
   "campaign-message.template",
   "campaign-message.image",
   "flow-message.template",
   "coupon-code.profile",
+  "review.item",
 ]);
 
 export const RELATIONS: ReadonlyMap<string, RelationInfo> = new Map([

@@ -4,6 +4,8 @@
  * linkage data for to-one relationships and for included ones, sparse fieldsets and
  * additional fields.
  */
+import { flowDefinition } from "./flow-definition.js";
+import type { ResourceTypeInfo } from "./operation-types.js";
 import { OPERATIONS, RESOURCE_TYPES } from "./operations/index.js";
 import { pickFields } from "./query.js";
 import type { Store, StoredResource } from "./store.js";
@@ -33,10 +35,24 @@ type Computed = (store: Store, resource: StoredResource) => unknown;
 const COMPUTED: Record<string, Record<string, Computed>> = {
   list: { profile_count: (store, r) => store.related("list", r.id, "profiles").length },
   segment: { profile_count: (store, r) => store.related("segment", r.id, "profiles").length },
+  flow: { definition: flowDefinition },
 };
+
+/**
+ * How a revision other than the stable one (the beta) shows stored resources: its resource
+ * types, the view of a stored resource in its shape (a stored campaign as the beta's
+ * `definition`), and each type's collection path.
+ */
+export interface RevisionShapes {
+  types: Readonly<Record<string, ResourceTypeInfo>>;
+  view(store: Store, resource: StoredResource): StoredResource;
+  collectionOf(type: string): string;
+}
 
 export interface RenderOptions {
   baseUrl: string;
+  /** The request's revision, when not the stable one. */
+  shapes?: RevisionShapes;
   /** `fields[type]` sparse fieldsets. */
   fields?: ReadonlyMap<string, string[]>;
   /** `additional-fields[type]` that were asked for. */
@@ -57,16 +73,18 @@ export function resourceObject(
   included?: Map<string, Record<string, unknown>>,
 ): Record<string, unknown> {
   const { type, id } = resource;
-  const info = RESOURCE_TYPES[type];
-  const self = `${options.baseUrl}/api/${collectionOf(type)}/${encodeURIComponent(id)}/`;
+  const { shapes } = options;
+  const shown = shapes ? shapes.view(store, resource) : resource;
+  const info = (shapes?.types ?? RESOURCE_TYPES)[type];
+  const collection = shapes ? shapes.collectionOf(type) : collectionOf(type);
+  const self = `${options.baseUrl}/api/${collection}/${encodeURIComponent(id)}/`;
   const attributes: Record<string, unknown> = {};
-  for (const name of info?.attributes ?? Object.keys(resource.attributes)) {
-    if (!CONTEXT_ONLY[type]?.includes(name))
-      attributes[name] = attributeValue(store, resource, name);
+  for (const name of info?.attributes ?? Object.keys(shown.attributes)) {
+    if (!CONTEXT_ONLY[type]?.includes(name)) attributes[name] = attributeValue(store, shown, name);
   }
   Object.assign(attributes, options.contextAttributes?.(resource));
   for (const name of options.additionalFields?.get(type) ?? []) {
-    attributes[name] = attributeValue(store, resource, name);
+    attributes[name] = attributeValue(store, shown, name);
   }
   const sparse = options.fields?.get(type);
   const object: Record<string, unknown> = {

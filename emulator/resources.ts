@@ -6,6 +6,7 @@
 import { ApiError, invalidPointer } from "./api-error.js";
 import { type JsonObject, relationshipIds, requireString } from "./body.js";
 import type { EmulatorState } from "./handler-types.js";
+import { MARKETING_HOOKS } from "./marketing-resources.js";
 import type { Attributes, StoredResource } from "./store.js";
 
 export interface ResourceHooks {
@@ -137,6 +138,7 @@ const profileHooks: ResourceHooks = {
 };
 
 const HOOKS: Record<string, ResourceHooks> = {
+  ...MARKETING_HOOKS,
   profile: profileHooks,
   list: named({ opt_in_process: "single_opt_in" }),
   segment: {

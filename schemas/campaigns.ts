@@ -2,6 +2,353 @@
 // Do not edit by hand: change the generator and run `npm run generate`.
 import { z } from "zod";
 
+/** Input of assign_template_to_campaign_message. */
+export const assign_template_to_campaign_message = z.strictObject({
+  campaign_message_id: z.string().min(1).describe("The message ID to be assigned to"),
+  template_id: z.string().min(1).describe("Id of the related template (relationship template)."),
+});
+
+/** Input of create_campaign. */
+export const create_campaign = z.strictObject({
+  name: z.string().describe("The campaign name"),
+  audiences: z
+    .strictObject({
+      included: z.array(z.string()).describe("A list of included audiences"),
+      excluded: z.array(z.string()).describe("An optional list of excluded audiences").optional(),
+    })
+    .describe("The audiences to be included and/or excluded from the campaign"),
+  send_strategy: z
+    .union([
+      z.strictObject({
+        method: z.enum(["static"]),
+        datetime: z.string().describe("The time to send at"),
+        options: z
+          .union([
+            z.strictObject({
+              is_local: z
+                .literal(true)
+                .describe(
+                  "Whether the campaign should be sent with local recipient timezone send (requires UTC time) or statically sent at the given time.",
+                ),
+              send_past_recipients_immediately: z
+                .boolean()
+                .describe(
+                  "Determines if we should send to local recipient timezone if the given time has passed. Only applicable to local sends.",
+                )
+                .optional(),
+            }),
+            z.strictObject({
+              is_local: z
+                .literal(false)
+                .describe(
+                  "Whether the campaign should be sent with local recipient timezone send (requires UTC time) or statically sent at the given time.",
+                ),
+            }),
+          ])
+          .describe(
+            "If the campaign should be sent with local recipient timezone send (requires UTC time) or statically sent at the given time.",
+          )
+          .optional(),
+      }),
+      z.strictObject({
+        method: z.enum(["throttled"]),
+        datetime: z.string().describe("The time to send at"),
+        throttle_percentage: z
+          .union([
+            z.literal(1),
+            z.literal(2),
+            z.literal(5),
+            z.literal(10),
+            z.literal(11),
+            z.literal(13),
+            z.literal(14),
+            z.literal(17),
+            z.literal(20),
+            z.literal(25),
+            z.literal(33),
+            z.literal(50),
+          ])
+          .describe("The percentage of recipients per hour to send to."),
+      }),
+      z.strictObject({ method: z.enum(["immediate"]) }),
+      z.strictObject({
+        method: z.enum(["smart_send_time"]),
+        date: z.string().describe("The day to send on"),
+      }),
+    ])
+    .describe(
+      "The send strategy the campaign will send with. Defaults to 'Immediate' send strategy.",
+    )
+    .optional(),
+  send_options: z
+    .strictObject({ use_smart_sending: z.boolean().describe("Use smart sending.").optional() })
+    .describe("Options to use when sending a campaign")
+    .optional(),
+  tracking_options: z
+    .union([
+      z.strictObject({
+        add_tracking_params: z
+          .boolean()
+          .describe(
+            "Whether the campaign needs custom tracking parameters. If set to False, tracking params will not be used.",
+          )
+          .optional(),
+        custom_tracking_params: z
+          .array(
+            z.union([
+              z.strictObject({
+                type: z.enum(["dynamic"]).describe("The type of the tracking parameter"),
+                value: z
+                  .enum([
+                    "campaign_id",
+                    "campaign_name",
+                    "campaign_name_id",
+                    "campaign_name_send_day",
+                    "email_subject",
+                    "group_id",
+                    "group_name",
+                    "group_name_id",
+                    "link_alt_text",
+                    "message_type",
+                    "profile_external_id",
+                    "profile_id",
+                  ])
+                  .describe("The value of the tracking parameter"),
+                name: z.string().describe("Name of the tracking param"),
+              }),
+              z.strictObject({
+                type: z.enum(["static"]).describe("The type of the tracking parameter"),
+                value: z.string().describe("The value of the tracking parameter"),
+                name: z.string().describe("Name of the tracking param"),
+              }),
+            ]),
+          )
+          .describe(
+            "A list of custom tracking parameters. If an empty list is given and add_tracking_params is True, uses company defaults.",
+          )
+          .optional(),
+        is_tracking_clicks: z
+          .boolean()
+          .describe(
+            "Whether the campaign is tracking click events. If not specified, uses company defaults.",
+          )
+          .optional(),
+        is_tracking_opens: z
+          .boolean()
+          .describe(
+            "Whether the campaign is tracking open events. If not specified, uses company defaults.",
+          )
+          .optional(),
+      }),
+      z.strictObject({
+        add_tracking_params: z
+          .boolean()
+          .describe(
+            "Whether the campaign needs custom tracking parameters. If set to False, tracking params will not be used.",
+          )
+          .optional(),
+        custom_tracking_params: z
+          .array(
+            z.union([
+              z.strictObject({
+                type: z.enum(["dynamic"]).describe("The type of the tracking parameter"),
+                value: z
+                  .enum([
+                    "campaign_id",
+                    "campaign_name",
+                    "campaign_name_id",
+                    "campaign_name_send_day",
+                    "email_subject",
+                    "group_id",
+                    "group_name",
+                    "group_name_id",
+                    "link_alt_text",
+                    "message_type",
+                    "profile_external_id",
+                    "profile_id",
+                  ])
+                  .describe("The value of the tracking parameter"),
+                name: z.string().describe("Name of the tracking param"),
+              }),
+              z.strictObject({
+                type: z.enum(["static"]).describe("The type of the tracking parameter"),
+                value: z.string().describe("The value of the tracking parameter"),
+                name: z.string().describe("Name of the tracking param"),
+              }),
+            ]),
+          )
+          .describe(
+            "A list of custom tracking parameters. If an empty list is given and add_tracking_params is True, uses company defaults.",
+          )
+          .optional(),
+      }),
+    ])
+    .describe("The tracking options associated with the campaign")
+    .optional(),
+  campaign_messages: z
+    .array(
+      z.strictObject({
+        definition: z.union([
+          z.strictObject({
+            channel: z.enum(["email"]),
+            label: z.string().describe("The label or name on the message").optional(),
+            content: z
+              .strictObject({
+                subject: z.string().describe("The subject of the message").optional(),
+                preview_text: z
+                  .string()
+                  .describe("Preview text associated with the message")
+                  .optional(),
+                from_email: z
+                  .string()
+                  .describe("The email the message should be sent from")
+                  .optional(),
+                from_label: z
+                  .string()
+                  .describe("The label associated with the from_email")
+                  .optional(),
+                reply_to_email: z.string().describe("Optional Reply-To email address").optional(),
+                cc_email: z.string().describe("Optional CC email address").optional(),
+                bcc_email: z.string().describe("Optional BCC email address").optional(),
+              })
+              .describe("Additional attributes relating to the content of the message")
+              .optional(),
+          }),
+          z.strictObject({
+            channel: z.enum(["sms"]),
+            content: z
+              .strictObject({ body: z.string().describe("The message body").optional() })
+              .describe("Additional attributes relating to the content of the message")
+              .optional(),
+            render_options: z
+              .strictObject({
+                shorten_links: z.boolean().optional(),
+                add_org_prefix: z.boolean().optional(),
+                add_info_link: z.boolean().optional(),
+                add_opt_out_language: z.boolean().optional(),
+              })
+              .describe("Additional options for rendering the message")
+              .optional(),
+          }),
+          z.strictObject({
+            channel: z.enum(["mobile_push"]),
+            content: z
+              .strictObject({
+                title: z.string().describe("The title of the message").optional(),
+                body: z.string().describe("The message body"),
+                dynamic_image: z
+                  .string()
+                  .describe("The dynamic image to be used in the push notification")
+                  .optional(),
+                action_buttons: z
+                  .array(
+                    z.strictObject({
+                      label: z.string().describe("The button label (max 40 characters)"),
+                      action_type: z
+                        .string()
+                        .describe("The action type: open_app, deep_link, open_url, or dismiss"),
+                      position: z
+                        .number()
+                        .int()
+                        .describe(
+                          "The display order of the button (0-indexed). If omitted, inferred from the button's order in the list.",
+                        )
+                        .optional(),
+                      url: z
+                        .string()
+                        .describe(
+                          "URL for deep_link or open_url action types (max 2048 characters)",
+                        )
+                        .optional(),
+                    }),
+                  )
+                  .describe(
+                    "Action buttons for the push notification (max 3, positions 0-indexed with no gaps)",
+                  )
+                  .optional(),
+              })
+              .describe("Additional attributes relating to the content of the message"),
+            kv_pairs: z
+              .record(z.string(), z.unknown())
+              .describe("The key-value pairs to be sent with the push notification")
+              .optional(),
+            options: z
+              .strictObject({
+                on_open: z
+                  .union([
+                    z.strictObject({ type: z.enum(["open_app"]) }),
+                    z.strictObject({
+                      type: z.enum(["deep_link"]),
+                      ios_deep_link: z
+                        .string()
+                        .describe("required for all platforms enabled for push")
+                        .optional(),
+                      android_deep_link: z
+                        .string()
+                        .describe("required for all platforms enabled for push")
+                        .optional(),
+                    }),
+                    z.strictObject({
+                      type: z.enum(["open_web_url"]),
+                      web_url: z
+                        .string()
+                        .describe("External url to open when push notification is triggered")
+                        .optional(),
+                    }),
+                  ])
+                  .optional(),
+                badge: z
+                  .union([
+                    z.strictObject({
+                      display: z
+                        .literal(true)
+                        .describe("Whether to display a badge on the app icon"),
+                      badge_options: z
+                        .record(z.string(), z.unknown())
+                        .describe("Badge options")
+                        .optional(),
+                    }),
+                    z.strictObject({
+                      display: z
+                        .literal(false)
+                        .describe("Whether to display a badge on the app icon"),
+                    }),
+                  ])
+                  .describe("Only supported on iOS.")
+                  .optional(),
+                play_sound: z.boolean().describe("Only supported on iOS.").optional(),
+              })
+              .optional(),
+            notification_type: z
+              .enum(["standard"])
+              .describe("The type of notification to send")
+              .optional(),
+          }),
+          z.strictObject({
+            channel: z.enum(["mobile_push"]),
+            kv_pairs: z
+              .record(z.string(), z.unknown())
+              .describe("The key-value pairs to be sent with the push notification")
+              .optional(),
+            notification_type: z
+              .enum(["silent"])
+              .describe("The type of notification to send")
+              .optional(),
+          }),
+        ]),
+        image_id: z.string().min(1).optional(),
+      }),
+    )
+    .min(1)
+    .describe("The message(s) associated with the campaign"),
+});
+
+/** Input of create_campaign_clone. */
+export const create_campaign_clone = z.strictObject({
+  campaign_id: z.string().min(1).describe("The campaign ID to be cloned"),
+  new_name: z.string().describe("The name for the new cloned campaign").optional(),
+});
+
 /** Input of create_campaign_send_job. */
 export const create_campaign_send_job = z.strictObject({
   campaign_id: z.string().min(1).describe("The ID of the campaign to send"),
@@ -593,6 +940,30 @@ export const get_campaigns = z.strictObject({
     .optional(),
 });
 
+/** Input of get_image_for_campaign_message. */
+export const get_image_for_campaign_message = z.strictObject({
+  campaign_message_id: z.string().min(1).describe("The campaign message id."),
+  fields: z
+    .strictObject({
+      image: z
+        .array(z.enum(["format", "hidden", "id", "image_url", "name", "size", "updated_at"]))
+        .min(1)
+        .optional(),
+    })
+    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+    .optional(),
+});
+
+/** Input of get_image_id_for_campaign_message. */
+export const get_image_id_for_campaign_message = z.strictObject({
+  campaign_message_id: z.string().min(1).describe("The campaign message id."),
+});
+
+/** Input of refresh_campaign_recipient_estimation. */
+export const refresh_campaign_recipient_estimation = z.strictObject({
+  campaign_id: z.string().min(1).describe("The ID of the campaign to perform recipient estimation"),
+});
+
 /** Input of update_campaign. */
 export const update_campaign = z.strictObject({
   campaign_id: z.string().min(1).describe("The campaign ID to be retrieved"),
@@ -935,9 +1306,12 @@ export const update_campaign_message = z.strictObject({
                   display: z.literal(true).describe("Whether to display a badge on the app icon"),
                   badge_options: z
                     .union([
-                      z.strictObject({ badge_config: z.string() }),
-                      z.strictObject({ badge_config: z.string(), value: z.string() }),
-                      z.strictObject({ badge_config: z.string(), set_from_property: z.string() }),
+                      z.strictObject({ badge_config: z.enum(["increment_one"]) }),
+                      z.strictObject({ badge_config: z.enum(["set_count"]), value: z.string() }),
+                      z.strictObject({
+                        badge_config: z.enum(["set_property"]),
+                        set_from_property: z.string(),
+                      }),
                     ])
                     .nullable()
                     .describe("Badge options")
@@ -989,4 +1363,10 @@ export const update_campaign_send_job = z.strictObject({
     .describe(
       "The action you would like to take with this send job from among 'cancel' and 'revert'",
     ),
+});
+
+/** Input of update_image_for_campaign_message. */
+export const update_image_for_campaign_message = z.strictObject({
+  campaign_message_id: z.string().min(1).describe("The campaign message id."),
+  image_id: z.string().min(1).describe("Campaign Message Image"),
 });

@@ -2,6 +2,35 @@
 // Do not edit by hand: change the generator and run `npm run generate`.
 import { z } from "zod";
 
+/** Input of create_back_in_stock_subscription. */
+export const create_back_in_stock_subscription = z.strictObject({
+  channels: z
+    .array(z.enum(["EMAIL", "PUSH", "SMS", "WHATSAPP"]))
+    .describe(
+      "The channel(s) through which the profile would like to receive the back in stock notification.",
+    ),
+  profile: z
+    .strictObject({
+      id: z.string().min(1).describe("Id of an existing profile.").optional(),
+      email: z.string().describe("Individual's email address").optional(),
+      phone_number: z.string().describe("Individual's phone number in E.164 format").optional(),
+      external_id: z
+        .string()
+        .describe(
+          "A unique identifier used by customers to associate Klaviyo profiles with profiles in an external system, such as a point-of-sale system.",
+        )
+        .optional(),
+    })
+    .describe(
+      "The profile: identify it by email, phone_number, external_id or id; other attributes are set on it.",
+    )
+    .optional(),
+  variant_id: z
+    .string()
+    .min(1)
+    .describe("Id of the related catalog-variant (relationship variant)."),
+});
+
 /** Input of create_catalog_category. */
 export const create_catalog_category = z.strictObject({
   external_id: z.string().describe("The ID of the catalog category in an external system."),
@@ -1578,6 +1607,48 @@ export const get_update_variants_jobs = z.strictObject({
         .optional(),
     })
     .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+    .optional(),
+  max_items: z
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .describe(
+      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+    )
+    .optional(),
+});
+
+/** Input of get_variant_ids_for_catalog_item. */
+export const get_variant_ids_for_catalog_item = z.strictObject({
+  catalog_item_id: z
+    .string()
+    .min(1)
+    .describe(
+      "The catalog item ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`.",
+    ),
+  filter: z
+    .string()
+    .min(1)
+    .describe(
+      "Klaviyo filter expression; combine conditions with and(...). Example: any(ids,['$custom:::$default:::SAMPLE-DATA-ITEM-1-VARIANT-MEDIUM']). Allowed fields and operators: ids: any; item.id: equals; sku: equals; title: contains; published: equals (boolean).",
+    )
+    .optional(),
+  page_cursor: z
+    .string()
+    .min(1)
+    .describe("Cursor from a previous result's next_cursor, to get the next page.")
+    .optional(),
+  page_size: z
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .describe("Results per page (1-100, default 100).")
+    .optional(),
+  sort: z
+    .enum(["created", "-created"])
+    .describe("Sort field; prefix with - for descending.")
     .optional(),
   max_items: z
     .number()

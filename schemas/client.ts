@@ -2,6 +2,178 @@
 // Do not edit by hand: change the generator and run `npm run generate`.
 import { z } from "zod";
 
+/** Input of bulk_create_client_events. */
+export const bulk_create_client_events = z.strictObject({
+  backfill: z
+    .boolean()
+    .describe(
+      "When true, the event is recorded but does NOT trigger flows. Use this when backfilling historical events so existing flow definitions do not re-fire on events that already fired in the past.",
+    )
+    .optional(),
+  profile: z
+    .strictObject({
+      id: z.string().min(1).describe("Id of an existing profile.").optional(),
+      email: z.string().describe("Individual's email address").optional(),
+      phone_number: z.string().describe("Individual's phone number in E.164 format").optional(),
+      external_id: z
+        .string()
+        .describe(
+          "A unique identifier used by customers to associate Klaviyo profiles with profiles in an external system, such as a point-of-sale system.",
+        )
+        .optional(),
+      anonymous_id: z.string().optional(),
+      _kx: z
+        .string()
+        .describe(
+          "Also known as the `exchange_id`, this is an encrypted identifier used for identifying a profile by Klaviyo's web tracking.",
+        )
+        .optional(),
+      first_name: z.string().describe("Individual's first name").optional(),
+      last_name: z.string().describe("Individual's last name").optional(),
+      organization: z
+        .string()
+        .describe(
+          "Name of the company or organization within the company for whom the individual works",
+        )
+        .optional(),
+      locale: z
+        .string()
+        .describe(
+          "The locale of the profile, in the IETF BCP 47 language tag format like (ISO 639-1/2)-(ISO 3166 alpha-2)",
+        )
+        .optional(),
+      title: z.string().describe("Individual's job title").optional(),
+      image: z.string().describe("URL pointing to the location of a profile image").optional(),
+      location: z
+        .strictObject({
+          address1: z.string().describe("First line of street address").optional(),
+          address2: z.string().describe("Second line of street address").optional(),
+          city: z.string().describe("City name").optional(),
+          country: z.string().describe("Country name").optional(),
+          latitude: z
+            .union([z.string(), z.number()])
+            .describe(
+              "Latitude coordinate. We recommend providing a precision of four decimal places.",
+            )
+            .optional(),
+          longitude: z
+            .union([z.string(), z.number()])
+            .describe(
+              "Longitude coordinate. We recommend providing a precision of four decimal places.",
+            )
+            .optional(),
+          region: z
+            .string()
+            .describe("Region within a country, such as state or province")
+            .optional(),
+          zip: z.string().describe("Zip code").optional(),
+          timezone: z
+            .string()
+            .describe(
+              "Time zone name. We recommend using time zones from the IANA Time Zone Database.",
+            )
+            .optional(),
+          ip: z.string().describe("IP Address").optional(),
+        })
+        .optional(),
+      properties: z
+        .record(z.string(), z.unknown())
+        .describe(
+          "An object containing key/value pairs for any custom properties assigned to this profile",
+        )
+        .optional(),
+      meta: z
+        .strictObject({
+          patch_properties: z
+            .strictObject({
+              append: z
+                .record(z.string(), z.unknown())
+                .describe("Append a simple value or values to this property array")
+                .optional(),
+              unappend: z
+                .record(z.string(), z.unknown())
+                .describe("Remove a simple value or values from this property array")
+                .optional(),
+              unset: z
+                .union([z.string(), z.array(z.string())])
+                .describe("Remove a key or keys (and their values) completely from properties")
+                .optional(),
+            })
+            .describe("Specify one or more patch operations to apply to existing property data")
+            .optional(),
+          patch_identifiers: z
+            .strictObject({
+              append: z.record(z.string(), z.unknown()).optional(),
+              unappend: z.record(z.string(), z.unknown()).optional(),
+            })
+            .describe("Specify one or more patch operations to apply to existing identifier data.")
+            .optional(),
+        })
+        .describe("Profile property edits: patch_properties with append, unappend or unset.")
+        .optional(),
+    })
+    .describe(
+      "The profile: identify it by email, phone_number, external_id or id; other attributes are set on it.",
+    ),
+  events: z
+    .array(
+      z.strictObject({
+        properties: z
+          .record(z.string(), z.unknown())
+          .describe(
+            "Properties of this event (must not exceed 400 properties). The size of the event payload must not exceed 5 MB, and each string cannot be larger than 100 KB.",
+          ),
+        time: z
+          .string()
+          .describe(
+            "When this event occurred. By default, the time the request was received will be used. The time is truncated to the second.",
+          )
+          .optional(),
+        value: z
+          .number()
+          .describe(
+            "A numeric, monetary value to associate with this event. For example, the dollar amount of a purchase.",
+          )
+          .optional(),
+        value_currency: z
+          .string()
+          .describe("The ISO 4217 currency code of the value associated with the event.")
+          .optional(),
+        backfill: z
+          .boolean()
+          .describe("When true, the event is recorded but does NOT trigger flows.")
+          .optional(),
+        metric: z.strictObject({
+          data: z.strictObject({
+            type: z.enum(["metric"]),
+            attributes: z.strictObject({
+              name: z.string().describe("Name of the event. Must be less than 128 characters."),
+              service: z
+                .string()
+                .describe(
+                  "This is for advanced usage. For api requests, this should use the default, which is set to api.",
+                )
+                .optional(),
+            }),
+          }),
+        }),
+        unique_id: z
+          .string()
+          .describe(
+            "A unique identifier for an event. If a unique_id is repeated for the same profile and metric, the request will fail and no events will be processed.",
+          )
+          .optional(),
+      }),
+    )
+    .min(1)
+    .describe("The events to create, each with a metric (by name) and its properties."),
+  company_id: z
+    .string()
+    .min(1)
+    .describe("Public API key (site id); defaults to KLAVIYO_PUBLIC_KEY.")
+    .optional(),
+});
+
 /** Input of create_client_back_in_stock_subscription. */
 export const create_client_back_in_stock_subscription = z.strictObject({
   channels: z
@@ -185,6 +357,65 @@ export const create_client_event = z.strictObject({
     .describe(
       "The profile: identify it by email, phone_number, external_id or id; other attributes are set on it.",
     ),
+  company_id: z
+    .string()
+    .min(1)
+    .describe("Public API key (site id); defaults to KLAVIYO_PUBLIC_KEY.")
+    .optional(),
+});
+
+/** Input of create_client_review. */
+export const create_client_review = z.strictObject({
+  review_type: z
+    .enum(["question", "rating", "review", "store"])
+    .describe("The type of this review -- either a review or a question"),
+  email: z.string().describe("The email of the author of this review"),
+  author: z.string().describe("The author of this review"),
+  content: z.string().describe("The content of this review"),
+  incentive_type: z
+    .enum([
+      "coupon_or_discount",
+      "employee_review",
+      "free_product",
+      "loyalty_points",
+      "other",
+      "paid_promotion",
+      "sweepstakes_entry",
+    ])
+    .describe("The incentive type for the review")
+    .optional(),
+  product: z
+    .strictObject({
+      external_id: z.string().describe("The external ID of the product"),
+      integration_key: z
+        .enum(["shopify", "woocommerce"])
+        .describe("The integration key of the product in lowercase"),
+    })
+    .describe("The product associated with this review")
+    .optional(),
+  rating: z
+    .union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5)])
+    .describe(
+      'The rating of this review on a scale from 1-5. If the review type is "question", this field will be null.',
+    )
+    .optional(),
+  title: z.string().describe("The title of this review").optional(),
+  custom_questions: z
+    .array(
+      z.strictObject({
+        id: z.string().describe("The ID of the custom question"),
+        answers: z.array(z.string()).describe("The answers to the custom question"),
+      }),
+    )
+    .describe("Custom question and answers for the review")
+    .optional(),
+  images: z
+    .array(z.string())
+    .describe(
+      "The list of images submitted with this review (represented as a list of urls or base-64 encoded data-uri). If there are no images, this field will be an empty list.",
+    )
+    .optional(),
+  order_id: z.string().min(1).describe("Id of the related order (relationship order).").optional(),
   company_id: z
     .string()
     .min(1)
@@ -795,6 +1026,193 @@ export const create_or_update_client_push_token = z.strictObject({
     .string()
     .min(1)
     .describe("Public API key (site id); defaults to KLAVIYO_PUBLIC_KEY.")
+    .optional(),
+});
+
+/** Input of get_client_geofences. */
+export const get_client_geofences = z.strictObject({
+  company_id: z
+    .string()
+    .min(1)
+    .describe("Public API key (site id); defaults to KLAVIYO_PUBLIC_KEY.")
+    .optional(),
+  page_cursor: z
+    .string()
+    .min(1)
+    .describe("Cursor from a previous result's next_cursor, to get the next page.")
+    .optional(),
+  page_size: z
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .describe("Results per page (1-100, default 20).")
+    .optional(),
+  fields: z
+    .strictObject({
+      geofence: z
+        .array(z.enum(["id", "latitude", "longitude", "radius"]))
+        .min(1)
+        .optional(),
+    })
+    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+    .optional(),
+  max_items: z
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .describe(
+      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+    )
+    .optional(),
+});
+
+/** Input of get_client_ip_allowlist. */
+export const get_client_ip_allowlist = z.strictObject({
+  ip_allowlist_id: z.string().min(1).describe("The ip allowlist id."),
+  company_id: z
+    .string()
+    .min(1)
+    .describe("Public API key (site id); defaults to KLAVIYO_PUBLIC_KEY.")
+    .optional(),
+  fields: z
+    .strictObject({
+      ip_allowlist: z
+        .array(z.enum(["created", "id", "prefixes", "sync_token"]))
+        .min(1)
+        .optional(),
+    })
+    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+    .optional(),
+});
+
+/** Input of get_client_review_values_reports. */
+export const get_client_review_values_reports = z.strictObject({
+  company_id: z
+    .string()
+    .min(1)
+    .describe("Public API key (site id); defaults to KLAVIYO_PUBLIC_KEY.")
+    .optional(),
+  filter: z
+    .string()
+    .min(1)
+    .describe(
+      "Klaviyo filter expression; combine conditions with and(...). Example: equals(product_external_ids,'example'). Allowed fields and operators: product_external_ids: any, equals.",
+    )
+    .optional(),
+  group_by: z.enum(["company_id", "product_id"]).describe("group by value for this report"),
+  page_cursor: z
+    .string()
+    .min(1)
+    .describe("Cursor from a previous result's next_cursor, to get the next page.")
+    .optional(),
+  page_size: z
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .describe("Results per page (1-100, default 20).")
+    .optional(),
+  statistics: z.string().min(1).describe("list of statistics to calculate for this report"),
+  timeframe: z
+    .enum(["all_time", "last_30_days", "last_365_days", "last_90_days"])
+    .describe("timeframe window for value report"),
+  fields: z
+    .strictObject({
+      review_values_report: z
+        .array(z.enum(["id", "results"]))
+        .min(1)
+        .optional(),
+    })
+    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+    .optional(),
+  max_items: z
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .describe(
+      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+    )
+    .optional(),
+});
+
+/** Input of get_client_reviews. */
+export const get_client_reviews = z.strictObject({
+  company_id: z
+    .string()
+    .min(1)
+    .describe("Public API key (site id); defaults to KLAVIYO_PUBLIC_KEY.")
+    .optional(),
+  filter: z
+    .string()
+    .min(1)
+    .describe(
+      "Klaviyo filter expression; combine conditions with and(...). Example: equals(status,'published'). Allowed fields and operators: status: equals; review_type: equals; rating: any, equals, greater-or-equal, less-or-equal (integer); id: any, equals; content: contains; smart_quote: has; public_reply: has; verified: equals (boolean); incentivized: equals (boolean); edited: equals (boolean); media: has; created: greater-or-equal, less-or-equal (date-time); updated: greater-or-equal, less-or-equal (date-time).",
+    )
+    .optional(),
+  page_cursor: z
+    .string()
+    .min(1)
+    .describe("Cursor from a previous result's next_cursor, to get the next page.")
+    .optional(),
+  page_size: z
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .describe("Results per page (1-100, default 20).")
+    .optional(),
+  sort: z
+    .enum(["created", "-created", "rating", "-rating", "updated", "-updated"])
+    .describe("Sort field; prefix with - for descending.")
+    .optional(),
+  fields: z
+    .strictObject({
+      review: z
+        .array(
+          z.enum([
+            "author",
+            "content",
+            "created",
+            "id",
+            "images",
+            "product",
+            "product.external_id",
+            "product.image_url",
+            "product.name",
+            "product.url",
+            "public_reply",
+            "public_reply.author",
+            "public_reply.content",
+            "public_reply.updated",
+            "rating",
+            "review_type",
+            "smart_quote",
+            "status",
+            "status.rejection_reason",
+            "status.rejection_reason.reason",
+            "status.rejection_reason.status_explanation",
+            "status.value",
+            "title",
+            "updated",
+            "verified",
+          ]),
+        )
+        .min(1)
+        .optional(),
+    })
+    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+    .optional(),
+  max_items: z
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .describe(
+      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+    )
     .optional(),
 });
 

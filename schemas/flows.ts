@@ -2,9 +2,65 @@
 // Do not edit by hand: change the generator and run `npm run generate`.
 import { z } from "zod";
 
+/** Input of create_flow. */
+export const create_flow = z.strictObject({
+  name: z.string().describe("The name of the Flow"),
+  definition: z
+    .strictObject({
+      triggers: z
+        .array(z.record(z.string(), z.unknown()))
+        .describe(
+          "Corresponds to the object which triggers the flow. Only one trigger is supported.",
+        ),
+      profile_filter: z
+        .strictObject({
+          condition_groups: z.array(
+            z.strictObject({ conditions: z.array(z.record(z.string(), z.unknown())) }),
+          ),
+        })
+        .describe(
+          "Filters for users entering the flow. These filters are used on every action in the flow.",
+        )
+        .optional(),
+      actions: z
+        .array(z.record(z.string(), z.unknown()))
+        .describe(
+          "A list of actions that make up the flow. Actions are linked to each other by their ids.",
+        ),
+      entry_action_id: z
+        .string()
+        .describe("The ID of the action that is the entry point of the flow."),
+      reentry_criteria: z
+        .strictObject({
+          duration: z.number().int(),
+          unit: z.union([z.enum(["day", "hour", "week"]), z.enum(["alltime"])]),
+        })
+        .describe(
+          "Controls when a customer can re-enter the flow. If unit is 'alltime', a duration of 1 means no re-entry, while a duration of 0 means re-entry is allowed.",
+        )
+        .optional(),
+    })
+    .describe(
+      "The encoded flow definition. New objects that do not yet exist, such as actions, need to use a `temporary_id`, not an `id`.",
+    ),
+  additional_fields: z
+    .array(z.enum(["definition"]))
+    .min(1)
+    .describe("Extra flow fields to return (not included by default).")
+    .optional(),
+});
+
 /** Input of delete_flow. */
 export const delete_flow = z.strictObject({
   flow_id: z.string().min(1).describe("ID of the Flow to delete. Ex: XVTP5Q"),
+});
+
+/** Input of delete_flow_action. */
+export const delete_flow_action = z.strictObject({
+  flow_action_id: z
+    .string()
+    .min(1)
+    .describe("ID of the flow action to delete. Ex: 01GDDKASAP8TKDDA2GRZDSVP4H"),
 });
 
 /** Input of get_flow. */
@@ -1537,6 +1593,12 @@ export const get_flows = z.strictObject({
       "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
     )
     .optional(),
+});
+
+/** Input of update_flow_action. */
+export const update_flow_action = z.strictObject({
+  flow_action_id: z.string().min(1).describe("The flow action id."),
+  definition: z.record(z.string(), z.unknown()).describe("The encoded flow action definition."),
 });
 
 /** Input of update_flow_status. */

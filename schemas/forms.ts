@@ -2,6 +2,893 @@
 // Do not edit by hand: change the generator and run `npm run generate`.
 import { z } from "zod";
 
+/** Input of create_form. */
+export const create_form = z.strictObject({
+  definition: z
+    .strictObject({
+      versions: z.array(
+        z.strictObject({
+          id: z.number().int().describe("Not allowed on create.").optional(),
+          steps: z.array(
+            z.strictObject({
+              id: z.string().describe("Not allowed on create.").optional(),
+              columns: z.array(
+                z.strictObject({
+                  id: z.string().describe("Not allowed on create.").optional(),
+                  rows: z.array(z.unknown()).optional(),
+                  styles: z.record(z.string(), z.unknown()).optional(),
+                }),
+              ),
+              name: z.string().optional(),
+              steps: z.array(z.record(z.string(), z.unknown())).optional(),
+            }),
+          ),
+          triggers: z.array(z.record(z.string(), z.unknown())).optional(),
+          teasers: z
+            .array(
+              z.strictObject({
+                id: z.string().describe("Not allowed on create.").optional(),
+                content: z.string(),
+                display_order: z
+                  .enum(["after", "before", "before_and_after"])
+                  .describe("Teaser display order enumeration.")
+                  .optional(),
+                teaser_type: z
+                  .enum(["circle", "corner", "rectangle"])
+                  .describe("Teaser display order enumeration.")
+                  .optional(),
+                location: z
+                  .enum([
+                    "bottom_center",
+                    "bottom_left",
+                    "bottom_right",
+                    "center_left",
+                    "center_right",
+                    "top_center",
+                    "top_left",
+                    "top_right",
+                  ])
+                  .describe("Display location enumeration.")
+                  .optional(),
+                size: z
+                  .enum(["custom", "large", "medium", "small"])
+                  .describe("Teaser size enumeration.")
+                  .optional(),
+                custom_size: z.number().int().optional(),
+                styles: z
+                  .strictObject({
+                    background_color: z.string().optional(),
+                    drop_shadow: z
+                      .strictObject({
+                        enabled: z.boolean().optional(),
+                        blur: z.number().optional(),
+                        color: z.string().optional(),
+                      })
+                      .optional(),
+                    corner_radius: z.number().int().optional(),
+                    background_image: z
+                      .strictObject({
+                        styles: z.record(z.string(), z.unknown()).optional(),
+                        properties: z.record(z.string(), z.unknown()),
+                      })
+                      .optional(),
+                    close_button: z
+                      .strictObject({
+                        background_color: z.string().optional(),
+                        outline_color: z.string().optional(),
+                        color: z.string().optional(),
+                        stroke: z.number().optional(),
+                        size: z.number().optional(),
+                        margin: z.record(z.string(), z.unknown()).optional(),
+                      })
+                      .optional(),
+                    margin: z
+                      .strictObject({
+                        left: z.number().optional(),
+                        right: z.number().optional(),
+                        top: z.number().optional(),
+                        bottom: z.number().optional(),
+                      })
+                      .optional(),
+                  })
+                  .optional(),
+                close_button: z.boolean().optional(),
+                device_type: z
+                  .enum(["both", "desktop", "mobile"])
+                  .describe("Enumeration for mobile and desktop.")
+                  .optional(),
+              }),
+            )
+            .optional(),
+          dynamic_button: z
+            .strictObject({
+              id: z.string().describe("Not allowed on create.").optional(),
+              type: z.enum(["BACK_IN_STOCK_OPEN"]).describe("Dynamic Button type enumeration."),
+              data: z.strictObject({
+                label: z.string().optional(),
+                display: z
+                  .enum(["NEXT_TO", "REPLACE"])
+                  .describe("Back In Stock Dynamic Button display type enumeration.")
+                  .optional(),
+                text_styles: z
+                  .strictObject({
+                    font_family: z
+                      .union([
+                        z.enum([
+                          "Arial Black,Arial",
+                          "Arial, 'Helvetica Neue', Helvetica, sans-serif",
+                          "Century Gothic,AppleGothic,Arial",
+                          "Comic Sans MS,Comic Sans,cursive",
+                          "Courier",
+                          "Courier New",
+                          "Geneva,Arial",
+                          "Georgia",
+                          "Helvetica,Arial",
+                          "Lucida Grande,Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif",
+                          "Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif",
+                          "Lucida,Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif",
+                          "MS Serif,Georgia",
+                          "New York,Georgia",
+                          "Palatino Linotype,Palatino,Georgia",
+                          "Palatino,Georgia",
+                          "Tahoma,sans-serif",
+                          "Times New Roman",
+                          "Trebuchet MS",
+                          "Verdana",
+                        ]),
+                        z.string(),
+                      ])
+                      .optional(),
+                    font_size: z.number().int().optional(),
+                    font_weight: z
+                      .union([
+                        z.literal(100),
+                        z.literal(200),
+                        z.literal(300),
+                        z.literal(400),
+                        z.literal(500),
+                        z.literal(600),
+                        z.literal(700),
+                        z.literal(800),
+                        z.literal(900),
+                      ])
+                      .describe("Font weight enumeration.")
+                      .optional(),
+                    font_color: z.string().optional(),
+                    font_style: z.string().optional(),
+                    text_decoration: z.string().optional(),
+                    letter_spacing: z.number().int().optional(),
+                  })
+                  .optional(),
+                button_styles: z
+                  .strictObject({
+                    color: z.string().optional(),
+                    border_radius: z.number().int().optional(),
+                    height: z.number().int().optional(),
+                    width: z
+                      .enum(["fitToText", "fullWidth"])
+                      .describe("Back In Stock Dynamic Button display type enumeration.")
+                      .optional(),
+                    alignment: z
+                      .enum(["center", "left", "right"])
+                      .describe("Horizontal alignment enumeration.")
+                      .optional(),
+                    border: z
+                      .strictObject({
+                        enabled: z.boolean().optional(),
+                        color: z.string().optional(),
+                        style: z
+                          .enum(["dashed", "dotted", "solid"])
+                          .describe("Border pattern enumeration.")
+                          .optional(),
+                        width: z.number().optional(),
+                      })
+                      .optional(),
+                    drop_shadow: z
+                      .strictObject({
+                        enabled: z.boolean().optional(),
+                        color: z.string().optional(),
+                        blur: z.number().optional(),
+                        x_offset: z.number().optional(),
+                        y_offset: z.number().optional(),
+                      })
+                      .optional(),
+                  })
+                  .optional(),
+              }),
+            })
+            .optional(),
+          name: z.string().optional(),
+          styles: z
+            .strictObject({
+              wrap_content: z.literal(false).optional(),
+              border_styles: z
+                .strictObject({
+                  radius: z.number().int().optional(),
+                  color: z.string().optional(),
+                  style: z
+                    .enum(["dashed", "dotted", "solid"])
+                    .describe("Border pattern enumeration.")
+                    .optional(),
+                  thickness: z.number().int().optional(),
+                })
+                .optional(),
+              close_button: z
+                .strictObject({
+                  background_color: z.string().optional(),
+                  outline_color: z.string().optional(),
+                  color: z.string().optional(),
+                  stroke: z.number().optional(),
+                  size: z.number().int().optional(),
+                  margin: z
+                    .strictObject({
+                      left: z.number().int().optional(),
+                      right: z.number().int().optional(),
+                      top: z.number().int().optional(),
+                      bottom: z.number().int().optional(),
+                    })
+                    .optional(),
+                })
+                .optional(),
+              margin: z
+                .strictObject({
+                  left: z.number().int().optional(),
+                  right: z.number().int().optional(),
+                  top: z.number().int().optional(),
+                  bottom: z.number().int().optional(),
+                })
+                .optional(),
+              padding: z
+                .strictObject({
+                  left: z.number().int().optional(),
+                  right: z.number().int().optional(),
+                  top: z.number().int().optional(),
+                  bottom: z.number().int().optional(),
+                })
+                .optional(),
+              minimum_height: z.number().int().optional(),
+              width: z
+                .enum(["custom", "full", "large", "medium", "small"])
+                .describe("Version width enumeration.")
+                .optional(),
+              custom_width: z.number().int().optional(),
+              background_image: z
+                .strictObject({
+                  styles: z
+                    .strictObject({
+                      horizontal_alignment: z
+                        .enum(["center", "left", "right"])
+                        .describe("Horizontal alignment enumeration.")
+                        .optional(),
+                      width: z.number().int().optional(),
+                      position: z
+                        .enum(["contain", "cover", "custom"])
+                        .describe("Image position enumeration.")
+                        .optional(),
+                      vertical_alignment: z
+                        .enum(["bottom", "center", "top"])
+                        .describe("Vertical alignment enumeration.")
+                        .optional(),
+                      custom_width: z.number().int().optional(),
+                    })
+                    .optional(),
+                  properties: z.strictObject({
+                    src: z.string().optional(),
+                    alt_text: z.string().optional(),
+                    original_image_url: z.string().optional(),
+                    id: z.number().int().optional(),
+                    asset_id: z.number().int().optional(),
+                  }),
+                })
+                .optional(),
+              background_color: z.string().optional(),
+              input_styles: z
+                .strictObject({
+                  text_styles: z
+                    .strictObject({
+                      font_family: z
+                        .union([
+                          z.enum([
+                            "Arial Black,Arial",
+                            "Arial, 'Helvetica Neue', Helvetica, sans-serif",
+                            "Century Gothic,AppleGothic,Arial",
+                            "Comic Sans MS,Comic Sans,cursive",
+                            "Courier",
+                            "Courier New",
+                            "Geneva,Arial",
+                            "Georgia",
+                            "Helvetica,Arial",
+                            "Lucida Grande,Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif",
+                            "Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif",
+                            "Lucida,Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif",
+                            "MS Serif,Georgia",
+                            "New York,Georgia",
+                            "Palatino Linotype,Palatino,Georgia",
+                            "Palatino,Georgia",
+                            "Tahoma,sans-serif",
+                            "Times New Roman",
+                            "Trebuchet MS",
+                            "Verdana",
+                          ]),
+                          z.string(),
+                        ])
+                        .optional(),
+                      font_size: z.number().int().optional(),
+                      font_weight: z
+                        .union([
+                          z.literal(100),
+                          z.literal(200),
+                          z.literal(300),
+                          z.literal(400),
+                          z.literal(500),
+                          z.literal(600),
+                          z.literal(700),
+                          z.literal(800),
+                          z.literal(900),
+                        ])
+                        .describe("Font weight enumeration.")
+                        .optional(),
+                      text_color: z.string().optional(),
+                      character_spacing: z.number().int().optional(),
+                      font_style: z.string().optional(),
+                      text_decoration: z.string().optional(),
+                    })
+                    .optional(),
+                  label_color: z.string().optional(),
+                  text_color: z.string().optional(),
+                  placeholder_color: z.string().optional(),
+                  background_color: z.string().optional(),
+                  border_color: z.string().optional(),
+                  border_focus_color: z.string().optional(),
+                  focus_outline_color: z.string().optional(),
+                  corner_radius: z.number().int().optional(),
+                  field_height: z.number().int().optional(),
+                })
+                .optional(),
+              drop_shadow: z
+                .strictObject({
+                  enabled: z.boolean().optional(),
+                  blur: z.number().int().optional(),
+                  color: z.string().optional(),
+                })
+                .optional(),
+              overlay_color: z.string().optional(),
+              rich_text_styles: z
+                .strictObject({
+                  body: z
+                    .strictObject({
+                      font_family: z
+                        .union([
+                          z.enum([
+                            "Arial Black,Arial",
+                            "Arial, 'Helvetica Neue', Helvetica, sans-serif",
+                            "Century Gothic,AppleGothic,Arial",
+                            "Comic Sans MS,Comic Sans,cursive",
+                            "Courier",
+                            "Courier New",
+                            "Geneva,Arial",
+                            "Georgia",
+                            "Helvetica,Arial",
+                            "Lucida Grande,Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif",
+                            "Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif",
+                            "Lucida,Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif",
+                            "MS Serif,Georgia",
+                            "New York,Georgia",
+                            "Palatino Linotype,Palatino,Georgia",
+                            "Palatino,Georgia",
+                            "Tahoma,sans-serif",
+                            "Times New Roman",
+                            "Trebuchet MS",
+                            "Verdana",
+                          ]),
+                          z.string(),
+                        ])
+                        .optional(),
+                      font_size: z.number().int().optional(),
+                      font_weight: z
+                        .union([
+                          z.literal(100),
+                          z.literal(200),
+                          z.literal(300),
+                          z.literal(400),
+                          z.literal(500),
+                          z.literal(600),
+                          z.literal(700),
+                          z.literal(800),
+                          z.literal(900),
+                        ])
+                        .describe("Font weight enumeration.")
+                        .optional(),
+                      text_color: z.string().optional(),
+                      font_style: z.string().optional(),
+                      text_decoration: z.string().optional(),
+                      line_spacing: z.number().optional(),
+                      character_spacing: z.number().int().optional(),
+                      alignment: z
+                        .enum(["center", "left", "right"])
+                        .describe("Horizontal alignment enumeration.")
+                        .optional(),
+                      margin: z
+                        .strictObject({
+                          left: z.literal(0).optional(),
+                          right: z.literal(0).optional(),
+                          top: z.literal(0).optional(),
+                          bottom: z.number().optional(),
+                        })
+                        .optional(),
+                    })
+                    .optional(),
+                  link: z
+                    .strictObject({
+                      color: z.string().optional(),
+                      decoration: z.enum(["underline"]).optional(),
+                    })
+                    .optional(),
+                  h1: z
+                    .strictObject({
+                      font_family: z
+                        .union([
+                          z.enum([
+                            "Arial Black,Arial",
+                            "Arial, 'Helvetica Neue', Helvetica, sans-serif",
+                            "Century Gothic,AppleGothic,Arial",
+                            "Comic Sans MS,Comic Sans,cursive",
+                            "Courier",
+                            "Courier New",
+                            "Geneva,Arial",
+                            "Georgia",
+                            "Helvetica,Arial",
+                            "Lucida Grande,Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif",
+                            "Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif",
+                            "Lucida,Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif",
+                            "MS Serif,Georgia",
+                            "New York,Georgia",
+                            "Palatino Linotype,Palatino,Georgia",
+                            "Palatino,Georgia",
+                            "Tahoma,sans-serif",
+                            "Times New Roman",
+                            "Trebuchet MS",
+                            "Verdana",
+                          ]),
+                          z.string(),
+                        ])
+                        .optional(),
+                      font_size: z.number().int().optional(),
+                      font_weight: z
+                        .union([
+                          z.literal(100),
+                          z.literal(200),
+                          z.literal(300),
+                          z.literal(400),
+                          z.literal(500),
+                          z.literal(600),
+                          z.literal(700),
+                          z.literal(800),
+                          z.literal(900),
+                        ])
+                        .describe("Font weight enumeration.")
+                        .optional(),
+                      text_color: z.string().optional(),
+                      font_style: z.string().optional(),
+                      text_decoration: z.string().optional(),
+                      line_spacing: z.number().optional(),
+                      character_spacing: z.number().int().optional(),
+                      alignment: z
+                        .enum(["center", "left", "right"])
+                        .describe("Horizontal alignment enumeration.")
+                        .optional(),
+                      margin: z
+                        .strictObject({
+                          left: z.literal(0).optional(),
+                          right: z.literal(0).optional(),
+                          top: z.literal(0).optional(),
+                          bottom: z.number().optional(),
+                        })
+                        .optional(),
+                    })
+                    .optional(),
+                  h2: z
+                    .strictObject({
+                      font_family: z
+                        .union([
+                          z.enum([
+                            "Arial Black,Arial",
+                            "Arial, 'Helvetica Neue', Helvetica, sans-serif",
+                            "Century Gothic,AppleGothic,Arial",
+                            "Comic Sans MS,Comic Sans,cursive",
+                            "Courier",
+                            "Courier New",
+                            "Geneva,Arial",
+                            "Georgia",
+                            "Helvetica,Arial",
+                            "Lucida Grande,Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif",
+                            "Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif",
+                            "Lucida,Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif",
+                            "MS Serif,Georgia",
+                            "New York,Georgia",
+                            "Palatino Linotype,Palatino,Georgia",
+                            "Palatino,Georgia",
+                            "Tahoma,sans-serif",
+                            "Times New Roman",
+                            "Trebuchet MS",
+                            "Verdana",
+                          ]),
+                          z.string(),
+                        ])
+                        .optional(),
+                      font_size: z.number().int().optional(),
+                      font_weight: z
+                        .union([
+                          z.literal(100),
+                          z.literal(200),
+                          z.literal(300),
+                          z.literal(400),
+                          z.literal(500),
+                          z.literal(600),
+                          z.literal(700),
+                          z.literal(800),
+                          z.literal(900),
+                        ])
+                        .describe("Font weight enumeration.")
+                        .optional(),
+                      text_color: z.string().optional(),
+                      font_style: z.string().optional(),
+                      text_decoration: z.string().optional(),
+                      line_spacing: z.number().optional(),
+                      character_spacing: z.number().int().optional(),
+                      alignment: z
+                        .enum(["center", "left", "right"])
+                        .describe("Horizontal alignment enumeration.")
+                        .optional(),
+                      margin: z
+                        .strictObject({
+                          left: z.literal(0).optional(),
+                          right: z.literal(0).optional(),
+                          top: z.literal(0).optional(),
+                          bottom: z.number().optional(),
+                        })
+                        .optional(),
+                    })
+                    .optional(),
+                  h3: z
+                    .strictObject({
+                      font_family: z
+                        .union([
+                          z.enum([
+                            "Arial Black,Arial",
+                            "Arial, 'Helvetica Neue', Helvetica, sans-serif",
+                            "Century Gothic,AppleGothic,Arial",
+                            "Comic Sans MS,Comic Sans,cursive",
+                            "Courier",
+                            "Courier New",
+                            "Geneva,Arial",
+                            "Georgia",
+                            "Helvetica,Arial",
+                            "Lucida Grande,Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif",
+                            "Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif",
+                            "Lucida,Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif",
+                            "MS Serif,Georgia",
+                            "New York,Georgia",
+                            "Palatino Linotype,Palatino,Georgia",
+                            "Palatino,Georgia",
+                            "Tahoma,sans-serif",
+                            "Times New Roman",
+                            "Trebuchet MS",
+                            "Verdana",
+                          ]),
+                          z.string(),
+                        ])
+                        .optional(),
+                      font_size: z.number().int().optional(),
+                      font_weight: z
+                        .union([
+                          z.literal(100),
+                          z.literal(200),
+                          z.literal(300),
+                          z.literal(400),
+                          z.literal(500),
+                          z.literal(600),
+                          z.literal(700),
+                          z.literal(800),
+                          z.literal(900),
+                        ])
+                        .describe("Font weight enumeration.")
+                        .optional(),
+                      text_color: z.string().optional(),
+                      font_style: z.string().optional(),
+                      text_decoration: z.string().optional(),
+                      line_spacing: z.number().optional(),
+                      character_spacing: z.number().int().optional(),
+                      alignment: z
+                        .enum(["center", "left", "right"])
+                        .describe("Horizontal alignment enumeration.")
+                        .optional(),
+                      margin: z
+                        .strictObject({
+                          left: z.literal(0).optional(),
+                          right: z.literal(0).optional(),
+                          top: z.literal(0).optional(),
+                          bottom: z.number().optional(),
+                        })
+                        .optional(),
+                    })
+                    .optional(),
+                  h4: z
+                    .strictObject({
+                      font_family: z
+                        .union([
+                          z.enum([
+                            "Arial Black,Arial",
+                            "Arial, 'Helvetica Neue', Helvetica, sans-serif",
+                            "Century Gothic,AppleGothic,Arial",
+                            "Comic Sans MS,Comic Sans,cursive",
+                            "Courier",
+                            "Courier New",
+                            "Geneva,Arial",
+                            "Georgia",
+                            "Helvetica,Arial",
+                            "Lucida Grande,Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif",
+                            "Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif",
+                            "Lucida,Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif",
+                            "MS Serif,Georgia",
+                            "New York,Georgia",
+                            "Palatino Linotype,Palatino,Georgia",
+                            "Palatino,Georgia",
+                            "Tahoma,sans-serif",
+                            "Times New Roman",
+                            "Trebuchet MS",
+                            "Verdana",
+                          ]),
+                          z.string(),
+                        ])
+                        .optional(),
+                      font_size: z.number().int().optional(),
+                      font_weight: z
+                        .union([
+                          z.literal(100),
+                          z.literal(200),
+                          z.literal(300),
+                          z.literal(400),
+                          z.literal(500),
+                          z.literal(600),
+                          z.literal(700),
+                          z.literal(800),
+                          z.literal(900),
+                        ])
+                        .describe("Font weight enumeration.")
+                        .optional(),
+                      text_color: z.string().optional(),
+                      font_style: z.string().optional(),
+                      text_decoration: z.string().optional(),
+                      line_spacing: z.number().optional(),
+                      character_spacing: z.number().int().optional(),
+                      alignment: z
+                        .enum(["center", "left", "right"])
+                        .describe("Horizontal alignment enumeration.")
+                        .optional(),
+                      margin: z
+                        .strictObject({
+                          left: z.literal(0).optional(),
+                          right: z.literal(0).optional(),
+                          top: z.literal(0).optional(),
+                          bottom: z.number().optional(),
+                        })
+                        .optional(),
+                    })
+                    .optional(),
+                  h5: z
+                    .strictObject({
+                      font_family: z
+                        .union([
+                          z.enum([
+                            "Arial Black,Arial",
+                            "Arial, 'Helvetica Neue', Helvetica, sans-serif",
+                            "Century Gothic,AppleGothic,Arial",
+                            "Comic Sans MS,Comic Sans,cursive",
+                            "Courier",
+                            "Courier New",
+                            "Geneva,Arial",
+                            "Georgia",
+                            "Helvetica,Arial",
+                            "Lucida Grande,Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif",
+                            "Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif",
+                            "Lucida,Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif",
+                            "MS Serif,Georgia",
+                            "New York,Georgia",
+                            "Palatino Linotype,Palatino,Georgia",
+                            "Palatino,Georgia",
+                            "Tahoma,sans-serif",
+                            "Times New Roman",
+                            "Trebuchet MS",
+                            "Verdana",
+                          ]),
+                          z.string(),
+                        ])
+                        .optional(),
+                      font_size: z.number().int().optional(),
+                      font_weight: z
+                        .union([
+                          z.literal(100),
+                          z.literal(200),
+                          z.literal(300),
+                          z.literal(400),
+                          z.literal(500),
+                          z.literal(600),
+                          z.literal(700),
+                          z.literal(800),
+                          z.literal(900),
+                        ])
+                        .describe("Font weight enumeration.")
+                        .optional(),
+                      text_color: z.string().optional(),
+                      font_style: z.string().optional(),
+                      text_decoration: z.string().optional(),
+                      line_spacing: z.number().optional(),
+                      character_spacing: z.number().int().optional(),
+                      alignment: z
+                        .enum(["center", "left", "right"])
+                        .describe("Horizontal alignment enumeration.")
+                        .optional(),
+                      margin: z
+                        .strictObject({
+                          left: z.literal(0).optional(),
+                          right: z.literal(0).optional(),
+                          top: z.literal(0).optional(),
+                          bottom: z.number().optional(),
+                        })
+                        .optional(),
+                    })
+                    .optional(),
+                  h6: z
+                    .strictObject({
+                      font_family: z
+                        .union([
+                          z.enum([
+                            "Arial Black,Arial",
+                            "Arial, 'Helvetica Neue', Helvetica, sans-serif",
+                            "Century Gothic,AppleGothic,Arial",
+                            "Comic Sans MS,Comic Sans,cursive",
+                            "Courier",
+                            "Courier New",
+                            "Geneva,Arial",
+                            "Georgia",
+                            "Helvetica,Arial",
+                            "Lucida Grande,Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif",
+                            "Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif",
+                            "Lucida,Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif",
+                            "MS Serif,Georgia",
+                            "New York,Georgia",
+                            "Palatino Linotype,Palatino,Georgia",
+                            "Palatino,Georgia",
+                            "Tahoma,sans-serif",
+                            "Times New Roman",
+                            "Trebuchet MS",
+                            "Verdana",
+                          ]),
+                          z.string(),
+                        ])
+                        .optional(),
+                      font_size: z.number().int().optional(),
+                      font_weight: z
+                        .union([
+                          z.literal(100),
+                          z.literal(200),
+                          z.literal(300),
+                          z.literal(400),
+                          z.literal(500),
+                          z.literal(600),
+                          z.literal(700),
+                          z.literal(800),
+                          z.literal(900),
+                        ])
+                        .describe("Font weight enumeration.")
+                        .optional(),
+                      text_color: z.string().optional(),
+                      font_style: z.string().optional(),
+                      text_decoration: z.string().optional(),
+                      line_spacing: z.number().optional(),
+                      character_spacing: z.number().int().optional(),
+                      alignment: z
+                        .enum(["center", "left", "right"])
+                        .describe("Horizontal alignment enumeration.")
+                        .optional(),
+                      margin: z
+                        .strictObject({
+                          left: z.literal(0).optional(),
+                          right: z.literal(0).optional(),
+                          top: z.literal(0).optional(),
+                          bottom: z.number().optional(),
+                        })
+                        .optional(),
+                    })
+                    .optional(),
+                })
+                .optional(),
+              mobile_overlay: z
+                .strictObject({
+                  color: z.string().optional(),
+                  enabled: z.literal(false).optional(),
+                })
+                .optional(),
+              banner_styles: z
+                .strictObject({
+                  desktop_position: z
+                    .enum(["bottom", "top"])
+                    .describe("Positioning of banner forms.")
+                    .optional(),
+                  mobile_position: z
+                    .enum(["bottom", "top"])
+                    .describe("Positioning of banner forms.")
+                    .optional(),
+                  scroll_with_page: z.boolean().optional(),
+                })
+                .optional(),
+              custom_css: z
+                .strictObject({ enabled: z.boolean().optional(), css: z.string().optional() })
+                .optional(),
+            })
+            .optional(),
+          properties: z
+            .strictObject({
+              side_image_settings: z
+                .strictObject({
+                  size: z
+                    .enum(["large", "medium", "small"])
+                    .describe("Side image size enumeration.")
+                    .optional(),
+                  alignment: z
+                    .enum(["left", "right"])
+                    .describe("Side image alignment enumeration.")
+                    .optional(),
+                  device_type: z.array(z.enum(["both", "desktop", "mobile"])).optional(),
+                })
+                .optional(),
+              click_outside_to_close: z.array(z.enum(["both", "desktop", "mobile"])).optional(),
+              rule_based_trigger_evaluation: z
+                .enum(["all", "any"])
+                .describe("Side image alignment enumeration.")
+                .optional(),
+              record_utm_params_on_submit: z.boolean().optional(),
+              show_close_button: z.boolean().optional(),
+              accessible_name: z.string().optional(),
+            })
+            .optional(),
+          type: z
+            .enum(["banner", "embed", "flyout", "full_screen", "popup"])
+            .describe("Form type enumeration.")
+            .optional(),
+          location: z
+            .enum([
+              "bottom_center",
+              "bottom_left",
+              "bottom_right",
+              "center_left",
+              "center_right",
+              "top_center",
+              "top_left",
+              "top_right",
+            ])
+            .describe("Display location enumeration.")
+            .optional(),
+          status: z.enum(["draft", "live"]).describe("Form status enumeration.").optional(),
+          ab_test: z.boolean().optional(),
+          specialties: z.array(z.enum(["BACK_IN_STOCK"])).optional(),
+          channel: z.enum(["IN_APP", "WEB"]).describe("Form channel type enumeration.").optional(),
+          message_priority: z.number().int().optional(),
+        }),
+      ),
+    })
+    .describe("The encoded form definition."),
+  status: z.enum(["draft"]).describe("The status of the form."),
+  ab_test: z.boolean().describe("Whether the form has an A/B test configured."),
+  name: z.string().describe("The name of the form."),
+});
+
+/** Input of delete_form. */
+export const delete_form = z.strictObject({
+  form_id: z.string().min(1).describe("The ID of the form"),
+});
+
 /** Input of get_form. */
 export const get_form = z.strictObject({
   form_id: z.string().min(1).describe("The ID of the form"),

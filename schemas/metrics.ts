@@ -2,6 +2,260 @@
 // Do not edit by hand: change the generator and run `npm run generate`.
 import { z } from "zod";
 
+/** Input of create_custom_metric. */
+export const create_custom_metric = z.strictObject({
+  name: z
+    .string()
+    .describe(
+      "The name for this custom metric. Names must be unique across the account. Attempting to create a metric with a duplicate name will return a 400 status code.",
+    ),
+  definition: z
+    .strictObject({
+      aggregation_method: z
+        .enum(["count", "value"])
+        .describe("Method of aggregation for custom metric measurements."),
+      metric_groups: z.array(
+        z.strictObject({
+          metric_id: z.string().describe("The ID of the metric that composes the custom metric."),
+          metric_filters: z
+            .array(
+              z.strictObject({ property: z.string(), filter: z.record(z.string(), z.unknown()) }),
+            )
+            .describe("An optional array of objects for filtering on properties of the metric.")
+            .optional(),
+          value_property: z
+            .string()
+            .describe(
+              "If the custom metric has a `value` aggregation method, the `value_property` of each `metric_group` of the `definition` should specify the property to…",
+            )
+            .optional(),
+        }),
+      ),
+    })
+    .describe("The definition of a custom metric. It is composed of a list of `metric_groups`."),
+});
+
+/** Input of delete_custom_metric. */
+export const delete_custom_metric = z.strictObject({
+  custom_metric_id: z.string().min(1).describe("The ID of the custom metric"),
+});
+
+/** Input of get_custom_metric. */
+export const get_custom_metric = z.strictObject({
+  custom_metric_id: z.string().min(1).describe("The ID of the custom metric"),
+  include: z
+    .array(z.enum(["metrics"]))
+    .min(1)
+    .describe("Related resources to include in the result.")
+    .optional(),
+  fields: z
+    .strictObject({
+      custom_metric: z
+        .array(
+          z.enum([
+            "created",
+            "definition",
+            "definition.aggregation_method",
+            "definition.metric_groups",
+            "id",
+            "name",
+            "updated",
+          ]),
+        )
+        .min(1)
+        .optional(),
+      metric: z
+        .array(z.enum(["created", "id", "integration", "name", "updated"]))
+        .min(1)
+        .optional(),
+    })
+    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+    .optional(),
+});
+
+/** Input of get_custom_metric_for_mapped_metric. */
+export const get_custom_metric_for_mapped_metric = z.strictObject({
+  mapped_metric_id: z
+    .enum([
+      "added_to_cart",
+      "cancelled_sales",
+      "ordered_product",
+      "refunded_sales",
+      "revenue",
+      "started_checkout",
+      "viewed_product",
+    ])
+    .describe("The type of mapping."),
+  fields: z
+    .strictObject({
+      custom_metric: z
+        .array(
+          z.enum([
+            "created",
+            "definition",
+            "definition.aggregation_method",
+            "definition.metric_groups",
+            "id",
+            "name",
+            "updated",
+          ]),
+        )
+        .min(1)
+        .optional(),
+    })
+    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+    .optional(),
+});
+
+/** Input of get_custom_metric_id_for_mapped_metric. */
+export const get_custom_metric_id_for_mapped_metric = z.strictObject({
+  mapped_metric_id: z
+    .enum([
+      "added_to_cart",
+      "cancelled_sales",
+      "ordered_product",
+      "refunded_sales",
+      "revenue",
+      "started_checkout",
+      "viewed_product",
+    ])
+    .describe("The type of mapping."),
+});
+
+/** Input of get_custom_metrics. */
+export const get_custom_metrics = z.strictObject({
+  include: z
+    .array(z.enum(["metrics"]))
+    .min(1)
+    .describe("Related resources to include in the result.")
+    .optional(),
+  fields: z
+    .strictObject({
+      custom_metric: z
+        .array(
+          z.enum([
+            "created",
+            "definition",
+            "definition.aggregation_method",
+            "definition.metric_groups",
+            "id",
+            "name",
+            "updated",
+          ]),
+        )
+        .min(1)
+        .optional(),
+      metric: z
+        .array(z.enum(["created", "id", "integration", "name", "updated"]))
+        .min(1)
+        .optional(),
+    })
+    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+    .optional(),
+});
+
+/** Input of get_flows_triggered_by_metric. */
+export const get_flows_triggered_by_metric = z.strictObject({
+  metric_id: z.string().min(1).describe("The metric id."),
+  fields: z
+    .strictObject({
+      flow: z
+        .array(z.enum(["archived", "created", "id", "name", "status", "trigger_type", "updated"]))
+        .min(1)
+        .optional(),
+    })
+    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+    .optional(),
+});
+
+/** Input of get_ids_for_flows_triggered_by_metric. */
+export const get_ids_for_flows_triggered_by_metric = z.strictObject({
+  metric_id: z.string().min(1).describe("The metric id."),
+});
+
+/** Input of get_mapped_metric. */
+export const get_mapped_metric = z.strictObject({
+  mapped_metric_id: z
+    .enum([
+      "added_to_cart",
+      "cancelled_sales",
+      "ordered_product",
+      "refunded_sales",
+      "revenue",
+      "started_checkout",
+      "viewed_product",
+    ])
+    .describe("The type of mapping."),
+  include: z
+    .array(z.enum(["custom-metric", "metric"]))
+    .min(1)
+    .describe("Related resources to include in the result.")
+    .optional(),
+  fields: z
+    .strictObject({
+      custom_metric: z
+        .array(
+          z.enum([
+            "created",
+            "definition",
+            "definition.aggregation_method",
+            "definition.metric_groups",
+            "id",
+            "name",
+            "updated",
+          ]),
+        )
+        .min(1)
+        .optional(),
+      mapped_metric: z
+        .array(z.enum(["id", "updated"]))
+        .min(1)
+        .optional(),
+      metric: z
+        .array(z.enum(["created", "id", "integration", "name", "updated"]))
+        .min(1)
+        .optional(),
+    })
+    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+    .optional(),
+});
+
+/** Input of get_mapped_metrics. */
+export const get_mapped_metrics = z.strictObject({
+  include: z
+    .array(z.enum(["custom-metric", "metric"]))
+    .min(1)
+    .describe("Related resources to include in the result.")
+    .optional(),
+  fields: z
+    .strictObject({
+      custom_metric: z
+        .array(
+          z.enum([
+            "created",
+            "definition",
+            "definition.aggregation_method",
+            "definition.metric_groups",
+            "id",
+            "name",
+            "updated",
+          ]),
+        )
+        .min(1)
+        .optional(),
+      mapped_metric: z
+        .array(z.enum(["id", "updated"]))
+        .min(1)
+        .optional(),
+      metric: z
+        .array(z.enum(["created", "id", "integration", "name", "updated"]))
+        .min(1)
+        .optional(),
+    })
+    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+    .optional(),
+});
+
 /** Input of get_metric. */
 export const get_metric = z.strictObject({
   metric_id: z.string().min(1).describe("Metric ID"),
@@ -14,6 +268,97 @@ export const get_metric = z.strictObject({
     .strictObject({
       flow: z
         .array(z.enum(["archived", "created", "id", "name", "status", "trigger_type", "updated"]))
+        .min(1)
+        .optional(),
+      metric: z
+        .array(z.enum(["created", "id", "integration", "name", "updated"]))
+        .min(1)
+        .optional(),
+    })
+    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+    .optional(),
+});
+
+/** Input of get_metric_for_mapped_metric. */
+export const get_metric_for_mapped_metric = z.strictObject({
+  mapped_metric_id: z
+    .enum([
+      "added_to_cart",
+      "cancelled_sales",
+      "ordered_product",
+      "refunded_sales",
+      "revenue",
+      "started_checkout",
+      "viewed_product",
+    ])
+    .describe("The type of mapping."),
+  fields: z
+    .strictObject({
+      metric: z
+        .array(z.enum(["created", "id", "integration", "name", "updated"]))
+        .min(1)
+        .optional(),
+    })
+    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+    .optional(),
+});
+
+/** Input of get_metric_for_metric_property. */
+export const get_metric_for_metric_property = z.strictObject({
+  metric_property_id: z.string().min(1).describe("The ID of the metric property"),
+  fields: z
+    .strictObject({
+      metric: z
+        .array(z.enum(["created", "id", "integration", "name", "updated"]))
+        .min(1)
+        .optional(),
+    })
+    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+    .optional(),
+});
+
+/** Input of get_metric_id_for_mapped_metric. */
+export const get_metric_id_for_mapped_metric = z.strictObject({
+  mapped_metric_id: z
+    .enum([
+      "added_to_cart",
+      "cancelled_sales",
+      "ordered_product",
+      "refunded_sales",
+      "revenue",
+      "started_checkout",
+      "viewed_product",
+    ])
+    .describe("The type of mapping."),
+});
+
+/** Input of get_metric_id_for_metric_property. */
+export const get_metric_id_for_metric_property = z.strictObject({
+  metric_property_id: z.string().min(1).describe("The ID of the metric property"),
+});
+
+/** Input of get_metric_ids_for_custom_metric. */
+export const get_metric_ids_for_custom_metric = z.strictObject({
+  custom_metric_id: z.string().min(1).describe("The ID of the custom metric"),
+});
+
+/** Input of get_metric_property. */
+export const get_metric_property = z.strictObject({
+  metric_property_id: z.string().min(1).describe("The ID of the metric property"),
+  additional_fields: z
+    .array(z.enum(["sample_values"]))
+    .min(1)
+    .describe("Extra metric-property fields to return (not included by default).")
+    .optional(),
+  include: z
+    .array(z.enum(["metric"]))
+    .min(1)
+    .describe("Related resources to include in the result.")
+    .optional(),
+  fields: z
+    .strictObject({
+      metric_property: z
+        .array(z.enum(["id", "inferred_type", "label", "property", "sample_values"]))
         .min(1)
         .optional(),
       metric: z
@@ -66,6 +411,44 @@ export const get_metrics = z.strictObject({
       "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
     )
     .optional(),
+});
+
+/** Input of get_metrics_for_custom_metric. */
+export const get_metrics_for_custom_metric = z.strictObject({
+  custom_metric_id: z.string().min(1).describe("The ID of the custom metric"),
+  fields: z
+    .strictObject({
+      metric: z
+        .array(z.enum(["created", "id", "integration", "name", "updated"]))
+        .min(1)
+        .optional(),
+    })
+    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+    .optional(),
+});
+
+/** Input of get_properties_for_metric. */
+export const get_properties_for_metric = z.strictObject({
+  metric_id: z.string().min(1).describe("The ID of the metric"),
+  additional_fields: z
+    .array(z.enum(["sample_values"]))
+    .min(1)
+    .describe("Extra metric-property fields to return (not included by default).")
+    .optional(),
+  fields: z
+    .strictObject({
+      metric_property: z
+        .array(z.enum(["id", "inferred_type", "label", "property", "sample_values"]))
+        .min(1)
+        .optional(),
+    })
+    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+    .optional(),
+});
+
+/** Input of get_property_ids_for_metric. */
+export const get_property_ids_for_metric = z.strictObject({
+  metric_id: z.string().min(1).describe("The ID of the metric"),
 });
 
 /** Input of query_metric_aggregates. */
@@ -227,5 +610,70 @@ export const query_metric_aggregates = z.strictObject({
       "-unique",
     ])
     .describe("Provide a sort key (e.g. -$message)")
+    .optional(),
+});
+
+/** Input of update_custom_metric. */
+export const update_custom_metric = z.strictObject({
+  custom_metric_id: z.string().min(1).describe("The ID of the custom metric"),
+  name: z
+    .string()
+    .nullable()
+    .describe(
+      "The name for this custom metric. Names must be unique across the account. Attempting to create a metric with a duplicate name will return a 400 status code.",
+    )
+    .optional(),
+  definition: z
+    .strictObject({
+      aggregation_method: z
+        .enum(["count", "value"])
+        .describe("Method of aggregation for custom metric measurements."),
+      metric_groups: z.array(
+        z.strictObject({
+          metric_id: z.string().describe("The ID of the metric that composes the custom metric."),
+          metric_filters: z
+            .array(
+              z.strictObject({ property: z.string(), filter: z.record(z.string(), z.unknown()) }),
+            )
+            .nullable()
+            .describe("An optional array of objects for filtering on properties of the metric.")
+            .optional(),
+          value_property: z
+            .string()
+            .nullable()
+            .describe(
+              "If the custom metric has a `value` aggregation method, the `value_property` of each `metric_group` of the `definition` should specify the property to…",
+            )
+            .optional(),
+        }),
+      ),
+    })
+    .nullable()
+    .describe("The definition of a custom metric. It is composed of a list of `metric_groups`.")
+    .optional(),
+});
+
+/** Input of update_mapped_metric. */
+export const update_mapped_metric = z.strictObject({
+  mapped_metric_id: z
+    .enum([
+      "added_to_cart",
+      "cancelled_sales",
+      "ordered_product",
+      "refunded_sales",
+      "revenue",
+      "started_checkout",
+      "viewed_product",
+    ])
+    .describe("The type of mapping."),
+  metric_id: z
+    .string()
+    .min(1)
+    .describe("Id of the related metric (relationship metric).")
+    .optional(),
+  custom_metric_id: z
+    .string()
+    .min(1)
+    .describe("Id of the related custom-metric (relationship custom-metric).")
     .optional(),
 });

@@ -332,6 +332,11 @@ export const create_profile = z.strictObject({
     .optional(),
 });
 
+/** Input of delete_push_token. */
+export const delete_push_token = z.strictObject({
+  push_token_id: z.string().min(1).describe("The value of the push token to delete"),
+});
+
 /** Input of get_bulk_profile_import_job. */
 export const get_bulk_profile_import_job = z.strictObject({
   job_id: z.string().min(1).describe("ID of the job to retrieve."),
@@ -654,6 +659,188 @@ export const get_bulk_profile_import_jobs = z.strictObject({
     .optional(),
 });
 
+/** Input of get_bulk_suppress_profiles_job. */
+export const get_bulk_suppress_profiles_job = z.strictObject({
+  job_id: z.string().min(1).describe("ID of the job to retrieve."),
+  fields: z
+    .strictObject({
+      profile_suppression_bulk_create_job: z
+        .array(
+          z.enum([
+            "completed_at",
+            "completed_count",
+            "created_at",
+            "id",
+            "skipped_count",
+            "status",
+            "total_count",
+          ]),
+        )
+        .min(1)
+        .optional(),
+    })
+    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+    .optional(),
+});
+
+/** Input of get_bulk_suppress_profiles_jobs. */
+export const get_bulk_suppress_profiles_jobs = z.strictObject({
+  filter: z
+    .string()
+    .min(1)
+    .describe(
+      "Klaviyo filter expression; combine conditions with and(...). Example: equals(status,'processing'). Allowed fields and operators: status: equals; list_id: equals; segment_id: equals.",
+    )
+    .optional(),
+  page_cursor: z
+    .string()
+    .min(1)
+    .describe("Cursor from a previous result's next_cursor, to get the next page.")
+    .optional(),
+  sort: z
+    .enum(["created", "-created"])
+    .describe("Sort field; prefix with - for descending.")
+    .optional(),
+  fields: z
+    .strictObject({
+      profile_suppression_bulk_create_job: z
+        .array(
+          z.enum([
+            "completed_at",
+            "completed_count",
+            "created_at",
+            "id",
+            "skipped_count",
+            "status",
+            "total_count",
+          ]),
+        )
+        .min(1)
+        .optional(),
+    })
+    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+    .optional(),
+  max_items: z
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .describe(
+      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+    )
+    .optional(),
+});
+
+/** Input of get_bulk_unsuppress_profiles_job. */
+export const get_bulk_unsuppress_profiles_job = z.strictObject({
+  job_id: z.string().min(1).describe("ID of the job to retrieve."),
+  fields: z
+    .strictObject({
+      profile_suppression_bulk_delete_job: z
+        .array(
+          z.enum([
+            "completed_at",
+            "completed_count",
+            "created_at",
+            "id",
+            "skipped_count",
+            "status",
+            "total_count",
+          ]),
+        )
+        .min(1)
+        .optional(),
+    })
+    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+    .optional(),
+});
+
+/** Input of get_bulk_unsuppress_profiles_jobs. */
+export const get_bulk_unsuppress_profiles_jobs = z.strictObject({
+  filter: z
+    .string()
+    .min(1)
+    .describe(
+      "Klaviyo filter expression; combine conditions with and(...). Example: equals(status,'processing'). Allowed fields and operators: status: equals; list_id: equals; segment_id: equals.",
+    )
+    .optional(),
+  page_cursor: z
+    .string()
+    .min(1)
+    .describe("Cursor from a previous result's next_cursor, to get the next page.")
+    .optional(),
+  sort: z
+    .enum(["created", "-created"])
+    .describe("Sort field; prefix with - for descending.")
+    .optional(),
+  fields: z
+    .strictObject({
+      profile_suppression_bulk_delete_job: z
+        .array(
+          z.enum([
+            "completed_at",
+            "completed_count",
+            "created_at",
+            "id",
+            "skipped_count",
+            "status",
+            "total_count",
+          ]),
+        )
+        .min(1)
+        .optional(),
+    })
+    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+    .optional(),
+  max_items: z
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .describe(
+      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+    )
+    .optional(),
+});
+
+/** Input of get_conversation_for_profile. */
+export const get_conversation_for_profile = z.strictObject({
+  profile_id: z.string().min(1).describe("The profile id."),
+  fields: z
+    .strictObject({
+      conversation: z
+        .array(z.enum(["channel", "id"]))
+        .min(1)
+        .optional(),
+    })
+    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+    .optional(),
+});
+
+/** Input of get_conversation_id_for_profile. */
+export const get_conversation_id_for_profile = z.strictObject({
+  profile_id: z.string().min(1).describe("The profile id."),
+});
+
+/** Input of get_conversation_ids_for_profile. */
+export const get_conversation_ids_for_profile = z.strictObject({
+  profile_id: z.string().min(1).describe("The profile id."),
+});
+
+/** Input of get_conversations_for_profile. */
+export const get_conversations_for_profile = z.strictObject({
+  profile_id: z.string().min(1).describe("The profile id."),
+  fields: z
+    .strictObject({
+      conversation: z
+        .array(z.enum(["channel", "id"]))
+        .min(1)
+        .optional(),
+    })
+    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+    .optional(),
+});
+
 /** Input of get_profile. */
 export const get_profile = z.strictObject({
   profile_id: z.string().min(1).describe("The profile id."),
@@ -836,6 +1023,138 @@ export const get_profile = z.strictObject({
     })
     .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
     .optional(),
+});
+
+/** Input of get_profile_for_push_token. */
+export const get_profile_for_push_token = z.strictObject({
+  push_token_id: z.string().min(1).describe("The value of the push token"),
+  additional_fields: z
+    .array(z.enum(["subscriptions", "predictive_analytics"]))
+    .min(1)
+    .describe("Extra profile fields to return (not included by default).")
+    .optional(),
+  fields: z
+    .strictObject({
+      profile: z
+        .array(
+          z.enum([
+            "created",
+            "email",
+            "external_id",
+            "first_name",
+            "id",
+            "image",
+            "last_event_date",
+            "last_name",
+            "locale",
+            "location",
+            "location.address1",
+            "location.address2",
+            "location.city",
+            "location.country",
+            "location.ip",
+            "location.latitude",
+            "location.longitude",
+            "location.region",
+            "location.timezone",
+            "location.zip",
+            "organization",
+            "phone_number",
+            "predictive_analytics",
+            "predictive_analytics.average_days_between_orders",
+            "predictive_analytics.average_order_value",
+            "predictive_analytics.churn_probability",
+            "predictive_analytics.expected_date_of_next_order",
+            "predictive_analytics.historic_clv",
+            "predictive_analytics.historic_number_of_orders",
+            "predictive_analytics.predicted_clv",
+            "predictive_analytics.predicted_number_of_orders",
+            "predictive_analytics.ranked_channel_affinity",
+            "predictive_analytics.total_clv",
+            "properties",
+            "subscriptions",
+            "subscriptions.email",
+            "subscriptions.email.marketing",
+            "subscriptions.email.marketing.can_receive_email_marketing",
+            "subscriptions.email.marketing.consent",
+            "subscriptions.email.marketing.consent_timestamp",
+            "subscriptions.email.marketing.custom_method_detail",
+            "subscriptions.email.marketing.double_optin",
+            "subscriptions.email.marketing.last_updated",
+            "subscriptions.email.marketing.list_suppressions",
+            "subscriptions.email.marketing.method",
+            "subscriptions.email.marketing.method_detail",
+            "subscriptions.email.marketing.suppression",
+            "subscriptions.email.open_tracking",
+            "subscriptions.email.open_tracking.can_receive",
+            "subscriptions.email.open_tracking.consent",
+            "subscriptions.email.open_tracking.consent_timestamp",
+            "subscriptions.email.open_tracking.created_timestamp",
+            "subscriptions.email.open_tracking.last_updated",
+            "subscriptions.email.open_tracking.metadata",
+            "subscriptions.email.open_tracking.valid_until",
+            "subscriptions.mobile_push",
+            "subscriptions.mobile_push.marketing",
+            "subscriptions.mobile_push.marketing.can_receive_push_marketing",
+            "subscriptions.mobile_push.marketing.consent",
+            "subscriptions.mobile_push.marketing.consent_timestamp",
+            "subscriptions.sms",
+            "subscriptions.sms.marketing",
+            "subscriptions.sms.marketing.can_receive_sms_marketing",
+            "subscriptions.sms.marketing.consent",
+            "subscriptions.sms.marketing.consent_timestamp",
+            "subscriptions.sms.marketing.last_updated",
+            "subscriptions.sms.marketing.method",
+            "subscriptions.sms.marketing.method_detail",
+            "subscriptions.sms.transactional",
+            "subscriptions.sms.transactional.can_receive_sms_transactional",
+            "subscriptions.sms.transactional.consent",
+            "subscriptions.sms.transactional.consent_timestamp",
+            "subscriptions.sms.transactional.last_updated",
+            "subscriptions.sms.transactional.method",
+            "subscriptions.sms.transactional.method_detail",
+            "subscriptions.whatsapp",
+            "subscriptions.whatsapp.conversational",
+            "subscriptions.whatsapp.conversational.can_receive",
+            "subscriptions.whatsapp.conversational.consent",
+            "subscriptions.whatsapp.conversational.consent_timestamp",
+            "subscriptions.whatsapp.conversational.created_timestamp",
+            "subscriptions.whatsapp.conversational.last_updated",
+            "subscriptions.whatsapp.conversational.metadata",
+            "subscriptions.whatsapp.conversational.phone_number",
+            "subscriptions.whatsapp.conversational.valid_until",
+            "subscriptions.whatsapp.marketing",
+            "subscriptions.whatsapp.marketing.can_receive",
+            "subscriptions.whatsapp.marketing.consent",
+            "subscriptions.whatsapp.marketing.consent_timestamp",
+            "subscriptions.whatsapp.marketing.created_timestamp",
+            "subscriptions.whatsapp.marketing.last_updated",
+            "subscriptions.whatsapp.marketing.metadata",
+            "subscriptions.whatsapp.marketing.phone_number",
+            "subscriptions.whatsapp.marketing.valid_until",
+            "subscriptions.whatsapp.transactional",
+            "subscriptions.whatsapp.transactional.can_receive",
+            "subscriptions.whatsapp.transactional.consent",
+            "subscriptions.whatsapp.transactional.consent_timestamp",
+            "subscriptions.whatsapp.transactional.created_timestamp",
+            "subscriptions.whatsapp.transactional.last_updated",
+            "subscriptions.whatsapp.transactional.metadata",
+            "subscriptions.whatsapp.transactional.phone_number",
+            "subscriptions.whatsapp.transactional.valid_until",
+            "title",
+            "updated",
+          ]),
+        )
+        .min(1)
+        .optional(),
+    })
+    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+    .optional(),
+});
+
+/** Input of get_profile_id_for_push_token. */
+export const get_profile_id_for_push_token = z.strictObject({
+  push_token_id: z.string().min(1).describe("The value of the push token"),
 });
 
 /** Input of get_profile_lists. */
@@ -1093,6 +1412,226 @@ export const get_profiles = z.strictObject({
     .describe(
       "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
     )
+    .optional(),
+});
+
+/** Input of get_push_token. */
+export const get_push_token = z.strictObject({
+  push_token_id: z.string().min(1).describe("The value of the push token"),
+  include: z
+    .array(z.enum(["profile"]))
+    .min(1)
+    .describe("Related resources to include in the result.")
+    .optional(),
+  fields: z
+    .strictObject({
+      profile: z
+        .array(
+          z.enum([
+            "created",
+            "email",
+            "external_id",
+            "first_name",
+            "id",
+            "image",
+            "last_event_date",
+            "last_name",
+            "locale",
+            "location",
+            "location.address1",
+            "location.address2",
+            "location.city",
+            "location.country",
+            "location.ip",
+            "location.latitude",
+            "location.longitude",
+            "location.region",
+            "location.timezone",
+            "location.zip",
+            "organization",
+            "phone_number",
+            "properties",
+            "title",
+            "updated",
+          ]),
+        )
+        .min(1)
+        .optional(),
+      push_token: z
+        .array(
+          z.enum([
+            "background",
+            "created",
+            "enablement_status",
+            "id",
+            "metadata",
+            "metadata.app_build",
+            "metadata.app_id",
+            "metadata.app_name",
+            "metadata.app_version",
+            "metadata.device_id",
+            "metadata.device_model",
+            "metadata.environment",
+            "metadata.klaviyo_sdk",
+            "metadata.manufacturer",
+            "metadata.os_name",
+            "metadata.os_version",
+            "metadata.sdk_version",
+            "platform",
+            "recorded_date",
+            "token",
+            "vendor",
+          ]),
+        )
+        .min(1)
+        .optional(),
+    })
+    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+    .optional(),
+});
+
+/** Input of get_push_token_ids_for_profile. */
+export const get_push_token_ids_for_profile = z.strictObject({
+  profile_id: z.string().min(1).describe("The profile id."),
+});
+
+/** Input of get_push_tokens. */
+export const get_push_tokens = z.strictObject({
+  filter: z
+    .string()
+    .min(1)
+    .describe(
+      "Klaviyo filter expression; combine conditions with and(...). Example: equals(id,'example'). Allowed fields and operators: id: equals; profile.id: equals; enablement_status: equals; platform: equals.",
+    )
+    .optional(),
+  include: z
+    .array(z.enum(["profile"]))
+    .min(1)
+    .describe("Related resources to include in the result.")
+    .optional(),
+  page_cursor: z
+    .string()
+    .min(1)
+    .describe("Cursor from a previous result's next_cursor, to get the next page.")
+    .optional(),
+  page_size: z
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .describe("Results per page (1-100, default 20).")
+    .optional(),
+  fields: z
+    .strictObject({
+      profile: z
+        .array(
+          z.enum([
+            "created",
+            "email",
+            "external_id",
+            "first_name",
+            "id",
+            "image",
+            "last_event_date",
+            "last_name",
+            "locale",
+            "location",
+            "location.address1",
+            "location.address2",
+            "location.city",
+            "location.country",
+            "location.ip",
+            "location.latitude",
+            "location.longitude",
+            "location.region",
+            "location.timezone",
+            "location.zip",
+            "organization",
+            "phone_number",
+            "properties",
+            "title",
+            "updated",
+          ]),
+        )
+        .min(1)
+        .optional(),
+      push_token: z
+        .array(
+          z.enum([
+            "background",
+            "created",
+            "enablement_status",
+            "id",
+            "metadata",
+            "metadata.app_build",
+            "metadata.app_id",
+            "metadata.app_name",
+            "metadata.app_version",
+            "metadata.device_id",
+            "metadata.device_model",
+            "metadata.environment",
+            "metadata.klaviyo_sdk",
+            "metadata.manufacturer",
+            "metadata.os_name",
+            "metadata.os_version",
+            "metadata.sdk_version",
+            "platform",
+            "recorded_date",
+            "token",
+            "vendor",
+          ]),
+        )
+        .min(1)
+        .optional(),
+    })
+    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+    .optional(),
+  max_items: z
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .describe(
+      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+    )
+    .optional(),
+});
+
+/** Input of get_push_tokens_for_profile. */
+export const get_push_tokens_for_profile = z.strictObject({
+  profile_id: z.string().min(1).describe("The profile id."),
+  fields: z
+    .strictObject({
+      push_token: z
+        .array(
+          z.enum([
+            "background",
+            "created",
+            "enablement_status",
+            "id",
+            "metadata",
+            "metadata.app_build",
+            "metadata.app_id",
+            "metadata.app_name",
+            "metadata.app_version",
+            "metadata.device_id",
+            "metadata.device_model",
+            "metadata.environment",
+            "metadata.klaviyo_sdk",
+            "metadata.manufacturer",
+            "metadata.os_name",
+            "metadata.os_version",
+            "metadata.sdk_version",
+            "platform",
+            "recorded_date",
+            "token",
+            "vendor",
+          ]),
+        )
+        .min(1)
+        .optional(),
+    })
+    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
     .optional(),
 });
 

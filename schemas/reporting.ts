@@ -326,3 +326,259 @@ export const query_flow_values = z.strictObject({
     .describe("Cursor from a previous result's next_cursor, to get the next page.")
     .optional(),
 });
+
+/** Input of query_form_series. */
+export const query_form_series = z.strictObject({
+  statistics: z
+    .array(
+      z.enum([
+        "closed_form",
+        "closed_form_uniques",
+        "qualified_form",
+        "qualified_form_uniques",
+        "submit_rate",
+        "submits",
+        "submitted_form_step",
+        "submitted_form_step_uniques",
+        "viewed_form",
+        "viewed_form_step",
+        "viewed_form_step_uniques",
+        "viewed_form_uniques",
+      ]),
+    )
+    .describe(
+      "List of statistics to query for. All rate statistics will be returned in fractional form [0.0, 1.0]",
+    ),
+  timeframe: z
+    .union([
+      z.strictObject({
+        key: z
+          .enum([
+            "last_12_months",
+            "last_30_days",
+            "last_365_days",
+            "last_3_months",
+            "last_7_days",
+            "last_90_days",
+            "last_month",
+            "last_week",
+            "last_year",
+            "this_month",
+            "this_week",
+            "this_year",
+            "today",
+            "yesterday",
+          ])
+          .describe("Pre-defined key that represents a set timeframe"),
+      }),
+      z.strictObject({
+        start: z
+          .string()
+          .describe(
+            "A datetime that represents the start of a custom time frame. Offset is ignored and the company timezone is used.",
+          ),
+        end: z
+          .string()
+          .describe(
+            "A datetime that represents the end of a custom time frame. Offset is ignored and the company timezone is used.",
+          ),
+      }),
+    ])
+    .describe("The time frame to pull data from (Max length: 1 year). See available time frames."),
+  interval: z
+    .enum(["daily", "hourly", "monthly", "weekly"])
+    .describe(
+      "The interval used to aggregate data within the series request. If hourly is used, the timeframe cannot be longer than 7 days. If daily is used, the timeframe cannot be longer than 60 days.",
+    ),
+  group_by: z
+    .array(z.enum(["form_id", "form_version_id"]))
+    .describe(
+      "List of attributes to group the data by. Allowed group-bys are form_id, form_version_id. If not passed in, the data will be grouped by form_id.",
+    )
+    .optional(),
+  filter: z
+    .string()
+    .describe(
+      "API filter string used to filter the query. Allowed filters are form_id, form_version_id. Allowed operators are equals, any.",
+    )
+    .optional(),
+});
+
+/** Input of query_form_values. */
+export const query_form_values = z.strictObject({
+  statistics: z
+    .array(
+      z.enum([
+        "closed_form",
+        "closed_form_uniques",
+        "qualified_form",
+        "qualified_form_uniques",
+        "submit_rate",
+        "submits",
+        "submitted_form_step",
+        "submitted_form_step_uniques",
+        "viewed_form",
+        "viewed_form_step",
+        "viewed_form_step_uniques",
+        "viewed_form_uniques",
+      ]),
+    )
+    .describe(
+      "List of statistics to query for. All rate statistics will be returned in fractional form [0.0, 1.0]",
+    ),
+  timeframe: z
+    .union([
+      z.strictObject({
+        key: z
+          .enum([
+            "last_12_months",
+            "last_30_days",
+            "last_365_days",
+            "last_3_months",
+            "last_7_days",
+            "last_90_days",
+            "last_month",
+            "last_week",
+            "last_year",
+            "this_month",
+            "this_week",
+            "this_year",
+            "today",
+            "yesterday",
+          ])
+          .describe("Pre-defined key that represents a set timeframe"),
+      }),
+      z.strictObject({
+        start: z
+          .string()
+          .describe(
+            "A datetime that represents the start of a custom time frame. Offset is ignored and the company timezone is used.",
+          ),
+        end: z
+          .string()
+          .describe(
+            "A datetime that represents the end of a custom time frame. Offset is ignored and the company timezone is used.",
+          ),
+      }),
+    ])
+    .describe("The time frame to pull data from (Max length: 1 year). See available time frames."),
+  group_by: z
+    .array(z.enum(["form_id", "form_version_id"]))
+    .describe(
+      "List of attributes to group the data by. Allowed group-bys are form_id, form_version_id. If not passed in, the data will be grouped by form_id.",
+    )
+    .optional(),
+  filter: z
+    .string()
+    .describe(
+      "API filter string used to filter the query. Allowed filters are form_id, form_version_id. Allowed operators are equals, any.",
+    )
+    .optional(),
+});
+
+/** Input of query_segment_series. */
+export const query_segment_series = z.strictObject({
+  statistics: z
+    .array(z.enum(["members_added", "members_removed", "net_members_changed", "total_members"]))
+    .describe("List of statistics to query for."),
+  timeframe: z
+    .union([
+      z.strictObject({
+        key: z
+          .enum([
+            "last_12_months",
+            "last_30_days",
+            "last_365_days",
+            "last_3_months",
+            "last_7_days",
+            "last_90_days",
+            "last_month",
+            "last_week",
+            "last_year",
+            "this_month",
+            "this_week",
+            "this_year",
+            "today",
+            "yesterday",
+          ])
+          .describe("Pre-defined key that represents a set timeframe"),
+      }),
+      z.strictObject({
+        start: z
+          .string()
+          .describe(
+            "A datetime that represents the start of a custom time frame. Offset is ignored and the company timezone is used.",
+          ),
+        end: z
+          .string()
+          .describe(
+            "A datetime that represents the end of a custom time frame. Offset is ignored and the company timezone is used.",
+          ),
+      }),
+    ])
+    .describe(
+      "The time frame to pull data from (Max length: 1 year). Data is unavailable before June 1st, 2023. Please use a time frame after this date. See available time frames.",
+    ),
+  interval: z
+    .enum(["daily", "hourly", "monthly", "weekly"])
+    .describe(
+      "The interval used to aggregate data within the series request. If hourly is used, the timeframe cannot be longer than 7 days. If daily is used, the timeframe cannot be longer than 60 days.",
+    ),
+  filter: z
+    .string()
+    .describe(
+      "API filter string used to filter the query. Allowed filters are segment_id. Allowed operators are equals, any. Only one filter can be used per attribute. Max of 100 messages per ANY filter.",
+    )
+    .optional(),
+});
+
+/** Input of query_segment_values. */
+export const query_segment_values = z.strictObject({
+  statistics: z
+    .array(z.enum(["members_added", "members_removed", "net_members_changed", "total_members"]))
+    .describe("List of statistics to query for."),
+  timeframe: z
+    .union([
+      z.strictObject({
+        key: z
+          .enum([
+            "last_12_months",
+            "last_30_days",
+            "last_365_days",
+            "last_3_months",
+            "last_7_days",
+            "last_90_days",
+            "last_month",
+            "last_week",
+            "last_year",
+            "this_month",
+            "this_week",
+            "this_year",
+            "today",
+            "yesterday",
+          ])
+          .describe("Pre-defined key that represents a set timeframe"),
+      }),
+      z.strictObject({
+        start: z
+          .string()
+          .describe(
+            "A datetime that represents the start of a custom time frame. Offset is ignored and the company timezone is used.",
+          ),
+        end: z
+          .string()
+          .describe(
+            "A datetime that represents the end of a custom time frame. Offset is ignored and the company timezone is used.",
+          ),
+      }),
+    ])
+    .describe(
+      "The time frame to pull data from (Max length: 1 year). Data is unavailable before June 1st, 2023. Please use a time frame after this date. See available time frames.",
+    ),
+  filter: z
+    .string()
+    .describe(
+      "API filter string used to filter the query. Allowed filters are segment_id. Allowed operators are equals, any. Only one filter can be used per attribute. Max of 100 messages per ANY filter.",
+    )
+    .optional(),
+});

@@ -162,9 +162,118 @@ export const create_template_render = z.strictObject({
     ),
 });
 
+/** Input of create_universal_content. */
+export const create_universal_content = z.strictObject({
+  name: z.string().describe("The name for this universal content"),
+  definition: z
+    .record(z.string(), z.unknown())
+    .describe(
+      "The segment definition: condition_groups, each with a list of conditions (Klaviyo's segment definition format).",
+    ),
+});
+
 /** Input of delete_template. */
 export const delete_template = z.strictObject({
   template_id: z.string().min(1).describe("The ID of template"),
+});
+
+/** Input of delete_universal_content. */
+export const delete_universal_content = z.strictObject({
+  template_universal_content_id: z
+    .string()
+    .min(1)
+    .describe("The ID of the template universal content"),
+});
+
+/** Input of get_all_universal_content. */
+export const get_all_universal_content = z.strictObject({
+  filter: z
+    .string()
+    .min(1)
+    .describe(
+      "Klaviyo filter expression; combine conditions with and(...). Example: equals(id,'01HWWWKAW4RHXQJCMW4R2KRYR4'). Allowed fields and operators: id: any, equals; name: any, equals; created: greater-or-equal, greater-than, less-or-equal, less-than (date-time); updated: greater-or-equal, greater-than, less-or-equal, less-than (date-time); definition.content_type: equals; definition.type: equals.",
+    )
+    .optional(),
+  page_cursor: z
+    .string()
+    .min(1)
+    .describe("Cursor from a previous result's next_cursor, to get the next page.")
+    .optional(),
+  page_size: z
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .describe("Results per page (1-100, default 20).")
+    .optional(),
+  sort: z
+    .enum(["created", "-created", "id", "-id", "name", "-name", "updated", "-updated"])
+    .describe("Sort field; prefix with - for descending.")
+    .optional(),
+  fields: z
+    .strictObject({
+      template_universal_content: z
+        .array(
+          z.enum([
+            "created",
+            "definition",
+            "definition.content_type",
+            "definition.data",
+            "definition.data.content",
+            "definition.data.display_options",
+            "definition.data.display_options.content_repeat",
+            "definition.data.display_options.content_repeat.item_alias",
+            "definition.data.display_options.content_repeat.repeat_for",
+            "definition.data.display_options.show_on",
+            "definition.data.display_options.visible_check",
+            "definition.data.styles",
+            "definition.data.styles.background_color",
+            "definition.data.styles.block_background_color",
+            "definition.data.styles.block_border_color",
+            "definition.data.styles.block_border_style",
+            "definition.data.styles.block_border_width",
+            "definition.data.styles.block_padding_bottom",
+            "definition.data.styles.block_padding_left",
+            "definition.data.styles.block_padding_right",
+            "definition.data.styles.block_padding_top",
+            "definition.data.styles.color",
+            "definition.data.styles.extra_css_class",
+            "definition.data.styles.font_family",
+            "definition.data.styles.font_size",
+            "definition.data.styles.font_style",
+            "definition.data.styles.font_weight",
+            "definition.data.styles.inner_padding_bottom",
+            "definition.data.styles.inner_padding_left",
+            "definition.data.styles.inner_padding_right",
+            "definition.data.styles.inner_padding_top",
+            "definition.data.styles.letter_spacing",
+            "definition.data.styles.line_height",
+            "definition.data.styles.mobile_stretch_content",
+            "definition.data.styles.text_align",
+            "definition.data.styles.text_decoration",
+            "definition.data.styles.text_table_layout",
+            "definition.type",
+            "id",
+            "name",
+            "screenshot_status",
+            "screenshot_url",
+            "updated",
+          ]),
+        )
+        .min(1)
+        .optional(),
+    })
+    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+    .optional(),
+  max_items: z
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .describe(
+      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+    )
+    .optional(),
 });
 
 /** Input of get_template. */
@@ -281,6 +390,66 @@ export const get_templates = z.strictObject({
     .describe(
       "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
     )
+    .optional(),
+});
+
+/** Input of get_universal_content. */
+export const get_universal_content = z.strictObject({
+  template_universal_content_id: z.string().min(1).describe("The ID of the universal content"),
+  fields: z
+    .strictObject({
+      template_universal_content: z
+        .array(
+          z.enum([
+            "created",
+            "definition",
+            "definition.content_type",
+            "definition.data",
+            "definition.data.content",
+            "definition.data.display_options",
+            "definition.data.display_options.content_repeat",
+            "definition.data.display_options.content_repeat.item_alias",
+            "definition.data.display_options.content_repeat.repeat_for",
+            "definition.data.display_options.show_on",
+            "definition.data.display_options.visible_check",
+            "definition.data.styles",
+            "definition.data.styles.background_color",
+            "definition.data.styles.block_background_color",
+            "definition.data.styles.block_border_color",
+            "definition.data.styles.block_border_style",
+            "definition.data.styles.block_border_width",
+            "definition.data.styles.block_padding_bottom",
+            "definition.data.styles.block_padding_left",
+            "definition.data.styles.block_padding_right",
+            "definition.data.styles.block_padding_top",
+            "definition.data.styles.color",
+            "definition.data.styles.extra_css_class",
+            "definition.data.styles.font_family",
+            "definition.data.styles.font_size",
+            "definition.data.styles.font_style",
+            "definition.data.styles.font_weight",
+            "definition.data.styles.inner_padding_bottom",
+            "definition.data.styles.inner_padding_left",
+            "definition.data.styles.inner_padding_right",
+            "definition.data.styles.inner_padding_top",
+            "definition.data.styles.letter_spacing",
+            "definition.data.styles.line_height",
+            "definition.data.styles.mobile_stretch_content",
+            "definition.data.styles.text_align",
+            "definition.data.styles.text_decoration",
+            "definition.data.styles.text_table_layout",
+            "definition.type",
+            "id",
+            "name",
+            "screenshot_status",
+            "screenshot_url",
+            "updated",
+          ]),
+        )
+        .min(1)
+        .optional(),
+    })
+    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
     .optional(),
 });
 
@@ -443,5 +612,21 @@ export const update_template = z.strictObject({
     .array(z.enum(["definition"]))
     .min(1)
     .describe("Extra template fields to return (not included by default).")
+    .optional(),
+});
+
+/** Input of update_universal_content. */
+export const update_universal_content = z.strictObject({
+  template_universal_content_id: z
+    .string()
+    .min(1)
+    .describe("The ID of the template universal content"),
+  name: z.string().nullable().describe("The name for this template universal content").optional(),
+  definition: z
+    .record(z.string(), z.unknown())
+    .nullable()
+    .describe(
+      "The segment definition: condition_groups, each with a list of conditions (Klaviyo's segment definition format).",
+    )
     .optional(),
 });

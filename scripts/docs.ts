@@ -1,5 +1,5 @@
 /**
- * npm run docs: writes docs/tools.md and the README's configuration tables from the code (the
+ * npm run docs: writes docs/tools.md, docs/beta-tools.md and the README's configuration tables from the code (the
  * tool definitions and src/config/options.ts). npm run check:docs (part of npm run lint) fails
  * when either is stale. Only the regions between the README's GENERATED markers are rewritten.
  */
@@ -10,6 +10,7 @@ import { type ConfigOption, OPTIONS } from "../src/config.js";
 import { CATALOG_TOOL_NAMES } from "../src/engine/surface/catalog-mode.js";
 import { selectTools } from "../src/engine/surface/registry.js";
 import { CORE_TOOLSET } from "../src/engine/surface/toolsets.js";
+import { betaToolGroups, betaTools, KLAVIYO_BETA_REVISION } from "../tools/beta/index.js";
 import { allTools, toolGroups } from "../tools/index.js";
 import { replaceRegion } from "./docs/markdown.js";
 import { meaningTable, optionsTable } from "./docs/options-table.js";
@@ -47,6 +48,16 @@ export function renderDocs(root = projectRoot): Map<string, string> {
         groups: toolGroups,
         core: new Set(core.map((t) => t.name)),
         catalogTools: CATALOG_TOOL_NAMES,
+      }),
+    ],
+    [
+      "docs/beta-tools.md",
+      toolReference({
+        tools: betaTools,
+        groups: betaToolGroups,
+        core: new Set(),
+        catalogTools: CATALOG_TOOL_NAMES,
+        betaRevision: KLAVIYO_BETA_REVISION,
       }),
     ],
   ]);

@@ -1,7 +1,8 @@
 /**
  * npm run generate: reads spec/ (Klaviyo's OpenAPI spec and the seed map, kept in the repository)
- * and the hand-written tool policy (tools/policy.ts), and writes tools/<group>.ts, schemas/<group>.ts, the emulator's operation table (emulator/operations/)
- * and the untrusted-attribute table (src/engine/call/untrusted-attributes.ts). The
+ * and the hand-written tool policy (tools/policy.ts), and writes tools/<group>.ts, schemas/<group>.ts, the emulator's operation table (emulator/operations/),
+ * the untrusted-attribute table (src/engine/call/untrusted-attributes.ts) and the request
+ * schemas every request is checked against before it is sent (schemas/requests/). The
  * output is committed; neither the server nor the emulator reads spec/ at run time.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -9,8 +10,11 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { policyByName } from "../tools/policy.js";
 import { buildTool } from "./generate/build-tool.js";
+import { catalogEndpoints } from "./generate/catalog.js";
 import { emitFiles } from "./generate/emit.js";
 import { buildEmulatorOperations } from "./generate/emulator-operations.js";
+import { applyRequestErrata } from "./generate/request-errata.js";
+import { buildRequestSchemas } from "./generate/request-schemas.js";
 import { loadInputs } from "./generate/spec.js";
 import { buildUntrustedAttributes } from "./generate/untrusted-attributes.js";
 
@@ -18,18 +22,41 @@ export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), ".."
 /** Klaviyo's OpenAPI spec and the seed map (spec/README.md says where they come from). */
 export const specDir = resolve(projectRoot, "spec");
 const REVISION = "2026-07-15";
+const BETA_REVISION = "2026-07-15.pre";
 
 export function generate(): Map<string, string> {
-  const { spec, endpoints } = loadInputs(specDir);
+  const { spec, beta, seed } = loadInputs(specDir);
+  const endpoints = catalogEndpoints(spec, seed, beta);
   checkPolicyNames(new Set(endpoints.map((e) => e.tool_name)));
-  const plans = endpoints.map((seed) => buildTool(spec, seed, policyByName.get(seed.tool_name)));
-  const missing = endpoints.filter((e) => !policyByName.has(e.tool_name)).map((e) => e.tool_name);
+  const stableEndpoints = endpoints.filter((e) => !e.beta);
+  const betaEndpoints = endpoints.filter((e) => e.beta);
+  const missing = stableEndpoints
+    .filter((e) => !policyByName.has(e.tool_name))
+    .map((e) => e.tool_name);
   if (missing.length)
     console.warn(
-      `warning: no entry in tools/policy.ts (so the spec's description) for ${missing.length} tools: ${missing.slice(0, 5).join(", ")}...`,
+      `warning: no entry in tools/policy/ (so the spec's description) for ${missing.length} tools: ${missing.slice(0, 5).join(", ")}...`,
     );
-  const operations = buildEmulatorOperations(spec, endpoints);
-  return emitFiles(plans, operations, buildUntrustedAttributes(spec), REVISION, projectRoot);
+  return emitFiles(
+    {
+      stable: {
+        plans: stableEndpoints.map((e) => buildTool(spec, e, policyByName.get(e.tool_name))),
+        operations: buildEmulatorOperations(spec, stableEndpoints),
+        requests: buildRequestSchemas(applyRequestErrata(spec, "stable"), stableEndpoints),
+        revision: REVISION,
+      },
+      beta: {
+        plans: betaEndpoints.map((e) =>
+          buildTool(beta, e, policyByName.get(e.tool_name), BETA_REVISION),
+        ),
+        operations: buildEmulatorOperations(beta, betaEndpoints),
+        requests: buildRequestSchemas(applyRequestErrata(beta, "beta"), betaEndpoints, "beta/"),
+        revision: BETA_REVISION,
+      },
+    },
+    buildUntrustedAttributes(spec),
+    projectRoot,
+  );
 }
 
 /** A policy entry or checkWith naming no tool is a typo: it would silently do nothing. */

@@ -3,15 +3,21 @@
  * program reads process.env. The options themselves are declared in src/config/options.ts.
  */
 import { parseArgs } from "node:util";
-import { allTools, toolGroups } from "../tools/index.js";
+import { toolGroups } from "../tools/index.js";
+import { loadToolCatalog, STABLE_CATALOG, type ToolCatalog } from "./config/catalog.js";
 import { type ConfigOption, OPTIONS, OptionsSchema, type ParsedOptions } from "./config/options.js";
 import { selectTools } from "./engine/surface/registry.js";
+import { BETA_HOW_TO, BETA_ONLY_TOOLSETS, isBetaToolName } from "./engine/surface/toolsets.js";
 import { isLoopbackHost } from "./transports/http-security.js";
 import { estimateTokenBits, MIN_TOKEN_BITS } from "./transports/token-strength.js";
 
+export type { ToolCatalog } from "./config/catalog.js";
 export { type ConfigOption, OPTIONS } from "./config/options.js";
 
-/** `toolsets` is settled after parsing: unset means all groups, or none when KLAVIYO_TOOLS is set. */
+/**
+ * `toolsets` is settled after parsing: unset or `all` means every group (the beta ones too with
+ * --beta), unset with KLAVIYO_TOOLS set means none.
+ */
 export type Config = Omit<ParsedOptions, "toolsets"> & { toolsets: string[] };
 
 export class ConfigError extends Error {
@@ -62,18 +68,19 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): ParsedComman
     );
   }
   const parsedConfig = result.data;
+  const everyGroup = parsedConfig.beta ? [...toolGroups, ...BETA_ONLY_TOOLSETS] : [...toolGroups];
+  const toolsets = parsedConfig.toolsets ?? (parsedConfig.tools.length > 0 ? [] : ["all"]);
   const config: Config = {
     ...parsedConfig,
-    toolsets: parsedConfig.toolsets ?? (parsedConfig.tools.length > 0 ? [] : [...toolGroups]),
+    toolsets: toolsets.includes("all") ? everyGroup : toolsets,
     // Setting the Klaviyo app's credentials is what turns sign-in on.
     oauth:
       parsedConfig.oauth ||
       (parsedConfig.oauthClientId !== undefined && parsedConfig.oauthClientSecret !== undefined),
   };
-  if (selectTools(allTools, config).length === 0) {
-    throw new ConfigError(
-      "No tool is left to serve: KLAVIYO_TOOLSETS, KLAVIYO_TOOLS, KLAVIYO_EXCLUDE_TOOLS, KLAVIYO_READ_ONLY and KLAVIYO_SCOPES together exclude every tool.",
-    );
+  if (!config.beta) {
+    refuseBetaNames(config);
+    checkSomethingLeft(config, STABLE_CATALOG);
   }
   if (!config.http) {
     const stray = OPTIONS.find((o) => o.http && parsed.values[o.flag] !== undefined);
@@ -92,6 +99,54 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): ParsedComman
     help: parsed.values.help === true,
     version: parsed.values.version === true,
   };
+}
+
+/**
+ * The catalog the config asks for (with --beta, the beta tools too), once the names given for
+ * beta tools are known to exist. Only the runtime calls it: the beta tools load only with --beta.
+ */
+export async function loadCatalog(config: Config): Promise<ToolCatalog> {
+  const catalog = await loadToolCatalog(config.beta);
+  if (config.beta) {
+    const names = new Set(catalog.definitions.map((tool) => tool.name));
+    for (const [option, list] of TOOL_LISTS) {
+      const name = config[list].find((given) => !names.has(given));
+      if (name === undefined) continue;
+      const near = [...names].filter((t) => t.includes(name) || name.includes(t)).slice(0, 3);
+      throw new ConfigError(
+        `Invalid ${option}: no tool is called ${name}${near.length > 0 ? ` (did you mean ${near.join(", ")}?)` : ""}.`,
+      );
+    }
+  }
+  checkSomethingLeft(config, catalog);
+  return catalog;
+}
+
+const TOOL_LISTS = [
+  ["KLAVIYO_TOOLS (--tools)", "tools"],
+  ["KLAVIYO_EXCLUDE_TOOLS (--exclude-tools)", "excludeTools"],
+] as const;
+
+/** Beta toolsets and tools named without --beta: say how to turn them on. */
+function refuseBetaNames(config: Config): void {
+  const group = config.toolsets.find((name) => BETA_ONLY_TOOLSETS.includes(name));
+  if (group) {
+    throw new ConfigError(
+      `Invalid KLAVIYO_TOOLSETS (--toolsets): ${group} is a toolset of beta tools: ${BETA_HOW_TO}.`,
+    );
+  }
+  for (const [option, list] of TOOL_LISTS) {
+    const name = config[list].find(isBetaToolName);
+    if (name) throw new ConfigError(`Invalid ${option}: ${name} is a beta tool: ${BETA_HOW_TO}.`);
+  }
+}
+
+function checkSomethingLeft(config: Config, catalog: ToolCatalog): void {
+  if (selectTools(catalog.definitions, config).length === 0) {
+    throw new ConfigError(
+      "No tool is left to serve: KLAVIYO_TOOLSETS, KLAVIYO_TOOLS, KLAVIYO_EXCLUDE_TOOLS, KLAVIYO_READ_ONLY and KLAVIYO_SCOPES together exclude every tool.",
+    );
+  }
 }
 
 function optionName(option: ConfigOption): string {

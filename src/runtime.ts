@@ -8,7 +8,7 @@ import { createHash, randomBytes } from "node:crypto";
 import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { type Emulator, startEmulator } from "../emulator/index.js";
 import { type Account, Accounts } from "./accounts.js";
-import { type Config, ConfigError } from "./config.js";
+import { type Config, ConfigError, loadCatalog, type ToolCatalog } from "./config.js";
 import type { KlaviyoSender } from "./engine/call/context.js";
 import { DEFAULT_BASE_URL, KlaviyoClient } from "./klaviyo/client.js";
 import { RedisSlots } from "./klaviyo/redis-slots.js";
@@ -19,6 +19,8 @@ import { USER_AGENT } from "./version.js";
 
 export interface Runtime {
   accounts: Accounts;
+  /** Every tool this server can offer (the beta ones too with --beta). */
+  catalog: ToolCatalog;
   /** The in-process emulator that sandbox mode serves, when it runs. */
   emulator?: Emulator;
   surface: ToolSurface;
@@ -65,6 +67,8 @@ export async function startRuntime(
   logger: Logger,
   overrides: RuntimeOverrides = {},
 ): Promise<Runtime> {
+  // First: a beta tool name that does not exist is a config error, before anything starts.
+  const catalog = await loadCatalog(config);
   // Signed-in users bring their accounts: without a key of its own, the server has none, and a
   // request with a static token must bring a key (never the sandbox, unless asked for).
   const oauthOnly = config.http && config.oauth && !config.apiKey && !config.sandbox;
@@ -129,7 +133,7 @@ export async function startRuntime(
     makeOAuthClient: (klaviyoAccountId) => makeClient(broughtBaseUrl, undefined, klaviyoAccountId),
     maxClients: config.maxAccounts,
   });
-  const surface = prepareToolSurface(config);
+  const surface = prepareToolSurface({ ...config, definitions: catalog.definitions });
   // One surface per set of granted scopes (OAuth sessions): computed once, then shared.
   const surfaces = new Map<string, ToolSurface>();
   const surfaceFor = (scopes: readonly string[] | undefined): ToolSurface => {
@@ -137,13 +141,18 @@ export async function startRuntime(
     const key = [...scopes].sort().join(" ");
     let found = surfaces.get(key);
     if (!found) {
-      found = prepareToolSurface({ ...config, scopes: [...scopes] });
+      found = prepareToolSurface({
+        ...config,
+        scopes: [...scopes],
+        definitions: catalog.definitions,
+      });
       surfaces.set(key, found);
     }
     return found;
   };
   return {
     accounts,
+    catalog,
     emulator,
     surface,
     sandboxOAuthApp:

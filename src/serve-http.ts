@@ -6,7 +6,6 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
-import { allTools } from "../tools/index.js";
 import { AccountError } from "./accounts.js";
 import { type Config, ConfigError } from "./config.js";
 import type { Logger } from "./logger.js";
@@ -128,7 +127,7 @@ function oauthFor(config: Config, runtime: Runtime, logger: Logger, port: number
     redisUrl: config.redisUrl,
     accessTokenTtlMs: config.oauthTokenTtlSeconds * 1000,
     tools: runtime.surface.tools,
-    byName: new Map(allTools.map((tool) => [tool.name, tool])),
+    byName: new Map(runtime.catalog.definitions.map((tool) => [tool.name, tool])),
     allowPrivateClientUrls: process.env.KLAVIYO_OAUTH_TEST_ALLOW_PRIVATE_CLIENT_URLS === "1",
     logger,
   });

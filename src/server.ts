@@ -22,15 +22,9 @@ import {
   searchTools,
 } from "./engine/surface/catalog-mode.js";
 import { readersOfJobs, readersOfWrites } from "./engine/surface/check-with.js";
-import {
-  type CompactTool,
-  compactTool,
-  fieldHomes,
-  idSources,
-  selectTools,
-  type ToolSelection,
-} from "./engine/surface/registry.js";
-import { referRepeats } from "./engine/surface/repeats.js";
+import { listTools } from "./engine/surface/listing.js";
+import { type CompactTool, selectTools, type ToolSelection } from "./engine/surface/registry.js";
+import { BETA_HOW_TO, isBetaToolName } from "./engine/surface/toolsets.js";
 import { KlaviyoAbortError, KlaviyoStoppedError } from "./klaviyo/errors.js";
 import type { Logger } from "./logger.js";
 import { VERSION } from "./version.js";
@@ -46,6 +40,7 @@ export interface ServerOptions extends ToolSelection {
   uploadDirs?: readonly string[];
   /** True when the client talks to the built-in emulator, not a real account. */
   sandbox?: boolean;
+  /** Every tool the server can offer (runtime: the config's catalog); default the stable ones. */
   definitions?: readonly ToolDefinition[];
   /** How results are shaped (budget, structured content, untrusted text). */
   results?: ResultOptions;
@@ -57,6 +52,8 @@ export interface ServerOptions extends ToolSelection {
 
 /** The selected tools and their tools/list entries (JSON Schema conversion is not cheap). */
 export interface ToolSurface {
+  /** The catalog the tools were selected from: tells "not enabled" from "no such tool". */
+  all: readonly ToolDefinition[];
   tools: readonly ToolDefinition[];
   byName: ReadonlyMap<string, ToolDefinition>;
   /** tools/list entries: compact schemas (see engine/compact-schema.ts). */
@@ -70,14 +67,15 @@ export interface ToolSurface {
 export function prepareToolSurface(
   selection: ToolSelection & { definitions?: readonly ToolDefinition[] },
 ): ToolSurface {
-  const tools = selectTools(selection.definitions ?? allTools, selection);
-  const context = { idSources: idSources(allTools), fieldHomes: fieldHomes(tools) };
+  const all = selection.definitions ?? allTools;
+  const tools = selectTools(all, selection);
   return {
+    all,
     tools,
     byName: new Map(tools.map((tool) => [tool.name, tool])),
-    listed: referRepeats(tools.map((tool) => compactTool(tool, context))),
-    checkWith: readersOfWrites(allTools),
-    checkJobWith: readersOfJobs(allTools),
+    listed: listTools(all, tools),
+    checkWith: readersOfWrites(all),
+    checkJobWith: readersOfJobs(all),
   };
 }
 
@@ -93,12 +91,12 @@ function jsonSchemaValidator(): AjvJsonSchemaValidator {
 
 export function createMcpServer(options: ServerOptions): Server {
   const surface = options.surface ?? prepareToolSurface(options);
-  const { tools, byName, listed, checkWith, checkJobWith } = surface;
+  const { all, tools, byName, listed, checkWith, checkJobWith } = surface;
   const server = new Server(
     { name: "klaviyo-mcp", title: "Klaviyo", version: VERSION },
     {
       capabilities: { tools: { listChanged: false } },
-      instructions: instructions(options, tools.length),
+      instructions: instructions(options, tools),
       jsonSchemaValidator: jsonSchemaValidator(),
     },
   );
@@ -127,7 +125,7 @@ export function createMcpServer(options: ServerOptions): Server {
         onWait: progressReporter(tool.name, request.params._meta?.progressToken, extra),
       });
     if (catalogMode) {
-      const catalog = { tools, byName, all: allTools };
+      const catalog = { tools, byName, all };
       if (name === "search_tools") return searchTools(args, catalog);
       if (name === "describe_tool") return describeTool(args, catalog);
       if (name === "call_tool") {
@@ -139,9 +137,11 @@ export function createMcpServer(options: ServerOptions): Server {
     if (!tool) {
       const reason = catalogMode
         ? "this server is in catalog mode: use search_tools, describe_tool and call_tool"
-        : allTools.some((t) => t.name === name)
+        : all.some((t) => t.name === name)
           ? "it is not enabled on this server (see KLAVIYO_TOOLSETS and KLAVIYO_READ_ONLY)"
-          : "no such tool; call tools/list for the available names";
+          : isBetaToolName(name) && !all.some((t) => t.beta)
+            ? `it is a beta tool, and this server has none (${BETA_HOW_TO})`
+            : "no such tool; call tools/list for the available names";
       return errorResult(new Error(`Unknown tool ${name}: ${reason}.`), { toolName: name });
     }
     return run(tool, args);
@@ -206,8 +206,10 @@ function progressReporter(
 
 function instructions(
   options: ToolSelection & { sandbox?: boolean; toolMode?: "tools" | "catalog" },
-  count: number,
+  tools: readonly ToolDefinition[],
 ): string {
+  const count = tools.length;
+  const beta = tools.find((tool) => tool.beta)?.beta;
   const mode = options.readOnly
     ? " Read-only mode: tools that write, send or delete are not available."
     : "";
@@ -223,6 +225,9 @@ function instructions(
     "- Keep results small: filter, fields (only the attributes you need) and page_size; max_items follows pages for you.",
     "- Writes Klaviyo processes asynchronously (subscriptions, bulk jobs, events) answer accepted: the result says how long they take and which tool confirms them.",
     "- A wrong argument is refused with the allowed values, and nothing is sent to Klaviyo.",
+    beta
+      ? `- Tools named *_beta call Klaviyo's beta API (revision ${beta.revision}): their shapes may change, and Klaviyo advises against relying on them in production. Prefer a stable tool that does the same.`
+      : "",
   ]
     .filter(Boolean)
     .join("\n");

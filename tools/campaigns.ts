@@ -3,6 +3,91 @@
 import * as input from "../schemas/campaigns.js";
 import { defineTool } from "../src/engine/definition.js";
 
+export const assign_template_to_campaign_message = defineTool({
+  name: "assign_template_to_campaign_message",
+  title: "Assign Template to Campaign Message",
+  description:
+    "Set the content of the campaign message with the given campaign_message_id from the template with the given template_id (Klaviyo copies it for the message). Message ids come from get_campaign_campaign_messages.",
+  group: "campaigns",
+  operation: {
+    id: "assign_template_to_campaign_message",
+    method: "POST",
+    path: "/api/campaign-message-assign-template",
+  },
+  auth: "private",
+  scopes: ["campaigns:write"],
+  rateLimit: { burst: "10/s", steady: "150/m" },
+  annotations: {
+    readOnlyHint: false,
+    destructiveHint: true,
+    idempotentHint: false,
+    openWorldHint: true,
+  },
+  input: input.assign_template_to_campaign_message,
+  args: {
+    campaign_message_id: { in: "body_id" },
+    template_id: { in: "relationship", name: "template", type: "template", many: false },
+  },
+  body: { kind: "resource", type: "campaign-message", idArg: "campaign_message_id" },
+});
+
+export const create_campaign = defineTool({
+  name: "create_campaign",
+  title: "Create Campaign",
+  description:
+    "Create a draft campaign from a name, audiences (list and segment ids to include or exclude) and one message per channel; send strategy and options are optional. Send it with create_campaign_send_job.",
+  group: "campaigns",
+  operation: { id: "create_campaign", method: "POST", path: "/api/campaigns" },
+  auth: "private",
+  scopes: ["campaigns:write"],
+  rateLimit: { burst: "10/s", steady: "150/m" },
+  annotations: {
+    readOnlyHint: false,
+    destructiveHint: false,
+    idempotentHint: false,
+    openWorldHint: true,
+  },
+  input: input.create_campaign,
+  args: {
+    name: { in: "attribute", name: "name" },
+    audiences: { in: "attribute", name: "audiences" },
+    send_strategy: { in: "attribute", name: "send_strategy" },
+    send_options: { in: "attribute", name: "send_options" },
+    tracking_options: { in: "attribute", name: "tracking_options" },
+    campaign_messages: {
+      in: "attribute",
+      name: "campaign-messages",
+      nested: {
+        type: "campaign-message",
+        many: true,
+        relationships: { image_id: { name: "image", type: "image", many: false } },
+      },
+    },
+  },
+  body: { kind: "resource", type: "campaign" },
+});
+
+export const create_campaign_clone = defineTool({
+  name: "create_campaign_clone",
+  title: "Create Campaign Clone",
+  description:
+    "Clone the campaign with the given campaign_id into a new draft campaign, named new_name if given.",
+  group: "campaigns",
+  operation: { id: "create_campaign_clone", method: "POST", path: "/api/campaign-clone" },
+  auth: "private",
+  scopes: ["campaigns:write"],
+  rateLimit: { burst: "10/s", steady: "150/m" },
+  annotations: {
+    readOnlyHint: false,
+    destructiveHint: false,
+    idempotentHint: false,
+    openWorldHint: true,
+  },
+  input: input.create_campaign_clone,
+  args: { campaign_id: { in: "body_id" }, new_name: { in: "attribute", name: "new_name" } },
+  body: { kind: "resource", type: "campaign", idArg: "campaign_id" },
+});
+
 export const create_campaign_send_job = defineTool({
   name: "create_campaign_send_job",
   title: "Send Campaign",
@@ -486,6 +571,84 @@ export const get_campaigns = defineTool({
   },
 });
 
+export const get_image_for_campaign_message = defineTool({
+  name: "get_image_for_campaign_message",
+  title: "Get Image for Campaign Message",
+  description:
+    "Get the image of the SMS or push campaign message with the given campaign_message_id, as a full image resource.",
+  group: "campaigns",
+  operation: {
+    id: "get_image_for_campaign_message",
+    method: "GET",
+    path: "/api/campaign-messages/{id}/image",
+  },
+  auth: "private",
+  scopes: ["campaigns:read", "images:read"],
+  rateLimit: { burst: "10/s", steady: "150/m" },
+  annotations: {
+    readOnlyHint: true,
+    destructiveHint: false,
+    idempotentHint: true,
+    openWorldHint: true,
+  },
+  input: input.get_image_for_campaign_message,
+  args: {
+    campaign_message_id: { in: "path", name: "id" },
+    fields: { in: "fields", types: { image: "image" } },
+  },
+  body: { kind: "none" },
+});
+
+export const get_image_id_for_campaign_message = defineTool({
+  name: "get_image_id_for_campaign_message",
+  title: "Get Image ID for Campaign Message",
+  description:
+    "Get only the id of the image of the given campaign message. For the full image, use get_image_for_campaign_message.",
+  group: "campaigns",
+  operation: {
+    id: "get_image_id_for_campaign_message",
+    method: "GET",
+    path: "/api/campaign-messages/{id}/relationships/image",
+  },
+  auth: "private",
+  scopes: ["campaigns:read", "images:read"],
+  rateLimit: { burst: "10/s", steady: "150/m" },
+  annotations: {
+    readOnlyHint: true,
+    destructiveHint: false,
+    idempotentHint: true,
+    openWorldHint: true,
+  },
+  input: input.get_image_id_for_campaign_message,
+  args: { campaign_message_id: { in: "path", name: "id" } },
+  body: { kind: "none" },
+});
+
+export const refresh_campaign_recipient_estimation = defineTool({
+  name: "refresh_campaign_recipient_estimation",
+  title: "Refresh Campaign Recipient Estimation",
+  description:
+    "Start a job that refreshes the estimated recipient count of the campaign with the given campaign_id. Poll get_campaign_recipient_estimation_job, then read get_campaign_recipient_estimation.",
+  group: "campaigns",
+  operation: {
+    id: "refresh_campaign_recipient_estimation",
+    method: "POST",
+    path: "/api/campaign-recipient-estimation-jobs",
+  },
+  auth: "private",
+  scopes: ["campaigns:write"],
+  rateLimit: { burst: "10/s", steady: "150/m" },
+  annotations: {
+    readOnlyHint: false,
+    destructiveHint: false,
+    idempotentHint: true,
+    openWorldHint: true,
+  },
+  input: input.refresh_campaign_recipient_estimation,
+  args: { campaign_id: { in: "body_id" } },
+  body: { kind: "resource", type: "campaign-recipient-estimation-job", idArg: "campaign_id" },
+});
+
 export const update_campaign = defineTool({
   name: "update_campaign",
   title: "Update Campaign",
@@ -564,7 +727,35 @@ export const update_campaign_send_job = defineTool({
   body: { kind: "resource", type: "campaign-send-job", idArg: "job_id" },
 });
 
+export const update_image_for_campaign_message = defineTool({
+  name: "update_image_for_campaign_message",
+  title: "Update Image for Campaign Message",
+  description:
+    "Set the image of the SMS or push campaign message with the given campaign_message_id to the image with the given image_id.",
+  group: "campaigns",
+  operation: {
+    id: "update_image_for_campaign_message",
+    method: "PATCH",
+    path: "/api/campaign-messages/{id}/relationships/image",
+  },
+  auth: "private",
+  scopes: ["campaigns:write", "images:read"],
+  rateLimit: { burst: "10/s", steady: "150/m" },
+  annotations: {
+    readOnlyHint: false,
+    destructiveHint: true,
+    idempotentHint: true,
+    openWorldHint: true,
+  },
+  input: input.update_image_for_campaign_message,
+  args: { campaign_message_id: { in: "path", name: "id" }, image_id: { in: "body_id" } },
+  body: { kind: "resource", type: "image", idArg: "image_id" },
+});
+
 export const campaignsTools = [
+  assign_template_to_campaign_message,
+  create_campaign,
+  create_campaign_clone,
   create_campaign_send_job,
   delete_campaign,
   get_campaign,
@@ -581,7 +772,11 @@ export const campaignsTools = [
   get_campaign_send_job,
   get_campaign_tags,
   get_campaigns,
+  get_image_for_campaign_message,
+  get_image_id_for_campaign_message,
+  refresh_campaign_recipient_estimation,
   update_campaign,
   update_campaign_message,
   update_campaign_send_job,
+  update_image_for_campaign_message,
 ];

@@ -3,6 +3,35 @@
 import * as input from "../schemas/catalogs.js";
 import { defineTool } from "../src/engine/definition.js";
 
+export const create_back_in_stock_subscription = defineTool({
+  name: "create_back_in_stock_subscription",
+  title: "Create Back In Stock Subscription",
+  description:
+    "Subscribe a profile (by email, phone_number or id) to back in stock notifications for a catalog variant on the given channels, from the server. Client-side, use create_client_back_in_stock_subscription.",
+  group: "catalogs",
+  operation: {
+    id: "create_back_in_stock_subscription",
+    method: "POST",
+    path: "/api/back-in-stock-subscriptions",
+  },
+  auth: "private",
+  scopes: ["catalogs:write", "profiles:write"],
+  rateLimit: { burst: "350/s", steady: "3500/m" },
+  annotations: {
+    readOnlyHint: false,
+    destructiveHint: false,
+    idempotentHint: false,
+    openWorldHint: true,
+  },
+  input: input.create_back_in_stock_subscription,
+  args: {
+    channels: { in: "attribute", name: "channels" },
+    profile: { in: "attribute", name: "profile", nested: { type: "profile", many: false } },
+    variant_id: { in: "relationship", name: "variant", type: "catalog-variant", many: false },
+  },
+  body: { kind: "resource", type: "back-in-stock-subscription" },
+});
+
 export const create_catalog_category = defineTool({
   name: "create_catalog_category",
   title: "Create Catalog Category",
@@ -1315,6 +1344,45 @@ export const get_update_variants_jobs = defineTool({
   },
 });
 
+export const get_variant_ids_for_catalog_item = defineTool({
+  name: "get_variant_ids_for_catalog_item",
+  title: "Get Variant IDs for Catalog Item",
+  description:
+    "Get only the ids of the variants of the given catalog item, filterable by sku, title and published, sortable by created (at most 100 per page). For full variants, use get_catalog_item_variants.",
+  group: "catalogs",
+  operation: {
+    id: "get_variant_ids_for_catalog_item",
+    method: "GET",
+    path: "/api/catalog-items/{id}/relationships/variants",
+  },
+  auth: "private",
+  scopes: ["catalogs:read"],
+  rateLimit: { burst: "350/s", steady: "3500/m" },
+  annotations: {
+    readOnlyHint: true,
+    destructiveHint: false,
+    idempotentHint: true,
+    openWorldHint: true,
+  },
+  input: input.get_variant_ids_for_catalog_item,
+  args: {
+    catalog_item_id: { in: "path", name: "id" },
+    filter: { in: "query", name: "filter" },
+    page_cursor: { in: "query", name: "page[cursor]" },
+    page_size: { in: "query", name: "page[size]" },
+    sort: { in: "query", name: "sort" },
+  },
+  body: { kind: "none" },
+  paging: { cursor: "page[cursor]", size: { default: 100, min: 1, max: 100 }, collect: true },
+  filters: {
+    ids: { operators: { list: ["any"] }, type: "string" },
+    "item.id": { operators: { single: ["equals"] }, type: "string" },
+    sku: { operators: { single: ["equals"] }, type: "string" },
+    title: { operators: { single: ["contains"] }, type: "string" },
+    published: { operators: { single: ["equals"] }, type: "boolean" },
+  },
+});
+
 export const spawn_create_categories_job = defineTool({
   name: "spawn_create_categories_job",
   title: "Bulk Create Catalog Categories",
@@ -1772,6 +1840,7 @@ export const update_catalog_variant = defineTool({
 });
 
 export const catalogsTools = [
+  create_back_in_stock_subscription,
   create_catalog_category,
   create_catalog_category_relationships_items,
   create_catalog_item,
@@ -1811,6 +1880,7 @@ export const catalogsTools = [
   get_update_items_jobs,
   get_update_variants_job,
   get_update_variants_jobs,
+  get_variant_ids_for_catalog_item,
   spawn_create_categories_job,
   spawn_create_items_job,
   spawn_create_variants_job,

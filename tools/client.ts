@@ -3,6 +3,36 @@
 import * as input from "../schemas/client.js";
 import { defineTool } from "../src/engine/definition.js";
 
+export const bulk_create_client_events = defineTool({
+  name: "bulk_create_client_events",
+  title: "Bulk Create Client Events",
+  description:
+    "Track up to 1,000 events of one profile from client-side code, each with a metric name and properties. Takes company_id (public API key, defaults to KLAVIYO_PUBLIC_KEY). Server-side, use bulk_create_events.",
+  group: "client",
+  operation: { id: "bulk_create_client_events", method: "POST", path: "/client/event-bulk-create" },
+  auth: "public",
+  scopes: ["events:write"],
+  rateLimit: { burst: "10/s", steady: "150/m" },
+  annotations: {
+    readOnlyHint: false,
+    destructiveHint: false,
+    idempotentHint: false,
+    openWorldHint: true,
+  },
+  input: input.bulk_create_client_events,
+  args: {
+    backfill: { in: "attribute", name: "backfill" },
+    profile: {
+      in: "attribute",
+      name: "profile",
+      nested: { type: "profile", many: false, meta: true },
+    },
+    events: { in: "attribute", name: "events", nested: { type: "event", many: true } },
+    company_id: { in: "company_id" },
+  },
+  body: { kind: "resource", type: "event-bulk-create" },
+});
+
 export const create_client_back_in_stock_subscription = defineTool({
   name: "create_client_back_in_stock_subscription",
   title: "Create Client Back In Stock Subscription",
@@ -62,6 +92,40 @@ export const create_client_event = defineTool({
     company_id: { in: "company_id" },
   },
   body: { kind: "resource", type: "event" },
+});
+
+export const create_client_review = defineTool({
+  name: "create_client_review",
+  title: "Create Client Review",
+  description:
+    "Submit a review, rating, question or store review (review_type) by the author's email from client-side code; it awaits moderation. Takes company_id (public API key, defaults to KLAVIYO_PUBLIC_KEY).",
+  group: "client",
+  operation: { id: "create_client_review", method: "POST", path: "/client/reviews" },
+  auth: "public",
+  scopes: [],
+  rateLimit: { burst: "10/s", steady: "150/m" },
+  annotations: {
+    readOnlyHint: false,
+    destructiveHint: false,
+    idempotentHint: false,
+    openWorldHint: true,
+  },
+  input: input.create_client_review,
+  args: {
+    review_type: { in: "attribute", name: "review_type" },
+    email: { in: "attribute", name: "email" },
+    author: { in: "attribute", name: "author" },
+    content: { in: "attribute", name: "content" },
+    incentive_type: { in: "attribute", name: "incentive_type" },
+    product: { in: "attribute", name: "product" },
+    rating: { in: "attribute", name: "rating" },
+    title: { in: "attribute", name: "title" },
+    custom_questions: { in: "attribute", name: "custom_questions" },
+    images: { in: "attribute", name: "images" },
+    order_id: { in: "relationship", name: "order", type: "order", many: false },
+    company_id: { in: "company_id" },
+  },
+  body: { kind: "resource", type: "review" },
 });
 
 export const create_client_subscription = defineTool({
@@ -158,6 +222,157 @@ export const create_or_update_client_push_token = defineTool({
   body: { kind: "resource", type: "push-token" },
 });
 
+export const get_client_geofences = defineTool({
+  name: "get_client_geofences",
+  title: "Get Client Geofences",
+  description:
+    "List the account's geofences (latitude, longitude, radius) as the mobile SDKs do, paged (at most 100 per page). Takes company_id (public API key, defaults to KLAVIYO_PUBLIC_KEY).",
+  group: "client",
+  operation: { id: "get_client_geofences", method: "GET", path: "/client/geofences" },
+  auth: "public",
+  scopes: [],
+  rateLimit: { burst: "3/s", steady: "60/m" },
+  annotations: {
+    readOnlyHint: true,
+    destructiveHint: false,
+    idempotentHint: true,
+    openWorldHint: true,
+  },
+  input: input.get_client_geofences,
+  args: {
+    company_id: { in: "company_id" },
+    page_cursor: { in: "query", name: "page[cursor]" },
+    page_size: { in: "query", name: "page[size]" },
+    fields: { in: "fields", types: { geofence: "geofence" } },
+  },
+  body: { kind: "none" },
+  paging: { cursor: "page[cursor]", size: { default: 20, min: 1, max: 100 }, collect: true },
+});
+
+export const get_client_ip_allowlist = defineTool({
+  name: "get_client_ip_allowlist",
+  title: "Get Client IP Allowlist",
+  description:
+    "Get the IP prefixes that Klaviyo's integrations send requests from; ip_allowlist_id must be integration-egress. Takes company_id (public API key, defaults to KLAVIYO_PUBLIC_KEY).",
+  group: "client",
+  operation: { id: "get_client_ip_allowlist", method: "GET", path: "/client/ip-allowlists/{id}" },
+  auth: "public",
+  scopes: [],
+  rateLimit: { burst: "75/s", steady: "750/m" },
+  annotations: {
+    readOnlyHint: true,
+    destructiveHint: false,
+    idempotentHint: true,
+    openWorldHint: true,
+  },
+  input: input.get_client_ip_allowlist,
+  args: {
+    ip_allowlist_id: { in: "path", name: "id" },
+    company_id: { in: "company_id" },
+    fields: { in: "fields", types: { ip_allowlist: "ip-allowlist" } },
+  },
+  body: { kind: "none" },
+});
+
+export const get_client_review_values_reports = defineTool({
+  name: "get_client_review_values_reports",
+  title: "Get Client Review Values Reports",
+  description:
+    "Get review statistics over a timeframe, grouped by company_id or product_id, optionally filtered by product_external_ids. Takes company_id (public API key, defaults to KLAVIYO_PUBLIC_KEY).",
+  group: "client",
+  operation: {
+    id: "get_client_review_values_reports",
+    method: "GET",
+    path: "/client/review-values-reports",
+  },
+  auth: "public",
+  scopes: [],
+  rateLimit: { burst: "10/s", steady: "150/m" },
+  annotations: {
+    readOnlyHint: true,
+    destructiveHint: false,
+    idempotentHint: true,
+    openWorldHint: true,
+  },
+  input: input.get_client_review_values_reports,
+  args: {
+    company_id: { in: "company_id" },
+    filter: { in: "query", name: "filter" },
+    group_by: { in: "query", name: "group_by" },
+    page_cursor: { in: "query", name: "page[cursor]" },
+    page_size: { in: "query", name: "page[size]" },
+    statistics: { in: "query", name: "statistics" },
+    timeframe: { in: "query", name: "timeframe" },
+    fields: { in: "fields", types: { review_values_report: "review-values-report" } },
+  },
+  body: { kind: "none" },
+  paging: { cursor: "page[cursor]", size: { default: 20, min: 1, max: 100 }, collect: true },
+  filters: {
+    product_external_ids: {
+      operators: { single: ["equals"], list: ["any", "equals"] },
+      type: "string",
+    },
+  },
+});
+
+export const get_client_reviews = defineTool({
+  name: "get_client_reviews",
+  title: "Get Client Reviews",
+  description:
+    "List reviews from client-side code, filterable by status, rating, review_type and dates, sortable by created, rating or updated, and paged (at most 100 per page). Takes company_id (public API key, defaults to KLAVIYO_PUBLIC_KEY). Server-side, use get_reviews.",
+  group: "client",
+  operation: { id: "get_client_reviews", method: "GET", path: "/client/reviews" },
+  auth: "public",
+  scopes: [],
+  rateLimit: { burst: "10/s", steady: "150/m" },
+  annotations: {
+    readOnlyHint: true,
+    destructiveHint: false,
+    idempotentHint: true,
+    openWorldHint: true,
+  },
+  input: input.get_client_reviews,
+  args: {
+    company_id: { in: "company_id" },
+    filter: { in: "query", name: "filter" },
+    page_cursor: { in: "query", name: "page[cursor]" },
+    page_size: { in: "query", name: "page[size]" },
+    sort: { in: "query", name: "sort" },
+    fields: { in: "fields", types: { review: "review" } },
+  },
+  body: { kind: "none" },
+  paging: { cursor: "page[cursor]", size: { default: 20, min: 1, max: 100 }, collect: true },
+  filters: {
+    status: {
+      operators: { single: ["equals"] },
+      type: "string",
+      values: ["published", "unpublished", "rejected", "featured", "pending", "all"],
+    },
+    review_type: {
+      operators: { single: ["equals"] },
+      type: "string",
+      values: ["question", "review", "rating", "store"],
+    },
+    rating: {
+      operators: {
+        single: ["equals", "greater-or-equal", "less-or-equal"],
+        list: ["any", "equals"],
+      },
+      type: "integer",
+    },
+    id: { operators: { single: ["equals"], list: ["any", "equals"] }, type: "string" },
+    content: { operators: { single: ["contains"] }, type: "string" },
+    smart_quote: { operators: { none: ["has"] } },
+    public_reply: { operators: { none: ["has"] } },
+    verified: { operators: { single: ["equals"] }, type: "boolean" },
+    incentivized: { operators: { single: ["equals"] }, type: "boolean" },
+    edited: { operators: { single: ["equals"] }, type: "boolean" },
+    media: { operators: { none: ["has"] } },
+    created: { operators: { single: ["greater-or-equal", "less-or-equal"] }, type: "date-time" },
+    updated: { operators: { single: ["greater-or-equal", "less-or-equal"] }, type: "date-time" },
+  },
+});
+
 export const unregister_client_push_token = defineTool({
   name: "unregister_client_push_token",
   title: "Unregister Client Push Token",
@@ -194,10 +409,16 @@ export const unregister_client_push_token = defineTool({
 });
 
 export const clientTools = [
+  bulk_create_client_events,
   create_client_back_in_stock_subscription,
   create_client_event,
+  create_client_review,
   create_client_subscription,
   create_or_update_client_profile,
   create_or_update_client_push_token,
+  get_client_geofences,
+  get_client_ip_allowlist,
+  get_client_review_values_reports,
+  get_client_reviews,
   unregister_client_push_token,
 ];

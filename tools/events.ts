@@ -3,6 +3,33 @@
 import * as input from "../schemas/events.js";
 import { defineTool } from "../src/engine/definition.js";
 
+export const bulk_create_events = defineTool({
+  name: "bulk_create_events",
+  title: "Bulk Create Events",
+  description:
+    "Create up to 1,000 events for one or more profiles in one request: for each profile (email, phone_number or id), its events (metric name, properties). Profiles are created or updated as needed.",
+  group: "events",
+  operation: { id: "bulk_create_events", method: "POST", path: "/api/event-bulk-create-jobs" },
+  auth: "private",
+  scopes: ["events:write"],
+  rateLimit: { burst: "10/s", steady: "150/m" },
+  annotations: {
+    readOnlyHint: false,
+    destructiveHint: false,
+    idempotentHint: false,
+    openWorldHint: true,
+  },
+  input: input.bulk_create_events,
+  args: {
+    events_bulk_create: {
+      in: "attribute",
+      name: "events-bulk-create",
+      nested: { type: "event-bulk-create", many: true },
+    },
+  },
+  body: { kind: "resource", type: "event-bulk-create-job" },
+});
+
 export const create_event = defineTool({
   name: "create_event",
   title: "Create Event",
@@ -206,6 +233,7 @@ export const get_events = defineTool({
 });
 
 export const eventsTools = [
+  bulk_create_events,
   create_event,
   get_event,
   get_event_metric,

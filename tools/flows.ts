@@ -3,6 +3,31 @@
 import * as input from "../schemas/flows.js";
 import { defineTool } from "../src/engine/definition.js";
 
+export const create_flow = defineTool({
+  name: "create_flow",
+  title: "Create Flow",
+  description:
+    "Create a flow from a name and a definition: one trigger, and actions linked by ids (temporary_id for new ones) starting at entry_action_id. The answer holds the definition with real ids.",
+  group: "flows",
+  operation: { id: "create_flow", method: "POST", path: "/api/flows" },
+  auth: "private",
+  scopes: ["flows:write"],
+  rateLimit: { burst: "1/s", steady: "15/m", daily: "100/d" },
+  annotations: {
+    readOnlyHint: false,
+    destructiveHint: false,
+    idempotentHint: false,
+    openWorldHint: true,
+  },
+  input: input.create_flow,
+  args: {
+    name: { in: "attribute", name: "name" },
+    definition: { in: "attribute", name: "definition" },
+    additional_fields: { in: "additional_fields", type: "flow" },
+  },
+  body: { kind: "resource", type: "flow" },
+});
+
 export const delete_flow = defineTool({
   name: "delete_flow",
   title: "Delete Flow",
@@ -21,6 +46,27 @@ export const delete_flow = defineTool({
   },
   input: input.delete_flow,
   args: { flow_id: { in: "path", name: "id" } },
+  body: { kind: "none" },
+});
+
+export const delete_flow_action = defineTool({
+  name: "delete_flow_action",
+  title: "Delete Flow Action",
+  description:
+    "Permanently delete the flow action (a step of a flow) with the given flow_action_id.",
+  group: "flows",
+  operation: { id: "delete_flow_action", method: "DELETE", path: "/api/flow-actions/{id}" },
+  auth: "private",
+  scopes: ["flows:write"],
+  rateLimit: { burst: "3/s", steady: "60/m" },
+  annotations: {
+    readOnlyHint: false,
+    destructiveHint: true,
+    idempotentHint: true,
+    openWorldHint: true,
+  },
+  input: input.delete_flow_action,
+  args: { flow_action_id: { in: "path", name: "id" } },
   body: { kind: "none" },
 });
 
@@ -577,6 +623,30 @@ export const get_flows = defineTool({
   },
 });
 
+export const update_flow_action = defineTool({
+  name: "update_flow_action",
+  title: "Update Flow Action",
+  description:
+    "Update the flow action with the given flow_action_id by sending its whole definition (type, data, links), as get_flow_action returns it.",
+  group: "flows",
+  operation: { id: "update_flow_action", method: "PATCH", path: "/api/flow-actions/{id}" },
+  auth: "private",
+  scopes: ["flows:write"],
+  rateLimit: { burst: "3/s", steady: "60/m" },
+  annotations: {
+    readOnlyHint: false,
+    destructiveHint: true,
+    idempotentHint: true,
+    openWorldHint: true,
+  },
+  input: input.update_flow_action,
+  args: {
+    flow_action_id: { in: "path", name: "id" },
+    definition: { in: "attribute", name: "definition" },
+  },
+  body: { kind: "resource", type: "flow-action", idArg: "flow_action_id" },
+});
+
 export const update_flow_status = defineTool({
   name: "update_flow_status",
   title: "Update Flow Status",
@@ -599,7 +669,9 @@ export const update_flow_status = defineTool({
 });
 
 export const flowsTools = [
+  create_flow,
   delete_flow,
+  delete_flow_action,
   get_flow,
   get_flow_action,
   get_flow_action_for_message,
@@ -616,5 +688,6 @@ export const flowsTools = [
   get_flow_relationships_tags,
   get_flow_tags,
   get_flows,
+  update_flow_action,
   update_flow_status,
 ];

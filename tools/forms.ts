@@ -3,6 +3,52 @@
 import * as input from "../schemas/forms.js";
 import { defineTool } from "../src/engine/definition.js";
 
+export const create_form = defineTool({
+  name: "create_form",
+  title: "Create Form",
+  description:
+    "Create a draft signup form from a name, ab_test flag and a definition of versions and their steps. Start from an existing form's definition (get_form).",
+  group: "forms",
+  operation: { id: "create_form", method: "POST", path: "/api/forms" },
+  auth: "private",
+  scopes: ["forms:write"],
+  rateLimit: { burst: "3/s", steady: "60/m" },
+  annotations: {
+    readOnlyHint: false,
+    destructiveHint: false,
+    idempotentHint: false,
+    openWorldHint: true,
+  },
+  input: input.create_form,
+  args: {
+    definition: { in: "attribute", name: "definition" },
+    status: { in: "attribute", name: "status" },
+    ab_test: { in: "attribute", name: "ab_test" },
+    name: { in: "attribute", name: "name" },
+  },
+  body: { kind: "resource", type: "form" },
+});
+
+export const delete_form = defineTool({
+  name: "delete_form",
+  title: "Delete Form",
+  description: "Permanently delete the signup form with the given form_id.",
+  group: "forms",
+  operation: { id: "delete_form", method: "DELETE", path: "/api/forms/{id}" },
+  auth: "private",
+  scopes: ["forms:write"],
+  rateLimit: { burst: "3/s", steady: "60/m" },
+  annotations: {
+    readOnlyHint: false,
+    destructiveHint: true,
+    idempotentHint: true,
+    openWorldHint: true,
+  },
+  input: input.delete_form,
+  args: { form_id: { in: "path", name: "id" } },
+  body: { kind: "none" },
+});
+
 export const get_form = defineTool({
   name: "get_form",
   title: "Get Form",
@@ -239,6 +285,8 @@ export const get_versions_for_form = defineTool({
 });
 
 export const formsTools = [
+  create_form,
+  delete_form,
   get_form,
   get_form_for_form_version,
   get_form_id_for_form_version,

@@ -5,7 +5,9 @@ import { accountsTools } from "./accounts.js";
 import { campaignsTools } from "./campaigns.js";
 import { catalogsTools } from "./catalogs.js";
 import { clientTools } from "./client.js";
+import { conversationsTools } from "./conversations.js";
 import { couponsTools } from "./coupons.js";
+import { customObjectsTools } from "./custom_objects.js";
 import { dataPrivacyTools } from "./data_privacy.js";
 import { eventsTools } from "./events.js";
 import { flowsTools } from "./flows.js";
@@ -15,9 +17,12 @@ import { listsTools } from "./lists.js";
 import { metricsTools } from "./metrics.js";
 import { profilesTools } from "./profiles.js";
 import { reportingTools } from "./reporting.js";
+import { reviewsTools } from "./reviews.js";
 import { segmentsTools } from "./segments.js";
 import { tagsTools } from "./tags.js";
 import { templatesTools } from "./templates.js";
+import { trackingSettingsTools } from "./tracking_settings.js";
+import { webFeedsTools } from "./web_feeds.js";
 import { webhooksTools } from "./webhooks.js";
 
 export const KLAVIYO_REVISION = "2026-07-15";
@@ -28,7 +33,9 @@ export const allTools: readonly ToolDefinition[] = [
   ...campaignsTools,
   ...catalogsTools,
   ...clientTools,
+  ...conversationsTools,
   ...couponsTools,
+  ...customObjectsTools,
   ...dataPrivacyTools,
   ...eventsTools,
   ...flowsTools,
@@ -38,9 +45,12 @@ export const allTools: readonly ToolDefinition[] = [
   ...metricsTools,
   ...profilesTools,
   ...reportingTools,
+  ...reviewsTools,
   ...segmentsTools,
   ...tagsTools,
   ...templatesTools,
+  ...trackingSettingsTools,
+  ...webFeedsTools,
   ...webhooksTools,
 ].sort((a, b) => (a.name < b.name ? -1 : 1));
 
@@ -50,7 +60,9 @@ export const toolGroups = [
   "campaigns",
   "catalogs",
   "client",
+  "conversations",
   "coupons",
+  "custom_objects",
   "data_privacy",
   "events",
   "flows",
@@ -60,8 +72,11 @@ export const toolGroups = [
   "metrics",
   "profiles",
   "reporting",
+  "reviews",
   "segments",
   "tags",
   "templates",
+  "tracking_settings",
+  "web_feeds",
   "webhooks",
 ] as const;

@@ -4,6 +4,34 @@ import * as input from "../schemas/lists.js";
 import { defineTool } from "../src/engine/definition.js";
 import { TOOL_POLICY } from "./policy.js";
 
+export const add_profiles_to_list = defineTool({
+  name: "add_profiles_to_list",
+  title: "Add Profiles to List",
+  description:
+    "Add profiles, by id (at most 1000 per call), to the list with the given list_id. This gives no marketing consent; to subscribe profiles, use subscribe_profiles.",
+  group: "lists",
+  operation: {
+    id: "add_profiles_to_list",
+    method: "POST",
+    path: "/api/lists/{id}/relationships/profiles",
+  },
+  auth: "private",
+  scopes: ["lists:write", "profiles:write"],
+  rateLimit: { burst: "10/s", steady: "150/m" },
+  annotations: {
+    readOnlyHint: false,
+    destructiveHint: false,
+    idempotentHint: true,
+    openWorldHint: true,
+  },
+  input: input.add_profiles_to_list,
+  args: {
+    list_id: { in: "path", name: "id" },
+    profile_ids: { in: "identifiers", type: "profile" },
+  },
+  body: { kind: "identifiers", type: "profile" },
+});
+
 export const create_list = defineTool({
   name: "create_list",
   title: "Create List",
@@ -44,6 +72,56 @@ export const delete_list = defineTool({
     openWorldHint: true,
   },
   input: input.delete_list,
+  args: { list_id: { in: "path", name: "id" } },
+  body: { kind: "none" },
+});
+
+export const get_flows_triggered_by_list = defineTool({
+  name: "get_flows_triggered_by_list",
+  title: "Get Flows Triggered by List",
+  description:
+    "Get the flows that the list with the given list_id triggers, as full flow resources.",
+  group: "lists",
+  operation: {
+    id: "get_flows_triggered_by_list",
+    method: "GET",
+    path: "/api/lists/{id}/flow-triggers",
+  },
+  auth: "private",
+  scopes: ["flows:read", "lists:read"],
+  rateLimit: { burst: "3/s", steady: "60/m" },
+  annotations: {
+    readOnlyHint: true,
+    destructiveHint: false,
+    idempotentHint: true,
+    openWorldHint: true,
+  },
+  input: input.get_flows_triggered_by_list,
+  args: { list_id: { in: "path", name: "id" }, fields: { in: "fields", types: { flow: "flow" } } },
+  body: { kind: "none" },
+});
+
+export const get_ids_for_flows_triggered_by_list = defineTool({
+  name: "get_ids_for_flows_triggered_by_list",
+  title: "Get IDs for Flows Triggered by List",
+  description:
+    "Get only the ids of the flows that the given list triggers. For full flows, use get_flows_triggered_by_list.",
+  group: "lists",
+  operation: {
+    id: "get_ids_for_flows_triggered_by_list",
+    method: "GET",
+    path: "/api/lists/{id}/relationships/flow-triggers",
+  },
+  auth: "private",
+  scopes: ["flows:read", "lists:read"],
+  rateLimit: { burst: "3/s", steady: "60/m" },
+  annotations: {
+    readOnlyHint: true,
+    destructiveHint: false,
+    idempotentHint: true,
+    openWorldHint: true,
+  },
+  input: input.get_ids_for_flows_triggered_by_list,
   args: { list_id: { in: "path", name: "id" } },
   body: { kind: "none" },
 });
@@ -312,8 +390,11 @@ export const update_list = defineTool({
 });
 
 export const listsTools = [
+  add_profiles_to_list,
   create_list,
   delete_list,
+  get_flows_triggered_by_list,
+  get_ids_for_flows_triggered_by_list,
   get_list,
   get_list_profiles,
   get_list_relationships_profiles,

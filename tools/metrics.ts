@@ -3,6 +3,259 @@
 import * as input from "../schemas/metrics.js";
 import { defineTool } from "../src/engine/definition.js";
 
+export const create_custom_metric = defineTool({
+  name: "create_custom_metric",
+  title: "Create Custom Metric",
+  description:
+    "Create a custom metric (name unique in the account) that combines metric_groups by count, or by value like a revenue metric such as Placed Order.",
+  group: "metrics",
+  operation: { id: "create_custom_metric", method: "POST", path: "/api/custom-metrics" },
+  auth: "private",
+  scopes: ["metrics:write"],
+  rateLimit: { burst: "1/s", steady: "15/m", daily: "15/d" },
+  annotations: {
+    readOnlyHint: false,
+    destructiveHint: false,
+    idempotentHint: false,
+    openWorldHint: true,
+  },
+  input: input.create_custom_metric,
+  args: {
+    name: { in: "attribute", name: "name" },
+    definition: { in: "attribute", name: "definition" },
+  },
+  body: { kind: "resource", type: "custom-metric" },
+});
+
+export const delete_custom_metric = defineTool({
+  name: "delete_custom_metric",
+  title: "Delete Custom Metric",
+  description: "Delete the custom metric with the given custom_metric_id.",
+  group: "metrics",
+  operation: { id: "delete_custom_metric", method: "DELETE", path: "/api/custom-metrics/{id}" },
+  auth: "private",
+  scopes: ["metrics:write"],
+  rateLimit: { burst: "3/s", steady: "60/m" },
+  annotations: {
+    readOnlyHint: false,
+    destructiveHint: true,
+    idempotentHint: true,
+    openWorldHint: true,
+  },
+  input: input.delete_custom_metric,
+  args: { custom_metric_id: { in: "path", name: "id" } },
+  body: { kind: "none" },
+});
+
+export const get_custom_metric = defineTool({
+  name: "get_custom_metric",
+  title: "Get Custom Metric",
+  description:
+    "Get the custom metric with the given custom_metric_id and its definition. Use include to add its metrics.",
+  group: "metrics",
+  operation: { id: "get_custom_metric", method: "GET", path: "/api/custom-metrics/{id}" },
+  auth: "private",
+  scopes: ["metrics:read"],
+  rateLimit: { burst: "3/s", steady: "60/m" },
+  annotations: {
+    readOnlyHint: true,
+    destructiveHint: false,
+    idempotentHint: true,
+    openWorldHint: true,
+  },
+  input: input.get_custom_metric,
+  args: {
+    custom_metric_id: { in: "path", name: "id" },
+    include: { in: "query", name: "include" },
+    fields: { in: "fields", types: { custom_metric: "custom-metric", metric: "metric" } },
+  },
+  body: { kind: "none" },
+});
+
+export const get_custom_metric_for_mapped_metric = defineTool({
+  name: "get_custom_metric_for_mapped_metric",
+  title: "Get Custom Metric for Mapped Metric",
+  description:
+    "Get the custom metric that the mapped metric with the given mapped_metric_id uses, if any.",
+  group: "metrics",
+  operation: {
+    id: "get_custom_metric_for_mapped_metric",
+    method: "GET",
+    path: "/api/mapped-metrics/{id}/custom-metric",
+  },
+  auth: "private",
+  scopes: ["metrics:read"],
+  rateLimit: { burst: "3/s", steady: "60/m" },
+  annotations: {
+    readOnlyHint: true,
+    destructiveHint: false,
+    idempotentHint: true,
+    openWorldHint: true,
+  },
+  input: input.get_custom_metric_for_mapped_metric,
+  args: {
+    mapped_metric_id: { in: "path", name: "id" },
+    fields: { in: "fields", types: { custom_metric: "custom-metric" } },
+  },
+  body: { kind: "none" },
+});
+
+export const get_custom_metric_id_for_mapped_metric = defineTool({
+  name: "get_custom_metric_id_for_mapped_metric",
+  title: "Get Custom Metric ID for Mapped Metric",
+  description:
+    "Get only the id of the custom metric that the given mapped metric uses. For the custom metric, use get_custom_metric_for_mapped_metric.",
+  group: "metrics",
+  operation: {
+    id: "get_custom_metric_id_for_mapped_metric",
+    method: "GET",
+    path: "/api/mapped-metrics/{id}/relationships/custom-metric",
+  },
+  auth: "private",
+  scopes: ["metrics:read"],
+  rateLimit: { burst: "3/s", steady: "60/m" },
+  annotations: {
+    readOnlyHint: true,
+    destructiveHint: false,
+    idempotentHint: true,
+    openWorldHint: true,
+  },
+  input: input.get_custom_metric_id_for_mapped_metric,
+  args: { mapped_metric_id: { in: "path", name: "id" } },
+  body: { kind: "none" },
+});
+
+export const get_custom_metrics = defineTool({
+  name: "get_custom_metrics",
+  title: "Get Custom Metrics",
+  description:
+    "List the custom metrics in the account with their definitions. Use include to add their metrics.",
+  group: "metrics",
+  operation: { id: "get_custom_metrics", method: "GET", path: "/api/custom-metrics" },
+  auth: "private",
+  scopes: ["metrics:read"],
+  rateLimit: { burst: "3/s", steady: "60/m" },
+  annotations: {
+    readOnlyHint: true,
+    destructiveHint: false,
+    idempotentHint: true,
+    openWorldHint: true,
+  },
+  input: input.get_custom_metrics,
+  args: {
+    include: { in: "query", name: "include" },
+    fields: { in: "fields", types: { custom_metric: "custom-metric", metric: "metric" } },
+  },
+  body: { kind: "none" },
+});
+
+export const get_flows_triggered_by_metric = defineTool({
+  name: "get_flows_triggered_by_metric",
+  title: "Get Flows Triggered by Metric",
+  description: "List the flows that the metric with the given metric_id triggers.",
+  group: "metrics",
+  operation: {
+    id: "get_flows_triggered_by_metric",
+    method: "GET",
+    path: "/api/metrics/{id}/flow-triggers",
+  },
+  auth: "private",
+  scopes: ["flows:read", "metrics:read"],
+  rateLimit: { burst: "10/s", steady: "150/m" },
+  annotations: {
+    readOnlyHint: true,
+    destructiveHint: false,
+    idempotentHint: true,
+    openWorldHint: true,
+  },
+  input: input.get_flows_triggered_by_metric,
+  args: {
+    metric_id: { in: "path", name: "id" },
+    fields: { in: "fields", types: { flow: "flow" } },
+  },
+  body: { kind: "none" },
+});
+
+export const get_ids_for_flows_triggered_by_metric = defineTool({
+  name: "get_ids_for_flows_triggered_by_metric",
+  title: "Get IDs for Flows Triggered by Metric",
+  description:
+    "Get only the ids of the flows that the given metric triggers. For the flows, use get_flows_triggered_by_metric.",
+  group: "metrics",
+  operation: {
+    id: "get_ids_for_flows_triggered_by_metric",
+    method: "GET",
+    path: "/api/metrics/{id}/relationships/flow-triggers",
+  },
+  auth: "private",
+  scopes: ["flows:read", "metrics:read"],
+  rateLimit: { burst: "10/s", steady: "150/m" },
+  annotations: {
+    readOnlyHint: true,
+    destructiveHint: false,
+    idempotentHint: true,
+    openWorldHint: true,
+  },
+  input: input.get_ids_for_flows_triggered_by_metric,
+  args: { metric_id: { in: "path", name: "id" } },
+  body: { kind: "none" },
+});
+
+export const get_mapped_metric = defineTool({
+  name: "get_mapped_metric",
+  title: "Get Mapped Metric",
+  description:
+    "Get the mapped metric with the given mapped_metric_id: the metric or custom metric the account uses for it. Use include to add them.",
+  group: "metrics",
+  operation: { id: "get_mapped_metric", method: "GET", path: "/api/mapped-metrics/{id}" },
+  auth: "private",
+  scopes: ["metrics:read"],
+  rateLimit: { burst: "3/s", steady: "60/m" },
+  annotations: {
+    readOnlyHint: true,
+    destructiveHint: false,
+    idempotentHint: true,
+    openWorldHint: true,
+  },
+  input: input.get_mapped_metric,
+  args: {
+    mapped_metric_id: { in: "path", name: "id" },
+    include: { in: "query", name: "include" },
+    fields: {
+      in: "fields",
+      types: { custom_metric: "custom-metric", mapped_metric: "mapped-metric", metric: "metric" },
+    },
+  },
+  body: { kind: "none" },
+});
+
+export const get_mapped_metrics = defineTool({
+  name: "get_mapped_metrics",
+  title: "Get Mapped Metrics",
+  description:
+    "List the mapped metrics (revenue, added_to_cart, cancelled_sales, ordered_product, refunded_sales, started_checkout, viewed_product): which metric or custom metric the account uses for each.",
+  group: "metrics",
+  operation: { id: "get_mapped_metrics", method: "GET", path: "/api/mapped-metrics" },
+  auth: "private",
+  scopes: ["metrics:read"],
+  rateLimit: { burst: "3/s", steady: "60/m" },
+  annotations: {
+    readOnlyHint: true,
+    destructiveHint: false,
+    idempotentHint: true,
+    openWorldHint: true,
+  },
+  input: input.get_mapped_metrics,
+  args: {
+    include: { in: "query", name: "include" },
+    fields: {
+      in: "fields",
+      types: { custom_metric: "custom-metric", mapped_metric: "mapped-metric", metric: "metric" },
+    },
+  },
+  body: { kind: "none" },
+});
+
 export const get_metric = defineTool({
   name: "get_metric",
   title: "Get Metric",
@@ -24,6 +277,163 @@ export const get_metric = defineTool({
     metric_id: { in: "path", name: "id" },
     include: { in: "query", name: "include" },
     fields: { in: "fields", types: { flow: "flow", metric: "metric" } },
+  },
+  body: { kind: "none" },
+});
+
+export const get_metric_for_mapped_metric = defineTool({
+  name: "get_metric_for_mapped_metric",
+  title: "Get Metric for Mapped Metric",
+  description:
+    "Get the metric that the mapped metric with the given mapped_metric_id uses, if any.",
+  group: "metrics",
+  operation: {
+    id: "get_metric_for_mapped_metric",
+    method: "GET",
+    path: "/api/mapped-metrics/{id}/metric",
+  },
+  auth: "private",
+  scopes: ["metrics:read"],
+  rateLimit: { burst: "3/s", steady: "60/m" },
+  annotations: {
+    readOnlyHint: true,
+    destructiveHint: false,
+    idempotentHint: true,
+    openWorldHint: true,
+  },
+  input: input.get_metric_for_mapped_metric,
+  args: {
+    mapped_metric_id: { in: "path", name: "id" },
+    fields: { in: "fields", types: { metric: "metric" } },
+  },
+  body: { kind: "none" },
+});
+
+export const get_metric_for_metric_property = defineTool({
+  name: "get_metric_for_metric_property",
+  title: "Get Metric for Metric Property",
+  description:
+    "Get the metric that the metric property with the given metric_property_id belongs to.",
+  group: "metrics",
+  operation: {
+    id: "get_metric_for_metric_property",
+    method: "GET",
+    path: "/api/metric-properties/{id}/metric",
+  },
+  auth: "private",
+  scopes: ["metrics:read"],
+  rateLimit: { burst: "1/s", steady: "15/m" },
+  annotations: {
+    readOnlyHint: true,
+    destructiveHint: false,
+    idempotentHint: true,
+    openWorldHint: true,
+  },
+  input: input.get_metric_for_metric_property,
+  args: {
+    metric_property_id: { in: "path", name: "id" },
+    fields: { in: "fields", types: { metric: "metric" } },
+  },
+  body: { kind: "none" },
+});
+
+export const get_metric_id_for_mapped_metric = defineTool({
+  name: "get_metric_id_for_mapped_metric",
+  title: "Get Metric ID for Mapped Metric",
+  description:
+    "Get only the id of the metric that the given mapped metric uses. For the metric, use get_metric_for_mapped_metric.",
+  group: "metrics",
+  operation: {
+    id: "get_metric_id_for_mapped_metric",
+    method: "GET",
+    path: "/api/mapped-metrics/{id}/relationships/metric",
+  },
+  auth: "private",
+  scopes: ["metrics:read"],
+  rateLimit: { burst: "3/s", steady: "60/m" },
+  annotations: {
+    readOnlyHint: true,
+    destructiveHint: false,
+    idempotentHint: true,
+    openWorldHint: true,
+  },
+  input: input.get_metric_id_for_mapped_metric,
+  args: { mapped_metric_id: { in: "path", name: "id" } },
+  body: { kind: "none" },
+});
+
+export const get_metric_id_for_metric_property = defineTool({
+  name: "get_metric_id_for_metric_property",
+  title: "Get Metric ID for Metric Property",
+  description:
+    "Get only the id of the metric that the given metric property belongs to. For the metric, use get_metric_for_metric_property.",
+  group: "metrics",
+  operation: {
+    id: "get_metric_id_for_metric_property",
+    method: "GET",
+    path: "/api/metric-properties/{id}/relationships/metric",
+  },
+  auth: "private",
+  scopes: ["metrics:read"],
+  rateLimit: { burst: "1/s", steady: "15/m" },
+  annotations: {
+    readOnlyHint: true,
+    destructiveHint: false,
+    idempotentHint: true,
+    openWorldHint: true,
+  },
+  input: input.get_metric_id_for_metric_property,
+  args: { metric_property_id: { in: "path", name: "id" } },
+  body: { kind: "none" },
+});
+
+export const get_metric_ids_for_custom_metric = defineTool({
+  name: "get_metric_ids_for_custom_metric",
+  title: "Get Metric IDs for Custom Metric",
+  description:
+    "Get only the ids of the metrics that make up the given custom metric. For the metrics, use get_metrics_for_custom_metric.",
+  group: "metrics",
+  operation: {
+    id: "get_metric_ids_for_custom_metric",
+    method: "GET",
+    path: "/api/custom-metrics/{id}/relationships/metrics",
+  },
+  auth: "private",
+  scopes: ["metrics:read"],
+  rateLimit: { burst: "3/s", steady: "60/m" },
+  annotations: {
+    readOnlyHint: true,
+    destructiveHint: false,
+    idempotentHint: true,
+    openWorldHint: true,
+  },
+  input: input.get_metric_ids_for_custom_metric,
+  args: { custom_metric_id: { in: "path", name: "id" } },
+  body: { kind: "none" },
+});
+
+export const get_metric_property = defineTool({
+  name: "get_metric_property",
+  title: "Get Metric Property",
+  description:
+    "Get the metric property (from get_properties_for_metric) with the given metric_property_id. additional_fields adds sample values; include adds its metric.",
+  group: "metrics",
+  operation: { id: "get_metric_property", method: "GET", path: "/api/metric-properties/{id}" },
+  auth: "private",
+  scopes: ["metrics:read"],
+  rateLimit: { burst: "1/s", steady: "15/m" },
+  annotations: {
+    readOnlyHint: true,
+    destructiveHint: false,
+    idempotentHint: true,
+    openWorldHint: true,
+  },
+  input: input.get_metric_property,
+  args: {
+    metric_property_id: { in: "path", name: "id" },
+    additional_fields: { in: "additional_fields", type: "metric-property" },
+    include: { in: "query", name: "include" },
+    fields: { in: "fields", types: { metric_property: "metric-property", metric: "metric" } },
   },
   body: { kind: "none" },
 });
@@ -59,6 +469,87 @@ export const get_metrics = defineTool({
   },
 });
 
+export const get_metrics_for_custom_metric = defineTool({
+  name: "get_metrics_for_custom_metric",
+  title: "Get Metrics for Custom Metric",
+  description: "List the metrics that make up the custom metric with the given custom_metric_id.",
+  group: "metrics",
+  operation: {
+    id: "get_metrics_for_custom_metric",
+    method: "GET",
+    path: "/api/custom-metrics/{id}/metrics",
+  },
+  auth: "private",
+  scopes: ["metrics:read"],
+  rateLimit: { burst: "3/s", steady: "60/m" },
+  annotations: {
+    readOnlyHint: true,
+    destructiveHint: false,
+    idempotentHint: true,
+    openWorldHint: true,
+  },
+  input: input.get_metrics_for_custom_metric,
+  args: {
+    custom_metric_id: { in: "path", name: "id" },
+    fields: { in: "fields", types: { metric: "metric" } },
+  },
+  body: { kind: "none" },
+});
+
+export const get_properties_for_metric = defineTool({
+  name: "get_properties_for_metric",
+  title: "Get Properties for Metric",
+  description:
+    "List the properties of the events of the metric with the given metric_id, with their inferred types; additional_fields adds sample values.",
+  group: "metrics",
+  operation: {
+    id: "get_properties_for_metric",
+    method: "GET",
+    path: "/api/metrics/{id}/metric-properties",
+  },
+  auth: "private",
+  scopes: ["metrics:read"],
+  rateLimit: { burst: "1/s", steady: "15/m" },
+  annotations: {
+    readOnlyHint: true,
+    destructiveHint: false,
+    idempotentHint: true,
+    openWorldHint: true,
+  },
+  input: input.get_properties_for_metric,
+  args: {
+    metric_id: { in: "path", name: "id" },
+    additional_fields: { in: "additional_fields", type: "metric-property" },
+    fields: { in: "fields", types: { metric_property: "metric-property" } },
+  },
+  body: { kind: "none" },
+});
+
+export const get_property_ids_for_metric = defineTool({
+  name: "get_property_ids_for_metric",
+  title: "Get Property IDs for Metric",
+  description:
+    "Get only the ids of the given metric's properties. For the properties, use get_properties_for_metric.",
+  group: "metrics",
+  operation: {
+    id: "get_property_ids_for_metric",
+    method: "GET",
+    path: "/api/metrics/{id}/relationships/metric-properties",
+  },
+  auth: "private",
+  scopes: ["metrics:read"],
+  rateLimit: { burst: "1/s", steady: "15/m" },
+  annotations: {
+    readOnlyHint: true,
+    destructiveHint: false,
+    idempotentHint: true,
+    openWorldHint: true,
+  },
+  input: input.get_property_ids_for_metric,
+  args: { metric_id: { in: "path", name: "id" } },
+  body: { kind: "none" },
+});
+
 export const query_metric_aggregates = defineTool({
   name: "query_metric_aggregates",
   title: "Query Metric Aggregates",
@@ -91,4 +582,84 @@ export const query_metric_aggregates = defineTool({
   body: { kind: "resource", type: "metric-aggregate" },
 });
 
-export const metricsTools = [get_metric, get_metrics, query_metric_aggregates];
+export const update_custom_metric = defineTool({
+  name: "update_custom_metric",
+  title: "Update Custom Metric",
+  description:
+    "Update the name or definition of the custom metric with the given custom_metric_id.",
+  group: "metrics",
+  operation: { id: "update_custom_metric", method: "PATCH", path: "/api/custom-metrics/{id}" },
+  auth: "private",
+  scopes: ["metrics:write"],
+  rateLimit: { burst: "1/s", steady: "15/m", daily: "15/d" },
+  annotations: {
+    readOnlyHint: false,
+    destructiveHint: true,
+    idempotentHint: true,
+    openWorldHint: true,
+  },
+  input: input.update_custom_metric,
+  args: {
+    custom_metric_id: { in: "path", name: "id" },
+    name: { in: "attribute", name: "name" },
+    definition: { in: "attribute", name: "definition" },
+  },
+  body: { kind: "resource", type: "custom-metric", idArg: "custom_metric_id" },
+});
+
+export const update_mapped_metric = defineTool({
+  name: "update_mapped_metric",
+  title: "Update Mapped Metric",
+  description:
+    "Set the metric (metric_id) or custom metric (custom_metric_id) that the mapped metric with mapped_metric_id (revenue, added_to_cart, ...: see get_mapped_metrics) uses.",
+  group: "metrics",
+  operation: { id: "update_mapped_metric", method: "PATCH", path: "/api/mapped-metrics/{id}" },
+  auth: "private",
+  scopes: ["metrics:write"],
+  rateLimit: { burst: "1/s", steady: "15/m", daily: "30/d" },
+  annotations: {
+    readOnlyHint: false,
+    destructiveHint: true,
+    idempotentHint: true,
+    openWorldHint: true,
+  },
+  input: input.update_mapped_metric,
+  args: {
+    mapped_metric_id: { in: "path", name: "id" },
+    metric_id: { in: "relationship", name: "metric", type: "metric", many: false },
+    custom_metric_id: {
+      in: "relationship",
+      name: "custom-metric",
+      type: "custom-metric",
+      many: false,
+    },
+  },
+  body: { kind: "resource", type: "mapped-metric", idArg: "mapped_metric_id" },
+});
+
+export const metricsTools = [
+  create_custom_metric,
+  delete_custom_metric,
+  get_custom_metric,
+  get_custom_metric_for_mapped_metric,
+  get_custom_metric_id_for_mapped_metric,
+  get_custom_metrics,
+  get_flows_triggered_by_metric,
+  get_ids_for_flows_triggered_by_metric,
+  get_mapped_metric,
+  get_mapped_metrics,
+  get_metric,
+  get_metric_for_mapped_metric,
+  get_metric_for_metric_property,
+  get_metric_id_for_mapped_metric,
+  get_metric_id_for_metric_property,
+  get_metric_ids_for_custom_metric,
+  get_metric_property,
+  get_metrics,
+  get_metrics_for_custom_metric,
+  get_properties_for_metric,
+  get_property_ids_for_metric,
+  query_metric_aggregates,
+  update_custom_metric,
+  update_mapped_metric,
+];

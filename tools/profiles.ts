@@ -103,6 +103,27 @@ export const create_profile = defineTool({
   body: { kind: "resource", type: "profile" },
 });
 
+export const delete_push_token = defineTool({
+  name: "delete_push_token",
+  title: "Delete Push Token",
+  description:
+    "Delete the push token with the given push_token_id, so push notifications stop reaching that device.",
+  group: "profiles",
+  operation: { id: "delete_push_token", method: "DELETE", path: "/api/push-tokens/{id}" },
+  auth: "private",
+  scopes: ["push-tokens:write"],
+  rateLimit: { burst: "3/s", steady: "60/m" },
+  annotations: {
+    readOnlyHint: false,
+    destructiveHint: true,
+    idempotentHint: true,
+    openWorldHint: true,
+  },
+  input: input.delete_push_token,
+  args: { push_token_id: { in: "path", name: "id" } },
+  body: { kind: "none" },
+});
+
 export const get_bulk_profile_import_job = defineTool({
   name: "get_bulk_profile_import_job",
   title: "Get Bulk Import Profiles Job",
@@ -317,6 +338,260 @@ export const get_bulk_profile_import_jobs = defineTool({
   },
 });
 
+export const get_bulk_suppress_profiles_job = defineTool({
+  name: "get_bulk_suppress_profiles_job",
+  title: "Get Bulk Suppress Profiles Job",
+  description:
+    "Get a bulk suppress profiles job (started by suppress_profiles) by job_id, to check its status and counts.",
+  group: "profiles",
+  operation: {
+    id: "get_bulk_suppress_profiles_job",
+    method: "GET",
+    path: "/api/profile-suppression-bulk-create-jobs/{job_id}",
+  },
+  auth: "private",
+  scopes: ["subscriptions:read"],
+  rateLimit: { burst: "75/s", steady: "750/m" },
+  annotations: {
+    readOnlyHint: true,
+    destructiveHint: false,
+    idempotentHint: true,
+    openWorldHint: true,
+  },
+  input: input.get_bulk_suppress_profiles_job,
+  args: {
+    job_id: { in: "path", name: "job_id" },
+    fields: {
+      in: "fields",
+      types: { profile_suppression_bulk_create_job: "profile-suppression-bulk-create-job" },
+    },
+  },
+  body: { kind: "none" },
+});
+
+export const get_bulk_suppress_profiles_jobs = defineTool({
+  name: "get_bulk_suppress_profiles_jobs",
+  title: "Get Bulk Suppress Profiles Jobs",
+  description:
+    "List the bulk suppress profiles jobs started by suppress_profiles, filterable by status, list or segment, sortable by created.",
+  group: "profiles",
+  operation: {
+    id: "get_bulk_suppress_profiles_jobs",
+    method: "GET",
+    path: "/api/profile-suppression-bulk-create-jobs",
+  },
+  auth: "private",
+  scopes: ["subscriptions:read"],
+  rateLimit: { burst: "75/s", steady: "750/m" },
+  annotations: {
+    readOnlyHint: true,
+    destructiveHint: false,
+    idempotentHint: true,
+    openWorldHint: true,
+  },
+  input: input.get_bulk_suppress_profiles_jobs,
+  args: {
+    filter: { in: "query", name: "filter" },
+    page_cursor: { in: "query", name: "page[cursor]" },
+    sort: { in: "query", name: "sort" },
+    fields: {
+      in: "fields",
+      types: { profile_suppression_bulk_create_job: "profile-suppression-bulk-create-job" },
+    },
+  },
+  body: { kind: "none" },
+  paging: { cursor: "page[cursor]", fixed: 100, collect: true },
+  filters: {
+    status: {
+      operators: { single: ["equals"] },
+      type: "string",
+      values: ["queued", "processing", "complete", "cancelled"],
+    },
+    list_id: { operators: { single: ["equals"] }, type: "string" },
+    segment_id: { operators: { single: ["equals"] }, type: "string" },
+  },
+});
+
+export const get_bulk_unsuppress_profiles_job = defineTool({
+  name: "get_bulk_unsuppress_profiles_job",
+  title: "Get Bulk Unsuppress Profiles Job",
+  description:
+    "Get a bulk unsuppress profiles job (started by unsuppress_profiles) by job_id, to check its status and counts.",
+  group: "profiles",
+  operation: {
+    id: "get_bulk_unsuppress_profiles_job",
+    method: "GET",
+    path: "/api/profile-suppression-bulk-delete-jobs/{job_id}",
+  },
+  auth: "private",
+  scopes: ["subscriptions:read"],
+  rateLimit: { burst: "75/s", steady: "750/m" },
+  annotations: {
+    readOnlyHint: true,
+    destructiveHint: false,
+    idempotentHint: true,
+    openWorldHint: true,
+  },
+  input: input.get_bulk_unsuppress_profiles_job,
+  args: {
+    job_id: { in: "path", name: "job_id" },
+    fields: {
+      in: "fields",
+      types: { profile_suppression_bulk_delete_job: "profile-suppression-bulk-delete-job" },
+    },
+  },
+  body: { kind: "none" },
+});
+
+export const get_bulk_unsuppress_profiles_jobs = defineTool({
+  name: "get_bulk_unsuppress_profiles_jobs",
+  title: "Get Bulk Unsuppress Profiles Jobs",
+  description:
+    "List the bulk unsuppress profiles jobs started by unsuppress_profiles, filterable by status, list or segment, sortable by created.",
+  group: "profiles",
+  operation: {
+    id: "get_bulk_unsuppress_profiles_jobs",
+    method: "GET",
+    path: "/api/profile-suppression-bulk-delete-jobs",
+  },
+  auth: "private",
+  scopes: ["subscriptions:read"],
+  rateLimit: { burst: "75/s", steady: "750/m" },
+  annotations: {
+    readOnlyHint: true,
+    destructiveHint: false,
+    idempotentHint: true,
+    openWorldHint: true,
+  },
+  input: input.get_bulk_unsuppress_profiles_jobs,
+  args: {
+    filter: { in: "query", name: "filter" },
+    page_cursor: { in: "query", name: "page[cursor]" },
+    sort: { in: "query", name: "sort" },
+    fields: {
+      in: "fields",
+      types: { profile_suppression_bulk_delete_job: "profile-suppression-bulk-delete-job" },
+    },
+  },
+  body: { kind: "none" },
+  paging: { cursor: "page[cursor]", fixed: 100, collect: true },
+  filters: {
+    status: {
+      operators: { single: ["equals"] },
+      type: "string",
+      values: ["queued", "processing", "complete", "cancelled"],
+    },
+    list_id: { operators: { single: ["equals"] }, type: "string" },
+    segment_id: { operators: { single: ["equals"] }, type: "string" },
+  },
+});
+
+export const get_conversation_for_profile = defineTool({
+  name: "get_conversation_for_profile",
+  title: "Get Conversation for Profile",
+  description:
+    "Get the conversation of the profile with the given profile_id. For its conversations on every channel, use get_conversations_for_profile.",
+  group: "profiles",
+  operation: {
+    id: "get_conversation_for_profile",
+    method: "GET",
+    path: "/api/profiles/{id}/conversation",
+  },
+  auth: "private",
+  scopes: ["conversations:read", "profiles:read"],
+  rateLimit: { burst: "3/s", steady: "60/m" },
+  annotations: {
+    readOnlyHint: true,
+    destructiveHint: false,
+    idempotentHint: true,
+    openWorldHint: true,
+  },
+  input: input.get_conversation_for_profile,
+  args: {
+    profile_id: { in: "path", name: "id" },
+    fields: { in: "fields", types: { conversation: "conversation" } },
+  },
+  body: { kind: "none" },
+});
+
+export const get_conversation_id_for_profile = defineTool({
+  name: "get_conversation_id_for_profile",
+  title: "Get Conversation ID for Profile",
+  description:
+    "Get only the id of the given profile's conversation. For the conversation, use get_conversation_for_profile.",
+  group: "profiles",
+  operation: {
+    id: "get_conversation_id_for_profile",
+    method: "GET",
+    path: "/api/profiles/{id}/relationships/conversation",
+  },
+  auth: "private",
+  scopes: ["conversations:read", "profiles:read"],
+  rateLimit: { burst: "3/s", steady: "60/m" },
+  annotations: {
+    readOnlyHint: true,
+    destructiveHint: false,
+    idempotentHint: true,
+    openWorldHint: true,
+  },
+  input: input.get_conversation_id_for_profile,
+  args: { profile_id: { in: "path", name: "id" } },
+  body: { kind: "none" },
+});
+
+export const get_conversation_ids_for_profile = defineTool({
+  name: "get_conversation_ids_for_profile",
+  title: "Get Conversation IDs for Profile",
+  description:
+    "Get only the ids of the given profile's conversations on every channel. For the conversations, use get_conversations_for_profile.",
+  group: "profiles",
+  operation: {
+    id: "get_conversation_ids_for_profile",
+    method: "GET",
+    path: "/api/profiles/{id}/relationships/conversations",
+  },
+  auth: "private",
+  scopes: ["conversations:read", "profiles:read"],
+  rateLimit: { burst: "3/s", steady: "60/m" },
+  annotations: {
+    readOnlyHint: true,
+    destructiveHint: false,
+    idempotentHint: true,
+    openWorldHint: true,
+  },
+  input: input.get_conversation_ids_for_profile,
+  args: { profile_id: { in: "path", name: "id" } },
+  body: { kind: "none" },
+});
+
+export const get_conversations_for_profile = defineTool({
+  name: "get_conversations_for_profile",
+  title: "Get Conversations for Profile",
+  description:
+    "List the conversations (SMS, WhatsApp, Instagram) of the profile with the given profile_id; reply in one with create_conversation_message.",
+  group: "profiles",
+  operation: {
+    id: "get_conversations_for_profile",
+    method: "GET",
+    path: "/api/profiles/{id}/conversations",
+  },
+  auth: "private",
+  scopes: ["conversations:read", "profiles:read"],
+  rateLimit: { burst: "3/s", steady: "60/m" },
+  annotations: {
+    readOnlyHint: true,
+    destructiveHint: false,
+    idempotentHint: true,
+    openWorldHint: true,
+  },
+  input: input.get_conversations_for_profile,
+  args: {
+    profile_id: { in: "path", name: "id" },
+    fields: { in: "fields", types: { conversation: "conversation" } },
+  },
+  body: { kind: "none" },
+});
+
 export const get_profile = defineTool({
   name: "get_profile",
   title: "Get Profile",
@@ -356,6 +631,60 @@ export const get_profile = defineTool({
       },
     },
   },
+  body: { kind: "none" },
+});
+
+export const get_profile_for_push_token = defineTool({
+  name: "get_profile_for_push_token",
+  title: "Get Profile for Push Token",
+  description:
+    "Get the profile that the push token with the given push_token_id belongs to. Use additional_fields for subscriptions and predictive analytics.",
+  group: "profiles",
+  operation: {
+    id: "get_profile_for_push_token",
+    method: "GET",
+    path: "/api/push-tokens/{id}/profile",
+  },
+  auth: "private",
+  scopes: ["profiles:read", "push-tokens:read"],
+  rateLimit: { burst: "10/s", steady: "150/m" },
+  annotations: {
+    readOnlyHint: true,
+    destructiveHint: false,
+    idempotentHint: true,
+    openWorldHint: true,
+  },
+  input: input.get_profile_for_push_token,
+  args: {
+    push_token_id: { in: "path", name: "id" },
+    additional_fields: { in: "additional_fields", type: "profile" },
+    fields: { in: "fields", types: { profile: "profile" } },
+  },
+  body: { kind: "none" },
+});
+
+export const get_profile_id_for_push_token = defineTool({
+  name: "get_profile_id_for_push_token",
+  title: "Get Profile ID for Push Token",
+  description:
+    "Get only the id of the profile that the given push token belongs to. For the profile, use get_profile_for_push_token.",
+  group: "profiles",
+  operation: {
+    id: "get_profile_id_for_push_token",
+    method: "GET",
+    path: "/api/push-tokens/{id}/relationships/profile",
+  },
+  auth: "private",
+  scopes: ["profiles:read", "push-tokens:read"],
+  rateLimit: { burst: "10/s", steady: "150/m" },
+  annotations: {
+    readOnlyHint: true,
+    destructiveHint: false,
+    idempotentHint: true,
+    openWorldHint: true,
+  },
+  input: input.get_profile_id_for_push_token,
+  args: { push_token_id: { in: "path", name: "id" } },
   body: { kind: "none" },
 });
 
@@ -529,6 +858,121 @@ export const get_profiles = defineTool({
       type: "date-time",
     },
   },
+});
+
+export const get_push_token = defineTool({
+  name: "get_push_token",
+  title: "Get Push Token",
+  description:
+    "Get the push token with the given push_token_id: token, platform, vendor, enablement status. Use include to add its profile.",
+  group: "profiles",
+  operation: { id: "get_push_token", method: "GET", path: "/api/push-tokens/{id}" },
+  auth: "private",
+  scopes: ["profiles:read", "push-tokens:read"],
+  rateLimit: { burst: "10/s", steady: "150/m" },
+  annotations: {
+    readOnlyHint: true,
+    destructiveHint: false,
+    idempotentHint: true,
+    openWorldHint: true,
+  },
+  input: input.get_push_token,
+  args: {
+    push_token_id: { in: "path", name: "id" },
+    include: { in: "query", name: "include" },
+    fields: { in: "fields", types: { profile: "profile", push_token: "push-token" } },
+  },
+  body: { kind: "none" },
+});
+
+export const get_push_token_ids_for_profile = defineTool({
+  name: "get_push_token_ids_for_profile",
+  title: "Get Push Token IDs for Profile",
+  description:
+    "Get only the ids of the given profile's push tokens. For the tokens, use get_push_tokens_for_profile.",
+  group: "profiles",
+  operation: {
+    id: "get_push_token_ids_for_profile",
+    method: "GET",
+    path: "/api/profiles/{id}/relationships/push-tokens",
+  },
+  auth: "private",
+  scopes: ["profiles:read"],
+  rateLimit: { burst: "10/s", steady: "150/m" },
+  annotations: {
+    readOnlyHint: true,
+    destructiveHint: false,
+    idempotentHint: true,
+    openWorldHint: true,
+  },
+  input: input.get_push_token_ids_for_profile,
+  args: { profile_id: { in: "path", name: "id" } },
+  body: { kind: "none" },
+});
+
+export const get_push_tokens = defineTool({
+  name: "get_push_tokens",
+  title: "Get Push Tokens",
+  description:
+    "List the account's push tokens, filterable by profile id, platform and enablement status, paged. Use include to add their profiles.",
+  group: "profiles",
+  operation: { id: "get_push_tokens", method: "GET", path: "/api/push-tokens" },
+  auth: "private",
+  scopes: ["profiles:read", "push-tokens:read"],
+  rateLimit: { burst: "10/s", steady: "150/m" },
+  annotations: {
+    readOnlyHint: true,
+    destructiveHint: false,
+    idempotentHint: true,
+    openWorldHint: true,
+  },
+  input: input.get_push_tokens,
+  args: {
+    filter: { in: "query", name: "filter" },
+    include: { in: "query", name: "include" },
+    page_cursor: { in: "query", name: "page[cursor]" },
+    page_size: { in: "query", name: "page[size]" },
+    fields: { in: "fields", types: { profile: "profile", push_token: "push-token" } },
+  },
+  body: { kind: "none" },
+  paging: { cursor: "page[cursor]", size: { default: 20, min: 1, max: 100 }, collect: true },
+  filters: {
+    id: { operators: { single: ["equals"] }, type: "string" },
+    "profile.id": { operators: { single: ["equals"] }, type: "string" },
+    enablement_status: {
+      operators: { single: ["equals"] },
+      type: "string",
+      values: ["AUTHORIZED", "UNAUTHORIZED", "DENIED", "PROVISIONAL", "NOT_DETERMINED"],
+    },
+    platform: { operators: { single: ["equals"] }, type: "string", values: ["ios", "android"] },
+  },
+});
+
+export const get_push_tokens_for_profile = defineTool({
+  name: "get_push_tokens_for_profile",
+  title: "Get Push Tokens for Profile",
+  description: "List the push tokens of the profile with the given profile_id.",
+  group: "profiles",
+  operation: {
+    id: "get_push_tokens_for_profile",
+    method: "GET",
+    path: "/api/profiles/{id}/push-tokens",
+  },
+  auth: "private",
+  scopes: ["profiles:read"],
+  rateLimit: { burst: "10/s", steady: "150/m" },
+  annotations: {
+    readOnlyHint: true,
+    destructiveHint: false,
+    idempotentHint: true,
+    openWorldHint: true,
+  },
+  input: input.get_push_tokens_for_profile,
+  args: {
+    profile_id: { in: "path", name: "id" },
+    fields: { in: "fields", types: { push_token: "push-token" } },
+  },
+  body: { kind: "none" },
 });
 
 export const merge_profiles = defineTool({
@@ -739,6 +1183,7 @@ export const profilesTools = [
   create_or_update_profile,
   create_or_update_push_token,
   create_profile,
+  delete_push_token,
   get_bulk_profile_import_job,
   get_bulk_profile_import_job_errors,
   get_bulk_profile_import_job_lists,
@@ -746,12 +1191,26 @@ export const profilesTools = [
   get_bulk_profile_import_job_relationships_lists,
   get_bulk_profile_import_job_relationships_profiles,
   get_bulk_profile_import_jobs,
+  get_bulk_suppress_profiles_job,
+  get_bulk_suppress_profiles_jobs,
+  get_bulk_unsuppress_profiles_job,
+  get_bulk_unsuppress_profiles_jobs,
+  get_conversation_for_profile,
+  get_conversation_id_for_profile,
+  get_conversation_ids_for_profile,
+  get_conversations_for_profile,
   get_profile,
+  get_profile_for_push_token,
+  get_profile_id_for_push_token,
   get_profile_lists,
   get_profile_relationships_lists,
   get_profile_relationships_segments,
   get_profile_segments,
   get_profiles,
+  get_push_token,
+  get_push_token_ids_for_profile,
+  get_push_tokens,
+  get_push_tokens_for_profile,
   merge_profiles,
   spawn_bulk_profile_import_job,
   subscribe_profiles,

@@ -91,4 +91,116 @@ export const query_flow_values = defineTool({
   paging: { cursor: "page_cursor" },
 });
 
-export const reportingTools = [query_campaign_values, query_flow_series, query_flow_values];
+export const query_form_series = defineTool({
+  name: "query_form_series",
+  title: "Query Form Series",
+  description:
+    "Get signup form performance statistics (e.g. viewed_form, submits, submit_rate) as a time series at an hourly, daily, weekly or monthly interval, grouped and filtered by form or form version.",
+  group: "reporting",
+  operation: { id: "query_form_series", method: "POST", path: "/api/form-series-reports" },
+  auth: "private",
+  scopes: ["forms:read"],
+  rateLimit: { burst: "1/s", steady: "2/m", daily: "225/d" },
+  annotations: {
+    readOnlyHint: true,
+    destructiveHint: false,
+    idempotentHint: true,
+    openWorldHint: true,
+  },
+  input: input.query_form_series,
+  args: {
+    statistics: { in: "attribute", name: "statistics" },
+    timeframe: { in: "attribute", name: "timeframe" },
+    interval: { in: "attribute", name: "interval" },
+    group_by: { in: "attribute", name: "group_by" },
+    filter: { in: "attribute", name: "filter" },
+  },
+  body: { kind: "resource", type: "form-series-report" },
+});
+
+export const query_form_values = defineTool({
+  name: "query_form_values",
+  title: "Query Form Values",
+  description:
+    "Get total signup form performance statistics (e.g. viewed_form, submits, submit_rate) over a timeframe of up to one year, grouped and filtered by form or form version.",
+  group: "reporting",
+  operation: { id: "query_form_values", method: "POST", path: "/api/form-values-reports" },
+  auth: "private",
+  scopes: ["forms:read"],
+  rateLimit: { burst: "1/s", steady: "2/m", daily: "225/d" },
+  annotations: {
+    readOnlyHint: true,
+    destructiveHint: false,
+    idempotentHint: true,
+    openWorldHint: true,
+  },
+  input: input.query_form_values,
+  args: {
+    statistics: { in: "attribute", name: "statistics" },
+    timeframe: { in: "attribute", name: "timeframe" },
+    group_by: { in: "attribute", name: "group_by" },
+    filter: { in: "attribute", name: "filter" },
+  },
+  body: { kind: "resource", type: "form-values-report" },
+});
+
+export const query_segment_series = defineTool({
+  name: "query_segment_series",
+  title: "Query Segment Series",
+  description:
+    "Get segment membership statistics (e.g. total_members, net_members_changed) as a time series at an hourly, daily, weekly or monthly interval, from June 2023 on, filterable by segment.",
+  group: "reporting",
+  operation: { id: "query_segment_series", method: "POST", path: "/api/segment-series-reports" },
+  auth: "private",
+  scopes: ["segments:read"],
+  rateLimit: { burst: "1/s", steady: "2/m", daily: "225/d" },
+  annotations: {
+    readOnlyHint: true,
+    destructiveHint: false,
+    idempotentHint: true,
+    openWorldHint: true,
+  },
+  input: input.query_segment_series,
+  args: {
+    statistics: { in: "attribute", name: "statistics" },
+    timeframe: { in: "attribute", name: "timeframe" },
+    interval: { in: "attribute", name: "interval" },
+    filter: { in: "attribute", name: "filter" },
+  },
+  body: { kind: "resource", type: "segment-series-report" },
+});
+
+export const query_segment_values = defineTool({
+  name: "query_segment_values",
+  title: "Query Segment Values",
+  description:
+    "Get segment membership statistics (e.g. total_members, net_members_changed) over a timeframe of up to one year, from June 2023 on, filterable by segment.",
+  group: "reporting",
+  operation: { id: "query_segment_values", method: "POST", path: "/api/segment-values-reports" },
+  auth: "private",
+  scopes: ["segments:read"],
+  rateLimit: { burst: "1/s", steady: "2/m", daily: "225/d" },
+  annotations: {
+    readOnlyHint: true,
+    destructiveHint: false,
+    idempotentHint: true,
+    openWorldHint: true,
+  },
+  input: input.query_segment_values,
+  args: {
+    statistics: { in: "attribute", name: "statistics" },
+    timeframe: { in: "attribute", name: "timeframe" },
+    filter: { in: "attribute", name: "filter" },
+  },
+  body: { kind: "resource", type: "segment-values-report" },
+});
+
+export const reportingTools = [
+  query_campaign_values,
+  query_flow_series,
+  query_flow_values,
+  query_form_series,
+  query_form_values,
+  query_segment_series,
+  query_segment_values,
+];

@@ -48,6 +48,59 @@ export const delete_segment = defineTool({
   body: { kind: "none" },
 });
 
+export const get_flows_triggered_by_segment = defineTool({
+  name: "get_flows_triggered_by_segment",
+  title: "Get Flows Triggered by Segment",
+  description:
+    "Get the flows that the segment with the given segment_id triggers, as full flow resources.",
+  group: "segments",
+  operation: {
+    id: "get_flows_triggered_by_segment",
+    method: "GET",
+    path: "/api/segments/{id}/flow-triggers",
+  },
+  auth: "private",
+  scopes: ["flows:read", "segments:read"],
+  rateLimit: { burst: "3/s", steady: "60/m" },
+  annotations: {
+    readOnlyHint: true,
+    destructiveHint: false,
+    idempotentHint: true,
+    openWorldHint: true,
+  },
+  input: input.get_flows_triggered_by_segment,
+  args: {
+    segment_id: { in: "path", name: "id" },
+    fields: { in: "fields", types: { flow: "flow" } },
+  },
+  body: { kind: "none" },
+});
+
+export const get_ids_for_flows_triggered_by_segment = defineTool({
+  name: "get_ids_for_flows_triggered_by_segment",
+  title: "Get IDs for Flows Triggered by Segment",
+  description:
+    "Get only the ids of the flows that the given segment triggers. For full flows, use get_flows_triggered_by_segment.",
+  group: "segments",
+  operation: {
+    id: "get_ids_for_flows_triggered_by_segment",
+    method: "GET",
+    path: "/api/segments/{id}/relationships/flow-triggers",
+  },
+  auth: "private",
+  scopes: ["flows:read", "segments:read"],
+  rateLimit: { burst: "3/s", steady: "60/m" },
+  annotations: {
+    readOnlyHint: true,
+    destructiveHint: false,
+    idempotentHint: true,
+    openWorldHint: true,
+  },
+  input: input.get_ids_for_flows_triggered_by_segment,
+  args: { segment_id: { in: "path", name: "id" } },
+  body: { kind: "none" },
+});
+
 export const get_segment = defineTool({
   name: "get_segment",
   title: "Get Segment",
@@ -282,6 +335,8 @@ export const update_segment = defineTool({
 export const segmentsTools = [
   create_segment,
   delete_segment,
+  get_flows_triggered_by_segment,
+  get_ids_for_flows_triggered_by_segment,
   get_segment,
   get_segment_profiles,
   get_segment_relationships_profiles,

@@ -74,6 +74,34 @@ export const create_template_render = defineTool({
   body: { kind: "resource", type: "template", idArg: "template_id" },
 });
 
+export const create_universal_content = defineTool({
+  name: "create_universal_content",
+  title: "Create Universal Content",
+  description:
+    "Create a universal content block (content reused across templates) from a name and a block definition.",
+  group: "templates",
+  operation: {
+    id: "create_universal_content",
+    method: "POST",
+    path: "/api/template-universal-content",
+  },
+  auth: "private",
+  scopes: ["templates:write"],
+  rateLimit: { burst: "75/s", steady: "750/m" },
+  annotations: {
+    readOnlyHint: false,
+    destructiveHint: false,
+    idempotentHint: false,
+    openWorldHint: true,
+  },
+  input: input.create_universal_content,
+  args: {
+    name: { in: "attribute", name: "name" },
+    definition: { in: "attribute", name: "definition" },
+  },
+  body: { kind: "resource", type: "template-universal-content" },
+});
+
 export const delete_template = defineTool({
   name: "delete_template",
   title: "Delete Template",
@@ -92,6 +120,102 @@ export const delete_template = defineTool({
   input: input.delete_template,
   args: { template_id: { in: "path", name: "id" } },
   body: { kind: "none" },
+});
+
+export const delete_universal_content = defineTool({
+  name: "delete_universal_content",
+  title: "Delete Universal Content",
+  description:
+    "Permanently delete the universal content block with the given template_universal_content_id.",
+  group: "templates",
+  operation: {
+    id: "delete_universal_content",
+    method: "DELETE",
+    path: "/api/template-universal-content/{id}",
+  },
+  auth: "private",
+  scopes: ["templates:write"],
+  rateLimit: { burst: "75/s", steady: "750/m" },
+  annotations: {
+    readOnlyHint: false,
+    destructiveHint: true,
+    idempotentHint: true,
+    openWorldHint: true,
+  },
+  input: input.delete_universal_content,
+  args: { template_universal_content_id: { in: "path", name: "id" } },
+  body: { kind: "none" },
+});
+
+export const get_all_universal_content = defineTool({
+  name: "get_all_universal_content",
+  title: "Get All Universal Content",
+  description:
+    "List universal content blocks in the account, filterable by name, block type, created and updated, with sorting and paging (at most 100 per page).",
+  group: "templates",
+  operation: {
+    id: "get_all_universal_content",
+    method: "GET",
+    path: "/api/template-universal-content",
+  },
+  auth: "private",
+  scopes: ["templates:read"],
+  rateLimit: { burst: "75/s", steady: "750/m" },
+  annotations: {
+    readOnlyHint: true,
+    destructiveHint: false,
+    idempotentHint: true,
+    openWorldHint: true,
+  },
+  input: input.get_all_universal_content,
+  args: {
+    filter: { in: "query", name: "filter" },
+    page_cursor: { in: "query", name: "page[cursor]" },
+    page_size: { in: "query", name: "page[size]" },
+    sort: { in: "query", name: "sort" },
+    fields: { in: "fields", types: { template_universal_content: "template-universal-content" } },
+  },
+  body: { kind: "none" },
+  paging: { cursor: "page[cursor]", size: { default: 20, min: 1, max: 100 }, collect: true },
+  filters: {
+    id: { operators: { single: ["equals"], list: ["any", "equals"] }, type: "string" },
+    name: { operators: { single: ["equals"], list: ["any", "equals"] }, type: "string" },
+    created: {
+      operators: { single: ["greater-or-equal", "greater-than", "less-or-equal", "less-than"] },
+      type: "date-time",
+    },
+    updated: {
+      operators: { single: ["greater-or-equal", "greater-than", "less-or-equal", "less-than"] },
+      type: "date-time",
+    },
+    "definition.content_type": {
+      operators: { single: ["equals"] },
+      type: "string",
+      values: ["block", "section"],
+    },
+    "definition.type": {
+      operators: { single: ["equals"] },
+      type: "string",
+      values: [
+        "button",
+        "coupon",
+        "drop_shadow",
+        "header",
+        "horizontal_rule",
+        "html",
+        "image",
+        "product",
+        "review",
+        "social",
+        "spacer",
+        "split",
+        "table",
+        "text",
+        "unsupported",
+        "video",
+      ],
+    },
+  },
 });
 
 export const get_template = defineTool({
@@ -167,6 +291,34 @@ export const get_templates = defineTool({
   },
 });
 
+export const get_universal_content = defineTool({
+  name: "get_universal_content",
+  title: "Get Universal Content",
+  description:
+    "Get the universal content block with the given template_universal_content_id, including its definition.",
+  group: "templates",
+  operation: {
+    id: "get_universal_content",
+    method: "GET",
+    path: "/api/template-universal-content/{id}",
+  },
+  auth: "private",
+  scopes: ["templates:read"],
+  rateLimit: { burst: "75/s", steady: "750/m" },
+  annotations: {
+    readOnlyHint: true,
+    destructiveHint: false,
+    idempotentHint: true,
+    openWorldHint: true,
+  },
+  input: input.get_universal_content,
+  args: {
+    template_universal_content_id: { in: "path", name: "id" },
+    fields: { in: "fields", types: { template_universal_content: "template-universal-content" } },
+  },
+  body: { kind: "none" },
+});
+
 export const update_template = defineTool({
   name: "update_template",
   title: "Update Template",
@@ -196,12 +348,50 @@ export const update_template = defineTool({
   body: { kind: "resource", type: "template", idArg: "template_id" },
 });
 
+export const update_universal_content = defineTool({
+  name: "update_universal_content",
+  title: "Update Universal Content",
+  description:
+    "Update the name or definition of the universal content block with the given template_universal_content_id; only button, drop_shadow, horizontal_rule, html, image, spacer and text blocks take a new definition.",
+  group: "templates",
+  operation: {
+    id: "update_universal_content",
+    method: "PATCH",
+    path: "/api/template-universal-content/{id}",
+  },
+  auth: "private",
+  scopes: ["templates:write"],
+  rateLimit: { burst: "75/s", steady: "750/m" },
+  annotations: {
+    readOnlyHint: false,
+    destructiveHint: true,
+    idempotentHint: true,
+    openWorldHint: true,
+  },
+  input: input.update_universal_content,
+  args: {
+    template_universal_content_id: { in: "path", name: "id" },
+    name: { in: "attribute", name: "name" },
+    definition: { in: "attribute", name: "definition" },
+  },
+  body: {
+    kind: "resource",
+    type: "template-universal-content",
+    idArg: "template_universal_content_id",
+  },
+});
+
 export const templatesTools = [
   create_template,
   create_template_clone,
   create_template_render,
+  create_universal_content,
   delete_template,
+  delete_universal_content,
+  get_all_universal_content,
   get_template,
   get_templates,
+  get_universal_content,
   update_template,
+  update_universal_content,
 ];

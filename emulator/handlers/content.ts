@@ -135,9 +135,9 @@ const uploadImage: Handler = async (request, state) => {
   };
 };
 
-type Report = (store: Store, attributes: Record<string, unknown>) => Record<string, unknown>;
+export type Report = (store: Store, attributes: Record<string, unknown>) => Record<string, unknown>;
 
-function report(compute: Report): Handler {
+export function report(compute: Report): Handler {
   return (request, state) => {
     readQuery(request, state);
     const { attributes } = resourceData(request);

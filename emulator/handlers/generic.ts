@@ -183,7 +183,12 @@ function update(request: EmulatorRequest, state: EmulatorState, route: Route): H
 }
 
 /** Attributes a PATCH replaces outright: a definition is one document, not a set of fields. */
-const REPLACED_WHOLE = new Set(["segment.definition", "template.definition", "form.definition"]);
+const REPLACED_WHOLE = new Set([
+  "segment.definition",
+  "template.definition",
+  "form.definition",
+  "template-universal-content.definition",
+]);
 
 /**
  * PATCH semantics, shared by every update (bulk jobs and upserts too): `null` clears, nested

@@ -4,12 +4,18 @@
  * endpoints, template rendering, image uploads, reports).
  */
 import type { Handler } from "../handler-types.js";
+import { betaHandlers } from "./beta/index.js";
 import { contentHandlers } from "./content.js";
+import { customDataHandlers } from "./custom-data.js";
 import { jobHandlers } from "./jobs.js";
+import { marketingAdditionHandlers } from "./marketing-additions.js";
 import { profileHandlers } from "./profiles.js";
 
 export const dedicatedHandlers: Readonly<Record<string, Handler>> = {
   ...jobHandlers,
   ...profileHandlers,
   ...contentHandlers,
+  ...customDataHandlers,
+  ...marketingAdditionHandlers,
+  ...betaHandlers,
 };

@@ -103,10 +103,22 @@ const mergeProfiles: Handler = (request, state) => {
 /** Validates an event and queues it; the profile and metric are created when it lands. */
 function trackEvent(request: EmulatorRequest, state: EmulatorState) {
   readQuery(request, state);
-  const { attributes } = resourceData(request);
+  state.jobs.defer(prepareEvent(state, resourceData(request).attributes));
+  return { status: 202 };
+}
+
+/**
+ * Validates one event's attributes (`base` is where they sit in the request) and returns the
+ * work that stores it, with its profile and metric, once it lands.
+ */
+export function prepareEvent(
+  state: EmulatorState,
+  attributes: JsonObject,
+  base = "/data/attributes",
+): () => undefined {
   if (!isObject(attributes.properties))
     throw invalidPointer(
-      "/data/attributes/properties",
+      `${base}/properties`,
       "'properties' is required: an object of event properties.",
     );
   const metric =
@@ -115,17 +127,14 @@ function trackEvent(request: EmulatorRequest, state: EmulatorState) {
       : undefined;
   const metricName = isObject(metric?.attributes) ? metric.attributes.name : undefined;
   if (typeof metricName !== "string" || metricName.trim() === "") {
-    throw invalidPointer(
-      "/data/attributes/metric/data/attributes/name",
-      "The metric name is required.",
-    );
+    throw invalidPointer(`${base}/metric/data/attributes/name`, "The metric name is required.");
   }
   const time =
     attributes.time === undefined || attributes.time === null
       ? state.store.now()
       : Date.parse(String(attributes.time));
   if (Number.isNaN(time))
-    throw invalidPointer("/data/attributes/time", `Invalid datetime: ${String(attributes.time)}.`);
+    throw invalidPointer(`${base}/time`, `Invalid datetime: ${String(attributes.time)}.`);
   const profileData = isObject(attributes.profile) ? attributes.profile.data : undefined;
   const profileAttributes =
     isObject(profileData) && isObject(profileData.attributes) ? profileData.attributes : {};
@@ -134,11 +143,11 @@ function trackEvent(request: EmulatorRequest, state: EmulatorState) {
     [...PROFILE_KEYS, "anonymous_id", "_kx"].some((k) => typeof profileAttributes[k] === "string");
   if (!hasIdentifier)
     throw invalidPointer(
-      "/data/attributes/profile/data/attributes",
+      `${base}/profile/data/attributes`,
       "The profile needs an identifier: id, email, phone_number, external_id or anonymous_id.",
     );
   const uniqueId = typeof attributes.unique_id === "string" ? attributes.unique_id : randomUUID();
-  state.jobs.defer(() => {
+  return () => {
     const { store } = state;
     // A repeated unique_id is deduplicated, as Klaviyo does.
     if (store.all("event").some((e) => e.attributes.uuid === uniqueId)) return undefined;
@@ -146,7 +155,7 @@ function trackEvent(request: EmulatorRequest, state: EmulatorState) {
       PROFILE_KEYS.some((k) => typeof profileAttributes[k] === "string") ||
       (isObject(profileData) && typeof profileData.id === "string");
     const profile = withIdentifier
-      ? upsertFromBody(state, profileData, "/data/attributes/profile/data").profile
+      ? upsertFromBody(state, profileData, `${base}/profile/data`).profile
       : undefined;
     const metricResource =
       store.all("metric").find((m) => m.attributes.name === metricName) ??
@@ -179,8 +188,7 @@ function trackEvent(request: EmulatorRequest, state: EmulatorState) {
     store.link("event", event.id, "metric", [metricResource.id]);
     if (profile) store.link("event", event.id, "profile", [profile.id]);
     return undefined;
-  });
-  return { status: 202 };
+  };
 }
 
 function createPushToken(request: EmulatorRequest, state: EmulatorState) {
@@ -195,15 +203,23 @@ function createPushToken(request: EmulatorRequest, state: EmulatorState) {
     .all("push-token")
     .find((t) => t.attributes.token === attributes.token);
   const { profile: _p, device_metadata, ...rest } = attributes;
+  // Registering a known token again updates its state; either way it is recorded now.
+  const now = isoTime(state.store.now());
+  const changes = {
+    ...Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== null)),
+    ...(device_metadata ? { metadata: device_metadata } : {}),
+    recorded_date: now,
+  };
   const token =
     existing ??
     state.store.insert("push-token", {
-      created: isoTime(state.store.now()),
+      created: now,
       enablement_status: "AUTHORIZED",
       background: "AVAILABLE",
-      ...rest,
-      metadata: device_metadata ?? null,
+      metadata: null,
+      ...changes,
     });
+  if (existing) state.store.update("push-token", existing.id, changes);
   state.store.link("push-token", token.id, "profile", [profile.id]);
   return { status: 202 };
 }

@@ -4,6 +4,18 @@ import type { EmulatedOperation } from "../operation-types.js";
 
 export const eventsOperations: readonly EmulatedOperation[] = [
   {
+    id: "bulk_create_events",
+    tool: "bulk_create_events",
+    method: "POST",
+    path: "/api/event-bulk-create-jobs",
+    scopes: ["events:write"],
+    rateLimit: { burst: 10, steady: 150 },
+    status: 202,
+    response: null,
+    requestType: "event-bulk-create-job",
+    query: {},
+  },
+  {
     id: "create_event",
     tool: "create_event",
     method: "POST",

@@ -4,6 +4,29 @@ import type { EmulatedOperation } from "../operation-types.js";
 
 export const formsOperations: readonly EmulatedOperation[] = [
   {
+    id: "create_form",
+    tool: "create_form",
+    method: "POST",
+    path: "/api/forms",
+    scopes: ["forms:write"],
+    rateLimit: { burst: 3, steady: 60 },
+    status: 201,
+    response: { type: "form", many: false, linkage: false },
+    requestType: "form",
+    query: { fields: ["form"] },
+  },
+  {
+    id: "delete_form",
+    tool: "delete_form",
+    method: "DELETE",
+    path: "/api/forms/{id}",
+    scopes: ["forms:write"],
+    rateLimit: { burst: 3, steady: 60 },
+    status: 204,
+    response: null,
+    query: {},
+  },
+  {
     id: "get_form",
     tool: "get_form",
     method: "GET",

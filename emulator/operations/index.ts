@@ -6,7 +6,11 @@ import { campaignsOperations } from "./campaigns.js";
 import { catalogsOperations } from "./catalogs.js";
 import { catalogsBulkJobsOperations } from "./catalogs-bulk-jobs.js";
 import { clientOperations } from "./client.js";
+import { conversationsOperations } from "./conversations.js";
 import { couponsOperations } from "./coupons.js";
+import { customObjectsOperations } from "./custom_objects.js";
+import { customObjectsBulkJobsOperations } from "./custom_objects-bulk-jobs.js";
+import { customObjectsRelationshipsOperations } from "./custom_objects-relationships.js";
 import { dataPrivacyOperations } from "./data_privacy.js";
 import { eventsOperations } from "./events.js";
 import { flowsOperations } from "./flows.js";
@@ -15,22 +19,30 @@ import { imagesOperations } from "./images.js";
 import { listsOperations } from "./lists.js";
 import { metricsOperations } from "./metrics.js";
 import { profilesOperations } from "./profiles.js";
+import { profilesBulkJobsOperations } from "./profiles-bulk-jobs.js";
 import { reportingOperations } from "./reporting.js";
+import { reviewsOperations } from "./reviews.js";
 import { segmentsOperations } from "./segments.js";
 import { tagsOperations } from "./tags.js";
 import { templatesOperations } from "./templates.js";
+import { trackingSettingsOperations } from "./tracking_settings.js";
+import { webFeedsOperations } from "./web_feeds.js";
 import { webhooksOperations } from "./webhooks.js";
 
 export { RESOURCE_TYPES } from "./resource-types.js";
 
-/** Every seed operation the emulator serves, sorted by operation id. */
+/** Every operation the emulator serves, sorted by operation id. */
 export const OPERATIONS: readonly EmulatedOperation[] = [
   ...accountsOperations,
   ...campaignsOperations,
   ...catalogsOperations,
   ...catalogsBulkJobsOperations,
   ...clientOperations,
+  ...conversationsOperations,
   ...couponsOperations,
+  ...customObjectsOperations,
+  ...customObjectsBulkJobsOperations,
+  ...customObjectsRelationshipsOperations,
   ...dataPrivacyOperations,
   ...eventsOperations,
   ...flowsOperations,
@@ -39,9 +51,13 @@ export const OPERATIONS: readonly EmulatedOperation[] = [
   ...listsOperations,
   ...metricsOperations,
   ...profilesOperations,
+  ...profilesBulkJobsOperations,
   ...reportingOperations,
+  ...reviewsOperations,
   ...segmentsOperations,
   ...tagsOperations,
   ...templatesOperations,
+  ...trackingSettingsOperations,
+  ...webFeedsOperations,
   ...webhooksOperations,
 ].sort((a, b) => (a.id < b.id ? -1 : 1));

@@ -4,6 +4,18 @@ import type { EmulatedOperation } from "../operation-types.js";
 
 export const listsOperations: readonly EmulatedOperation[] = [
   {
+    id: "add_profiles_to_list",
+    tool: "add_profiles_to_list",
+    method: "POST",
+    path: "/api/lists/{id}/relationships/profiles",
+    scopes: ["lists:write", "profiles:write"],
+    rateLimit: { burst: 10, steady: 150 },
+    status: 204,
+    response: null,
+    requestType: "profile",
+    query: {},
+  },
+  {
     id: "create_list",
     tool: "create_list",
     method: "POST",
@@ -24,6 +36,28 @@ export const listsOperations: readonly EmulatedOperation[] = [
     rateLimit: { burst: 10, steady: 150 },
     status: 204,
     response: null,
+    query: {},
+  },
+  {
+    id: "get_flows_triggered_by_list",
+    tool: "get_flows_triggered_by_list",
+    method: "GET",
+    path: "/api/lists/{id}/flow-triggers",
+    scopes: ["flows:read", "lists:read"],
+    rateLimit: { burst: 3, steady: 60 },
+    status: 200,
+    response: { type: "flow", many: true, linkage: false },
+    query: { fields: ["flow"] },
+  },
+  {
+    id: "get_ids_for_flows_triggered_by_list",
+    tool: "get_ids_for_flows_triggered_by_list",
+    method: "GET",
+    path: "/api/lists/{id}/relationships/flow-triggers",
+    scopes: ["flows:read", "lists:read"],
+    rateLimit: { burst: 3, steady: 60 },
+    status: 200,
+    response: { type: "flow", many: true, linkage: true },
     query: {},
   },
   {

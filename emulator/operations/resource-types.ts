@@ -58,6 +58,10 @@ export const RESOURCE_TYPES: Readonly<Record<string, ResourceTypeInfo>> = {
   "campaign-recipient-estimation": { attributes: ["estimated_recipient_count"], relationships: {} },
   "campaign-recipient-estimation-job": { attributes: ["status"], relationships: {} },
   "campaign-send-job": { attributes: ["status"], relationships: {} },
+  "campaign-values-report": {
+    attributes: ["results"],
+    relationships: { campaigns: { type: "campaign", many: true } },
+  },
   "catalog-category": {
     attributes: ["external_id", "name", "updated"],
     relationships: { items: { type: "catalog-item", many: true } },
@@ -281,10 +285,26 @@ export const RESOURCE_TYPES: Readonly<Record<string, ResourceTypeInfo>> = {
       template: { type: "template", many: false },
     },
   },
+  "flow-series-report": {
+    attributes: ["results", "date_times"],
+    relationships: {
+      flows: { type: "flow", many: true },
+      "flow-messages": { type: "flow-message", many: true },
+    },
+  },
+  "flow-values-report": {
+    attributes: ["results"],
+    relationships: {
+      flows: { type: "flow", many: true },
+      "flow-messages": { type: "flow-message", many: true },
+    },
+  },
   form: {
     attributes: ["status", "ab_test", "name", "definition", "created_at", "updated_at"],
     relationships: { "form-versions": { type: "form-version", many: true } },
   },
+  "form-series-report": { attributes: ["results", "date_times"], relationships: {} },
+  "form-values-report": { attributes: ["results"], relationships: {} },
   "form-version": {
     attributes: ["form_type", "variation_name", "ab_test", "status", "created_at", "updated_at"],
     relationships: { form: { type: "form", many: false } },
@@ -298,6 +318,7 @@ export const RESOURCE_TYPES: Readonly<Record<string, ResourceTypeInfo>> = {
     attributes: ["code", "title", "detail", "source", "original_payload"],
     relationships: {},
   },
+  "ip-allowlist": { attributes: ["prefixes", "sync_token", "created"], relationships: {} },
   list: {
     attributes: ["name", "created", "updated", "opt_in_process"],
     relationships: {
@@ -317,6 +338,7 @@ export const RESOURCE_TYPES: Readonly<Record<string, ResourceTypeInfo>> = {
     attributes: ["name", "created", "updated", "integration"],
     relationships: { "flow-triggers": { type: "flow", many: true } },
   },
+  "metric-aggregate": { attributes: ["dates", "data"], relationships: {} },
   "metric-property": {
     attributes: ["label", "property", "inferred_type"],
     relationships: { metric: { type: "metric", many: false } },
@@ -440,6 +462,28 @@ export const RESOURCE_TYPES: Readonly<Record<string, ResourceTypeInfo>> = {
     ],
     relationships: { profile: { type: "profile", many: false } },
   },
+  review: {
+    attributes: [
+      "status",
+      "verified",
+      "review_type",
+      "created",
+      "updated",
+      "images",
+      "product",
+      "rating",
+      "author",
+      "content",
+      "title",
+      "smart_quote",
+      "public_reply",
+      "email",
+    ],
+    relationships: {
+      events: { type: "event", many: true },
+      item: { type: "catalog-item", many: false },
+    },
+  },
   "review-values-report": { attributes: ["results"], relationships: {} },
   segment: {
     attributes: [
@@ -457,6 +501,8 @@ export const RESOURCE_TYPES: Readonly<Record<string, ResourceTypeInfo>> = {
       "flow-triggers": { type: "flow", many: true },
     },
   },
+  "segment-series-report": { attributes: ["results", "date_times"], relationships: {} },
+  "segment-values-report": { attributes: ["results"], relationships: {} },
   "source-mapping": {
     attributes: ["property_mappings", "relationship_mappings"],
     relationships: {},

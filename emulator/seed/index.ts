@@ -16,11 +16,14 @@ import {
   seedSegments,
   seedTags,
 } from "./audiences.js";
+import { seedBeta } from "./beta.js";
 import { seedCatalog, seedCoupons } from "./catalog.js";
 import { SeedContext } from "./context.js";
+import { seedCustomData } from "./custom-data.js";
 import { seedEvents, seedMetrics } from "./events.js";
 import { seedFlows } from "./flows.js";
 import { estimateRecipients, seedCampaigns, seedImages } from "./marketing.js";
+import { seedMarketingAdditions } from "./marketing-additions.js";
 import { seedAccount, seedForms, seedJobs, seedWebhooks } from "./misc.js";
 import { finalizeProfiles, seedProfiles, seedPushTokens } from "./profiles.js";
 
@@ -112,6 +115,9 @@ export function seedDemoData(store: Store, options: SeedOptions = {}): DemoSumma
   const jobs = seedJobs(ctx, profiles, audiences, campaigns, (campaign) =>
     estimateRecipients(ctx, audiences, campaign),
   );
+  seedCustomData(ctx, profiles, metricIds);
+  seedMarketingAdditions(ctx);
+  seedBeta(ctx, accountId);
 
   const byStatus = (status: string) =>
     campaigns.filter((c) => c.status === status).map((c) => c.id);

@@ -140,3 +140,28 @@ describe("other fields kept elsewhere", () => {
     }
   });
 });
+
+describe("review filters", () => {
+  let emulator: Emulator;
+  let call: ReturnType<typeof api>;
+  beforeAll(async () => {
+    emulator = await startEmulator({ now: () => clock, rateLimits: false });
+    call = api(emulator);
+  });
+  afterAll(() => emulator.close());
+
+  const count = async (filter: string) => {
+    const { body } = await call("GET", `/api/reviews?filter=${encodeURIComponent(filter)}`);
+    return (body as { data: unknown[] }).data.length;
+  };
+
+  it("reads status inside its object, and status all matches every review", async () => {
+    const all = emulator.store.all("review").length;
+    const published = emulator.store
+      .all("review")
+      .filter((r) => (r.attributes.status as { value: string }).value === "published").length;
+    expect(all).toBeGreaterThan(published);
+    expect(await count('equals(status,"published")')).toBe(published);
+    expect(await count('equals(status,"all")')).toBe(all);
+  });
+});

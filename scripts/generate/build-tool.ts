@@ -1,5 +1,5 @@
 /**
- * One seed endpoint + its spec operation + its hand-written policy (tools/policy.ts) -> a tool
+ * One catalog endpoint (catalog.ts) + its spec operation + its hand-written policy (tools/policy.ts) -> a tool
  * plan: the definition's data and the zod source of its input schema. The naming rules
  * (profile_id, list_id, fields, ...) live here; the exceptions for one tool live in its policy.
  */
@@ -10,24 +10,19 @@ import type {
   ToolPolicy,
 } from "../../src/engine/definition.js";
 import { ARGUMENT_DESCRIPTIONS } from "../../tools/policy.js";
+import type { CatalogEndpoint } from "./catalog.js";
 import { addQueryParams, filterFields, pagingFor } from "./query-args.js";
 import { operationRateLimit } from "./rate-limit.js";
-import {
-  deref,
-  type Operation,
-  type Parameter,
-  type Schema,
-  type SeedEndpoint,
-  type Spec,
-} from "./spec.js";
-import { cleanText, groupSlug, shortText, singular, snakeCase } from "./text.js";
+import { deref, type Operation, type Parameter, type Schema, type Spec } from "./spec.js";
+import { cleanText, shortText, singular, snakeCase } from "./text.js";
 import { addArg, type ToolPlan } from "./tool-plan.js";
-import { describe, objectFields, type ZodContext, zodFor } from "./zod-code.js";
+import { describe, enumZod, objectFields, type ZodContext, zodFor } from "./zod-code.js";
 
 export function buildTool(
   spec: Spec,
-  seed: SeedEndpoint,
+  seed: CatalogEndpoint,
   policy: ToolPolicy | undefined,
+  betaRevision?: string,
 ): ToolPlan {
   const method = seed.method.toUpperCase();
   const op = spec.paths[seed.path]?.[method.toLowerCase()];
@@ -37,20 +32,29 @@ export function buildTool(
     name: seed.tool_name,
     title: op.summary,
     description: policy?.description ?? shortText(op.description, 280),
-    group: groupSlug(seed.tag),
+    group: seed.group,
     operation: { id: op.operationId, method, path: seed.path },
     auth: seed.path.startsWith("/client/") ? "public" : "private",
-    scopes: op["x-klaviyo-scopes"] ?? seed.scopes,
-    rateLimit: operationRateLimit(spec, op, seed.rate_limit),
+    scopes: op["x-klaviyo-scopes"] ?? seed.scopes ?? [],
+    rateLimit: operationRateLimit(spec, op, (seed.rate_limit ?? {}) as Record<string, string>),
     annotations: annotationsFor(seed.tool_name, method, policy?.annotations),
     args: {},
     body: { kind: "none" },
     fields: [],
   };
+  if (betaRevision) {
+    plan.beta = {
+      revision: betaRevision,
+      ...(seed.stable_twin ? { stableTwin: seed.stable_twin } : {}),
+    };
+    plan.description = `Beta: ${plan.description}`;
+  }
   if (policy?.handler) plan.handler = true;
   const argNames = policy?.argNames ?? {};
   const params = (op.parameters ?? []).filter((p) => p.in !== "header");
-  for (const param of params.filter((p) => p.in === "path")) addPathParam(plan, seed.path, param);
+  for (const param of params.filter((p) => p.in === "path")) {
+    addPathParam(plan, spec, seed.path, param);
+  }
   addBody(plan, op, ctx, argNames);
   // Sparse fieldsets shape what a read returns. On a write or a report they only trim the
   // echo of what was sent, which the engine trims anyway: not worth a place in every listing.
@@ -112,11 +116,14 @@ function pathArgName(path: string, param: string): string {
   return `${snakeCase(singular(resource))}_id`;
 }
 
-function addPathParam(plan: ToolPlan, path: string, param: Parameter): void {
+function addPathParam(plan: ToolPlan, spec: Spec, path: string, param: Parameter): void {
   const name = pathArgName(path, param.name);
   const text =
     cleanText(param.description ?? param.schema.description) || `The ${name.replace(/_/g, " ")}.`;
-  addArg(plan, name, { in: "path", name: param.name }, describe("z.string().min(1)", text, 200));
+  // A path id from a fixed set (the seven mapped metric slots) lists its values.
+  const values = deref(spec, param.schema).enum;
+  const code = values ? enumZod(values) : "z.string().min(1)";
+  addArg(plan, name, { in: "path", name: param.name }, describe(code, text, 200));
 }
 
 function addBody(
@@ -135,7 +142,7 @@ function addBody(
   }
   const data = deref(ctx.spec, root.properties?.data);
   if (data.type === "array") {
-    addIdentifiers(plan, ctx.spec, deref(ctx.spec, data.items));
+    addIdentifiers(plan, ctx, deref(ctx.spec, data.items));
     return;
   }
   const props = data.properties ?? {};
@@ -190,11 +197,14 @@ function addBodyId(
   chosenName: string | undefined,
 ): void {
   const pathArg = Object.entries(plan.args).find(([, m]) => m.in === "path")?.[0];
-  if (pathArg && plan.operation.method !== "POST") {
+  // On a relationship path, or with a policy name for data.id, the body names another resource
+  // than the path (the campaign message in the path, the image in the body).
+  const relationship = plan.operation.path.includes("/relationships/");
+  if (pathArg && plan.operation.method !== "POST" && !chosenName && !relationship) {
     plan.body = { kind: "resource", type, idArg: pathArg };
     return;
   }
-  const name = chosenName ?? `${snakeCase(type)}_id`;
+  const name = chosenName ?? `${relationship ? "related_" : ""}${snakeCase(type)}_id`;
   plan.body = { kind: "resource", type, idArg: name };
   const text = cleanText(idSchema.description) || `Id of the ${type}.`;
   addArg(
@@ -307,35 +317,62 @@ function relationshipArgName(mapping: RelationshipMapping): string {
   return mapping.many ? `${base}_ids` : `${base}_id`;
 }
 
-/** Relationship endpoints: `data: [{type, id}]` -> `<related>_ids`. */
-function addIdentifiers(plan: ToolPlan, spec: Spec, item: Schema): void {
-  const type = typeName(spec, item.properties?.type);
+/**
+ * Relationship endpoints: `data: [{type, id}]` -> `<related>_ids`. Where each item also carries
+ * a `meta` (a custom object schema relationship's name), the argument is `<related>s`, a list
+ * of `{id, meta}`.
+ */
+function addIdentifiers(plan: ToolPlan, ctx: ZodContext, item: Schema): void {
+  const type = typeName(ctx.spec, item.properties?.type);
   plan.body = { kind: "identifiers", type };
-  const related = plan.operation.path.split("/").pop() ?? "resource";
-  const name = `${snakeCase(singular(related))}_ids`;
-  const text = "At most 1000 per call.";
+  const related = snakeCase(singular(plan.operation.path.split("/").pop() ?? "resource"));
+  const meta = item.properties?.meta;
+  if (meta) {
+    const metaCode = `${describe(zodFor(meta, { ...ctx, depth: ctx.depth + 1 }), deref(ctx.spec, meta).description ?? "About this relationship.")}.optional()`;
+    const idText = cleanText(item.properties?.id?.description) || `Id of the ${type}.`;
+    const code = `z.array(z.strictObject({ id: ${describe("z.string().min(1)", idText)}, meta: ${metaCode} })).min(1)`;
+    addArg(
+      plan,
+      `${related}s`,
+      { in: "identifiers", type, withMeta: true },
+      describe(code, "At most 1000 per call."),
+    );
+    return;
+  }
   addArg(
     plan,
-    name,
+    `${related}_ids`,
     { in: "identifiers", type },
-    describe("z.array(z.string().min(1)).min(1)", text),
+    describe("z.array(z.string().min(1)).min(1)", "At most 1000 per call."),
   );
 }
 
+/**
+ * Multipart uploads: the file as base64 (or, for images over stdio, a local path) plus the
+ * form's other fields. The tool's handler (tools/policy) checks the file and sends the form.
+ */
 function addMultipart(plan: ToolPlan, root: Schema, ctx: ZodContext): void {
   const props = root.properties ?? {};
-  plan.fields.push(
-    `file_path: ${describe("z.string().min(1)", "Path of a local image file (jpeg, png or gif, at most 5 MB). Give file_path or file_base64.")}.optional()`,
-    `file_base64: ${describe("z.string().min(1)", "The image's bytes, base64-encoded. Give file_path or file_base64.")}.optional()`,
-    `filename: ${describe("z.string().min(1)", "File name to send with file_base64, e.g. banner.png (sets the content type).")}.optional()`,
-  );
+  const required = new Set(root.required ?? []);
+  if (plan.operation.path === "/api/image-upload") {
+    plan.fields.push(
+      `file_path: ${describe("z.string().min(1)", "Path of a local image file (jpeg, png or gif, at most 5 MB). Give file_path or file_base64.")}.optional()`,
+      `file_base64: ${describe("z.string().min(1)", "The image's bytes, base64-encoded. Give file_path or file_base64.")}.optional()`,
+      `filename: ${describe("z.string().min(1)", "File name to send with file_base64, e.g. banner.png (sets the content type).")}.optional()`,
+    );
+  } else {
+    plan.fields.push(
+      `file_base64: ${describe("z.string().min(1)", "The file's bytes, base64-encoded.")}`,
+      `filename: ${describe("z.string().min(1)", "The file's name, e.g. size-guide.pdf (sets the content type).")}`,
+    );
+  }
   for (const [key, prop] of Object.entries(props)) {
     if (key === "file") continue;
     addArg(
       plan,
       key,
       { in: "form", name: key },
-      `${describe(zodFor(prop, ctx), prop.description)}.optional()`,
+      `${describe(zodFor(prop, ctx), prop.description)}${required.has(key) ? "" : ".optional()"}`,
     );
   }
 }

@@ -1,5 +1,5 @@
 /**
- * The emulator's operation table: for every seed operation, the facts the emulator needs to
+ * The emulator's operation table: for every operation, the facts the emulator needs to
  * behave like Klaviyo (route, scopes, rate-limit tier, success status, response shape, query
  * rules), and for every resource type its attribute names and relationships. Written to
  * emulator/operations/ so the emulator never reads the spec at run time.
@@ -7,8 +7,9 @@
 
 import type { EmulatedOperation, ResourceTypeInfo } from "../../emulator/operation-types.js";
 import type { RateLimit } from "../../src/engine/definition.js";
+import type { CatalogEndpoint } from "./catalog.js";
 import { operationRateLimit } from "./rate-limit.js";
-import { deref, type Operation, type Schema, type SeedEndpoint, type Spec } from "./spec.js";
+import { deref, type Operation, type Schema, type Spec } from "./spec.js";
 
 type FilterRule = NonNullable<EmulatedOperation["query"]["filters"]>[string];
 
@@ -17,18 +18,24 @@ export interface EmulatorOperations {
   types: Record<string, ResourceTypeInfo>;
 }
 
-export function buildEmulatorOperations(spec: Spec, endpoints: SeedEndpoint[]): EmulatorOperations {
+export function buildEmulatorOperations(
+  spec: Spec,
+  endpoints: CatalogEndpoint[],
+): EmulatorOperations {
   const operations = endpoints.map((seed) => operationPlan(spec, seed));
-  return { operations: operations.sort((a, b) => (a.id < b.id ? -1 : 1)), types: typePlans(spec) };
+  return {
+    operations: operations.sort((a, b) => (a.id < b.id ? -1 : 1)),
+    types: withResponseTypes(spec, endpoints, typePlans(spec), operations),
+  };
 }
 
-function findOperation(spec: Spec, seed: SeedEndpoint): Operation {
+function findOperation(spec: Spec, seed: CatalogEndpoint): Operation {
   const op = spec.paths[seed.path]?.[seed.method.toLowerCase()];
   if (!op) throw new Error(`No operation for ${seed.method} ${seed.path}`);
   return op;
 }
 
-function operationPlan(spec: Spec, seed: SeedEndpoint): EmulatedOperation {
+function operationPlan(spec: Spec, seed: CatalogEndpoint): EmulatedOperation {
   const op = findOperation(spec, seed);
   const successCodes = Object.keys(op.responses)
     .filter((code) => code.startsWith("2"))
@@ -71,20 +78,29 @@ function operationPlan(spec: Spec, seed: SeedEndpoint): EmulatedOperation {
     query.page = { default: size, max: size, min: size, fixed: true };
   }
   const requestType = requestDataType(spec, op);
+  // The beta table states every request's rules: its handlers check them from the table, where
+  // the stable handlers' checks are written per resource (resources.ts).
+  const enums = enumsOf(spec, requestAttributes(spec, op));
   const requestEnums = REPORT_RESPONSE.test(responseType(spec, op, status) ?? "")
-    ? enumsOf(spec, requestAttributes(spec, op))
-    : undefined;
+    ? enums
+    : seed.beta && Object.keys(enums).length > 0
+      ? enums
+      : undefined;
+  const requestRequired = seed.beta ? requiredOf(spec, requestAttributes(spec, op)) : [];
   return {
     id: op.operationId,
     tool: seed.tool_name,
     method: seed.method,
     path: seed.path,
-    scopes: op["x-klaviyo-scopes"] ?? seed.scopes,
-    rateLimit: parseTier(operationRateLimit(spec, op, seed.rate_limit)),
+    scopes: op["x-klaviyo-scopes"] ?? seed.scopes ?? [],
+    rateLimit: parseTier(
+      operationRateLimit(spec, op, (seed.rate_limit ?? {}) as Record<string, string>),
+    ),
     status,
-    response: responseShape(spec, op, status),
+    response: pagedAsList(responseShape(spec, op, status), names),
     ...(requestType ? { requestType } : {}),
     ...(requestEnums ? { requestEnums } : {}),
+    ...(requestRequired.length > 0 ? { requestRequired } : {}),
     query,
   };
 }
@@ -159,6 +175,38 @@ export function responseShape(
   return { ...(type ? { type } : {}), many, linkage };
 }
 
+/**
+ * A read that takes `page[cursor]` answers a page of resources, even where the spec's schema
+ * states one object (a few beta collections: `GET /api/agent-tools`); scripts/check-emulator.ts
+ * then checks each resource of the page against that object schema.
+ */
+function pagedAsList(
+  shape: EmulatedOperation["response"],
+  parameters: string[],
+): EmulatedOperation["response"] {
+  return shape && !shape.many && parameters.includes("page[cursor]")
+    ? { ...shape, many: true }
+    : shape;
+}
+
+/**
+ * Dotted attribute paths a request must carry (`definition`, `style.background_color`), each
+ * required where its parent is present; through lists (`messages[].name`) each entry is
+ * checked. Alternatives (`oneOf`) are left to the handler, which knows the branch.
+ */
+function requiredOf(spec: Spec, schema: Schema | undefined, path = ""): string[] {
+  const resolved = flatten(spec, schema);
+  const out: string[] = [];
+  for (const name of resolved.required ?? []) out.push(path ? `${path}.${name}` : name);
+  for (const [name, property] of Object.entries(resolved.properties ?? {})) {
+    const child = flatten(spec, property);
+    const at = path ? `${path}.${name}` : name;
+    if (child.type === "array") out.push(...requiredOf(spec, child.items, `${at}[]`));
+    else if (child.properties || child.allOf) out.push(...requiredOf(spec, child, at));
+  }
+  return out;
+}
+
 /** Reports validate their request against the spec's enums (statistics, `by`, timeframe keys). */
 const REPORT_RESPONSE = /-report$|^metric-aggregate$/;
 
@@ -206,66 +254,122 @@ function requestDataType(spec: Spec, op: Operation): string | undefined {
 /** Every `*ResponseObjectResource` schema, merged per JSON:API type. */
 function typePlans(spec: Spec): Record<string, ResourceTypeInfo> {
   const types: Record<string, ResourceTypeInfo> = {};
-  const names = Object.keys(spec.components.schemas).filter((n) =>
-    n.endsWith("ResponseObjectResource"),
+  // Reviews are the one resource whose schemas end in `ResponseDTOObjectResource`.
+  const names = Object.keys(spec.components.schemas).filter(
+    (n) => n.endsWith("ResponseObjectResource") || n.endsWith("ResponseDTOObjectResource"),
   );
   for (const name of names.sort()) {
     const resource = flatten(spec, spec.components.schemas[name]);
     const type = typeOf(spec, resource);
     if (!type) continue;
-    const plan = types[type] ?? { attributes: [], relationships: {} };
-    types[type] = plan;
-    const attributes = flatten(spec, resource.properties?.attributes).properties ?? {};
-    for (const key of Object.keys(attributes)) {
-      if (!plan.attributes.includes(key)) plan.attributes.push(key);
-    }
-    const relationships = flatten(spec, resource.properties?.relationships).properties ?? {};
-    for (const [rel, relSchema] of Object.entries(relationships)) {
-      const data = deref(spec, flatten(spec, relSchema).properties?.data);
-      const many = data.type === "array";
-      const target = typeOf(spec, many ? deref(spec, data.items) : data);
-      if (target) plan.relationships[rel] = { type: target, many };
-    }
+    types[type] = mergeType(spec, types[type], resource);
   }
   return Object.fromEntries(Object.entries(types).sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
+/**
+ * Types only the operations' responses name (the beta agents' `AgentToolResponseData`, without
+ * a `*ResponseObjectResource` schema), read from each success response's primary data. The beta
+ * table also takes the attributes only some response states (an export job's `created_at`, in
+ * its create response); the stable table keeps its types as its handlers know them. Additional
+ * fields (`additional-fields[api-key]=redacted_key`) are never default attributes.
+ */
+function withResponseTypes(
+  spec: Spec,
+  endpoints: CatalogEndpoint[],
+  types: Record<string, ResourceTypeInfo>,
+  operations: EmulatedOperation[],
+): Record<string, ResourceTypeInfo> {
+  const beta = endpoints.some((e) => e.beta);
+  const found: Record<string, ResourceTypeInfo> = {};
+  for (const seed of endpoints) {
+    const op = findOperation(spec, seed);
+    for (const [code, response] of Object.entries(op.responses)) {
+      if (!code.startsWith("2")) continue;
+      const content = (response as { content?: Record<string, { schema: Schema }> }).content;
+      const schema = content && Object.values(content)[0]?.schema;
+      const data = schema && deref(spec, flatten(spec, schema).properties?.data);
+      const resource = data && flatten(spec, data.type === "array" ? data.items : data);
+      const type = resource && typeOf(spec, resource);
+      if (!resource?.properties?.attributes || !type || (types[type] && !beta)) continue;
+      found[type] = mergeType(spec, found[type] ?? structuredClone(types[type]), resource);
+    }
+  }
+  for (const [type, plan] of Object.entries(found)) {
+    const extra = new Set(operations.flatMap((op) => op.query.additionalFields?.[type] ?? []));
+    plan.attributes = plan.attributes.filter((name) => !extra.has(name));
+  }
+  return Object.fromEntries(
+    Object.entries({ ...types, ...found }).sort(([a], [b]) => (a < b ? -1 : 1)),
+  );
+}
+
+/** Adds a resource schema's attribute names and relationships to a type's. */
+function mergeType(
+  spec: Spec,
+  plan: ResourceTypeInfo = { attributes: [], relationships: {} },
+  resource: Schema,
+): ResourceTypeInfo {
+  const attributes = flatten(spec, resource.properties?.attributes).properties ?? {};
+  for (const key of Object.keys(attributes)) {
+    if (!plan.attributes.includes(key)) plan.attributes.push(key);
+  }
+  const relationships = flatten(spec, resource.properties?.relationships).properties ?? {};
+  for (const [rel, relSchema] of Object.entries(relationships)) {
+    const data = deref(spec, flatten(spec, relSchema).properties?.data);
+    const many = data.type === "array";
+    const target = typeOf(spec, many ? deref(spec, data.items) : data);
+    if (target) plan.relationships[rel] = { type: target, many };
+  }
+  return plan;
 }
 
 /** Keeps each generated file to a few hundred lines, readable in review. */
 const MAX_OPERATIONS_PER_FILE = 32;
 
 /**
- * A group too large for one file (catalogs) is cut along a line that says what each part holds:
- * its bulk-job endpoints (`/api/catalog-item-bulk-create-jobs`, ...) go to `<group>-bulk-jobs`.
+ * A group too large for one file is cut along lines that say what each part holds: its bulk-job
+ * endpoints (`/api/catalog-item-bulk-create-jobs`, ...) go to `<group>-bulk-jobs`, then its
+ * relationship endpoints (`.../relationships/...`) to `<group>-relationships`, then the reads of
+ * a resource's related resources (`/api/campaign-messages/{id}/campaign`) to `<group>-related`.
  */
-const BULK_JOBS = {
-  suffix: "bulk-jobs",
-  holds: (op: EmulatedOperation) => /-bulk-[a-z-]*jobs(\/|$)/.test(op.path),
-};
+const SPLITS = [
+  {
+    suffix: "bulk-jobs",
+    holds: (op: EmulatedOperation) => /-bulk-[a-z-]*jobs(\/|$)/.test(op.path),
+  },
+  {
+    suffix: "relationships",
+    holds: (op: EmulatedOperation) => op.path.includes("/relationships/"),
+  },
+  { suffix: "related", holds: (op: EmulatedOperation) => /\}\/[a-z-]+$/.test(op.path) },
+];
 
 function splitLargeGroups(
   groups: Map<string, EmulatedOperation[]>,
 ): Map<string, EmulatedOperation[]> {
   const files = new Map<string, EmulatedOperation[]>();
   for (const [group, ops] of groups) {
-    if (ops.length <= MAX_OPERATIONS_PER_FILE) {
-      files.set(group, ops);
-      continue;
+    let rest = ops;
+    for (const split of SPLITS) {
+      if (rest.length <= MAX_OPERATIONS_PER_FILE) break;
+      const part = rest.filter(split.holds);
+      rest = rest.filter((op) => !split.holds(op));
+      if (part.length > 0) files.set(`${group}-${split.suffix}`, part);
     }
-    const jobs = ops.filter(BULK_JOBS.holds);
-    const rest = ops.filter((op) => !BULK_JOBS.holds(op));
-    for (const [name, part] of [
-      [group, rest],
-      [`${group}-${BULK_JOBS.suffix}`, jobs],
-    ] as const) {
-      if (part.length > MAX_OPERATIONS_PER_FILE) {
-        throw new Error(
-          `emulator/operations/${name}.ts would hold ${part.length} operations (at most ${MAX_OPERATIONS_PER_FILE}): add a split that says what each part holds, beside BULK_JOBS in scripts/generate/emulator-operations.ts.`,
-        );
-      }
-      if (part.length > 0) files.set(name, part);
+    for (const [name, part] of files) {
+      if (part.length > MAX_OPERATIONS_PER_FILE) throw tooLarge(name, part.length);
     }
+    if (rest.length > MAX_OPERATIONS_PER_FILE) throw tooLarge(group, rest.length);
+    files.set(group, rest);
   }
   return files;
+}
+
+function tooLarge(name: string, count: number): Error {
+  return new Error(
+    `emulator/operations/${name}.ts would hold ${count} operations (at most ${MAX_OPERATIONS_PER_FILE}): add a split that says what each part holds to SPLITS in scripts/generate/emulator-operations.ts.`,
+  );
 }
 
 /**
@@ -276,7 +380,9 @@ export function emulatorOperationFiles(
   table: EmulatorOperations,
   groupOf: (tool: string) => string,
   header: string,
+  dir: "" | "beta/" = "",
 ): Map<string, string> {
+  const up = dir ? "../../" : "../";
   const files = new Map<string, string>();
   const groups = new Map<string, EmulatedOperation[]>();
   for (const op of table.operations) {
@@ -291,20 +397,20 @@ export function emulatorOperationFiles(
   for (const name of names) {
     const ops = (parts.get(name) ?? []).map((op) => `${JSON.stringify(op)},`).join("\n");
     files.set(
-      `emulator/operations/${name}.ts`,
-      `${header}import type { EmulatedOperation } from "../operation-types.js";\n\nexport const ${variable(name)}: readonly EmulatedOperation[] = [\n${ops}\n];\n`,
+      `emulator/operations/${dir}${name}.ts`,
+      `${header}import type { EmulatedOperation } from "${up}operation-types.js";\n\nexport const ${variable(name)}: readonly EmulatedOperation[] = [\n${ops}\n];\n`,
     );
   }
   files.set(
-    "emulator/operations/resource-types.ts",
-    `${header}import type { ResourceTypeInfo } from "../operation-types.js";\n\n/** Response attributes and relationships of every JSON:API resource type. */\nexport const RESOURCE_TYPES: Readonly<Record<string, ResourceTypeInfo>> = ${JSON.stringify(table.types)};\n`,
+    `emulator/operations/${dir}resource-types.ts`,
+    `${header}import type { ResourceTypeInfo } from "${up}operation-types.js";\n\n/** Response attributes and relationships of every JSON:API resource type. */\nexport const RESOURCE_TYPES: Readonly<Record<string, ResourceTypeInfo>> = ${JSON.stringify(table.types)};\n`,
   );
   const imports = names
     .map((name) => `import { ${variable(name)} } from "./${name}.js";`)
     .join("\n");
   files.set(
-    "emulator/operations/index.ts",
-    `${header}import type { EmulatedOperation } from "../operation-types.js";\n${imports}\n\nexport { RESOURCE_TYPES } from "./resource-types.js";\n\n/** Every seed operation the emulator serves, sorted by operation id. */\nexport const OPERATIONS: readonly EmulatedOperation[] = [${names.map((g) => `...${variable(g)}`).join(", ")}].sort((a, b) => (a.id < b.id ? -1 : 1));\n`,
+    `emulator/operations/${dir}index.ts`,
+    `${header}import type { EmulatedOperation } from "${up}operation-types.js";\n${imports}\n\nexport { RESOURCE_TYPES } from "./resource-types.js";\n\n/** Every operation the emulator serves${dir ? " for the beta revision" : ""}, sorted by operation id. */\nexport const OPERATIONS: readonly EmulatedOperation[] = [${names.map((g) => `...${variable(g)}`).join(", ")}].sort((a, b) => (a.id < b.id ? -1 : 1));\n`,
   );
   return files;
 }

@@ -6,7 +6,7 @@ import type { FilterField, Paging } from "../../src/engine/definition.js";
 import { responseShape } from "./emulator-operations.js";
 import { type FilterRule, filterValues } from "./filter-values.js";
 import type { Operation, Parameter, Schema, Spec } from "./spec.js";
-import { snakeCase } from "./text.js";
+import { cleanText, snakeCase } from "./text.js";
 import { addArg, type ToolPlan } from "./tool-plan.js";
 import { describe, enumZod } from "./zod-code.js";
 
@@ -122,6 +122,18 @@ export function addQueryParams(
           "Public API key (site id); defaults to KLAVIYO_PUBLIC_KEY.",
         )}.optional()`,
       );
+    } else if (
+      /^[a-z_]+$/.test(name) &&
+      ["string", "integer", "boolean"].includes(schema.type ?? "")
+    ) {
+      // A parameter of one endpoint (a report's group_by, timeframe): sent as it is named.
+      addArg(
+        plan,
+        name,
+        { in: "query", name },
+        describe(scalarZod(schema), cleanText(param.description ?? schema.description), 200) +
+          optional,
+      );
     } else {
       throw new Error(`${plan.name}: unhandled query parameter ${name}`);
     }
@@ -142,6 +154,13 @@ export function addQueryParams(
       )}.optional()`,
     );
   }
+}
+
+function scalarZod(schema: Schema): string {
+  if (schema.enum) return enumZod(schema.enum);
+  if (schema.type === "integer") return "z.number().int()";
+  if (schema.type === "boolean") return "z.boolean()";
+  return "z.string().min(1)";
 }
 
 /** Largest max_items: ten pages of 100. */

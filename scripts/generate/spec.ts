@@ -35,6 +35,7 @@ export interface Parameter {
 
 export interface Operation {
   operationId: string;
+  tags?: string[];
   summary: string;
   description: string;
   parameters?: Parameter[];
@@ -67,14 +68,15 @@ export interface Spec {
 
 /** In spec/ (see its README). */
 export const SPEC_FILE = "openapi-stable-2026-07-15.json";
+export const BETA_SPEC_FILE = "openapi-beta-2026-07-15.pre.json";
 export const ENDPOINTS_FILE = "endpoints.json";
 
-export function loadInputs(specDir: string): { spec: Spec; endpoints: SeedEndpoint[] } {
-  const spec = JSON.parse(readFileSync(resolve(specDir, SPEC_FILE), "utf8")) as Spec;
-  const map = JSON.parse(readFileSync(resolve(specDir, ENDPOINTS_FILE), "utf8")) as {
-    endpoints: SeedEndpoint[];
-  };
-  return { spec, endpoints: map.endpoints };
+export function loadInputs(specDir: string): { spec: Spec; beta: Spec; seed: SeedEndpoint[] } {
+  const read = (file: string) => JSON.parse(readFileSync(resolve(specDir, file), "utf8"));
+  const spec = read(SPEC_FILE) as Spec;
+  const beta = read(BETA_SPEC_FILE) as Spec;
+  const map = read(ENDPOINTS_FILE) as { endpoints: SeedEndpoint[] };
+  return { spec, beta, seed: map.endpoints };
 }
 
 /** Follows `$ref` chains; keeps the outer `nullable`/`description` when the ref adds none. */

@@ -20,6 +20,8 @@ export interface ToolPlan {
   annotations: ToolAnnotations;
   args: Record<string, ArgMapping>;
   body: BodyKind;
+  /** From the beta spec: sent with its own revision (ToolDefinition.beta). */
+  beta?: { revision: string; stableTwin?: string };
   /** The policy has a handler: the definition is wired to it. */
   handler?: true;
   paging?: Paging;

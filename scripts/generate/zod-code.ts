@@ -41,7 +41,7 @@ export function zodFor(raw: Schema | undefined, ctx: ZodContext): string {
 }
 
 function baseZod(schema: Schema, ctx: ZodContext): string {
-  if (ctx.depth > MAX_DEPTH) return shallowZod(schema);
+  if (ctx.depth > MAX_DEPTH) return shallowZod(schema, ctx);
   const union = schema.oneOf ?? schema.anyOf;
   if (union) return unionZod(union, ctx);
   if (schema.allOf) return zodFor(mergeAllOf(ctx.spec, schema.allOf), ctx);
@@ -69,8 +69,18 @@ function baseZod(schema: Schema, ctx: ZodContext): string {
   }
 }
 
-/** Past the depth limit: the value's type without its inner structure. */
-function shallowZod(schema: Schema): string {
+/**
+ * Past the depth limit: the value's type without its inner structure; an enum, and a union of
+ * scalars, cost nothing to keep exact.
+ */
+function shallowZod(schema: Schema, ctx: ZodContext): string {
+  if (schema.enum) return enumZod(schema.enum);
+  const branches = (schema.oneOf ?? schema.anyOf)?.map((branch) => deref(ctx.spec, branch));
+  const scalar = (b: Schema) => ["string", "integer", "number", "boolean"].includes(b.type ?? "");
+  if (branches?.length && branches.every(scalar)) {
+    const codes = [...new Set(branches.map((b) => shallowZod(b, ctx)))];
+    return codes.length === 1 ? (codes[0] as string) : `z.union([${codes.join(", ")}])`;
+  }
   if (schema.type === "array") return "z.array(z.unknown())";
   if (schema.type === "string" || schema.type === "boolean") return `z.${schema.type}()`;
   if (schema.type === "integer" || schema.type === "number") return "z.number()";

@@ -9,7 +9,7 @@ import { allTools, KLAVIYO_REVISION, toolGroups } from "../../tools/index.js";
 import { DEFAULT_MAX_ACCOUNTS } from "../accounts.js";
 import { DEFAULT_RESULT_OPTIONS } from "../engine/call/result-options.js";
 import { selectTools } from "../engine/surface/registry.js";
-import { CORE_TOOLSET } from "../engine/surface/toolsets.js";
+import { BETA_ONLY_TOOLSETS, CORE_TOOLSET } from "../engine/surface/toolsets.js";
 import { DEFAULT_BASE_URL, DEFAULT_TIMEOUT_MS } from "../klaviyo/client.js";
 import { parseSubnet } from "../transports/http-security.js";
 import { type OptionDeclaration, option, switchOption } from "./declaration.js";
@@ -65,14 +65,14 @@ export const OPTION_DECLARATIONS = {
     flag: "revision",
     env: "KLAVIYO_REVISION",
     default: KLAVIYO_REVISION,
-    help: "API revision header sent with every request.",
-    readme: { meaning: "The `revision` header." },
+    help: "API revision header sent with every request (--beta tools send their own).",
+    readme: { meaning: "The `revision` header (beta tools send their own)." },
     parse: z.string().regex(/^\d{4}-\d{2}-\d{2}(\.[a-z0-9]+)?$/i, "must look like 2026-07-15"),
   }),
   toolsets: option({
     flag: "toolsets",
     env: "KLAVIYO_TOOLSETS",
-    help: `Comma list of resource groups to expose: all (the default), core (${coreToolCount} everyday tools), ${toolGroups.join(", ")}.`,
+    help: `Comma list of resource groups to expose: all (the default), core (${coreToolCount} everyday tools), ${toolGroups.join(", ")}; with --beta also ${BETA_ONLY_TOOLSETS.join(", ")}.`,
     readme: {
       default: "`all`",
       meaning: `Comma list of resource groups (${toolGroups.join(", ")}), \`core\` (${coreToolCount} everyday tools) or \`all\`.`,
@@ -113,6 +113,15 @@ export const OPTION_DECLARATIONS = {
         .string()
         .regex(/^[a-z][a-z-]*:(read|write)$/, "each scope looks like profiles:read or lists:write"),
     ),
+  }),
+  beta: switchOption({
+    flag: "beta",
+    env: "KLAVIYO_BETA",
+    default: false,
+    help: `Also serve Klaviyo's beta operations, as tools named *_beta sent with the beta revision header (--revision applies to the others): more tools in campaigns, accounts and templates, and the toolsets ${BETA_ONLY_TOOLSETS.join(", ")}. Beta APIs may change; not for production.`,
+    readme: {
+      meaning: `Also serve Klaviyo's beta operations (tools named \`*_beta\`, sent with the beta revision), including the toolsets ${BETA_ONLY_TOOLSETS.map((t) => `\`${t}\``).join(", ")}.`,
+    },
   }),
   toolMode: option({
     flag: "tool-mode",

@@ -7,7 +7,7 @@ import { realpathSync, statSync } from "node:fs";
 import { delimiter, isAbsolute } from "node:path";
 import { z } from "zod";
 import { allTools, toolGroups } from "../../tools/index.js";
-import { CORE_TOOLSET } from "../engine/surface/toolsets.js";
+import { BETA_ONLY_TOOLSETS, CORE_TOOLSET, isBetaToolName } from "../engine/surface/toolsets.js";
 
 /** A switch: true/false, yes/no, on/off, 1/0 (empty: false). */
 export const booleanFlag = z
@@ -31,8 +31,9 @@ export const commaList = z
   );
 
 /**
- * Resource groups, `core` or `all` (any case, `-` or space for `_`). Unset stays undefined:
- * config.ts settles it (all groups, or none when KLAVIYO_TOOLS is set).
+ * Resource groups, `core` or `all` (any case, `-` or space for `_`). Unset stays undefined and
+ * `all` stays ["all"]: config.ts settles them (all groups, with the beta ones under --beta, or
+ * none when KLAVIYO_TOOLS is set), and refuses beta-only groups without --beta.
  */
 export const toolsetNames = z
   .string()
@@ -43,23 +44,26 @@ export const toolsetNames = z
       .split(",")
       .map((s) => s.trim().toLowerCase().replace(/[-\s]/g, "_"))
       .filter(Boolean);
-    if (names.length === 0 || names.includes("all")) return [...toolGroups];
-    const known: readonly string[] = [...toolGroups, CORE_TOOLSET];
+    if (names.length === 0 || names.includes("all")) return ["all"];
+    const known: readonly string[] = [...toolGroups, ...BETA_ONLY_TOOLSETS, CORE_TOOLSET];
     const unknown = names.filter((n) => !known.includes(n));
     if (unknown.length > 0) {
       ctx.addIssue({
         code: "custom",
-        message: `unknown toolset ${unknown.join(", ")}; choose from all, core, ${toolGroups.join(", ")}`,
+        message: `unknown toolset ${unknown.join(", ")}; choose from all, core, ${toolGroups.join(", ")} (with --beta also ${BETA_ONLY_TOOLSETS.join(", ")})`,
       });
     }
     return names;
   });
 
-/** Names in KLAVIYO_TOOLS / KLAVIYO_EXCLUDE_TOOLS must be tools, with a suggestion if not. */
+/**
+ * Names in KLAVIYO_TOOLS / KLAVIYO_EXCLUDE_TOOLS must be tools, with a suggestion if not. Beta
+ * names (`_beta`) are checked once the catalog is loaded, or refused without --beta (config.ts).
+ */
 export const toolNames = commaList.transform((names, ctx) => {
   const all = new Set(allTools.map((t) => t.name));
   for (const name of names) {
-    if (all.has(name)) continue;
+    if (all.has(name) || isBetaToolName(name)) continue;
     const near = [...all].filter((t) => t.includes(name) || name.includes(t)).slice(0, 3);
     ctx.addIssue({
       code: "custom",

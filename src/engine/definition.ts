@@ -74,8 +74,11 @@ export type ArgMapping =
   | { in: "company_id" }
   /** `data.relationships[name].data`, from an id or a list of ids. */
   | ({ in: "relationship" } & RelationshipMapping)
-  /** Relationship endpoints: the document is `data: [{type, id}, ...]`. */
-  | { in: "identifiers"; type: string }
+  /**
+   * Relationship endpoints: the document is `data: [{type, id}, ...]`, from a list of ids, or
+   * (`withMeta`) from a list of `{id, meta}` whose meta goes on each item.
+   */
+  | { in: "identifiers"; type: string; withMeta?: true }
   /** A multipart form field (image upload). */
   | { in: "form"; name: string };
 
@@ -145,6 +148,15 @@ export interface ToolDefinition<Shape extends z.ZodRawShape = z.ZodRawShape> {
   body: BodyKind;
   /** Cursor paging, on list endpoints and reports. */
   paging?: Paging;
+  /**
+   * An operation of Klaviyo's beta spec: listed only with `--beta`, and sent with the beta
+   * `revision` header instead of the server's.
+   */
+  beta?: {
+    revision: string;
+    /** The stable operation on the same method and path, whose rate limits it shares. */
+    stableTwin?: string;
+  };
   /** The fields `filter` accepts, by field name (dotted paths as Klaviyo names them). */
   filters?: Readonly<Record<string, FilterField>>;
   /**

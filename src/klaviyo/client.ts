@@ -45,6 +45,10 @@ export interface KlaviyoRequest {
    * ambiguous failure (5xx, timeout, reset), when Klaviyo may have applied them already.
    */
   idempotent?: boolean;
+  /** A beta operation's revision header, instead of the client's. */
+  revision?: string;
+  /** The rate-limit bucket when not the operationId's: a beta twin shares its stable endpoint's. */
+  throttleKey?: string;
 }
 
 export interface RequestOptions {
@@ -245,7 +249,7 @@ export class KlaviyoClient {
           }
         };
         const response = this.#throttle
-          ? await this.#throttle.schedule(req.operationId, req.rateLimit, run, {
+          ? await this.#throttle.schedule(req.throttleKey ?? req.operationId, req.rateLimit, run, {
               signal,
               query: req.query,
               onWait: opts.onWait,
@@ -302,7 +306,7 @@ export class KlaviyoClient {
     }
     const headers: Record<string, string> = {
       accept: JSON_API,
-      revision: this.#revision,
+      revision: req.revision ?? this.#revision,
       "user-agent": this.#userAgent,
     };
     if (req.auth === "private" && !perRequestAuthorization) {
@@ -424,7 +428,7 @@ export class KlaviyoClient {
   #holdFor(req: KlaviyoRequest, retryAfterSeconds: number | undefined): void {
     if (retryAfterSeconds === undefined || retryAfterSeconds > MAX_RETRY_AFTER_SECONDS) return;
     const until = Date.now() + retryAfterSeconds * 1_000 * this.#limits.timeScale;
-    this.#throttle?.holdUntil(req.operationId, req.rateLimit, req.query, until);
+    this.#throttle?.holdUntil(req.throttleKey ?? req.operationId, req.rateLimit, req.query, until);
   }
 
   /**

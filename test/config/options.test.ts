@@ -32,6 +32,7 @@ describe("option declarations", () => {
     const switches = OPTIONS.filter((o) => o.switch);
     expect(switches.map((o) => o.flag)).toEqual([
       "read-only",
+      "beta",
       "structured-content",
       "mark-untrusted",
       "sandbox",

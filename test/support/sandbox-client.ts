@@ -6,6 +6,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { type Emulator, type EmulatorOptions, startEmulator } from "../../emulator/index.js";
+import { loadToolCatalog } from "../../src/config/catalog.js";
 import {
   KlaviyoClient,
   type KlaviyoClientOptions,
@@ -13,7 +14,7 @@ import {
 } from "../../src/klaviyo/client.js";
 import { createLogger } from "../../src/logger.js";
 import { createMcpServer, type ServerOptions } from "../../src/server.js";
-import { KLAVIYO_REVISION, toolGroups } from "../../tools/index.js";
+import { KLAVIYO_REVISION } from "../../tools/index.js";
 
 export interface SandboxSession {
   emulator: Emulator;
@@ -28,11 +29,18 @@ export interface SandboxSession {
 /** KlaviyoClient options a session may override, e.g. `throttle: false` or `maxRetries`. */
 export type SandboxClientOptions = Partial<Omit<KlaviyoClientOptions, "baseUrl" | "apiKey">>;
 
+/**
+ * Server options a session may override; `beta: true` serves the beta tools too, as --beta does
+ * (the catalog with them, every toolset by default).
+ */
+export type SandboxServerOptions = Partial<ServerOptions> & { beta?: boolean };
+
 export async function startSandboxSession(
   options: EmulatorOptions = {},
   clientOptions: SandboxClientOptions = {},
-  serverOptions: Partial<ServerOptions> = {},
+  { beta = false, ...serverOptions }: SandboxServerOptions = {},
 ): Promise<SandboxSession> {
+  const catalog = await loadToolCatalog(beta);
   const emulator = await startEmulator(options);
   const logger = createLogger("silent");
   const klaviyo = new KlaviyoClient({
@@ -55,7 +63,8 @@ export async function startSandboxSession(
     publicKey: emulator.publicKey,
     allowFilePaths: false,
     sandbox: true,
-    toolsets: [...toolGroups],
+    definitions: catalog.definitions,
+    toolsets: [...catalog.groups],
     readOnly: false,
     ...serverOptions,
   });

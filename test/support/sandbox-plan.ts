@@ -6,7 +6,9 @@
  * decided about the tool itself is in tools/policy.ts.
  */
 
+import { customDataSteps } from "./sandbox-plan/custom-data.js";
 import { deleteSteps, jobSteps } from "./sandbox-plan/jobs-and-deletes.js";
+import { marketingAdditionSteps } from "./sandbox-plan/marketing-additions.js";
 import { readSteps, reportSteps } from "./sandbox-plan/reads.js";
 import type { PlanStep } from "./sandbox-plan/steps.js";
 import { writeSteps } from "./sandbox-plan/writes.js";
@@ -18,5 +20,9 @@ export const SANDBOX_PLAN: readonly PlanStep[] = [
   ...reportSteps,
   ...writeSteps,
   ...jobSteps,
+  ...marketingAdditionSteps,
+  ...customDataSteps,
   ...deleteSteps,
 ];
+
+export { BETA_SANDBOX_PLAN } from "./sandbox-plan/beta.js";

@@ -6,20 +6,26 @@
 import { describe, expect, it } from "vitest";
 import { readersOfJobs, readersOfWrites } from "../../src/engine/surface/check-with.js";
 import { CORE_TOOLS } from "../../src/engine/surface/toolsets.js";
+import { betaTools } from "../../tools/beta/index.js";
 import { allTools } from "../../tools/index.js";
 import { policyByName, TOOL_POLICY } from "../../tools/policy.js";
-import { ENDPOINTS } from "../support/endpoints.js";
+import { BETA_ENDPOINTS, ENDPOINTS } from "../support/endpoints.js";
 
-const byName = new Map(allTools.map((tool) => [tool.name, tool]));
+const everyTool = [...allTools, ...betaTools];
+const byName = new Map(everyTool.map((tool) => [tool.name, tool]));
 const entries = [...policyByName];
 
 describe("tools/policy.ts", () => {
-  it("has one entry per tool of the seed map, and no other", () => {
-    expect([...policyByName.keys()].sort()).toEqual(ENDPOINTS.map((e) => e.tool_name).sort());
+  it("has one entry per tool, stable and beta, and no other", () => {
+    expect([...policyByName.keys()].sort()).toEqual(
+      [...ENDPOINTS, ...BETA_ENDPOINTS].map((e) => e.tool_name).sort(),
+    );
   });
 
   it.each(entries)("%s: the definition carries its description", (name, policy) => {
-    expect(byName.get(name)?.description).toBe(policy.description);
+    const tool = byName.get(name);
+    // A beta tool says so first, whatever its entry says.
+    expect(tool?.description).toBe(tool?.beta ? `Beta: ${policy.description}` : policy.description);
   });
 
   it("overrides the annotations the HTTP method would give, for POSTs only", () => {
@@ -36,8 +42,15 @@ describe("tools/policy.ts", () => {
   });
 
   it("wires each handler into its definition, and only those", () => {
-    const withHandler = allTools.filter((tool) => tool.handler).map((tool) => tool.name);
-    expect(withHandler).toEqual(["remove_profile_from_list", "upload_image_from_file"]);
+    const withHandler = everyTool.filter((tool) => tool.handler).map((tool) => tool.name);
+    expect(withHandler.sort()).toEqual([
+      "create_agent_knowledge_file_beta",
+      "remove_profile_from_list",
+      "upload_image_from_file",
+    ]);
+    expect(byName.get("create_agent_knowledge_file_beta")?.handler).toBe(
+      TOOL_POLICY.create_agent_knowledge_file_beta.handler,
+    );
     expect(byName.get("remove_profile_from_list")?.handler).toBe(
       TOOL_POLICY.remove_profile_from_list.handler,
     );
@@ -54,7 +67,7 @@ describe("tools/policy.ts", () => {
   });
 
   it("names, as checkWith, a read tool for a write, and the engine uses it", () => {
-    const readers = readersOfWrites(allTools);
+    const readers = readersOfWrites(everyTool);
     const named = entries.filter(([, policy]) => policy.checkWith);
     expect(named.length).toBeGreaterThan(0);
     for (const [name, policy] of named) {

@@ -37,6 +37,15 @@ const SHOWN_AT: Record<string, Record<string, Shown>> = {
       relatedAttributes(r, included, "campaign-messages").map((a) => a?.definition?.channel),
   },
   "flow-message": { name: (r) => r.attributes.definition?.name },
+  // A review's status is {value, rejection_reason}; its media are its images.
+  review: { status: (r) => r.attributes.status?.value, media: (r) => r.attributes.images },
+  // The report groups by product: each result names the product's external id.
+  "review-values-report": {
+    product_external_ids: (r) =>
+      r.attributes.results?.map((result: Resource) => result.groupings?.product_id),
+  },
+  // An ingestion log names its record in the `object-record` relationship.
+  "object-ingestion-log": { record_id: (r) => r.relationships?.["object-record"]?.data?.id },
   profile: {
     profile_id: (r) => r.id,
     push_token: (r, included) => relatedAttributes(r, included, "push-tokens").map((a) => a?.token),
@@ -145,9 +154,18 @@ export function documentOperation(op: EmulatedOperation): EmulatedOperation {
   return OPERATIONS.find((other) => other.method === "GET" && other.path === path) ?? op;
 }
 
+/** Query parameters an operation cannot answer without (a report's grouping, statistics, window). */
+const REQUIRED_QUERY: Record<string, Record<string, string>> = {
+  get_client_review_values_reports: {
+    group_by: "product_id",
+    statistics: "total_reviews",
+    timeframe: "all_time",
+  },
+};
+
 /**
- * The operation's path for `parent`, with every `include` and additional field it allows, and
- * `filter` when given.
+ * The operation's path for `parent`, with every `include` and additional field it allows, the
+ * parameters it requires, and `filter` when given.
  */
 export function queryPath(
   op: EmulatedOperation,
@@ -155,7 +173,7 @@ export function queryPath(
   filter?: string,
 ): string {
   const path = op.path.replace("{id}", encodeURIComponent(parent ?? ""));
-  const query = new URLSearchParams();
+  const query = new URLSearchParams(REQUIRED_QUERY[op.id]);
   if (filter) query.set("filter", filter);
   if (op.query.include?.length) query.set("include", op.query.include.join(","));
   for (const [type, names] of Object.entries(op.query.additionalFields ?? {})) {
@@ -189,7 +207,12 @@ export async function* pages(
   path: string,
 ): AsyncGenerator<{ status: number; data: Resource[]; included: Included; body: Resource }> {
   const call = api(emulator);
-  let next: string | undefined = path;
+  // The storefront endpoints name the account by its public key.
+  const company = `company_id=${emulator.publicKey}`;
+  let next: string | undefined =
+    path.startsWith("/client/") && !path.includes("company_id=")
+      ? `${path}${path.includes("?") ? "&" : "?"}${company}`
+      : path;
   while (next) {
     const response = await call("GET", next);
     const included: Included = new Map();

@@ -206,6 +206,18 @@ describe("parseFilter: validation against the endpoint", () => {
     expect(rejection("equals(email)", PROFILES)).toContain("must be written equals(email,value)");
   });
 
+  it("takes equals with one value where equals is listed for lists only, as a list of one", () => {
+    const lists: AllowedFilters = {
+      name: { operators: { list: ["any", "equals"] }, value: { type: "string" } },
+    };
+    expect(parseFilter('equals(name,"Newsletter")', lists)).toEqual([
+      { operator: "equals", field: "name", value: ["Newsletter"] },
+    ]);
+    expect(rejection('any(name,"Newsletter")', lists)).toBe(
+      `'any' on 'name' must be written any(name,["a","b"])`,
+    );
+  });
+
   it("rejects empty lists", () => {
     expect(rejection("any(id,[])", PROFILES)).toBe("'any' on 'id' needs a non-empty list");
   });

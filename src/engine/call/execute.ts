@@ -8,6 +8,7 @@ import { normalizeAliases } from "./aliases.js";
 import type { ExecutionContext } from "./context.js";
 import { errorResult, validationErrorResult } from "./error-result.js";
 import { ArgumentError, buildRequest, tooDeepArgument } from "./request.js";
+import { checkedSender, RequestCheckError } from "./request-check.js";
 import { type ToolResult, withStructuredContent } from "./result.js";
 import { DEFAULT_RESULT_OPTIONS, type ResultOptions } from "./result-options.js";
 import { send, sendCollected } from "./send.js";
@@ -18,8 +19,10 @@ export { DEFAULT_RESULT_OPTIONS, type ResultOptions };
 export async function executeTool(
   tool: ToolDefinition,
   rawArgs: unknown,
-  ctx: ExecutionContext,
+  callCtx: ExecutionContext,
 ): Promise<ToolResult> {
+  // Every request of the call (pages, a handler's own) is checked against Klaviyo's spec first.
+  const ctx = { ...callCtx, client: checkedSender(callCtx.client, tool) };
   // Before zod, and iteratively: nothing below has to walk a structure of unbounded depth.
   const tooDeep = tooDeepArgument(rawArgs);
   if (tooDeep) {
@@ -59,6 +62,7 @@ export async function executeTool(
     if (error instanceof ArgumentError) {
       return validationErrorResult(tool.name, [{ path: [error.argument], message: error.message }]);
     }
+    if (error instanceof RequestCheckError) return validationErrorResult(tool.name, error.issues);
     ctx.logger.warn(
       {
         tool: tool.name,

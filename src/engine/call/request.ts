@@ -18,6 +18,10 @@ export interface BuiltRequest {
   body?: { kind: "json"; value: unknown };
   auth: ToolDefinition["auth"];
   rateLimit: ToolDefinition["rateLimit"];
+  /** A beta tool's revision header, in place of the client's (--revision). */
+  revision?: string;
+  /** A beta twin's rate-limit bucket: its stable operation's (KlaviyoRequest.throttleKey). */
+  throttleKey?: string;
 }
 
 export interface RequestContext {
@@ -67,7 +71,7 @@ export function buildRequest(
   const query: Array<[string, string]> = [];
   const attributes: JsonObject = {};
   const relationships: JsonObject = {};
-  let identifiers: Array<{ type: string; id: string }> | undefined;
+  let identifiers: Array<{ type: string; id: string; meta?: unknown }> | undefined;
   let bodyId: string | undefined;
   let meta: unknown;
 
@@ -125,7 +129,13 @@ export function buildRequest(
         relationships[mapping.name] = { data: linkage(mapping.type, value) };
         break;
       case "identifiers":
-        identifiers = (value as string[]).map((id) => ({ type: mapping.type, id }));
+        identifiers = mapping.withMeta
+          ? (value as Array<{ id: string; meta?: unknown }>).map(({ id, meta }) => ({
+              type: mapping.type,
+              id,
+              ...(meta === undefined ? {} : { meta }),
+            }))
+          : (value as string[]).map((id) => ({ type: mapping.type, id }));
         break;
       case "form":
         break; // multipart tools are built by their special handler
@@ -147,6 +157,9 @@ export function buildRequest(
     auth: tool.auth,
     rateLimit: tool.rateLimit,
   };
+  if (tool.beta) request.revision = tool.beta.revision;
+  // Klaviyo limits an endpoint, whichever revision calls it.
+  if (tool.beta?.stableTwin) request.throttleKey = tool.beta.stableTwin;
   if (tool.body.kind === "resource") {
     const data: JsonObject = { type: tool.body.type };
     if (bodyId !== undefined) data.id = bodyId;

@@ -66,6 +66,8 @@ export interface SuccessContext {
   write?: boolean;
   /** Where an accepted (asynchronous) write is confirmed: the read tool, the job's read tool. */
   confirm?: { checkWith?: string; checkJobWith?: string };
+  /** A beta tool's answer: its types are not in the untrusted table, so all text is marked. */
+  beta?: boolean;
 }
 
 /** Notes for an answer that nested too deep to be shown as is. */
@@ -127,7 +129,7 @@ function shapeValue(
     shaped = orderNotes(shaped, notes);
   }
   if (options.markUntrusted) {
-    const note = markUntrusted(shaped, itemType);
+    const note = markUntrusted(shaped, itemType, context.beta);
     if (note) shaped = orderNotes(shaped, { untrusted: note });
   }
   shaped = fitBudget(shaped, budget);

@@ -52,9 +52,20 @@ function shapeAnswer(
   const results = ctx.results ?? DEFAULT_RESULT_OPTIONS;
   const write = !tool.annotations.readOnlyHint;
   const confirm = { checkWith: ctx.checkWith, checkJobWith: ctx.checkJobWith };
-  const context = { toolName: tool.name, method: tool.operation.method, results, write, confirm };
+  // A beta tool's types are not in the untrusted table: all their text is marked.
+  const beta = tool.beta !== undefined;
+  const context = {
+    toolName: tool.name,
+    method: tool.operation.method,
+    results,
+    write,
+    confirm,
+    beta,
+  };
+  // A job endpoint answering 204 (custom object record ingestion) has queued the work, as a 202.
+  const queued = status === 204 && write && /-jobs$/.test(tool.operation.path);
   try {
-    return successResult(status, body, { ...context, ...extra });
+    return successResult(queued ? 202 : status, body, { ...context, ...extra });
   } catch (error) {
     const name = error instanceof Error ? error.name : typeof error;
     ctx.logger.warn({ tool: tool.name, status, error: name }, "answer could not be shaped: raw");

@@ -100,15 +100,25 @@ export type UntrustedNote = { note: string; hidden_chars_removed?: number } & {
  * Finds customer-controlled values in a trimmed result (`data`, `data[]`, `included`, grouped
  * by type), strips hidden characters from them in place, and returns the note, or undefined
  * when the result holds none. `listType` is the type of the items of a homogeneous list, which
- * do not carry it.
+ * do not carry it. `everyText`: the table does not know the result's types (a beta tool's:
+ * UNTRUSTED_ATTRIBUTES is decided from the stable spec only, and beta shapes differ even for
+ * types it knows), so every attribute holding text is marked.
  */
-export function markUntrusted(value: Json, listType?: string): UntrustedNote | undefined {
+export function markUntrusted(
+  value: Json,
+  listType?: string,
+  everyText = false,
+): UntrustedNote | undefined {
   const found = new Map<string, string[]>();
   let removed = 0;
   const visit = (item: unknown, type: unknown, prefix: string) => {
-    if (!isRecord(item) || typeof type !== "string" || !Object.hasOwn(UNTRUSTED_ATTRIBUTES, type))
-      return;
-    const keys = UNTRUSTED_ATTRIBUTES[type] ?? [];
+    if (!isRecord(item)) return;
+    const keys = everyText
+      ? textKeys(item)
+      : typeof type === "string" && Object.hasOwn(UNTRUSTED_ATTRIBUTES, type)
+        ? (UNTRUSTED_ATTRIBUTES[type] ?? [])
+        : undefined;
+    if (keys === undefined) return;
     // An attribute that clashed with id, type or a relationship key is nested under `attributes`.
     const holders: Array<[Json, string]> = [[item, ""]];
     if (isRecord(item.attributes)) holders.push([item.attributes, "attributes."]);
@@ -131,6 +141,30 @@ export function markUntrusted(value: Json, listType?: string): UntrustedNote | u
     }
   }
   return noteFor(found, removed);
+}
+
+/** Dates and times Klaviyo writes (`2026-01-28T18:45:39Z`): no words fit in them. */
+const TIMESTAMP =
+  /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/** The keys of a trimmed resource (but its id and type) whose value holds a string, dates aside. */
+function textKeys(item: Json): string[] {
+  return Object.keys(item).filter((key) => key !== "id" && key !== "type" && holdsText(item[key]));
+}
+
+/**
+ * A string but a date, or an object with any key (its keys may be written too): numbers,
+ * booleans and dates, alone or in arrays, hold none. Iterative: results nest deep.
+ */
+function holdsText(value: unknown): boolean {
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const next = pending.pop();
+    if (typeof next === "string" && !TIMESTAMP.test(next)) return true;
+    if (isRecord(next) && Object.keys(next).length > 0) return true;
+    if (Array.isArray(next)) for (const item of next) pending.push(item);
+  }
+  return false;
 }
 
 /** Klaviyo's texts in an error result's `errors[]`: they may quote the values that were sent. */

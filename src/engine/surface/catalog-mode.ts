@@ -10,6 +10,7 @@ import { validationErrorResult } from "../call/error-result.js";
 import type { ToolResult } from "../call/result.js";
 import type { ToolDefinition } from "../definition.js";
 import { listedTool } from "./registry.js";
+import { BETA_HOW_TO, isBetaToolName } from "./toolsets.js";
 
 export const CATALOG_TOOL_NAMES = ["search_tools", "describe_tool", "call_tool"] as const;
 
@@ -108,6 +109,7 @@ export function searchTools(args: unknown, catalog: Catalog): ToolResult {
   const tools = scored.slice(0, limit).map(({ tool }) => ({
     name: tool.name,
     description: firstSentence(tool.description),
+    ...(tool.beta ? { beta: true } : {}),
     ...(tool.annotations.readOnlyHint
       ? { read_only: true }
       : tool.annotations.destructiveHint
@@ -132,6 +134,10 @@ export function describeTool(args: unknown, catalog: Catalog): ToolResult {
     scopes: tool.scopes,
     rate_limit: tool.rateLimit,
     operation: `${tool.operation.method} ${tool.operation.path}`,
+    // Beta tools only: sent with this revision, and may change.
+    ...(tool.beta
+      ? { _meta: { "klaviyo/beta": true, "klaviyo/revision": tool.beta.revision } }
+      : {}),
   });
 }
 
@@ -152,6 +158,9 @@ function findTool(name: string, catalog: Catalog): ToolDefinition | string {
   if (tool) return tool;
   if (catalog.all.some((t) => t.name === name)) {
     return `${name} is not enabled on this server (see KLAVIYO_TOOLSETS, KLAVIYO_READ_ONLY and KLAVIYO_SCOPES).`;
+  }
+  if (isBetaToolName(name) && !catalog.all.some((t) => t.beta)) {
+    return `${name} is a beta tool, and this server has none (${BETA_HOW_TO}).`;
   }
   const near = catalog.tools
     .filter((t) => t.name.includes(name) || name.includes(t.name.replace(/^get_/, "")))

@@ -87,6 +87,7 @@ export function listedTool(tool: ToolDefinition): ListedTool {
       "klaviyo/scopes": tool.scopes,
       "klaviyo/rateLimit": tool.rateLimit,
       "klaviyo/group": tool.group,
+      ...(tool.beta ? { "klaviyo/beta": true, "klaviyo/revision": tool.beta.revision } : {}),
     },
   };
 }
@@ -98,6 +99,8 @@ export interface CompactTool {
   inputSchema: { type: "object"; [key: string]: unknown };
   annotations: Partial<ToolDefinition["annotations"]>;
   outputSchema?: { type: "object"; [key: string]: unknown };
+  /** Beta tools only (`klaviyo/beta`): a stable tool's entry has none. */
+  _meta?: Record<string, unknown>;
 }
 
 export function compactTool(tool: ToolDefinition, context: CompactContext): CompactTool {
@@ -113,6 +116,7 @@ export function compactTool(tool: ToolDefinition, context: CompactContext): Comp
       hints: policyByName.get(tool.name)?.hints,
     }) as CompactTool["inputSchema"],
     annotations: compactAnnotations(tool.annotations),
+    ...(tool.beta ? { _meta: { "klaviyo/beta": true } } : {}),
   };
 }
 

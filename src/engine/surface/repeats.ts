@@ -3,7 +3,8 @@
  * (a report's `timeframe` and `statistics`, a profile upsert's `profile`, the same `filter` on
  * two views of one collection), one tool states it and the others say "As in <that tool>".
  * The reference names a tool of the same listing, so the model reads it there; describe_tool
- * and validation still have each tool's full schema.
+ * and validation still have each tool's full schema. Within one tool, an argument shaped like an
+ * earlier one says "As <that argument>".
  */
 import { isRecord } from "../../json.js";
 import type { CompactTool } from "./registry.js";
@@ -49,10 +50,15 @@ export function referRepeats(listed: readonly CompactTool[]): CompactTool[] {
     const properties = isRecord(tool.inputSchema.properties) ? tool.inputSchema.properties : {};
     let changed = false;
     const out: JsonSchema = {};
+    // Within one tool, the first argument of a shape states it (update_tracking_setting's five
+    // utm_* arguments share one): the others say "As <that argument>".
+    const firstOfShape = new Map<string, string>();
     for (const [name, schema] of Object.entries(properties)) {
       const text = JSON.stringify(schema);
       const key = `${name}=${text}`;
       const home = homes.get(key);
+      const sibling = firstOfShape.get(text);
+      if (sibling === undefined) firstOfShape.set(text, name);
       const type = isRecord(schema) ? typeOf(schema) : undefined;
       if (
         !isRecord(schema) ||
@@ -62,6 +68,9 @@ export function referRepeats(listed: readonly CompactTool[]): CompactTool[] {
         !worthReferring(name, type)
       ) {
         out[name] = schema;
+      } else if (sibling !== undefined) {
+        out[name] = { type, description: `As ${sibling}` };
+        changed = true;
       } else if (home === undefined || home === tool.name) {
         out[name] = schema;
       } else {

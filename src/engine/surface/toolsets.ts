@@ -11,3 +11,22 @@ export const CORE_TOOLSET = "core";
 export const CORE_TOOLS: readonly string[] = [...policyByName]
   .filter(([, policy]) => policy.core)
   .map(([name]) => name);
+
+/**
+ * Toolsets only beta tools belong to: betaToolGroups (tools/beta/index.ts) minus toolGroups,
+ * known without loading the beta tools (a test keeps the two equal).
+ */
+export const BETA_ONLY_TOOLSETS: readonly string[] = [
+  "agents",
+  "brand",
+  "exports",
+  "sending_setup",
+];
+
+/** Whether `name` is a beta tool's: they all end in `_beta`, and no stable one does (tested). */
+export function isBetaToolName(name: string): boolean {
+  return name.endsWith("_beta");
+}
+
+/** What errors say about a beta toolset or tool asked for without --beta. */
+export const BETA_HOW_TO = "add --beta (KLAVIYO_BETA=true) to serve Klaviyo's beta operations";

@@ -399,3 +399,21 @@ describe("the /client/ endpoints", () => {
     expect(attempt).toThrow(/company_id/);
   });
 });
+
+describe("beta tools", () => {
+  it("send their revision, and share the rate limits of a stable twin on the same path", async () => {
+    const { betaTools } = await import("../../../tools/beta/index.js");
+    const tool = (name: string) => {
+      const found = betaTools.find((candidate) => candidate.name === name);
+      if (!found) throw new Error(`no beta tool ${name}`);
+      return found;
+    };
+    const twin = tool("get_campaigns_beta");
+    const request = buildRequest(twin, minimalArgs(twin), CONTEXT);
+    expect(request).toMatchObject({ revision: "2026-07-15.pre", throttleKey: "get_campaigns" });
+    const own = tool("get_brand_colors_beta");
+    const alone = buildRequest(own, minimalArgs(own), CONTEXT);
+    expect(alone.revision).toBe("2026-07-15.pre");
+    expect(alone.throttleKey).toBeUndefined();
+  });
+});

@@ -192,3 +192,47 @@ describe("structured results", () => {
     expect((await off.listTools()).tools.every((t) => t.outputSchema === undefined)).toBe(true);
   });
 });
+
+describe("beta tools in catalog mode", () => {
+  it("are found, described with their revision, and named as needing --beta when absent", async () => {
+    const started = await startSandboxSession({}, {}, { beta: true, toolMode: "catalog" });
+    sessions.push(started);
+    const found = parsed(
+      await started.client.callTool({
+        name: "search_tools",
+        arguments: { query: "brand colors", limit: 5 },
+      }),
+    );
+    expect(found.tools).toContainEqual(
+      expect.objectContaining({ name: "get_brand_colors_beta", beta: true }),
+    );
+    const described = parsed(
+      await started.client.callTool({
+        name: "describe_tool",
+        arguments: { name: "get_brand_colors_beta" },
+      }),
+    );
+    expect(described._meta).toEqual({ "klaviyo/beta": true, "klaviyo/revision": "2026-07-15.pre" });
+    expect(described.description).toMatch(/^Beta: /);
+    const stable = parsed(
+      await started.client.callTool({ name: "describe_tool", arguments: { name: "get_lists" } }),
+    );
+    expect(stable._meta).toBeUndefined();
+    const { client } = await session({ toolMode: "catalog" });
+    const absent = await client.callTool({
+      name: "call_tool",
+      arguments: { name: "get_brand_colors_beta" },
+    });
+    expect(absent.isError).toBe(true);
+    expect(parsed(absent).error).toBe(
+      "get_brand_colors_beta is a beta tool, and this server has none (add --beta (KLAVIYO_BETA=true) to serve Klaviyo's beta operations).",
+    );
+    const direct = await (await session({})).client.callTool({
+      name: "get_brand_colors_beta",
+      arguments: {},
+    });
+    expect(resultText(direct)).toContain(
+      "Unknown tool get_brand_colors_beta: it is a beta tool, and this server has none (add --beta",
+    );
+  });
+});

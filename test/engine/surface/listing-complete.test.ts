@@ -3,7 +3,8 @@
  * instructions) can make every call right. For every tool, every argument the validator accepts
  * is listed, and every finite set of values the validator enforces is visible there: as an enum,
  * or named in a description on the way to it, or in the listing of the tool a description refers
- * to ("As in get_lists"). Failures name the tool, the argument path and the values not shown.
+ * to ("As in get_lists", or "As utm_source" for an argument of the same tool). Failures name the
+ * tool, the argument path and the values not shown.
  */
 import { describe, expect, it } from "vitest";
 import type { ToolDefinition } from "../../../src/engine/definition.js";
@@ -84,6 +85,14 @@ function shown(toolName: string, path: string[], value: string, seen = new Set<s
     const sibling = /\bany (\w+) value\b/.exec(text)?.[1];
     if (sibling && shown(toolName, [sibling, "[]"], plain, new Set())) return true;
   }
+  // A reference to another argument of the same tool: "As utm_source".
+  for (const text of texts) {
+    const sibling = /^As (\w+)$/.exec(text)?.[1];
+    if (sibling && path[0] !== sibling) {
+      const again = new Set([...seen].filter((name) => name !== toolName));
+      if (shown(toolName, [sibling, ...path.slice(1)], value, again)) return true;
+    }
+  }
   // A reference to another tool's listing: "As in get_lists", "list:[as get_lists]".
   const key = path[0] === "fields" ? path[1] : undefined;
   for (const text of texts) {
@@ -114,6 +123,10 @@ const TOO_LARGE: ReadonlyArray<{ path: string; shownIn?: string; why: string }> 
   {
     path: "definition.body.sections",
     why: "drag-and-drop template sections: the hint says to start from get_template's definition",
+  },
+  {
+    path: "definition.versions",
+    why: "signup form versions (styles, teasers, steps): the hint says to start from get_form's definition",
   },
 ];
 

@@ -4,12 +4,14 @@
  */
 import { describe, expect, it } from "vitest";
 import { buildTool } from "../../../scripts/generate/build-tool.js";
+import { catalogEndpoints } from "../../../scripts/generate/catalog.js";
 import { loadInputs } from "../../../scripts/generate/spec.js";
 import { specDir } from "../../../scripts/generate.js";
 import { removeProfilesFromList } from "../../../src/engine/call/special/remove-profiles.js";
 import type { ToolPolicy } from "../../../src/engine/definition.js";
 
-const { spec, endpoints } = loadInputs(specDir);
+const { spec, seed: seedMap } = loadInputs(specDir);
+const endpoints = catalogEndpoints(spec, seedMap);
 const build = (name: string, policy?: ToolPolicy) => {
   const seed = endpoints.find((endpoint) => endpoint.tool_name === name);
   if (!seed) throw new Error(`no seed endpoint ${name}`);
@@ -87,6 +89,23 @@ describe("buildTool with a policy", () => {
       type: "profile-merge",
       idArg: "destination_profile_id",
     });
+  });
+
+  it("gives a relationship's body id its own argument beside the path id, named by the policy", () => {
+    // A PATCH's body id is the path's, except on a relationship path, where it names the other end.
+    expect(build("update_campaign").body).toMatchObject({ idArg: "campaign_id" });
+    expect(build("update_image_for_campaign_message").body).toMatchObject({
+      idArg: "related_image_id",
+    });
+    const named = build(
+      "update_image_for_campaign_message",
+      described("Set.", { argNames: { "data.id": "image_id" } }),
+    );
+    expect(named.args).toEqual({
+      campaign_message_id: { in: "path", name: "id" },
+      image_id: { in: "body_id" },
+    });
+    expect(named.body).toEqual({ kind: "resource", type: "image", idArg: "image_id" });
   });
 
   it("refuses an argNames entry that names no argument", () => {

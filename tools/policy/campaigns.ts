@@ -1,0 +1,32 @@
+/** Policy of the campaigns tools (see tools/policy.ts). */
+import type { ToolPolicy } from "../../src/engine/definition.js";
+
+// biome-ignore format: one line per tool, so that adjusting a tool is a one-line diff.
+export const campaignsPolicy = {
+  assign_template_to_campaign_message: { core: true, annotations: { destructiveHint: true }, checkWith: "get_campaign_message", description: "Set the content of the campaign message with the given campaign_message_id from the template with the given template_id (Klaviyo copies it for the message). Message ids come from get_campaign_campaign_messages." }, // replaces the message's content
+  create_campaign: { hints: {"audiences": "Ids from get_lists or get_segments, e.g. {\"included\":[\"LIST_ID\"],\"excluded\":[\"SEGMENT_ID\"]}", "send_strategy": "E.g. {\"method\":\"static\",\"datetime\":\"2026-12-24T09:00:00Z\",\"options\":{\"is_local\":false}}; is_local true sends at that time in each recipient's timezone", "campaign_messages[].definition": "E.g. {\"channel\":\"email\",\"label\":\"Main\",\"content\":{\"subject\":\"Sale\",\"preview_text\":\"Today only\",\"from_email\":\"shop@example.com\",\"from_label\":\"Shop\"}}; channel email|sms|mobile_push (content.body; notification_type standard|silent; options.on_open.type open_app|deep_link|open_web_url). Then assign_template_to_campaign_message"}, core: true, description: "Create a draft campaign from a name, audiences (list and segment ids to include or exclude) and one message per channel; send strategy and options are optional. Send it with create_campaign_send_job." },
+  create_campaign_clone: { checkWith: "get_campaigns", description: "Clone the campaign with the given campaign_id into a new draft campaign, named new_name if given." },
+  create_campaign_send_job: { core: true, annotations: { destructiveHint: true }, argNames: { "data.id": "campaign_id" }, description: "Send a campaign: queue an asynchronous send job for the campaign with the given id. Check progress with get_campaign_send_job; cancel or revert with update_campaign_send_job." }, // sends real messages to real people
+  delete_campaign: { description: "Permanently delete the campaign with the given campaign_id." },
+  get_campaign: { core: true, description: "Get the campaign with the given campaign_id: name, status, audiences, send strategy and options. Use include to add its campaign messages or tags." },
+  get_campaign_campaign_messages: { description: "Get all messages of the campaign with the given campaign_id as full resources. Use include to add their campaign, template or image." },
+  get_campaign_message: { description: "Get the campaign message with the given campaign_message_id, including its content (subject, sender, body). Use include to add its campaign, template or image." },
+  get_campaign_message_campaign: { description: "Get the campaign that the campaign message with the given campaign_message_id belongs to, as a full resource." },
+  get_campaign_message_relationships_campaign: { description: "Get only the id of the campaign that the given campaign message belongs to. For the full campaign, use get_campaign_message_campaign." },
+  get_campaign_message_relationships_template: { description: "Get only the id of the template used by the given campaign message. For the full template, use get_campaign_message_template." },
+  get_campaign_message_template: { description: "Get the template used by the campaign message with the given campaign_message_id, as a full resource." },
+  get_campaign_recipient_estimation: { description: "Get the estimated number of recipients for the campaign with the given campaign id. The estimate is refreshed by a recipient estimation job (see get_campaign_recipient_estimation_job)." },
+  get_campaign_recipient_estimation_job: { description: "Get the status of a campaign recipient estimation job, to know when get_campaign_recipient_estimation returns an up-to-date count." },
+  get_campaign_relationships_campaign_messages: { description: "Get only the ids of the messages of the given campaign. For full message resources, use get_campaign_campaign_messages." },
+  get_campaign_relationships_tags: { description: "Get only the ids of the tags attached to the given campaign. For full tag resources, use get_campaign_tags." },
+  get_campaign_send_job: { description: "Get a campaign send job by id to check the progress of a send started with create_campaign_send_job." },
+  get_campaign_tags: { description: "Get all tags attached to the campaign with the given campaign_id, as full tag resources." },
+  get_campaigns: { core: true, description: "List campaigns with filtering, sorting and paging. The filter must name a channel, e.g. equals(messages.channel,'email'). Also filterable by name, status, archived and dates." },
+  get_image_for_campaign_message: { description: "Get the image of the SMS or push campaign message with the given campaign_message_id, as a full image resource." },
+  get_image_id_for_campaign_message: { description: "Get only the id of the image of the given campaign message. For the full image, use get_image_for_campaign_message." },
+  refresh_campaign_recipient_estimation: { annotations: { idempotentHint: true }, argNames: { "data.id": "campaign_id" }, description: "Start a job that refreshes the estimated recipient count of the campaign with the given campaign_id. Poll get_campaign_recipient_estimation_job, then read get_campaign_recipient_estimation." },
+  update_campaign: { hints: {"send_strategy": "E.g. {\"method\":\"static\",\"datetime\":\"2026-12-24T09:00:00Z\",\"options\":{\"is_local\":false}}; is_local true sends at that time in each recipient's timezone"}, core: true, description: "Update the campaign with the given campaign_id: name, audiences, send strategy, and send and tracking options. Only the fields you provide change." },
+  update_campaign_message: { description: "Update the campaign message with the given campaign_message_id, such as an email's subject, preview text and sender, an SMS body or push content." },
+  update_campaign_send_job: { description: "Cancel a campaign send (permanently, setting the campaign to CANCELED) or revert the campaign to DRAFT, with the action cancel or revert." },
+  update_image_for_campaign_message: { argNames: { "data.id": "image_id" }, description: "Set the image of the SMS or push campaign message with the given campaign_message_id to the image with the given image_id." },
+} satisfies Record<string, ToolPolicy>;

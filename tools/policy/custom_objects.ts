@@ -1,0 +1,45 @@
+/** Policy of the custom_objects tools (see tools/policy.ts). */
+import type { ToolPolicy } from "../../src/engine/definition.js";
+
+// biome-ignore format: one line per tool, so that adjusting a tool is a one-line diff.
+export const customObjectsPolicy = {
+  bulk_create_data_source_records: { annotations: { idempotentHint: true }, checkWith: "get_records_for_object_type", description: "Ingest up to 500 JSON records (4MB in all, 512KB each) into the data source with data_source_id, as an asynchronous job; an active schema's source mapping turns them into object records." }, // records are upserted by their mapped id
+  bulk_delete_object_records: { annotations: { destructiveHint: true, idempotentHint: true }, checkWith: "get_records_for_object_type", description: "Delete up to 500 object records, by compound id (object_type_id:::record id), as an asynchronous job." },
+  create_data_source: { description: "Create a data source (JSON records from one external system, such as a database table) with a title unique in its namespace. Feed it with bulk_create_data_source_records." },
+  create_data_source_record: { annotations: { idempotentHint: true }, checkWith: "get_records_for_object_type", description: "Ingest one JSON record (at most 512KB) into the data source with data_source_id, as an asynchronous job. For batches, use bulk_create_data_source_records." }, // upserted by its mapped id
+  create_object_schema: { checkWith: "get_schema_versions_for_object_type", description: "Create a schema (properties, required, status draft or active, source_mapping) for the object type with object_type_id. Records are processed only under an active schema." },
+  create_object_schema_relationship: { description: "Relate the object schema with object_schema_id to each of object_schemas (id, and meta.name for the relationship). Flow filters and segments do not support object-to-object relationships." },
+  create_object_type: { description: "Create an object type (a kind of custom object, such as Pet) with a title; it gets a draft schema and an empty source mapping, or the object_schema given here." },
+  create_profile_schema_relationship: { description: "Relate the object schema with object_schema_id to profiles: profile_object_schemas is [{id:\"profile\", meta:{name}}]." },
+  delete_data_source: { description: "Delete the data source with the given data_source_id." },
+  delete_object_schema_relationship: { description: "Remove relationships between the object schema with object_schema_id and each of object_schemas (meta.relationship_id picks one; without it, all to that schema)." },
+  delete_object_type: { description: "Delete the object type with the given object_type_id." },
+  delete_profile_schema_relationship: { description: "Remove the relationship between the object schema with object_schema_id and profiles: profile_object_schemas is [{id:\"profile\"}], meta.relationship_id optional." },
+  get_current_schema_for_object_type: { description: "Get the current (active) schema of the object type with the given object_type_id." },
+  get_current_schema_id_for_object_type: { description: "Get only the id of the given object type's current schema. For the schema, use get_current_schema_for_object_type." },
+  get_data_source: { description: "Get the data source with the given data_source_id: title, description, visibility and namespace." },
+  get_data_sources: { description: "List the data sources in the account, paged. Use it to find the data_source_id to ingest records into." },
+  get_draft_schema_for_object_type: { description: "Get the draft schema of the object type with the given object_type_id; only a draft schema can be edited." },
+  get_draft_schema_id_for_object_type: { description: "Get only the id of the given object type's draft schema. For the schema, use get_draft_schema_for_object_type." },
+  get_ingestion_log_ids_for_object_type: { description: "Get only the ids of the given object type's ingestion logs. For the logs, use get_ingestion_logs_for_object_type." },
+  get_ingestion_logs_for_object_type: { description: "List the ingestion failures of the object type with object_type_id, newest first, 50 per page, kept 14 days. No log for a record does not prove it was ingested." },
+  get_object_record: { description: "Get the object record with the given object_record_id, a compound id: object_type_id:::record id (as get_records_for_object_type returns it)." },
+  get_object_schema: { description: "Get the object schema with the given object_schema_id: title, properties, required, status. Use include to add related schemas or its source mapping." },
+  get_object_schema_relationships: { description: "Get the object schemas related to the object schema with object_schema_id, as compound ids (related schema id:::relationship name)." },
+  get_object_type: { description: "Get the object type with the given object_type_id. Use include to add its schemas (current, draft, every version) or related object types." },
+  get_object_type_relationships: { description: "Get the ids of the object types related to the object type with object_type_id." },
+  get_object_types: { description: "List the object types (kinds of custom objects) in the account, filterable by namespace. Use include to add their current or draft schemas." },
+  get_profile_schema_relationships: { description: "Get the profile relationships of the object schema with object_schema_id, as compound ids." },
+  get_profile_type_relationships: { description: "Get the ids of the profile object types related to the object type with object_type_id." },
+  get_record_ids_for_object_type: { description: "Get only the ids of the given object type's records, paged. For the records, use get_records_for_object_type." },
+  get_records_for_object_type: { description: "List the object records of the object type with the given object_type_id, paged (at most 100 per page)." },
+  get_schema_version_ids_for_object_type: { description: "Get only the ids of the given object type's schema versions. For the versions, use get_schema_versions_for_object_type." },
+  get_schema_versions_for_object_type: { description: "List every schema version of the object type with the given object_type_id." },
+  get_source_mapping: { description: "Get the source mapping with the given source_mapping_id: how data source record fields (JSONPath) fill a schema's properties and relationships." },
+  get_source_mapping_for_object_schema: { description: "Get the source mapping of the object schema with the given object_schema_id." },
+  get_source_mapping_id_for_object_schema: { description: "Get only the id of the given object schema's source mapping. For the mapping, use get_source_mapping_for_object_schema." },
+  update_object_schema: { description: "Update the title, description, properties, required or status of the draft object schema with the given object_schema_id; status active publishes it." },
+  update_object_schema_relationship: { checkWith: "get_object_schema", description: "Rename or redescribe a relationship between object schemas: meta.relationship_id (get_object_schema with include object-schemas shows it), with a new name or description." },
+  update_profile_schema_relationship: { checkWith: "get_object_schema", description: "Rename or redescribe a relationship between an object schema and profiles: meta.relationship_id (get_object_schema with include profile-object-schemas shows it), name, description." },
+  update_source_mapping: { description: "Update the property_mappings (per property id, a constant or a JSONPath into the records) and relationship_mappings of the source mapping with source_mapping_id." },
+} satisfies Record<string, ToolPolicy>;
