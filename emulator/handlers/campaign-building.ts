@@ -14,7 +14,7 @@ import {
 import type { EmulatorRequest, EmulatorState, Handler } from "../handler-types.js";
 import { readQuery, selfLink } from "../listing.js";
 import { collectionOf, document } from "../render.js";
-import type { Attributes, StoredResource } from "../store.js";
+import type { Attributes, Store, StoredResource } from "../store.js";
 import { stamp } from "./generic.js";
 import { jobResponse, readEntries } from "./jobs/common.js";
 
@@ -183,7 +183,10 @@ const createCampaign: Handler = (request, state) => {
   if (imageId) store.link("campaign-message", message.id, "image", [imageId]);
   return {
     status: request.op.status,
-    body: document(store, campaign, options, { self: selfLink(state.baseUrl, request) }),
+    body: withMessageIds(
+      store,
+      document(store, campaign, options, { self: selfLink(state.baseUrl, request) }),
+    ),
   };
 };
 
@@ -263,9 +266,24 @@ const cloneCampaign: Handler = (request, state) => {
   }
   return {
     status: request.op.status,
-    body: document(store, clone, options, { self: selfLink(state.baseUrl, request) }),
+    body: withMessageIds(
+      store,
+      document(store, clone, options, { self: selfLink(state.baseUrl, request) }),
+    ),
   };
 };
+
+/** Klaviyo's answer to a new campaign names its messages: their ids are what a caller needs next. */
+function withMessageIds(store: Store, body: Record<string, unknown>): Record<string, unknown> {
+  const data = body.data as { id: string; relationships?: Record<string, Record<string, unknown>> };
+  const messages = data.relationships?.["campaign-messages"];
+  if (messages) {
+    messages.data = store
+      .related("campaign", data.id, "campaign-messages")
+      .map((id) => ({ type: "campaign-message", id }));
+  }
+  return body;
+}
 
 /** The campaign-message in the flat shape the assign-template answer uses. */
 function flatMessage(state: EmulatorState, message: StoredResource, fields?: string[]) {

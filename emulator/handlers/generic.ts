@@ -226,11 +226,27 @@ function readRelationships(
   type: string,
   relationships: Record<string, unknown>,
 ): Map<string, string[]> {
+  // e.g. a campaign's audiences have no target: handled by the type's hooks.
+  return linkedIds(
+    state,
+    relationships,
+    (name) => relationOf(type, name)?.target ?? RESOURCE_TYPES[type]?.relationships[name]?.type,
+  );
+}
+
+/**
+ * The ids of each relationship a request body names, by name, each checked to exist (a 404
+ * pointing at it otherwise); `targetOf` gives a relationship's type, or nothing to skip it.
+ */
+export function linkedIds(
+  state: EmulatorState,
+  relationships: Record<string, unknown>,
+  targetOf: (name: string) => string | undefined,
+): Map<string, string[]> {
   const links = new Map<string, string[]>();
   for (const name of Object.keys(relationships)) {
-    const target =
-      relationOf(type, name)?.target ?? RESOURCE_TYPES[type]?.relationships[name]?.type;
-    if (!target) continue; // e.g. a campaign's audiences: handled by the type's hooks
+    const target = targetOf(name);
+    if (!target) continue;
     const ids = relationshipIds(relationships, name, target) ?? [];
     ids.forEach((id, index) => {
       if (!state.store.get(target, id)) {

@@ -25,12 +25,13 @@ export function toolReference({
   betaRevision,
 }: ToolReferenceInput): string {
   const inGroup = (group: string) => tools.filter((t) => t.group === group);
+  // Beta tools are never in core: their summary leaves that column out.
   const summary = table(
-    ["Toolset", "Tools", "In core"],
+    betaRevision ? ["Toolset", "Tools"] : ["Toolset", "Tools", "In core"],
     groups.map((group) => [
       `[${group}](#${group})`,
       String(inGroup(group).length),
-      String(inGroup(group).filter((t) => core.has(t.name)).length),
+      ...(betaRevision ? [] : [String(inGroup(group).filter((t) => core.has(t.name)).length)]),
     ]),
   );
   const sections = groups.map((group) =>

@@ -8,28 +8,7 @@
  */
 import { z } from "zod";
 import type { FilterField, ToolDefinition } from "../../src/engine/definition.js";
-import { TINY_PNG_BASE64 } from "./minimal-args.js";
-
-interface JsonSchema {
-  type?: string | string[];
-  const?: unknown;
-  enum?: unknown[];
-  anyOf?: JsonSchema[];
-  oneOf?: JsonSchema[];
-  allOf?: JsonSchema[];
-  properties?: Record<string, JsonSchema>;
-  additionalProperties?: boolean | JsonSchema;
-  required?: string[];
-  items?: JsonSchema;
-  minItems?: number;
-  maxItems?: number;
-  minLength?: number;
-  maxLength?: number;
-  minimum?: number;
-  exclusiveMinimum?: number;
-  maximum?: number;
-  format?: string;
-}
+import { type JsonSchema, TINY_PNG_BASE64 } from "./minimal-args.js";
 
 /** Arguments the schema cannot fill sensibly: a handler's one-of-two inputs, a file. */
 const SPECIAL_ARGS: Record<string, Record<string, unknown>> = {

@@ -19,7 +19,7 @@ import { isoTime } from "../../jobs.js";
 import { readQuery, selfLink } from "../../listing.js";
 import { document } from "../../render.js";
 import type { Attributes, StoredResource } from "../../store.js";
-import { applyChanges } from "../generic.js";
+import { applyChanges, linkedIds } from "../generic.js";
 
 /** Sets the creation and update stamps the beta type documents. */
 export function betaStamp(type: string, attributes: Attributes, creating: boolean, nowMs: number) {
@@ -51,21 +51,7 @@ export function bodyLinks(
   type: string,
   relationships: JsonObject,
 ): Map<string, string[]> {
-  const links = new Map<string, string[]>();
-  for (const name of Object.keys(relationships)) {
-    const target = betaRelationship(type, name)?.type;
-    if (!target) continue;
-    const ids = relationshipIds(relationships, name, target) ?? [];
-    ids.forEach((id, index) => {
-      if (!state.store.get(target, id)) {
-        throw new ApiError(404, `A ${target} with id ${id} does not exist.`, {
-          pointer: `/data/relationships/${name}/data${ids.length > 1 ? `/${index}` : ""}/id`,
-        });
-      }
-    });
-    links.set(name, ids);
-  }
-  return links;
+  return linkedIds(state, relationships, (name) => betaRelationship(type, name)?.type);
 }
 
 /** The one id a required to-one relationship of the body names, checked to exist. */

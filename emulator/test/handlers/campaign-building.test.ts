@@ -104,6 +104,10 @@ describe("create_campaign_clone", () => {
       send_time: null,
     });
     const copy = messageOf(clone.body.data.id);
+    // The answer names the new message, as Klaviyo's does: the next call needs its id.
+    expect(clone.body.data.relationships["campaign-messages"].data).toEqual([
+      { type: "campaign-message", id: copy },
+    ]);
     expect(copy).not.toBe(messageOf(original));
     expect(store.get("campaign-message", copy)?.attributes.definition).toEqual(
       store.get("campaign-message", messageOf(original))?.attributes.definition,

@@ -41,6 +41,8 @@ beforeAll(async () => {
         },
       },
     })
+    .on("POST", "/api/data-source-record-create-jobs", { status: 204 })
+    .on("POST", "/api/lists/L1/relationships/profiles", { status: 204 })
     .otherwise({ status: 200, body: { data: [] } });
   const url = await fake.start();
   const { definitions, groups } = await loadToolCatalog(true);
@@ -128,5 +130,24 @@ describe("a beta answer", () => {
     });
     expect(answer.data.tone_descriptors).toEqual(["warm", "playful"]);
     expect(answer.data.version).toBe(3);
+  });
+});
+
+describe("a write's empty answer", () => {
+  it("from a job endpoint (204) says it is queued and how to confirm it; elsewhere, done", async () => {
+    const job = await client.callTool({
+      name: "create_data_source_record",
+      arguments: { data_source_id: "DS1", data_source_record: { record: { id: "r1" } } },
+    });
+    expect(JSON.parse(resultText(job))).toEqual({
+      status: "accepted",
+      message:
+        "Queued: Klaviyo applies this asynchronously, usually within a few seconds (at busy times minutes), so a read right away may not show it yet. Confirm with get_records_for_object_type after that.",
+    });
+    const direct = await client.callTool({
+      name: "add_profiles_to_list",
+      arguments: { list_id: "L1", profile_ids: ["P1"] },
+    });
+    expect(JSON.parse(resultText(direct))).toMatchObject({ status: "success" });
   });
 });
