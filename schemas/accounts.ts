@@ -3,72 +3,79 @@
 import { z } from "zod";
 
 /** Input of get_account. */
-export const get_account = z.strictObject({
-  account_id: z.string().min(1).describe("The ID of the account"),
-  fields: z
-    .strictObject({
-      account: z
-        .array(
-          z.enum([
-            "contact_information",
-            "contact_information.default_sender_email",
-            "contact_information.default_sender_name",
-            "contact_information.organization_name",
-            "contact_information.street_address",
-            "contact_information.street_address.address1",
-            "contact_information.street_address.address2",
-            "contact_information.street_address.city",
-            "contact_information.street_address.country",
-            "contact_information.street_address.region",
-            "contact_information.street_address.zip",
-            "contact_information.website_url",
-            "id",
-            "industry",
-            "locale",
-            "preferred_currency",
-            "public_api_key",
-            "test_account",
-            "timezone",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
+export const get_account = () =>
+  z.strictObject({
+    account_id: z.string().min(1).describe("The ID of the account"),
+    fields: z
+      .strictObject({
+        account: z
+          .array(
+            z.enum([
+              "contact_information",
+              "contact_information.default_sender_email",
+              "contact_information.default_sender_name",
+              "contact_information.organization_name",
+              "contact_information.street_address",
+              "contact_information.street_address.address1",
+              "contact_information.street_address.address2",
+              "contact_information.street_address.city",
+              "contact_information.street_address.country",
+              "contact_information.street_address.region",
+              "contact_information.street_address.zip",
+              "contact_information.website_url",
+              "id",
+              "industry",
+              "locale",
+              "preferred_currency",
+              "public_api_key",
+              "test_account",
+              "timezone",
+            ]),
+          )
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
 
 /** Input of get_accounts. */
-export const get_accounts = z.strictObject({
-  fields: z
-    .strictObject({
-      account: z
-        .array(
-          z.enum([
-            "contact_information",
-            "contact_information.default_sender_email",
-            "contact_information.default_sender_name",
-            "contact_information.organization_name",
-            "contact_information.street_address",
-            "contact_information.street_address.address1",
-            "contact_information.street_address.address2",
-            "contact_information.street_address.city",
-            "contact_information.street_address.country",
-            "contact_information.street_address.region",
-            "contact_information.street_address.zip",
-            "contact_information.website_url",
-            "id",
-            "industry",
-            "locale",
-            "preferred_currency",
-            "public_api_key",
-            "test_account",
-            "timezone",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
+export const get_accounts = () =>
+  z.strictObject({
+    fields: z
+      .strictObject({
+        account: z
+          .array(
+            z.enum([
+              "contact_information",
+              "contact_information.default_sender_email",
+              "contact_information.default_sender_name",
+              "contact_information.organization_name",
+              "contact_information.street_address",
+              "contact_information.street_address.address1",
+              "contact_information.street_address.address2",
+              "contact_information.street_address.city",
+              "contact_information.street_address.country",
+              "contact_information.street_address.region",
+              "contact_information.street_address.zip",
+              "contact_information.website_url",
+              "id",
+              "industry",
+              "locale",
+              "preferred_currency",
+              "public_api_key",
+              "test_account",
+              "timezone",
+            ]),
+          )
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
+
+/** The inputs above as JSON Schema (z.toJSONSchema, made portable), by tool. */
+export const jsonSchemas: Readonly<Record<string, Record<string, unknown>>> = JSON.parse(
+  '{"get_account":{"type":"object","properties":{"account_id":{"type":"string","minLength":1,"description":"The ID of the account"},"fields":{"type":"object","properties":{"account":{"minItems":1,"type":"array","items":{"type":"string","enum":["contact_information","contact_information.default_sender_email","contact_information.default_sender_name","contact_information.organization_name","contact_information.street_address","contact_information.street_address.address1","contact_information.street_address.address2","contact_information.street_address.city","contact_information.street_address.country","contact_information.street_address.region","contact_information.street_address.zip","contact_information.website_url","id","industry","locale","preferred_currency","public_api_key","test_account","timezone"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["account_id"],"additionalProperties":false},"get_accounts":{"type":"object","properties":{"fields":{"type":"object","properties":{"account":{"minItems":1,"type":"array","items":{"type":"string","enum":["contact_information","contact_information.default_sender_email","contact_information.default_sender_name","contact_information.organization_name","contact_information.street_address","contact_information.street_address.address1","contact_information.street_address.address2","contact_information.street_address.city","contact_information.street_address.country","contact_information.street_address.region","contact_information.street_address.zip","contact_information.website_url","id","industry","locale","preferred_currency","public_api_key","test_account","timezone"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"additionalProperties":false}}',
+);

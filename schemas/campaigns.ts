@@ -3,1370 +3,1396 @@
 import { z } from "zod";
 
 /** Input of assign_template_to_campaign_message. */
-export const assign_template_to_campaign_message = z.strictObject({
-  campaign_message_id: z.string().min(1).describe("The message ID to be assigned to"),
-  template_id: z.string().min(1).describe("Id of the related template (relationship template)."),
-});
+export const assign_template_to_campaign_message = () =>
+  z.strictObject({
+    campaign_message_id: z.string().min(1).describe("The message ID to be assigned to"),
+    template_id: z.string().min(1).describe("Id of the related template (relationship template)."),
+  });
 
 /** Input of create_campaign. */
-export const create_campaign = z.strictObject({
-  name: z.string().describe("The campaign name"),
-  audiences: z
-    .strictObject({
-      included: z.array(z.string()).describe("A list of included audiences"),
-      excluded: z.array(z.string()).describe("An optional list of excluded audiences").optional(),
-    })
-    .describe("The audiences to be included and/or excluded from the campaign"),
-  send_strategy: z
-    .union([
-      z.strictObject({
-        method: z.enum(["static"]),
-        datetime: z.string().describe("The time to send at"),
-        options: z
-          .union([
-            z.strictObject({
-              is_local: z
-                .literal(true)
-                .describe(
-                  "Whether the campaign should be sent with local recipient timezone send (requires UTC time) or statically sent at the given time.",
-                ),
-              send_past_recipients_immediately: z
-                .boolean()
-                .describe(
-                  "Determines if we should send to local recipient timezone if the given time has passed. Only applicable to local sends.",
-                )
-                .optional(),
-            }),
-            z.strictObject({
-              is_local: z
-                .literal(false)
-                .describe(
-                  "Whether the campaign should be sent with local recipient timezone send (requires UTC time) or statically sent at the given time.",
-                ),
-            }),
-          ])
-          .describe(
-            "If the campaign should be sent with local recipient timezone send (requires UTC time) or statically sent at the given time.",
-          )
-          .optional(),
-      }),
-      z.strictObject({
-        method: z.enum(["throttled"]),
-        datetime: z.string().describe("The time to send at"),
-        throttle_percentage: z
-          .union([
-            z.literal(1),
-            z.literal(2),
-            z.literal(5),
-            z.literal(10),
-            z.literal(11),
-            z.literal(13),
-            z.literal(14),
-            z.literal(17),
-            z.literal(20),
-            z.literal(25),
-            z.literal(33),
-            z.literal(50),
-          ])
-          .describe("The percentage of recipients per hour to send to."),
-      }),
-      z.strictObject({ method: z.enum(["immediate"]) }),
-      z.strictObject({
-        method: z.enum(["smart_send_time"]),
-        date: z.string().describe("The day to send on"),
-      }),
-    ])
-    .describe(
-      "The send strategy the campaign will send with. Defaults to 'Immediate' send strategy.",
-    )
-    .optional(),
-  send_options: z
-    .strictObject({ use_smart_sending: z.boolean().describe("Use smart sending.").optional() })
-    .describe("Options to use when sending a campaign")
-    .optional(),
-  tracking_options: z
-    .union([
-      z.strictObject({
-        add_tracking_params: z
-          .boolean()
-          .describe(
-            "Whether the campaign needs custom tracking parameters. If set to False, tracking params will not be used.",
-          )
-          .optional(),
-        custom_tracking_params: z
-          .array(
-            z.union([
+export const create_campaign = () =>
+  z.strictObject({
+    name: z.string().describe("The campaign name"),
+    audiences: z
+      .strictObject({
+        included: z.array(z.string()).describe("A list of included audiences"),
+        excluded: z.array(z.string()).describe("An optional list of excluded audiences").optional(),
+      })
+      .describe("The audiences to be included and/or excluded from the campaign"),
+    send_strategy: z
+      .union([
+        z.strictObject({
+          method: z.enum(["static"]),
+          datetime: z.string().describe("The time to send at"),
+          options: z
+            .union([
               z.strictObject({
-                type: z.enum(["dynamic"]).describe("The type of the tracking parameter"),
-                value: z
-                  .enum([
-                    "campaign_id",
-                    "campaign_name",
-                    "campaign_name_id",
-                    "campaign_name_send_day",
-                    "email_subject",
-                    "group_id",
-                    "group_name",
-                    "group_name_id",
-                    "link_alt_text",
-                    "message_type",
-                    "profile_external_id",
-                    "profile_id",
-                  ])
-                  .describe("The value of the tracking parameter"),
-                name: z.string().describe("Name of the tracking param"),
-              }),
-              z.strictObject({
-                type: z.enum(["static"]).describe("The type of the tracking parameter"),
-                value: z.string().describe("The value of the tracking parameter"),
-                name: z.string().describe("Name of the tracking param"),
-              }),
-            ]),
-          )
-          .describe(
-            "A list of custom tracking parameters. If an empty list is given and add_tracking_params is True, uses company defaults.",
-          )
-          .optional(),
-        is_tracking_clicks: z
-          .boolean()
-          .describe(
-            "Whether the campaign is tracking click events. If not specified, uses company defaults.",
-          )
-          .optional(),
-        is_tracking_opens: z
-          .boolean()
-          .describe(
-            "Whether the campaign is tracking open events. If not specified, uses company defaults.",
-          )
-          .optional(),
-      }),
-      z.strictObject({
-        add_tracking_params: z
-          .boolean()
-          .describe(
-            "Whether the campaign needs custom tracking parameters. If set to False, tracking params will not be used.",
-          )
-          .optional(),
-        custom_tracking_params: z
-          .array(
-            z.union([
-              z.strictObject({
-                type: z.enum(["dynamic"]).describe("The type of the tracking parameter"),
-                value: z
-                  .enum([
-                    "campaign_id",
-                    "campaign_name",
-                    "campaign_name_id",
-                    "campaign_name_send_day",
-                    "email_subject",
-                    "group_id",
-                    "group_name",
-                    "group_name_id",
-                    "link_alt_text",
-                    "message_type",
-                    "profile_external_id",
-                    "profile_id",
-                  ])
-                  .describe("The value of the tracking parameter"),
-                name: z.string().describe("Name of the tracking param"),
-              }),
-              z.strictObject({
-                type: z.enum(["static"]).describe("The type of the tracking parameter"),
-                value: z.string().describe("The value of the tracking parameter"),
-                name: z.string().describe("Name of the tracking param"),
-              }),
-            ]),
-          )
-          .describe(
-            "A list of custom tracking parameters. If an empty list is given and add_tracking_params is True, uses company defaults.",
-          )
-          .optional(),
-      }),
-    ])
-    .describe("The tracking options associated with the campaign")
-    .optional(),
-  campaign_messages: z
-    .array(
-      z.strictObject({
-        definition: z.union([
-          z.strictObject({
-            channel: z.enum(["email"]),
-            label: z.string().describe("The label or name on the message").optional(),
-            content: z
-              .strictObject({
-                subject: z.string().describe("The subject of the message").optional(),
-                preview_text: z
-                  .string()
-                  .describe("Preview text associated with the message")
-                  .optional(),
-                from_email: z
-                  .string()
-                  .describe("The email the message should be sent from")
-                  .optional(),
-                from_label: z
-                  .string()
-                  .describe("The label associated with the from_email")
-                  .optional(),
-                reply_to_email: z.string().describe("Optional Reply-To email address").optional(),
-                cc_email: z.string().describe("Optional CC email address").optional(),
-                bcc_email: z.string().describe("Optional BCC email address").optional(),
-              })
-              .describe("Additional attributes relating to the content of the message")
-              .optional(),
-          }),
-          z.strictObject({
-            channel: z.enum(["sms"]),
-            content: z
-              .strictObject({ body: z.string().describe("The message body").optional() })
-              .describe("Additional attributes relating to the content of the message")
-              .optional(),
-            render_options: z
-              .strictObject({
-                shorten_links: z.boolean().optional(),
-                add_org_prefix: z.boolean().optional(),
-                add_info_link: z.boolean().optional(),
-                add_opt_out_language: z.boolean().optional(),
-              })
-              .describe("Additional options for rendering the message")
-              .optional(),
-          }),
-          z.strictObject({
-            channel: z.enum(["mobile_push"]),
-            content: z
-              .strictObject({
-                title: z.string().describe("The title of the message").optional(),
-                body: z.string().describe("The message body"),
-                dynamic_image: z
-                  .string()
-                  .describe("The dynamic image to be used in the push notification")
-                  .optional(),
-                action_buttons: z
-                  .array(
-                    z.strictObject({
-                      label: z.string().describe("The button label (max 40 characters)"),
-                      action_type: z
-                        .string()
-                        .describe("The action type: open_app, deep_link, open_url, or dismiss"),
-                      position: z
-                        .number()
-                        .int()
-                        .describe(
-                          "The display order of the button (0-indexed). If omitted, inferred from the button's order in the list.",
-                        )
-                        .optional(),
-                      url: z
-                        .string()
-                        .describe(
-                          "URL for deep_link or open_url action types (max 2048 characters)",
-                        )
-                        .optional(),
-                    }),
-                  )
+                is_local: z
+                  .literal(true)
                   .describe(
-                    "Action buttons for the push notification (max 3, positions 0-indexed with no gaps)",
+                    "Whether the campaign should be sent with local recipient timezone send (requires UTC time) or statically sent at the given time.",
+                  ),
+                send_past_recipients_immediately: z
+                  .boolean()
+                  .describe(
+                    "Determines if we should send to local recipient timezone if the given time has passed. Only applicable to local sends.",
                   )
                   .optional(),
-              })
-              .describe("Additional attributes relating to the content of the message"),
-            kv_pairs: z
-              .record(z.string(), z.unknown())
-              .describe("The key-value pairs to be sent with the push notification")
-              .optional(),
-            options: z
-              .strictObject({
-                on_open: z
-                  .union([
-                    z.strictObject({ type: z.enum(["open_app"]) }),
-                    z.strictObject({
-                      type: z.enum(["deep_link"]),
-                      ios_deep_link: z
-                        .string()
-                        .describe("required for all platforms enabled for push")
-                        .optional(),
-                      android_deep_link: z
-                        .string()
-                        .describe("required for all platforms enabled for push")
-                        .optional(),
-                    }),
-                    z.strictObject({
-                      type: z.enum(["open_web_url"]),
-                      web_url: z
-                        .string()
-                        .describe("External url to open when push notification is triggered")
-                        .optional(),
-                    }),
-                  ])
-                  .optional(),
-                badge: z
-                  .union([
-                    z.strictObject({
-                      display: z
-                        .literal(true)
-                        .describe("Whether to display a badge on the app icon"),
-                      badge_options: z
-                        .record(z.string(), z.unknown())
-                        .describe("Badge options")
-                        .optional(),
-                    }),
-                    z.strictObject({
-                      display: z
-                        .literal(false)
-                        .describe("Whether to display a badge on the app icon"),
-                    }),
-                  ])
-                  .describe("Only supported on iOS.")
-                  .optional(),
-                play_sound: z.boolean().describe("Only supported on iOS.").optional(),
-              })
-              .optional(),
-            notification_type: z
-              .enum(["standard"])
-              .describe("The type of notification to send")
-              .optional(),
-          }),
-          z.strictObject({
-            channel: z.enum(["mobile_push"]),
-            kv_pairs: z
-              .record(z.string(), z.unknown())
-              .describe("The key-value pairs to be sent with the push notification")
-              .optional(),
-            notification_type: z
-              .enum(["silent"])
-              .describe("The type of notification to send")
-              .optional(),
-          }),
-        ]),
-        image_id: z.string().min(1).optional(),
-      }),
-    )
-    .min(1)
-    .describe("The message(s) associated with the campaign"),
-});
-
-/** Input of create_campaign_clone. */
-export const create_campaign_clone = z.strictObject({
-  campaign_id: z.string().min(1).describe("The campaign ID to be cloned"),
-  new_name: z.string().describe("The name for the new cloned campaign").optional(),
-});
-
-/** Input of create_campaign_send_job. */
-export const create_campaign_send_job = z.strictObject({
-  campaign_id: z.string().min(1).describe("The ID of the campaign to send"),
-});
-
-/** Input of delete_campaign. */
-export const delete_campaign = z.strictObject({
-  campaign_id: z.string().min(1).describe("The campaign ID to be deleted"),
-});
-
-/** Input of get_campaign. */
-export const get_campaign = z.strictObject({
-  campaign_id: z.string().min(1).describe("The campaign ID to be retrieved"),
-  include: z
-    .array(z.enum(["campaign-messages", "tags"]))
-    .min(1)
-    .describe("Related resources to include in the result.")
-    .optional(),
-  fields: z
-    .strictObject({
-      campaign_message: z
-        .array(
-          z.enum([
-            "created_at",
-            "definition",
-            "definition.channel",
-            "definition.content",
-            "definition.content.action_buttons",
-            "definition.content.bcc_email",
-            "definition.content.body",
-            "definition.content.cc_email",
-            "definition.content.dynamic_image",
-            "definition.content.from_email",
-            "definition.content.from_label",
-            "definition.content.media_url",
-            "definition.content.preview_text",
-            "definition.content.reply_to_email",
-            "definition.content.subject",
-            "definition.content.title",
-            "definition.kv_pairs",
-            "definition.label",
-            "definition.notification_type",
-            "definition.options",
-            "definition.options.badge",
-            "definition.options.badge.badge_options",
-            "definition.options.badge.badge_options.badge_config",
-            "definition.options.badge.badge_options.set_from_property",
-            "definition.options.badge.badge_options.value",
-            "definition.options.badge.display",
-            "definition.options.on_open",
-            "definition.options.on_open.android_deep_link",
-            "definition.options.on_open.ios_deep_link",
-            "definition.options.on_open.type",
-            "definition.options.on_open.web_url",
-            "definition.options.play_sound",
-            "definition.render_options",
-            "definition.render_options.add_info_link",
-            "definition.render_options.add_opt_out_language",
-            "definition.render_options.add_org_prefix",
-            "definition.render_options.shorten_links",
-            "id",
-            "send_times",
-            "updated_at",
-          ]),
-        )
-        .min(1)
-        .optional(),
-      campaign: z
-        .array(
-          z.enum([
-            "archived",
-            "audiences",
-            "audiences.excluded",
-            "audiences.included",
-            "created_at",
-            "id",
-            "name",
-            "scheduled_at",
-            "send_options",
-            "send_options.use_smart_sending",
-            "send_strategy",
-            "send_strategy.date",
-            "send_strategy.datetime",
-            "send_strategy.method",
-            "send_strategy.options",
-            "send_strategy.options.is_local",
-            "send_strategy.options.send_past_recipients_immediately",
-            "send_strategy.throttle_percentage",
-            "send_time",
-            "status",
-            "tracking_options",
-            "tracking_options.add_tracking_params",
-            "tracking_options.custom_tracking_params",
-            "tracking_options.is_tracking_clicks",
-            "tracking_options.is_tracking_opens",
-            "updated_at",
-          ]),
-        )
-        .min(1)
-        .optional(),
-      tag: z
-        .array(z.enum(["id", "name"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
-
-/** Input of get_campaign_campaign_messages. */
-export const get_campaign_campaign_messages = z.strictObject({
-  campaign_id: z.string().min(1).describe("The campaign id."),
-  include: z
-    .array(z.enum(["campaign", "image", "template"]))
-    .min(1)
-    .describe("Related resources to include in the result.")
-    .optional(),
-  fields: z
-    .strictObject({
-      campaign_message: z
-        .array(
-          z.enum([
-            "created_at",
-            "definition",
-            "definition.channel",
-            "definition.content",
-            "definition.content.action_buttons",
-            "definition.content.bcc_email",
-            "definition.content.body",
-            "definition.content.cc_email",
-            "definition.content.dynamic_image",
-            "definition.content.from_email",
-            "definition.content.from_label",
-            "definition.content.media_url",
-            "definition.content.preview_text",
-            "definition.content.reply_to_email",
-            "definition.content.subject",
-            "definition.content.title",
-            "definition.kv_pairs",
-            "definition.label",
-            "definition.notification_type",
-            "definition.options",
-            "definition.options.badge",
-            "definition.options.badge.badge_options",
-            "definition.options.badge.badge_options.badge_config",
-            "definition.options.badge.badge_options.set_from_property",
-            "definition.options.badge.badge_options.value",
-            "definition.options.badge.display",
-            "definition.options.on_open",
-            "definition.options.on_open.android_deep_link",
-            "definition.options.on_open.ios_deep_link",
-            "definition.options.on_open.type",
-            "definition.options.on_open.web_url",
-            "definition.options.play_sound",
-            "definition.render_options",
-            "definition.render_options.add_info_link",
-            "definition.render_options.add_opt_out_language",
-            "definition.render_options.add_org_prefix",
-            "definition.render_options.shorten_links",
-            "id",
-            "send_times",
-            "updated_at",
-          ]),
-        )
-        .min(1)
-        .optional(),
-      campaign: z
-        .array(
-          z.enum([
-            "archived",
-            "audiences",
-            "audiences.excluded",
-            "audiences.included",
-            "created_at",
-            "id",
-            "name",
-            "scheduled_at",
-            "send_options",
-            "send_options.use_smart_sending",
-            "send_strategy",
-            "send_strategy.date",
-            "send_strategy.datetime",
-            "send_strategy.method",
-            "send_strategy.options",
-            "send_strategy.options.is_local",
-            "send_strategy.options.send_past_recipients_immediately",
-            "send_strategy.throttle_percentage",
-            "send_time",
-            "status",
-            "tracking_options",
-            "tracking_options.add_tracking_params",
-            "tracking_options.custom_tracking_params",
-            "tracking_options.is_tracking_clicks",
-            "tracking_options.is_tracking_opens",
-            "updated_at",
-          ]),
-        )
-        .min(1)
-        .optional(),
-      image: z
-        .array(z.enum(["format", "hidden", "id", "image_url", "name", "size", "updated_at"]))
-        .min(1)
-        .optional(),
-      template: z
-        .array(z.enum(["amp", "created", "editor_type", "html", "id", "name", "text", "updated"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
-
-/** Input of get_campaign_message. */
-export const get_campaign_message = z.strictObject({
-  campaign_message_id: z.string().min(1).describe("The message ID to be retrieved"),
-  include: z
-    .array(z.enum(["campaign", "image", "template"]))
-    .min(1)
-    .describe("Related resources to include in the result.")
-    .optional(),
-  fields: z
-    .strictObject({
-      campaign_message: z
-        .array(
-          z.enum([
-            "created_at",
-            "definition",
-            "definition.channel",
-            "definition.content",
-            "definition.content.action_buttons",
-            "definition.content.bcc_email",
-            "definition.content.body",
-            "definition.content.cc_email",
-            "definition.content.dynamic_image",
-            "definition.content.from_email",
-            "definition.content.from_label",
-            "definition.content.media_url",
-            "definition.content.preview_text",
-            "definition.content.reply_to_email",
-            "definition.content.subject",
-            "definition.content.title",
-            "definition.kv_pairs",
-            "definition.label",
-            "definition.notification_type",
-            "definition.options",
-            "definition.options.badge",
-            "definition.options.badge.badge_options",
-            "definition.options.badge.badge_options.badge_config",
-            "definition.options.badge.badge_options.set_from_property",
-            "definition.options.badge.badge_options.value",
-            "definition.options.badge.display",
-            "definition.options.on_open",
-            "definition.options.on_open.android_deep_link",
-            "definition.options.on_open.ios_deep_link",
-            "definition.options.on_open.type",
-            "definition.options.on_open.web_url",
-            "definition.options.play_sound",
-            "definition.render_options",
-            "definition.render_options.add_info_link",
-            "definition.render_options.add_opt_out_language",
-            "definition.render_options.add_org_prefix",
-            "definition.render_options.shorten_links",
-            "id",
-            "send_times",
-            "updated_at",
-          ]),
-        )
-        .min(1)
-        .optional(),
-      campaign: z
-        .array(
-          z.enum([
-            "archived",
-            "audiences",
-            "audiences.excluded",
-            "audiences.included",
-            "created_at",
-            "id",
-            "name",
-            "scheduled_at",
-            "send_options",
-            "send_options.use_smart_sending",
-            "send_strategy",
-            "send_strategy.date",
-            "send_strategy.datetime",
-            "send_strategy.method",
-            "send_strategy.options",
-            "send_strategy.options.is_local",
-            "send_strategy.options.send_past_recipients_immediately",
-            "send_strategy.throttle_percentage",
-            "send_time",
-            "status",
-            "tracking_options",
-            "tracking_options.add_tracking_params",
-            "tracking_options.custom_tracking_params",
-            "tracking_options.is_tracking_clicks",
-            "tracking_options.is_tracking_opens",
-            "updated_at",
-          ]),
-        )
-        .min(1)
-        .optional(),
-      image: z
-        .array(z.enum(["format", "hidden", "id", "image_url", "name", "size", "updated_at"]))
-        .min(1)
-        .optional(),
-      template: z
-        .array(z.enum(["amp", "created", "editor_type", "html", "id", "name", "text", "updated"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
-
-/** Input of get_campaign_message_campaign. */
-export const get_campaign_message_campaign = z.strictObject({
-  campaign_message_id: z.string().min(1).describe("The campaign message id."),
-  fields: z
-    .strictObject({
-      campaign: z
-        .array(
-          z.enum([
-            "archived",
-            "audiences",
-            "audiences.excluded",
-            "audiences.included",
-            "created_at",
-            "id",
-            "name",
-            "scheduled_at",
-            "send_options",
-            "send_options.use_smart_sending",
-            "send_strategy",
-            "send_strategy.date",
-            "send_strategy.datetime",
-            "send_strategy.method",
-            "send_strategy.options",
-            "send_strategy.options.is_local",
-            "send_strategy.options.send_past_recipients_immediately",
-            "send_strategy.throttle_percentage",
-            "send_time",
-            "status",
-            "tracking_options",
-            "tracking_options.add_tracking_params",
-            "tracking_options.custom_tracking_params",
-            "tracking_options.is_tracking_clicks",
-            "tracking_options.is_tracking_opens",
-            "updated_at",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
-
-/** Input of get_campaign_message_relationships_campaign. */
-export const get_campaign_message_relationships_campaign = z.strictObject({
-  campaign_message_id: z.string().min(1).describe("The campaign message id."),
-});
-
-/** Input of get_campaign_message_relationships_template. */
-export const get_campaign_message_relationships_template = z.strictObject({
-  campaign_message_id: z.string().min(1).describe("The campaign message id."),
-});
-
-/** Input of get_campaign_message_template. */
-export const get_campaign_message_template = z.strictObject({
-  campaign_message_id: z.string().min(1).describe("The campaign message id."),
-  fields: z
-    .strictObject({
-      template: z
-        .array(z.enum(["amp", "created", "editor_type", "html", "id", "name", "text", "updated"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
-
-/** Input of get_campaign_recipient_estimation. */
-export const get_campaign_recipient_estimation = z.strictObject({
-  campaign_id: z
-    .string()
-    .min(1)
-    .describe("The ID of the campaign for which to get the estimated number of recipients"),
-  fields: z
-    .strictObject({
-      campaign_recipient_estimation: z
-        .array(z.enum(["estimated_recipient_count", "id"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
-
-/** Input of get_campaign_recipient_estimation_job. */
-export const get_campaign_recipient_estimation_job = z.strictObject({
-  job_id: z.string().min(1).describe("The ID of the campaign to get recipient estimation status"),
-  fields: z
-    .strictObject({
-      campaign_recipient_estimation_job: z
-        .array(z.enum(["id", "status"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
-
-/** Input of get_campaign_relationships_campaign_messages. */
-export const get_campaign_relationships_campaign_messages = z.strictObject({
-  campaign_id: z.string().min(1).describe("The campaign id."),
-});
-
-/** Input of get_campaign_relationships_tags. */
-export const get_campaign_relationships_tags = z.strictObject({
-  campaign_id: z.string().min(1).describe("The campaign id."),
-});
-
-/** Input of get_campaign_send_job. */
-export const get_campaign_send_job = z.strictObject({
-  job_id: z.string().min(1).describe("The ID of the campaign to send"),
-  fields: z
-    .strictObject({
-      campaign_send_job: z
-        .array(z.enum(["id", "status"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
-
-/** Input of get_campaign_tags. */
-export const get_campaign_tags = z.strictObject({
-  campaign_id: z.string().min(1).describe("The campaign id."),
-  fields: z
-    .strictObject({
-      tag: z
-        .array(z.enum(["id", "name"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
-
-/** Input of get_campaigns. */
-export const get_campaigns = z.strictObject({
-  filter: z
-    .string()
-    .min(1)
-    .describe(
-      "Klaviyo filter expression; combine conditions with and(...). Example: equals(messages.channel,'email'). Allowed fields and operators: id: any; messages.channel: equals; name: contains; status: any, equals; archived: equals (boolean); created_at: greater-or-equal, greater-than, less-or-equal, less-than (date-time); scheduled_at: greater-or-equal, greater-than, less-or-equal, less-than (date-time); updated_at: greater-or-equal, greater-than, less-or-equal, less-than (date-time).",
-    ),
-  include: z
-    .array(z.enum(["campaign-messages", "tags"]))
-    .min(1)
-    .describe("Related resources to include in the result.")
-    .optional(),
-  page_cursor: z
-    .string()
-    .min(1)
-    .describe("Cursor from a previous result's next_cursor, to get the next page.")
-    .optional(),
-  page_size: z
-    .number()
-    .int()
-    .min(1)
-    .max(100)
-    .describe("Results per page (1-100, default 100).")
-    .optional(),
-  sort: z
-    .enum([
-      "created_at",
-      "-created_at",
-      "id",
-      "-id",
-      "name",
-      "-name",
-      "scheduled_at",
-      "-scheduled_at",
-      "updated_at",
-      "-updated_at",
-    ])
-    .describe("Sort field; prefix with - for descending.")
-    .optional(),
-  fields: z
-    .strictObject({
-      campaign_message: z
-        .array(
-          z.enum([
-            "created_at",
-            "definition",
-            "definition.channel",
-            "definition.content",
-            "definition.content.action_buttons",
-            "definition.content.bcc_email",
-            "definition.content.body",
-            "definition.content.cc_email",
-            "definition.content.dynamic_image",
-            "definition.content.from_email",
-            "definition.content.from_label",
-            "definition.content.media_url",
-            "definition.content.preview_text",
-            "definition.content.reply_to_email",
-            "definition.content.subject",
-            "definition.content.title",
-            "definition.kv_pairs",
-            "definition.label",
-            "definition.notification_type",
-            "definition.options",
-            "definition.options.badge",
-            "definition.options.badge.badge_options",
-            "definition.options.badge.badge_options.badge_config",
-            "definition.options.badge.badge_options.set_from_property",
-            "definition.options.badge.badge_options.value",
-            "definition.options.badge.display",
-            "definition.options.on_open",
-            "definition.options.on_open.android_deep_link",
-            "definition.options.on_open.ios_deep_link",
-            "definition.options.on_open.type",
-            "definition.options.on_open.web_url",
-            "definition.options.play_sound",
-            "definition.render_options",
-            "definition.render_options.add_info_link",
-            "definition.render_options.add_opt_out_language",
-            "definition.render_options.add_org_prefix",
-            "definition.render_options.shorten_links",
-            "id",
-            "send_times",
-            "updated_at",
-          ]),
-        )
-        .min(1)
-        .optional(),
-      campaign: z
-        .array(
-          z.enum([
-            "archived",
-            "audiences",
-            "audiences.excluded",
-            "audiences.included",
-            "created_at",
-            "id",
-            "name",
-            "scheduled_at",
-            "send_options",
-            "send_options.use_smart_sending",
-            "send_strategy",
-            "send_strategy.date",
-            "send_strategy.datetime",
-            "send_strategy.method",
-            "send_strategy.options",
-            "send_strategy.options.is_local",
-            "send_strategy.options.send_past_recipients_immediately",
-            "send_strategy.throttle_percentage",
-            "send_time",
-            "status",
-            "tracking_options",
-            "tracking_options.add_tracking_params",
-            "tracking_options.custom_tracking_params",
-            "tracking_options.is_tracking_clicks",
-            "tracking_options.is_tracking_opens",
-            "updated_at",
-          ]),
-        )
-        .min(1)
-        .optional(),
-      tag: z
-        .array(z.enum(["id", "name"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-  max_items: z
-    .number()
-    .int()
-    .min(1)
-    .max(1000)
-    .describe(
-      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
-    )
-    .optional(),
-});
-
-/** Input of get_image_for_campaign_message. */
-export const get_image_for_campaign_message = z.strictObject({
-  campaign_message_id: z.string().min(1).describe("The campaign message id."),
-  fields: z
-    .strictObject({
-      image: z
-        .array(z.enum(["format", "hidden", "id", "image_url", "name", "size", "updated_at"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
-
-/** Input of get_image_id_for_campaign_message. */
-export const get_image_id_for_campaign_message = z.strictObject({
-  campaign_message_id: z.string().min(1).describe("The campaign message id."),
-});
-
-/** Input of refresh_campaign_recipient_estimation. */
-export const refresh_campaign_recipient_estimation = z.strictObject({
-  campaign_id: z.string().min(1).describe("The ID of the campaign to perform recipient estimation"),
-});
-
-/** Input of update_campaign. */
-export const update_campaign = z.strictObject({
-  campaign_id: z.string().min(1).describe("The campaign ID to be retrieved"),
-  name: z.string().nullable().describe("The campaign name").optional(),
-  audiences: z
-    .strictObject({
-      included: z
-        .array(z.string())
-        .nullable()
-        .describe(
-          "An optional list of included audiences, will override existing included audiences",
-        )
-        .optional(),
-      excluded: z
-        .array(z.string())
-        .nullable()
-        .describe(
-          "An optional list of excluded audiences, will override exising excluded audiences",
-        )
-        .optional(),
-    })
-    .nullable()
-    .describe("The audiences to be included and/or excluded from the campaign")
-    .optional(),
-  send_options: z
-    .strictObject({
-      use_smart_sending: z.boolean().nullable().describe("Use smart sending.").optional(),
-    })
-    .nullable()
-    .describe("Options to use when sending a campaign")
-    .optional(),
-  tracking_options: z
-    .union([
-      z.strictObject({
-        add_tracking_params: z
-          .boolean()
-          .nullable()
-          .describe(
-            "Whether the campaign needs custom tracking parameters. If set to False, tracking params will not be used.",
-          )
-          .optional(),
-        custom_tracking_params: z
-          .array(
-            z.union([
-              z.strictObject({
-                type: z.enum(["dynamic"]).describe("The type of the tracking parameter"),
-                value: z
-                  .enum([
-                    "campaign_id",
-                    "campaign_name",
-                    "campaign_name_id",
-                    "campaign_name_send_day",
-                    "email_subject",
-                    "group_id",
-                    "group_name",
-                    "group_name_id",
-                    "link_alt_text",
-                    "message_type",
-                    "profile_external_id",
-                    "profile_id",
-                  ])
-                  .describe("The value of the tracking parameter"),
-                name: z.string().describe("Name of the tracking param"),
               }),
               z.strictObject({
-                type: z.enum(["static"]).describe("The type of the tracking parameter"),
-                value: z.string().describe("The value of the tracking parameter"),
-                name: z.string().describe("Name of the tracking param"),
+                is_local: z
+                  .literal(false)
+                  .describe(
+                    "Whether the campaign should be sent with local recipient timezone send (requires UTC time) or statically sent at the given time.",
+                  ),
               }),
-            ]),
-          )
-          .nullable()
-          .describe(
-            "A list of custom tracking parameters. If an empty list is given and add_tracking_params is True, uses company defaults.",
-          )
-          .optional(),
-        is_tracking_clicks: z
-          .boolean()
-          .nullable()
-          .describe(
-            "Whether the campaign is tracking click events. If not specified, uses company defaults.",
-          )
-          .optional(),
-        is_tracking_opens: z
-          .boolean()
-          .nullable()
-          .describe(
-            "Whether the campaign is tracking open events. If not specified, uses company defaults.",
-          )
-          .optional(),
-      }),
-      z.strictObject({
-        add_tracking_params: z
-          .boolean()
-          .nullable()
-          .describe(
-            "Whether the campaign needs custom tracking parameters. If set to False, tracking params will not be used.",
-          )
-          .optional(),
-        custom_tracking_params: z
-          .array(
-            z.union([
-              z.strictObject({
-                type: z.enum(["dynamic"]).describe("The type of the tracking parameter"),
-                value: z
-                  .enum([
-                    "campaign_id",
-                    "campaign_name",
-                    "campaign_name_id",
-                    "campaign_name_send_day",
-                    "email_subject",
-                    "group_id",
-                    "group_name",
-                    "group_name_id",
-                    "link_alt_text",
-                    "message_type",
-                    "profile_external_id",
-                    "profile_id",
-                  ])
-                  .describe("The value of the tracking parameter"),
-                name: z.string().describe("Name of the tracking param"),
-              }),
-              z.strictObject({
-                type: z.enum(["static"]).describe("The type of the tracking parameter"),
-                value: z.string().describe("The value of the tracking parameter"),
-                name: z.string().describe("Name of the tracking param"),
-              }),
-            ]),
-          )
-          .nullable()
-          .describe(
-            "A list of custom tracking parameters. If an empty list is given and add_tracking_params is True, uses company defaults.",
-          )
-          .optional(),
-      }),
-    ])
-    .nullable()
-    .describe("The tracking options associated with the campaign")
-    .optional(),
-  send_strategy: z
-    .union([
-      z.strictObject({
-        method: z.enum(["static"]),
-        datetime: z.string().describe("The time to send at"),
-        options: z
-          .union([
+            ])
+            .describe(
+              "If the campaign should be sent with local recipient timezone send (requires UTC time) or statically sent at the given time.",
+            )
+            .optional(),
+        }),
+        z.strictObject({
+          method: z.enum(["throttled"]),
+          datetime: z.string().describe("The time to send at"),
+          throttle_percentage: z
+            .union([
+              z.literal(1),
+              z.literal(2),
+              z.literal(5),
+              z.literal(10),
+              z.literal(11),
+              z.literal(13),
+              z.literal(14),
+              z.literal(17),
+              z.literal(20),
+              z.literal(25),
+              z.literal(33),
+              z.literal(50),
+            ])
+            .describe("The percentage of recipients per hour to send to."),
+        }),
+        z.strictObject({ method: z.enum(["immediate"]) }),
+        z.strictObject({
+          method: z.enum(["smart_send_time"]),
+          date: z.string().describe("The day to send on"),
+        }),
+      ])
+      .describe(
+        "The send strategy the campaign will send with. Defaults to 'Immediate' send strategy.",
+      )
+      .optional(),
+    send_options: z
+      .strictObject({ use_smart_sending: z.boolean().describe("Use smart sending.").optional() })
+      .describe("Options to use when sending a campaign")
+      .optional(),
+    tracking_options: z
+      .union([
+        z.strictObject({
+          add_tracking_params: z
+            .boolean()
+            .describe(
+              "Whether the campaign needs custom tracking parameters. If set to False, tracking params will not be used.",
+            )
+            .optional(),
+          custom_tracking_params: z
+            .array(
+              z.union([
+                z.strictObject({
+                  type: z.enum(["dynamic"]).describe("The type of the tracking parameter"),
+                  value: z
+                    .enum([
+                      "campaign_id",
+                      "campaign_name",
+                      "campaign_name_id",
+                      "campaign_name_send_day",
+                      "email_subject",
+                      "group_id",
+                      "group_name",
+                      "group_name_id",
+                      "link_alt_text",
+                      "message_type",
+                      "profile_external_id",
+                      "profile_id",
+                    ])
+                    .describe("The value of the tracking parameter"),
+                  name: z.string().describe("Name of the tracking param"),
+                }),
+                z.strictObject({
+                  type: z.enum(["static"]).describe("The type of the tracking parameter"),
+                  value: z.string().describe("The value of the tracking parameter"),
+                  name: z.string().describe("Name of the tracking param"),
+                }),
+              ]),
+            )
+            .describe(
+              "A list of custom tracking parameters. If an empty list is given and add_tracking_params is True, uses company defaults.",
+            )
+            .optional(),
+          is_tracking_clicks: z
+            .boolean()
+            .describe(
+              "Whether the campaign is tracking click events. If not specified, uses company defaults.",
+            )
+            .optional(),
+          is_tracking_opens: z
+            .boolean()
+            .describe(
+              "Whether the campaign is tracking open events. If not specified, uses company defaults.",
+            )
+            .optional(),
+        }),
+        z.strictObject({
+          add_tracking_params: z
+            .boolean()
+            .describe(
+              "Whether the campaign needs custom tracking parameters. If set to False, tracking params will not be used.",
+            )
+            .optional(),
+          custom_tracking_params: z
+            .array(
+              z.union([
+                z.strictObject({
+                  type: z.enum(["dynamic"]).describe("The type of the tracking parameter"),
+                  value: z
+                    .enum([
+                      "campaign_id",
+                      "campaign_name",
+                      "campaign_name_id",
+                      "campaign_name_send_day",
+                      "email_subject",
+                      "group_id",
+                      "group_name",
+                      "group_name_id",
+                      "link_alt_text",
+                      "message_type",
+                      "profile_external_id",
+                      "profile_id",
+                    ])
+                    .describe("The value of the tracking parameter"),
+                  name: z.string().describe("Name of the tracking param"),
+                }),
+                z.strictObject({
+                  type: z.enum(["static"]).describe("The type of the tracking parameter"),
+                  value: z.string().describe("The value of the tracking parameter"),
+                  name: z.string().describe("Name of the tracking param"),
+                }),
+              ]),
+            )
+            .describe(
+              "A list of custom tracking parameters. If an empty list is given and add_tracking_params is True, uses company defaults.",
+            )
+            .optional(),
+        }),
+      ])
+      .describe("The tracking options associated with the campaign")
+      .optional(),
+    campaign_messages: z
+      .array(
+        z.strictObject({
+          definition: z.union([
             z.strictObject({
-              is_local: z
-                .literal(true)
-                .describe(
-                  "Whether the campaign should be sent with local recipient timezone send (requires UTC time) or statically sent at the given time.",
-                ),
-              send_past_recipients_immediately: z
-                .boolean()
-                .describe(
-                  "Determines if we should send to local recipient timezone if the given time has passed. Only applicable to local sends.",
-                )
+              channel: z.enum(["email"]),
+              label: z.string().describe("The label or name on the message").optional(),
+              content: z
+                .strictObject({
+                  subject: z.string().describe("The subject of the message").optional(),
+                  preview_text: z
+                    .string()
+                    .describe("Preview text associated with the message")
+                    .optional(),
+                  from_email: z
+                    .string()
+                    .describe("The email the message should be sent from")
+                    .optional(),
+                  from_label: z
+                    .string()
+                    .describe("The label associated with the from_email")
+                    .optional(),
+                  reply_to_email: z.string().describe("Optional Reply-To email address").optional(),
+                  cc_email: z.string().describe("Optional CC email address").optional(),
+                  bcc_email: z.string().describe("Optional BCC email address").optional(),
+                })
+                .describe("Additional attributes relating to the content of the message")
                 .optional(),
             }),
             z.strictObject({
-              is_local: z
-                .literal(false)
-                .describe(
-                  "Whether the campaign should be sent with local recipient timezone send (requires UTC time) or statically sent at the given time.",
-                ),
+              channel: z.enum(["sms"]),
+              content: z
+                .strictObject({ body: z.string().describe("The message body").optional() })
+                .describe("Additional attributes relating to the content of the message")
+                .optional(),
+              render_options: z
+                .strictObject({
+                  shorten_links: z.boolean().optional(),
+                  add_org_prefix: z.boolean().optional(),
+                  add_info_link: z.boolean().optional(),
+                  add_opt_out_language: z.boolean().optional(),
+                })
+                .describe("Additional options for rendering the message")
+                .optional(),
             }),
-          ])
-          .nullable()
-          .describe(
-            "If the campaign should be sent with local recipient timezone send (requires UTC time) or statically sent at the given time.",
-          )
-          .optional(),
-      }),
-      z.strictObject({
-        method: z.enum(["throttled"]),
-        datetime: z.string().describe("The time to send at"),
-        throttle_percentage: z
-          .union([
-            z.literal(1),
-            z.literal(2),
-            z.literal(5),
-            z.literal(10),
-            z.literal(11),
-            z.literal(13),
-            z.literal(14),
-            z.literal(17),
-            z.literal(20),
-            z.literal(25),
-            z.literal(33),
-            z.literal(50),
-          ])
-          .describe("The percentage of recipients per hour to send to."),
-      }),
-      z.strictObject({ method: z.enum(["immediate"]) }),
-      z.strictObject({
-        method: z.enum(["smart_send_time"]),
-        date: z.string().describe("The day to send on"),
-      }),
-    ])
-    .nullable()
-    .describe("The send strategy the campaign will send with")
-    .optional(),
-});
-
-/** Input of update_campaign_message. */
-export const update_campaign_message = z.strictObject({
-  campaign_message_id: z.string().min(1).describe("The message ID to be retrieved"),
-  definition: z
-    .union([
-      z.strictObject({
-        channel: z.enum(["email"]),
-        label: z.string().nullable().describe("The label or name on the message").optional(),
-        content: z
-          .strictObject({
-            subject: z.string().nullable().describe("The subject of the message").optional(),
-            preview_text: z
-              .string()
-              .nullable()
-              .describe("Preview text associated with the message")
-              .optional(),
-            from_email: z
-              .string()
-              .nullable()
-              .describe("The email the message should be sent from")
-              .optional(),
-            from_label: z
-              .string()
-              .nullable()
-              .describe("The label associated with the from_email")
-              .optional(),
-            reply_to_email: z
-              .string()
-              .nullable()
-              .describe("Optional Reply-To email address")
-              .optional(),
-            cc_email: z.string().nullable().describe("Optional CC email address").optional(),
-            bcc_email: z.string().nullable().describe("Optional BCC email address").optional(),
-          })
-          .nullable()
-          .describe("Additional attributes relating to the content of the message")
-          .optional(),
-      }),
-      z.strictObject({
-        channel: z.enum(["sms"]),
-        content: z
-          .strictObject({ body: z.string().nullable().describe("The message body").optional() })
-          .nullable()
-          .describe("Additional attributes relating to the content of the message")
-          .optional(),
-        render_options: z
-          .strictObject({
-            shorten_links: z.boolean().nullable().optional(),
-            add_org_prefix: z.boolean().nullable().optional(),
-            add_info_link: z.boolean().nullable().optional(),
-            add_opt_out_language: z.boolean().nullable().optional(),
-          })
-          .nullable()
-          .describe("Additional options for rendering the message")
-          .optional(),
-      }),
-      z.strictObject({
-        channel: z.enum(["mobile_push"]),
-        kv_pairs: z
-          .record(z.string(), z.unknown())
-          .nullable()
-          .describe("The key-value pairs to be sent with the push notification")
-          .optional(),
-        content: z
-          .strictObject({
-            title: z.string().nullable().describe("The title of the message").optional(),
-            body: z.string().nullable().describe("The message body").optional(),
-            dynamic_image: z
-              .string()
-              .nullable()
-              .describe("The dynamic image to be used in the push notification")
-              .optional(),
-            action_buttons: z
-              .array(
-                z.strictObject({
-                  label: z.string().describe("The button label (max 40 characters)"),
-                  action_type: z
+            z.strictObject({
+              channel: z.enum(["mobile_push"]),
+              content: z
+                .strictObject({
+                  title: z.string().describe("The title of the message").optional(),
+                  body: z.string().describe("The message body"),
+                  dynamic_image: z
                     .string()
-                    .describe("The action type: open_app, deep_link, open_url, or dismiss"),
-                  position: z
-                    .number()
-                    .int()
-                    .nullable()
+                    .describe("The dynamic image to be used in the push notification")
+                    .optional(),
+                  action_buttons: z
+                    .array(
+                      z.strictObject({
+                        label: z.string().describe("The button label (max 40 characters)"),
+                        action_type: z
+                          .string()
+                          .describe("The action type: open_app, deep_link, open_url, or dismiss"),
+                        position: z
+                          .number()
+                          .int()
+                          .describe(
+                            "The display order of the button (0-indexed). If omitted, inferred from the button's order in the list.",
+                          )
+                          .optional(),
+                        url: z
+                          .string()
+                          .describe(
+                            "URL for deep_link or open_url action types (max 2048 characters)",
+                          )
+                          .optional(),
+                      }),
+                    )
                     .describe(
-                      "The display order of the button (0-indexed). If omitted, inferred from the button's order in the list.",
+                      "Action buttons for the push notification (max 3, positions 0-indexed with no gaps)",
                     )
                     .optional(),
-                  url: z
-                    .string()
-                    .nullable()
-                    .describe("URL for deep_link or open_url action types (max 2048 characters)")
-                    .optional(),
-                }),
-              )
-              .nullable()
-              .describe(
-                "Action buttons for the push notification (max 3, positions 0-indexed with no gaps)",
-              )
-              .optional(),
-          })
-          .nullable()
-          .describe("Additional attributes relating to the content of the message")
-          .optional(),
-        options: z
-          .strictObject({
-            on_open: z
-              .union([
-                z.strictObject({ type: z.enum(["open_app"]) }),
-                z.strictObject({
-                  type: z.enum(["deep_link"]),
-                  ios_deep_link: z
-                    .string()
-                    .nullable()
-                    .describe("required for all platforms enabled for push")
-                    .optional(),
-                  android_deep_link: z
-                    .string()
-                    .nullable()
-                    .describe("required for all platforms enabled for push")
-                    .optional(),
-                }),
-                z.strictObject({
-                  type: z.enum(["open_web_url"]),
-                  web_url: z
-                    .string()
-                    .nullable()
-                    .describe("External url to open when push notification is triggered")
-                    .optional(),
-                }),
-              ])
-              .nullable()
-              .optional(),
-            badge: z
-              .union([
-                z.strictObject({
-                  display: z.literal(true).describe("Whether to display a badge on the app icon"),
-                  badge_options: z
+                })
+                .describe("Additional attributes relating to the content of the message"),
+              kv_pairs: z
+                .record(z.string(), z.unknown())
+                .describe("The key-value pairs to be sent with the push notification")
+                .optional(),
+              options: z
+                .strictObject({
+                  on_open: z
                     .union([
-                      z.strictObject({ badge_config: z.enum(["increment_one"]) }),
-                      z.strictObject({ badge_config: z.enum(["set_count"]), value: z.string() }),
+                      z.strictObject({ type: z.enum(["open_app"]) }),
                       z.strictObject({
-                        badge_config: z.enum(["set_property"]),
-                        set_from_property: z.string(),
+                        type: z.enum(["deep_link"]),
+                        ios_deep_link: z
+                          .string()
+                          .describe("required for all platforms enabled for push")
+                          .optional(),
+                        android_deep_link: z
+                          .string()
+                          .describe("required for all platforms enabled for push")
+                          .optional(),
+                      }),
+                      z.strictObject({
+                        type: z.enum(["open_web_url"]),
+                        web_url: z
+                          .string()
+                          .describe("External url to open when push notification is triggered")
+                          .optional(),
                       }),
                     ])
-                    .nullable()
-                    .describe("Badge options")
                     .optional(),
+                  badge: z
+                    .union([
+                      z.strictObject({
+                        display: z
+                          .literal(true)
+                          .describe("Whether to display a badge on the app icon"),
+                        badge_options: z
+                          .record(z.string(), z.unknown())
+                          .describe("Badge options")
+                          .optional(),
+                      }),
+                      z.strictObject({
+                        display: z
+                          .literal(false)
+                          .describe("Whether to display a badge on the app icon"),
+                      }),
+                    ])
+                    .describe("Only supported on iOS.")
+                    .optional(),
+                  play_sound: z.boolean().describe("Only supported on iOS.").optional(),
+                })
+                .optional(),
+              notification_type: z
+                .enum(["standard"])
+                .describe("The type of notification to send")
+                .optional(),
+            }),
+            z.strictObject({
+              channel: z.enum(["mobile_push"]),
+              kv_pairs: z
+                .record(z.string(), z.unknown())
+                .describe("The key-value pairs to be sent with the push notification")
+                .optional(),
+              notification_type: z
+                .enum(["silent"])
+                .describe("The type of notification to send")
+                .optional(),
+            }),
+          ]),
+          image_id: z.string().min(1).optional(),
+        }),
+      )
+      .min(1)
+      .describe("The message(s) associated with the campaign"),
+  });
+
+/** Input of create_campaign_clone. */
+export const create_campaign_clone = () =>
+  z.strictObject({
+    campaign_id: z.string().min(1).describe("The campaign ID to be cloned"),
+    new_name: z.string().describe("The name for the new cloned campaign").optional(),
+  });
+
+/** Input of create_campaign_send_job. */
+export const create_campaign_send_job = () =>
+  z.strictObject({ campaign_id: z.string().min(1).describe("The ID of the campaign to send") });
+
+/** Input of delete_campaign. */
+export const delete_campaign = () =>
+  z.strictObject({ campaign_id: z.string().min(1).describe("The campaign ID to be deleted") });
+
+/** Input of get_campaign. */
+export const get_campaign = () =>
+  z.strictObject({
+    campaign_id: z.string().min(1).describe("The campaign ID to be retrieved"),
+    include: z
+      .array(z.enum(["campaign-messages", "tags"]))
+      .min(1)
+      .describe("Related resources to include in the result.")
+      .optional(),
+    fields: z
+      .strictObject({
+        campaign_message: z
+          .array(
+            z.enum([
+              "created_at",
+              "definition",
+              "definition.channel",
+              "definition.content",
+              "definition.content.action_buttons",
+              "definition.content.bcc_email",
+              "definition.content.body",
+              "definition.content.cc_email",
+              "definition.content.dynamic_image",
+              "definition.content.from_email",
+              "definition.content.from_label",
+              "definition.content.media_url",
+              "definition.content.preview_text",
+              "definition.content.reply_to_email",
+              "definition.content.subject",
+              "definition.content.title",
+              "definition.kv_pairs",
+              "definition.label",
+              "definition.notification_type",
+              "definition.options",
+              "definition.options.badge",
+              "definition.options.badge.badge_options",
+              "definition.options.badge.badge_options.badge_config",
+              "definition.options.badge.badge_options.set_from_property",
+              "definition.options.badge.badge_options.value",
+              "definition.options.badge.display",
+              "definition.options.on_open",
+              "definition.options.on_open.android_deep_link",
+              "definition.options.on_open.ios_deep_link",
+              "definition.options.on_open.type",
+              "definition.options.on_open.web_url",
+              "definition.options.play_sound",
+              "definition.render_options",
+              "definition.render_options.add_info_link",
+              "definition.render_options.add_opt_out_language",
+              "definition.render_options.add_org_prefix",
+              "definition.render_options.shorten_links",
+              "id",
+              "send_times",
+              "updated_at",
+            ]),
+          )
+          .min(1)
+          .optional(),
+        campaign: z
+          .array(
+            z.enum([
+              "archived",
+              "audiences",
+              "audiences.excluded",
+              "audiences.included",
+              "created_at",
+              "id",
+              "name",
+              "scheduled_at",
+              "send_options",
+              "send_options.use_smart_sending",
+              "send_strategy",
+              "send_strategy.date",
+              "send_strategy.datetime",
+              "send_strategy.method",
+              "send_strategy.options",
+              "send_strategy.options.is_local",
+              "send_strategy.options.send_past_recipients_immediately",
+              "send_strategy.throttle_percentage",
+              "send_time",
+              "status",
+              "tracking_options",
+              "tracking_options.add_tracking_params",
+              "tracking_options.custom_tracking_params",
+              "tracking_options.is_tracking_clicks",
+              "tracking_options.is_tracking_opens",
+              "updated_at",
+            ]),
+          )
+          .min(1)
+          .optional(),
+        tag: z
+          .array(z.enum(["id", "name"]))
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
+
+/** Input of get_campaign_campaign_messages. */
+export const get_campaign_campaign_messages = () =>
+  z.strictObject({
+    campaign_id: z.string().min(1).describe("The campaign id."),
+    include: z
+      .array(z.enum(["campaign", "image", "template"]))
+      .min(1)
+      .describe("Related resources to include in the result.")
+      .optional(),
+    fields: z
+      .strictObject({
+        campaign_message: z
+          .array(
+            z.enum([
+              "created_at",
+              "definition",
+              "definition.channel",
+              "definition.content",
+              "definition.content.action_buttons",
+              "definition.content.bcc_email",
+              "definition.content.body",
+              "definition.content.cc_email",
+              "definition.content.dynamic_image",
+              "definition.content.from_email",
+              "definition.content.from_label",
+              "definition.content.media_url",
+              "definition.content.preview_text",
+              "definition.content.reply_to_email",
+              "definition.content.subject",
+              "definition.content.title",
+              "definition.kv_pairs",
+              "definition.label",
+              "definition.notification_type",
+              "definition.options",
+              "definition.options.badge",
+              "definition.options.badge.badge_options",
+              "definition.options.badge.badge_options.badge_config",
+              "definition.options.badge.badge_options.set_from_property",
+              "definition.options.badge.badge_options.value",
+              "definition.options.badge.display",
+              "definition.options.on_open",
+              "definition.options.on_open.android_deep_link",
+              "definition.options.on_open.ios_deep_link",
+              "definition.options.on_open.type",
+              "definition.options.on_open.web_url",
+              "definition.options.play_sound",
+              "definition.render_options",
+              "definition.render_options.add_info_link",
+              "definition.render_options.add_opt_out_language",
+              "definition.render_options.add_org_prefix",
+              "definition.render_options.shorten_links",
+              "id",
+              "send_times",
+              "updated_at",
+            ]),
+          )
+          .min(1)
+          .optional(),
+        campaign: z
+          .array(
+            z.enum([
+              "archived",
+              "audiences",
+              "audiences.excluded",
+              "audiences.included",
+              "created_at",
+              "id",
+              "name",
+              "scheduled_at",
+              "send_options",
+              "send_options.use_smart_sending",
+              "send_strategy",
+              "send_strategy.date",
+              "send_strategy.datetime",
+              "send_strategy.method",
+              "send_strategy.options",
+              "send_strategy.options.is_local",
+              "send_strategy.options.send_past_recipients_immediately",
+              "send_strategy.throttle_percentage",
+              "send_time",
+              "status",
+              "tracking_options",
+              "tracking_options.add_tracking_params",
+              "tracking_options.custom_tracking_params",
+              "tracking_options.is_tracking_clicks",
+              "tracking_options.is_tracking_opens",
+              "updated_at",
+            ]),
+          )
+          .min(1)
+          .optional(),
+        image: z
+          .array(z.enum(["format", "hidden", "id", "image_url", "name", "size", "updated_at"]))
+          .min(1)
+          .optional(),
+        template: z
+          .array(z.enum(["amp", "created", "editor_type", "html", "id", "name", "text", "updated"]))
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
+
+/** Input of get_campaign_message. */
+export const get_campaign_message = () =>
+  z.strictObject({
+    campaign_message_id: z.string().min(1).describe("The message ID to be retrieved"),
+    include: z
+      .array(z.enum(["campaign", "image", "template"]))
+      .min(1)
+      .describe("Related resources to include in the result.")
+      .optional(),
+    fields: z
+      .strictObject({
+        campaign_message: z
+          .array(
+            z.enum([
+              "created_at",
+              "definition",
+              "definition.channel",
+              "definition.content",
+              "definition.content.action_buttons",
+              "definition.content.bcc_email",
+              "definition.content.body",
+              "definition.content.cc_email",
+              "definition.content.dynamic_image",
+              "definition.content.from_email",
+              "definition.content.from_label",
+              "definition.content.media_url",
+              "definition.content.preview_text",
+              "definition.content.reply_to_email",
+              "definition.content.subject",
+              "definition.content.title",
+              "definition.kv_pairs",
+              "definition.label",
+              "definition.notification_type",
+              "definition.options",
+              "definition.options.badge",
+              "definition.options.badge.badge_options",
+              "definition.options.badge.badge_options.badge_config",
+              "definition.options.badge.badge_options.set_from_property",
+              "definition.options.badge.badge_options.value",
+              "definition.options.badge.display",
+              "definition.options.on_open",
+              "definition.options.on_open.android_deep_link",
+              "definition.options.on_open.ios_deep_link",
+              "definition.options.on_open.type",
+              "definition.options.on_open.web_url",
+              "definition.options.play_sound",
+              "definition.render_options",
+              "definition.render_options.add_info_link",
+              "definition.render_options.add_opt_out_language",
+              "definition.render_options.add_org_prefix",
+              "definition.render_options.shorten_links",
+              "id",
+              "send_times",
+              "updated_at",
+            ]),
+          )
+          .min(1)
+          .optional(),
+        campaign: z
+          .array(
+            z.enum([
+              "archived",
+              "audiences",
+              "audiences.excluded",
+              "audiences.included",
+              "created_at",
+              "id",
+              "name",
+              "scheduled_at",
+              "send_options",
+              "send_options.use_smart_sending",
+              "send_strategy",
+              "send_strategy.date",
+              "send_strategy.datetime",
+              "send_strategy.method",
+              "send_strategy.options",
+              "send_strategy.options.is_local",
+              "send_strategy.options.send_past_recipients_immediately",
+              "send_strategy.throttle_percentage",
+              "send_time",
+              "status",
+              "tracking_options",
+              "tracking_options.add_tracking_params",
+              "tracking_options.custom_tracking_params",
+              "tracking_options.is_tracking_clicks",
+              "tracking_options.is_tracking_opens",
+              "updated_at",
+            ]),
+          )
+          .min(1)
+          .optional(),
+        image: z
+          .array(z.enum(["format", "hidden", "id", "image_url", "name", "size", "updated_at"]))
+          .min(1)
+          .optional(),
+        template: z
+          .array(z.enum(["amp", "created", "editor_type", "html", "id", "name", "text", "updated"]))
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
+
+/** Input of get_campaign_message_campaign. */
+export const get_campaign_message_campaign = () =>
+  z.strictObject({
+    campaign_message_id: z.string().min(1).describe("The campaign message id."),
+    fields: z
+      .strictObject({
+        campaign: z
+          .array(
+            z.enum([
+              "archived",
+              "audiences",
+              "audiences.excluded",
+              "audiences.included",
+              "created_at",
+              "id",
+              "name",
+              "scheduled_at",
+              "send_options",
+              "send_options.use_smart_sending",
+              "send_strategy",
+              "send_strategy.date",
+              "send_strategy.datetime",
+              "send_strategy.method",
+              "send_strategy.options",
+              "send_strategy.options.is_local",
+              "send_strategy.options.send_past_recipients_immediately",
+              "send_strategy.throttle_percentage",
+              "send_time",
+              "status",
+              "tracking_options",
+              "tracking_options.add_tracking_params",
+              "tracking_options.custom_tracking_params",
+              "tracking_options.is_tracking_clicks",
+              "tracking_options.is_tracking_opens",
+              "updated_at",
+            ]),
+          )
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
+
+/** Input of get_campaign_message_relationships_campaign. */
+export const get_campaign_message_relationships_campaign = () =>
+  z.strictObject({ campaign_message_id: z.string().min(1).describe("The campaign message id.") });
+
+/** Input of get_campaign_message_relationships_template. */
+export const get_campaign_message_relationships_template = () =>
+  z.strictObject({ campaign_message_id: z.string().min(1).describe("The campaign message id.") });
+
+/** Input of get_campaign_message_template. */
+export const get_campaign_message_template = () =>
+  z.strictObject({
+    campaign_message_id: z.string().min(1).describe("The campaign message id."),
+    fields: z
+      .strictObject({
+        template: z
+          .array(z.enum(["amp", "created", "editor_type", "html", "id", "name", "text", "updated"]))
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
+
+/** Input of get_campaign_recipient_estimation. */
+export const get_campaign_recipient_estimation = () =>
+  z.strictObject({
+    campaign_id: z
+      .string()
+      .min(1)
+      .describe("The ID of the campaign for which to get the estimated number of recipients"),
+    fields: z
+      .strictObject({
+        campaign_recipient_estimation: z
+          .array(z.enum(["estimated_recipient_count", "id"]))
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
+
+/** Input of get_campaign_recipient_estimation_job. */
+export const get_campaign_recipient_estimation_job = () =>
+  z.strictObject({
+    job_id: z.string().min(1).describe("The ID of the campaign to get recipient estimation status"),
+    fields: z
+      .strictObject({
+        campaign_recipient_estimation_job: z
+          .array(z.enum(["id", "status"]))
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
+
+/** Input of get_campaign_relationships_campaign_messages. */
+export const get_campaign_relationships_campaign_messages = () =>
+  z.strictObject({ campaign_id: z.string().min(1).describe("The campaign id.") });
+
+/** Input of get_campaign_relationships_tags. */
+export const get_campaign_relationships_tags = () =>
+  z.strictObject({ campaign_id: z.string().min(1).describe("The campaign id.") });
+
+/** Input of get_campaign_send_job. */
+export const get_campaign_send_job = () =>
+  z.strictObject({
+    job_id: z.string().min(1).describe("The ID of the campaign to send"),
+    fields: z
+      .strictObject({
+        campaign_send_job: z
+          .array(z.enum(["id", "status"]))
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
+
+/** Input of get_campaign_tags. */
+export const get_campaign_tags = () =>
+  z.strictObject({
+    campaign_id: z.string().min(1).describe("The campaign id."),
+    fields: z
+      .strictObject({
+        tag: z
+          .array(z.enum(["id", "name"]))
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
+
+/** Input of get_campaigns. */
+export const get_campaigns = () =>
+  z.strictObject({
+    filter: z
+      .string()
+      .min(1)
+      .describe(
+        "Klaviyo filter expression; combine conditions with and(...). Example: equals(messages.channel,'email'). Allowed fields and operators: id: any; messages.channel: equals; name: contains; status: any, equals; archived: equals (boolean); created_at: greater-or-equal, greater-than, less-or-equal, less-than (date-time); scheduled_at: greater-or-equal, greater-than, less-or-equal, less-than (date-time); updated_at: greater-or-equal, greater-than, less-or-equal, less-than (date-time).",
+      ),
+    include: z
+      .array(z.enum(["campaign-messages", "tags"]))
+      .min(1)
+      .describe("Related resources to include in the result.")
+      .optional(),
+    page_cursor: z
+      .string()
+      .min(1)
+      .describe("Cursor from a previous result's next_cursor, to get the next page.")
+      .optional(),
+    page_size: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .describe("Results per page (1-100, default 100).")
+      .optional(),
+    sort: z
+      .enum([
+        "created_at",
+        "-created_at",
+        "id",
+        "-id",
+        "name",
+        "-name",
+        "scheduled_at",
+        "-scheduled_at",
+        "updated_at",
+        "-updated_at",
+      ])
+      .describe("Sort field; prefix with - for descending.")
+      .optional(),
+    fields: z
+      .strictObject({
+        campaign_message: z
+          .array(
+            z.enum([
+              "created_at",
+              "definition",
+              "definition.channel",
+              "definition.content",
+              "definition.content.action_buttons",
+              "definition.content.bcc_email",
+              "definition.content.body",
+              "definition.content.cc_email",
+              "definition.content.dynamic_image",
+              "definition.content.from_email",
+              "definition.content.from_label",
+              "definition.content.media_url",
+              "definition.content.preview_text",
+              "definition.content.reply_to_email",
+              "definition.content.subject",
+              "definition.content.title",
+              "definition.kv_pairs",
+              "definition.label",
+              "definition.notification_type",
+              "definition.options",
+              "definition.options.badge",
+              "definition.options.badge.badge_options",
+              "definition.options.badge.badge_options.badge_config",
+              "definition.options.badge.badge_options.set_from_property",
+              "definition.options.badge.badge_options.value",
+              "definition.options.badge.display",
+              "definition.options.on_open",
+              "definition.options.on_open.android_deep_link",
+              "definition.options.on_open.ios_deep_link",
+              "definition.options.on_open.type",
+              "definition.options.on_open.web_url",
+              "definition.options.play_sound",
+              "definition.render_options",
+              "definition.render_options.add_info_link",
+              "definition.render_options.add_opt_out_language",
+              "definition.render_options.add_org_prefix",
+              "definition.render_options.shorten_links",
+              "id",
+              "send_times",
+              "updated_at",
+            ]),
+          )
+          .min(1)
+          .optional(),
+        campaign: z
+          .array(
+            z.enum([
+              "archived",
+              "audiences",
+              "audiences.excluded",
+              "audiences.included",
+              "created_at",
+              "id",
+              "name",
+              "scheduled_at",
+              "send_options",
+              "send_options.use_smart_sending",
+              "send_strategy",
+              "send_strategy.date",
+              "send_strategy.datetime",
+              "send_strategy.method",
+              "send_strategy.options",
+              "send_strategy.options.is_local",
+              "send_strategy.options.send_past_recipients_immediately",
+              "send_strategy.throttle_percentage",
+              "send_time",
+              "status",
+              "tracking_options",
+              "tracking_options.add_tracking_params",
+              "tracking_options.custom_tracking_params",
+              "tracking_options.is_tracking_clicks",
+              "tracking_options.is_tracking_opens",
+              "updated_at",
+            ]),
+          )
+          .min(1)
+          .optional(),
+        tag: z
+          .array(z.enum(["id", "name"]))
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+    max_items: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .describe(
+        "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+      )
+      .optional(),
+  });
+
+/** Input of get_image_for_campaign_message. */
+export const get_image_for_campaign_message = () =>
+  z.strictObject({
+    campaign_message_id: z.string().min(1).describe("The campaign message id."),
+    fields: z
+      .strictObject({
+        image: z
+          .array(z.enum(["format", "hidden", "id", "image_url", "name", "size", "updated_at"]))
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
+
+/** Input of get_image_id_for_campaign_message. */
+export const get_image_id_for_campaign_message = () =>
+  z.strictObject({ campaign_message_id: z.string().min(1).describe("The campaign message id.") });
+
+/** Input of refresh_campaign_recipient_estimation. */
+export const refresh_campaign_recipient_estimation = () =>
+  z.strictObject({
+    campaign_id: z
+      .string()
+      .min(1)
+      .describe("The ID of the campaign to perform recipient estimation"),
+  });
+
+/** Input of update_campaign. */
+export const update_campaign = () =>
+  z.strictObject({
+    campaign_id: z.string().min(1).describe("The campaign ID to be retrieved"),
+    name: z.string().nullable().describe("The campaign name").optional(),
+    audiences: z
+      .strictObject({
+        included: z
+          .array(z.string())
+          .nullable()
+          .describe(
+            "An optional list of included audiences, will override existing included audiences",
+          )
+          .optional(),
+        excluded: z
+          .array(z.string())
+          .nullable()
+          .describe(
+            "An optional list of excluded audiences, will override exising excluded audiences",
+          )
+          .optional(),
+      })
+      .nullable()
+      .describe("The audiences to be included and/or excluded from the campaign")
+      .optional(),
+    send_options: z
+      .strictObject({
+        use_smart_sending: z.boolean().nullable().describe("Use smart sending.").optional(),
+      })
+      .nullable()
+      .describe("Options to use when sending a campaign")
+      .optional(),
+    tracking_options: z
+      .union([
+        z.strictObject({
+          add_tracking_params: z
+            .boolean()
+            .nullable()
+            .describe(
+              "Whether the campaign needs custom tracking parameters. If set to False, tracking params will not be used.",
+            )
+            .optional(),
+          custom_tracking_params: z
+            .array(
+              z.union([
+                z.strictObject({
+                  type: z.enum(["dynamic"]).describe("The type of the tracking parameter"),
+                  value: z
+                    .enum([
+                      "campaign_id",
+                      "campaign_name",
+                      "campaign_name_id",
+                      "campaign_name_send_day",
+                      "email_subject",
+                      "group_id",
+                      "group_name",
+                      "group_name_id",
+                      "link_alt_text",
+                      "message_type",
+                      "profile_external_id",
+                      "profile_id",
+                    ])
+                    .describe("The value of the tracking parameter"),
+                  name: z.string().describe("Name of the tracking param"),
                 }),
                 z.strictObject({
-                  display: z.literal(false).describe("Whether to display a badge on the app icon"),
+                  type: z.enum(["static"]).describe("The type of the tracking parameter"),
+                  value: z.string().describe("The value of the tracking parameter"),
+                  name: z.string().describe("Name of the tracking param"),
                 }),
-              ])
-              .nullable()
-              .describe("Only supported on iOS.")
-              .optional(),
-            play_sound: z.boolean().nullable().describe("Only supported on iOS.").optional(),
-          })
-          .nullable()
-          .describe("Additional device specific options for the push notification")
-          .optional(),
-        notification_type: z
-          .enum(["standard"])
-          .describe("The type of notification to send")
-          .optional(),
-      }),
-      z.strictObject({
-        channel: z.enum(["mobile_push"]),
-        kv_pairs: z
-          .record(z.string(), z.unknown())
-          .describe("The key-value pairs to be sent with the push notification")
-          .optional(),
-        notification_type: z
-          .enum(["silent"])
-          .describe("The type of notification to send")
-          .optional(),
-      }),
-    ])
-    .nullable()
-    .describe("The contents and settings of the campaign message")
-    .optional(),
-  image_id: z.string().min(1).describe("Id of the related image (relationship image).").optional(),
-});
+              ]),
+            )
+            .nullable()
+            .describe(
+              "A list of custom tracking parameters. If an empty list is given and add_tracking_params is True, uses company defaults.",
+            )
+            .optional(),
+          is_tracking_clicks: z
+            .boolean()
+            .nullable()
+            .describe(
+              "Whether the campaign is tracking click events. If not specified, uses company defaults.",
+            )
+            .optional(),
+          is_tracking_opens: z
+            .boolean()
+            .nullable()
+            .describe(
+              "Whether the campaign is tracking open events. If not specified, uses company defaults.",
+            )
+            .optional(),
+        }),
+        z.strictObject({
+          add_tracking_params: z
+            .boolean()
+            .nullable()
+            .describe(
+              "Whether the campaign needs custom tracking parameters. If set to False, tracking params will not be used.",
+            )
+            .optional(),
+          custom_tracking_params: z
+            .array(
+              z.union([
+                z.strictObject({
+                  type: z.enum(["dynamic"]).describe("The type of the tracking parameter"),
+                  value: z
+                    .enum([
+                      "campaign_id",
+                      "campaign_name",
+                      "campaign_name_id",
+                      "campaign_name_send_day",
+                      "email_subject",
+                      "group_id",
+                      "group_name",
+                      "group_name_id",
+                      "link_alt_text",
+                      "message_type",
+                      "profile_external_id",
+                      "profile_id",
+                    ])
+                    .describe("The value of the tracking parameter"),
+                  name: z.string().describe("Name of the tracking param"),
+                }),
+                z.strictObject({
+                  type: z.enum(["static"]).describe("The type of the tracking parameter"),
+                  value: z.string().describe("The value of the tracking parameter"),
+                  name: z.string().describe("Name of the tracking param"),
+                }),
+              ]),
+            )
+            .nullable()
+            .describe(
+              "A list of custom tracking parameters. If an empty list is given and add_tracking_params is True, uses company defaults.",
+            )
+            .optional(),
+        }),
+      ])
+      .nullable()
+      .describe("The tracking options associated with the campaign")
+      .optional(),
+    send_strategy: z
+      .union([
+        z.strictObject({
+          method: z.enum(["static"]),
+          datetime: z.string().describe("The time to send at"),
+          options: z
+            .union([
+              z.strictObject({
+                is_local: z
+                  .literal(true)
+                  .describe(
+                    "Whether the campaign should be sent with local recipient timezone send (requires UTC time) or statically sent at the given time.",
+                  ),
+                send_past_recipients_immediately: z
+                  .boolean()
+                  .describe(
+                    "Determines if we should send to local recipient timezone if the given time has passed. Only applicable to local sends.",
+                  )
+                  .optional(),
+              }),
+              z.strictObject({
+                is_local: z
+                  .literal(false)
+                  .describe(
+                    "Whether the campaign should be sent with local recipient timezone send (requires UTC time) or statically sent at the given time.",
+                  ),
+              }),
+            ])
+            .nullable()
+            .describe(
+              "If the campaign should be sent with local recipient timezone send (requires UTC time) or statically sent at the given time.",
+            )
+            .optional(),
+        }),
+        z.strictObject({
+          method: z.enum(["throttled"]),
+          datetime: z.string().describe("The time to send at"),
+          throttle_percentage: z
+            .union([
+              z.literal(1),
+              z.literal(2),
+              z.literal(5),
+              z.literal(10),
+              z.literal(11),
+              z.literal(13),
+              z.literal(14),
+              z.literal(17),
+              z.literal(20),
+              z.literal(25),
+              z.literal(33),
+              z.literal(50),
+            ])
+            .describe("The percentage of recipients per hour to send to."),
+        }),
+        z.strictObject({ method: z.enum(["immediate"]) }),
+        z.strictObject({
+          method: z.enum(["smart_send_time"]),
+          date: z.string().describe("The day to send on"),
+        }),
+      ])
+      .nullable()
+      .describe("The send strategy the campaign will send with")
+      .optional(),
+  });
+
+/** Input of update_campaign_message. */
+export const update_campaign_message = () =>
+  z.strictObject({
+    campaign_message_id: z.string().min(1).describe("The message ID to be retrieved"),
+    definition: z
+      .union([
+        z.strictObject({
+          channel: z.enum(["email"]),
+          label: z.string().nullable().describe("The label or name on the message").optional(),
+          content: z
+            .strictObject({
+              subject: z.string().nullable().describe("The subject of the message").optional(),
+              preview_text: z
+                .string()
+                .nullable()
+                .describe("Preview text associated with the message")
+                .optional(),
+              from_email: z
+                .string()
+                .nullable()
+                .describe("The email the message should be sent from")
+                .optional(),
+              from_label: z
+                .string()
+                .nullable()
+                .describe("The label associated with the from_email")
+                .optional(),
+              reply_to_email: z
+                .string()
+                .nullable()
+                .describe("Optional Reply-To email address")
+                .optional(),
+              cc_email: z.string().nullable().describe("Optional CC email address").optional(),
+              bcc_email: z.string().nullable().describe("Optional BCC email address").optional(),
+            })
+            .nullable()
+            .describe("Additional attributes relating to the content of the message")
+            .optional(),
+        }),
+        z.strictObject({
+          channel: z.enum(["sms"]),
+          content: z
+            .strictObject({ body: z.string().nullable().describe("The message body").optional() })
+            .nullable()
+            .describe("Additional attributes relating to the content of the message")
+            .optional(),
+          render_options: z
+            .strictObject({
+              shorten_links: z.boolean().nullable().optional(),
+              add_org_prefix: z.boolean().nullable().optional(),
+              add_info_link: z.boolean().nullable().optional(),
+              add_opt_out_language: z.boolean().nullable().optional(),
+            })
+            .nullable()
+            .describe("Additional options for rendering the message")
+            .optional(),
+        }),
+        z.strictObject({
+          channel: z.enum(["mobile_push"]),
+          kv_pairs: z
+            .record(z.string(), z.unknown())
+            .nullable()
+            .describe("The key-value pairs to be sent with the push notification")
+            .optional(),
+          content: z
+            .strictObject({
+              title: z.string().nullable().describe("The title of the message").optional(),
+              body: z.string().nullable().describe("The message body").optional(),
+              dynamic_image: z
+                .string()
+                .nullable()
+                .describe("The dynamic image to be used in the push notification")
+                .optional(),
+              action_buttons: z
+                .array(
+                  z.strictObject({
+                    label: z.string().describe("The button label (max 40 characters)"),
+                    action_type: z
+                      .string()
+                      .describe("The action type: open_app, deep_link, open_url, or dismiss"),
+                    position: z
+                      .number()
+                      .int()
+                      .nullable()
+                      .describe(
+                        "The display order of the button (0-indexed). If omitted, inferred from the button's order in the list.",
+                      )
+                      .optional(),
+                    url: z
+                      .string()
+                      .nullable()
+                      .describe("URL for deep_link or open_url action types (max 2048 characters)")
+                      .optional(),
+                  }),
+                )
+                .nullable()
+                .describe(
+                  "Action buttons for the push notification (max 3, positions 0-indexed with no gaps)",
+                )
+                .optional(),
+            })
+            .nullable()
+            .describe("Additional attributes relating to the content of the message")
+            .optional(),
+          options: z
+            .strictObject({
+              on_open: z
+                .union([
+                  z.strictObject({ type: z.enum(["open_app"]) }),
+                  z.strictObject({
+                    type: z.enum(["deep_link"]),
+                    ios_deep_link: z
+                      .string()
+                      .nullable()
+                      .describe("required for all platforms enabled for push")
+                      .optional(),
+                    android_deep_link: z
+                      .string()
+                      .nullable()
+                      .describe("required for all platforms enabled for push")
+                      .optional(),
+                  }),
+                  z.strictObject({
+                    type: z.enum(["open_web_url"]),
+                    web_url: z
+                      .string()
+                      .nullable()
+                      .describe("External url to open when push notification is triggered")
+                      .optional(),
+                  }),
+                ])
+                .nullable()
+                .optional(),
+              badge: z
+                .union([
+                  z.strictObject({
+                    display: z.literal(true).describe("Whether to display a badge on the app icon"),
+                    badge_options: z
+                      .union([
+                        z.strictObject({ badge_config: z.enum(["increment_one"]) }),
+                        z.strictObject({ badge_config: z.enum(["set_count"]), value: z.string() }),
+                        z.strictObject({
+                          badge_config: z.enum(["set_property"]),
+                          set_from_property: z.string(),
+                        }),
+                      ])
+                      .nullable()
+                      .describe("Badge options")
+                      .optional(),
+                  }),
+                  z.strictObject({
+                    display: z
+                      .literal(false)
+                      .describe("Whether to display a badge on the app icon"),
+                  }),
+                ])
+                .nullable()
+                .describe("Only supported on iOS.")
+                .optional(),
+              play_sound: z.boolean().nullable().describe("Only supported on iOS.").optional(),
+            })
+            .nullable()
+            .describe("Additional device specific options for the push notification")
+            .optional(),
+          notification_type: z
+            .enum(["standard"])
+            .describe("The type of notification to send")
+            .optional(),
+        }),
+        z.strictObject({
+          channel: z.enum(["mobile_push"]),
+          kv_pairs: z
+            .record(z.string(), z.unknown())
+            .describe("The key-value pairs to be sent with the push notification")
+            .optional(),
+          notification_type: z
+            .enum(["silent"])
+            .describe("The type of notification to send")
+            .optional(),
+        }),
+      ])
+      .nullable()
+      .describe("The contents and settings of the campaign message")
+      .optional(),
+    image_id: z
+      .string()
+      .min(1)
+      .describe("Id of the related image (relationship image).")
+      .optional(),
+  });
 
 /** Input of update_campaign_send_job. */
-export const update_campaign_send_job = z.strictObject({
-  job_id: z
-    .string()
-    .min(1)
-    .describe("The ID of the currently sending campaign to cancel or revert"),
-  action: z
-    .enum(["cancel", "revert"])
-    .describe(
-      "The action you would like to take with this send job from among 'cancel' and 'revert'",
-    ),
-});
+export const update_campaign_send_job = () =>
+  z.strictObject({
+    job_id: z
+      .string()
+      .min(1)
+      .describe("The ID of the currently sending campaign to cancel or revert"),
+    action: z
+      .enum(["cancel", "revert"])
+      .describe(
+        "The action you would like to take with this send job from among 'cancel' and 'revert'",
+      ),
+  });
 
 /** Input of update_image_for_campaign_message. */
-export const update_image_for_campaign_message = z.strictObject({
-  campaign_message_id: z.string().min(1).describe("The campaign message id."),
-  image_id: z.string().min(1).describe("Campaign Message Image"),
-});
+export const update_image_for_campaign_message = () =>
+  z.strictObject({
+    campaign_message_id: z.string().min(1).describe("The campaign message id."),
+    image_id: z.string().min(1).describe("Campaign Message Image"),
+  });
+
+/** The inputs above as JSON Schema (z.toJSONSchema, made portable), by tool. */
+export const jsonSchemas: Readonly<Record<string, Record<string, unknown>>> = JSON.parse(
+  '{"assign_template_to_campaign_message":{"type":"object","properties":{"campaign_message_id":{"type":"string","minLength":1,"description":"The message ID to be assigned to"},"template_id":{"type":"string","minLength":1,"description":"Id of the related template (relationship template)."}},"required":["campaign_message_id","template_id"],"additionalProperties":false},"create_campaign":{"type":"object","properties":{"name":{"type":"string","description":"The campaign name"},"audiences":{"type":"object","properties":{"included":{"type":"array","items":{"type":"string"},"description":"A list of included audiences"},"excluded":{"type":"array","items":{"type":"string"},"description":"An optional list of excluded audiences"}},"required":["included"],"additionalProperties":false,"description":"The audiences to be included and/or excluded from the campaign"},"send_strategy":{"anyOf":[{"type":"object","properties":{"method":{"type":"string","enum":["static"]},"datetime":{"type":"string","description":"The time to send at"},"options":{"anyOf":[{"type":"object","properties":{"is_local":{"type":"boolean","const":true,"description":"Whether the campaign should be sent with local recipient timezone send (requires UTC time) or statically sent at the given time."},"send_past_recipients_immediately":{"type":"boolean","description":"Determines if we should send to local recipient timezone if the given time has passed. Only applicable to local sends."}},"required":["is_local"],"additionalProperties":false},{"type":"object","properties":{"is_local":{"type":"boolean","const":false,"description":"Whether the campaign should be sent with local recipient timezone send (requires UTC time) or statically sent at the given time."}},"required":["is_local"],"additionalProperties":false}],"description":"If the campaign should be sent with local recipient timezone send (requires UTC time) or statically sent at the given time."}},"required":["method","datetime"],"additionalProperties":false},{"type":"object","properties":{"method":{"type":"string","enum":["throttled"]},"datetime":{"type":"string","description":"The time to send at"},"throttle_percentage":{"anyOf":[{"type":"number","const":1},{"type":"number","const":2},{"type":"number","const":5},{"type":"number","const":10},{"type":"number","const":11},{"type":"number","const":13},{"type":"number","const":14},{"type":"number","const":17},{"type":"number","const":20},{"type":"number","const":25},{"type":"number","const":33},{"type":"number","const":50}],"description":"The percentage of recipients per hour to send to."}},"required":["method","datetime","throttle_percentage"],"additionalProperties":false},{"type":"object","properties":{"method":{"type":"string","enum":["immediate"]}},"required":["method"],"additionalProperties":false},{"type":"object","properties":{"method":{"type":"string","enum":["smart_send_time"]},"date":{"type":"string","description":"The day to send on"}},"required":["method","date"],"additionalProperties":false}],"description":"The send strategy the campaign will send with. Defaults to \'Immediate\' send strategy."},"send_options":{"type":"object","properties":{"use_smart_sending":{"type":"boolean","description":"Use smart sending."}},"additionalProperties":false,"description":"Options to use when sending a campaign"},"tracking_options":{"anyOf":[{"type":"object","properties":{"add_tracking_params":{"type":"boolean","description":"Whether the campaign needs custom tracking parameters. If set to False, tracking params will not be used."},"custom_tracking_params":{"type":"array","items":{"anyOf":[{"type":"object","properties":{"type":{"type":"string","enum":["dynamic"],"description":"The type of the tracking parameter"},"value":{"type":"string","enum":["campaign_id","campaign_name","campaign_name_id","campaign_name_send_day","email_subject","group_id","group_name","group_name_id","link_alt_text","message_type","profile_external_id","profile_id"],"description":"The value of the tracking parameter"},"name":{"type":"string","description":"Name of the tracking param"}},"required":["type","value","name"],"additionalProperties":false},{"type":"object","properties":{"type":{"type":"string","enum":["static"],"description":"The type of the tracking parameter"},"value":{"type":"string","description":"The value of the tracking parameter"},"name":{"type":"string","description":"Name of the tracking param"}},"required":["type","value","name"],"additionalProperties":false}]},"description":"A list of custom tracking parameters. If an empty list is given and add_tracking_params is True, uses company defaults."},"is_tracking_clicks":{"type":"boolean","description":"Whether the campaign is tracking click events. If not specified, uses company defaults."},"is_tracking_opens":{"type":"boolean","description":"Whether the campaign is tracking open events. If not specified, uses company defaults."}},"additionalProperties":false},{"type":"object","properties":{"add_tracking_params":{"type":"boolean","description":"Whether the campaign needs custom tracking parameters. If set to False, tracking params will not be used."},"custom_tracking_params":{"type":"array","items":{"anyOf":[{"type":"object","properties":{"type":{"type":"string","enum":["dynamic"],"description":"The type of the tracking parameter"},"value":{"type":"string","enum":["campaign_id","campaign_name","campaign_name_id","campaign_name_send_day","email_subject","group_id","group_name","group_name_id","link_alt_text","message_type","profile_external_id","profile_id"],"description":"The value of the tracking parameter"},"name":{"type":"string","description":"Name of the tracking param"}},"required":["type","value","name"],"additionalProperties":false},{"type":"object","properties":{"type":{"type":"string","enum":["static"],"description":"The type of the tracking parameter"},"value":{"type":"string","description":"The value of the tracking parameter"},"name":{"type":"string","description":"Name of the tracking param"}},"required":["type","value","name"],"additionalProperties":false}]},"description":"A list of custom tracking parameters. If an empty list is given and add_tracking_params is True, uses company defaults."}},"additionalProperties":false}],"description":"The tracking options associated with the campaign"},"campaign_messages":{"minItems":1,"type":"array","items":{"type":"object","properties":{"definition":{"anyOf":[{"type":"object","properties":{"channel":{"type":"string","enum":["email"]},"label":{"type":"string","description":"The label or name on the message"},"content":{"type":"object","properties":{"subject":{"type":"string","description":"The subject of the message"},"preview_text":{"type":"string","description":"Preview text associated with the message"},"from_email":{"type":"string","description":"The email the message should be sent from"},"from_label":{"type":"string","description":"The label associated with the from_email"},"reply_to_email":{"type":"string","description":"Optional Reply-To email address"},"cc_email":{"type":"string","description":"Optional CC email address"},"bcc_email":{"type":"string","description":"Optional BCC email address"}},"additionalProperties":false,"description":"Additional attributes relating to the content of the message"}},"required":["channel"],"additionalProperties":false},{"type":"object","properties":{"channel":{"type":"string","enum":["sms"]},"content":{"type":"object","properties":{"body":{"type":"string","description":"The message body"}},"additionalProperties":false,"description":"Additional attributes relating to the content of the message"},"render_options":{"type":"object","properties":{"shorten_links":{"type":"boolean"},"add_org_prefix":{"type":"boolean"},"add_info_link":{"type":"boolean"},"add_opt_out_language":{"type":"boolean"}},"additionalProperties":false,"description":"Additional options for rendering the message"}},"required":["channel"],"additionalProperties":false},{"type":"object","properties":{"channel":{"type":"string","enum":["mobile_push"]},"content":{"type":"object","properties":{"title":{"type":"string","description":"The title of the message"},"body":{"type":"string","description":"The message body"},"dynamic_image":{"type":"string","description":"The dynamic image to be used in the push notification"},"action_buttons":{"type":"array","items":{"type":"object","properties":{"label":{"type":"string","description":"The button label (max 40 characters)"},"action_type":{"type":"string","description":"The action type: open_app, deep_link, open_url, or dismiss"},"position":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991,"description":"The display order of the button (0-indexed). If omitted, inferred from the button\'s order in the list."},"url":{"type":"string","description":"URL for deep_link or open_url action types (max 2048 characters)"}},"required":["label","action_type"],"additionalProperties":false},"description":"Action buttons for the push notification (max 3, positions 0-indexed with no gaps)"}},"required":["body"],"additionalProperties":false,"description":"Additional attributes relating to the content of the message"},"kv_pairs":{"type":"object","additionalProperties":true,"description":"The key-value pairs to be sent with the push notification"},"options":{"type":"object","properties":{"on_open":{"anyOf":[{"type":"object","properties":{"type":{"type":"string","enum":["open_app"]}},"required":["type"],"additionalProperties":false},{"type":"object","properties":{"type":{"type":"string","enum":["deep_link"]},"ios_deep_link":{"type":"string","description":"required for all platforms enabled for push"},"android_deep_link":{"type":"string","description":"required for all platforms enabled for push"}},"required":["type"],"additionalProperties":false},{"type":"object","properties":{"type":{"type":"string","enum":["open_web_url"]},"web_url":{"type":"string","description":"External url to open when push notification is triggered"}},"required":["type"],"additionalProperties":false}]},"badge":{"anyOf":[{"type":"object","properties":{"display":{"type":"boolean","const":true,"description":"Whether to display a badge on the app icon"},"badge_options":{"type":"object","additionalProperties":true,"description":"Badge options"}},"required":["display"],"additionalProperties":false},{"type":"object","properties":{"display":{"type":"boolean","const":false,"description":"Whether to display a badge on the app icon"}},"required":["display"],"additionalProperties":false}],"description":"Only supported on iOS."},"play_sound":{"type":"boolean","description":"Only supported on iOS."}},"additionalProperties":false},"notification_type":{"type":"string","enum":["standard"],"description":"The type of notification to send"}},"required":["channel","content"],"additionalProperties":false},{"type":"object","properties":{"channel":{"type":"string","enum":["mobile_push"]},"kv_pairs":{"type":"object","additionalProperties":true,"description":"The key-value pairs to be sent with the push notification"},"notification_type":{"type":"string","enum":["silent"],"description":"The type of notification to send"}},"required":["channel"],"additionalProperties":false}]},"image_id":{"type":"string","minLength":1}},"required":["definition"],"additionalProperties":false},"description":"The message(s) associated with the campaign"}},"required":["name","audiences","campaign_messages"],"additionalProperties":false},"create_campaign_clone":{"type":"object","properties":{"campaign_id":{"type":"string","minLength":1,"description":"The campaign ID to be cloned"},"new_name":{"type":"string","description":"The name for the new cloned campaign"}},"required":["campaign_id"],"additionalProperties":false},"create_campaign_send_job":{"type":"object","properties":{"campaign_id":{"type":"string","minLength":1,"description":"The ID of the campaign to send"}},"required":["campaign_id"],"additionalProperties":false},"delete_campaign":{"type":"object","properties":{"campaign_id":{"type":"string","minLength":1,"description":"The campaign ID to be deleted"}},"required":["campaign_id"],"additionalProperties":false},"get_campaign":{"type":"object","properties":{"campaign_id":{"type":"string","minLength":1,"description":"The campaign ID to be retrieved"},"include":{"minItems":1,"type":"array","items":{"type":"string","enum":["campaign-messages","tags"]},"description":"Related resources to include in the result."},"fields":{"type":"object","properties":{"campaign_message":{"minItems":1,"type":"array","items":{"type":"string","enum":["created_at","definition","definition.channel","definition.content","definition.content.action_buttons","definition.content.bcc_email","definition.content.body","definition.content.cc_email","definition.content.dynamic_image","definition.content.from_email","definition.content.from_label","definition.content.media_url","definition.content.preview_text","definition.content.reply_to_email","definition.content.subject","definition.content.title","definition.kv_pairs","definition.label","definition.notification_type","definition.options","definition.options.badge","definition.options.badge.badge_options","definition.options.badge.badge_options.badge_config","definition.options.badge.badge_options.set_from_property","definition.options.badge.badge_options.value","definition.options.badge.display","definition.options.on_open","definition.options.on_open.android_deep_link","definition.options.on_open.ios_deep_link","definition.options.on_open.type","definition.options.on_open.web_url","definition.options.play_sound","definition.render_options","definition.render_options.add_info_link","definition.render_options.add_opt_out_language","definition.render_options.add_org_prefix","definition.render_options.shorten_links","id","send_times","updated_at"]}},"campaign":{"minItems":1,"type":"array","items":{"type":"string","enum":["archived","audiences","audiences.excluded","audiences.included","created_at","id","name","scheduled_at","send_options","send_options.use_smart_sending","send_strategy","send_strategy.date","send_strategy.datetime","send_strategy.method","send_strategy.options","send_strategy.options.is_local","send_strategy.options.send_past_recipients_immediately","send_strategy.throttle_percentage","send_time","status","tracking_options","tracking_options.add_tracking_params","tracking_options.custom_tracking_params","tracking_options.is_tracking_clicks","tracking_options.is_tracking_opens","updated_at"]}},"tag":{"minItems":1,"type":"array","items":{"type":"string","enum":["id","name"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["campaign_id"],"additionalProperties":false},"get_campaign_campaign_messages":{"type":"object","properties":{"campaign_id":{"type":"string","minLength":1,"description":"The campaign id."},"include":{"minItems":1,"type":"array","items":{"type":"string","enum":["campaign","image","template"]},"description":"Related resources to include in the result."},"fields":{"type":"object","properties":{"campaign_message":{"minItems":1,"type":"array","items":{"type":"string","enum":["created_at","definition","definition.channel","definition.content","definition.content.action_buttons","definition.content.bcc_email","definition.content.body","definition.content.cc_email","definition.content.dynamic_image","definition.content.from_email","definition.content.from_label","definition.content.media_url","definition.content.preview_text","definition.content.reply_to_email","definition.content.subject","definition.content.title","definition.kv_pairs","definition.label","definition.notification_type","definition.options","definition.options.badge","definition.options.badge.badge_options","definition.options.badge.badge_options.badge_config","definition.options.badge.badge_options.set_from_property","definition.options.badge.badge_options.value","definition.options.badge.display","definition.options.on_open","definition.options.on_open.android_deep_link","definition.options.on_open.ios_deep_link","definition.options.on_open.type","definition.options.on_open.web_url","definition.options.play_sound","definition.render_options","definition.render_options.add_info_link","definition.render_options.add_opt_out_language","definition.render_options.add_org_prefix","definition.render_options.shorten_links","id","send_times","updated_at"]}},"campaign":{"minItems":1,"type":"array","items":{"type":"string","enum":["archived","audiences","audiences.excluded","audiences.included","created_at","id","name","scheduled_at","send_options","send_options.use_smart_sending","send_strategy","send_strategy.date","send_strategy.datetime","send_strategy.method","send_strategy.options","send_strategy.options.is_local","send_strategy.options.send_past_recipients_immediately","send_strategy.throttle_percentage","send_time","status","tracking_options","tracking_options.add_tracking_params","tracking_options.custom_tracking_params","tracking_options.is_tracking_clicks","tracking_options.is_tracking_opens","updated_at"]}},"image":{"minItems":1,"type":"array","items":{"type":"string","enum":["format","hidden","id","image_url","name","size","updated_at"]}},"template":{"minItems":1,"type":"array","items":{"type":"string","enum":["amp","created","editor_type","html","id","name","text","updated"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["campaign_id"],"additionalProperties":false},"get_campaign_message":{"type":"object","properties":{"campaign_message_id":{"type":"string","minLength":1,"description":"The message ID to be retrieved"},"include":{"minItems":1,"type":"array","items":{"type":"string","enum":["campaign","image","template"]},"description":"Related resources to include in the result."},"fields":{"type":"object","properties":{"campaign_message":{"minItems":1,"type":"array","items":{"type":"string","enum":["created_at","definition","definition.channel","definition.content","definition.content.action_buttons","definition.content.bcc_email","definition.content.body","definition.content.cc_email","definition.content.dynamic_image","definition.content.from_email","definition.content.from_label","definition.content.media_url","definition.content.preview_text","definition.content.reply_to_email","definition.content.subject","definition.content.title","definition.kv_pairs","definition.label","definition.notification_type","definition.options","definition.options.badge","definition.options.badge.badge_options","definition.options.badge.badge_options.badge_config","definition.options.badge.badge_options.set_from_property","definition.options.badge.badge_options.value","definition.options.badge.display","definition.options.on_open","definition.options.on_open.android_deep_link","definition.options.on_open.ios_deep_link","definition.options.on_open.type","definition.options.on_open.web_url","definition.options.play_sound","definition.render_options","definition.render_options.add_info_link","definition.render_options.add_opt_out_language","definition.render_options.add_org_prefix","definition.render_options.shorten_links","id","send_times","updated_at"]}},"campaign":{"minItems":1,"type":"array","items":{"type":"string","enum":["archived","audiences","audiences.excluded","audiences.included","created_at","id","name","scheduled_at","send_options","send_options.use_smart_sending","send_strategy","send_strategy.date","send_strategy.datetime","send_strategy.method","send_strategy.options","send_strategy.options.is_local","send_strategy.options.send_past_recipients_immediately","send_strategy.throttle_percentage","send_time","status","tracking_options","tracking_options.add_tracking_params","tracking_options.custom_tracking_params","tracking_options.is_tracking_clicks","tracking_options.is_tracking_opens","updated_at"]}},"image":{"minItems":1,"type":"array","items":{"type":"string","enum":["format","hidden","id","image_url","name","size","updated_at"]}},"template":{"minItems":1,"type":"array","items":{"type":"string","enum":["amp","created","editor_type","html","id","name","text","updated"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["campaign_message_id"],"additionalProperties":false},"get_campaign_message_campaign":{"type":"object","properties":{"campaign_message_id":{"type":"string","minLength":1,"description":"The campaign message id."},"fields":{"type":"object","properties":{"campaign":{"minItems":1,"type":"array","items":{"type":"string","enum":["archived","audiences","audiences.excluded","audiences.included","created_at","id","name","scheduled_at","send_options","send_options.use_smart_sending","send_strategy","send_strategy.date","send_strategy.datetime","send_strategy.method","send_strategy.options","send_strategy.options.is_local","send_strategy.options.send_past_recipients_immediately","send_strategy.throttle_percentage","send_time","status","tracking_options","tracking_options.add_tracking_params","tracking_options.custom_tracking_params","tracking_options.is_tracking_clicks","tracking_options.is_tracking_opens","updated_at"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["campaign_message_id"],"additionalProperties":false},"get_campaign_message_relationships_campaign":{"type":"object","properties":{"campaign_message_id":{"type":"string","minLength":1,"description":"The campaign message id."}},"required":["campaign_message_id"],"additionalProperties":false},"get_campaign_message_relationships_template":{"type":"object","properties":{"campaign_message_id":{"type":"string","minLength":1,"description":"The campaign message id."}},"required":["campaign_message_id"],"additionalProperties":false},"get_campaign_message_template":{"type":"object","properties":{"campaign_message_id":{"type":"string","minLength":1,"description":"The campaign message id."},"fields":{"type":"object","properties":{"template":{"minItems":1,"type":"array","items":{"type":"string","enum":["amp","created","editor_type","html","id","name","text","updated"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["campaign_message_id"],"additionalProperties":false},"get_campaign_recipient_estimation":{"type":"object","properties":{"campaign_id":{"type":"string","minLength":1,"description":"The ID of the campaign for which to get the estimated number of recipients"},"fields":{"type":"object","properties":{"campaign_recipient_estimation":{"minItems":1,"type":"array","items":{"type":"string","enum":["estimated_recipient_count","id"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["campaign_id"],"additionalProperties":false},"get_campaign_recipient_estimation_job":{"type":"object","properties":{"job_id":{"type":"string","minLength":1,"description":"The ID of the campaign to get recipient estimation status"},"fields":{"type":"object","properties":{"campaign_recipient_estimation_job":{"minItems":1,"type":"array","items":{"type":"string","enum":["id","status"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["job_id"],"additionalProperties":false},"get_campaign_relationships_campaign_messages":{"type":"object","properties":{"campaign_id":{"type":"string","minLength":1,"description":"The campaign id."}},"required":["campaign_id"],"additionalProperties":false},"get_campaign_relationships_tags":{"type":"object","properties":{"campaign_id":{"type":"string","minLength":1,"description":"The campaign id."}},"required":["campaign_id"],"additionalProperties":false},"get_campaign_send_job":{"type":"object","properties":{"job_id":{"type":"string","minLength":1,"description":"The ID of the campaign to send"},"fields":{"type":"object","properties":{"campaign_send_job":{"minItems":1,"type":"array","items":{"type":"string","enum":["id","status"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["job_id"],"additionalProperties":false},"get_campaign_tags":{"type":"object","properties":{"campaign_id":{"type":"string","minLength":1,"description":"The campaign id."},"fields":{"type":"object","properties":{"tag":{"minItems":1,"type":"array","items":{"type":"string","enum":["id","name"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["campaign_id"],"additionalProperties":false},"get_campaigns":{"type":"object","properties":{"filter":{"type":"string","minLength":1,"description":"Klaviyo filter expression; combine conditions with and(...). Example: equals(messages.channel,\'email\'). Allowed fields and operators: id: any; messages.channel: equals; name: contains; status: any, equals; archived: equals (boolean); created_at: greater-or-equal, greater-than, less-or-equal, less-than (date-time); scheduled_at: greater-or-equal, greater-than, less-or-equal, less-than (date-time); updated_at: greater-or-equal, greater-than, less-or-equal, less-than (date-time)."},"include":{"minItems":1,"type":"array","items":{"type":"string","enum":["campaign-messages","tags"]},"description":"Related resources to include in the result."},"page_cursor":{"type":"string","minLength":1,"description":"Cursor from a previous result\'s next_cursor, to get the next page."},"page_size":{"type":"integer","minimum":1,"maximum":100,"description":"Results per page (1-100, default 100)."},"sort":{"type":"string","enum":["created_at","-created_at","id","-id","name","-name","scheduled_at","-scheduled_at","updated_at","-updated_at"],"description":"Sort field; prefix with - for descending."},"fields":{"type":"object","properties":{"campaign_message":{"minItems":1,"type":"array","items":{"type":"string","enum":["created_at","definition","definition.channel","definition.content","definition.content.action_buttons","definition.content.bcc_email","definition.content.body","definition.content.cc_email","definition.content.dynamic_image","definition.content.from_email","definition.content.from_label","definition.content.media_url","definition.content.preview_text","definition.content.reply_to_email","definition.content.subject","definition.content.title","definition.kv_pairs","definition.label","definition.notification_type","definition.options","definition.options.badge","definition.options.badge.badge_options","definition.options.badge.badge_options.badge_config","definition.options.badge.badge_options.set_from_property","definition.options.badge.badge_options.value","definition.options.badge.display","definition.options.on_open","definition.options.on_open.android_deep_link","definition.options.on_open.ios_deep_link","definition.options.on_open.type","definition.options.on_open.web_url","definition.options.play_sound","definition.render_options","definition.render_options.add_info_link","definition.render_options.add_opt_out_language","definition.render_options.add_org_prefix","definition.render_options.shorten_links","id","send_times","updated_at"]}},"campaign":{"minItems":1,"type":"array","items":{"type":"string","enum":["archived","audiences","audiences.excluded","audiences.included","created_at","id","name","scheduled_at","send_options","send_options.use_smart_sending","send_strategy","send_strategy.date","send_strategy.datetime","send_strategy.method","send_strategy.options","send_strategy.options.is_local","send_strategy.options.send_past_recipients_immediately","send_strategy.throttle_percentage","send_time","status","tracking_options","tracking_options.add_tracking_params","tracking_options.custom_tracking_params","tracking_options.is_tracking_clicks","tracking_options.is_tracking_opens","updated_at"]}},"tag":{"minItems":1,"type":"array","items":{"type":"string","enum":["id","name"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."},"max_items":{"type":"integer","minimum":1,"maximum":1000,"description":"Page through until this many items are collected; the result says truncated, with next_cursor if more remain."}},"required":["filter"],"additionalProperties":false},"get_image_for_campaign_message":{"type":"object","properties":{"campaign_message_id":{"type":"string","minLength":1,"description":"The campaign message id."},"fields":{"type":"object","properties":{"image":{"minItems":1,"type":"array","items":{"type":"string","enum":["format","hidden","id","image_url","name","size","updated_at"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["campaign_message_id"],"additionalProperties":false},"get_image_id_for_campaign_message":{"type":"object","properties":{"campaign_message_id":{"type":"string","minLength":1,"description":"The campaign message id."}},"required":["campaign_message_id"],"additionalProperties":false},"refresh_campaign_recipient_estimation":{"type":"object","properties":{"campaign_id":{"type":"string","minLength":1,"description":"The ID of the campaign to perform recipient estimation"}},"required":["campaign_id"],"additionalProperties":false},"update_campaign":{"type":"object","properties":{"campaign_id":{"type":"string","minLength":1,"description":"The campaign ID to be retrieved"},"name":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The campaign name"},"audiences":{"anyOf":[{"type":"object","properties":{"included":{"anyOf":[{"type":"array","items":{"type":"string"}},{"type":"null"}],"description":"An optional list of included audiences, will override existing included audiences"},"excluded":{"anyOf":[{"type":"array","items":{"type":"string"}},{"type":"null"}],"description":"An optional list of excluded audiences, will override exising excluded audiences"}},"additionalProperties":false},{"type":"null"}],"description":"The audiences to be included and/or excluded from the campaign"},"send_options":{"anyOf":[{"type":"object","properties":{"use_smart_sending":{"anyOf":[{"type":"boolean"},{"type":"null"}],"description":"Use smart sending."}},"additionalProperties":false},{"type":"null"}],"description":"Options to use when sending a campaign"},"tracking_options":{"anyOf":[{"anyOf":[{"type":"object","properties":{"add_tracking_params":{"anyOf":[{"type":"boolean"},{"type":"null"}],"description":"Whether the campaign needs custom tracking parameters. If set to False, tracking params will not be used."},"custom_tracking_params":{"anyOf":[{"type":"array","items":{"anyOf":[{"type":"object","properties":{"type":{"type":"string","enum":["dynamic"],"description":"The type of the tracking parameter"},"value":{"type":"string","enum":["campaign_id","campaign_name","campaign_name_id","campaign_name_send_day","email_subject","group_id","group_name","group_name_id","link_alt_text","message_type","profile_external_id","profile_id"],"description":"The value of the tracking parameter"},"name":{"type":"string","description":"Name of the tracking param"}},"required":["type","value","name"],"additionalProperties":false},{"type":"object","properties":{"type":{"type":"string","enum":["static"],"description":"The type of the tracking parameter"},"value":{"type":"string","description":"The value of the tracking parameter"},"name":{"type":"string","description":"Name of the tracking param"}},"required":["type","value","name"],"additionalProperties":false}]}},{"type":"null"}],"description":"A list of custom tracking parameters. If an empty list is given and add_tracking_params is True, uses company defaults."},"is_tracking_clicks":{"anyOf":[{"type":"boolean"},{"type":"null"}],"description":"Whether the campaign is tracking click events. If not specified, uses company defaults."},"is_tracking_opens":{"anyOf":[{"type":"boolean"},{"type":"null"}],"description":"Whether the campaign is tracking open events. If not specified, uses company defaults."}},"additionalProperties":false},{"type":"object","properties":{"add_tracking_params":{"anyOf":[{"type":"boolean"},{"type":"null"}],"description":"Whether the campaign needs custom tracking parameters. If set to False, tracking params will not be used."},"custom_tracking_params":{"anyOf":[{"type":"array","items":{"anyOf":[{"type":"object","properties":{"type":{"type":"string","enum":["dynamic"],"description":"The type of the tracking parameter"},"value":{"type":"string","enum":["campaign_id","campaign_name","campaign_name_id","campaign_name_send_day","email_subject","group_id","group_name","group_name_id","link_alt_text","message_type","profile_external_id","profile_id"],"description":"The value of the tracking parameter"},"name":{"type":"string","description":"Name of the tracking param"}},"required":["type","value","name"],"additionalProperties":false},{"type":"object","properties":{"type":{"type":"string","enum":["static"],"description":"The type of the tracking parameter"},"value":{"type":"string","description":"The value of the tracking parameter"},"name":{"type":"string","description":"Name of the tracking param"}},"required":["type","value","name"],"additionalProperties":false}]}},{"type":"null"}],"description":"A list of custom tracking parameters. If an empty list is given and add_tracking_params is True, uses company defaults."}},"additionalProperties":false}]},{"type":"null"}],"description":"The tracking options associated with the campaign"},"send_strategy":{"anyOf":[{"anyOf":[{"type":"object","properties":{"method":{"type":"string","enum":["static"]},"datetime":{"type":"string","description":"The time to send at"},"options":{"anyOf":[{"anyOf":[{"type":"object","properties":{"is_local":{"type":"boolean","const":true,"description":"Whether the campaign should be sent with local recipient timezone send (requires UTC time) or statically sent at the given time."},"send_past_recipients_immediately":{"type":"boolean","description":"Determines if we should send to local recipient timezone if the given time has passed. Only applicable to local sends."}},"required":["is_local"],"additionalProperties":false},{"type":"object","properties":{"is_local":{"type":"boolean","const":false,"description":"Whether the campaign should be sent with local recipient timezone send (requires UTC time) or statically sent at the given time."}},"required":["is_local"],"additionalProperties":false}]},{"type":"null"}],"description":"If the campaign should be sent with local recipient timezone send (requires UTC time) or statically sent at the given time."}},"required":["method","datetime"],"additionalProperties":false},{"type":"object","properties":{"method":{"type":"string","enum":["throttled"]},"datetime":{"type":"string","description":"The time to send at"},"throttle_percentage":{"anyOf":[{"type":"number","const":1},{"type":"number","const":2},{"type":"number","const":5},{"type":"number","const":10},{"type":"number","const":11},{"type":"number","const":13},{"type":"number","const":14},{"type":"number","const":17},{"type":"number","const":20},{"type":"number","const":25},{"type":"number","const":33},{"type":"number","const":50}],"description":"The percentage of recipients per hour to send to."}},"required":["method","datetime","throttle_percentage"],"additionalProperties":false},{"type":"object","properties":{"method":{"type":"string","enum":["immediate"]}},"required":["method"],"additionalProperties":false},{"type":"object","properties":{"method":{"type":"string","enum":["smart_send_time"]},"date":{"type":"string","description":"The day to send on"}},"required":["method","date"],"additionalProperties":false}]},{"type":"null"}],"description":"The send strategy the campaign will send with"}},"required":["campaign_id"],"additionalProperties":false},"update_campaign_message":{"type":"object","properties":{"campaign_message_id":{"type":"string","minLength":1,"description":"The message ID to be retrieved"},"definition":{"anyOf":[{"anyOf":[{"type":"object","properties":{"channel":{"type":"string","enum":["email"]},"label":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The label or name on the message"},"content":{"anyOf":[{"type":"object","properties":{"subject":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The subject of the message"},"preview_text":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"Preview text associated with the message"},"from_email":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The email the message should be sent from"},"from_label":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The label associated with the from_email"},"reply_to_email":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"Optional Reply-To email address"},"cc_email":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"Optional CC email address"},"bcc_email":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"Optional BCC email address"}},"additionalProperties":false},{"type":"null"}],"description":"Additional attributes relating to the content of the message"}},"required":["channel"],"additionalProperties":false},{"type":"object","properties":{"channel":{"type":"string","enum":["sms"]},"content":{"anyOf":[{"type":"object","properties":{"body":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The message body"}},"additionalProperties":false},{"type":"null"}],"description":"Additional attributes relating to the content of the message"},"render_options":{"anyOf":[{"type":"object","properties":{"shorten_links":{"anyOf":[{"type":"boolean"},{"type":"null"}]},"add_org_prefix":{"anyOf":[{"type":"boolean"},{"type":"null"}]},"add_info_link":{"anyOf":[{"type":"boolean"},{"type":"null"}]},"add_opt_out_language":{"anyOf":[{"type":"boolean"},{"type":"null"}]}},"additionalProperties":false},{"type":"null"}],"description":"Additional options for rendering the message"}},"required":["channel"],"additionalProperties":false},{"type":"object","properties":{"channel":{"type":"string","enum":["mobile_push"]},"kv_pairs":{"anyOf":[{"type":"object","additionalProperties":true},{"type":"null"}],"description":"The key-value pairs to be sent with the push notification"},"content":{"anyOf":[{"type":"object","properties":{"title":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The title of the message"},"body":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The message body"},"dynamic_image":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The dynamic image to be used in the push notification"},"action_buttons":{"anyOf":[{"type":"array","items":{"type":"object","properties":{"label":{"type":"string","description":"The button label (max 40 characters)"},"action_type":{"type":"string","description":"The action type: open_app, deep_link, open_url, or dismiss"},"position":{"anyOf":[{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},{"type":"null"}],"description":"The display order of the button (0-indexed). If omitted, inferred from the button\'s order in the list."},"url":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"URL for deep_link or open_url action types (max 2048 characters)"}},"required":["label","action_type"],"additionalProperties":false}},{"type":"null"}],"description":"Action buttons for the push notification (max 3, positions 0-indexed with no gaps)"}},"additionalProperties":false},{"type":"null"}],"description":"Additional attributes relating to the content of the message"},"options":{"anyOf":[{"type":"object","properties":{"on_open":{"anyOf":[{"anyOf":[{"type":"object","properties":{"type":{"type":"string","enum":["open_app"]}},"required":["type"],"additionalProperties":false},{"type":"object","properties":{"type":{"type":"string","enum":["deep_link"]},"ios_deep_link":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"required for all platforms enabled for push"},"android_deep_link":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"required for all platforms enabled for push"}},"required":["type"],"additionalProperties":false},{"type":"object","properties":{"type":{"type":"string","enum":["open_web_url"]},"web_url":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"External url to open when push notification is triggered"}},"required":["type"],"additionalProperties":false}]},{"type":"null"}]},"badge":{"anyOf":[{"anyOf":[{"type":"object","properties":{"display":{"type":"boolean","const":true,"description":"Whether to display a badge on the app icon"},"badge_options":{"anyOf":[{"anyOf":[{"type":"object","properties":{"badge_config":{"type":"string","enum":["increment_one"]}},"required":["badge_config"],"additionalProperties":false},{"type":"object","properties":{"badge_config":{"type":"string","enum":["set_count"]},"value":{"type":"string"}},"required":["badge_config","value"],"additionalProperties":false},{"type":"object","properties":{"badge_config":{"type":"string","enum":["set_property"]},"set_from_property":{"type":"string"}},"required":["badge_config","set_from_property"],"additionalProperties":false}]},{"type":"null"}],"description":"Badge options"}},"required":["display"],"additionalProperties":false},{"type":"object","properties":{"display":{"type":"boolean","const":false,"description":"Whether to display a badge on the app icon"}},"required":["display"],"additionalProperties":false}]},{"type":"null"}],"description":"Only supported on iOS."},"play_sound":{"anyOf":[{"type":"boolean"},{"type":"null"}],"description":"Only supported on iOS."}},"additionalProperties":false},{"type":"null"}],"description":"Additional device specific options for the push notification"},"notification_type":{"type":"string","enum":["standard"],"description":"The type of notification to send"}},"required":["channel"],"additionalProperties":false},{"type":"object","properties":{"channel":{"type":"string","enum":["mobile_push"]},"kv_pairs":{"type":"object","additionalProperties":true,"description":"The key-value pairs to be sent with the push notification"},"notification_type":{"type":"string","enum":["silent"],"description":"The type of notification to send"}},"required":["channel"],"additionalProperties":false}]},{"type":"null"}],"description":"The contents and settings of the campaign message"},"image_id":{"type":"string","minLength":1,"description":"Id of the related image (relationship image)."}},"required":["campaign_message_id"],"additionalProperties":false},"update_campaign_send_job":{"type":"object","properties":{"job_id":{"type":"string","minLength":1,"description":"The ID of the currently sending campaign to cancel or revert"},"action":{"type":"string","enum":["cancel","revert"],"description":"The action you would like to take with this send job from among \'cancel\' and \'revert\'"}},"required":["job_id","action"],"additionalProperties":false},"update_image_for_campaign_message":{"type":"object","properties":{"campaign_message_id":{"type":"string","minLength":1,"description":"The campaign message id."},"image_id":{"type":"string","minLength":1,"description":"Campaign Message Image"}},"required":["campaign_message_id","image_id"],"additionalProperties":false}}',
+);

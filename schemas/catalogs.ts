@@ -3,2100 +3,2167 @@
 import { z } from "zod";
 
 /** Input of create_back_in_stock_subscription. */
-export const create_back_in_stock_subscription = z.strictObject({
-  channels: z
-    .array(z.enum(["EMAIL", "PUSH", "SMS", "WHATSAPP"]))
-    .describe(
-      "The channel(s) through which the profile would like to receive the back in stock notification.",
-    ),
-  profile: z
-    .strictObject({
-      id: z.string().min(1).describe("Id of an existing profile.").optional(),
-      email: z.string().describe("Individual's email address").optional(),
-      phone_number: z.string().describe("Individual's phone number in E.164 format").optional(),
-      external_id: z
-        .string()
-        .describe(
-          "A unique identifier used by customers to associate Klaviyo profiles with profiles in an external system, such as a point-of-sale system.",
-        )
-        .optional(),
-    })
-    .describe(
-      "The profile: identify it by email, phone_number, external_id or id; other attributes are set on it.",
-    )
-    .optional(),
-  variant_id: z
-    .string()
-    .min(1)
-    .describe("Id of the related catalog-variant (relationship variant)."),
-});
-
-/** Input of create_catalog_category. */
-export const create_catalog_category = z.strictObject({
-  external_id: z.string().describe("The ID of the catalog category in an external system."),
-  name: z.string().describe("The name of the catalog category."),
-  integration_type: z
-    .enum(["$custom"])
-    .describe('The integration type. Currently only "$custom" is supported.')
-    .optional(),
-  catalog_type: z
-    .string()
-    .describe('The type of catalog. Currently only "$default" is supported.')
-    .optional(),
-  item_ids: z
-    .array(z.string().min(1))
-    .min(1)
-    .describe("Ids of the related catalog-items (relationship items).")
-    .optional(),
-});
-
-/** Input of create_catalog_category_relationships_items. */
-export const create_catalog_category_relationships_items = z.strictObject({
-  catalog_category_id: z
-    .string()
-    .min(1)
-    .describe(
-      "The catalog category ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`.",
-    ),
-  item_ids: z.array(z.string().min(1)).min(1).describe("At most 1000 per call."),
-});
-
-/** Input of create_catalog_item. */
-export const create_catalog_item = z.strictObject({
-  external_id: z.string().describe("The ID of the catalog item in an external system."),
-  integration_type: z
-    .enum(["$custom"])
-    .describe('The integration type. Currently only "$custom" is supported.')
-    .optional(),
-  title: z.string().describe("The title of the catalog item."),
-  price: z
-    .number()
-    .describe(
-      "This field can be used to set the price on the catalog item, which is what gets displayed for the item when included in emails.",
-    )
-    .optional(),
-  catalog_type: z
-    .string()
-    .describe('The type of catalog. Currently only "$default" is supported.')
-    .optional(),
-  description: z.string().describe("A description of the catalog item."),
-  url: z.string().describe("URL pointing to the location of the catalog item on your website."),
-  image_full_url: z
-    .string()
-    .describe("URL pointing to the location of a full image of the catalog item.")
-    .optional(),
-  image_thumbnail_url: z
-    .string()
-    .describe("URL pointing to the location of an image thumbnail of the catalog item")
-    .optional(),
-  images: z
-    .array(z.string())
-    .describe("List of URLs pointing to the locations of images of the catalog item.")
-    .optional(),
-  custom_metadata: z
-    .record(z.string(), z.unknown())
-    .describe(
-      "Flat JSON blob to provide custom metadata about the catalog item. May not exceed 100kb.",
-    )
-    .optional(),
-  published: z
-    .boolean()
-    .describe("Boolean value indicating whether the catalog item is published.")
-    .optional(),
-  category_ids: z
-    .array(z.string().min(1))
-    .min(1)
-    .describe("Ids of the related catalog-categorys (relationship categories).")
-    .optional(),
-});
-
-/** Input of create_catalog_item_relationships_categories. */
-export const create_catalog_item_relationships_categories = z.strictObject({
-  catalog_item_id: z
-    .string()
-    .min(1)
-    .describe(
-      "The catalog item ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`.",
-    ),
-  category_ids: z.array(z.string().min(1)).min(1).describe("At most 1000 per call."),
-});
-
-/** Input of create_catalog_variant. */
-export const create_catalog_variant = z.strictObject({
-  external_id: z.string().describe("The ID of the catalog item variant in an external system."),
-  catalog_type: z
-    .string()
-    .describe('The type of catalog. Currently only "$default" is supported.')
-    .optional(),
-  integration_type: z
-    .enum(["$custom"])
-    .describe('The integration type. Currently only "$custom" is supported.')
-    .optional(),
-  title: z.string().describe("The title of the catalog item variant."),
-  description: z.string().describe("A description of the catalog item variant."),
-  sku: z.string().describe("The SKU of the catalog item variant."),
-  inventory_policy: z
-    .union([z.literal(0), z.literal(1), z.literal(2)])
-    .describe(
-      "This field controls the visibility of this catalog item variant in product feeds/blocks.",
-    )
-    .optional(),
-  inventory_quantity: z
-    .number()
-    .describe("The quantity of the catalog item variant currently in stock."),
-  price: z
-    .number()
-    .describe(
-      "This field can be used to set the price on the catalog item variant, which is what gets displayed for the item variant when included in emails.",
-    ),
-  url: z
-    .string()
-    .describe("URL pointing to the location of the catalog item variant on your website."),
-  image_full_url: z
-    .string()
-    .describe("URL pointing to the location of a full image of the catalog item variant.")
-    .optional(),
-  image_thumbnail_url: z
-    .string()
-    .describe("URL pointing to the location of an image thumbnail of the catalog item variant.")
-    .optional(),
-  images: z
-    .array(z.string())
-    .describe("List of URLs pointing to the locations of images of the catalog item variant.")
-    .optional(),
-  custom_metadata: z
-    .record(z.string(), z.unknown())
-    .describe(
-      "Flat JSON blob to provide custom metadata about the catalog item variant. May not exceed 100kb.",
-    )
-    .optional(),
-  published: z
-    .boolean()
-    .describe("Boolean value indicating whether the catalog item variant is published.")
-    .optional(),
-  item_id: z.string().min(1).describe("Id of the related catalog-item (relationship item)."),
-});
-
-/** Input of delete_catalog_category. */
-export const delete_catalog_category = z.strictObject({
-  catalog_category_id: z
-    .string()
-    .min(1)
-    .describe(
-      "The catalog category ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`.",
-    ),
-});
-
-/** Input of delete_catalog_category_relationships_items. */
-export const delete_catalog_category_relationships_items = z.strictObject({
-  catalog_category_id: z
-    .string()
-    .min(1)
-    .describe(
-      "The catalog category ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`.",
-    ),
-  item_ids: z.array(z.string().min(1)).min(1).describe("At most 1000 per call."),
-});
-
-/** Input of delete_catalog_item. */
-export const delete_catalog_item = z.strictObject({
-  catalog_item_id: z
-    .string()
-    .min(1)
-    .describe(
-      "The catalog item ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`.",
-    ),
-});
-
-/** Input of delete_catalog_item_relationships_categories. */
-export const delete_catalog_item_relationships_categories = z.strictObject({
-  catalog_item_id: z
-    .string()
-    .min(1)
-    .describe(
-      "The catalog item ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`.",
-    ),
-  category_ids: z.array(z.string().min(1)).min(1).describe("At most 1000 per call."),
-});
-
-/** Input of delete_catalog_variant. */
-export const delete_catalog_variant = z.strictObject({
-  catalog_variant_id: z
-    .string()
-    .min(1)
-    .describe(
-      "The catalog variant ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`.",
-    ),
-});
-
-/** Input of get_catalog_categories. */
-export const get_catalog_categories = z.strictObject({
-  filter: z
-    .string()
-    .min(1)
-    .describe(
-      "Klaviyo filter expression; combine conditions with and(...). Example: any(ids,['$custom:::$default:::SAMPLE-DATA-CATEGORY-APPAREL']). Allowed fields and operators: ids: any; item.id: equals; name: contains.",
-    )
-    .optional(),
-  page_cursor: z
-    .string()
-    .min(1)
-    .describe("Cursor from a previous result's next_cursor, to get the next page.")
-    .optional(),
-  page_size: z
-    .number()
-    .int()
-    .min(1)
-    .max(100)
-    .describe("Results per page (1-100, default 100).")
-    .optional(),
-  sort: z
-    .enum(["created", "-created"])
-    .describe("Sort field; prefix with - for descending.")
-    .optional(),
-  fields: z
-    .strictObject({
-      catalog_category: z
-        .array(z.enum(["external_id", "id", "name", "updated"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-  max_items: z
-    .number()
-    .int()
-    .min(1)
-    .max(1000)
-    .describe(
-      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
-    )
-    .optional(),
-});
-
-/** Input of get_catalog_category. */
-export const get_catalog_category = z.strictObject({
-  catalog_category_id: z
-    .string()
-    .min(1)
-    .describe(
-      "The catalog category ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`.",
-    ),
-  fields: z
-    .strictObject({
-      catalog_category: z
-        .array(z.enum(["external_id", "id", "name", "updated"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
-
-/** Input of get_catalog_category_items. */
-export const get_catalog_category_items = z.strictObject({
-  catalog_category_id: z
-    .string()
-    .min(1)
-    .describe(
-      "The catalog category ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`.",
-    ),
-  filter: z
-    .string()
-    .min(1)
-    .describe(
-      "Klaviyo filter expression; combine conditions with and(...). Example: any(ids,['$custom:::$default:::SAMPLE-DATA-ITEM-1']). Allowed fields and operators: ids: any; category.id: equals; title: contains; published: equals (boolean).",
-    )
-    .optional(),
-  include: z
-    .array(z.enum(["variants"]))
-    .min(1)
-    .describe("Related resources to include in the result.")
-    .optional(),
-  page_cursor: z
-    .string()
-    .min(1)
-    .describe("Cursor from a previous result's next_cursor, to get the next page.")
-    .optional(),
-  page_size: z
-    .number()
-    .int()
-    .min(1)
-    .max(100)
-    .describe("Results per page (1-100, default 100).")
-    .optional(),
-  sort: z
-    .enum(["created", "-created"])
-    .describe("Sort field; prefix with - for descending.")
-    .optional(),
-  fields: z
-    .strictObject({
-      catalog_item: z
-        .array(
-          z.enum([
-            "created",
-            "custom_metadata",
-            "description",
-            "external_id",
-            "id",
-            "image_full_url",
-            "image_thumbnail_url",
-            "images",
-            "price",
-            "published",
-            "title",
-            "updated",
-            "url",
-          ]),
-        )
-        .min(1)
-        .optional(),
-      catalog_variant: z
-        .array(
-          z.enum([
-            "created",
-            "custom_metadata",
-            "description",
-            "external_id",
-            "id",
-            "image_full_url",
-            "image_thumbnail_url",
-            "images",
-            "inventory_policy",
-            "inventory_quantity",
-            "price",
-            "published",
-            "sku",
-            "title",
-            "updated",
-            "url",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-  max_items: z
-    .number()
-    .int()
-    .min(1)
-    .max(1000)
-    .describe(
-      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
-    )
-    .optional(),
-});
-
-/** Input of get_catalog_category_relationships_items. */
-export const get_catalog_category_relationships_items = z.strictObject({
-  catalog_category_id: z
-    .string()
-    .min(1)
-    .describe(
-      "The catalog category ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`.",
-    ),
-  filter: z
-    .string()
-    .min(1)
-    .describe(
-      "Klaviyo filter expression; combine conditions with and(...). Example: any(ids,['$custom:::$default:::SAMPLE-DATA-ITEM-1']). Allowed fields and operators: ids: any; category.id: equals; title: contains; published: equals (boolean).",
-    )
-    .optional(),
-  page_cursor: z
-    .string()
-    .min(1)
-    .describe("Cursor from a previous result's next_cursor, to get the next page.")
-    .optional(),
-  page_size: z
-    .number()
-    .int()
-    .min(1)
-    .max(100)
-    .describe("Results per page (1-100, default 100).")
-    .optional(),
-  sort: z
-    .enum(["created", "-created"])
-    .describe("Sort field; prefix with - for descending.")
-    .optional(),
-  max_items: z
-    .number()
-    .int()
-    .min(1)
-    .max(1000)
-    .describe(
-      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
-    )
-    .optional(),
-});
-
-/** Input of get_catalog_item. */
-export const get_catalog_item = z.strictObject({
-  catalog_item_id: z
-    .string()
-    .min(1)
-    .describe(
-      "The catalog item ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`.",
-    ),
-  include: z
-    .array(z.enum(["variants"]))
-    .min(1)
-    .describe("Related resources to include in the result.")
-    .optional(),
-  fields: z
-    .strictObject({
-      catalog_item: z
-        .array(
-          z.enum([
-            "created",
-            "custom_metadata",
-            "description",
-            "external_id",
-            "id",
-            "image_full_url",
-            "image_thumbnail_url",
-            "images",
-            "price",
-            "published",
-            "title",
-            "updated",
-            "url",
-          ]),
-        )
-        .min(1)
-        .optional(),
-      catalog_variant: z
-        .array(
-          z.enum([
-            "created",
-            "custom_metadata",
-            "description",
-            "external_id",
-            "id",
-            "image_full_url",
-            "image_thumbnail_url",
-            "images",
-            "inventory_policy",
-            "inventory_quantity",
-            "price",
-            "published",
-            "sku",
-            "title",
-            "updated",
-            "url",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
-
-/** Input of get_catalog_item_categories. */
-export const get_catalog_item_categories = z.strictObject({
-  catalog_item_id: z
-    .string()
-    .min(1)
-    .describe(
-      "The catalog item ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`.",
-    ),
-  filter: z
-    .string()
-    .min(1)
-    .describe(
-      "Klaviyo filter expression; combine conditions with and(...). Example: any(ids,['$custom:::$default:::SAMPLE-DATA-CATEGORY-APPAREL']). Allowed fields and operators: ids: any; item.id: equals; name: contains.",
-    )
-    .optional(),
-  page_cursor: z
-    .string()
-    .min(1)
-    .describe("Cursor from a previous result's next_cursor, to get the next page.")
-    .optional(),
-  page_size: z
-    .number()
-    .int()
-    .min(1)
-    .max(100)
-    .describe("Results per page (1-100, default 100).")
-    .optional(),
-  sort: z
-    .enum(["created", "-created"])
-    .describe("Sort field; prefix with - for descending.")
-    .optional(),
-  fields: z
-    .strictObject({
-      catalog_category: z
-        .array(z.enum(["external_id", "id", "name", "updated"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-  max_items: z
-    .number()
-    .int()
-    .min(1)
-    .max(1000)
-    .describe(
-      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
-    )
-    .optional(),
-});
-
-/** Input of get_catalog_item_relationships_categories. */
-export const get_catalog_item_relationships_categories = z.strictObject({
-  catalog_item_id: z
-    .string()
-    .min(1)
-    .describe(
-      "The catalog item ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`.",
-    ),
-  filter: z
-    .string()
-    .min(1)
-    .describe(
-      "Klaviyo filter expression; combine conditions with and(...). Example: any(ids,['$custom:::$default:::SAMPLE-DATA-CATEGORY-APPAREL']). Allowed fields and operators: ids: any; item.id: equals; name: contains.",
-    )
-    .optional(),
-  page_cursor: z
-    .string()
-    .min(1)
-    .describe("Cursor from a previous result's next_cursor, to get the next page.")
-    .optional(),
-  page_size: z
-    .number()
-    .int()
-    .min(1)
-    .max(100)
-    .describe("Results per page (1-100, default 100).")
-    .optional(),
-  sort: z
-    .enum(["created", "-created"])
-    .describe("Sort field; prefix with - for descending.")
-    .optional(),
-  max_items: z
-    .number()
-    .int()
-    .min(1)
-    .max(1000)
-    .describe(
-      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
-    )
-    .optional(),
-});
-
-/** Input of get_catalog_item_variants. */
-export const get_catalog_item_variants = z.strictObject({
-  catalog_item_id: z
-    .string()
-    .min(1)
-    .describe(
-      "The catalog item ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`.",
-    ),
-  filter: z
-    .string()
-    .min(1)
-    .describe(
-      "Klaviyo filter expression; combine conditions with and(...). Example: any(ids,['$custom:::$default:::SAMPLE-DATA-ITEM-1-VARIANT-MEDIUM']). Allowed fields and operators: ids: any; item.id: equals; sku: equals; title: contains; published: equals (boolean).",
-    )
-    .optional(),
-  page_cursor: z
-    .string()
-    .min(1)
-    .describe("Cursor from a previous result's next_cursor, to get the next page.")
-    .optional(),
-  page_size: z
-    .number()
-    .int()
-    .min(1)
-    .max(100)
-    .describe("Results per page (1-100, default 100).")
-    .optional(),
-  sort: z
-    .enum(["created", "-created"])
-    .describe("Sort field; prefix with - for descending.")
-    .optional(),
-  fields: z
-    .strictObject({
-      catalog_variant: z
-        .array(
-          z.enum([
-            "created",
-            "custom_metadata",
-            "description",
-            "external_id",
-            "id",
-            "image_full_url",
-            "image_thumbnail_url",
-            "images",
-            "inventory_policy",
-            "inventory_quantity",
-            "price",
-            "published",
-            "sku",
-            "title",
-            "updated",
-            "url",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-  max_items: z
-    .number()
-    .int()
-    .min(1)
-    .max(1000)
-    .describe(
-      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
-    )
-    .optional(),
-});
-
-/** Input of get_catalog_items. */
-export const get_catalog_items = z.strictObject({
-  filter: z
-    .string()
-    .min(1)
-    .describe(
-      "Klaviyo filter expression; combine conditions with and(...). Example: any(ids,['$custom:::$default:::SAMPLE-DATA-ITEM-1']). Allowed fields and operators: ids: any; category.id: equals; title: contains; published: equals (boolean).",
-    )
-    .optional(),
-  include: z
-    .array(z.enum(["variants"]))
-    .min(1)
-    .describe("Related resources to include in the result.")
-    .optional(),
-  page_cursor: z
-    .string()
-    .min(1)
-    .describe("Cursor from a previous result's next_cursor, to get the next page.")
-    .optional(),
-  page_size: z
-    .number()
-    .int()
-    .min(1)
-    .max(100)
-    .describe("Results per page (1-100, default 100).")
-    .optional(),
-  sort: z
-    .enum(["created", "-created"])
-    .describe("Sort field; prefix with - for descending.")
-    .optional(),
-  fields: z
-    .strictObject({
-      catalog_item: z
-        .array(
-          z.enum([
-            "created",
-            "custom_metadata",
-            "description",
-            "external_id",
-            "id",
-            "image_full_url",
-            "image_thumbnail_url",
-            "images",
-            "price",
-            "published",
-            "title",
-            "updated",
-            "url",
-          ]),
-        )
-        .min(1)
-        .optional(),
-      catalog_variant: z
-        .array(
-          z.enum([
-            "created",
-            "custom_metadata",
-            "description",
-            "external_id",
-            "id",
-            "image_full_url",
-            "image_thumbnail_url",
-            "images",
-            "inventory_policy",
-            "inventory_quantity",
-            "price",
-            "published",
-            "sku",
-            "title",
-            "updated",
-            "url",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-  max_items: z
-    .number()
-    .int()
-    .min(1)
-    .max(1000)
-    .describe(
-      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
-    )
-    .optional(),
-});
-
-/** Input of get_catalog_variant. */
-export const get_catalog_variant = z.strictObject({
-  catalog_variant_id: z
-    .string()
-    .min(1)
-    .describe(
-      "The catalog variant ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`.",
-    ),
-  fields: z
-    .strictObject({
-      catalog_variant: z
-        .array(
-          z.enum([
-            "created",
-            "custom_metadata",
-            "description",
-            "external_id",
-            "id",
-            "image_full_url",
-            "image_thumbnail_url",
-            "images",
-            "inventory_policy",
-            "inventory_quantity",
-            "price",
-            "published",
-            "sku",
-            "title",
-            "updated",
-            "url",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
-
-/** Input of get_catalog_variants. */
-export const get_catalog_variants = z.strictObject({
-  filter: z
-    .string()
-    .min(1)
-    .describe(
-      "Klaviyo filter expression; combine conditions with and(...). Example: any(ids,['$custom:::$default:::SAMPLE-DATA-ITEM-1-VARIANT-MEDIUM']). Allowed fields and operators: ids: any; item.id: equals; sku: equals; title: contains; published: equals (boolean).",
-    )
-    .optional(),
-  page_cursor: z
-    .string()
-    .min(1)
-    .describe("Cursor from a previous result's next_cursor, to get the next page.")
-    .optional(),
-  page_size: z
-    .number()
-    .int()
-    .min(1)
-    .max(100)
-    .describe("Results per page (1-100, default 100).")
-    .optional(),
-  sort: z
-    .enum(["created", "-created"])
-    .describe("Sort field; prefix with - for descending.")
-    .optional(),
-  fields: z
-    .strictObject({
-      catalog_variant: z
-        .array(
-          z.enum([
-            "created",
-            "custom_metadata",
-            "description",
-            "external_id",
-            "id",
-            "image_full_url",
-            "image_thumbnail_url",
-            "images",
-            "inventory_policy",
-            "inventory_quantity",
-            "price",
-            "published",
-            "sku",
-            "title",
-            "updated",
-            "url",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-  max_items: z
-    .number()
-    .int()
-    .min(1)
-    .max(1000)
-    .describe(
-      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
-    )
-    .optional(),
-});
-
-/** Input of get_create_categories_job. */
-export const get_create_categories_job = z.strictObject({
-  job_id: z.string().min(1).describe("ID of the job to retrieve."),
-  include: z
-    .array(z.enum(["categories"]))
-    .min(1)
-    .describe("Related resources to include in the result.")
-    .optional(),
-  fields: z
-    .strictObject({
-      catalog_category_bulk_create_job: z
-        .array(
-          z.enum([
-            "completed_at",
-            "completed_count",
-            "created_at",
-            "errors",
-            "expires_at",
-            "failed_count",
-            "id",
-            "status",
-            "total_count",
-          ]),
-        )
-        .min(1)
-        .optional(),
-      catalog_category: z
-        .array(z.enum(["external_id", "id", "name", "updated"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
-
-/** Input of get_create_categories_jobs. */
-export const get_create_categories_jobs = z.strictObject({
-  filter: z
-    .string()
-    .min(1)
-    .describe(
-      "Klaviyo filter expression; combine conditions with and(...). Example: equals(status,'processing'). Allowed fields and operators: status: equals.",
-    )
-    .optional(),
-  page_cursor: z
-    .string()
-    .min(1)
-    .describe("Cursor from a previous result's next_cursor, to get the next page.")
-    .optional(),
-  fields: z
-    .strictObject({
-      catalog_category_bulk_create_job: z
-        .array(
-          z.enum([
-            "completed_at",
-            "completed_count",
-            "created_at",
-            "errors",
-            "expires_at",
-            "failed_count",
-            "id",
-            "status",
-            "total_count",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-  max_items: z
-    .number()
-    .int()
-    .min(1)
-    .max(1000)
-    .describe(
-      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
-    )
-    .optional(),
-});
-
-/** Input of get_create_items_job. */
-export const get_create_items_job = z.strictObject({
-  job_id: z.string().min(1).describe("ID of the job to retrieve."),
-  include: z
-    .array(z.enum(["items"]))
-    .min(1)
-    .describe("Related resources to include in the result.")
-    .optional(),
-  fields: z
-    .strictObject({
-      catalog_item_bulk_create_job: z
-        .array(
-          z.enum([
-            "completed_at",
-            "completed_count",
-            "created_at",
-            "errors",
-            "expires_at",
-            "failed_count",
-            "id",
-            "status",
-            "total_count",
-          ]),
-        )
-        .min(1)
-        .optional(),
-      catalog_item: z
-        .array(
-          z.enum([
-            "created",
-            "custom_metadata",
-            "description",
-            "external_id",
-            "id",
-            "image_full_url",
-            "image_thumbnail_url",
-            "images",
-            "price",
-            "published",
-            "title",
-            "updated",
-            "url",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
-
-/** Input of get_create_items_jobs. */
-export const get_create_items_jobs = z.strictObject({
-  filter: z
-    .string()
-    .min(1)
-    .describe(
-      "Klaviyo filter expression; combine conditions with and(...). Example: equals(status,'processing'). Allowed fields and operators: status: equals.",
-    )
-    .optional(),
-  page_cursor: z
-    .string()
-    .min(1)
-    .describe("Cursor from a previous result's next_cursor, to get the next page.")
-    .optional(),
-  fields: z
-    .strictObject({
-      catalog_item_bulk_create_job: z
-        .array(
-          z.enum([
-            "completed_at",
-            "completed_count",
-            "created_at",
-            "errors",
-            "expires_at",
-            "failed_count",
-            "id",
-            "status",
-            "total_count",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-  max_items: z
-    .number()
-    .int()
-    .min(1)
-    .max(1000)
-    .describe(
-      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
-    )
-    .optional(),
-});
-
-/** Input of get_create_variants_job. */
-export const get_create_variants_job = z.strictObject({
-  job_id: z.string().min(1).describe("ID of the job to retrieve."),
-  include: z
-    .array(z.enum(["variants"]))
-    .min(1)
-    .describe("Related resources to include in the result.")
-    .optional(),
-  fields: z
-    .strictObject({
-      catalog_variant_bulk_create_job: z
-        .array(
-          z.enum([
-            "completed_at",
-            "completed_count",
-            "created_at",
-            "errors",
-            "expires_at",
-            "failed_count",
-            "id",
-            "status",
-            "total_count",
-          ]),
-        )
-        .min(1)
-        .optional(),
-      catalog_variant: z
-        .array(
-          z.enum([
-            "created",
-            "custom_metadata",
-            "description",
-            "external_id",
-            "id",
-            "image_full_url",
-            "image_thumbnail_url",
-            "images",
-            "inventory_policy",
-            "inventory_quantity",
-            "price",
-            "published",
-            "sku",
-            "title",
-            "updated",
-            "url",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
-
-/** Input of get_create_variants_jobs. */
-export const get_create_variants_jobs = z.strictObject({
-  filter: z
-    .string()
-    .min(1)
-    .describe(
-      "Klaviyo filter expression; combine conditions with and(...). Example: equals(status,'processing'). Allowed fields and operators: status: equals.",
-    )
-    .optional(),
-  page_cursor: z
-    .string()
-    .min(1)
-    .describe("Cursor from a previous result's next_cursor, to get the next page.")
-    .optional(),
-  fields: z
-    .strictObject({
-      catalog_variant_bulk_create_job: z
-        .array(
-          z.enum([
-            "completed_at",
-            "completed_count",
-            "created_at",
-            "errors",
-            "expires_at",
-            "failed_count",
-            "id",
-            "status",
-            "total_count",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-  max_items: z
-    .number()
-    .int()
-    .min(1)
-    .max(1000)
-    .describe(
-      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
-    )
-    .optional(),
-});
-
-/** Input of get_delete_categories_job. */
-export const get_delete_categories_job = z.strictObject({
-  job_id: z.string().min(1).describe("ID of the job to retrieve."),
-  fields: z
-    .strictObject({
-      catalog_category_bulk_delete_job: z
-        .array(
-          z.enum([
-            "completed_at",
-            "completed_count",
-            "created_at",
-            "errors",
-            "expires_at",
-            "failed_count",
-            "id",
-            "status",
-            "total_count",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
-
-/** Input of get_delete_categories_jobs. */
-export const get_delete_categories_jobs = z.strictObject({
-  filter: z
-    .string()
-    .min(1)
-    .describe(
-      "Klaviyo filter expression; combine conditions with and(...). Example: equals(status,'processing'). Allowed fields and operators: status: equals.",
-    )
-    .optional(),
-  page_cursor: z
-    .string()
-    .min(1)
-    .describe("Cursor from a previous result's next_cursor, to get the next page.")
-    .optional(),
-  fields: z
-    .strictObject({
-      catalog_category_bulk_delete_job: z
-        .array(
-          z.enum([
-            "completed_at",
-            "completed_count",
-            "created_at",
-            "errors",
-            "expires_at",
-            "failed_count",
-            "id",
-            "status",
-            "total_count",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-  max_items: z
-    .number()
-    .int()
-    .min(1)
-    .max(1000)
-    .describe(
-      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
-    )
-    .optional(),
-});
-
-/** Input of get_delete_items_job. */
-export const get_delete_items_job = z.strictObject({
-  job_id: z.string().min(1).describe("ID of the job to retrieve."),
-  fields: z
-    .strictObject({
-      catalog_item_bulk_delete_job: z
-        .array(
-          z.enum([
-            "completed_at",
-            "completed_count",
-            "created_at",
-            "errors",
-            "expires_at",
-            "failed_count",
-            "id",
-            "status",
-            "total_count",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
-
-/** Input of get_delete_items_jobs. */
-export const get_delete_items_jobs = z.strictObject({
-  filter: z
-    .string()
-    .min(1)
-    .describe(
-      "Klaviyo filter expression; combine conditions with and(...). Example: equals(status,'processing'). Allowed fields and operators: status: equals.",
-    )
-    .optional(),
-  page_cursor: z
-    .string()
-    .min(1)
-    .describe("Cursor from a previous result's next_cursor, to get the next page.")
-    .optional(),
-  fields: z
-    .strictObject({
-      catalog_item_bulk_delete_job: z
-        .array(
-          z.enum([
-            "completed_at",
-            "completed_count",
-            "created_at",
-            "errors",
-            "expires_at",
-            "failed_count",
-            "id",
-            "status",
-            "total_count",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-  max_items: z
-    .number()
-    .int()
-    .min(1)
-    .max(1000)
-    .describe(
-      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
-    )
-    .optional(),
-});
-
-/** Input of get_delete_variants_job. */
-export const get_delete_variants_job = z.strictObject({
-  job_id: z.string().min(1).describe("ID of the job to retrieve."),
-  fields: z
-    .strictObject({
-      catalog_variant_bulk_delete_job: z
-        .array(
-          z.enum([
-            "completed_at",
-            "completed_count",
-            "created_at",
-            "errors",
-            "expires_at",
-            "failed_count",
-            "id",
-            "status",
-            "total_count",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
-
-/** Input of get_delete_variants_jobs. */
-export const get_delete_variants_jobs = z.strictObject({
-  filter: z
-    .string()
-    .min(1)
-    .describe(
-      "Klaviyo filter expression; combine conditions with and(...). Example: equals(status,'processing'). Allowed fields and operators: status: equals.",
-    )
-    .optional(),
-  page_cursor: z
-    .string()
-    .min(1)
-    .describe("Cursor from a previous result's next_cursor, to get the next page.")
-    .optional(),
-  fields: z
-    .strictObject({
-      catalog_variant_bulk_delete_job: z
-        .array(
-          z.enum([
-            "completed_at",
-            "completed_count",
-            "created_at",
-            "errors",
-            "expires_at",
-            "failed_count",
-            "id",
-            "status",
-            "total_count",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-  max_items: z
-    .number()
-    .int()
-    .min(1)
-    .max(1000)
-    .describe(
-      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
-    )
-    .optional(),
-});
-
-/** Input of get_update_categories_job. */
-export const get_update_categories_job = z.strictObject({
-  job_id: z.string().min(1).describe("ID of the job to retrieve."),
-  include: z
-    .array(z.enum(["categories"]))
-    .min(1)
-    .describe("Related resources to include in the result.")
-    .optional(),
-  fields: z
-    .strictObject({
-      catalog_category_bulk_update_job: z
-        .array(
-          z.enum([
-            "completed_at",
-            "completed_count",
-            "created_at",
-            "errors",
-            "expires_at",
-            "failed_count",
-            "id",
-            "status",
-            "total_count",
-          ]),
-        )
-        .min(1)
-        .optional(),
-      catalog_category: z
-        .array(z.enum(["external_id", "id", "name", "updated"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
-
-/** Input of get_update_categories_jobs. */
-export const get_update_categories_jobs = z.strictObject({
-  filter: z
-    .string()
-    .min(1)
-    .describe(
-      "Klaviyo filter expression; combine conditions with and(...). Example: equals(status,'processing'). Allowed fields and operators: status: equals.",
-    )
-    .optional(),
-  page_cursor: z
-    .string()
-    .min(1)
-    .describe("Cursor from a previous result's next_cursor, to get the next page.")
-    .optional(),
-  fields: z
-    .strictObject({
-      catalog_category_bulk_update_job: z
-        .array(
-          z.enum([
-            "completed_at",
-            "completed_count",
-            "created_at",
-            "errors",
-            "expires_at",
-            "failed_count",
-            "id",
-            "status",
-            "total_count",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-  max_items: z
-    .number()
-    .int()
-    .min(1)
-    .max(1000)
-    .describe(
-      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
-    )
-    .optional(),
-});
-
-/** Input of get_update_items_job. */
-export const get_update_items_job = z.strictObject({
-  job_id: z.string().min(1).describe("ID of the job to retrieve."),
-  include: z
-    .array(z.enum(["items"]))
-    .min(1)
-    .describe("Related resources to include in the result.")
-    .optional(),
-  fields: z
-    .strictObject({
-      catalog_item_bulk_update_job: z
-        .array(
-          z.enum([
-            "completed_at",
-            "completed_count",
-            "created_at",
-            "errors",
-            "expires_at",
-            "failed_count",
-            "id",
-            "status",
-            "total_count",
-          ]),
-        )
-        .min(1)
-        .optional(),
-      catalog_item: z
-        .array(
-          z.enum([
-            "created",
-            "custom_metadata",
-            "description",
-            "external_id",
-            "id",
-            "image_full_url",
-            "image_thumbnail_url",
-            "images",
-            "price",
-            "published",
-            "title",
-            "updated",
-            "url",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
-
-/** Input of get_update_items_jobs. */
-export const get_update_items_jobs = z.strictObject({
-  filter: z
-    .string()
-    .min(1)
-    .describe(
-      "Klaviyo filter expression; combine conditions with and(...). Example: equals(status,'processing'). Allowed fields and operators: status: equals.",
-    )
-    .optional(),
-  page_cursor: z
-    .string()
-    .min(1)
-    .describe("Cursor from a previous result's next_cursor, to get the next page.")
-    .optional(),
-  fields: z
-    .strictObject({
-      catalog_item_bulk_update_job: z
-        .array(
-          z.enum([
-            "completed_at",
-            "completed_count",
-            "created_at",
-            "errors",
-            "expires_at",
-            "failed_count",
-            "id",
-            "status",
-            "total_count",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-  max_items: z
-    .number()
-    .int()
-    .min(1)
-    .max(1000)
-    .describe(
-      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
-    )
-    .optional(),
-});
-
-/** Input of get_update_variants_job. */
-export const get_update_variants_job = z.strictObject({
-  job_id: z.string().min(1).describe("ID of the job to retrieve."),
-  include: z
-    .array(z.enum(["variants"]))
-    .min(1)
-    .describe("Related resources to include in the result.")
-    .optional(),
-  fields: z
-    .strictObject({
-      catalog_variant_bulk_update_job: z
-        .array(
-          z.enum([
-            "completed_at",
-            "completed_count",
-            "created_at",
-            "errors",
-            "expires_at",
-            "failed_count",
-            "id",
-            "status",
-            "total_count",
-          ]),
-        )
-        .min(1)
-        .optional(),
-      catalog_variant: z
-        .array(
-          z.enum([
-            "created",
-            "custom_metadata",
-            "description",
-            "external_id",
-            "id",
-            "image_full_url",
-            "image_thumbnail_url",
-            "images",
-            "inventory_policy",
-            "inventory_quantity",
-            "price",
-            "published",
-            "sku",
-            "title",
-            "updated",
-            "url",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
-
-/** Input of get_update_variants_jobs. */
-export const get_update_variants_jobs = z.strictObject({
-  filter: z
-    .string()
-    .min(1)
-    .describe(
-      "Klaviyo filter expression; combine conditions with and(...). Example: equals(status,'processing'). Allowed fields and operators: status: equals.",
-    )
-    .optional(),
-  page_cursor: z
-    .string()
-    .min(1)
-    .describe("Cursor from a previous result's next_cursor, to get the next page.")
-    .optional(),
-  fields: z
-    .strictObject({
-      catalog_variant_bulk_update_job: z
-        .array(
-          z.enum([
-            "completed_at",
-            "completed_count",
-            "created_at",
-            "errors",
-            "expires_at",
-            "failed_count",
-            "id",
-            "status",
-            "total_count",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-  max_items: z
-    .number()
-    .int()
-    .min(1)
-    .max(1000)
-    .describe(
-      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
-    )
-    .optional(),
-});
-
-/** Input of get_variant_ids_for_catalog_item. */
-export const get_variant_ids_for_catalog_item = z.strictObject({
-  catalog_item_id: z
-    .string()
-    .min(1)
-    .describe(
-      "The catalog item ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`.",
-    ),
-  filter: z
-    .string()
-    .min(1)
-    .describe(
-      "Klaviyo filter expression; combine conditions with and(...). Example: any(ids,['$custom:::$default:::SAMPLE-DATA-ITEM-1-VARIANT-MEDIUM']). Allowed fields and operators: ids: any; item.id: equals; sku: equals; title: contains; published: equals (boolean).",
-    )
-    .optional(),
-  page_cursor: z
-    .string()
-    .min(1)
-    .describe("Cursor from a previous result's next_cursor, to get the next page.")
-    .optional(),
-  page_size: z
-    .number()
-    .int()
-    .min(1)
-    .max(100)
-    .describe("Results per page (1-100, default 100).")
-    .optional(),
-  sort: z
-    .enum(["created", "-created"])
-    .describe("Sort field; prefix with - for descending.")
-    .optional(),
-  max_items: z
-    .number()
-    .int()
-    .min(1)
-    .max(1000)
-    .describe(
-      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
-    )
-    .optional(),
-});
-
-/** Input of spawn_create_categories_job. */
-export const spawn_create_categories_job = z.strictObject({
-  categories: z
-    .array(
-      z.strictObject({
-        external_id: z.string().describe("The ID of the catalog category in an external system."),
-        name: z.string().describe("The name of the catalog category."),
-        integration_type: z
-          .enum(["$custom"])
-          .describe('The integration type. Currently only "$custom" is supported.')
-          .optional(),
-        catalog_type: z
-          .string()
-          .describe('The type of catalog. Currently only "$default" is supported.')
-          .optional(),
-        item_ids: z.array(z.string().min(1)).min(1).optional(),
-      }),
-    )
-    .min(1)
-    .describe("Array of catalog categories to create."),
-});
-
-/** Input of spawn_create_items_job. */
-export const spawn_create_items_job = z.strictObject({
-  items: z
-    .array(
-      z.strictObject({
-        external_id: z.string().describe("The ID of the catalog item in an external system."),
-        integration_type: z
-          .enum(["$custom"])
-          .describe('The integration type. Currently only "$custom" is supported.')
-          .optional(),
-        title: z.string().describe("The title of the catalog item."),
-        price: z
-          .number()
-          .describe(
-            "This field can be used to set the price on the catalog item, which is what gets displayed for the item when included in emails.",
-          )
-          .optional(),
-        catalog_type: z
-          .string()
-          .describe('The type of catalog. Currently only "$default" is supported.')
-          .optional(),
-        description: z.string().describe("A description of the catalog item."),
-        url: z
-          .string()
-          .describe("URL pointing to the location of the catalog item on your website."),
-        image_full_url: z
-          .string()
-          .describe("URL pointing to the location of a full image of the catalog item.")
-          .optional(),
-        image_thumbnail_url: z
-          .string()
-          .describe("URL pointing to the location of an image thumbnail of the catalog item")
-          .optional(),
-        images: z
-          .array(z.string())
-          .describe("List of URLs pointing to the locations of images of the catalog item.")
-          .optional(),
-        custom_metadata: z
-          .record(z.string(), z.unknown())
-          .describe(
-            "Flat JSON blob to provide custom metadata about the catalog item. May not exceed 100kb.",
-          )
-          .optional(),
-        published: z
-          .boolean()
-          .describe("Boolean value indicating whether the catalog item is published.")
-          .optional(),
-        category_ids: z.array(z.string().min(1)).min(1).optional(),
-      }),
-    )
-    .min(1)
-    .describe("Array of catalog items to create."),
-});
-
-/** Input of spawn_create_variants_job. */
-export const spawn_create_variants_job = z.strictObject({
-  variants: z
-    .array(
-      z.strictObject({
+export const create_back_in_stock_subscription = () =>
+  z.strictObject({
+    channels: z
+      .array(z.enum(["EMAIL", "PUSH", "SMS", "WHATSAPP"]))
+      .describe(
+        "The channel(s) through which the profile would like to receive the back in stock notification.",
+      ),
+    profile: z
+      .strictObject({
+        id: z.string().min(1).describe("Id of an existing profile.").optional(),
+        email: z.string().describe("Individual's email address").optional(),
+        phone_number: z.string().describe("Individual's phone number in E.164 format").optional(),
         external_id: z
           .string()
-          .describe("The ID of the catalog item variant in an external system."),
-        catalog_type: z
-          .string()
-          .describe('The type of catalog. Currently only "$default" is supported.')
-          .optional(),
-        integration_type: z
-          .enum(["$custom"])
-          .describe('The integration type. Currently only "$custom" is supported.')
-          .optional(),
-        title: z.string().describe("The title of the catalog item variant."),
-        description: z.string().describe("A description of the catalog item variant."),
-        sku: z.string().describe("The SKU of the catalog item variant."),
-        inventory_policy: z
-          .union([z.literal(0), z.literal(1), z.literal(2)])
           .describe(
-            "This field controls the visibility of this catalog item variant in product feeds/blocks.",
+            "A unique identifier used by customers to associate Klaviyo profiles with profiles in an external system, such as a point-of-sale system.",
           )
           .optional(),
-        inventory_quantity: z
-          .number()
-          .describe("The quantity of the catalog item variant currently in stock."),
-        price: z
-          .number()
-          .describe(
-            "This field can be used to set the price on the catalog item variant, which is what gets displayed for the item variant when included in emails.",
-          ),
-        url: z
-          .string()
-          .describe("URL pointing to the location of the catalog item variant on your website."),
-        image_full_url: z
-          .string()
-          .describe("URL pointing to the location of a full image of the catalog item variant.")
+      })
+      .describe(
+        "The profile: identify it by email, phone_number, external_id or id; other attributes are set on it.",
+      )
+      .optional(),
+    variant_id: z
+      .string()
+      .min(1)
+      .describe("Id of the related catalog-variant (relationship variant)."),
+  });
+
+/** Input of create_catalog_category. */
+export const create_catalog_category = () =>
+  z.strictObject({
+    external_id: z.string().describe("The ID of the catalog category in an external system."),
+    name: z.string().describe("The name of the catalog category."),
+    integration_type: z
+      .enum(["$custom"])
+      .describe('The integration type. Currently only "$custom" is supported.')
+      .optional(),
+    catalog_type: z
+      .string()
+      .describe('The type of catalog. Currently only "$default" is supported.')
+      .optional(),
+    item_ids: z
+      .array(z.string().min(1))
+      .min(1)
+      .describe("Ids of the related catalog-items (relationship items).")
+      .optional(),
+  });
+
+/** Input of create_catalog_category_relationships_items. */
+export const create_catalog_category_relationships_items = () =>
+  z.strictObject({
+    catalog_category_id: z
+      .string()
+      .min(1)
+      .describe(
+        "The catalog category ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`.",
+      ),
+    item_ids: z.array(z.string().min(1)).min(1).describe("At most 1000 per call."),
+  });
+
+/** Input of create_catalog_item. */
+export const create_catalog_item = () =>
+  z.strictObject({
+    external_id: z.string().describe("The ID of the catalog item in an external system."),
+    integration_type: z
+      .enum(["$custom"])
+      .describe('The integration type. Currently only "$custom" is supported.')
+      .optional(),
+    title: z.string().describe("The title of the catalog item."),
+    price: z
+      .number()
+      .describe(
+        "This field can be used to set the price on the catalog item, which is what gets displayed for the item when included in emails.",
+      )
+      .optional(),
+    catalog_type: z
+      .string()
+      .describe('The type of catalog. Currently only "$default" is supported.')
+      .optional(),
+    description: z.string().describe("A description of the catalog item."),
+    url: z.string().describe("URL pointing to the location of the catalog item on your website."),
+    image_full_url: z
+      .string()
+      .describe("URL pointing to the location of a full image of the catalog item.")
+      .optional(),
+    image_thumbnail_url: z
+      .string()
+      .describe("URL pointing to the location of an image thumbnail of the catalog item")
+      .optional(),
+    images: z
+      .array(z.string())
+      .describe("List of URLs pointing to the locations of images of the catalog item.")
+      .optional(),
+    custom_metadata: z
+      .record(z.string(), z.unknown())
+      .describe(
+        "Flat JSON blob to provide custom metadata about the catalog item. May not exceed 100kb.",
+      )
+      .optional(),
+    published: z
+      .boolean()
+      .describe("Boolean value indicating whether the catalog item is published.")
+      .optional(),
+    category_ids: z
+      .array(z.string().min(1))
+      .min(1)
+      .describe("Ids of the related catalog-categorys (relationship categories).")
+      .optional(),
+  });
+
+/** Input of create_catalog_item_relationships_categories. */
+export const create_catalog_item_relationships_categories = () =>
+  z.strictObject({
+    catalog_item_id: z
+      .string()
+      .min(1)
+      .describe(
+        "The catalog item ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`.",
+      ),
+    category_ids: z.array(z.string().min(1)).min(1).describe("At most 1000 per call."),
+  });
+
+/** Input of create_catalog_variant. */
+export const create_catalog_variant = () =>
+  z.strictObject({
+    external_id: z.string().describe("The ID of the catalog item variant in an external system."),
+    catalog_type: z
+      .string()
+      .describe('The type of catalog. Currently only "$default" is supported.')
+      .optional(),
+    integration_type: z
+      .enum(["$custom"])
+      .describe('The integration type. Currently only "$custom" is supported.')
+      .optional(),
+    title: z.string().describe("The title of the catalog item variant."),
+    description: z.string().describe("A description of the catalog item variant."),
+    sku: z.string().describe("The SKU of the catalog item variant."),
+    inventory_policy: z
+      .union([z.literal(0), z.literal(1), z.literal(2)])
+      .describe(
+        "This field controls the visibility of this catalog item variant in product feeds/blocks.",
+      )
+      .optional(),
+    inventory_quantity: z
+      .number()
+      .describe("The quantity of the catalog item variant currently in stock."),
+    price: z
+      .number()
+      .describe(
+        "This field can be used to set the price on the catalog item variant, which is what gets displayed for the item variant when included in emails.",
+      ),
+    url: z
+      .string()
+      .describe("URL pointing to the location of the catalog item variant on your website."),
+    image_full_url: z
+      .string()
+      .describe("URL pointing to the location of a full image of the catalog item variant.")
+      .optional(),
+    image_thumbnail_url: z
+      .string()
+      .describe("URL pointing to the location of an image thumbnail of the catalog item variant.")
+      .optional(),
+    images: z
+      .array(z.string())
+      .describe("List of URLs pointing to the locations of images of the catalog item variant.")
+      .optional(),
+    custom_metadata: z
+      .record(z.string(), z.unknown())
+      .describe(
+        "Flat JSON blob to provide custom metadata about the catalog item variant. May not exceed 100kb.",
+      )
+      .optional(),
+    published: z
+      .boolean()
+      .describe("Boolean value indicating whether the catalog item variant is published.")
+      .optional(),
+    item_id: z.string().min(1).describe("Id of the related catalog-item (relationship item)."),
+  });
+
+/** Input of delete_catalog_category. */
+export const delete_catalog_category = () =>
+  z.strictObject({
+    catalog_category_id: z
+      .string()
+      .min(1)
+      .describe(
+        "The catalog category ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`.",
+      ),
+  });
+
+/** Input of delete_catalog_category_relationships_items. */
+export const delete_catalog_category_relationships_items = () =>
+  z.strictObject({
+    catalog_category_id: z
+      .string()
+      .min(1)
+      .describe(
+        "The catalog category ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`.",
+      ),
+    item_ids: z.array(z.string().min(1)).min(1).describe("At most 1000 per call."),
+  });
+
+/** Input of delete_catalog_item. */
+export const delete_catalog_item = () =>
+  z.strictObject({
+    catalog_item_id: z
+      .string()
+      .min(1)
+      .describe(
+        "The catalog item ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`.",
+      ),
+  });
+
+/** Input of delete_catalog_item_relationships_categories. */
+export const delete_catalog_item_relationships_categories = () =>
+  z.strictObject({
+    catalog_item_id: z
+      .string()
+      .min(1)
+      .describe(
+        "The catalog item ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`.",
+      ),
+    category_ids: z.array(z.string().min(1)).min(1).describe("At most 1000 per call."),
+  });
+
+/** Input of delete_catalog_variant. */
+export const delete_catalog_variant = () =>
+  z.strictObject({
+    catalog_variant_id: z
+      .string()
+      .min(1)
+      .describe(
+        "The catalog variant ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`.",
+      ),
+  });
+
+/** Input of get_catalog_categories. */
+export const get_catalog_categories = () =>
+  z.strictObject({
+    filter: z
+      .string()
+      .min(1)
+      .describe(
+        "Klaviyo filter expression; combine conditions with and(...). Example: any(ids,['$custom:::$default:::SAMPLE-DATA-CATEGORY-APPAREL']). Allowed fields and operators: ids: any; item.id: equals; name: contains.",
+      )
+      .optional(),
+    page_cursor: z
+      .string()
+      .min(1)
+      .describe("Cursor from a previous result's next_cursor, to get the next page.")
+      .optional(),
+    page_size: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .describe("Results per page (1-100, default 100).")
+      .optional(),
+    sort: z
+      .enum(["created", "-created"])
+      .describe("Sort field; prefix with - for descending.")
+      .optional(),
+    fields: z
+      .strictObject({
+        catalog_category: z
+          .array(z.enum(["external_id", "id", "name", "updated"]))
+          .min(1)
           .optional(),
-        image_thumbnail_url: z
-          .string()
-          .describe(
-            "URL pointing to the location of an image thumbnail of the catalog item variant.",
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+    max_items: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .describe(
+        "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+      )
+      .optional(),
+  });
+
+/** Input of get_catalog_category. */
+export const get_catalog_category = () =>
+  z.strictObject({
+    catalog_category_id: z
+      .string()
+      .min(1)
+      .describe(
+        "The catalog category ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`.",
+      ),
+    fields: z
+      .strictObject({
+        catalog_category: z
+          .array(z.enum(["external_id", "id", "name", "updated"]))
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
+
+/** Input of get_catalog_category_items. */
+export const get_catalog_category_items = () =>
+  z.strictObject({
+    catalog_category_id: z
+      .string()
+      .min(1)
+      .describe(
+        "The catalog category ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`.",
+      ),
+    filter: z
+      .string()
+      .min(1)
+      .describe(
+        "Klaviyo filter expression; combine conditions with and(...). Example: any(ids,['$custom:::$default:::SAMPLE-DATA-ITEM-1']). Allowed fields and operators: ids: any; category.id: equals; title: contains; published: equals (boolean).",
+      )
+      .optional(),
+    include: z
+      .array(z.enum(["variants"]))
+      .min(1)
+      .describe("Related resources to include in the result.")
+      .optional(),
+    page_cursor: z
+      .string()
+      .min(1)
+      .describe("Cursor from a previous result's next_cursor, to get the next page.")
+      .optional(),
+    page_size: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .describe("Results per page (1-100, default 100).")
+      .optional(),
+    sort: z
+      .enum(["created", "-created"])
+      .describe("Sort field; prefix with - for descending.")
+      .optional(),
+    fields: z
+      .strictObject({
+        catalog_item: z
+          .array(
+            z.enum([
+              "created",
+              "custom_metadata",
+              "description",
+              "external_id",
+              "id",
+              "image_full_url",
+              "image_thumbnail_url",
+              "images",
+              "price",
+              "published",
+              "title",
+              "updated",
+              "url",
+            ]),
           )
+          .min(1)
           .optional(),
-        images: z
-          .array(z.string())
-          .describe("List of URLs pointing to the locations of images of the catalog item variant.")
-          .optional(),
-        custom_metadata: z
-          .record(z.string(), z.unknown())
-          .describe(
-            "Flat JSON blob to provide custom metadata about the catalog item variant. May not exceed 100kb.",
+        catalog_variant: z
+          .array(
+            z.enum([
+              "created",
+              "custom_metadata",
+              "description",
+              "external_id",
+              "id",
+              "image_full_url",
+              "image_thumbnail_url",
+              "images",
+              "inventory_policy",
+              "inventory_quantity",
+              "price",
+              "published",
+              "sku",
+              "title",
+              "updated",
+              "url",
+            ]),
           )
+          .min(1)
           .optional(),
-        published: z
-          .boolean()
-          .describe("Boolean value indicating whether the catalog item variant is published.")
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+    max_items: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .describe(
+        "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+      )
+      .optional(),
+  });
+
+/** Input of get_catalog_category_relationships_items. */
+export const get_catalog_category_relationships_items = () =>
+  z.strictObject({
+    catalog_category_id: z
+      .string()
+      .min(1)
+      .describe(
+        "The catalog category ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`.",
+      ),
+    filter: z
+      .string()
+      .min(1)
+      .describe(
+        "Klaviyo filter expression; combine conditions with and(...). Example: any(ids,['$custom:::$default:::SAMPLE-DATA-ITEM-1']). Allowed fields and operators: ids: any; category.id: equals; title: contains; published: equals (boolean).",
+      )
+      .optional(),
+    page_cursor: z
+      .string()
+      .min(1)
+      .describe("Cursor from a previous result's next_cursor, to get the next page.")
+      .optional(),
+    page_size: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .describe("Results per page (1-100, default 100).")
+      .optional(),
+    sort: z
+      .enum(["created", "-created"])
+      .describe("Sort field; prefix with - for descending.")
+      .optional(),
+    max_items: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .describe(
+        "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+      )
+      .optional(),
+  });
+
+/** Input of get_catalog_item. */
+export const get_catalog_item = () =>
+  z.strictObject({
+    catalog_item_id: z
+      .string()
+      .min(1)
+      .describe(
+        "The catalog item ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`.",
+      ),
+    include: z
+      .array(z.enum(["variants"]))
+      .min(1)
+      .describe("Related resources to include in the result.")
+      .optional(),
+    fields: z
+      .strictObject({
+        catalog_item: z
+          .array(
+            z.enum([
+              "created",
+              "custom_metadata",
+              "description",
+              "external_id",
+              "id",
+              "image_full_url",
+              "image_thumbnail_url",
+              "images",
+              "price",
+              "published",
+              "title",
+              "updated",
+              "url",
+            ]),
+          )
+          .min(1)
           .optional(),
-        item_id: z.string().min(1),
-      }),
-    )
-    .min(1)
-    .describe("Array of catalog variants to create."),
-});
+        catalog_variant: z
+          .array(
+            z.enum([
+              "created",
+              "custom_metadata",
+              "description",
+              "external_id",
+              "id",
+              "image_full_url",
+              "image_thumbnail_url",
+              "images",
+              "inventory_policy",
+              "inventory_quantity",
+              "price",
+              "published",
+              "sku",
+              "title",
+              "updated",
+              "url",
+            ]),
+          )
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
+
+/** Input of get_catalog_item_categories. */
+export const get_catalog_item_categories = () =>
+  z.strictObject({
+    catalog_item_id: z
+      .string()
+      .min(1)
+      .describe(
+        "The catalog item ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`.",
+      ),
+    filter: z
+      .string()
+      .min(1)
+      .describe(
+        "Klaviyo filter expression; combine conditions with and(...). Example: any(ids,['$custom:::$default:::SAMPLE-DATA-CATEGORY-APPAREL']). Allowed fields and operators: ids: any; item.id: equals; name: contains.",
+      )
+      .optional(),
+    page_cursor: z
+      .string()
+      .min(1)
+      .describe("Cursor from a previous result's next_cursor, to get the next page.")
+      .optional(),
+    page_size: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .describe("Results per page (1-100, default 100).")
+      .optional(),
+    sort: z
+      .enum(["created", "-created"])
+      .describe("Sort field; prefix with - for descending.")
+      .optional(),
+    fields: z
+      .strictObject({
+        catalog_category: z
+          .array(z.enum(["external_id", "id", "name", "updated"]))
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+    max_items: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .describe(
+        "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+      )
+      .optional(),
+  });
+
+/** Input of get_catalog_item_relationships_categories. */
+export const get_catalog_item_relationships_categories = () =>
+  z.strictObject({
+    catalog_item_id: z
+      .string()
+      .min(1)
+      .describe(
+        "The catalog item ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`.",
+      ),
+    filter: z
+      .string()
+      .min(1)
+      .describe(
+        "Klaviyo filter expression; combine conditions with and(...). Example: any(ids,['$custom:::$default:::SAMPLE-DATA-CATEGORY-APPAREL']). Allowed fields and operators: ids: any; item.id: equals; name: contains.",
+      )
+      .optional(),
+    page_cursor: z
+      .string()
+      .min(1)
+      .describe("Cursor from a previous result's next_cursor, to get the next page.")
+      .optional(),
+    page_size: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .describe("Results per page (1-100, default 100).")
+      .optional(),
+    sort: z
+      .enum(["created", "-created"])
+      .describe("Sort field; prefix with - for descending.")
+      .optional(),
+    max_items: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .describe(
+        "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+      )
+      .optional(),
+  });
+
+/** Input of get_catalog_item_variants. */
+export const get_catalog_item_variants = () =>
+  z.strictObject({
+    catalog_item_id: z
+      .string()
+      .min(1)
+      .describe(
+        "The catalog item ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`.",
+      ),
+    filter: z
+      .string()
+      .min(1)
+      .describe(
+        "Klaviyo filter expression; combine conditions with and(...). Example: any(ids,['$custom:::$default:::SAMPLE-DATA-ITEM-1-VARIANT-MEDIUM']). Allowed fields and operators: ids: any; item.id: equals; sku: equals; title: contains; published: equals (boolean).",
+      )
+      .optional(),
+    page_cursor: z
+      .string()
+      .min(1)
+      .describe("Cursor from a previous result's next_cursor, to get the next page.")
+      .optional(),
+    page_size: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .describe("Results per page (1-100, default 100).")
+      .optional(),
+    sort: z
+      .enum(["created", "-created"])
+      .describe("Sort field; prefix with - for descending.")
+      .optional(),
+    fields: z
+      .strictObject({
+        catalog_variant: z
+          .array(
+            z.enum([
+              "created",
+              "custom_metadata",
+              "description",
+              "external_id",
+              "id",
+              "image_full_url",
+              "image_thumbnail_url",
+              "images",
+              "inventory_policy",
+              "inventory_quantity",
+              "price",
+              "published",
+              "sku",
+              "title",
+              "updated",
+              "url",
+            ]),
+          )
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+    max_items: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .describe(
+        "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+      )
+      .optional(),
+  });
+
+/** Input of get_catalog_items. */
+export const get_catalog_items = () =>
+  z.strictObject({
+    filter: z
+      .string()
+      .min(1)
+      .describe(
+        "Klaviyo filter expression; combine conditions with and(...). Example: any(ids,['$custom:::$default:::SAMPLE-DATA-ITEM-1']). Allowed fields and operators: ids: any; category.id: equals; title: contains; published: equals (boolean).",
+      )
+      .optional(),
+    include: z
+      .array(z.enum(["variants"]))
+      .min(1)
+      .describe("Related resources to include in the result.")
+      .optional(),
+    page_cursor: z
+      .string()
+      .min(1)
+      .describe("Cursor from a previous result's next_cursor, to get the next page.")
+      .optional(),
+    page_size: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .describe("Results per page (1-100, default 100).")
+      .optional(),
+    sort: z
+      .enum(["created", "-created"])
+      .describe("Sort field; prefix with - for descending.")
+      .optional(),
+    fields: z
+      .strictObject({
+        catalog_item: z
+          .array(
+            z.enum([
+              "created",
+              "custom_metadata",
+              "description",
+              "external_id",
+              "id",
+              "image_full_url",
+              "image_thumbnail_url",
+              "images",
+              "price",
+              "published",
+              "title",
+              "updated",
+              "url",
+            ]),
+          )
+          .min(1)
+          .optional(),
+        catalog_variant: z
+          .array(
+            z.enum([
+              "created",
+              "custom_metadata",
+              "description",
+              "external_id",
+              "id",
+              "image_full_url",
+              "image_thumbnail_url",
+              "images",
+              "inventory_policy",
+              "inventory_quantity",
+              "price",
+              "published",
+              "sku",
+              "title",
+              "updated",
+              "url",
+            ]),
+          )
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+    max_items: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .describe(
+        "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+      )
+      .optional(),
+  });
+
+/** Input of get_catalog_variant. */
+export const get_catalog_variant = () =>
+  z.strictObject({
+    catalog_variant_id: z
+      .string()
+      .min(1)
+      .describe(
+        "The catalog variant ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`.",
+      ),
+    fields: z
+      .strictObject({
+        catalog_variant: z
+          .array(
+            z.enum([
+              "created",
+              "custom_metadata",
+              "description",
+              "external_id",
+              "id",
+              "image_full_url",
+              "image_thumbnail_url",
+              "images",
+              "inventory_policy",
+              "inventory_quantity",
+              "price",
+              "published",
+              "sku",
+              "title",
+              "updated",
+              "url",
+            ]),
+          )
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
+
+/** Input of get_catalog_variants. */
+export const get_catalog_variants = () =>
+  z.strictObject({
+    filter: z
+      .string()
+      .min(1)
+      .describe(
+        "Klaviyo filter expression; combine conditions with and(...). Example: any(ids,['$custom:::$default:::SAMPLE-DATA-ITEM-1-VARIANT-MEDIUM']). Allowed fields and operators: ids: any; item.id: equals; sku: equals; title: contains; published: equals (boolean).",
+      )
+      .optional(),
+    page_cursor: z
+      .string()
+      .min(1)
+      .describe("Cursor from a previous result's next_cursor, to get the next page.")
+      .optional(),
+    page_size: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .describe("Results per page (1-100, default 100).")
+      .optional(),
+    sort: z
+      .enum(["created", "-created"])
+      .describe("Sort field; prefix with - for descending.")
+      .optional(),
+    fields: z
+      .strictObject({
+        catalog_variant: z
+          .array(
+            z.enum([
+              "created",
+              "custom_metadata",
+              "description",
+              "external_id",
+              "id",
+              "image_full_url",
+              "image_thumbnail_url",
+              "images",
+              "inventory_policy",
+              "inventory_quantity",
+              "price",
+              "published",
+              "sku",
+              "title",
+              "updated",
+              "url",
+            ]),
+          )
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+    max_items: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .describe(
+        "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+      )
+      .optional(),
+  });
+
+/** Input of get_create_categories_job. */
+export const get_create_categories_job = () =>
+  z.strictObject({
+    job_id: z.string().min(1).describe("ID of the job to retrieve."),
+    include: z
+      .array(z.enum(["categories"]))
+      .min(1)
+      .describe("Related resources to include in the result.")
+      .optional(),
+    fields: z
+      .strictObject({
+        catalog_category_bulk_create_job: z
+          .array(
+            z.enum([
+              "completed_at",
+              "completed_count",
+              "created_at",
+              "errors",
+              "expires_at",
+              "failed_count",
+              "id",
+              "status",
+              "total_count",
+            ]),
+          )
+          .min(1)
+          .optional(),
+        catalog_category: z
+          .array(z.enum(["external_id", "id", "name", "updated"]))
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
+
+/** Input of get_create_categories_jobs. */
+export const get_create_categories_jobs = () =>
+  z.strictObject({
+    filter: z
+      .string()
+      .min(1)
+      .describe(
+        "Klaviyo filter expression; combine conditions with and(...). Example: equals(status,'processing'). Allowed fields and operators: status: equals.",
+      )
+      .optional(),
+    page_cursor: z
+      .string()
+      .min(1)
+      .describe("Cursor from a previous result's next_cursor, to get the next page.")
+      .optional(),
+    fields: z
+      .strictObject({
+        catalog_category_bulk_create_job: z
+          .array(
+            z.enum([
+              "completed_at",
+              "completed_count",
+              "created_at",
+              "errors",
+              "expires_at",
+              "failed_count",
+              "id",
+              "status",
+              "total_count",
+            ]),
+          )
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+    max_items: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .describe(
+        "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+      )
+      .optional(),
+  });
+
+/** Input of get_create_items_job. */
+export const get_create_items_job = () =>
+  z.strictObject({
+    job_id: z.string().min(1).describe("ID of the job to retrieve."),
+    include: z
+      .array(z.enum(["items"]))
+      .min(1)
+      .describe("Related resources to include in the result.")
+      .optional(),
+    fields: z
+      .strictObject({
+        catalog_item_bulk_create_job: z
+          .array(
+            z.enum([
+              "completed_at",
+              "completed_count",
+              "created_at",
+              "errors",
+              "expires_at",
+              "failed_count",
+              "id",
+              "status",
+              "total_count",
+            ]),
+          )
+          .min(1)
+          .optional(),
+        catalog_item: z
+          .array(
+            z.enum([
+              "created",
+              "custom_metadata",
+              "description",
+              "external_id",
+              "id",
+              "image_full_url",
+              "image_thumbnail_url",
+              "images",
+              "price",
+              "published",
+              "title",
+              "updated",
+              "url",
+            ]),
+          )
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
+
+/** Input of get_create_items_jobs. */
+export const get_create_items_jobs = () =>
+  z.strictObject({
+    filter: z
+      .string()
+      .min(1)
+      .describe(
+        "Klaviyo filter expression; combine conditions with and(...). Example: equals(status,'processing'). Allowed fields and operators: status: equals.",
+      )
+      .optional(),
+    page_cursor: z
+      .string()
+      .min(1)
+      .describe("Cursor from a previous result's next_cursor, to get the next page.")
+      .optional(),
+    fields: z
+      .strictObject({
+        catalog_item_bulk_create_job: z
+          .array(
+            z.enum([
+              "completed_at",
+              "completed_count",
+              "created_at",
+              "errors",
+              "expires_at",
+              "failed_count",
+              "id",
+              "status",
+              "total_count",
+            ]),
+          )
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+    max_items: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .describe(
+        "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+      )
+      .optional(),
+  });
+
+/** Input of get_create_variants_job. */
+export const get_create_variants_job = () =>
+  z.strictObject({
+    job_id: z.string().min(1).describe("ID of the job to retrieve."),
+    include: z
+      .array(z.enum(["variants"]))
+      .min(1)
+      .describe("Related resources to include in the result.")
+      .optional(),
+    fields: z
+      .strictObject({
+        catalog_variant_bulk_create_job: z
+          .array(
+            z.enum([
+              "completed_at",
+              "completed_count",
+              "created_at",
+              "errors",
+              "expires_at",
+              "failed_count",
+              "id",
+              "status",
+              "total_count",
+            ]),
+          )
+          .min(1)
+          .optional(),
+        catalog_variant: z
+          .array(
+            z.enum([
+              "created",
+              "custom_metadata",
+              "description",
+              "external_id",
+              "id",
+              "image_full_url",
+              "image_thumbnail_url",
+              "images",
+              "inventory_policy",
+              "inventory_quantity",
+              "price",
+              "published",
+              "sku",
+              "title",
+              "updated",
+              "url",
+            ]),
+          )
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
+
+/** Input of get_create_variants_jobs. */
+export const get_create_variants_jobs = () =>
+  z.strictObject({
+    filter: z
+      .string()
+      .min(1)
+      .describe(
+        "Klaviyo filter expression; combine conditions with and(...). Example: equals(status,'processing'). Allowed fields and operators: status: equals.",
+      )
+      .optional(),
+    page_cursor: z
+      .string()
+      .min(1)
+      .describe("Cursor from a previous result's next_cursor, to get the next page.")
+      .optional(),
+    fields: z
+      .strictObject({
+        catalog_variant_bulk_create_job: z
+          .array(
+            z.enum([
+              "completed_at",
+              "completed_count",
+              "created_at",
+              "errors",
+              "expires_at",
+              "failed_count",
+              "id",
+              "status",
+              "total_count",
+            ]),
+          )
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+    max_items: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .describe(
+        "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+      )
+      .optional(),
+  });
+
+/** Input of get_delete_categories_job. */
+export const get_delete_categories_job = () =>
+  z.strictObject({
+    job_id: z.string().min(1).describe("ID of the job to retrieve."),
+    fields: z
+      .strictObject({
+        catalog_category_bulk_delete_job: z
+          .array(
+            z.enum([
+              "completed_at",
+              "completed_count",
+              "created_at",
+              "errors",
+              "expires_at",
+              "failed_count",
+              "id",
+              "status",
+              "total_count",
+            ]),
+          )
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
+
+/** Input of get_delete_categories_jobs. */
+export const get_delete_categories_jobs = () =>
+  z.strictObject({
+    filter: z
+      .string()
+      .min(1)
+      .describe(
+        "Klaviyo filter expression; combine conditions with and(...). Example: equals(status,'processing'). Allowed fields and operators: status: equals.",
+      )
+      .optional(),
+    page_cursor: z
+      .string()
+      .min(1)
+      .describe("Cursor from a previous result's next_cursor, to get the next page.")
+      .optional(),
+    fields: z
+      .strictObject({
+        catalog_category_bulk_delete_job: z
+          .array(
+            z.enum([
+              "completed_at",
+              "completed_count",
+              "created_at",
+              "errors",
+              "expires_at",
+              "failed_count",
+              "id",
+              "status",
+              "total_count",
+            ]),
+          )
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+    max_items: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .describe(
+        "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+      )
+      .optional(),
+  });
+
+/** Input of get_delete_items_job. */
+export const get_delete_items_job = () =>
+  z.strictObject({
+    job_id: z.string().min(1).describe("ID of the job to retrieve."),
+    fields: z
+      .strictObject({
+        catalog_item_bulk_delete_job: z
+          .array(
+            z.enum([
+              "completed_at",
+              "completed_count",
+              "created_at",
+              "errors",
+              "expires_at",
+              "failed_count",
+              "id",
+              "status",
+              "total_count",
+            ]),
+          )
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
+
+/** Input of get_delete_items_jobs. */
+export const get_delete_items_jobs = () =>
+  z.strictObject({
+    filter: z
+      .string()
+      .min(1)
+      .describe(
+        "Klaviyo filter expression; combine conditions with and(...). Example: equals(status,'processing'). Allowed fields and operators: status: equals.",
+      )
+      .optional(),
+    page_cursor: z
+      .string()
+      .min(1)
+      .describe("Cursor from a previous result's next_cursor, to get the next page.")
+      .optional(),
+    fields: z
+      .strictObject({
+        catalog_item_bulk_delete_job: z
+          .array(
+            z.enum([
+              "completed_at",
+              "completed_count",
+              "created_at",
+              "errors",
+              "expires_at",
+              "failed_count",
+              "id",
+              "status",
+              "total_count",
+            ]),
+          )
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+    max_items: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .describe(
+        "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+      )
+      .optional(),
+  });
+
+/** Input of get_delete_variants_job. */
+export const get_delete_variants_job = () =>
+  z.strictObject({
+    job_id: z.string().min(1).describe("ID of the job to retrieve."),
+    fields: z
+      .strictObject({
+        catalog_variant_bulk_delete_job: z
+          .array(
+            z.enum([
+              "completed_at",
+              "completed_count",
+              "created_at",
+              "errors",
+              "expires_at",
+              "failed_count",
+              "id",
+              "status",
+              "total_count",
+            ]),
+          )
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
+
+/** Input of get_delete_variants_jobs. */
+export const get_delete_variants_jobs = () =>
+  z.strictObject({
+    filter: z
+      .string()
+      .min(1)
+      .describe(
+        "Klaviyo filter expression; combine conditions with and(...). Example: equals(status,'processing'). Allowed fields and operators: status: equals.",
+      )
+      .optional(),
+    page_cursor: z
+      .string()
+      .min(1)
+      .describe("Cursor from a previous result's next_cursor, to get the next page.")
+      .optional(),
+    fields: z
+      .strictObject({
+        catalog_variant_bulk_delete_job: z
+          .array(
+            z.enum([
+              "completed_at",
+              "completed_count",
+              "created_at",
+              "errors",
+              "expires_at",
+              "failed_count",
+              "id",
+              "status",
+              "total_count",
+            ]),
+          )
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+    max_items: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .describe(
+        "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+      )
+      .optional(),
+  });
+
+/** Input of get_update_categories_job. */
+export const get_update_categories_job = () =>
+  z.strictObject({
+    job_id: z.string().min(1).describe("ID of the job to retrieve."),
+    include: z
+      .array(z.enum(["categories"]))
+      .min(1)
+      .describe("Related resources to include in the result.")
+      .optional(),
+    fields: z
+      .strictObject({
+        catalog_category_bulk_update_job: z
+          .array(
+            z.enum([
+              "completed_at",
+              "completed_count",
+              "created_at",
+              "errors",
+              "expires_at",
+              "failed_count",
+              "id",
+              "status",
+              "total_count",
+            ]),
+          )
+          .min(1)
+          .optional(),
+        catalog_category: z
+          .array(z.enum(["external_id", "id", "name", "updated"]))
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
+
+/** Input of get_update_categories_jobs. */
+export const get_update_categories_jobs = () =>
+  z.strictObject({
+    filter: z
+      .string()
+      .min(1)
+      .describe(
+        "Klaviyo filter expression; combine conditions with and(...). Example: equals(status,'processing'). Allowed fields and operators: status: equals.",
+      )
+      .optional(),
+    page_cursor: z
+      .string()
+      .min(1)
+      .describe("Cursor from a previous result's next_cursor, to get the next page.")
+      .optional(),
+    fields: z
+      .strictObject({
+        catalog_category_bulk_update_job: z
+          .array(
+            z.enum([
+              "completed_at",
+              "completed_count",
+              "created_at",
+              "errors",
+              "expires_at",
+              "failed_count",
+              "id",
+              "status",
+              "total_count",
+            ]),
+          )
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+    max_items: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .describe(
+        "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+      )
+      .optional(),
+  });
+
+/** Input of get_update_items_job. */
+export const get_update_items_job = () =>
+  z.strictObject({
+    job_id: z.string().min(1).describe("ID of the job to retrieve."),
+    include: z
+      .array(z.enum(["items"]))
+      .min(1)
+      .describe("Related resources to include in the result.")
+      .optional(),
+    fields: z
+      .strictObject({
+        catalog_item_bulk_update_job: z
+          .array(
+            z.enum([
+              "completed_at",
+              "completed_count",
+              "created_at",
+              "errors",
+              "expires_at",
+              "failed_count",
+              "id",
+              "status",
+              "total_count",
+            ]),
+          )
+          .min(1)
+          .optional(),
+        catalog_item: z
+          .array(
+            z.enum([
+              "created",
+              "custom_metadata",
+              "description",
+              "external_id",
+              "id",
+              "image_full_url",
+              "image_thumbnail_url",
+              "images",
+              "price",
+              "published",
+              "title",
+              "updated",
+              "url",
+            ]),
+          )
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
+
+/** Input of get_update_items_jobs. */
+export const get_update_items_jobs = () =>
+  z.strictObject({
+    filter: z
+      .string()
+      .min(1)
+      .describe(
+        "Klaviyo filter expression; combine conditions with and(...). Example: equals(status,'processing'). Allowed fields and operators: status: equals.",
+      )
+      .optional(),
+    page_cursor: z
+      .string()
+      .min(1)
+      .describe("Cursor from a previous result's next_cursor, to get the next page.")
+      .optional(),
+    fields: z
+      .strictObject({
+        catalog_item_bulk_update_job: z
+          .array(
+            z.enum([
+              "completed_at",
+              "completed_count",
+              "created_at",
+              "errors",
+              "expires_at",
+              "failed_count",
+              "id",
+              "status",
+              "total_count",
+            ]),
+          )
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+    max_items: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .describe(
+        "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+      )
+      .optional(),
+  });
+
+/** Input of get_update_variants_job. */
+export const get_update_variants_job = () =>
+  z.strictObject({
+    job_id: z.string().min(1).describe("ID of the job to retrieve."),
+    include: z
+      .array(z.enum(["variants"]))
+      .min(1)
+      .describe("Related resources to include in the result.")
+      .optional(),
+    fields: z
+      .strictObject({
+        catalog_variant_bulk_update_job: z
+          .array(
+            z.enum([
+              "completed_at",
+              "completed_count",
+              "created_at",
+              "errors",
+              "expires_at",
+              "failed_count",
+              "id",
+              "status",
+              "total_count",
+            ]),
+          )
+          .min(1)
+          .optional(),
+        catalog_variant: z
+          .array(
+            z.enum([
+              "created",
+              "custom_metadata",
+              "description",
+              "external_id",
+              "id",
+              "image_full_url",
+              "image_thumbnail_url",
+              "images",
+              "inventory_policy",
+              "inventory_quantity",
+              "price",
+              "published",
+              "sku",
+              "title",
+              "updated",
+              "url",
+            ]),
+          )
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
+
+/** Input of get_update_variants_jobs. */
+export const get_update_variants_jobs = () =>
+  z.strictObject({
+    filter: z
+      .string()
+      .min(1)
+      .describe(
+        "Klaviyo filter expression; combine conditions with and(...). Example: equals(status,'processing'). Allowed fields and operators: status: equals.",
+      )
+      .optional(),
+    page_cursor: z
+      .string()
+      .min(1)
+      .describe("Cursor from a previous result's next_cursor, to get the next page.")
+      .optional(),
+    fields: z
+      .strictObject({
+        catalog_variant_bulk_update_job: z
+          .array(
+            z.enum([
+              "completed_at",
+              "completed_count",
+              "created_at",
+              "errors",
+              "expires_at",
+              "failed_count",
+              "id",
+              "status",
+              "total_count",
+            ]),
+          )
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+    max_items: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .describe(
+        "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+      )
+      .optional(),
+  });
+
+/** Input of get_variant_ids_for_catalog_item. */
+export const get_variant_ids_for_catalog_item = () =>
+  z.strictObject({
+    catalog_item_id: z
+      .string()
+      .min(1)
+      .describe(
+        "The catalog item ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`.",
+      ),
+    filter: z
+      .string()
+      .min(1)
+      .describe(
+        "Klaviyo filter expression; combine conditions with and(...). Example: any(ids,['$custom:::$default:::SAMPLE-DATA-ITEM-1-VARIANT-MEDIUM']). Allowed fields and operators: ids: any; item.id: equals; sku: equals; title: contains; published: equals (boolean).",
+      )
+      .optional(),
+    page_cursor: z
+      .string()
+      .min(1)
+      .describe("Cursor from a previous result's next_cursor, to get the next page.")
+      .optional(),
+    page_size: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .describe("Results per page (1-100, default 100).")
+      .optional(),
+    sort: z
+      .enum(["created", "-created"])
+      .describe("Sort field; prefix with - for descending.")
+      .optional(),
+    max_items: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .describe(
+        "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+      )
+      .optional(),
+  });
+
+/** Input of spawn_create_categories_job. */
+export const spawn_create_categories_job = () =>
+  z.strictObject({
+    categories: z
+      .array(
+        z.strictObject({
+          external_id: z.string().describe("The ID of the catalog category in an external system."),
+          name: z.string().describe("The name of the catalog category."),
+          integration_type: z
+            .enum(["$custom"])
+            .describe('The integration type. Currently only "$custom" is supported.')
+            .optional(),
+          catalog_type: z
+            .string()
+            .describe('The type of catalog. Currently only "$default" is supported.')
+            .optional(),
+          item_ids: z.array(z.string().min(1)).min(1).optional(),
+        }),
+      )
+      .min(1)
+      .describe("Array of catalog categories to create."),
+  });
+
+/** Input of spawn_create_items_job. */
+export const spawn_create_items_job = () =>
+  z.strictObject({
+    items: z
+      .array(
+        z.strictObject({
+          external_id: z.string().describe("The ID of the catalog item in an external system."),
+          integration_type: z
+            .enum(["$custom"])
+            .describe('The integration type. Currently only "$custom" is supported.')
+            .optional(),
+          title: z.string().describe("The title of the catalog item."),
+          price: z
+            .number()
+            .describe(
+              "This field can be used to set the price on the catalog item, which is what gets displayed for the item when included in emails.",
+            )
+            .optional(),
+          catalog_type: z
+            .string()
+            .describe('The type of catalog. Currently only "$default" is supported.')
+            .optional(),
+          description: z.string().describe("A description of the catalog item."),
+          url: z
+            .string()
+            .describe("URL pointing to the location of the catalog item on your website."),
+          image_full_url: z
+            .string()
+            .describe("URL pointing to the location of a full image of the catalog item.")
+            .optional(),
+          image_thumbnail_url: z
+            .string()
+            .describe("URL pointing to the location of an image thumbnail of the catalog item")
+            .optional(),
+          images: z
+            .array(z.string())
+            .describe("List of URLs pointing to the locations of images of the catalog item.")
+            .optional(),
+          custom_metadata: z
+            .record(z.string(), z.unknown())
+            .describe(
+              "Flat JSON blob to provide custom metadata about the catalog item. May not exceed 100kb.",
+            )
+            .optional(),
+          published: z
+            .boolean()
+            .describe("Boolean value indicating whether the catalog item is published.")
+            .optional(),
+          category_ids: z.array(z.string().min(1)).min(1).optional(),
+        }),
+      )
+      .min(1)
+      .describe("Array of catalog items to create."),
+  });
+
+/** Input of spawn_create_variants_job. */
+export const spawn_create_variants_job = () =>
+  z.strictObject({
+    variants: z
+      .array(
+        z.strictObject({
+          external_id: z
+            .string()
+            .describe("The ID of the catalog item variant in an external system."),
+          catalog_type: z
+            .string()
+            .describe('The type of catalog. Currently only "$default" is supported.')
+            .optional(),
+          integration_type: z
+            .enum(["$custom"])
+            .describe('The integration type. Currently only "$custom" is supported.')
+            .optional(),
+          title: z.string().describe("The title of the catalog item variant."),
+          description: z.string().describe("A description of the catalog item variant."),
+          sku: z.string().describe("The SKU of the catalog item variant."),
+          inventory_policy: z
+            .union([z.literal(0), z.literal(1), z.literal(2)])
+            .describe(
+              "This field controls the visibility of this catalog item variant in product feeds/blocks.",
+            )
+            .optional(),
+          inventory_quantity: z
+            .number()
+            .describe("The quantity of the catalog item variant currently in stock."),
+          price: z
+            .number()
+            .describe(
+              "This field can be used to set the price on the catalog item variant, which is what gets displayed for the item variant when included in emails.",
+            ),
+          url: z
+            .string()
+            .describe("URL pointing to the location of the catalog item variant on your website."),
+          image_full_url: z
+            .string()
+            .describe("URL pointing to the location of a full image of the catalog item variant.")
+            .optional(),
+          image_thumbnail_url: z
+            .string()
+            .describe(
+              "URL pointing to the location of an image thumbnail of the catalog item variant.",
+            )
+            .optional(),
+          images: z
+            .array(z.string())
+            .describe(
+              "List of URLs pointing to the locations of images of the catalog item variant.",
+            )
+            .optional(),
+          custom_metadata: z
+            .record(z.string(), z.unknown())
+            .describe(
+              "Flat JSON blob to provide custom metadata about the catalog item variant. May not exceed 100kb.",
+            )
+            .optional(),
+          published: z
+            .boolean()
+            .describe("Boolean value indicating whether the catalog item variant is published.")
+            .optional(),
+          item_id: z.string().min(1),
+        }),
+      )
+      .min(1)
+      .describe("Array of catalog variants to create."),
+  });
 
 /** Input of spawn_delete_categories_job. */
-export const spawn_delete_categories_job = z.strictObject({
-  categories: z.array(z.string().min(1)).min(1).describe("Array of catalog categories to delete."),
-});
+export const spawn_delete_categories_job = () =>
+  z.strictObject({
+    categories: z
+      .array(z.string().min(1))
+      .min(1)
+      .describe("Array of catalog categories to delete."),
+  });
 
 /** Input of spawn_delete_items_job. */
-export const spawn_delete_items_job = z.strictObject({
-  items: z.array(z.string().min(1)).min(1).describe("Array of catalog items to delete."),
-});
+export const spawn_delete_items_job = () =>
+  z.strictObject({
+    items: z.array(z.string().min(1)).min(1).describe("Array of catalog items to delete."),
+  });
 
 /** Input of spawn_delete_variants_job. */
-export const spawn_delete_variants_job = z.strictObject({
-  variants: z.array(z.string().min(1)).min(1).describe("Array of catalog variants to delete."),
-});
+export const spawn_delete_variants_job = () =>
+  z.strictObject({
+    variants: z.array(z.string().min(1)).min(1).describe("Array of catalog variants to delete."),
+  });
 
 /** Input of spawn_update_categories_job. */
-export const spawn_update_categories_job = z.strictObject({
-  categories: z
-    .array(
-      z.strictObject({
-        id: z.string().min(1).describe("Id of an existing catalog-category."),
-        name: z.string().describe("The name of the catalog category.").optional(),
-        item_ids: z.array(z.string().min(1)).min(1).optional(),
-      }),
-    )
-    .min(1)
-    .describe("Array of catalog categories to update."),
-});
+export const spawn_update_categories_job = () =>
+  z.strictObject({
+    categories: z
+      .array(
+        z.strictObject({
+          id: z.string().min(1).describe("Id of an existing catalog-category."),
+          name: z.string().describe("The name of the catalog category.").optional(),
+          item_ids: z.array(z.string().min(1)).min(1).optional(),
+        }),
+      )
+      .min(1)
+      .describe("Array of catalog categories to update."),
+  });
 
 /** Input of spawn_update_items_job. */
-export const spawn_update_items_job = z.strictObject({
-  items: z
-    .array(
-      z.strictObject({
-        id: z.string().min(1).describe("Id of an existing catalog-item."),
-        title: z.string().describe("The title of the catalog item.").optional(),
-        price: z
-          .number()
-          .describe(
-            "This field can be used to set the price on the catalog item, which is what gets displayed for the item when included in emails.",
-          )
-          .optional(),
-        description: z.string().describe("A description of the catalog item.").optional(),
-        url: z
-          .string()
-          .describe("URL pointing to the location of the catalog item on your website.")
-          .optional(),
-        image_full_url: z
-          .string()
-          .describe("URL pointing to the location of a full image of the catalog item.")
-          .optional(),
-        image_thumbnail_url: z
-          .string()
-          .describe("URL pointing to the location of an image thumbnail of the catalog item")
-          .optional(),
-        images: z
-          .array(z.string())
-          .describe("List of URLs pointing to the locations of images of the catalog item.")
-          .optional(),
-        custom_metadata: z
-          .record(z.string(), z.unknown())
-          .describe(
-            "Flat JSON blob to provide custom metadata about the catalog item. May not exceed 100kb.",
-          )
-          .optional(),
-        published: z
-          .boolean()
-          .describe("Boolean value indicating whether the catalog item is published.")
-          .optional(),
-        category_ids: z.array(z.string().min(1)).min(1).optional(),
-      }),
-    )
-    .min(1)
-    .describe("Array of catalog items to update."),
-});
+export const spawn_update_items_job = () =>
+  z.strictObject({
+    items: z
+      .array(
+        z.strictObject({
+          id: z.string().min(1).describe("Id of an existing catalog-item."),
+          title: z.string().describe("The title of the catalog item.").optional(),
+          price: z
+            .number()
+            .describe(
+              "This field can be used to set the price on the catalog item, which is what gets displayed for the item when included in emails.",
+            )
+            .optional(),
+          description: z.string().describe("A description of the catalog item.").optional(),
+          url: z
+            .string()
+            .describe("URL pointing to the location of the catalog item on your website.")
+            .optional(),
+          image_full_url: z
+            .string()
+            .describe("URL pointing to the location of a full image of the catalog item.")
+            .optional(),
+          image_thumbnail_url: z
+            .string()
+            .describe("URL pointing to the location of an image thumbnail of the catalog item")
+            .optional(),
+          images: z
+            .array(z.string())
+            .describe("List of URLs pointing to the locations of images of the catalog item.")
+            .optional(),
+          custom_metadata: z
+            .record(z.string(), z.unknown())
+            .describe(
+              "Flat JSON blob to provide custom metadata about the catalog item. May not exceed 100kb.",
+            )
+            .optional(),
+          published: z
+            .boolean()
+            .describe("Boolean value indicating whether the catalog item is published.")
+            .optional(),
+          category_ids: z.array(z.string().min(1)).min(1).optional(),
+        }),
+      )
+      .min(1)
+      .describe("Array of catalog items to update."),
+  });
 
 /** Input of spawn_update_variants_job. */
-export const spawn_update_variants_job = z.strictObject({
-  variants: z
-    .array(
-      z.strictObject({
-        id: z.string().min(1).describe("Id of an existing catalog-variant."),
-        title: z.string().describe("The title of the catalog item variant.").optional(),
-        description: z.string().describe("A description of the catalog item variant.").optional(),
-        sku: z.string().describe("The SKU of the catalog item variant.").optional(),
-        inventory_policy: z
-          .union([z.literal(0), z.literal(1), z.literal(2)])
-          .describe(
-            "This field controls the visibility of this catalog item variant in product feeds/blocks.",
-          )
-          .optional(),
-        inventory_quantity: z
-          .number()
-          .describe("The quantity of the catalog item variant currently in stock.")
-          .optional(),
-        price: z
-          .number()
-          .describe(
-            "This field can be used to set the price on the catalog item variant, which is what gets displayed for the item variant when included in emails.",
-          )
-          .optional(),
-        url: z
-          .string()
-          .describe("URL pointing to the location of the catalog item variant on your website.")
-          .optional(),
-        image_full_url: z
-          .string()
-          .describe("URL pointing to the location of a full image of the catalog item variant.")
-          .optional(),
-        image_thumbnail_url: z
-          .string()
-          .describe(
-            "URL pointing to the location of an image thumbnail of the catalog item variant.",
-          )
-          .optional(),
-        images: z
-          .array(z.string())
-          .describe("List of URLs pointing to the locations of images of the catalog item variant.")
-          .optional(),
-        custom_metadata: z
-          .record(z.string(), z.unknown())
-          .describe(
-            "Flat JSON blob to provide custom metadata about the catalog item variant. May not exceed 100kb.",
-          )
-          .optional(),
-        published: z
-          .boolean()
-          .describe("Boolean value indicating whether the catalog item variant is published.")
-          .optional(),
-      }),
-    )
-    .min(1)
-    .describe("Array of catalog variants to update."),
-});
+export const spawn_update_variants_job = () =>
+  z.strictObject({
+    variants: z
+      .array(
+        z.strictObject({
+          id: z.string().min(1).describe("Id of an existing catalog-variant."),
+          title: z.string().describe("The title of the catalog item variant.").optional(),
+          description: z.string().describe("A description of the catalog item variant.").optional(),
+          sku: z.string().describe("The SKU of the catalog item variant.").optional(),
+          inventory_policy: z
+            .union([z.literal(0), z.literal(1), z.literal(2)])
+            .describe(
+              "This field controls the visibility of this catalog item variant in product feeds/blocks.",
+            )
+            .optional(),
+          inventory_quantity: z
+            .number()
+            .describe("The quantity of the catalog item variant currently in stock.")
+            .optional(),
+          price: z
+            .number()
+            .describe(
+              "This field can be used to set the price on the catalog item variant, which is what gets displayed for the item variant when included in emails.",
+            )
+            .optional(),
+          url: z
+            .string()
+            .describe("URL pointing to the location of the catalog item variant on your website.")
+            .optional(),
+          image_full_url: z
+            .string()
+            .describe("URL pointing to the location of a full image of the catalog item variant.")
+            .optional(),
+          image_thumbnail_url: z
+            .string()
+            .describe(
+              "URL pointing to the location of an image thumbnail of the catalog item variant.",
+            )
+            .optional(),
+          images: z
+            .array(z.string())
+            .describe(
+              "List of URLs pointing to the locations of images of the catalog item variant.",
+            )
+            .optional(),
+          custom_metadata: z
+            .record(z.string(), z.unknown())
+            .describe(
+              "Flat JSON blob to provide custom metadata about the catalog item variant. May not exceed 100kb.",
+            )
+            .optional(),
+          published: z
+            .boolean()
+            .describe("Boolean value indicating whether the catalog item variant is published.")
+            .optional(),
+        }),
+      )
+      .min(1)
+      .describe("Array of catalog variants to update."),
+  });
 
 /** Input of update_catalog_category. */
-export const update_catalog_category = z.strictObject({
-  catalog_category_id: z
-    .string()
-    .min(1)
-    .describe(
-      "The catalog category ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`.",
-    ),
-  name: z.string().nullable().describe("The name of the catalog category.").optional(),
-  item_ids: z
-    .array(z.string().min(1))
-    .min(1)
-    .describe("Ids of the related catalog-items (relationship items).")
-    .optional(),
-});
+export const update_catalog_category = () =>
+  z.strictObject({
+    catalog_category_id: z
+      .string()
+      .min(1)
+      .describe(
+        "The catalog category ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`.",
+      ),
+    name: z.string().nullable().describe("The name of the catalog category.").optional(),
+    item_ids: z
+      .array(z.string().min(1))
+      .min(1)
+      .describe("Ids of the related catalog-items (relationship items).")
+      .optional(),
+  });
 
 /** Input of update_catalog_category_relationships_items. */
-export const update_catalog_category_relationships_items = z.strictObject({
-  catalog_category_id: z
-    .string()
-    .min(1)
-    .describe(
-      "The catalog category ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`.",
-    ),
-  item_ids: z.array(z.string().min(1)).min(1).describe("At most 1000 per call."),
-});
+export const update_catalog_category_relationships_items = () =>
+  z.strictObject({
+    catalog_category_id: z
+      .string()
+      .min(1)
+      .describe(
+        "The catalog category ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`.",
+      ),
+    item_ids: z.array(z.string().min(1)).min(1).describe("At most 1000 per call."),
+  });
 
 /** Input of update_catalog_item. */
-export const update_catalog_item = z.strictObject({
-  catalog_item_id: z
-    .string()
-    .min(1)
-    .describe(
-      "The catalog item ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`.",
-    ),
-  title: z.string().nullable().describe("The title of the catalog item.").optional(),
-  price: z
-    .number()
-    .nullable()
-    .describe(
-      "This field can be used to set the price on the catalog item, which is what gets displayed for the item when included in emails.",
-    )
-    .optional(),
-  description: z.string().nullable().describe("A description of the catalog item.").optional(),
-  url: z
-    .string()
-    .nullable()
-    .describe("URL pointing to the location of the catalog item on your website.")
-    .optional(),
-  image_full_url: z
-    .string()
-    .nullable()
-    .describe("URL pointing to the location of a full image of the catalog item.")
-    .optional(),
-  image_thumbnail_url: z
-    .string()
-    .nullable()
-    .describe("URL pointing to the location of an image thumbnail of the catalog item")
-    .optional(),
-  images: z
-    .array(z.string())
-    .nullable()
-    .describe("List of URLs pointing to the locations of images of the catalog item.")
-    .optional(),
-  custom_metadata: z
-    .record(z.string(), z.unknown())
-    .nullable()
-    .describe(
-      "Flat JSON blob to provide custom metadata about the catalog item. May not exceed 100kb.",
-    )
-    .optional(),
-  published: z
-    .boolean()
-    .nullable()
-    .describe("Boolean value indicating whether the catalog item is published.")
-    .optional(),
-  category_ids: z
-    .array(z.string().min(1))
-    .min(1)
-    .describe("Ids of the related catalog-categorys (relationship categories).")
-    .optional(),
-});
+export const update_catalog_item = () =>
+  z.strictObject({
+    catalog_item_id: z
+      .string()
+      .min(1)
+      .describe(
+        "The catalog item ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`.",
+      ),
+    title: z.string().nullable().describe("The title of the catalog item.").optional(),
+    price: z
+      .number()
+      .nullable()
+      .describe(
+        "This field can be used to set the price on the catalog item, which is what gets displayed for the item when included in emails.",
+      )
+      .optional(),
+    description: z.string().nullable().describe("A description of the catalog item.").optional(),
+    url: z
+      .string()
+      .nullable()
+      .describe("URL pointing to the location of the catalog item on your website.")
+      .optional(),
+    image_full_url: z
+      .string()
+      .nullable()
+      .describe("URL pointing to the location of a full image of the catalog item.")
+      .optional(),
+    image_thumbnail_url: z
+      .string()
+      .nullable()
+      .describe("URL pointing to the location of an image thumbnail of the catalog item")
+      .optional(),
+    images: z
+      .array(z.string())
+      .nullable()
+      .describe("List of URLs pointing to the locations of images of the catalog item.")
+      .optional(),
+    custom_metadata: z
+      .record(z.string(), z.unknown())
+      .nullable()
+      .describe(
+        "Flat JSON blob to provide custom metadata about the catalog item. May not exceed 100kb.",
+      )
+      .optional(),
+    published: z
+      .boolean()
+      .nullable()
+      .describe("Boolean value indicating whether the catalog item is published.")
+      .optional(),
+    category_ids: z
+      .array(z.string().min(1))
+      .min(1)
+      .describe("Ids of the related catalog-categorys (relationship categories).")
+      .optional(),
+  });
 
 /** Input of update_catalog_item_relationships_categories. */
-export const update_catalog_item_relationships_categories = z.strictObject({
-  catalog_item_id: z
-    .string()
-    .min(1)
-    .describe(
-      "The catalog item ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`.",
-    ),
-  category_ids: z.array(z.string().min(1)).min(1).describe("At most 1000 per call."),
-});
+export const update_catalog_item_relationships_categories = () =>
+  z.strictObject({
+    catalog_item_id: z
+      .string()
+      .min(1)
+      .describe(
+        "The catalog item ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`.",
+      ),
+    category_ids: z.array(z.string().min(1)).min(1).describe("At most 1000 per call."),
+  });
 
 /** Input of update_catalog_variant. */
-export const update_catalog_variant = z.strictObject({
-  catalog_variant_id: z
-    .string()
-    .min(1)
-    .describe(
-      "The catalog variant ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`.",
-    ),
-  title: z.string().nullable().describe("The title of the catalog item variant.").optional(),
-  description: z
-    .string()
-    .nullable()
-    .describe("A description of the catalog item variant.")
-    .optional(),
-  sku: z.string().nullable().describe("The SKU of the catalog item variant.").optional(),
-  inventory_policy: z
-    .union([z.literal(0), z.literal(1), z.literal(2)])
-    .nullable()
-    .describe(
-      "This field controls the visibility of this catalog item variant in product feeds/blocks.",
-    )
-    .optional(),
-  inventory_quantity: z
-    .number()
-    .nullable()
-    .describe("The quantity of the catalog item variant currently in stock.")
-    .optional(),
-  price: z
-    .number()
-    .nullable()
-    .describe(
-      "This field can be used to set the price on the catalog item variant, which is what gets displayed for the item variant when included in emails.",
-    )
-    .optional(),
-  url: z
-    .string()
-    .nullable()
-    .describe("URL pointing to the location of the catalog item variant on your website.")
-    .optional(),
-  image_full_url: z
-    .string()
-    .nullable()
-    .describe("URL pointing to the location of a full image of the catalog item variant.")
-    .optional(),
-  image_thumbnail_url: z
-    .string()
-    .nullable()
-    .describe("URL pointing to the location of an image thumbnail of the catalog item variant.")
-    .optional(),
-  images: z
-    .array(z.string())
-    .nullable()
-    .describe("List of URLs pointing to the locations of images of the catalog item variant.")
-    .optional(),
-  custom_metadata: z
-    .record(z.string(), z.unknown())
-    .nullable()
-    .describe(
-      "Flat JSON blob to provide custom metadata about the catalog item variant. May not exceed 100kb.",
-    )
-    .optional(),
-  published: z
-    .boolean()
-    .nullable()
-    .describe("Boolean value indicating whether the catalog item variant is published.")
-    .optional(),
-});
+export const update_catalog_variant = () =>
+  z.strictObject({
+    catalog_variant_id: z
+      .string()
+      .min(1)
+      .describe(
+        "The catalog variant ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`.",
+      ),
+    title: z.string().nullable().describe("The title of the catalog item variant.").optional(),
+    description: z
+      .string()
+      .nullable()
+      .describe("A description of the catalog item variant.")
+      .optional(),
+    sku: z.string().nullable().describe("The SKU of the catalog item variant.").optional(),
+    inventory_policy: z
+      .union([z.literal(0), z.literal(1), z.literal(2)])
+      .nullable()
+      .describe(
+        "This field controls the visibility of this catalog item variant in product feeds/blocks.",
+      )
+      .optional(),
+    inventory_quantity: z
+      .number()
+      .nullable()
+      .describe("The quantity of the catalog item variant currently in stock.")
+      .optional(),
+    price: z
+      .number()
+      .nullable()
+      .describe(
+        "This field can be used to set the price on the catalog item variant, which is what gets displayed for the item variant when included in emails.",
+      )
+      .optional(),
+    url: z
+      .string()
+      .nullable()
+      .describe("URL pointing to the location of the catalog item variant on your website.")
+      .optional(),
+    image_full_url: z
+      .string()
+      .nullable()
+      .describe("URL pointing to the location of a full image of the catalog item variant.")
+      .optional(),
+    image_thumbnail_url: z
+      .string()
+      .nullable()
+      .describe("URL pointing to the location of an image thumbnail of the catalog item variant.")
+      .optional(),
+    images: z
+      .array(z.string())
+      .nullable()
+      .describe("List of URLs pointing to the locations of images of the catalog item variant.")
+      .optional(),
+    custom_metadata: z
+      .record(z.string(), z.unknown())
+      .nullable()
+      .describe(
+        "Flat JSON blob to provide custom metadata about the catalog item variant. May not exceed 100kb.",
+      )
+      .optional(),
+    published: z
+      .boolean()
+      .nullable()
+      .describe("Boolean value indicating whether the catalog item variant is published.")
+      .optional(),
+  });
+
+/** The inputs above as JSON Schema (z.toJSONSchema, made portable), by tool. */
+export const jsonSchemas: Readonly<Record<string, Record<string, unknown>>> = JSON.parse(
+  '{"create_back_in_stock_subscription":{"type":"object","properties":{"channels":{"type":"array","items":{"type":"string","enum":["EMAIL","PUSH","SMS","WHATSAPP"]},"description":"The channel(s) through which the profile would like to receive the back in stock notification."},"profile":{"type":"object","properties":{"id":{"type":"string","minLength":1,"description":"Id of an existing profile."},"email":{"type":"string","description":"Individual\'s email address"},"phone_number":{"type":"string","description":"Individual\'s phone number in E.164 format"},"external_id":{"type":"string","description":"A unique identifier used by customers to associate Klaviyo profiles with profiles in an external system, such as a point-of-sale system."}},"additionalProperties":false,"description":"The profile: identify it by email, phone_number, external_id or id; other attributes are set on it."},"variant_id":{"type":"string","minLength":1,"description":"Id of the related catalog-variant (relationship variant)."}},"required":["channels","variant_id"],"additionalProperties":false},"create_catalog_category":{"type":"object","properties":{"external_id":{"type":"string","description":"The ID of the catalog category in an external system."},"name":{"type":"string","description":"The name of the catalog category."},"integration_type":{"type":"string","enum":["$custom"],"description":"The integration type. Currently only \\"$custom\\" is supported."},"catalog_type":{"type":"string","description":"The type of catalog. Currently only \\"$default\\" is supported."},"item_ids":{"minItems":1,"type":"array","items":{"type":"string","minLength":1},"description":"Ids of the related catalog-items (relationship items)."}},"required":["external_id","name"],"additionalProperties":false},"create_catalog_category_relationships_items":{"type":"object","properties":{"catalog_category_id":{"type":"string","minLength":1,"description":"The catalog category ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`."},"item_ids":{"minItems":1,"type":"array","items":{"type":"string","minLength":1},"description":"At most 1000 per call."}},"required":["catalog_category_id","item_ids"],"additionalProperties":false},"create_catalog_item":{"type":"object","properties":{"external_id":{"type":"string","description":"The ID of the catalog item in an external system."},"integration_type":{"type":"string","enum":["$custom"],"description":"The integration type. Currently only \\"$custom\\" is supported."},"title":{"type":"string","description":"The title of the catalog item."},"price":{"type":"number","description":"This field can be used to set the price on the catalog item, which is what gets displayed for the item when included in emails."},"catalog_type":{"type":"string","description":"The type of catalog. Currently only \\"$default\\" is supported."},"description":{"type":"string","description":"A description of the catalog item."},"url":{"type":"string","description":"URL pointing to the location of the catalog item on your website."},"image_full_url":{"type":"string","description":"URL pointing to the location of a full image of the catalog item."},"image_thumbnail_url":{"type":"string","description":"URL pointing to the location of an image thumbnail of the catalog item"},"images":{"type":"array","items":{"type":"string"},"description":"List of URLs pointing to the locations of images of the catalog item."},"custom_metadata":{"type":"object","additionalProperties":true,"description":"Flat JSON blob to provide custom metadata about the catalog item. May not exceed 100kb."},"published":{"type":"boolean","description":"Boolean value indicating whether the catalog item is published."},"category_ids":{"minItems":1,"type":"array","items":{"type":"string","minLength":1},"description":"Ids of the related catalog-categorys (relationship categories)."}},"required":["external_id","title","description","url"],"additionalProperties":false},"create_catalog_item_relationships_categories":{"type":"object","properties":{"catalog_item_id":{"type":"string","minLength":1,"description":"The catalog item ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`."},"category_ids":{"minItems":1,"type":"array","items":{"type":"string","minLength":1},"description":"At most 1000 per call."}},"required":["catalog_item_id","category_ids"],"additionalProperties":false},"create_catalog_variant":{"type":"object","properties":{"external_id":{"type":"string","description":"The ID of the catalog item variant in an external system."},"catalog_type":{"type":"string","description":"The type of catalog. Currently only \\"$default\\" is supported."},"integration_type":{"type":"string","enum":["$custom"],"description":"The integration type. Currently only \\"$custom\\" is supported."},"title":{"type":"string","description":"The title of the catalog item variant."},"description":{"type":"string","description":"A description of the catalog item variant."},"sku":{"type":"string","description":"The SKU of the catalog item variant."},"inventory_policy":{"anyOf":[{"type":"number","const":0},{"type":"number","const":1},{"type":"number","const":2}],"description":"This field controls the visibility of this catalog item variant in product feeds/blocks."},"inventory_quantity":{"type":"number","description":"The quantity of the catalog item variant currently in stock."},"price":{"type":"number","description":"This field can be used to set the price on the catalog item variant, which is what gets displayed for the item variant when included in emails."},"url":{"type":"string","description":"URL pointing to the location of the catalog item variant on your website."},"image_full_url":{"type":"string","description":"URL pointing to the location of a full image of the catalog item variant."},"image_thumbnail_url":{"type":"string","description":"URL pointing to the location of an image thumbnail of the catalog item variant."},"images":{"type":"array","items":{"type":"string"},"description":"List of URLs pointing to the locations of images of the catalog item variant."},"custom_metadata":{"type":"object","additionalProperties":true,"description":"Flat JSON blob to provide custom metadata about the catalog item variant. May not exceed 100kb."},"published":{"type":"boolean","description":"Boolean value indicating whether the catalog item variant is published."},"item_id":{"type":"string","minLength":1,"description":"Id of the related catalog-item (relationship item)."}},"required":["external_id","title","description","sku","inventory_quantity","price","url","item_id"],"additionalProperties":false},"delete_catalog_category":{"type":"object","properties":{"catalog_category_id":{"type":"string","minLength":1,"description":"The catalog category ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`."}},"required":["catalog_category_id"],"additionalProperties":false},"delete_catalog_category_relationships_items":{"type":"object","properties":{"catalog_category_id":{"type":"string","minLength":1,"description":"The catalog category ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`."},"item_ids":{"minItems":1,"type":"array","items":{"type":"string","minLength":1},"description":"At most 1000 per call."}},"required":["catalog_category_id","item_ids"],"additionalProperties":false},"delete_catalog_item":{"type":"object","properties":{"catalog_item_id":{"type":"string","minLength":1,"description":"The catalog item ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`."}},"required":["catalog_item_id"],"additionalProperties":false},"delete_catalog_item_relationships_categories":{"type":"object","properties":{"catalog_item_id":{"type":"string","minLength":1,"description":"The catalog item ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`."},"category_ids":{"minItems":1,"type":"array","items":{"type":"string","minLength":1},"description":"At most 1000 per call."}},"required":["catalog_item_id","category_ids"],"additionalProperties":false},"delete_catalog_variant":{"type":"object","properties":{"catalog_variant_id":{"type":"string","minLength":1,"description":"The catalog variant ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`."}},"required":["catalog_variant_id"],"additionalProperties":false},"get_catalog_categories":{"type":"object","properties":{"filter":{"type":"string","minLength":1,"description":"Klaviyo filter expression; combine conditions with and(...). Example: any(ids,[\'$custom:::$default:::SAMPLE-DATA-CATEGORY-APPAREL\']). Allowed fields and operators: ids: any; item.id: equals; name: contains."},"page_cursor":{"type":"string","minLength":1,"description":"Cursor from a previous result\'s next_cursor, to get the next page."},"page_size":{"type":"integer","minimum":1,"maximum":100,"description":"Results per page (1-100, default 100)."},"sort":{"type":"string","enum":["created","-created"],"description":"Sort field; prefix with - for descending."},"fields":{"type":"object","properties":{"catalog_category":{"minItems":1,"type":"array","items":{"type":"string","enum":["external_id","id","name","updated"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."},"max_items":{"type":"integer","minimum":1,"maximum":1000,"description":"Page through until this many items are collected; the result says truncated, with next_cursor if more remain."}},"additionalProperties":false},"get_catalog_category":{"type":"object","properties":{"catalog_category_id":{"type":"string","minLength":1,"description":"The catalog category ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`."},"fields":{"type":"object","properties":{"catalog_category":{"minItems":1,"type":"array","items":{"type":"string","enum":["external_id","id","name","updated"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["catalog_category_id"],"additionalProperties":false},"get_catalog_category_items":{"type":"object","properties":{"catalog_category_id":{"type":"string","minLength":1,"description":"The catalog category ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`."},"filter":{"type":"string","minLength":1,"description":"Klaviyo filter expression; combine conditions with and(...). Example: any(ids,[\'$custom:::$default:::SAMPLE-DATA-ITEM-1\']). Allowed fields and operators: ids: any; category.id: equals; title: contains; published: equals (boolean)."},"include":{"minItems":1,"type":"array","items":{"type":"string","enum":["variants"]},"description":"Related resources to include in the result."},"page_cursor":{"type":"string","minLength":1,"description":"Cursor from a previous result\'s next_cursor, to get the next page."},"page_size":{"type":"integer","minimum":1,"maximum":100,"description":"Results per page (1-100, default 100)."},"sort":{"type":"string","enum":["created","-created"],"description":"Sort field; prefix with - for descending."},"fields":{"type":"object","properties":{"catalog_item":{"minItems":1,"type":"array","items":{"type":"string","enum":["created","custom_metadata","description","external_id","id","image_full_url","image_thumbnail_url","images","price","published","title","updated","url"]}},"catalog_variant":{"minItems":1,"type":"array","items":{"type":"string","enum":["created","custom_metadata","description","external_id","id","image_full_url","image_thumbnail_url","images","inventory_policy","inventory_quantity","price","published","sku","title","updated","url"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."},"max_items":{"type":"integer","minimum":1,"maximum":1000,"description":"Page through until this many items are collected; the result says truncated, with next_cursor if more remain."}},"required":["catalog_category_id"],"additionalProperties":false},"get_catalog_category_relationships_items":{"type":"object","properties":{"catalog_category_id":{"type":"string","minLength":1,"description":"The catalog category ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`."},"filter":{"type":"string","minLength":1,"description":"Klaviyo filter expression; combine conditions with and(...). Example: any(ids,[\'$custom:::$default:::SAMPLE-DATA-ITEM-1\']). Allowed fields and operators: ids: any; category.id: equals; title: contains; published: equals (boolean)."},"page_cursor":{"type":"string","minLength":1,"description":"Cursor from a previous result\'s next_cursor, to get the next page."},"page_size":{"type":"integer","minimum":1,"maximum":100,"description":"Results per page (1-100, default 100)."},"sort":{"type":"string","enum":["created","-created"],"description":"Sort field; prefix with - for descending."},"max_items":{"type":"integer","minimum":1,"maximum":1000,"description":"Page through until this many items are collected; the result says truncated, with next_cursor if more remain."}},"required":["catalog_category_id"],"additionalProperties":false},"get_catalog_item":{"type":"object","properties":{"catalog_item_id":{"type":"string","minLength":1,"description":"The catalog item ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`."},"include":{"minItems":1,"type":"array","items":{"type":"string","enum":["variants"]},"description":"Related resources to include in the result."},"fields":{"type":"object","properties":{"catalog_item":{"minItems":1,"type":"array","items":{"type":"string","enum":["created","custom_metadata","description","external_id","id","image_full_url","image_thumbnail_url","images","price","published","title","updated","url"]}},"catalog_variant":{"minItems":1,"type":"array","items":{"type":"string","enum":["created","custom_metadata","description","external_id","id","image_full_url","image_thumbnail_url","images","inventory_policy","inventory_quantity","price","published","sku","title","updated","url"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["catalog_item_id"],"additionalProperties":false},"get_catalog_item_categories":{"type":"object","properties":{"catalog_item_id":{"type":"string","minLength":1,"description":"The catalog item ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`."},"filter":{"type":"string","minLength":1,"description":"Klaviyo filter expression; combine conditions with and(...). Example: any(ids,[\'$custom:::$default:::SAMPLE-DATA-CATEGORY-APPAREL\']). Allowed fields and operators: ids: any; item.id: equals; name: contains."},"page_cursor":{"type":"string","minLength":1,"description":"Cursor from a previous result\'s next_cursor, to get the next page."},"page_size":{"type":"integer","minimum":1,"maximum":100,"description":"Results per page (1-100, default 100)."},"sort":{"type":"string","enum":["created","-created"],"description":"Sort field; prefix with - for descending."},"fields":{"type":"object","properties":{"catalog_category":{"minItems":1,"type":"array","items":{"type":"string","enum":["external_id","id","name","updated"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."},"max_items":{"type":"integer","minimum":1,"maximum":1000,"description":"Page through until this many items are collected; the result says truncated, with next_cursor if more remain."}},"required":["catalog_item_id"],"additionalProperties":false},"get_catalog_item_relationships_categories":{"type":"object","properties":{"catalog_item_id":{"type":"string","minLength":1,"description":"The catalog item ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`."},"filter":{"type":"string","minLength":1,"description":"Klaviyo filter expression; combine conditions with and(...). Example: any(ids,[\'$custom:::$default:::SAMPLE-DATA-CATEGORY-APPAREL\']). Allowed fields and operators: ids: any; item.id: equals; name: contains."},"page_cursor":{"type":"string","minLength":1,"description":"Cursor from a previous result\'s next_cursor, to get the next page."},"page_size":{"type":"integer","minimum":1,"maximum":100,"description":"Results per page (1-100, default 100)."},"sort":{"type":"string","enum":["created","-created"],"description":"Sort field; prefix with - for descending."},"max_items":{"type":"integer","minimum":1,"maximum":1000,"description":"Page through until this many items are collected; the result says truncated, with next_cursor if more remain."}},"required":["catalog_item_id"],"additionalProperties":false},"get_catalog_item_variants":{"type":"object","properties":{"catalog_item_id":{"type":"string","minLength":1,"description":"The catalog item ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`."},"filter":{"type":"string","minLength":1,"description":"Klaviyo filter expression; combine conditions with and(...). Example: any(ids,[\'$custom:::$default:::SAMPLE-DATA-ITEM-1-VARIANT-MEDIUM\']). Allowed fields and operators: ids: any; item.id: equals; sku: equals; title: contains; published: equals (boolean)."},"page_cursor":{"type":"string","minLength":1,"description":"Cursor from a previous result\'s next_cursor, to get the next page."},"page_size":{"type":"integer","minimum":1,"maximum":100,"description":"Results per page (1-100, default 100)."},"sort":{"type":"string","enum":["created","-created"],"description":"Sort field; prefix with - for descending."},"fields":{"type":"object","properties":{"catalog_variant":{"minItems":1,"type":"array","items":{"type":"string","enum":["created","custom_metadata","description","external_id","id","image_full_url","image_thumbnail_url","images","inventory_policy","inventory_quantity","price","published","sku","title","updated","url"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."},"max_items":{"type":"integer","minimum":1,"maximum":1000,"description":"Page through until this many items are collected; the result says truncated, with next_cursor if more remain."}},"required":["catalog_item_id"],"additionalProperties":false},"get_catalog_items":{"type":"object","properties":{"filter":{"type":"string","minLength":1,"description":"Klaviyo filter expression; combine conditions with and(...). Example: any(ids,[\'$custom:::$default:::SAMPLE-DATA-ITEM-1\']). Allowed fields and operators: ids: any; category.id: equals; title: contains; published: equals (boolean)."},"include":{"minItems":1,"type":"array","items":{"type":"string","enum":["variants"]},"description":"Related resources to include in the result."},"page_cursor":{"type":"string","minLength":1,"description":"Cursor from a previous result\'s next_cursor, to get the next page."},"page_size":{"type":"integer","minimum":1,"maximum":100,"description":"Results per page (1-100, default 100)."},"sort":{"type":"string","enum":["created","-created"],"description":"Sort field; prefix with - for descending."},"fields":{"type":"object","properties":{"catalog_item":{"minItems":1,"type":"array","items":{"type":"string","enum":["created","custom_metadata","description","external_id","id","image_full_url","image_thumbnail_url","images","price","published","title","updated","url"]}},"catalog_variant":{"minItems":1,"type":"array","items":{"type":"string","enum":["created","custom_metadata","description","external_id","id","image_full_url","image_thumbnail_url","images","inventory_policy","inventory_quantity","price","published","sku","title","updated","url"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."},"max_items":{"type":"integer","minimum":1,"maximum":1000,"description":"Page through until this many items are collected; the result says truncated, with next_cursor if more remain."}},"additionalProperties":false},"get_catalog_variant":{"type":"object","properties":{"catalog_variant_id":{"type":"string","minLength":1,"description":"The catalog variant ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`."},"fields":{"type":"object","properties":{"catalog_variant":{"minItems":1,"type":"array","items":{"type":"string","enum":["created","custom_metadata","description","external_id","id","image_full_url","image_thumbnail_url","images","inventory_policy","inventory_quantity","price","published","sku","title","updated","url"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["catalog_variant_id"],"additionalProperties":false},"get_catalog_variants":{"type":"object","properties":{"filter":{"type":"string","minLength":1,"description":"Klaviyo filter expression; combine conditions with and(...). Example: any(ids,[\'$custom:::$default:::SAMPLE-DATA-ITEM-1-VARIANT-MEDIUM\']). Allowed fields and operators: ids: any; item.id: equals; sku: equals; title: contains; published: equals (boolean)."},"page_cursor":{"type":"string","minLength":1,"description":"Cursor from a previous result\'s next_cursor, to get the next page."},"page_size":{"type":"integer","minimum":1,"maximum":100,"description":"Results per page (1-100, default 100)."},"sort":{"type":"string","enum":["created","-created"],"description":"Sort field; prefix with - for descending."},"fields":{"type":"object","properties":{"catalog_variant":{"minItems":1,"type":"array","items":{"type":"string","enum":["created","custom_metadata","description","external_id","id","image_full_url","image_thumbnail_url","images","inventory_policy","inventory_quantity","price","published","sku","title","updated","url"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."},"max_items":{"type":"integer","minimum":1,"maximum":1000,"description":"Page through until this many items are collected; the result says truncated, with next_cursor if more remain."}},"additionalProperties":false},"get_create_categories_job":{"type":"object","properties":{"job_id":{"type":"string","minLength":1,"description":"ID of the job to retrieve."},"include":{"minItems":1,"type":"array","items":{"type":"string","enum":["categories"]},"description":"Related resources to include in the result."},"fields":{"type":"object","properties":{"catalog_category_bulk_create_job":{"minItems":1,"type":"array","items":{"type":"string","enum":["completed_at","completed_count","created_at","errors","expires_at","failed_count","id","status","total_count"]}},"catalog_category":{"minItems":1,"type":"array","items":{"type":"string","enum":["external_id","id","name","updated"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["job_id"],"additionalProperties":false},"get_create_categories_jobs":{"type":"object","properties":{"filter":{"type":"string","minLength":1,"description":"Klaviyo filter expression; combine conditions with and(...). Example: equals(status,\'processing\'). Allowed fields and operators: status: equals."},"page_cursor":{"type":"string","minLength":1,"description":"Cursor from a previous result\'s next_cursor, to get the next page."},"fields":{"type":"object","properties":{"catalog_category_bulk_create_job":{"minItems":1,"type":"array","items":{"type":"string","enum":["completed_at","completed_count","created_at","errors","expires_at","failed_count","id","status","total_count"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."},"max_items":{"type":"integer","minimum":1,"maximum":1000,"description":"Page through until this many items are collected; the result says truncated, with next_cursor if more remain."}},"additionalProperties":false},"get_create_items_job":{"type":"object","properties":{"job_id":{"type":"string","minLength":1,"description":"ID of the job to retrieve."},"include":{"minItems":1,"type":"array","items":{"type":"string","enum":["items"]},"description":"Related resources to include in the result."},"fields":{"type":"object","properties":{"catalog_item_bulk_create_job":{"minItems":1,"type":"array","items":{"type":"string","enum":["completed_at","completed_count","created_at","errors","expires_at","failed_count","id","status","total_count"]}},"catalog_item":{"minItems":1,"type":"array","items":{"type":"string","enum":["created","custom_metadata","description","external_id","id","image_full_url","image_thumbnail_url","images","price","published","title","updated","url"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["job_id"],"additionalProperties":false},"get_create_items_jobs":{"type":"object","properties":{"filter":{"type":"string","minLength":1,"description":"Klaviyo filter expression; combine conditions with and(...). Example: equals(status,\'processing\'). Allowed fields and operators: status: equals."},"page_cursor":{"type":"string","minLength":1,"description":"Cursor from a previous result\'s next_cursor, to get the next page."},"fields":{"type":"object","properties":{"catalog_item_bulk_create_job":{"minItems":1,"type":"array","items":{"type":"string","enum":["completed_at","completed_count","created_at","errors","expires_at","failed_count","id","status","total_count"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."},"max_items":{"type":"integer","minimum":1,"maximum":1000,"description":"Page through until this many items are collected; the result says truncated, with next_cursor if more remain."}},"additionalProperties":false},"get_create_variants_job":{"type":"object","properties":{"job_id":{"type":"string","minLength":1,"description":"ID of the job to retrieve."},"include":{"minItems":1,"type":"array","items":{"type":"string","enum":["variants"]},"description":"Related resources to include in the result."},"fields":{"type":"object","properties":{"catalog_variant_bulk_create_job":{"minItems":1,"type":"array","items":{"type":"string","enum":["completed_at","completed_count","created_at","errors","expires_at","failed_count","id","status","total_count"]}},"catalog_variant":{"minItems":1,"type":"array","items":{"type":"string","enum":["created","custom_metadata","description","external_id","id","image_full_url","image_thumbnail_url","images","inventory_policy","inventory_quantity","price","published","sku","title","updated","url"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["job_id"],"additionalProperties":false},"get_create_variants_jobs":{"type":"object","properties":{"filter":{"type":"string","minLength":1,"description":"Klaviyo filter expression; combine conditions with and(...). Example: equals(status,\'processing\'). Allowed fields and operators: status: equals."},"page_cursor":{"type":"string","minLength":1,"description":"Cursor from a previous result\'s next_cursor, to get the next page."},"fields":{"type":"object","properties":{"catalog_variant_bulk_create_job":{"minItems":1,"type":"array","items":{"type":"string","enum":["completed_at","completed_count","created_at","errors","expires_at","failed_count","id","status","total_count"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."},"max_items":{"type":"integer","minimum":1,"maximum":1000,"description":"Page through until this many items are collected; the result says truncated, with next_cursor if more remain."}},"additionalProperties":false},"get_delete_categories_job":{"type":"object","properties":{"job_id":{"type":"string","minLength":1,"description":"ID of the job to retrieve."},"fields":{"type":"object","properties":{"catalog_category_bulk_delete_job":{"minItems":1,"type":"array","items":{"type":"string","enum":["completed_at","completed_count","created_at","errors","expires_at","failed_count","id","status","total_count"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["job_id"],"additionalProperties":false},"get_delete_categories_jobs":{"type":"object","properties":{"filter":{"type":"string","minLength":1,"description":"Klaviyo filter expression; combine conditions with and(...). Example: equals(status,\'processing\'). Allowed fields and operators: status: equals."},"page_cursor":{"type":"string","minLength":1,"description":"Cursor from a previous result\'s next_cursor, to get the next page."},"fields":{"type":"object","properties":{"catalog_category_bulk_delete_job":{"minItems":1,"type":"array","items":{"type":"string","enum":["completed_at","completed_count","created_at","errors","expires_at","failed_count","id","status","total_count"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."},"max_items":{"type":"integer","minimum":1,"maximum":1000,"description":"Page through until this many items are collected; the result says truncated, with next_cursor if more remain."}},"additionalProperties":false},"get_delete_items_job":{"type":"object","properties":{"job_id":{"type":"string","minLength":1,"description":"ID of the job to retrieve."},"fields":{"type":"object","properties":{"catalog_item_bulk_delete_job":{"minItems":1,"type":"array","items":{"type":"string","enum":["completed_at","completed_count","created_at","errors","expires_at","failed_count","id","status","total_count"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["job_id"],"additionalProperties":false},"get_delete_items_jobs":{"type":"object","properties":{"filter":{"type":"string","minLength":1,"description":"Klaviyo filter expression; combine conditions with and(...). Example: equals(status,\'processing\'). Allowed fields and operators: status: equals."},"page_cursor":{"type":"string","minLength":1,"description":"Cursor from a previous result\'s next_cursor, to get the next page."},"fields":{"type":"object","properties":{"catalog_item_bulk_delete_job":{"minItems":1,"type":"array","items":{"type":"string","enum":["completed_at","completed_count","created_at","errors","expires_at","failed_count","id","status","total_count"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."},"max_items":{"type":"integer","minimum":1,"maximum":1000,"description":"Page through until this many items are collected; the result says truncated, with next_cursor if more remain."}},"additionalProperties":false},"get_delete_variants_job":{"type":"object","properties":{"job_id":{"type":"string","minLength":1,"description":"ID of the job to retrieve."},"fields":{"type":"object","properties":{"catalog_variant_bulk_delete_job":{"minItems":1,"type":"array","items":{"type":"string","enum":["completed_at","completed_count","created_at","errors","expires_at","failed_count","id","status","total_count"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["job_id"],"additionalProperties":false},"get_delete_variants_jobs":{"type":"object","properties":{"filter":{"type":"string","minLength":1,"description":"Klaviyo filter expression; combine conditions with and(...). Example: equals(status,\'processing\'). Allowed fields and operators: status: equals."},"page_cursor":{"type":"string","minLength":1,"description":"Cursor from a previous result\'s next_cursor, to get the next page."},"fields":{"type":"object","properties":{"catalog_variant_bulk_delete_job":{"minItems":1,"type":"array","items":{"type":"string","enum":["completed_at","completed_count","created_at","errors","expires_at","failed_count","id","status","total_count"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."},"max_items":{"type":"integer","minimum":1,"maximum":1000,"description":"Page through until this many items are collected; the result says truncated, with next_cursor if more remain."}},"additionalProperties":false},"get_update_categories_job":{"type":"object","properties":{"job_id":{"type":"string","minLength":1,"description":"ID of the job to retrieve."},"include":{"minItems":1,"type":"array","items":{"type":"string","enum":["categories"]},"description":"Related resources to include in the result."},"fields":{"type":"object","properties":{"catalog_category_bulk_update_job":{"minItems":1,"type":"array","items":{"type":"string","enum":["completed_at","completed_count","created_at","errors","expires_at","failed_count","id","status","total_count"]}},"catalog_category":{"minItems":1,"type":"array","items":{"type":"string","enum":["external_id","id","name","updated"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["job_id"],"additionalProperties":false},"get_update_categories_jobs":{"type":"object","properties":{"filter":{"type":"string","minLength":1,"description":"Klaviyo filter expression; combine conditions with and(...). Example: equals(status,\'processing\'). Allowed fields and operators: status: equals."},"page_cursor":{"type":"string","minLength":1,"description":"Cursor from a previous result\'s next_cursor, to get the next page."},"fields":{"type":"object","properties":{"catalog_category_bulk_update_job":{"minItems":1,"type":"array","items":{"type":"string","enum":["completed_at","completed_count","created_at","errors","expires_at","failed_count","id","status","total_count"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."},"max_items":{"type":"integer","minimum":1,"maximum":1000,"description":"Page through until this many items are collected; the result says truncated, with next_cursor if more remain."}},"additionalProperties":false},"get_update_items_job":{"type":"object","properties":{"job_id":{"type":"string","minLength":1,"description":"ID of the job to retrieve."},"include":{"minItems":1,"type":"array","items":{"type":"string","enum":["items"]},"description":"Related resources to include in the result."},"fields":{"type":"object","properties":{"catalog_item_bulk_update_job":{"minItems":1,"type":"array","items":{"type":"string","enum":["completed_at","completed_count","created_at","errors","expires_at","failed_count","id","status","total_count"]}},"catalog_item":{"minItems":1,"type":"array","items":{"type":"string","enum":["created","custom_metadata","description","external_id","id","image_full_url","image_thumbnail_url","images","price","published","title","updated","url"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["job_id"],"additionalProperties":false},"get_update_items_jobs":{"type":"object","properties":{"filter":{"type":"string","minLength":1,"description":"Klaviyo filter expression; combine conditions with and(...). Example: equals(status,\'processing\'). Allowed fields and operators: status: equals."},"page_cursor":{"type":"string","minLength":1,"description":"Cursor from a previous result\'s next_cursor, to get the next page."},"fields":{"type":"object","properties":{"catalog_item_bulk_update_job":{"minItems":1,"type":"array","items":{"type":"string","enum":["completed_at","completed_count","created_at","errors","expires_at","failed_count","id","status","total_count"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."},"max_items":{"type":"integer","minimum":1,"maximum":1000,"description":"Page through until this many items are collected; the result says truncated, with next_cursor if more remain."}},"additionalProperties":false},"get_update_variants_job":{"type":"object","properties":{"job_id":{"type":"string","minLength":1,"description":"ID of the job to retrieve."},"include":{"minItems":1,"type":"array","items":{"type":"string","enum":["variants"]},"description":"Related resources to include in the result."},"fields":{"type":"object","properties":{"catalog_variant_bulk_update_job":{"minItems":1,"type":"array","items":{"type":"string","enum":["completed_at","completed_count","created_at","errors","expires_at","failed_count","id","status","total_count"]}},"catalog_variant":{"minItems":1,"type":"array","items":{"type":"string","enum":["created","custom_metadata","description","external_id","id","image_full_url","image_thumbnail_url","images","inventory_policy","inventory_quantity","price","published","sku","title","updated","url"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["job_id"],"additionalProperties":false},"get_update_variants_jobs":{"type":"object","properties":{"filter":{"type":"string","minLength":1,"description":"Klaviyo filter expression; combine conditions with and(...). Example: equals(status,\'processing\'). Allowed fields and operators: status: equals."},"page_cursor":{"type":"string","minLength":1,"description":"Cursor from a previous result\'s next_cursor, to get the next page."},"fields":{"type":"object","properties":{"catalog_variant_bulk_update_job":{"minItems":1,"type":"array","items":{"type":"string","enum":["completed_at","completed_count","created_at","errors","expires_at","failed_count","id","status","total_count"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."},"max_items":{"type":"integer","minimum":1,"maximum":1000,"description":"Page through until this many items are collected; the result says truncated, with next_cursor if more remain."}},"additionalProperties":false},"get_variant_ids_for_catalog_item":{"type":"object","properties":{"catalog_item_id":{"type":"string","minLength":1,"description":"The catalog item ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`."},"filter":{"type":"string","minLength":1,"description":"Klaviyo filter expression; combine conditions with and(...). Example: any(ids,[\'$custom:::$default:::SAMPLE-DATA-ITEM-1-VARIANT-MEDIUM\']). Allowed fields and operators: ids: any; item.id: equals; sku: equals; title: contains; published: equals (boolean)."},"page_cursor":{"type":"string","minLength":1,"description":"Cursor from a previous result\'s next_cursor, to get the next page."},"page_size":{"type":"integer","minimum":1,"maximum":100,"description":"Results per page (1-100, default 100)."},"sort":{"type":"string","enum":["created","-created"],"description":"Sort field; prefix with - for descending."},"max_items":{"type":"integer","minimum":1,"maximum":1000,"description":"Page through until this many items are collected; the result says truncated, with next_cursor if more remain."}},"required":["catalog_item_id"],"additionalProperties":false},"spawn_create_categories_job":{"type":"object","properties":{"categories":{"minItems":1,"type":"array","items":{"type":"object","properties":{"external_id":{"type":"string","description":"The ID of the catalog category in an external system."},"name":{"type":"string","description":"The name of the catalog category."},"integration_type":{"type":"string","enum":["$custom"],"description":"The integration type. Currently only \\"$custom\\" is supported."},"catalog_type":{"type":"string","description":"The type of catalog. Currently only \\"$default\\" is supported."},"item_ids":{"minItems":1,"type":"array","items":{"type":"string","minLength":1}}},"required":["external_id","name"],"additionalProperties":false},"description":"Array of catalog categories to create."}},"required":["categories"],"additionalProperties":false},"spawn_create_items_job":{"type":"object","properties":{"items":{"minItems":1,"type":"array","items":{"type":"object","properties":{"external_id":{"type":"string","description":"The ID of the catalog item in an external system."},"integration_type":{"type":"string","enum":["$custom"],"description":"The integration type. Currently only \\"$custom\\" is supported."},"title":{"type":"string","description":"The title of the catalog item."},"price":{"type":"number","description":"This field can be used to set the price on the catalog item, which is what gets displayed for the item when included in emails."},"catalog_type":{"type":"string","description":"The type of catalog. Currently only \\"$default\\" is supported."},"description":{"type":"string","description":"A description of the catalog item."},"url":{"type":"string","description":"URL pointing to the location of the catalog item on your website."},"image_full_url":{"type":"string","description":"URL pointing to the location of a full image of the catalog item."},"image_thumbnail_url":{"type":"string","description":"URL pointing to the location of an image thumbnail of the catalog item"},"images":{"type":"array","items":{"type":"string"},"description":"List of URLs pointing to the locations of images of the catalog item."},"custom_metadata":{"type":"object","additionalProperties":true,"description":"Flat JSON blob to provide custom metadata about the catalog item. May not exceed 100kb."},"published":{"type":"boolean","description":"Boolean value indicating whether the catalog item is published."},"category_ids":{"minItems":1,"type":"array","items":{"type":"string","minLength":1}}},"required":["external_id","title","description","url"],"additionalProperties":false},"description":"Array of catalog items to create."}},"required":["items"],"additionalProperties":false},"spawn_create_variants_job":{"type":"object","properties":{"variants":{"minItems":1,"type":"array","items":{"type":"object","properties":{"external_id":{"type":"string","description":"The ID of the catalog item variant in an external system."},"catalog_type":{"type":"string","description":"The type of catalog. Currently only \\"$default\\" is supported."},"integration_type":{"type":"string","enum":["$custom"],"description":"The integration type. Currently only \\"$custom\\" is supported."},"title":{"type":"string","description":"The title of the catalog item variant."},"description":{"type":"string","description":"A description of the catalog item variant."},"sku":{"type":"string","description":"The SKU of the catalog item variant."},"inventory_policy":{"anyOf":[{"type":"number","const":0},{"type":"number","const":1},{"type":"number","const":2}],"description":"This field controls the visibility of this catalog item variant in product feeds/blocks."},"inventory_quantity":{"type":"number","description":"The quantity of the catalog item variant currently in stock."},"price":{"type":"number","description":"This field can be used to set the price on the catalog item variant, which is what gets displayed for the item variant when included in emails."},"url":{"type":"string","description":"URL pointing to the location of the catalog item variant on your website."},"image_full_url":{"type":"string","description":"URL pointing to the location of a full image of the catalog item variant."},"image_thumbnail_url":{"type":"string","description":"URL pointing to the location of an image thumbnail of the catalog item variant."},"images":{"type":"array","items":{"type":"string"},"description":"List of URLs pointing to the locations of images of the catalog item variant."},"custom_metadata":{"type":"object","additionalProperties":true,"description":"Flat JSON blob to provide custom metadata about the catalog item variant. May not exceed 100kb."},"published":{"type":"boolean","description":"Boolean value indicating whether the catalog item variant is published."},"item_id":{"type":"string","minLength":1}},"required":["external_id","title","description","sku","inventory_quantity","price","url","item_id"],"additionalProperties":false},"description":"Array of catalog variants to create."}},"required":["variants"],"additionalProperties":false},"spawn_delete_categories_job":{"type":"object","properties":{"categories":{"minItems":1,"type":"array","items":{"type":"string","minLength":1},"description":"Array of catalog categories to delete."}},"required":["categories"],"additionalProperties":false},"spawn_delete_items_job":{"type":"object","properties":{"items":{"minItems":1,"type":"array","items":{"type":"string","minLength":1},"description":"Array of catalog items to delete."}},"required":["items"],"additionalProperties":false},"spawn_delete_variants_job":{"type":"object","properties":{"variants":{"minItems":1,"type":"array","items":{"type":"string","minLength":1},"description":"Array of catalog variants to delete."}},"required":["variants"],"additionalProperties":false},"spawn_update_categories_job":{"type":"object","properties":{"categories":{"minItems":1,"type":"array","items":{"type":"object","properties":{"id":{"type":"string","minLength":1,"description":"Id of an existing catalog-category."},"name":{"type":"string","description":"The name of the catalog category."},"item_ids":{"minItems":1,"type":"array","items":{"type":"string","minLength":1}}},"required":["id"],"additionalProperties":false},"description":"Array of catalog categories to update."}},"required":["categories"],"additionalProperties":false},"spawn_update_items_job":{"type":"object","properties":{"items":{"minItems":1,"type":"array","items":{"type":"object","properties":{"id":{"type":"string","minLength":1,"description":"Id of an existing catalog-item."},"title":{"type":"string","description":"The title of the catalog item."},"price":{"type":"number","description":"This field can be used to set the price on the catalog item, which is what gets displayed for the item when included in emails."},"description":{"type":"string","description":"A description of the catalog item."},"url":{"type":"string","description":"URL pointing to the location of the catalog item on your website."},"image_full_url":{"type":"string","description":"URL pointing to the location of a full image of the catalog item."},"image_thumbnail_url":{"type":"string","description":"URL pointing to the location of an image thumbnail of the catalog item"},"images":{"type":"array","items":{"type":"string"},"description":"List of URLs pointing to the locations of images of the catalog item."},"custom_metadata":{"type":"object","additionalProperties":true,"description":"Flat JSON blob to provide custom metadata about the catalog item. May not exceed 100kb."},"published":{"type":"boolean","description":"Boolean value indicating whether the catalog item is published."},"category_ids":{"minItems":1,"type":"array","items":{"type":"string","minLength":1}}},"required":["id"],"additionalProperties":false},"description":"Array of catalog items to update."}},"required":["items"],"additionalProperties":false},"spawn_update_variants_job":{"type":"object","properties":{"variants":{"minItems":1,"type":"array","items":{"type":"object","properties":{"id":{"type":"string","minLength":1,"description":"Id of an existing catalog-variant."},"title":{"type":"string","description":"The title of the catalog item variant."},"description":{"type":"string","description":"A description of the catalog item variant."},"sku":{"type":"string","description":"The SKU of the catalog item variant."},"inventory_policy":{"anyOf":[{"type":"number","const":0},{"type":"number","const":1},{"type":"number","const":2}],"description":"This field controls the visibility of this catalog item variant in product feeds/blocks."},"inventory_quantity":{"type":"number","description":"The quantity of the catalog item variant currently in stock."},"price":{"type":"number","description":"This field can be used to set the price on the catalog item variant, which is what gets displayed for the item variant when included in emails."},"url":{"type":"string","description":"URL pointing to the location of the catalog item variant on your website."},"image_full_url":{"type":"string","description":"URL pointing to the location of a full image of the catalog item variant."},"image_thumbnail_url":{"type":"string","description":"URL pointing to the location of an image thumbnail of the catalog item variant."},"images":{"type":"array","items":{"type":"string"},"description":"List of URLs pointing to the locations of images of the catalog item variant."},"custom_metadata":{"type":"object","additionalProperties":true,"description":"Flat JSON blob to provide custom metadata about the catalog item variant. May not exceed 100kb."},"published":{"type":"boolean","description":"Boolean value indicating whether the catalog item variant is published."}},"required":["id"],"additionalProperties":false},"description":"Array of catalog variants to update."}},"required":["variants"],"additionalProperties":false},"update_catalog_category":{"type":"object","properties":{"catalog_category_id":{"type":"string","minLength":1,"description":"The catalog category ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`."},"name":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The name of the catalog category."},"item_ids":{"minItems":1,"type":"array","items":{"type":"string","minLength":1},"description":"Ids of the related catalog-items (relationship items)."}},"required":["catalog_category_id"],"additionalProperties":false},"update_catalog_category_relationships_items":{"type":"object","properties":{"catalog_category_id":{"type":"string","minLength":1,"description":"The catalog category ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`."},"item_ids":{"minItems":1,"type":"array","items":{"type":"string","minLength":1},"description":"At most 1000 per call."}},"required":["catalog_category_id","item_ids"],"additionalProperties":false},"update_catalog_item":{"type":"object","properties":{"catalog_item_id":{"type":"string","minLength":1,"description":"The catalog item ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`."},"title":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The title of the catalog item."},"price":{"anyOf":[{"type":"number"},{"type":"null"}],"description":"This field can be used to set the price on the catalog item, which is what gets displayed for the item when included in emails."},"description":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"A description of the catalog item."},"url":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"URL pointing to the location of the catalog item on your website."},"image_full_url":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"URL pointing to the location of a full image of the catalog item."},"image_thumbnail_url":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"URL pointing to the location of an image thumbnail of the catalog item"},"images":{"anyOf":[{"type":"array","items":{"type":"string"}},{"type":"null"}],"description":"List of URLs pointing to the locations of images of the catalog item."},"custom_metadata":{"anyOf":[{"type":"object","additionalProperties":true},{"type":"null"}],"description":"Flat JSON blob to provide custom metadata about the catalog item. May not exceed 100kb."},"published":{"anyOf":[{"type":"boolean"},{"type":"null"}],"description":"Boolean value indicating whether the catalog item is published."},"category_ids":{"minItems":1,"type":"array","items":{"type":"string","minLength":1},"description":"Ids of the related catalog-categorys (relationship categories)."}},"required":["catalog_item_id"],"additionalProperties":false},"update_catalog_item_relationships_categories":{"type":"object","properties":{"catalog_item_id":{"type":"string","minLength":1,"description":"The catalog item ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`."},"category_ids":{"minItems":1,"type":"array","items":{"type":"string","minLength":1},"description":"At most 1000 per call."}},"required":["catalog_item_id","category_ids"],"additionalProperties":false},"update_catalog_variant":{"type":"object","properties":{"catalog_variant_id":{"type":"string","minLength":1,"description":"The catalog variant ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`."},"title":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The title of the catalog item variant."},"description":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"A description of the catalog item variant."},"sku":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The SKU of the catalog item variant."},"inventory_policy":{"anyOf":[{"anyOf":[{"type":"number","const":0},{"type":"number","const":1},{"type":"number","const":2}]},{"type":"null"}],"description":"This field controls the visibility of this catalog item variant in product feeds/blocks."},"inventory_quantity":{"anyOf":[{"type":"number"},{"type":"null"}],"description":"The quantity of the catalog item variant currently in stock."},"price":{"anyOf":[{"type":"number"},{"type":"null"}],"description":"This field can be used to set the price on the catalog item variant, which is what gets displayed for the item variant when included in emails."},"url":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"URL pointing to the location of the catalog item variant on your website."},"image_full_url":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"URL pointing to the location of a full image of the catalog item variant."},"image_thumbnail_url":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"URL pointing to the location of an image thumbnail of the catalog item variant."},"images":{"anyOf":[{"type":"array","items":{"type":"string"}},{"type":"null"}],"description":"List of URLs pointing to the locations of images of the catalog item variant."},"custom_metadata":{"anyOf":[{"type":"object","additionalProperties":true},{"type":"null"}],"description":"Flat JSON blob to provide custom metadata about the catalog item variant. May not exceed 100kb."},"published":{"anyOf":[{"type":"boolean"},{"type":"null"}],"description":"Boolean value indicating whether the catalog item variant is published."}},"required":["catalog_variant_id"],"additionalProperties":false}}',
+);

@@ -3,1331 +3,1374 @@
 import { z } from "zod";
 
 /** Input of bulk_create_client_events. */
-export const bulk_create_client_events = z.strictObject({
-  backfill: z
-    .boolean()
-    .describe(
-      "When true, the event is recorded but does NOT trigger flows. Use this when backfilling historical events so existing flow definitions do not re-fire on events that already fired in the past.",
-    )
-    .optional(),
-  profile: z
-    .strictObject({
-      id: z.string().min(1).describe("Id of an existing profile.").optional(),
-      email: z.string().describe("Individual's email address").optional(),
-      phone_number: z.string().describe("Individual's phone number in E.164 format").optional(),
-      external_id: z
-        .string()
-        .describe(
-          "A unique identifier used by customers to associate Klaviyo profiles with profiles in an external system, such as a point-of-sale system.",
-        )
-        .optional(),
-      anonymous_id: z.string().optional(),
-      _kx: z
-        .string()
-        .describe(
-          "Also known as the `exchange_id`, this is an encrypted identifier used for identifying a profile by Klaviyo's web tracking.",
-        )
-        .optional(),
-      first_name: z.string().describe("Individual's first name").optional(),
-      last_name: z.string().describe("Individual's last name").optional(),
-      organization: z
-        .string()
-        .describe(
-          "Name of the company or organization within the company for whom the individual works",
-        )
-        .optional(),
-      locale: z
-        .string()
-        .describe(
-          "The locale of the profile, in the IETF BCP 47 language tag format like (ISO 639-1/2)-(ISO 3166 alpha-2)",
-        )
-        .optional(),
-      title: z.string().describe("Individual's job title").optional(),
-      image: z.string().describe("URL pointing to the location of a profile image").optional(),
-      location: z
-        .strictObject({
-          address1: z.string().describe("First line of street address").optional(),
-          address2: z.string().describe("Second line of street address").optional(),
-          city: z.string().describe("City name").optional(),
-          country: z.string().describe("Country name").optional(),
-          latitude: z
-            .union([z.string(), z.number()])
-            .describe(
-              "Latitude coordinate. We recommend providing a precision of four decimal places.",
-            )
-            .optional(),
-          longitude: z
-            .union([z.string(), z.number()])
-            .describe(
-              "Longitude coordinate. We recommend providing a precision of four decimal places.",
-            )
-            .optional(),
-          region: z
-            .string()
-            .describe("Region within a country, such as state or province")
-            .optional(),
-          zip: z.string().describe("Zip code").optional(),
-          timezone: z
-            .string()
-            .describe(
-              "Time zone name. We recommend using time zones from the IANA Time Zone Database.",
-            )
-            .optional(),
-          ip: z.string().describe("IP Address").optional(),
-        })
-        .optional(),
-      properties: z
-        .record(z.string(), z.unknown())
-        .describe(
-          "An object containing key/value pairs for any custom properties assigned to this profile",
-        )
-        .optional(),
-      meta: z
-        .strictObject({
-          patch_properties: z
-            .strictObject({
-              append: z
-                .record(z.string(), z.unknown())
-                .describe("Append a simple value or values to this property array")
-                .optional(),
-              unappend: z
-                .record(z.string(), z.unknown())
-                .describe("Remove a simple value or values from this property array")
-                .optional(),
-              unset: z
-                .union([z.string(), z.array(z.string())])
-                .describe("Remove a key or keys (and their values) completely from properties")
-                .optional(),
-            })
-            .describe("Specify one or more patch operations to apply to existing property data")
-            .optional(),
-          patch_identifiers: z
-            .strictObject({
-              append: z.record(z.string(), z.unknown()).optional(),
-              unappend: z.record(z.string(), z.unknown()).optional(),
-            })
-            .describe("Specify one or more patch operations to apply to existing identifier data.")
-            .optional(),
-        })
-        .describe("Profile property edits: patch_properties with append, unappend or unset.")
-        .optional(),
-    })
-    .describe(
-      "The profile: identify it by email, phone_number, external_id or id; other attributes are set on it.",
-    ),
-  events: z
-    .array(
-      z.strictObject({
+export const bulk_create_client_events = () =>
+  z.strictObject({
+    backfill: z
+      .boolean()
+      .describe(
+        "When true, the event is recorded but does NOT trigger flows. Use this when backfilling historical events so existing flow definitions do not re-fire on events that already fired in the past.",
+      )
+      .optional(),
+    profile: z
+      .strictObject({
+        id: z.string().min(1).describe("Id of an existing profile.").optional(),
+        email: z.string().describe("Individual's email address").optional(),
+        phone_number: z.string().describe("Individual's phone number in E.164 format").optional(),
+        external_id: z
+          .string()
+          .describe(
+            "A unique identifier used by customers to associate Klaviyo profiles with profiles in an external system, such as a point-of-sale system.",
+          )
+          .optional(),
+        anonymous_id: z.string().optional(),
+        _kx: z
+          .string()
+          .describe(
+            "Also known as the `exchange_id`, this is an encrypted identifier used for identifying a profile by Klaviyo's web tracking.",
+          )
+          .optional(),
+        first_name: z.string().describe("Individual's first name").optional(),
+        last_name: z.string().describe("Individual's last name").optional(),
+        organization: z
+          .string()
+          .describe(
+            "Name of the company or organization within the company for whom the individual works",
+          )
+          .optional(),
+        locale: z
+          .string()
+          .describe(
+            "The locale of the profile, in the IETF BCP 47 language tag format like (ISO 639-1/2)-(ISO 3166 alpha-2)",
+          )
+          .optional(),
+        title: z.string().describe("Individual's job title").optional(),
+        image: z.string().describe("URL pointing to the location of a profile image").optional(),
+        location: z
+          .strictObject({
+            address1: z.string().describe("First line of street address").optional(),
+            address2: z.string().describe("Second line of street address").optional(),
+            city: z.string().describe("City name").optional(),
+            country: z.string().describe("Country name").optional(),
+            latitude: z
+              .union([z.string(), z.number()])
+              .describe(
+                "Latitude coordinate. We recommend providing a precision of four decimal places.",
+              )
+              .optional(),
+            longitude: z
+              .union([z.string(), z.number()])
+              .describe(
+                "Longitude coordinate. We recommend providing a precision of four decimal places.",
+              )
+              .optional(),
+            region: z
+              .string()
+              .describe("Region within a country, such as state or province")
+              .optional(),
+            zip: z.string().describe("Zip code").optional(),
+            timezone: z
+              .string()
+              .describe(
+                "Time zone name. We recommend using time zones from the IANA Time Zone Database.",
+              )
+              .optional(),
+            ip: z.string().describe("IP Address").optional(),
+          })
+          .optional(),
         properties: z
           .record(z.string(), z.unknown())
           .describe(
-            "Properties of this event (must not exceed 400 properties). The size of the event payload must not exceed 5 MB, and each string cannot be larger than 100 KB.",
-          ),
-        time: z
-          .string()
-          .describe(
-            "When this event occurred. By default, the time the request was received will be used. The time is truncated to the second.",
+            "An object containing key/value pairs for any custom properties assigned to this profile",
           )
           .optional(),
-        value: z
-          .number()
-          .describe(
-            "A numeric, monetary value to associate with this event. For example, the dollar amount of a purchase.",
-          )
+        meta: z
+          .strictObject({
+            patch_properties: z
+              .strictObject({
+                append: z
+                  .record(z.string(), z.unknown())
+                  .describe("Append a simple value or values to this property array")
+                  .optional(),
+                unappend: z
+                  .record(z.string(), z.unknown())
+                  .describe("Remove a simple value or values from this property array")
+                  .optional(),
+                unset: z
+                  .union([z.string(), z.array(z.string())])
+                  .describe("Remove a key or keys (and their values) completely from properties")
+                  .optional(),
+              })
+              .describe("Specify one or more patch operations to apply to existing property data")
+              .optional(),
+            patch_identifiers: z
+              .strictObject({
+                append: z.record(z.string(), z.unknown()).optional(),
+                unappend: z.record(z.string(), z.unknown()).optional(),
+              })
+              .describe(
+                "Specify one or more patch operations to apply to existing identifier data.",
+              )
+              .optional(),
+          })
+          .describe("Profile property edits: patch_properties with append, unappend or unset.")
           .optional(),
-        value_currency: z
-          .string()
-          .describe("The ISO 4217 currency code of the value associated with the event.")
-          .optional(),
-        backfill: z
-          .boolean()
-          .describe("When true, the event is recorded but does NOT trigger flows.")
-          .optional(),
-        metric: z.strictObject({
-          data: z.strictObject({
-            type: z.enum(["metric"]),
-            attributes: z.strictObject({
-              name: z.string().describe("Name of the event. Must be less than 128 characters."),
-              service: z
-                .string()
-                .describe(
-                  "This is for advanced usage. For api requests, this should use the default, which is set to api.",
-                )
-                .optional(),
+      })
+      .describe(
+        "The profile: identify it by email, phone_number, external_id or id; other attributes are set on it.",
+      ),
+    events: z
+      .array(
+        z.strictObject({
+          properties: z
+            .record(z.string(), z.unknown())
+            .describe(
+              "Properties of this event (must not exceed 400 properties). The size of the event payload must not exceed 5 MB, and each string cannot be larger than 100 KB.",
+            ),
+          time: z
+            .string()
+            .describe(
+              "When this event occurred. By default, the time the request was received will be used. The time is truncated to the second.",
+            )
+            .optional(),
+          value: z
+            .number()
+            .describe(
+              "A numeric, monetary value to associate with this event. For example, the dollar amount of a purchase.",
+            )
+            .optional(),
+          value_currency: z
+            .string()
+            .describe("The ISO 4217 currency code of the value associated with the event.")
+            .optional(),
+          backfill: z
+            .boolean()
+            .describe("When true, the event is recorded but does NOT trigger flows.")
+            .optional(),
+          metric: z.strictObject({
+            data: z.strictObject({
+              type: z.enum(["metric"]),
+              attributes: z.strictObject({
+                name: z.string().describe("Name of the event. Must be less than 128 characters."),
+                service: z
+                  .string()
+                  .describe(
+                    "This is for advanced usage. For api requests, this should use the default, which is set to api.",
+                  )
+                  .optional(),
+              }),
             }),
           }),
+          unique_id: z
+            .string()
+            .describe(
+              "A unique identifier for an event. If a unique_id is repeated for the same profile and metric, the request will fail and no events will be processed.",
+            )
+            .optional(),
         }),
-        unique_id: z
-          .string()
-          .describe(
-            "A unique identifier for an event. If a unique_id is repeated for the same profile and metric, the request will fail and no events will be processed.",
-          )
-          .optional(),
-      }),
-    )
-    .min(1)
-    .describe("The events to create, each with a metric (by name) and its properties."),
-  company_id: z
-    .string()
-    .min(1)
-    .describe("Public API key (site id); defaults to KLAVIYO_PUBLIC_KEY.")
-    .optional(),
-});
+      )
+      .min(1)
+      .describe("The events to create, each with a metric (by name) and its properties."),
+    company_id: z
+      .string()
+      .min(1)
+      .describe("Public API key (site id); defaults to KLAVIYO_PUBLIC_KEY.")
+      .optional(),
+  });
 
 /** Input of create_client_back_in_stock_subscription. */
-export const create_client_back_in_stock_subscription = z.strictObject({
-  channels: z
-    .array(z.enum(["EMAIL", "PUSH", "SMS", "WHATSAPP"]))
-    .describe(
-      "The channel(s) through which the profile would like to receive the back in stock notification.",
-    ),
-  profile: z
-    .strictObject({
-      id: z.string().min(1).describe("Id of an existing profile.").optional(),
-      email: z.string().describe("Individual's email address").optional(),
-      phone_number: z.string().describe("Individual's phone number in E.164 format").optional(),
-      external_id: z
-        .string()
-        .describe(
-          "A unique identifier used by customers to associate Klaviyo profiles with profiles in an external system, such as a point-of-sale system.",
-        )
-        .optional(),
-    })
-    .describe(
-      "The profile: identify it by email, phone_number, external_id or id; other attributes are set on it.",
-    ),
-  variant_id: z
-    .string()
-    .min(1)
-    .describe("Id of the related catalog-variant (relationship variant)."),
-  company_id: z
-    .string()
-    .min(1)
-    .describe("Public API key (site id); defaults to KLAVIYO_PUBLIC_KEY.")
-    .optional(),
-});
+export const create_client_back_in_stock_subscription = () =>
+  z.strictObject({
+    channels: z
+      .array(z.enum(["EMAIL", "PUSH", "SMS", "WHATSAPP"]))
+      .describe(
+        "The channel(s) through which the profile would like to receive the back in stock notification.",
+      ),
+    profile: z
+      .strictObject({
+        id: z.string().min(1).describe("Id of an existing profile.").optional(),
+        email: z.string().describe("Individual's email address").optional(),
+        phone_number: z.string().describe("Individual's phone number in E.164 format").optional(),
+        external_id: z
+          .string()
+          .describe(
+            "A unique identifier used by customers to associate Klaviyo profiles with profiles in an external system, such as a point-of-sale system.",
+          )
+          .optional(),
+      })
+      .describe(
+        "The profile: identify it by email, phone_number, external_id or id; other attributes are set on it.",
+      ),
+    variant_id: z
+      .string()
+      .min(1)
+      .describe("Id of the related catalog-variant (relationship variant)."),
+    company_id: z
+      .string()
+      .min(1)
+      .describe("Public API key (site id); defaults to KLAVIYO_PUBLIC_KEY.")
+      .optional(),
+  });
 
 /** Input of create_client_event. */
-export const create_client_event = z.strictObject({
-  properties: z
-    .record(z.string(), z.unknown())
-    .describe(
-      "Properties of this event (must not exceed 400 properties). The size of the event payload must not exceed 5 MB, and each string cannot be larger than 100 KB.",
-    ),
-  time: z
-    .string()
-    .describe(
-      "When this event occurred. By default, the time the request was received will be used. The time is truncated to the second.",
-    )
-    .optional(),
-  value: z
-    .number()
-    .describe(
-      "A numeric, monetary value to associate with this event. For example, the dollar amount of a purchase.",
-    )
-    .optional(),
-  value_currency: z
-    .string()
-    .describe("The ISO 4217 currency code of the value associated with the event.")
-    .optional(),
-  unique_id: z
-    .string()
-    .describe(
-      "A unique identifier for an event. If the unique_id is repeated for the same profile and metric, only the first processed event will be recorded.",
-    )
-    .optional(),
-  backfill: z
-    .boolean()
-    .describe(
-      "When true, the event is recorded but does NOT trigger flows. Use this when backfilling historical events so existing flow definitions do not re-fire on events that already fired in the past.",
-    )
-    .optional(),
-  metric: z
-    .strictObject({
-      name: z.string().describe("Name of the event. Must be less than 128 characters."),
-      service: z
-        .string()
-        .describe(
-          "This is for advanced usage. For api requests, this should use the default, which is set to api.",
-        )
-        .optional(),
-    })
-    .describe("The event's metric, by name (a new name creates the metric)."),
-  profile: z
-    .strictObject({
-      id: z.string().min(1).describe("Id of an existing profile.").optional(),
-      email: z.string().describe("Individual's email address").optional(),
-      phone_number: z.string().describe("Individual's phone number in E.164 format").optional(),
-      external_id: z
-        .string()
-        .describe(
-          "A unique identifier used by customers to associate Klaviyo profiles with profiles in an external system, such as a point-of-sale system.",
-        )
-        .optional(),
-      anonymous_id: z.string().optional(),
-      _kx: z
-        .string()
-        .describe(
-          "Also known as the `exchange_id`, this is an encrypted identifier used for identifying a profile by Klaviyo's web tracking.",
-        )
-        .optional(),
-      first_name: z.string().describe("Individual's first name").optional(),
-      last_name: z.string().describe("Individual's last name").optional(),
-      organization: z
-        .string()
-        .describe(
-          "Name of the company or organization within the company for whom the individual works",
-        )
-        .optional(),
-      locale: z
-        .string()
-        .describe(
-          "The locale of the profile, in the IETF BCP 47 language tag format like (ISO 639-1/2)-(ISO 3166 alpha-2)",
-        )
-        .optional(),
-      title: z.string().describe("Individual's job title").optional(),
-      image: z.string().describe("URL pointing to the location of a profile image").optional(),
-      location: z
-        .strictObject({
-          address1: z.string().describe("First line of street address").optional(),
-          address2: z.string().describe("Second line of street address").optional(),
-          city: z.string().describe("City name").optional(),
-          country: z.string().describe("Country name").optional(),
-          latitude: z
-            .union([z.string(), z.number()])
-            .describe(
-              "Latitude coordinate. We recommend providing a precision of four decimal places.",
-            )
-            .optional(),
-          longitude: z
-            .union([z.string(), z.number()])
-            .describe(
-              "Longitude coordinate. We recommend providing a precision of four decimal places.",
-            )
-            .optional(),
-          region: z
-            .string()
-            .describe("Region within a country, such as state or province")
-            .optional(),
-          zip: z.string().describe("Zip code").optional(),
-          timezone: z
-            .string()
-            .describe(
-              "Time zone name. We recommend using time zones from the IANA Time Zone Database.",
-            )
-            .optional(),
-          ip: z.string().describe("IP Address").optional(),
-        })
-        .optional(),
-      properties: z
-        .record(z.string(), z.unknown())
-        .describe(
-          "An object containing key/value pairs for any custom properties assigned to this profile",
-        )
-        .optional(),
-      meta: z
-        .strictObject({
-          patch_properties: z
-            .strictObject({
-              append: z
-                .record(z.string(), z.unknown())
-                .describe("Append a simple value or values to this property array")
-                .optional(),
-              unappend: z
-                .record(z.string(), z.unknown())
-                .describe("Remove a simple value or values from this property array")
-                .optional(),
-              unset: z
-                .union([z.string(), z.array(z.string())])
-                .describe("Remove a key or keys (and their values) completely from properties")
-                .optional(),
-            })
-            .describe("Specify one or more patch operations to apply to existing property data")
-            .optional(),
-          patch_identifiers: z
-            .strictObject({
-              append: z.record(z.string(), z.unknown()).optional(),
-              unappend: z.record(z.string(), z.unknown()).optional(),
-            })
-            .describe("Specify one or more patch operations to apply to existing identifier data.")
-            .optional(),
-        })
-        .optional(),
-    })
-    .describe(
-      "The profile: identify it by email, phone_number, external_id or id; other attributes are set on it.",
-    ),
-  company_id: z
-    .string()
-    .min(1)
-    .describe("Public API key (site id); defaults to KLAVIYO_PUBLIC_KEY.")
-    .optional(),
-});
+export const create_client_event = () =>
+  z.strictObject({
+    properties: z
+      .record(z.string(), z.unknown())
+      .describe(
+        "Properties of this event (must not exceed 400 properties). The size of the event payload must not exceed 5 MB, and each string cannot be larger than 100 KB.",
+      ),
+    time: z
+      .string()
+      .describe(
+        "When this event occurred. By default, the time the request was received will be used. The time is truncated to the second.",
+      )
+      .optional(),
+    value: z
+      .number()
+      .describe(
+        "A numeric, monetary value to associate with this event. For example, the dollar amount of a purchase.",
+      )
+      .optional(),
+    value_currency: z
+      .string()
+      .describe("The ISO 4217 currency code of the value associated with the event.")
+      .optional(),
+    unique_id: z
+      .string()
+      .describe(
+        "A unique identifier for an event. If the unique_id is repeated for the same profile and metric, only the first processed event will be recorded.",
+      )
+      .optional(),
+    backfill: z
+      .boolean()
+      .describe(
+        "When true, the event is recorded but does NOT trigger flows. Use this when backfilling historical events so existing flow definitions do not re-fire on events that already fired in the past.",
+      )
+      .optional(),
+    metric: z
+      .strictObject({
+        name: z.string().describe("Name of the event. Must be less than 128 characters."),
+        service: z
+          .string()
+          .describe(
+            "This is for advanced usage. For api requests, this should use the default, which is set to api.",
+          )
+          .optional(),
+      })
+      .describe("The event's metric, by name (a new name creates the metric)."),
+    profile: z
+      .strictObject({
+        id: z.string().min(1).describe("Id of an existing profile.").optional(),
+        email: z.string().describe("Individual's email address").optional(),
+        phone_number: z.string().describe("Individual's phone number in E.164 format").optional(),
+        external_id: z
+          .string()
+          .describe(
+            "A unique identifier used by customers to associate Klaviyo profiles with profiles in an external system, such as a point-of-sale system.",
+          )
+          .optional(),
+        anonymous_id: z.string().optional(),
+        _kx: z
+          .string()
+          .describe(
+            "Also known as the `exchange_id`, this is an encrypted identifier used for identifying a profile by Klaviyo's web tracking.",
+          )
+          .optional(),
+        first_name: z.string().describe("Individual's first name").optional(),
+        last_name: z.string().describe("Individual's last name").optional(),
+        organization: z
+          .string()
+          .describe(
+            "Name of the company or organization within the company for whom the individual works",
+          )
+          .optional(),
+        locale: z
+          .string()
+          .describe(
+            "The locale of the profile, in the IETF BCP 47 language tag format like (ISO 639-1/2)-(ISO 3166 alpha-2)",
+          )
+          .optional(),
+        title: z.string().describe("Individual's job title").optional(),
+        image: z.string().describe("URL pointing to the location of a profile image").optional(),
+        location: z
+          .strictObject({
+            address1: z.string().describe("First line of street address").optional(),
+            address2: z.string().describe("Second line of street address").optional(),
+            city: z.string().describe("City name").optional(),
+            country: z.string().describe("Country name").optional(),
+            latitude: z
+              .union([z.string(), z.number()])
+              .describe(
+                "Latitude coordinate. We recommend providing a precision of four decimal places.",
+              )
+              .optional(),
+            longitude: z
+              .union([z.string(), z.number()])
+              .describe(
+                "Longitude coordinate. We recommend providing a precision of four decimal places.",
+              )
+              .optional(),
+            region: z
+              .string()
+              .describe("Region within a country, such as state or province")
+              .optional(),
+            zip: z.string().describe("Zip code").optional(),
+            timezone: z
+              .string()
+              .describe(
+                "Time zone name. We recommend using time zones from the IANA Time Zone Database.",
+              )
+              .optional(),
+            ip: z.string().describe("IP Address").optional(),
+          })
+          .optional(),
+        properties: z
+          .record(z.string(), z.unknown())
+          .describe(
+            "An object containing key/value pairs for any custom properties assigned to this profile",
+          )
+          .optional(),
+        meta: z
+          .strictObject({
+            patch_properties: z
+              .strictObject({
+                append: z
+                  .record(z.string(), z.unknown())
+                  .describe("Append a simple value or values to this property array")
+                  .optional(),
+                unappend: z
+                  .record(z.string(), z.unknown())
+                  .describe("Remove a simple value or values from this property array")
+                  .optional(),
+                unset: z
+                  .union([z.string(), z.array(z.string())])
+                  .describe("Remove a key or keys (and their values) completely from properties")
+                  .optional(),
+              })
+              .describe("Specify one or more patch operations to apply to existing property data")
+              .optional(),
+            patch_identifiers: z
+              .strictObject({
+                append: z.record(z.string(), z.unknown()).optional(),
+                unappend: z.record(z.string(), z.unknown()).optional(),
+              })
+              .describe(
+                "Specify one or more patch operations to apply to existing identifier data.",
+              )
+              .optional(),
+          })
+          .optional(),
+      })
+      .describe(
+        "The profile: identify it by email, phone_number, external_id or id; other attributes are set on it.",
+      ),
+    company_id: z
+      .string()
+      .min(1)
+      .describe("Public API key (site id); defaults to KLAVIYO_PUBLIC_KEY.")
+      .optional(),
+  });
 
 /** Input of create_client_review. */
-export const create_client_review = z.strictObject({
-  review_type: z
-    .enum(["question", "rating", "review", "store"])
-    .describe("The type of this review -- either a review or a question"),
-  email: z.string().describe("The email of the author of this review"),
-  author: z.string().describe("The author of this review"),
-  content: z.string().describe("The content of this review"),
-  incentive_type: z
-    .enum([
-      "coupon_or_discount",
-      "employee_review",
-      "free_product",
-      "loyalty_points",
-      "other",
-      "paid_promotion",
-      "sweepstakes_entry",
-    ])
-    .describe("The incentive type for the review")
-    .optional(),
-  product: z
-    .strictObject({
-      external_id: z.string().describe("The external ID of the product"),
-      integration_key: z
-        .enum(["shopify", "woocommerce"])
-        .describe("The integration key of the product in lowercase"),
-    })
-    .describe("The product associated with this review")
-    .optional(),
-  rating: z
-    .union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5)])
-    .describe(
-      'The rating of this review on a scale from 1-5. If the review type is "question", this field will be null.',
-    )
-    .optional(),
-  title: z.string().describe("The title of this review").optional(),
-  custom_questions: z
-    .array(
-      z.strictObject({
-        id: z.string().describe("The ID of the custom question"),
-        answers: z.array(z.string()).describe("The answers to the custom question"),
-      }),
-    )
-    .describe("Custom question and answers for the review")
-    .optional(),
-  images: z
-    .array(z.string())
-    .describe(
-      "The list of images submitted with this review (represented as a list of urls or base-64 encoded data-uri). If there are no images, this field will be an empty list.",
-    )
-    .optional(),
-  order_id: z.string().min(1).describe("Id of the related order (relationship order).").optional(),
-  company_id: z
-    .string()
-    .min(1)
-    .describe("Public API key (site id); defaults to KLAVIYO_PUBLIC_KEY.")
-    .optional(),
-});
+export const create_client_review = () =>
+  z.strictObject({
+    review_type: z
+      .enum(["question", "rating", "review", "store"])
+      .describe("The type of this review -- either a review or a question"),
+    email: z.string().describe("The email of the author of this review"),
+    author: z.string().describe("The author of this review"),
+    content: z.string().describe("The content of this review"),
+    incentive_type: z
+      .enum([
+        "coupon_or_discount",
+        "employee_review",
+        "free_product",
+        "loyalty_points",
+        "other",
+        "paid_promotion",
+        "sweepstakes_entry",
+      ])
+      .describe("The incentive type for the review")
+      .optional(),
+    product: z
+      .strictObject({
+        external_id: z.string().describe("The external ID of the product"),
+        integration_key: z
+          .enum(["shopify", "woocommerce"])
+          .describe("The integration key of the product in lowercase"),
+      })
+      .describe("The product associated with this review")
+      .optional(),
+    rating: z
+      .union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5)])
+      .describe(
+        'The rating of this review on a scale from 1-5. If the review type is "question", this field will be null.',
+      )
+      .optional(),
+    title: z.string().describe("The title of this review").optional(),
+    custom_questions: z
+      .array(
+        z.strictObject({
+          id: z.string().describe("The ID of the custom question"),
+          answers: z.array(z.string()).describe("The answers to the custom question"),
+        }),
+      )
+      .describe("Custom question and answers for the review")
+      .optional(),
+    images: z
+      .array(z.string())
+      .describe(
+        "The list of images submitted with this review (represented as a list of urls or base-64 encoded data-uri). If there are no images, this field will be an empty list.",
+      )
+      .optional(),
+    order_id: z
+      .string()
+      .min(1)
+      .describe("Id of the related order (relationship order).")
+      .optional(),
+    company_id: z
+      .string()
+      .min(1)
+      .describe("Public API key (site id); defaults to KLAVIYO_PUBLIC_KEY.")
+      .optional(),
+  });
 
 /** Input of create_client_subscription. */
-export const create_client_subscription = z.strictObject({
-  custom_source: z
-    .string()
-    .describe(
-      "A custom method detail or source to store on the consent records for this subscription.",
-    )
-    .optional(),
-  profile: z
-    .strictObject({
-      id: z.string().min(1).describe("Id of an existing profile.").optional(),
-      email: z.string().describe("Individual's email address").optional(),
-      phone_number: z.string().describe("Individual's phone number in E.164 format").optional(),
-      external_id: z
-        .string()
-        .describe(
-          "A unique identifier used by customers to associate Klaviyo profiles with profiles in an external system, such as a point-of-sale system.",
-        )
-        .optional(),
-      _kx: z
-        .string()
-        .describe(
-          "Also known as the `exchange_id`, this is an encrypted identifier used for identifying a profile by Klaviyo's web tracking.",
-        )
-        .optional(),
-      first_name: z.string().describe("Individual's first name").optional(),
-      last_name: z.string().describe("Individual's last name").optional(),
-      organization: z
-        .string()
-        .describe(
-          "Name of the company or organization within the company for whom the individual works",
-        )
-        .optional(),
-      locale: z
-        .string()
-        .describe(
-          "The locale of the profile, in the IETF BCP 47 language tag format like (ISO 639-1/2)-(ISO 3166 alpha-2)",
-        )
-        .optional(),
-      title: z.string().describe("Individual's job title").optional(),
-      image: z.string().describe("URL pointing to the location of a profile image").optional(),
-      location: z
-        .strictObject({
-          address1: z.string().describe("First line of street address").optional(),
-          address2: z.string().describe("Second line of street address").optional(),
-          city: z.string().describe("City name").optional(),
-          country: z.string().describe("Country name").optional(),
-          latitude: z
-            .union([z.string(), z.number()])
-            .describe(
-              "Latitude coordinate. We recommend providing a precision of four decimal places.",
-            )
-            .optional(),
-          longitude: z
-            .union([z.string(), z.number()])
-            .describe(
-              "Longitude coordinate. We recommend providing a precision of four decimal places.",
-            )
-            .optional(),
-          region: z
-            .string()
-            .describe("Region within a country, such as state or province")
-            .optional(),
-          zip: z.string().describe("Zip code").optional(),
-          timezone: z
-            .string()
-            .describe(
-              "Time zone name. We recommend using time zones from the IANA Time Zone Database.",
-            )
-            .optional(),
-          ip: z.string().describe("IP Address").optional(),
-        })
-        .optional(),
-      properties: z
-        .record(z.string(), z.unknown())
-        .describe(
-          "An object containing key/value pairs for any custom properties assigned to this profile",
-        )
-        .optional(),
-      meta: z
-        .strictObject({
-          patch_properties: z
-            .strictObject({
-              append: z
-                .record(z.string(), z.unknown())
-                .describe("Append a simple value or values to this property array")
-                .optional(),
-              unappend: z
-                .record(z.string(), z.unknown())
-                .describe("Remove a simple value or values from this property array")
-                .optional(),
-              unset: z
-                .union([z.string(), z.array(z.string())])
-                .describe("Remove a key or keys (and their values) completely from properties")
-                .optional(),
-            })
-            .describe("Specify one or more patch operations to apply to existing property data")
-            .optional(),
-          patch_identifiers: z
-            .strictObject({
-              append: z.record(z.string(), z.unknown()).optional(),
-              unappend: z.record(z.string(), z.unknown()).optional(),
-            })
-            .describe("Specify one or more patch operations to apply to existing identifier data.")
-            .optional(),
-        })
-        .optional(),
-      subscriptions: z
-        .strictObject({
-          email: z
-            .strictObject({
-              marketing: z
-                .strictObject({
-                  consent: z
-                    .enum(["SUBSCRIBED"])
-                    .describe(
-                      'The Consent status to be set as part of the subscribe call. Currently supports "SUBSCRIBED".',
-                    ),
-                  consented_at: z
-                    .string()
-                    .describe("The timestamp of when the profile's consent was gathered.")
-                    .optional(),
-                })
-                .describe(
-                  'The parameters to subscribe to on the "EMAIL" Channel. Currently supports "MARKETING".',
-                )
-                .optional(),
-              open_tracking: z
-                .strictObject({
-                  consent: z
-                    .enum(["SUBSCRIBED"])
-                    .describe(
-                      'The open-tracking consent to grant. Currently supports "SUBSCRIBED".',
-                    ),
-                })
-                .describe('The open-tracking consent to grant on the "EMAIL" channel.')
-                .optional(),
-            })
-            .describe('The subscription parameters to subscribe to on the "EMAIL" Channel.')
-            .optional(),
-          sms: z
-            .strictObject({
-              marketing: z
-                .strictObject({
-                  consent: z
-                    .enum(["SUBSCRIBED"])
-                    .describe(
-                      'The Consent status to be set as part of the subscribe call. Currently supports "SUBSCRIBED".',
-                    ),
-                  consented_at: z
-                    .string()
-                    .describe("The timestamp of when the profile's consent was gathered.")
-                    .optional(),
-                })
-                .describe('The parameters to subscribe to marketing on the "SMS" Channel.')
-                .optional(),
-              transactional: z
-                .strictObject({
-                  consent: z
-                    .enum(["SUBSCRIBED"])
-                    .describe(
-                      'The Consent status to be set as part of the subscribe call. Currently supports "SUBSCRIBED".',
-                    ),
-                  consented_at: z
-                    .string()
-                    .describe("The timestamp of when the profile's consent was gathered.")
-                    .optional(),
-                })
-                .describe(
-                  'The parameters to subscribe to transactional messaging on the "SMS" Channel.',
-                )
-                .optional(),
-            })
-            .describe('The subscription parameters to subscribe to on the "SMS" Channel.')
-            .optional(),
-          whatsapp: z
-            .strictObject({
-              marketing: z
-                .strictObject({
-                  consent: z
-                    .enum(["SUBSCRIBED"])
-                    .describe(
-                      'The Consent status to be set as part of the subscribe call. Currently supports "SUBSCRIBED".',
-                    ),
-                  consented_at: z
-                    .string()
-                    .describe("The timestamp of when the profile's consent was gathered.")
-                    .optional(),
-                })
-                .describe('The parameters to subscribe to marketing on the "WhatsApp" Channel.')
-                .optional(),
-              transactional: z
-                .strictObject({
-                  consent: z
-                    .enum(["SUBSCRIBED"])
-                    .describe(
-                      'The Consent status to be set as part of the subscribe call. Currently supports "SUBSCRIBED".',
-                    ),
-                  consented_at: z
-                    .string()
-                    .describe("The timestamp of when the profile's consent was gathered.")
-                    .optional(),
-                })
-                .describe(
-                  'The parameters to subscribe to transactional messaging on the "WhatsApp" Channel.',
-                )
-                .optional(),
-            })
-            .describe('The subscription parameters to subscribe to on the "WhatsApp" Channel.')
-            .optional(),
-          push: z
-            .strictObject({
-              marketing: z
-                .strictObject({
-                  consent: z
-                    .enum(["SUBSCRIBED"])
-                    .describe(
-                      'The Consent status to be set as part of the subscribe call. Currently supports "SUBSCRIBED".',
-                    ),
-                  consented_at: z
-                    .string()
-                    .describe("The timestamp of when the profile's consent was gathered.")
-                    .optional(),
-                })
-                .describe('The parameters to subscribe to marketing on the "Push" channel.'),
-              tokens: z
-                .array(
-                  z.strictObject({
-                    token: z.string().describe("A push token from APNS or FCM."),
-                    platform: z
-                      .enum(["android", "ios"])
+export const create_client_subscription = () =>
+  z.strictObject({
+    custom_source: z
+      .string()
+      .describe(
+        "A custom method detail or source to store on the consent records for this subscription.",
+      )
+      .optional(),
+    profile: z
+      .strictObject({
+        id: z.string().min(1).describe("Id of an existing profile.").optional(),
+        email: z.string().describe("Individual's email address").optional(),
+        phone_number: z.string().describe("Individual's phone number in E.164 format").optional(),
+        external_id: z
+          .string()
+          .describe(
+            "A unique identifier used by customers to associate Klaviyo profiles with profiles in an external system, such as a point-of-sale system.",
+          )
+          .optional(),
+        _kx: z
+          .string()
+          .describe(
+            "Also known as the `exchange_id`, this is an encrypted identifier used for identifying a profile by Klaviyo's web tracking.",
+          )
+          .optional(),
+        first_name: z.string().describe("Individual's first name").optional(),
+        last_name: z.string().describe("Individual's last name").optional(),
+        organization: z
+          .string()
+          .describe(
+            "Name of the company or organization within the company for whom the individual works",
+          )
+          .optional(),
+        locale: z
+          .string()
+          .describe(
+            "The locale of the profile, in the IETF BCP 47 language tag format like (ISO 639-1/2)-(ISO 3166 alpha-2)",
+          )
+          .optional(),
+        title: z.string().describe("Individual's job title").optional(),
+        image: z.string().describe("URL pointing to the location of a profile image").optional(),
+        location: z
+          .strictObject({
+            address1: z.string().describe("First line of street address").optional(),
+            address2: z.string().describe("Second line of street address").optional(),
+            city: z.string().describe("City name").optional(),
+            country: z.string().describe("Country name").optional(),
+            latitude: z
+              .union([z.string(), z.number()])
+              .describe(
+                "Latitude coordinate. We recommend providing a precision of four decimal places.",
+              )
+              .optional(),
+            longitude: z
+              .union([z.string(), z.number()])
+              .describe(
+                "Longitude coordinate. We recommend providing a precision of four decimal places.",
+              )
+              .optional(),
+            region: z
+              .string()
+              .describe("Region within a country, such as state or province")
+              .optional(),
+            zip: z.string().describe("Zip code").optional(),
+            timezone: z
+              .string()
+              .describe(
+                "Time zone name. We recommend using time zones from the IANA Time Zone Database.",
+              )
+              .optional(),
+            ip: z.string().describe("IP Address").optional(),
+          })
+          .optional(),
+        properties: z
+          .record(z.string(), z.unknown())
+          .describe(
+            "An object containing key/value pairs for any custom properties assigned to this profile",
+          )
+          .optional(),
+        meta: z
+          .strictObject({
+            patch_properties: z
+              .strictObject({
+                append: z
+                  .record(z.string(), z.unknown())
+                  .describe("Append a simple value or values to this property array")
+                  .optional(),
+                unappend: z
+                  .record(z.string(), z.unknown())
+                  .describe("Remove a simple value or values from this property array")
+                  .optional(),
+                unset: z
+                  .union([z.string(), z.array(z.string())])
+                  .describe("Remove a key or keys (and their values) completely from properties")
+                  .optional(),
+              })
+              .describe("Specify one or more patch operations to apply to existing property data")
+              .optional(),
+            patch_identifiers: z
+              .strictObject({
+                append: z.record(z.string(), z.unknown()).optional(),
+                unappend: z.record(z.string(), z.unknown()).optional(),
+              })
+              .describe(
+                "Specify one or more patch operations to apply to existing identifier data.",
+              )
+              .optional(),
+          })
+          .optional(),
+        subscriptions: z
+          .strictObject({
+            email: z
+              .strictObject({
+                marketing: z
+                  .strictObject({
+                    consent: z
+                      .enum(["SUBSCRIBED"])
                       .describe(
-                        'The platform on which the push token was created. Either "ios" or "android".',
+                        'The Consent status to be set as part of the subscribe call. Currently supports "SUBSCRIBED".',
                       ),
-                    vendor: z
-                      .enum(["apns", "fcm"])
-                      .describe('The vendor of the push token. Either "apns" or "fcm".'),
-                    enablement_status: z
-                      .enum([
-                        "AUTHORIZED",
-                        "DENIED",
-                        "NOT_DETERMINED",
-                        "PROVISIONAL",
-                        "UNAUTHORIZED",
-                      ])
-                      .describe("The enablement status for the push token.")
+                    consented_at: z
+                      .string()
+                      .describe("The timestamp of when the profile's consent was gathered.")
                       .optional(),
-                    background: z
-                      .enum(["AVAILABLE", "DENIED", "RESTRICTED"])
-                      .describe("The background state of the push token.")
+                  })
+                  .describe(
+                    'The parameters to subscribe to on the "EMAIL" Channel. Currently supports "MARKETING".',
+                  )
+                  .optional(),
+                open_tracking: z
+                  .strictObject({
+                    consent: z
+                      .enum(["SUBSCRIBED"])
+                      .describe(
+                        'The open-tracking consent to grant. Currently supports "SUBSCRIBED".',
+                      ),
+                  })
+                  .describe('The open-tracking consent to grant on the "EMAIL" channel.')
+                  .optional(),
+              })
+              .describe('The subscription parameters to subscribe to on the "EMAIL" Channel.')
+              .optional(),
+            sms: z
+              .strictObject({
+                marketing: z
+                  .strictObject({
+                    consent: z
+                      .enum(["SUBSCRIBED"])
+                      .describe(
+                        'The Consent status to be set as part of the subscribe call. Currently supports "SUBSCRIBED".',
+                      ),
+                    consented_at: z
+                      .string()
+                      .describe("The timestamp of when the profile's consent was gathered.")
                       .optional(),
-                    device_metadata: z
-                      .strictObject({
-                        device_id: z
-                          .string()
-                          .describe(
-                            "Relatively stable ID for the device. Will update on app uninstall and reinstall",
-                          )
-                          .optional(),
-                        klaviyo_sdk: z
-                          .enum([
-                            "android",
-                            "flutter",
-                            "flutter_community",
-                            "react_native",
-                            "swift",
-                          ])
-                          .describe("The name of the SDK used to create the push token.")
-                          .optional(),
-                        sdk_version: z
-                          .string()
-                          .describe("The version of the SDK used to create the push token")
-                          .optional(),
-                        device_model: z.string().describe("The model of the device").optional(),
-                        os_name: z
-                          .enum(["android", "ios", "ipados", "macos", "tvos"])
-                          .describe("The name of the operating system on the device.")
-                          .optional(),
-                        os_version: z
-                          .string()
-                          .describe("The version of the operating system on the device")
-                          .optional(),
-                        manufacturer: z
-                          .string()
-                          .describe("The manufacturer of the device")
-                          .optional(),
-                        app_name: z
-                          .string()
-                          .describe("The name of the app that created the push token")
-                          .optional(),
-                        app_version: z
-                          .string()
-                          .describe("The version of the app that created the push token")
-                          .optional(),
-                        app_build: z
-                          .string()
-                          .describe("The build of the app that created the push token")
-                          .optional(),
-                        app_id: z
-                          .string()
-                          .describe("The ID of the app that created the push token")
-                          .optional(),
-                        environment: z
-                          .enum(["debug", "release"])
-                          .describe("The environment in which the push token was created")
-                          .optional(),
-                      })
-                      .describe("Metadata about the device that created the push token.")
+                  })
+                  .describe('The parameters to subscribe to marketing on the "SMS" Channel.')
+                  .optional(),
+                transactional: z
+                  .strictObject({
+                    consent: z
+                      .enum(["SUBSCRIBED"])
+                      .describe(
+                        'The Consent status to be set as part of the subscribe call. Currently supports "SUBSCRIBED".',
+                      ),
+                    consented_at: z
+                      .string()
+                      .describe("The timestamp of when the profile's consent was gathered.")
                       .optional(),
-                  }),
-                )
-                .describe("A list of push tokens to register for this profile.")
-                .optional(),
-              anonymous_id: z
-                .string()
-                .describe("An anonymous identifier for push-only profiles with no email/phone.")
-                .optional(),
-            })
-            .describe('The subscription parameters to subscribe to on the "Push" Channel.')
-            .optional(),
-        })
-        .optional(),
-    })
-    .describe(
-      "The profile: identify it by email, phone_number, external_id or id; other attributes are set on it.",
-    ),
-  list_id: z.string().min(1).describe("Id of the related list (relationship list)."),
-  company_id: z
-    .string()
-    .min(1)
-    .describe("Public API key (site id); defaults to KLAVIYO_PUBLIC_KEY.")
-    .optional(),
-});
+                  })
+                  .describe(
+                    'The parameters to subscribe to transactional messaging on the "SMS" Channel.',
+                  )
+                  .optional(),
+              })
+              .describe('The subscription parameters to subscribe to on the "SMS" Channel.')
+              .optional(),
+            whatsapp: z
+              .strictObject({
+                marketing: z
+                  .strictObject({
+                    consent: z
+                      .enum(["SUBSCRIBED"])
+                      .describe(
+                        'The Consent status to be set as part of the subscribe call. Currently supports "SUBSCRIBED".',
+                      ),
+                    consented_at: z
+                      .string()
+                      .describe("The timestamp of when the profile's consent was gathered.")
+                      .optional(),
+                  })
+                  .describe('The parameters to subscribe to marketing on the "WhatsApp" Channel.')
+                  .optional(),
+                transactional: z
+                  .strictObject({
+                    consent: z
+                      .enum(["SUBSCRIBED"])
+                      .describe(
+                        'The Consent status to be set as part of the subscribe call. Currently supports "SUBSCRIBED".',
+                      ),
+                    consented_at: z
+                      .string()
+                      .describe("The timestamp of when the profile's consent was gathered.")
+                      .optional(),
+                  })
+                  .describe(
+                    'The parameters to subscribe to transactional messaging on the "WhatsApp" Channel.',
+                  )
+                  .optional(),
+              })
+              .describe('The subscription parameters to subscribe to on the "WhatsApp" Channel.')
+              .optional(),
+            push: z
+              .strictObject({
+                marketing: z
+                  .strictObject({
+                    consent: z
+                      .enum(["SUBSCRIBED"])
+                      .describe(
+                        'The Consent status to be set as part of the subscribe call. Currently supports "SUBSCRIBED".',
+                      ),
+                    consented_at: z
+                      .string()
+                      .describe("The timestamp of when the profile's consent was gathered.")
+                      .optional(),
+                  })
+                  .describe('The parameters to subscribe to marketing on the "Push" channel.'),
+                tokens: z
+                  .array(
+                    z.strictObject({
+                      token: z.string().describe("A push token from APNS or FCM."),
+                      platform: z
+                        .enum(["android", "ios"])
+                        .describe(
+                          'The platform on which the push token was created. Either "ios" or "android".',
+                        ),
+                      vendor: z
+                        .enum(["apns", "fcm"])
+                        .describe('The vendor of the push token. Either "apns" or "fcm".'),
+                      enablement_status: z
+                        .enum([
+                          "AUTHORIZED",
+                          "DENIED",
+                          "NOT_DETERMINED",
+                          "PROVISIONAL",
+                          "UNAUTHORIZED",
+                        ])
+                        .describe("The enablement status for the push token.")
+                        .optional(),
+                      background: z
+                        .enum(["AVAILABLE", "DENIED", "RESTRICTED"])
+                        .describe("The background state of the push token.")
+                        .optional(),
+                      device_metadata: z
+                        .strictObject({
+                          device_id: z
+                            .string()
+                            .describe(
+                              "Relatively stable ID for the device. Will update on app uninstall and reinstall",
+                            )
+                            .optional(),
+                          klaviyo_sdk: z
+                            .enum([
+                              "android",
+                              "flutter",
+                              "flutter_community",
+                              "react_native",
+                              "swift",
+                            ])
+                            .describe("The name of the SDK used to create the push token.")
+                            .optional(),
+                          sdk_version: z
+                            .string()
+                            .describe("The version of the SDK used to create the push token")
+                            .optional(),
+                          device_model: z.string().describe("The model of the device").optional(),
+                          os_name: z
+                            .enum(["android", "ios", "ipados", "macos", "tvos"])
+                            .describe("The name of the operating system on the device.")
+                            .optional(),
+                          os_version: z
+                            .string()
+                            .describe("The version of the operating system on the device")
+                            .optional(),
+                          manufacturer: z
+                            .string()
+                            .describe("The manufacturer of the device")
+                            .optional(),
+                          app_name: z
+                            .string()
+                            .describe("The name of the app that created the push token")
+                            .optional(),
+                          app_version: z
+                            .string()
+                            .describe("The version of the app that created the push token")
+                            .optional(),
+                          app_build: z
+                            .string()
+                            .describe("The build of the app that created the push token")
+                            .optional(),
+                          app_id: z
+                            .string()
+                            .describe("The ID of the app that created the push token")
+                            .optional(),
+                          environment: z
+                            .enum(["debug", "release"])
+                            .describe("The environment in which the push token was created")
+                            .optional(),
+                        })
+                        .describe("Metadata about the device that created the push token.")
+                        .optional(),
+                    }),
+                  )
+                  .describe("A list of push tokens to register for this profile.")
+                  .optional(),
+                anonymous_id: z
+                  .string()
+                  .describe("An anonymous identifier for push-only profiles with no email/phone.")
+                  .optional(),
+              })
+              .describe('The subscription parameters to subscribe to on the "Push" Channel.')
+              .optional(),
+          })
+          .optional(),
+      })
+      .describe(
+        "The profile: identify it by email, phone_number, external_id or id; other attributes are set on it.",
+      ),
+    list_id: z.string().min(1).describe("Id of the related list (relationship list)."),
+    company_id: z
+      .string()
+      .min(1)
+      .describe("Public API key (site id); defaults to KLAVIYO_PUBLIC_KEY.")
+      .optional(),
+  });
 
 /** Input of create_or_update_client_profile. */
-export const create_or_update_client_profile = z.strictObject({
-  profile_id: z
-    .string()
-    .min(1)
-    .describe("Primary key that uniquely identifies this profile. Generated by Klaviyo.")
-    .optional(),
-  email: z.string().describe("Individual's email address").optional(),
-  phone_number: z.string().describe("Individual's phone number in E.164 format").optional(),
-  external_id: z
-    .string()
-    .describe(
-      "A unique identifier used by customers to associate Klaviyo profiles with profiles in an external system, such as a point-of-sale system. Format varies based on the external system.",
-    )
-    .optional(),
-  anonymous_id: z
-    .string()
-    .describe("An anonymous identifier of the profile, from client-side tracking.")
-    .optional(),
-  _kx: z
-    .string()
-    .describe(
-      "Also known as the `exchange_id`, this is an encrypted identifier used for identifying a profile by Klaviyo's web tracking.",
-    )
-    .optional(),
-  first_name: z.string().describe("Individual's first name").optional(),
-  last_name: z.string().describe("Individual's last name").optional(),
-  organization: z
-    .string()
-    .describe(
-      "Name of the company or organization within the company for whom the individual works",
-    )
-    .optional(),
-  locale: z
-    .string()
-    .describe(
-      "The locale of the profile, in the IETF BCP 47 language tag format like (ISO 639-1/2)-(ISO 3166 alpha-2)",
-    )
-    .optional(),
-  title: z.string().describe("Individual's job title").optional(),
-  image: z.string().describe("URL pointing to the location of a profile image").optional(),
-  location: z
-    .strictObject({
-      address1: z.string().describe("First line of street address").optional(),
-      address2: z.string().describe("Second line of street address").optional(),
-      city: z.string().describe("City name").optional(),
-      country: z.string().describe("Country name").optional(),
-      latitude: z
-        .union([z.string(), z.number()])
-        .describe("Latitude coordinate. We recommend providing a precision of four decimal places.")
-        .optional(),
-      longitude: z
-        .union([z.string(), z.number()])
-        .describe(
-          "Longitude coordinate. We recommend providing a precision of four decimal places.",
-        )
-        .optional(),
-      region: z.string().describe("Region within a country, such as state or province").optional(),
-      zip: z.string().describe("Zip code").optional(),
-      timezone: z
-        .string()
-        .describe("Time zone name. We recommend using time zones from the IANA Time Zone Database.")
-        .optional(),
-      ip: z.string().describe("IP Address").optional(),
-    })
-    .describe(
-      "Postal address and coordinates: address1, address2, city, region, zip, country, latitude, longitude, timezone, ip.",
-    )
-    .optional(),
-  properties: z
-    .record(z.string(), z.unknown())
-    .describe(
-      "An object containing key/value pairs for any custom properties assigned to this profile",
-    )
-    .optional(),
-  meta: z
-    .strictObject({
-      patch_properties: z
-        .strictObject({
-          append: z
-            .record(z.string(), z.unknown())
-            .describe("Append a simple value or values to this property array")
-            .optional(),
-          unappend: z
-            .record(z.string(), z.unknown())
-            .describe("Remove a simple value or values from this property array")
-            .optional(),
-          unset: z
-            .union([z.string(), z.array(z.string())])
-            .describe("Remove a key or keys (and their values) completely from properties")
-            .optional(),
-        })
-        .describe("Specify one or more patch operations to apply to existing property data")
-        .optional(),
-      patch_identifiers: z
-        .strictObject({
-          append: z.record(z.string(), z.unknown()).optional(),
-          unappend: z.record(z.string(), z.unknown()).optional(),
-        })
-        .describe("Specify one or more patch operations to apply to existing identifier data.")
-        .optional(),
-    })
-    .describe("Profile property edits: patch_properties with append, unappend or unset.")
-    .optional(),
-  company_id: z
-    .string()
-    .min(1)
-    .describe("Public API key (site id); defaults to KLAVIYO_PUBLIC_KEY.")
-    .optional(),
-});
+export const create_or_update_client_profile = () =>
+  z.strictObject({
+    profile_id: z
+      .string()
+      .min(1)
+      .describe("Primary key that uniquely identifies this profile. Generated by Klaviyo.")
+      .optional(),
+    email: z.string().describe("Individual's email address").optional(),
+    phone_number: z.string().describe("Individual's phone number in E.164 format").optional(),
+    external_id: z
+      .string()
+      .describe(
+        "A unique identifier used by customers to associate Klaviyo profiles with profiles in an external system, such as a point-of-sale system. Format varies based on the external system.",
+      )
+      .optional(),
+    anonymous_id: z
+      .string()
+      .describe("An anonymous identifier of the profile, from client-side tracking.")
+      .optional(),
+    _kx: z
+      .string()
+      .describe(
+        "Also known as the `exchange_id`, this is an encrypted identifier used for identifying a profile by Klaviyo's web tracking.",
+      )
+      .optional(),
+    first_name: z.string().describe("Individual's first name").optional(),
+    last_name: z.string().describe("Individual's last name").optional(),
+    organization: z
+      .string()
+      .describe(
+        "Name of the company or organization within the company for whom the individual works",
+      )
+      .optional(),
+    locale: z
+      .string()
+      .describe(
+        "The locale of the profile, in the IETF BCP 47 language tag format like (ISO 639-1/2)-(ISO 3166 alpha-2)",
+      )
+      .optional(),
+    title: z.string().describe("Individual's job title").optional(),
+    image: z.string().describe("URL pointing to the location of a profile image").optional(),
+    location: z
+      .strictObject({
+        address1: z.string().describe("First line of street address").optional(),
+        address2: z.string().describe("Second line of street address").optional(),
+        city: z.string().describe("City name").optional(),
+        country: z.string().describe("Country name").optional(),
+        latitude: z
+          .union([z.string(), z.number()])
+          .describe(
+            "Latitude coordinate. We recommend providing a precision of four decimal places.",
+          )
+          .optional(),
+        longitude: z
+          .union([z.string(), z.number()])
+          .describe(
+            "Longitude coordinate. We recommend providing a precision of four decimal places.",
+          )
+          .optional(),
+        region: z
+          .string()
+          .describe("Region within a country, such as state or province")
+          .optional(),
+        zip: z.string().describe("Zip code").optional(),
+        timezone: z
+          .string()
+          .describe(
+            "Time zone name. We recommend using time zones from the IANA Time Zone Database.",
+          )
+          .optional(),
+        ip: z.string().describe("IP Address").optional(),
+      })
+      .describe(
+        "Postal address and coordinates: address1, address2, city, region, zip, country, latitude, longitude, timezone, ip.",
+      )
+      .optional(),
+    properties: z
+      .record(z.string(), z.unknown())
+      .describe(
+        "An object containing key/value pairs for any custom properties assigned to this profile",
+      )
+      .optional(),
+    meta: z
+      .strictObject({
+        patch_properties: z
+          .strictObject({
+            append: z
+              .record(z.string(), z.unknown())
+              .describe("Append a simple value or values to this property array")
+              .optional(),
+            unappend: z
+              .record(z.string(), z.unknown())
+              .describe("Remove a simple value or values from this property array")
+              .optional(),
+            unset: z
+              .union([z.string(), z.array(z.string())])
+              .describe("Remove a key or keys (and their values) completely from properties")
+              .optional(),
+          })
+          .describe("Specify one or more patch operations to apply to existing property data")
+          .optional(),
+        patch_identifiers: z
+          .strictObject({
+            append: z.record(z.string(), z.unknown()).optional(),
+            unappend: z.record(z.string(), z.unknown()).optional(),
+          })
+          .describe("Specify one or more patch operations to apply to existing identifier data.")
+          .optional(),
+      })
+      .describe("Profile property edits: patch_properties with append, unappend or unset.")
+      .optional(),
+    company_id: z
+      .string()
+      .min(1)
+      .describe("Public API key (site id); defaults to KLAVIYO_PUBLIC_KEY.")
+      .optional(),
+  });
 
 /** Input of create_or_update_client_push_token. */
-export const create_or_update_client_push_token = z.strictObject({
-  token: z.string().describe("A push token from APNS or FCM."),
-  platform: z
-    .enum(["android", "ios"])
-    .describe("The platform on which the push token was created."),
-  enablement_status: z
-    .enum(["AUTHORIZED", "DENIED", "NOT_DETERMINED", "PROVISIONAL", "UNAUTHORIZED"])
-    .describe("This is the enablement status for the individual push token.")
-    .optional(),
-  vendor: z.enum(["apns", "fcm"]).describe("The vendor of the push token."),
-  background: z
-    .enum(["AVAILABLE", "DENIED", "RESTRICTED"])
-    .describe("The background state of the push token.")
-    .optional(),
-  device_metadata: z
-    .strictObject({
-      device_id: z
-        .string()
-        .describe("Relatively stable ID for the device. Will update on app uninstall and reinstall")
-        .optional(),
-      klaviyo_sdk: z
-        .enum(["android", "flutter", "flutter_community", "react_native", "swift"])
-        .describe("The name of the SDK used to create the push token.")
-        .optional(),
-      sdk_version: z
-        .string()
-        .describe("The version of the SDK used to create the push token")
-        .optional(),
-      device_model: z.string().describe("The model of the device").optional(),
-      os_name: z
-        .enum(["android", "ios", "ipados", "macos", "tvos"])
-        .describe("The name of the operating system on the device.")
-        .optional(),
-      os_version: z
-        .string()
-        .describe("The version of the operating system on the device")
-        .optional(),
-      manufacturer: z.string().describe("The manufacturer of the device").optional(),
-      app_name: z.string().describe("The name of the app that created the push token").optional(),
-      app_version: z
-        .string()
-        .describe("The version of the app that created the push token")
-        .optional(),
-      app_build: z.string().describe("The build of the app that created the push token").optional(),
-      app_id: z.string().describe("The ID of the app that created the push token").optional(),
-      environment: z
-        .enum(["debug", "release"])
-        .describe("The environment in which the push token was created")
-        .optional(),
-    })
-    .describe("Metadata about the device that created the push token")
-    .optional(),
-  profile: z
-    .strictObject({
-      id: z.string().min(1).describe("Id of an existing profile.").optional(),
-      phone_number: z.string().describe("Individual's phone number in E.164 format").optional(),
-      external_id: z
-        .string()
-        .describe(
-          "A unique identifier used by customers to associate Klaviyo profiles with profiles in an external system, such as a point-of-sale system.",
-        )
-        .optional(),
-      _kx: z
-        .string()
-        .describe(
-          "Also known as the `exchange_id`, this is an encrypted identifier used for identifying a profile by Klaviyo's web tracking.",
-        )
-        .optional(),
-      first_name: z.string().describe("Individual's first name").optional(),
-      last_name: z.string().describe("Individual's last name").optional(),
-      organization: z
-        .string()
-        .describe(
-          "Name of the company or organization within the company for whom the individual works",
-        )
-        .optional(),
-      locale: z
-        .string()
-        .describe(
-          "The locale of the profile, in the IETF BCP 47 language tag format like (ISO 639-1/2)-(ISO 3166 alpha-2)",
-        )
-        .optional(),
-      title: z.string().describe("Individual's job title").optional(),
-      image: z.string().describe("URL pointing to the location of a profile image").optional(),
-      location: z
-        .strictObject({
-          address1: z.string().describe("First line of street address").optional(),
-          address2: z.string().describe("Second line of street address").optional(),
-          city: z.string().describe("City name").optional(),
-          country: z.string().describe("Country name").optional(),
-          latitude: z
-            .union([z.string(), z.number()])
-            .describe(
-              "Latitude coordinate. We recommend providing a precision of four decimal places.",
-            )
-            .optional(),
-          longitude: z
-            .union([z.string(), z.number()])
-            .describe(
-              "Longitude coordinate. We recommend providing a precision of four decimal places.",
-            )
-            .optional(),
-          region: z
-            .string()
-            .describe("Region within a country, such as state or province")
-            .optional(),
-          zip: z.string().describe("Zip code").optional(),
-          timezone: z
-            .string()
-            .describe(
-              "Time zone name. We recommend using time zones from the IANA Time Zone Database.",
-            )
-            .optional(),
-          ip: z.string().describe("IP Address").optional(),
-        })
-        .optional(),
-      properties: z
-        .record(z.string(), z.unknown())
-        .describe(
-          "An object containing key/value pairs for any custom properties assigned to this profile",
-        )
-        .optional(),
-      meta: z
-        .strictObject({
-          patch_properties: z
-            .strictObject({
-              append: z
-                .record(z.string(), z.unknown())
-                .describe("Append a simple value or values to this property array")
-                .optional(),
-              unappend: z
-                .record(z.string(), z.unknown())
-                .describe("Remove a simple value or values from this property array")
-                .optional(),
-              unset: z
-                .union([z.string(), z.array(z.string())])
-                .describe("Remove a key or keys (and their values) completely from properties")
-                .optional(),
-            })
-            .describe("Specify one or more patch operations to apply to existing property data")
-            .optional(),
-          patch_identifiers: z
-            .strictObject({
-              append: z.record(z.string(), z.unknown()).optional(),
-              unappend: z.record(z.string(), z.unknown()).optional(),
-            })
-            .describe("Specify one or more patch operations to apply to existing identifier data.")
-            .optional(),
-        })
-        .optional(),
-      email: z.string().describe("Individual's email address").optional(),
-    })
-    .describe("The profile associated with the push token to create/update"),
-  company_id: z
-    .string()
-    .min(1)
-    .describe("Public API key (site id); defaults to KLAVIYO_PUBLIC_KEY.")
-    .optional(),
-});
+export const create_or_update_client_push_token = () =>
+  z.strictObject({
+    token: z.string().describe("A push token from APNS or FCM."),
+    platform: z
+      .enum(["android", "ios"])
+      .describe("The platform on which the push token was created."),
+    enablement_status: z
+      .enum(["AUTHORIZED", "DENIED", "NOT_DETERMINED", "PROVISIONAL", "UNAUTHORIZED"])
+      .describe("This is the enablement status for the individual push token.")
+      .optional(),
+    vendor: z.enum(["apns", "fcm"]).describe("The vendor of the push token."),
+    background: z
+      .enum(["AVAILABLE", "DENIED", "RESTRICTED"])
+      .describe("The background state of the push token.")
+      .optional(),
+    device_metadata: z
+      .strictObject({
+        device_id: z
+          .string()
+          .describe(
+            "Relatively stable ID for the device. Will update on app uninstall and reinstall",
+          )
+          .optional(),
+        klaviyo_sdk: z
+          .enum(["android", "flutter", "flutter_community", "react_native", "swift"])
+          .describe("The name of the SDK used to create the push token.")
+          .optional(),
+        sdk_version: z
+          .string()
+          .describe("The version of the SDK used to create the push token")
+          .optional(),
+        device_model: z.string().describe("The model of the device").optional(),
+        os_name: z
+          .enum(["android", "ios", "ipados", "macos", "tvos"])
+          .describe("The name of the operating system on the device.")
+          .optional(),
+        os_version: z
+          .string()
+          .describe("The version of the operating system on the device")
+          .optional(),
+        manufacturer: z.string().describe("The manufacturer of the device").optional(),
+        app_name: z.string().describe("The name of the app that created the push token").optional(),
+        app_version: z
+          .string()
+          .describe("The version of the app that created the push token")
+          .optional(),
+        app_build: z
+          .string()
+          .describe("The build of the app that created the push token")
+          .optional(),
+        app_id: z.string().describe("The ID of the app that created the push token").optional(),
+        environment: z
+          .enum(["debug", "release"])
+          .describe("The environment in which the push token was created")
+          .optional(),
+      })
+      .describe("Metadata about the device that created the push token")
+      .optional(),
+    profile: z
+      .strictObject({
+        id: z.string().min(1).describe("Id of an existing profile.").optional(),
+        phone_number: z.string().describe("Individual's phone number in E.164 format").optional(),
+        external_id: z
+          .string()
+          .describe(
+            "A unique identifier used by customers to associate Klaviyo profiles with profiles in an external system, such as a point-of-sale system.",
+          )
+          .optional(),
+        _kx: z
+          .string()
+          .describe(
+            "Also known as the `exchange_id`, this is an encrypted identifier used for identifying a profile by Klaviyo's web tracking.",
+          )
+          .optional(),
+        first_name: z.string().describe("Individual's first name").optional(),
+        last_name: z.string().describe("Individual's last name").optional(),
+        organization: z
+          .string()
+          .describe(
+            "Name of the company or organization within the company for whom the individual works",
+          )
+          .optional(),
+        locale: z
+          .string()
+          .describe(
+            "The locale of the profile, in the IETF BCP 47 language tag format like (ISO 639-1/2)-(ISO 3166 alpha-2)",
+          )
+          .optional(),
+        title: z.string().describe("Individual's job title").optional(),
+        image: z.string().describe("URL pointing to the location of a profile image").optional(),
+        location: z
+          .strictObject({
+            address1: z.string().describe("First line of street address").optional(),
+            address2: z.string().describe("Second line of street address").optional(),
+            city: z.string().describe("City name").optional(),
+            country: z.string().describe("Country name").optional(),
+            latitude: z
+              .union([z.string(), z.number()])
+              .describe(
+                "Latitude coordinate. We recommend providing a precision of four decimal places.",
+              )
+              .optional(),
+            longitude: z
+              .union([z.string(), z.number()])
+              .describe(
+                "Longitude coordinate. We recommend providing a precision of four decimal places.",
+              )
+              .optional(),
+            region: z
+              .string()
+              .describe("Region within a country, such as state or province")
+              .optional(),
+            zip: z.string().describe("Zip code").optional(),
+            timezone: z
+              .string()
+              .describe(
+                "Time zone name. We recommend using time zones from the IANA Time Zone Database.",
+              )
+              .optional(),
+            ip: z.string().describe("IP Address").optional(),
+          })
+          .optional(),
+        properties: z
+          .record(z.string(), z.unknown())
+          .describe(
+            "An object containing key/value pairs for any custom properties assigned to this profile",
+          )
+          .optional(),
+        meta: z
+          .strictObject({
+            patch_properties: z
+              .strictObject({
+                append: z
+                  .record(z.string(), z.unknown())
+                  .describe("Append a simple value or values to this property array")
+                  .optional(),
+                unappend: z
+                  .record(z.string(), z.unknown())
+                  .describe("Remove a simple value or values from this property array")
+                  .optional(),
+                unset: z
+                  .union([z.string(), z.array(z.string())])
+                  .describe("Remove a key or keys (and their values) completely from properties")
+                  .optional(),
+              })
+              .describe("Specify one or more patch operations to apply to existing property data")
+              .optional(),
+            patch_identifiers: z
+              .strictObject({
+                append: z.record(z.string(), z.unknown()).optional(),
+                unappend: z.record(z.string(), z.unknown()).optional(),
+              })
+              .describe(
+                "Specify one or more patch operations to apply to existing identifier data.",
+              )
+              .optional(),
+          })
+          .optional(),
+        email: z.string().describe("Individual's email address").optional(),
+      })
+      .describe("The profile associated with the push token to create/update"),
+    company_id: z
+      .string()
+      .min(1)
+      .describe("Public API key (site id); defaults to KLAVIYO_PUBLIC_KEY.")
+      .optional(),
+  });
 
 /** Input of get_client_geofences. */
-export const get_client_geofences = z.strictObject({
-  company_id: z
-    .string()
-    .min(1)
-    .describe("Public API key (site id); defaults to KLAVIYO_PUBLIC_KEY.")
-    .optional(),
-  page_cursor: z
-    .string()
-    .min(1)
-    .describe("Cursor from a previous result's next_cursor, to get the next page.")
-    .optional(),
-  page_size: z
-    .number()
-    .int()
-    .min(1)
-    .max(100)
-    .describe("Results per page (1-100, default 20).")
-    .optional(),
-  fields: z
-    .strictObject({
-      geofence: z
-        .array(z.enum(["id", "latitude", "longitude", "radius"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-  max_items: z
-    .number()
-    .int()
-    .min(1)
-    .max(1000)
-    .describe(
-      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
-    )
-    .optional(),
-});
+export const get_client_geofences = () =>
+  z.strictObject({
+    company_id: z
+      .string()
+      .min(1)
+      .describe("Public API key (site id); defaults to KLAVIYO_PUBLIC_KEY.")
+      .optional(),
+    page_cursor: z
+      .string()
+      .min(1)
+      .describe("Cursor from a previous result's next_cursor, to get the next page.")
+      .optional(),
+    page_size: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .describe("Results per page (1-100, default 20).")
+      .optional(),
+    fields: z
+      .strictObject({
+        geofence: z
+          .array(z.enum(["id", "latitude", "longitude", "radius"]))
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+    max_items: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .describe(
+        "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+      )
+      .optional(),
+  });
 
 /** Input of get_client_ip_allowlist. */
-export const get_client_ip_allowlist = z.strictObject({
-  ip_allowlist_id: z.string().min(1).describe("The ip allowlist id."),
-  company_id: z
-    .string()
-    .min(1)
-    .describe("Public API key (site id); defaults to KLAVIYO_PUBLIC_KEY.")
-    .optional(),
-  fields: z
-    .strictObject({
-      ip_allowlist: z
-        .array(z.enum(["created", "id", "prefixes", "sync_token"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
+export const get_client_ip_allowlist = () =>
+  z.strictObject({
+    ip_allowlist_id: z.string().min(1).describe("The ip allowlist id."),
+    company_id: z
+      .string()
+      .min(1)
+      .describe("Public API key (site id); defaults to KLAVIYO_PUBLIC_KEY.")
+      .optional(),
+    fields: z
+      .strictObject({
+        ip_allowlist: z
+          .array(z.enum(["created", "id", "prefixes", "sync_token"]))
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
 
 /** Input of get_client_review_values_reports. */
-export const get_client_review_values_reports = z.strictObject({
-  company_id: z
-    .string()
-    .min(1)
-    .describe("Public API key (site id); defaults to KLAVIYO_PUBLIC_KEY.")
-    .optional(),
-  filter: z
-    .string()
-    .min(1)
-    .describe(
-      "Klaviyo filter expression; combine conditions with and(...). Example: equals(product_external_ids,'example'). Allowed fields and operators: product_external_ids: any, equals.",
-    )
-    .optional(),
-  group_by: z.enum(["company_id", "product_id"]).describe("group by value for this report"),
-  page_cursor: z
-    .string()
-    .min(1)
-    .describe("Cursor from a previous result's next_cursor, to get the next page.")
-    .optional(),
-  page_size: z
-    .number()
-    .int()
-    .min(1)
-    .max(100)
-    .describe("Results per page (1-100, default 20).")
-    .optional(),
-  statistics: z.string().min(1).describe("list of statistics to calculate for this report"),
-  timeframe: z
-    .enum(["all_time", "last_30_days", "last_365_days", "last_90_days"])
-    .describe("timeframe window for value report"),
-  fields: z
-    .strictObject({
-      review_values_report: z
-        .array(z.enum(["id", "results"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-  max_items: z
-    .number()
-    .int()
-    .min(1)
-    .max(1000)
-    .describe(
-      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
-    )
-    .optional(),
-});
+export const get_client_review_values_reports = () =>
+  z.strictObject({
+    company_id: z
+      .string()
+      .min(1)
+      .describe("Public API key (site id); defaults to KLAVIYO_PUBLIC_KEY.")
+      .optional(),
+    filter: z
+      .string()
+      .min(1)
+      .describe(
+        "Klaviyo filter expression; combine conditions with and(...). Example: equals(product_external_ids,'example'). Allowed fields and operators: product_external_ids: any, equals.",
+      )
+      .optional(),
+    group_by: z.enum(["company_id", "product_id"]).describe("group by value for this report"),
+    page_cursor: z
+      .string()
+      .min(1)
+      .describe("Cursor from a previous result's next_cursor, to get the next page.")
+      .optional(),
+    page_size: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .describe("Results per page (1-100, default 20).")
+      .optional(),
+    statistics: z.string().min(1).describe("list of statistics to calculate for this report"),
+    timeframe: z
+      .enum(["all_time", "last_30_days", "last_365_days", "last_90_days"])
+      .describe("timeframe window for value report"),
+    fields: z
+      .strictObject({
+        review_values_report: z
+          .array(z.enum(["id", "results"]))
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+    max_items: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .describe(
+        "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+      )
+      .optional(),
+  });
 
 /** Input of get_client_reviews. */
-export const get_client_reviews = z.strictObject({
-  company_id: z
-    .string()
-    .min(1)
-    .describe("Public API key (site id); defaults to KLAVIYO_PUBLIC_KEY.")
-    .optional(),
-  filter: z
-    .string()
-    .min(1)
-    .describe(
-      "Klaviyo filter expression; combine conditions with and(...). Example: equals(status,'published'). Allowed fields and operators: status: equals; review_type: equals; rating: any, equals, greater-or-equal, less-or-equal (integer); id: any, equals; content: contains; smart_quote: has; public_reply: has; verified: equals (boolean); incentivized: equals (boolean); edited: equals (boolean); media: has; created: greater-or-equal, less-or-equal (date-time); updated: greater-or-equal, less-or-equal (date-time).",
-    )
-    .optional(),
-  page_cursor: z
-    .string()
-    .min(1)
-    .describe("Cursor from a previous result's next_cursor, to get the next page.")
-    .optional(),
-  page_size: z
-    .number()
-    .int()
-    .min(1)
-    .max(100)
-    .describe("Results per page (1-100, default 20).")
-    .optional(),
-  sort: z
-    .enum(["created", "-created", "rating", "-rating", "updated", "-updated"])
-    .describe("Sort field; prefix with - for descending.")
-    .optional(),
-  fields: z
-    .strictObject({
-      review: z
-        .array(
-          z.enum([
-            "author",
-            "content",
-            "created",
-            "id",
-            "images",
-            "product",
-            "product.external_id",
-            "product.image_url",
-            "product.name",
-            "product.url",
-            "public_reply",
-            "public_reply.author",
-            "public_reply.content",
-            "public_reply.updated",
-            "rating",
-            "review_type",
-            "smart_quote",
-            "status",
-            "status.rejection_reason",
-            "status.rejection_reason.reason",
-            "status.rejection_reason.status_explanation",
-            "status.value",
-            "title",
-            "updated",
-            "verified",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-  max_items: z
-    .number()
-    .int()
-    .min(1)
-    .max(1000)
-    .describe(
-      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
-    )
-    .optional(),
-});
+export const get_client_reviews = () =>
+  z.strictObject({
+    company_id: z
+      .string()
+      .min(1)
+      .describe("Public API key (site id); defaults to KLAVIYO_PUBLIC_KEY.")
+      .optional(),
+    filter: z
+      .string()
+      .min(1)
+      .describe(
+        "Klaviyo filter expression; combine conditions with and(...). Example: equals(status,'published'). Allowed fields and operators: status: equals; review_type: equals; rating: any, equals, greater-or-equal, less-or-equal (integer); id: any, equals; content: contains; smart_quote: has; public_reply: has; verified: equals (boolean); incentivized: equals (boolean); edited: equals (boolean); media: has; created: greater-or-equal, less-or-equal (date-time); updated: greater-or-equal, less-or-equal (date-time).",
+      )
+      .optional(),
+    page_cursor: z
+      .string()
+      .min(1)
+      .describe("Cursor from a previous result's next_cursor, to get the next page.")
+      .optional(),
+    page_size: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .describe("Results per page (1-100, default 20).")
+      .optional(),
+    sort: z
+      .enum(["created", "-created", "rating", "-rating", "updated", "-updated"])
+      .describe("Sort field; prefix with - for descending.")
+      .optional(),
+    fields: z
+      .strictObject({
+        review: z
+          .array(
+            z.enum([
+              "author",
+              "content",
+              "created",
+              "id",
+              "images",
+              "product",
+              "product.external_id",
+              "product.image_url",
+              "product.name",
+              "product.url",
+              "public_reply",
+              "public_reply.author",
+              "public_reply.content",
+              "public_reply.updated",
+              "rating",
+              "review_type",
+              "smart_quote",
+              "status",
+              "status.rejection_reason",
+              "status.rejection_reason.reason",
+              "status.rejection_reason.status_explanation",
+              "status.value",
+              "title",
+              "updated",
+              "verified",
+            ]),
+          )
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+    max_items: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .describe(
+        "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+      )
+      .optional(),
+  });
 
 /** Input of unregister_client_push_token. */
-export const unregister_client_push_token = z.strictObject({
-  token: z.string().describe("A push token from APNS or FCM."),
-  platform: z
-    .enum(["android", "ios"])
-    .describe("The platform on which the push token was created."),
-  vendor: z.enum(["apns", "fcm"]).describe("The vendor of the push token.").optional(),
-  profile: z
-    .strictObject({
-      id: z.string().min(1).describe("Id of an existing profile.").optional(),
-      email: z.string().describe("Individual's email address").optional(),
-      phone_number: z.string().describe("Individual's phone number in E.164 format").optional(),
-      external_id: z
-        .string()
-        .describe(
-          "A unique identifier used by customers to associate Klaviyo profiles with profiles in an external system, such as a point-of-sale system.",
-        )
-        .optional(),
-      _kx: z
-        .string()
-        .describe(
-          "Also known as the `exchange_id`, this is an encrypted identifier used for identifying a profile by Klaviyo's web tracking.",
-        )
-        .optional(),
-      first_name: z.string().describe("Individual's first name").optional(),
-      last_name: z.string().describe("Individual's last name").optional(),
-      organization: z
-        .string()
-        .describe(
-          "Name of the company or organization within the company for whom the individual works",
-        )
-        .optional(),
-      locale: z
-        .string()
-        .describe(
-          "The locale of the profile, in the IETF BCP 47 language tag format like (ISO 639-1/2)-(ISO 3166 alpha-2)",
-        )
-        .optional(),
-      title: z.string().describe("Individual's job title").optional(),
-      image: z.string().describe("URL pointing to the location of a profile image").optional(),
-      location: z
-        .strictObject({
-          address1: z.string().describe("First line of street address").optional(),
-          address2: z.string().describe("Second line of street address").optional(),
-          city: z.string().describe("City name").optional(),
-          country: z.string().describe("Country name").optional(),
-          latitude: z
-            .union([z.string(), z.number()])
-            .describe(
-              "Latitude coordinate. We recommend providing a precision of four decimal places.",
-            )
-            .optional(),
-          longitude: z
-            .union([z.string(), z.number()])
-            .describe(
-              "Longitude coordinate. We recommend providing a precision of four decimal places.",
-            )
-            .optional(),
-          region: z
-            .string()
-            .describe("Region within a country, such as state or province")
-            .optional(),
-          zip: z.string().describe("Zip code").optional(),
-          timezone: z
-            .string()
-            .describe(
-              "Time zone name. We recommend using time zones from the IANA Time Zone Database.",
-            )
-            .optional(),
-          ip: z.string().describe("IP Address").optional(),
-        })
-        .optional(),
-      properties: z
-        .record(z.string(), z.unknown())
-        .describe(
-          "An object containing key/value pairs for any custom properties assigned to this profile",
-        )
-        .optional(),
-      meta: z
-        .strictObject({
-          patch_properties: z
-            .strictObject({
-              append: z
-                .record(z.string(), z.unknown())
-                .describe("Append a simple value or values to this property array")
-                .optional(),
-              unappend: z
-                .record(z.string(), z.unknown())
-                .describe("Remove a simple value or values from this property array")
-                .optional(),
-              unset: z
-                .union([z.string(), z.array(z.string())])
-                .describe("Remove a key or keys (and their values) completely from properties")
-                .optional(),
-            })
-            .describe("Specify one or more patch operations to apply to existing property data")
-            .optional(),
-          patch_identifiers: z
-            .strictObject({
-              append: z.record(z.string(), z.unknown()).optional(),
-              unappend: z.record(z.string(), z.unknown()).optional(),
-            })
-            .describe("Specify one or more patch operations to apply to existing identifier data.")
-            .optional(),
-        })
-        .describe("Profile property edits: patch_properties with append, unappend or unset.")
-        .optional(),
-    })
-    .describe("The profile associated with the push token to create/update"),
-  company_id: z
-    .string()
-    .min(1)
-    .describe("Public API key (site id); defaults to KLAVIYO_PUBLIC_KEY.")
-    .optional(),
-});
+export const unregister_client_push_token = () =>
+  z.strictObject({
+    token: z.string().describe("A push token from APNS or FCM."),
+    platform: z
+      .enum(["android", "ios"])
+      .describe("The platform on which the push token was created."),
+    vendor: z.enum(["apns", "fcm"]).describe("The vendor of the push token.").optional(),
+    profile: z
+      .strictObject({
+        id: z.string().min(1).describe("Id of an existing profile.").optional(),
+        email: z.string().describe("Individual's email address").optional(),
+        phone_number: z.string().describe("Individual's phone number in E.164 format").optional(),
+        external_id: z
+          .string()
+          .describe(
+            "A unique identifier used by customers to associate Klaviyo profiles with profiles in an external system, such as a point-of-sale system.",
+          )
+          .optional(),
+        _kx: z
+          .string()
+          .describe(
+            "Also known as the `exchange_id`, this is an encrypted identifier used for identifying a profile by Klaviyo's web tracking.",
+          )
+          .optional(),
+        first_name: z.string().describe("Individual's first name").optional(),
+        last_name: z.string().describe("Individual's last name").optional(),
+        organization: z
+          .string()
+          .describe(
+            "Name of the company or organization within the company for whom the individual works",
+          )
+          .optional(),
+        locale: z
+          .string()
+          .describe(
+            "The locale of the profile, in the IETF BCP 47 language tag format like (ISO 639-1/2)-(ISO 3166 alpha-2)",
+          )
+          .optional(),
+        title: z.string().describe("Individual's job title").optional(),
+        image: z.string().describe("URL pointing to the location of a profile image").optional(),
+        location: z
+          .strictObject({
+            address1: z.string().describe("First line of street address").optional(),
+            address2: z.string().describe("Second line of street address").optional(),
+            city: z.string().describe("City name").optional(),
+            country: z.string().describe("Country name").optional(),
+            latitude: z
+              .union([z.string(), z.number()])
+              .describe(
+                "Latitude coordinate. We recommend providing a precision of four decimal places.",
+              )
+              .optional(),
+            longitude: z
+              .union([z.string(), z.number()])
+              .describe(
+                "Longitude coordinate. We recommend providing a precision of four decimal places.",
+              )
+              .optional(),
+            region: z
+              .string()
+              .describe("Region within a country, such as state or province")
+              .optional(),
+            zip: z.string().describe("Zip code").optional(),
+            timezone: z
+              .string()
+              .describe(
+                "Time zone name. We recommend using time zones from the IANA Time Zone Database.",
+              )
+              .optional(),
+            ip: z.string().describe("IP Address").optional(),
+          })
+          .optional(),
+        properties: z
+          .record(z.string(), z.unknown())
+          .describe(
+            "An object containing key/value pairs for any custom properties assigned to this profile",
+          )
+          .optional(),
+        meta: z
+          .strictObject({
+            patch_properties: z
+              .strictObject({
+                append: z
+                  .record(z.string(), z.unknown())
+                  .describe("Append a simple value or values to this property array")
+                  .optional(),
+                unappend: z
+                  .record(z.string(), z.unknown())
+                  .describe("Remove a simple value or values from this property array")
+                  .optional(),
+                unset: z
+                  .union([z.string(), z.array(z.string())])
+                  .describe("Remove a key or keys (and their values) completely from properties")
+                  .optional(),
+              })
+              .describe("Specify one or more patch operations to apply to existing property data")
+              .optional(),
+            patch_identifiers: z
+              .strictObject({
+                append: z.record(z.string(), z.unknown()).optional(),
+                unappend: z.record(z.string(), z.unknown()).optional(),
+              })
+              .describe(
+                "Specify one or more patch operations to apply to existing identifier data.",
+              )
+              .optional(),
+          })
+          .describe("Profile property edits: patch_properties with append, unappend or unset.")
+          .optional(),
+      })
+      .describe("The profile associated with the push token to create/update"),
+    company_id: z
+      .string()
+      .min(1)
+      .describe("Public API key (site id); defaults to KLAVIYO_PUBLIC_KEY.")
+      .optional(),
+  });
+
+/** The inputs above as JSON Schema (z.toJSONSchema, made portable), by tool. */
+export const jsonSchemas: Readonly<Record<string, Record<string, unknown>>> = JSON.parse(
+  '{"bulk_create_client_events":{"type":"object","properties":{"backfill":{"type":"boolean","description":"When true, the event is recorded but does NOT trigger flows. Use this when backfilling historical events so existing flow definitions do not re-fire on events that already fired in the past."},"profile":{"type":"object","properties":{"id":{"type":"string","minLength":1,"description":"Id of an existing profile."},"email":{"type":"string","description":"Individual\'s email address"},"phone_number":{"type":"string","description":"Individual\'s phone number in E.164 format"},"external_id":{"type":"string","description":"A unique identifier used by customers to associate Klaviyo profiles with profiles in an external system, such as a point-of-sale system."},"anonymous_id":{"type":"string"},"_kx":{"type":"string","description":"Also known as the `exchange_id`, this is an encrypted identifier used for identifying a profile by Klaviyo\'s web tracking."},"first_name":{"type":"string","description":"Individual\'s first name"},"last_name":{"type":"string","description":"Individual\'s last name"},"organization":{"type":"string","description":"Name of the company or organization within the company for whom the individual works"},"locale":{"type":"string","description":"The locale of the profile, in the IETF BCP 47 language tag format like (ISO 639-1/2)-(ISO 3166 alpha-2)"},"title":{"type":"string","description":"Individual\'s job title"},"image":{"type":"string","description":"URL pointing to the location of a profile image"},"location":{"type":"object","properties":{"address1":{"type":"string","description":"First line of street address"},"address2":{"type":"string","description":"Second line of street address"},"city":{"type":"string","description":"City name"},"country":{"type":"string","description":"Country name"},"latitude":{"anyOf":[{"type":"string"},{"type":"number"}],"description":"Latitude coordinate. We recommend providing a precision of four decimal places."},"longitude":{"anyOf":[{"type":"string"},{"type":"number"}],"description":"Longitude coordinate. We recommend providing a precision of four decimal places."},"region":{"type":"string","description":"Region within a country, such as state or province"},"zip":{"type":"string","description":"Zip code"},"timezone":{"type":"string","description":"Time zone name. We recommend using time zones from the IANA Time Zone Database."},"ip":{"type":"string","description":"IP Address"}},"additionalProperties":false},"properties":{"type":"object","additionalProperties":true,"description":"An object containing key/value pairs for any custom properties assigned to this profile"},"meta":{"type":"object","properties":{"patch_properties":{"type":"object","properties":{"append":{"type":"object","additionalProperties":true,"description":"Append a simple value or values to this property array"},"unappend":{"type":"object","additionalProperties":true,"description":"Remove a simple value or values from this property array"},"unset":{"anyOf":[{"type":"string"},{"type":"array","items":{"type":"string"}}],"description":"Remove a key or keys (and their values) completely from properties"}},"additionalProperties":false,"description":"Specify one or more patch operations to apply to existing property data"},"patch_identifiers":{"type":"object","properties":{"append":{"type":"object","additionalProperties":true},"unappend":{"type":"object","additionalProperties":true}},"additionalProperties":false,"description":"Specify one or more patch operations to apply to existing identifier data."}},"additionalProperties":false,"description":"Profile property edits: patch_properties with append, unappend or unset."}},"additionalProperties":false,"description":"The profile: identify it by email, phone_number, external_id or id; other attributes are set on it."},"events":{"minItems":1,"type":"array","items":{"type":"object","properties":{"properties":{"type":"object","additionalProperties":true,"description":"Properties of this event (must not exceed 400 properties). The size of the event payload must not exceed 5 MB, and each string cannot be larger than 100 KB."},"time":{"type":"string","description":"When this event occurred. By default, the time the request was received will be used. The time is truncated to the second."},"value":{"type":"number","description":"A numeric, monetary value to associate with this event. For example, the dollar amount of a purchase."},"value_currency":{"type":"string","description":"The ISO 4217 currency code of the value associated with the event."},"backfill":{"type":"boolean","description":"When true, the event is recorded but does NOT trigger flows."},"metric":{"type":"object","properties":{"data":{"type":"object","properties":{"type":{"type":"string","enum":["metric"]},"attributes":{"type":"object","properties":{"name":{"type":"string","description":"Name of the event. Must be less than 128 characters."},"service":{"type":"string","description":"This is for advanced usage. For api requests, this should use the default, which is set to api."}},"required":["name"],"additionalProperties":false}},"required":["type","attributes"],"additionalProperties":false}},"required":["data"],"additionalProperties":false},"unique_id":{"type":"string","description":"A unique identifier for an event. If a unique_id is repeated for the same profile and metric, the request will fail and no events will be processed."}},"required":["properties","metric"],"additionalProperties":false},"description":"The events to create, each with a metric (by name) and its properties."},"company_id":{"type":"string","minLength":1,"description":"Public API key (site id); defaults to KLAVIYO_PUBLIC_KEY."}},"required":["profile","events"],"additionalProperties":false},"create_client_back_in_stock_subscription":{"type":"object","properties":{"channels":{"type":"array","items":{"type":"string","enum":["EMAIL","PUSH","SMS","WHATSAPP"]},"description":"The channel(s) through which the profile would like to receive the back in stock notification."},"profile":{"type":"object","properties":{"id":{"type":"string","minLength":1,"description":"Id of an existing profile."},"email":{"type":"string","description":"Individual\'s email address"},"phone_number":{"type":"string","description":"Individual\'s phone number in E.164 format"},"external_id":{"type":"string","description":"A unique identifier used by customers to associate Klaviyo profiles with profiles in an external system, such as a point-of-sale system."}},"additionalProperties":false,"description":"The profile: identify it by email, phone_number, external_id or id; other attributes are set on it."},"variant_id":{"type":"string","minLength":1,"description":"Id of the related catalog-variant (relationship variant)."},"company_id":{"type":"string","minLength":1,"description":"Public API key (site id); defaults to KLAVIYO_PUBLIC_KEY."}},"required":["channels","profile","variant_id"],"additionalProperties":false},"create_client_event":{"type":"object","properties":{"properties":{"type":"object","additionalProperties":true,"description":"Properties of this event (must not exceed 400 properties). The size of the event payload must not exceed 5 MB, and each string cannot be larger than 100 KB."},"time":{"type":"string","description":"When this event occurred. By default, the time the request was received will be used. The time is truncated to the second."},"value":{"type":"number","description":"A numeric, monetary value to associate with this event. For example, the dollar amount of a purchase."},"value_currency":{"type":"string","description":"The ISO 4217 currency code of the value associated with the event."},"unique_id":{"type":"string","description":"A unique identifier for an event. If the unique_id is repeated for the same profile and metric, only the first processed event will be recorded."},"backfill":{"type":"boolean","description":"When true, the event is recorded but does NOT trigger flows. Use this when backfilling historical events so existing flow definitions do not re-fire on events that already fired in the past."},"metric":{"type":"object","properties":{"name":{"type":"string","description":"Name of the event. Must be less than 128 characters."},"service":{"type":"string","description":"This is for advanced usage. For api requests, this should use the default, which is set to api."}},"required":["name"],"additionalProperties":false,"description":"The event\'s metric, by name (a new name creates the metric)."},"profile":{"type":"object","properties":{"id":{"type":"string","minLength":1,"description":"Id of an existing profile."},"email":{"type":"string","description":"Individual\'s email address"},"phone_number":{"type":"string","description":"Individual\'s phone number in E.164 format"},"external_id":{"type":"string","description":"A unique identifier used by customers to associate Klaviyo profiles with profiles in an external system, such as a point-of-sale system."},"anonymous_id":{"type":"string"},"_kx":{"type":"string","description":"Also known as the `exchange_id`, this is an encrypted identifier used for identifying a profile by Klaviyo\'s web tracking."},"first_name":{"type":"string","description":"Individual\'s first name"},"last_name":{"type":"string","description":"Individual\'s last name"},"organization":{"type":"string","description":"Name of the company or organization within the company for whom the individual works"},"locale":{"type":"string","description":"The locale of the profile, in the IETF BCP 47 language tag format like (ISO 639-1/2)-(ISO 3166 alpha-2)"},"title":{"type":"string","description":"Individual\'s job title"},"image":{"type":"string","description":"URL pointing to the location of a profile image"},"location":{"type":"object","properties":{"address1":{"type":"string","description":"First line of street address"},"address2":{"type":"string","description":"Second line of street address"},"city":{"type":"string","description":"City name"},"country":{"type":"string","description":"Country name"},"latitude":{"anyOf":[{"type":"string"},{"type":"number"}],"description":"Latitude coordinate. We recommend providing a precision of four decimal places."},"longitude":{"anyOf":[{"type":"string"},{"type":"number"}],"description":"Longitude coordinate. We recommend providing a precision of four decimal places."},"region":{"type":"string","description":"Region within a country, such as state or province"},"zip":{"type":"string","description":"Zip code"},"timezone":{"type":"string","description":"Time zone name. We recommend using time zones from the IANA Time Zone Database."},"ip":{"type":"string","description":"IP Address"}},"additionalProperties":false},"properties":{"type":"object","additionalProperties":true,"description":"An object containing key/value pairs for any custom properties assigned to this profile"},"meta":{"type":"object","properties":{"patch_properties":{"type":"object","properties":{"append":{"type":"object","additionalProperties":true,"description":"Append a simple value or values to this property array"},"unappend":{"type":"object","additionalProperties":true,"description":"Remove a simple value or values from this property array"},"unset":{"anyOf":[{"type":"string"},{"type":"array","items":{"type":"string"}}],"description":"Remove a key or keys (and their values) completely from properties"}},"additionalProperties":false,"description":"Specify one or more patch operations to apply to existing property data"},"patch_identifiers":{"type":"object","properties":{"append":{"type":"object","additionalProperties":true},"unappend":{"type":"object","additionalProperties":true}},"additionalProperties":false,"description":"Specify one or more patch operations to apply to existing identifier data."}},"additionalProperties":false}},"additionalProperties":false,"description":"The profile: identify it by email, phone_number, external_id or id; other attributes are set on it."},"company_id":{"type":"string","minLength":1,"description":"Public API key (site id); defaults to KLAVIYO_PUBLIC_KEY."}},"required":["properties","metric","profile"],"additionalProperties":false},"create_client_review":{"type":"object","properties":{"review_type":{"type":"string","enum":["question","rating","review","store"],"description":"The type of this review -- either a review or a question"},"email":{"type":"string","description":"The email of the author of this review"},"author":{"type":"string","description":"The author of this review"},"content":{"type":"string","description":"The content of this review"},"incentive_type":{"type":"string","enum":["coupon_or_discount","employee_review","free_product","loyalty_points","other","paid_promotion","sweepstakes_entry"],"description":"The incentive type for the review"},"product":{"type":"object","properties":{"external_id":{"type":"string","description":"The external ID of the product"},"integration_key":{"type":"string","enum":["shopify","woocommerce"],"description":"The integration key of the product in lowercase"}},"required":["external_id","integration_key"],"additionalProperties":false,"description":"The product associated with this review"},"rating":{"anyOf":[{"type":"number","const":1},{"type":"number","const":2},{"type":"number","const":3},{"type":"number","const":4},{"type":"number","const":5}],"description":"The rating of this review on a scale from 1-5. If the review type is \\"question\\", this field will be null."},"title":{"type":"string","description":"The title of this review"},"custom_questions":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string","description":"The ID of the custom question"},"answers":{"type":"array","items":{"type":"string"},"description":"The answers to the custom question"}},"required":["id","answers"],"additionalProperties":false},"description":"Custom question and answers for the review"},"images":{"type":"array","items":{"type":"string"},"description":"The list of images submitted with this review (represented as a list of urls or base-64 encoded data-uri). If there are no images, this field will be an empty list."},"order_id":{"type":"string","minLength":1,"description":"Id of the related order (relationship order)."},"company_id":{"type":"string","minLength":1,"description":"Public API key (site id); defaults to KLAVIYO_PUBLIC_KEY."}},"required":["review_type","email","author","content"],"additionalProperties":false},"create_client_subscription":{"type":"object","properties":{"custom_source":{"type":"string","description":"A custom method detail or source to store on the consent records for this subscription."},"profile":{"type":"object","properties":{"id":{"type":"string","minLength":1,"description":"Id of an existing profile."},"email":{"type":"string","description":"Individual\'s email address"},"phone_number":{"type":"string","description":"Individual\'s phone number in E.164 format"},"external_id":{"type":"string","description":"A unique identifier used by customers to associate Klaviyo profiles with profiles in an external system, such as a point-of-sale system."},"_kx":{"type":"string","description":"Also known as the `exchange_id`, this is an encrypted identifier used for identifying a profile by Klaviyo\'s web tracking."},"first_name":{"type":"string","description":"Individual\'s first name"},"last_name":{"type":"string","description":"Individual\'s last name"},"organization":{"type":"string","description":"Name of the company or organization within the company for whom the individual works"},"locale":{"type":"string","description":"The locale of the profile, in the IETF BCP 47 language tag format like (ISO 639-1/2)-(ISO 3166 alpha-2)"},"title":{"type":"string","description":"Individual\'s job title"},"image":{"type":"string","description":"URL pointing to the location of a profile image"},"location":{"type":"object","properties":{"address1":{"type":"string","description":"First line of street address"},"address2":{"type":"string","description":"Second line of street address"},"city":{"type":"string","description":"City name"},"country":{"type":"string","description":"Country name"},"latitude":{"anyOf":[{"type":"string"},{"type":"number"}],"description":"Latitude coordinate. We recommend providing a precision of four decimal places."},"longitude":{"anyOf":[{"type":"string"},{"type":"number"}],"description":"Longitude coordinate. We recommend providing a precision of four decimal places."},"region":{"type":"string","description":"Region within a country, such as state or province"},"zip":{"type":"string","description":"Zip code"},"timezone":{"type":"string","description":"Time zone name. We recommend using time zones from the IANA Time Zone Database."},"ip":{"type":"string","description":"IP Address"}},"additionalProperties":false},"properties":{"type":"object","additionalProperties":true,"description":"An object containing key/value pairs for any custom properties assigned to this profile"},"meta":{"type":"object","properties":{"patch_properties":{"type":"object","properties":{"append":{"type":"object","additionalProperties":true,"description":"Append a simple value or values to this property array"},"unappend":{"type":"object","additionalProperties":true,"description":"Remove a simple value or values from this property array"},"unset":{"anyOf":[{"type":"string"},{"type":"array","items":{"type":"string"}}],"description":"Remove a key or keys (and their values) completely from properties"}},"additionalProperties":false,"description":"Specify one or more patch operations to apply to existing property data"},"patch_identifiers":{"type":"object","properties":{"append":{"type":"object","additionalProperties":true},"unappend":{"type":"object","additionalProperties":true}},"additionalProperties":false,"description":"Specify one or more patch operations to apply to existing identifier data."}},"additionalProperties":false},"subscriptions":{"type":"object","properties":{"email":{"type":"object","properties":{"marketing":{"type":"object","properties":{"consent":{"type":"string","enum":["SUBSCRIBED"],"description":"The Consent status to be set as part of the subscribe call. Currently supports \\"SUBSCRIBED\\"."},"consented_at":{"type":"string","description":"The timestamp of when the profile\'s consent was gathered."}},"required":["consent"],"additionalProperties":false,"description":"The parameters to subscribe to on the \\"EMAIL\\" Channel. Currently supports \\"MARKETING\\"."},"open_tracking":{"type":"object","properties":{"consent":{"type":"string","enum":["SUBSCRIBED"],"description":"The open-tracking consent to grant. Currently supports \\"SUBSCRIBED\\"."}},"required":["consent"],"additionalProperties":false,"description":"The open-tracking consent to grant on the \\"EMAIL\\" channel."}},"additionalProperties":false,"description":"The subscription parameters to subscribe to on the \\"EMAIL\\" Channel."},"sms":{"type":"object","properties":{"marketing":{"type":"object","properties":{"consent":{"type":"string","enum":["SUBSCRIBED"],"description":"The Consent status to be set as part of the subscribe call. Currently supports \\"SUBSCRIBED\\"."},"consented_at":{"type":"string","description":"The timestamp of when the profile\'s consent was gathered."}},"required":["consent"],"additionalProperties":false,"description":"The parameters to subscribe to marketing on the \\"SMS\\" Channel."},"transactional":{"type":"object","properties":{"consent":{"type":"string","enum":["SUBSCRIBED"],"description":"The Consent status to be set as part of the subscribe call. Currently supports \\"SUBSCRIBED\\"."},"consented_at":{"type":"string","description":"The timestamp of when the profile\'s consent was gathered."}},"required":["consent"],"additionalProperties":false,"description":"The parameters to subscribe to transactional messaging on the \\"SMS\\" Channel."}},"additionalProperties":false,"description":"The subscription parameters to subscribe to on the \\"SMS\\" Channel."},"whatsapp":{"type":"object","properties":{"marketing":{"type":"object","properties":{"consent":{"type":"string","enum":["SUBSCRIBED"],"description":"The Consent status to be set as part of the subscribe call. Currently supports \\"SUBSCRIBED\\"."},"consented_at":{"type":"string","description":"The timestamp of when the profile\'s consent was gathered."}},"required":["consent"],"additionalProperties":false,"description":"The parameters to subscribe to marketing on the \\"WhatsApp\\" Channel."},"transactional":{"type":"object","properties":{"consent":{"type":"string","enum":["SUBSCRIBED"],"description":"The Consent status to be set as part of the subscribe call. Currently supports \\"SUBSCRIBED\\"."},"consented_at":{"type":"string","description":"The timestamp of when the profile\'s consent was gathered."}},"required":["consent"],"additionalProperties":false,"description":"The parameters to subscribe to transactional messaging on the \\"WhatsApp\\" Channel."}},"additionalProperties":false,"description":"The subscription parameters to subscribe to on the \\"WhatsApp\\" Channel."},"push":{"type":"object","properties":{"marketing":{"type":"object","properties":{"consent":{"type":"string","enum":["SUBSCRIBED"],"description":"The Consent status to be set as part of the subscribe call. Currently supports \\"SUBSCRIBED\\"."},"consented_at":{"type":"string","description":"The timestamp of when the profile\'s consent was gathered."}},"required":["consent"],"additionalProperties":false,"description":"The parameters to subscribe to marketing on the \\"Push\\" channel."},"tokens":{"type":"array","items":{"type":"object","properties":{"token":{"type":"string","description":"A push token from APNS or FCM."},"platform":{"type":"string","enum":["android","ios"],"description":"The platform on which the push token was created. Either \\"ios\\" or \\"android\\"."},"vendor":{"type":"string","enum":["apns","fcm"],"description":"The vendor of the push token. Either \\"apns\\" or \\"fcm\\"."},"enablement_status":{"type":"string","enum":["AUTHORIZED","DENIED","NOT_DETERMINED","PROVISIONAL","UNAUTHORIZED"],"description":"The enablement status for the push token."},"background":{"type":"string","enum":["AVAILABLE","DENIED","RESTRICTED"],"description":"The background state of the push token."},"device_metadata":{"type":"object","properties":{"device_id":{"type":"string","description":"Relatively stable ID for the device. Will update on app uninstall and reinstall"},"klaviyo_sdk":{"type":"string","enum":["android","flutter","flutter_community","react_native","swift"],"description":"The name of the SDK used to create the push token."},"sdk_version":{"type":"string","description":"The version of the SDK used to create the push token"},"device_model":{"type":"string","description":"The model of the device"},"os_name":{"type":"string","enum":["android","ios","ipados","macos","tvos"],"description":"The name of the operating system on the device."},"os_version":{"type":"string","description":"The version of the operating system on the device"},"manufacturer":{"type":"string","description":"The manufacturer of the device"},"app_name":{"type":"string","description":"The name of the app that created the push token"},"app_version":{"type":"string","description":"The version of the app that created the push token"},"app_build":{"type":"string","description":"The build of the app that created the push token"},"app_id":{"type":"string","description":"The ID of the app that created the push token"},"environment":{"type":"string","enum":["debug","release"],"description":"The environment in which the push token was created"}},"additionalProperties":false,"description":"Metadata about the device that created the push token."}},"required":["token","platform","vendor"],"additionalProperties":false},"description":"A list of push tokens to register for this profile."},"anonymous_id":{"type":"string","description":"An anonymous identifier for push-only profiles with no email/phone."}},"required":["marketing"],"additionalProperties":false,"description":"The subscription parameters to subscribe to on the \\"Push\\" Channel."}},"additionalProperties":false}},"additionalProperties":false,"description":"The profile: identify it by email, phone_number, external_id or id; other attributes are set on it."},"list_id":{"type":"string","minLength":1,"description":"Id of the related list (relationship list)."},"company_id":{"type":"string","minLength":1,"description":"Public API key (site id); defaults to KLAVIYO_PUBLIC_KEY."}},"required":["profile","list_id"],"additionalProperties":false},"create_or_update_client_profile":{"type":"object","properties":{"profile_id":{"type":"string","minLength":1,"description":"Primary key that uniquely identifies this profile. Generated by Klaviyo."},"email":{"type":"string","description":"Individual\'s email address"},"phone_number":{"type":"string","description":"Individual\'s phone number in E.164 format"},"external_id":{"type":"string","description":"A unique identifier used by customers to associate Klaviyo profiles with profiles in an external system, such as a point-of-sale system. Format varies based on the external system."},"anonymous_id":{"type":"string","description":"An anonymous identifier of the profile, from client-side tracking."},"_kx":{"type":"string","description":"Also known as the `exchange_id`, this is an encrypted identifier used for identifying a profile by Klaviyo\'s web tracking."},"first_name":{"type":"string","description":"Individual\'s first name"},"last_name":{"type":"string","description":"Individual\'s last name"},"organization":{"type":"string","description":"Name of the company or organization within the company for whom the individual works"},"locale":{"type":"string","description":"The locale of the profile, in the IETF BCP 47 language tag format like (ISO 639-1/2)-(ISO 3166 alpha-2)"},"title":{"type":"string","description":"Individual\'s job title"},"image":{"type":"string","description":"URL pointing to the location of a profile image"},"location":{"type":"object","properties":{"address1":{"type":"string","description":"First line of street address"},"address2":{"type":"string","description":"Second line of street address"},"city":{"type":"string","description":"City name"},"country":{"type":"string","description":"Country name"},"latitude":{"anyOf":[{"type":"string"},{"type":"number"}],"description":"Latitude coordinate. We recommend providing a precision of four decimal places."},"longitude":{"anyOf":[{"type":"string"},{"type":"number"}],"description":"Longitude coordinate. We recommend providing a precision of four decimal places."},"region":{"type":"string","description":"Region within a country, such as state or province"},"zip":{"type":"string","description":"Zip code"},"timezone":{"type":"string","description":"Time zone name. We recommend using time zones from the IANA Time Zone Database."},"ip":{"type":"string","description":"IP Address"}},"additionalProperties":false,"description":"Postal address and coordinates: address1, address2, city, region, zip, country, latitude, longitude, timezone, ip."},"properties":{"type":"object","additionalProperties":true,"description":"An object containing key/value pairs for any custom properties assigned to this profile"},"meta":{"type":"object","properties":{"patch_properties":{"type":"object","properties":{"append":{"type":"object","additionalProperties":true,"description":"Append a simple value or values to this property array"},"unappend":{"type":"object","additionalProperties":true,"description":"Remove a simple value or values from this property array"},"unset":{"anyOf":[{"type":"string"},{"type":"array","items":{"type":"string"}}],"description":"Remove a key or keys (and their values) completely from properties"}},"additionalProperties":false,"description":"Specify one or more patch operations to apply to existing property data"},"patch_identifiers":{"type":"object","properties":{"append":{"type":"object","additionalProperties":true},"unappend":{"type":"object","additionalProperties":true}},"additionalProperties":false,"description":"Specify one or more patch operations to apply to existing identifier data."}},"additionalProperties":false,"description":"Profile property edits: patch_properties with append, unappend or unset."},"company_id":{"type":"string","minLength":1,"description":"Public API key (site id); defaults to KLAVIYO_PUBLIC_KEY."}},"additionalProperties":false},"create_or_update_client_push_token":{"type":"object","properties":{"token":{"type":"string","description":"A push token from APNS or FCM."},"platform":{"type":"string","enum":["android","ios"],"description":"The platform on which the push token was created."},"enablement_status":{"type":"string","enum":["AUTHORIZED","DENIED","NOT_DETERMINED","PROVISIONAL","UNAUTHORIZED"],"description":"This is the enablement status for the individual push token."},"vendor":{"type":"string","enum":["apns","fcm"],"description":"The vendor of the push token."},"background":{"type":"string","enum":["AVAILABLE","DENIED","RESTRICTED"],"description":"The background state of the push token."},"device_metadata":{"type":"object","properties":{"device_id":{"type":"string","description":"Relatively stable ID for the device. Will update on app uninstall and reinstall"},"klaviyo_sdk":{"type":"string","enum":["android","flutter","flutter_community","react_native","swift"],"description":"The name of the SDK used to create the push token."},"sdk_version":{"type":"string","description":"The version of the SDK used to create the push token"},"device_model":{"type":"string","description":"The model of the device"},"os_name":{"type":"string","enum":["android","ios","ipados","macos","tvos"],"description":"The name of the operating system on the device."},"os_version":{"type":"string","description":"The version of the operating system on the device"},"manufacturer":{"type":"string","description":"The manufacturer of the device"},"app_name":{"type":"string","description":"The name of the app that created the push token"},"app_version":{"type":"string","description":"The version of the app that created the push token"},"app_build":{"type":"string","description":"The build of the app that created the push token"},"app_id":{"type":"string","description":"The ID of the app that created the push token"},"environment":{"type":"string","enum":["debug","release"],"description":"The environment in which the push token was created"}},"additionalProperties":false,"description":"Metadata about the device that created the push token"},"profile":{"type":"object","properties":{"id":{"type":"string","minLength":1,"description":"Id of an existing profile."},"phone_number":{"type":"string","description":"Individual\'s phone number in E.164 format"},"external_id":{"type":"string","description":"A unique identifier used by customers to associate Klaviyo profiles with profiles in an external system, such as a point-of-sale system."},"_kx":{"type":"string","description":"Also known as the `exchange_id`, this is an encrypted identifier used for identifying a profile by Klaviyo\'s web tracking."},"first_name":{"type":"string","description":"Individual\'s first name"},"last_name":{"type":"string","description":"Individual\'s last name"},"organization":{"type":"string","description":"Name of the company or organization within the company for whom the individual works"},"locale":{"type":"string","description":"The locale of the profile, in the IETF BCP 47 language tag format like (ISO 639-1/2)-(ISO 3166 alpha-2)"},"title":{"type":"string","description":"Individual\'s job title"},"image":{"type":"string","description":"URL pointing to the location of a profile image"},"location":{"type":"object","properties":{"address1":{"type":"string","description":"First line of street address"},"address2":{"type":"string","description":"Second line of street address"},"city":{"type":"string","description":"City name"},"country":{"type":"string","description":"Country name"},"latitude":{"anyOf":[{"type":"string"},{"type":"number"}],"description":"Latitude coordinate. We recommend providing a precision of four decimal places."},"longitude":{"anyOf":[{"type":"string"},{"type":"number"}],"description":"Longitude coordinate. We recommend providing a precision of four decimal places."},"region":{"type":"string","description":"Region within a country, such as state or province"},"zip":{"type":"string","description":"Zip code"},"timezone":{"type":"string","description":"Time zone name. We recommend using time zones from the IANA Time Zone Database."},"ip":{"type":"string","description":"IP Address"}},"additionalProperties":false},"properties":{"type":"object","additionalProperties":true,"description":"An object containing key/value pairs for any custom properties assigned to this profile"},"meta":{"type":"object","properties":{"patch_properties":{"type":"object","properties":{"append":{"type":"object","additionalProperties":true,"description":"Append a simple value or values to this property array"},"unappend":{"type":"object","additionalProperties":true,"description":"Remove a simple value or values from this property array"},"unset":{"anyOf":[{"type":"string"},{"type":"array","items":{"type":"string"}}],"description":"Remove a key or keys (and their values) completely from properties"}},"additionalProperties":false,"description":"Specify one or more patch operations to apply to existing property data"},"patch_identifiers":{"type":"object","properties":{"append":{"type":"object","additionalProperties":true},"unappend":{"type":"object","additionalProperties":true}},"additionalProperties":false,"description":"Specify one or more patch operations to apply to existing identifier data."}},"additionalProperties":false},"email":{"type":"string","description":"Individual\'s email address"}},"additionalProperties":false,"description":"The profile associated with the push token to create/update"},"company_id":{"type":"string","minLength":1,"description":"Public API key (site id); defaults to KLAVIYO_PUBLIC_KEY."}},"required":["token","platform","vendor","profile"],"additionalProperties":false},"get_client_geofences":{"type":"object","properties":{"company_id":{"type":"string","minLength":1,"description":"Public API key (site id); defaults to KLAVIYO_PUBLIC_KEY."},"page_cursor":{"type":"string","minLength":1,"description":"Cursor from a previous result\'s next_cursor, to get the next page."},"page_size":{"type":"integer","minimum":1,"maximum":100,"description":"Results per page (1-100, default 20)."},"fields":{"type":"object","properties":{"geofence":{"minItems":1,"type":"array","items":{"type":"string","enum":["id","latitude","longitude","radius"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."},"max_items":{"type":"integer","minimum":1,"maximum":1000,"description":"Page through until this many items are collected; the result says truncated, with next_cursor if more remain."}},"additionalProperties":false},"get_client_ip_allowlist":{"type":"object","properties":{"ip_allowlist_id":{"type":"string","minLength":1,"description":"The ip allowlist id."},"company_id":{"type":"string","minLength":1,"description":"Public API key (site id); defaults to KLAVIYO_PUBLIC_KEY."},"fields":{"type":"object","properties":{"ip_allowlist":{"minItems":1,"type":"array","items":{"type":"string","enum":["created","id","prefixes","sync_token"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["ip_allowlist_id"],"additionalProperties":false},"get_client_review_values_reports":{"type":"object","properties":{"company_id":{"type":"string","minLength":1,"description":"Public API key (site id); defaults to KLAVIYO_PUBLIC_KEY."},"filter":{"type":"string","minLength":1,"description":"Klaviyo filter expression; combine conditions with and(...). Example: equals(product_external_ids,\'example\'). Allowed fields and operators: product_external_ids: any, equals."},"group_by":{"type":"string","enum":["company_id","product_id"],"description":"group by value for this report"},"page_cursor":{"type":"string","minLength":1,"description":"Cursor from a previous result\'s next_cursor, to get the next page."},"page_size":{"type":"integer","minimum":1,"maximum":100,"description":"Results per page (1-100, default 20)."},"statistics":{"type":"string","minLength":1,"description":"list of statistics to calculate for this report"},"timeframe":{"type":"string","enum":["all_time","last_30_days","last_365_days","last_90_days"],"description":"timeframe window for value report"},"fields":{"type":"object","properties":{"review_values_report":{"minItems":1,"type":"array","items":{"type":"string","enum":["id","results"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."},"max_items":{"type":"integer","minimum":1,"maximum":1000,"description":"Page through until this many items are collected; the result says truncated, with next_cursor if more remain."}},"required":["group_by","statistics","timeframe"],"additionalProperties":false},"get_client_reviews":{"type":"object","properties":{"company_id":{"type":"string","minLength":1,"description":"Public API key (site id); defaults to KLAVIYO_PUBLIC_KEY."},"filter":{"type":"string","minLength":1,"description":"Klaviyo filter expression; combine conditions with and(...). Example: equals(status,\'published\'). Allowed fields and operators: status: equals; review_type: equals; rating: any, equals, greater-or-equal, less-or-equal (integer); id: any, equals; content: contains; smart_quote: has; public_reply: has; verified: equals (boolean); incentivized: equals (boolean); edited: equals (boolean); media: has; created: greater-or-equal, less-or-equal (date-time); updated: greater-or-equal, less-or-equal (date-time)."},"page_cursor":{"type":"string","minLength":1,"description":"Cursor from a previous result\'s next_cursor, to get the next page."},"page_size":{"type":"integer","minimum":1,"maximum":100,"description":"Results per page (1-100, default 20)."},"sort":{"type":"string","enum":["created","-created","rating","-rating","updated","-updated"],"description":"Sort field; prefix with - for descending."},"fields":{"type":"object","properties":{"review":{"minItems":1,"type":"array","items":{"type":"string","enum":["author","content","created","id","images","product","product.external_id","product.image_url","product.name","product.url","public_reply","public_reply.author","public_reply.content","public_reply.updated","rating","review_type","smart_quote","status","status.rejection_reason","status.rejection_reason.reason","status.rejection_reason.status_explanation","status.value","title","updated","verified"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."},"max_items":{"type":"integer","minimum":1,"maximum":1000,"description":"Page through until this many items are collected; the result says truncated, with next_cursor if more remain."}},"additionalProperties":false},"unregister_client_push_token":{"type":"object","properties":{"token":{"type":"string","description":"A push token from APNS or FCM."},"platform":{"type":"string","enum":["android","ios"],"description":"The platform on which the push token was created."},"vendor":{"type":"string","enum":["apns","fcm"],"description":"The vendor of the push token."},"profile":{"type":"object","properties":{"id":{"type":"string","minLength":1,"description":"Id of an existing profile."},"email":{"type":"string","description":"Individual\'s email address"},"phone_number":{"type":"string","description":"Individual\'s phone number in E.164 format"},"external_id":{"type":"string","description":"A unique identifier used by customers to associate Klaviyo profiles with profiles in an external system, such as a point-of-sale system."},"_kx":{"type":"string","description":"Also known as the `exchange_id`, this is an encrypted identifier used for identifying a profile by Klaviyo\'s web tracking."},"first_name":{"type":"string","description":"Individual\'s first name"},"last_name":{"type":"string","description":"Individual\'s last name"},"organization":{"type":"string","description":"Name of the company or organization within the company for whom the individual works"},"locale":{"type":"string","description":"The locale of the profile, in the IETF BCP 47 language tag format like (ISO 639-1/2)-(ISO 3166 alpha-2)"},"title":{"type":"string","description":"Individual\'s job title"},"image":{"type":"string","description":"URL pointing to the location of a profile image"},"location":{"type":"object","properties":{"address1":{"type":"string","description":"First line of street address"},"address2":{"type":"string","description":"Second line of street address"},"city":{"type":"string","description":"City name"},"country":{"type":"string","description":"Country name"},"latitude":{"anyOf":[{"type":"string"},{"type":"number"}],"description":"Latitude coordinate. We recommend providing a precision of four decimal places."},"longitude":{"anyOf":[{"type":"string"},{"type":"number"}],"description":"Longitude coordinate. We recommend providing a precision of four decimal places."},"region":{"type":"string","description":"Region within a country, such as state or province"},"zip":{"type":"string","description":"Zip code"},"timezone":{"type":"string","description":"Time zone name. We recommend using time zones from the IANA Time Zone Database."},"ip":{"type":"string","description":"IP Address"}},"additionalProperties":false},"properties":{"type":"object","additionalProperties":true,"description":"An object containing key/value pairs for any custom properties assigned to this profile"},"meta":{"type":"object","properties":{"patch_properties":{"type":"object","properties":{"append":{"type":"object","additionalProperties":true,"description":"Append a simple value or values to this property array"},"unappend":{"type":"object","additionalProperties":true,"description":"Remove a simple value or values from this property array"},"unset":{"anyOf":[{"type":"string"},{"type":"array","items":{"type":"string"}}],"description":"Remove a key or keys (and their values) completely from properties"}},"additionalProperties":false,"description":"Specify one or more patch operations to apply to existing property data"},"patch_identifiers":{"type":"object","properties":{"append":{"type":"object","additionalProperties":true},"unappend":{"type":"object","additionalProperties":true}},"additionalProperties":false,"description":"Specify one or more patch operations to apply to existing identifier data."}},"additionalProperties":false,"description":"Profile property edits: patch_properties with append, unappend or unset."}},"additionalProperties":false,"description":"The profile associated with the push token to create/update"},"company_id":{"type":"string","minLength":1,"description":"Public API key (site id); defaults to KLAVIYO_PUBLIC_KEY."}},"required":["token","platform","profile"],"additionalProperties":false}}',
+);

@@ -3,77 +3,244 @@
 import { z } from "zod";
 
 /** Input of create_conversation_message. */
-export const create_conversation_message = z.strictObject({
-  body: z.string().describe("The text of the message to send."),
-  message_hierarchy: z
-    .array(
-      z.union([
-        z.strictObject({
-          message: z
-            .string()
-            .describe(
-              "The plain text message content. Often empty for RCS when rich_content is used.",
-            )
-            .optional(),
-          message_format: z
-            .enum(["RCS"])
-            .describe("The format of this message (always 'RCS' for RCS entries).")
-            .optional(),
-          rich_content: z
-            .strictObject({
-              cards: z
-                .array(
-                  z.strictObject({
-                    id: z.string().describe("Unique identifier for this card."),
-                    title: z.string().describe("Optional title for the card.").optional(),
-                    text: z
+export const create_conversation_message = () =>
+  z.strictObject({
+    body: z.string().describe("The text of the message to send."),
+    message_hierarchy: z
+      .array(
+        z.union([
+          z.strictObject({
+            message: z
+              .string()
+              .describe(
+                "The plain text message content. Often empty for RCS when rich_content is used.",
+              )
+              .optional(),
+            message_format: z
+              .enum(["RCS"])
+              .describe("The format of this message (always 'RCS' for RCS entries).")
+              .optional(),
+            rich_content: z
+              .strictObject({
+                cards: z
+                  .array(
+                    z.strictObject({
+                      id: z.string().describe("Unique identifier for this card."),
+                      title: z.string().describe("Optional title for the card.").optional(),
+                      text: z
+                        .string()
+                        .describe("The text content/description of the card.")
+                        .optional(),
+                      extra: z
+                        .record(z.string(), z.unknown())
+                        .describe(
+                          "Additional card-specific metadata (e.g., product info). Optional.",
+                        )
+                        .optional(),
+                      image: z
+                        .record(z.string(), z.unknown())
+                        .describe("Optional image for this card.")
+                        .optional(),
+                      video: z
+                        .record(z.string(), z.unknown())
+                        .describe("Optional video for this card.")
+                        .optional(),
+                      buttons: z
+                        .array(z.record(z.string(), z.unknown()))
+                        .describe("Optional action buttons for this card.")
+                        .optional(),
+                    }),
+                  )
+                  .describe("List of cards in this rich content.")
+                  .optional(),
+                suggestions: z
+                  .array(
+                    z.strictObject({
+                      id: z.string().describe("Unique identifier for this suggestion/button."),
+                      text: z.string().describe("The display text for the suggestion button."),
+                      type: z
+                        .enum(["OPEN_URL", "REPLY"])
+                        .describe("The type of action this suggestion performs."),
+                      url: z
+                        .string()
+                        .describe("The URL to open (required for OPEN_URL type).")
+                        .optional(),
+                      open_mode: z
+                        .enum(["BROWSER", "WEBVIEW_FULL", "WEBVIEW_HALF", "WEBVIEW_TALL"])
+                        .describe(
+                          "How the URL opens on the device for OPEN_URL suggestions (browser vs webview size). Emitted to Infobip as openIn. Absent means browser.",
+                        )
+                        .optional(),
+                    }),
+                  )
+                  .describe("List of suggestion buttons for user interaction.")
+                  .optional(),
+                file: z
+                  .strictObject({
+                    static_asset_id: z
                       .string()
-                      .describe("The text content/description of the card.")
+                      .describe("Reference to a static media asset.")
                       .optional(),
-                    extra: z
-                      .record(z.string(), z.unknown())
-                      .describe("Additional card-specific metadata (e.g., product info). Optional.")
-                      .optional(),
-                    image: z
-                      .record(z.string(), z.unknown())
-                      .describe("Optional image for this card.")
-                      .optional(),
-                    video: z
-                      .record(z.string(), z.unknown())
-                      .describe("Optional video for this card.")
-                      .optional(),
-                    buttons: z
-                      .array(z.record(z.string(), z.unknown()))
-                      .describe("Optional action buttons for this card.")
-                      .optional(),
-                  }),
-                )
-                .describe("List of cards in this rich content.")
-                .optional(),
-              suggestions: z
-                .array(
-                  z.strictObject({
-                    id: z.string().describe("Unique identifier for this suggestion/button."),
-                    text: z.string().describe("The display text for the suggestion button."),
-                    type: z
-                      .enum(["OPEN_URL", "REPLY"])
-                      .describe("The type of action this suggestion performs."),
-                    url: z
+                    dynamic_template: z
                       .string()
-                      .describe("The URL to open (required for OPEN_URL type).")
+                      .describe("Dynamic template (e.g. Django tags) resolving to the media URL.")
                       .optional(),
-                    open_mode: z
-                      .enum(["BROWSER", "WEBVIEW_FULL", "WEBVIEW_HALF", "WEBVIEW_TALL"])
-                      .describe(
-                        "How the URL opens on the device for OPEN_URL suggestions (browser vs webview size). Emitted to Infobip as openIn. Absent means browser.",
-                      )
+                    thumbnail: z
+                      .strictObject({
+                        static_image_asset_id: z
+                          .number()
+                          .int()
+                          .describe(
+                            "ID of the static image asset when the card uses a library image.",
+                          )
+                          .optional(),
+                        dynamic_image_template: z
+                          .string()
+                          .describe("Dynamic image template (e.g. Django tags) for the card image.")
+                          .optional(),
+                        rendered_asset_url: z
+                          .string()
+                          .describe("Pre-rendered image URL when available.")
+                          .optional(),
+                      })
+                      .describe("Optional thumbnail image reference for video media.")
                       .optional(),
-                  }),
-                )
-                .describe("List of suggestion buttons for user interaction.")
-                .optional(),
-              file: z
-                .strictObject({
+                  })
+                  .describe("Standalone media file for RCS messages without cards.")
+                  .optional(),
+              })
+              .describe("Rich content for RCS messages (cards, suggestions, etc.).")
+              .optional(),
+            extra: z
+              .record(z.string(), z.unknown())
+              .describe(
+                "Additional metadata for RCS messages. Legacy placement. This is typically used in rich_content.cards.extra.",
+              )
+              .optional(),
+            image: z
+              .strictObject({
+                static_image_asset_id: z
+                  .number()
+                  .int()
+                  .describe("ID of the static image asset when the card uses a library image.")
+                  .optional(),
+                dynamic_image_template: z
+                  .string()
+                  .describe("Dynamic image template (e.g. Django tags) for the card image.")
+                  .optional(),
+                rendered_asset_url: z
+                  .string()
+                  .describe("Pre-rendered image URL when available.")
+                  .optional(),
+              })
+              .describe(
+                "Legacy top-level image reference on the RCS hierarchy row (MySQL-backed). Prefer rich_content for RCS media going forward.",
+              )
+              .optional(),
+          }),
+          z.strictObject({
+            message: z.string().describe("The plain text SMS message content."),
+            message_format: z
+              .enum(["SMS"])
+              .describe("The format of this message (always 'SMS' for SMS entries).")
+              .optional(),
+            extra: z
+              .record(z.string(), z.unknown())
+              .describe(
+                "Additional metadata for SMS messages (e.g., should_use_same_content flag).",
+              )
+              .optional(),
+            image: z
+              .union([
+                z.strictObject({
+                  dynamic: z.literal(false).optional(),
+                  static_image_asset_id: z
+                    .number()
+                    .int()
+                    .describe("The ID of the static image asset to include."),
+                }),
+                z.strictObject({
+                  dynamic: z.literal(true).optional(),
+                  dynamic_image_template: z
+                    .string()
+                    .describe("Dynamic image template URL (e.g., {{product.image_url}})."),
+                }),
+              ])
+              .describe("Image reference for MMS messages. Mutually exclusive with media.")
+              .optional(),
+            selected_image: z
+              .strictObject({
+                id: z
+                  .number()
+                  .int()
+                  .describe("The unique identifier for this image asset. Not allowed on update."),
+                file_path: z.string().describe("The file path of the image in Klaviyo's storage."),
+                name: z.string().describe("The human-readable name of the image."),
+                format: z
+                  .enum(["gif", "jpeg", "jpg", "png", "webp"])
+                  .describe("The image file format."),
+                file_size: z.number().int().describe("The size of the image file in bytes."),
+                updated: z.string().describe("Timestamp when the image was last updated."),
+                origin: z
+                  .enum([
+                    "ADOPTION_SMS_FORM_FROM_EMAIL_FORM",
+                    "ADOPTION_SMS_MULTI_STEP_FORM_FROM_EMAIL_FORM",
+                    "AI",
+                    "API",
+                    "APPLICATION",
+                    "CLONED",
+                    "COMPOSER",
+                    "COMPOSER_AI_EDITED",
+                    "COMPOSER_AI_GENERATED",
+                    "COMPOSER_USED_IN_KLAVIYO_OBJECT",
+                    "COMPOSER_USER_UPLOADED",
+                    "COMPOSER_WEB_SCRAPED",
+                    "INTEGRATION",
+                    "KLAVIYO",
+                    "LIBRARY",
+                    "MARKETING_AGENT",
+                    "SOCIAL_INSTAGRAM",
+                    "SOCIAL_INSTAGRAM_OVERLAID",
+                    "UI",
+                    "WEB_SCRAPE",
+                  ])
+                  .describe("The origin/source of the image (e.g., UI, API, AI, etc.).")
+                  .optional(),
+                url: z.string().describe("The full URL to access the image."),
+                image_type: z
+                  .enum(["dynamic", "static"])
+                  .describe("The type of image (static or dynamic)."),
+                l10n_key: z
+                  .string()
+                  .describe("Localization key for this image asset, if applicable.")
+                  .optional(),
+              })
+              .describe("Full image asset details for MMS messages.")
+              .optional(),
+            media: z
+              .union([
+                z.strictObject({
+                  id: z
+                    .string()
+                    .describe("The unique identifier for this media asset. Not allowed on update."),
+                  company_id: z.string().describe("The company ID that owns this media."),
+                  url: z.string().describe("The full URL to access the media."),
+                  media_type: z
+                    .string()
+                    .describe("The media type (e.g., 'video' for video assets).")
+                    .optional(),
+                  name: z.string().describe("The human-readable name of the media."),
+                  file_size: z.number().int().describe("The size of the media file in bytes."),
+                  thumbnail_url: z
+                    .string()
+                    .describe("Optional thumbnail URL for video previews in RCS cards.")
+                    .optional(),
+                  l10n_key: z
+                    .string()
+                    .describe("Localization key for this media asset, if applicable.")
+                    .optional(),
+                }),
+                z.strictObject({
                   static_asset_id: z
                     .string()
                     .describe("Reference to a static media asset.")
@@ -102,181 +269,26 @@ export const create_conversation_message = z.strictObject({
                     })
                     .describe("Optional thumbnail image reference for video media.")
                     .optional(),
-                })
-                .describe("Standalone media file for RCS messages without cards.")
-                .optional(),
-            })
-            .describe("Rich content for RCS messages (cards, suggestions, etc.).")
-            .optional(),
-          extra: z
-            .record(z.string(), z.unknown())
-            .describe(
-              "Additional metadata for RCS messages. Legacy placement. This is typically used in rich_content.cards.extra.",
-            )
-            .optional(),
-          image: z
-            .strictObject({
-              static_image_asset_id: z
-                .number()
-                .int()
-                .describe("ID of the static image asset when the card uses a library image.")
-                .optional(),
-              dynamic_image_template: z
-                .string()
-                .describe("Dynamic image template (e.g. Django tags) for the card image.")
-                .optional(),
-              rendered_asset_url: z
-                .string()
-                .describe("Pre-rendered image URL when available.")
-                .optional(),
-            })
-            .describe(
-              "Legacy top-level image reference on the RCS hierarchy row (MySQL-backed). Prefer rich_content for RCS media going forward.",
-            )
-            .optional(),
-        }),
-        z.strictObject({
-          message: z.string().describe("The plain text SMS message content."),
-          message_format: z
-            .enum(["SMS"])
-            .describe("The format of this message (always 'SMS' for SMS entries).")
-            .optional(),
-          extra: z
-            .record(z.string(), z.unknown())
-            .describe("Additional metadata for SMS messages (e.g., should_use_same_content flag).")
-            .optional(),
-          image: z
-            .union([
-              z.strictObject({
-                dynamic: z.literal(false).optional(),
-                static_image_asset_id: z
-                  .number()
-                  .int()
-                  .describe("The ID of the static image asset to include."),
-              }),
-              z.strictObject({
-                dynamic: z.literal(true).optional(),
-                dynamic_image_template: z
-                  .string()
-                  .describe("Dynamic image template URL (e.g., {{product.image_url}})."),
-              }),
-            ])
-            .describe("Image reference for MMS messages. Mutually exclusive with media.")
-            .optional(),
-          selected_image: z
-            .strictObject({
-              id: z
-                .number()
-                .int()
-                .describe("The unique identifier for this image asset. Not allowed on update."),
-              file_path: z.string().describe("The file path of the image in Klaviyo's storage."),
-              name: z.string().describe("The human-readable name of the image."),
-              format: z
-                .enum(["gif", "jpeg", "jpg", "png", "webp"])
-                .describe("The image file format."),
-              file_size: z.number().int().describe("The size of the image file in bytes."),
-              updated: z.string().describe("Timestamp when the image was last updated."),
-              origin: z
-                .enum([
-                  "ADOPTION_SMS_FORM_FROM_EMAIL_FORM",
-                  "ADOPTION_SMS_MULTI_STEP_FORM_FROM_EMAIL_FORM",
-                  "AI",
-                  "API",
-                  "APPLICATION",
-                  "CLONED",
-                  "COMPOSER",
-                  "COMPOSER_AI_EDITED",
-                  "COMPOSER_AI_GENERATED",
-                  "COMPOSER_USED_IN_KLAVIYO_OBJECT",
-                  "COMPOSER_USER_UPLOADED",
-                  "COMPOSER_WEB_SCRAPED",
-                  "INTEGRATION",
-                  "KLAVIYO",
-                  "LIBRARY",
-                  "MARKETING_AGENT",
-                  "SOCIAL_INSTAGRAM",
-                  "SOCIAL_INSTAGRAM_OVERLAID",
-                  "UI",
-                  "WEB_SCRAPE",
-                ])
-                .describe("The origin/source of the image (e.g., UI, API, AI, etc.).")
-                .optional(),
-              url: z.string().describe("The full URL to access the image."),
-              image_type: z
-                .enum(["dynamic", "static"])
-                .describe("The type of image (static or dynamic)."),
-              l10n_key: z
-                .string()
-                .describe("Localization key for this image asset, if applicable.")
-                .optional(),
-            })
-            .describe("Full image asset details for MMS messages.")
-            .optional(),
-          media: z
-            .union([
-              z.strictObject({
-                id: z
-                  .string()
-                  .describe("The unique identifier for this media asset. Not allowed on update."),
-                company_id: z.string().describe("The company ID that owns this media."),
-                url: z.string().describe("The full URL to access the media."),
-                media_type: z
-                  .string()
-                  .describe("The media type (e.g., 'video' for video assets).")
-                  .optional(),
-                name: z.string().describe("The human-readable name of the media."),
-                file_size: z.number().int().describe("The size of the media file in bytes."),
-                thumbnail_url: z
-                  .string()
-                  .describe("Optional thumbnail URL for video previews in RCS cards.")
-                  .optional(),
-                l10n_key: z
-                  .string()
-                  .describe("Localization key for this media asset, if applicable.")
-                  .optional(),
-              }),
-              z.strictObject({
-                static_asset_id: z
-                  .string()
-                  .describe("Reference to a static media asset.")
-                  .optional(),
-                dynamic_template: z
-                  .string()
-                  .describe("Dynamic template (e.g. Django tags) resolving to the media URL.")
-                  .optional(),
-                thumbnail: z
-                  .strictObject({
-                    static_image_asset_id: z
-                      .number()
-                      .int()
-                      .describe("ID of the static image asset when the card uses a library image.")
-                      .optional(),
-                    dynamic_image_template: z
-                      .string()
-                      .describe("Dynamic image template (e.g. Django tags) for the card image.")
-                      .optional(),
-                    rendered_asset_url: z
-                      .string()
-                      .describe("Pre-rendered image URL when available.")
-                      .optional(),
-                  })
-                  .describe("Optional thumbnail image reference for video media.")
-                  .optional(),
-              }),
-            ])
-            .describe(
-              "Video media for MMS messages as either a hydrated MediaAsset or a reference-style payload. Mutually exclusive with image.",
-            )
-            .optional(),
-        }),
-      ]),
-    )
-    .describe(
-      "An ordered RCS and SMS pair to send instead of a plain SMS: the RCS content first, then the SMS fallback delivered when RCS cannot be sent.",
-    )
-    .optional(),
-  conversation_id: z
-    .string()
-    .min(1)
-    .describe("Id of the related conversation (relationship conversation)."),
-});
+                }),
+              ])
+              .describe(
+                "Video media for MMS messages as either a hydrated MediaAsset or a reference-style payload. Mutually exclusive with image.",
+              )
+              .optional(),
+          }),
+        ]),
+      )
+      .describe(
+        "An ordered RCS and SMS pair to send instead of a plain SMS: the RCS content first, then the SMS fallback delivered when RCS cannot be sent.",
+      )
+      .optional(),
+    conversation_id: z
+      .string()
+      .min(1)
+      .describe("Id of the related conversation (relationship conversation)."),
+  });
+
+/** The inputs above as JSON Schema (z.toJSONSchema, made portable), by tool. */
+export const jsonSchemas: Readonly<Record<string, Record<string, unknown>>> = JSON.parse(
+  '{"create_conversation_message":{"type":"object","properties":{"body":{"type":"string","description":"The text of the message to send."},"message_hierarchy":{"type":"array","items":{"anyOf":[{"type":"object","properties":{"message":{"type":"string","description":"The plain text message content. Often empty for RCS when rich_content is used."},"message_format":{"type":"string","enum":["RCS"],"description":"The format of this message (always \'RCS\' for RCS entries)."},"rich_content":{"type":"object","properties":{"cards":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string","description":"Unique identifier for this card."},"title":{"type":"string","description":"Optional title for the card."},"text":{"type":"string","description":"The text content/description of the card."},"extra":{"type":"object","additionalProperties":true,"description":"Additional card-specific metadata (e.g., product info). Optional."},"image":{"type":"object","additionalProperties":true,"description":"Optional image for this card."},"video":{"type":"object","additionalProperties":true,"description":"Optional video for this card."},"buttons":{"type":"array","items":{"type":"object","additionalProperties":true},"description":"Optional action buttons for this card."}},"required":["id"],"additionalProperties":false},"description":"List of cards in this rich content."},"suggestions":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string","description":"Unique identifier for this suggestion/button."},"text":{"type":"string","description":"The display text for the suggestion button."},"type":{"type":"string","enum":["OPEN_URL","REPLY"],"description":"The type of action this suggestion performs."},"url":{"type":"string","description":"The URL to open (required for OPEN_URL type)."},"open_mode":{"type":"string","enum":["BROWSER","WEBVIEW_FULL","WEBVIEW_HALF","WEBVIEW_TALL"],"description":"How the URL opens on the device for OPEN_URL suggestions (browser vs webview size). Emitted to Infobip as openIn. Absent means browser."}},"required":["id","text","type"],"additionalProperties":false},"description":"List of suggestion buttons for user interaction."},"file":{"type":"object","properties":{"static_asset_id":{"type":"string","description":"Reference to a static media asset."},"dynamic_template":{"type":"string","description":"Dynamic template (e.g. Django tags) resolving to the media URL."},"thumbnail":{"type":"object","properties":{"static_image_asset_id":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991,"description":"ID of the static image asset when the card uses a library image."},"dynamic_image_template":{"type":"string","description":"Dynamic image template (e.g. Django tags) for the card image."},"rendered_asset_url":{"type":"string","description":"Pre-rendered image URL when available."}},"additionalProperties":false,"description":"Optional thumbnail image reference for video media."}},"additionalProperties":false,"description":"Standalone media file for RCS messages without cards."}},"additionalProperties":false,"description":"Rich content for RCS messages (cards, suggestions, etc.)."},"extra":{"type":"object","additionalProperties":true,"description":"Additional metadata for RCS messages. Legacy placement. This is typically used in rich_content.cards.extra."},"image":{"type":"object","properties":{"static_image_asset_id":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991,"description":"ID of the static image asset when the card uses a library image."},"dynamic_image_template":{"type":"string","description":"Dynamic image template (e.g. Django tags) for the card image."},"rendered_asset_url":{"type":"string","description":"Pre-rendered image URL when available."}},"additionalProperties":false,"description":"Legacy top-level image reference on the RCS hierarchy row (MySQL-backed). Prefer rich_content for RCS media going forward."}},"additionalProperties":false},{"type":"object","properties":{"message":{"type":"string","description":"The plain text SMS message content."},"message_format":{"type":"string","enum":["SMS"],"description":"The format of this message (always \'SMS\' for SMS entries)."},"extra":{"type":"object","additionalProperties":true,"description":"Additional metadata for SMS messages (e.g., should_use_same_content flag)."},"image":{"anyOf":[{"type":"object","properties":{"dynamic":{"type":"boolean","const":false},"static_image_asset_id":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991,"description":"The ID of the static image asset to include."}},"required":["static_image_asset_id"],"additionalProperties":false},{"type":"object","properties":{"dynamic":{"type":"boolean","const":true},"dynamic_image_template":{"type":"string","description":"Dynamic image template URL (e.g., {{product.image_url}})."}},"required":["dynamic_image_template"],"additionalProperties":false}],"description":"Image reference for MMS messages. Mutually exclusive with media."},"selected_image":{"type":"object","properties":{"id":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991,"description":"The unique identifier for this image asset. Not allowed on update."},"file_path":{"type":"string","description":"The file path of the image in Klaviyo\'s storage."},"name":{"type":"string","description":"The human-readable name of the image."},"format":{"type":"string","enum":["gif","jpeg","jpg","png","webp"],"description":"The image file format."},"file_size":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991,"description":"The size of the image file in bytes."},"updated":{"type":"string","description":"Timestamp when the image was last updated."},"origin":{"type":"string","enum":["ADOPTION_SMS_FORM_FROM_EMAIL_FORM","ADOPTION_SMS_MULTI_STEP_FORM_FROM_EMAIL_FORM","AI","API","APPLICATION","CLONED","COMPOSER","COMPOSER_AI_EDITED","COMPOSER_AI_GENERATED","COMPOSER_USED_IN_KLAVIYO_OBJECT","COMPOSER_USER_UPLOADED","COMPOSER_WEB_SCRAPED","INTEGRATION","KLAVIYO","LIBRARY","MARKETING_AGENT","SOCIAL_INSTAGRAM","SOCIAL_INSTAGRAM_OVERLAID","UI","WEB_SCRAPE"],"description":"The origin/source of the image (e.g., UI, API, AI, etc.)."},"url":{"type":"string","description":"The full URL to access the image."},"image_type":{"type":"string","enum":["dynamic","static"],"description":"The type of image (static or dynamic)."},"l10n_key":{"type":"string","description":"Localization key for this image asset, if applicable."}},"required":["id","file_path","name","format","file_size","updated","url","image_type"],"additionalProperties":false,"description":"Full image asset details for MMS messages."},"media":{"anyOf":[{"type":"object","properties":{"id":{"type":"string","description":"The unique identifier for this media asset. Not allowed on update."},"company_id":{"type":"string","description":"The company ID that owns this media."},"url":{"type":"string","description":"The full URL to access the media."},"media_type":{"type":"string","description":"The media type (e.g., \'video\' for video assets)."},"name":{"type":"string","description":"The human-readable name of the media."},"file_size":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991,"description":"The size of the media file in bytes."},"thumbnail_url":{"type":"string","description":"Optional thumbnail URL for video previews in RCS cards."},"l10n_key":{"type":"string","description":"Localization key for this media asset, if applicable."}},"required":["id","company_id","url","name","file_size"],"additionalProperties":false},{"type":"object","properties":{"static_asset_id":{"type":"string","description":"Reference to a static media asset."},"dynamic_template":{"type":"string","description":"Dynamic template (e.g. Django tags) resolving to the media URL."},"thumbnail":{"type":"object","properties":{"static_image_asset_id":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991,"description":"ID of the static image asset when the card uses a library image."},"dynamic_image_template":{"type":"string","description":"Dynamic image template (e.g. Django tags) for the card image."},"rendered_asset_url":{"type":"string","description":"Pre-rendered image URL when available."}},"additionalProperties":false,"description":"Optional thumbnail image reference for video media."}},"additionalProperties":false}],"description":"Video media for MMS messages as either a hydrated MediaAsset or a reference-style payload. Mutually exclusive with image."}},"required":["message"],"additionalProperties":false}]},"description":"An ordered RCS and SMS pair to send instead of a plain SMS: the RCS content first, then the SMS fallback delivered when RCS cannot be sent."},"conversation_id":{"type":"string","minLength":1,"description":"Id of the related conversation (relationship conversation)."}},"required":["body","conversation_id"],"additionalProperties":false}}',
+);

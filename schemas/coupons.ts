@@ -3,428 +3,450 @@
 import { z } from "zod";
 
 /** Input of create_coupon. */
-export const create_coupon = z.strictObject({
-  external_id: z
-    .string()
-    .describe("This is the id that is stored in an integration such as Shopify or Magento."),
-  description: z.string().describe("A description of the coupon.").optional(),
-  monitor_configuration: z
-    .record(z.string(), z.unknown())
-    .describe("The monitor configuration for the coupon.")
-    .optional(),
-});
+export const create_coupon = () =>
+  z.strictObject({
+    external_id: z
+      .string()
+      .describe("This is the id that is stored in an integration such as Shopify or Magento."),
+    description: z.string().describe("A description of the coupon.").optional(),
+    monitor_configuration: z
+      .record(z.string(), z.unknown())
+      .describe("The monitor configuration for the coupon.")
+      .optional(),
+  });
 
 /** Input of create_coupon_code. */
-export const create_coupon_code = z.strictObject({
-  unique_code: z
-    .string()
-    .describe(
-      "This is a unique string that will be or is assigned to each customer/profile and is associated with a coupon.",
-    ),
-  expires_at: z
-    .string()
-    .describe(
-      "The datetime when this coupon code will expire. If not specified or set to null, it will be automatically set to 1 year.",
-    )
-    .optional(),
-  coupon_id: z.string().min(1).describe("Id of the related coupon (relationship coupon)."),
-});
+export const create_coupon_code = () =>
+  z.strictObject({
+    unique_code: z
+      .string()
+      .describe(
+        "This is a unique string that will be or is assigned to each customer/profile and is associated with a coupon.",
+      ),
+    expires_at: z
+      .string()
+      .describe(
+        "The datetime when this coupon code will expire. If not specified or set to null, it will be automatically set to 1 year.",
+      )
+      .optional(),
+    coupon_id: z.string().min(1).describe("Id of the related coupon (relationship coupon)."),
+  });
 
 /** Input of delete_coupon. */
-export const delete_coupon = z.strictObject({
-  coupon_id: z
-    .string()
-    .min(1)
-    .describe(
-      "The internal id of a Coupon is equivalent to its external id stored within an integration.",
-    ),
-});
+export const delete_coupon = () =>
+  z.strictObject({
+    coupon_id: z
+      .string()
+      .min(1)
+      .describe(
+        "The internal id of a Coupon is equivalent to its external id stored within an integration.",
+      ),
+  });
 
 /** Input of delete_coupon_code. */
-export const delete_coupon_code = z.strictObject({
-  coupon_code_id: z
-    .string()
-    .min(1)
-    .describe(
-      "The id of a coupon code is a combination of its unique code and the id of the coupon it is associated with.",
-    ),
-});
+export const delete_coupon_code = () =>
+  z.strictObject({
+    coupon_code_id: z
+      .string()
+      .min(1)
+      .describe(
+        "The id of a coupon code is a combination of its unique code and the id of the coupon it is associated with.",
+      ),
+  });
 
 /** Input of get_coupon. */
-export const get_coupon = z.strictObject({
-  coupon_id: z
-    .string()
-    .min(1)
-    .describe(
-      "The internal id of a Coupon is equivalent to its external id stored within an integration.",
-    ),
-  fields: z
-    .strictObject({
-      coupon: z
-        .array(z.enum(["description", "external_id", "id", "monitor_configuration"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
+export const get_coupon = () =>
+  z.strictObject({
+    coupon_id: z
+      .string()
+      .min(1)
+      .describe(
+        "The internal id of a Coupon is equivalent to its external id stored within an integration.",
+      ),
+    fields: z
+      .strictObject({
+        coupon: z
+          .array(z.enum(["description", "external_id", "id", "monitor_configuration"]))
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
 
 /** Input of get_coupon_code. */
-export const get_coupon_code = z.strictObject({
-  coupon_code_id: z
-    .string()
-    .min(1)
-    .describe(
-      "The id of a coupon code is a combination of its unique code and the id of the coupon it is associated with.",
-    ),
-  include: z
-    .array(z.enum(["coupon"]))
-    .min(1)
-    .describe("Related resources to include in the result.")
-    .optional(),
-  fields: z
-    .strictObject({
-      coupon_code: z
-        .array(z.enum(["expires_at", "id", "status", "unique_code"]))
-        .min(1)
-        .optional(),
-      coupon: z
-        .array(z.enum(["description", "external_id", "id", "monitor_configuration"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
+export const get_coupon_code = () =>
+  z.strictObject({
+    coupon_code_id: z
+      .string()
+      .min(1)
+      .describe(
+        "The id of a coupon code is a combination of its unique code and the id of the coupon it is associated with.",
+      ),
+    include: z
+      .array(z.enum(["coupon"]))
+      .min(1)
+      .describe("Related resources to include in the result.")
+      .optional(),
+    fields: z
+      .strictObject({
+        coupon_code: z
+          .array(z.enum(["expires_at", "id", "status", "unique_code"]))
+          .min(1)
+          .optional(),
+        coupon: z
+          .array(z.enum(["description", "external_id", "id", "monitor_configuration"]))
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
 
 /** Input of get_coupon_code_bulk_create_job. */
-export const get_coupon_code_bulk_create_job = z.strictObject({
-  job_id: z.string().min(1).describe("ID of the job to retrieve."),
-  include: z
-    .array(z.enum(["coupon-codes"]))
-    .min(1)
-    .describe("Related resources to include in the result.")
-    .optional(),
-  fields: z
-    .strictObject({
-      coupon_code_bulk_create_job: z
-        .array(
-          z.enum([
-            "completed_at",
-            "completed_count",
-            "created_at",
-            "errors",
-            "expires_at",
-            "failed_count",
-            "id",
-            "status",
-            "total_count",
-          ]),
-        )
-        .min(1)
-        .optional(),
-      coupon_code: z
-        .array(z.enum(["expires_at", "id", "status", "unique_code"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
+export const get_coupon_code_bulk_create_job = () =>
+  z.strictObject({
+    job_id: z.string().min(1).describe("ID of the job to retrieve."),
+    include: z
+      .array(z.enum(["coupon-codes"]))
+      .min(1)
+      .describe("Related resources to include in the result.")
+      .optional(),
+    fields: z
+      .strictObject({
+        coupon_code_bulk_create_job: z
+          .array(
+            z.enum([
+              "completed_at",
+              "completed_count",
+              "created_at",
+              "errors",
+              "expires_at",
+              "failed_count",
+              "id",
+              "status",
+              "total_count",
+            ]),
+          )
+          .min(1)
+          .optional(),
+        coupon_code: z
+          .array(z.enum(["expires_at", "id", "status", "unique_code"]))
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
 
 /** Input of get_coupon_code_bulk_create_jobs. */
-export const get_coupon_code_bulk_create_jobs = z.strictObject({
-  filter: z
-    .string()
-    .min(1)
-    .describe(
-      "Klaviyo filter expression; combine conditions with and(...). Example: equals(status,'processing'). Allowed fields and operators: status: equals.",
-    )
-    .optional(),
-  page_cursor: z
-    .string()
-    .min(1)
-    .describe("Cursor from a previous result's next_cursor, to get the next page.")
-    .optional(),
-  fields: z
-    .strictObject({
-      coupon_code_bulk_create_job: z
-        .array(
-          z.enum([
-            "completed_at",
-            "completed_count",
-            "created_at",
-            "errors",
-            "expires_at",
-            "failed_count",
-            "id",
-            "status",
-            "total_count",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-  max_items: z
-    .number()
-    .int()
-    .min(1)
-    .max(1000)
-    .describe(
-      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
-    )
-    .optional(),
-});
+export const get_coupon_code_bulk_create_jobs = () =>
+  z.strictObject({
+    filter: z
+      .string()
+      .min(1)
+      .describe(
+        "Klaviyo filter expression; combine conditions with and(...). Example: equals(status,'processing'). Allowed fields and operators: status: equals.",
+      )
+      .optional(),
+    page_cursor: z
+      .string()
+      .min(1)
+      .describe("Cursor from a previous result's next_cursor, to get the next page.")
+      .optional(),
+    fields: z
+      .strictObject({
+        coupon_code_bulk_create_job: z
+          .array(
+            z.enum([
+              "completed_at",
+              "completed_count",
+              "created_at",
+              "errors",
+              "expires_at",
+              "failed_count",
+              "id",
+              "status",
+              "total_count",
+            ]),
+          )
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+    max_items: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .describe(
+        "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+      )
+      .optional(),
+  });
 
 /** Input of get_coupon_code_relationships_coupon. */
-export const get_coupon_code_relationships_coupon = z.strictObject({
-  coupon_id: z.string().min(1).describe("The ID of the coupon to look up the relationship of."),
-  filter: z
-    .string()
-    .min(1)
-    .describe(
-      "Klaviyo filter expression; combine conditions with and(...). Example: less-than(expires_at,2022-11-08T00:00:00+00:00). Allowed fields and operators: expires_at: greater-or-equal, greater-than, less-or-equal, less-than (date-time); status: equals; coupon.id: any, equals; profile.id: any, equals.",
-    )
-    .optional(),
-  page_cursor: z
-    .string()
-    .min(1)
-    .describe("Cursor from a previous result's next_cursor, to get the next page.")
-    .optional(),
-  page_size: z
-    .number()
-    .int()
-    .min(1)
-    .max(100)
-    .describe("Results per page (1-100, default 100).")
-    .optional(),
-  max_items: z
-    .number()
-    .int()
-    .min(1)
-    .max(1000)
-    .describe(
-      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
-    )
-    .optional(),
-});
+export const get_coupon_code_relationships_coupon = () =>
+  z.strictObject({
+    coupon_id: z.string().min(1).describe("The ID of the coupon to look up the relationship of."),
+    filter: z
+      .string()
+      .min(1)
+      .describe(
+        "Klaviyo filter expression; combine conditions with and(...). Example: less-than(expires_at,2022-11-08T00:00:00+00:00). Allowed fields and operators: expires_at: greater-or-equal, greater-than, less-or-equal, less-than (date-time); status: equals; coupon.id: any, equals; profile.id: any, equals.",
+      )
+      .optional(),
+    page_cursor: z
+      .string()
+      .min(1)
+      .describe("Cursor from a previous result's next_cursor, to get the next page.")
+      .optional(),
+    page_size: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .describe("Results per page (1-100, default 100).")
+      .optional(),
+    max_items: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .describe(
+        "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+      )
+      .optional(),
+  });
 
 /** Input of get_coupon_codes. */
-export const get_coupon_codes = z.strictObject({
-  filter: z
-    .string()
-    .min(1)
-    .describe(
-      "Klaviyo filter expression; combine conditions with and(...). Example: equals(coupon.id,'10OFF'). Allowed fields and operators: expires_at: greater-or-equal, greater-than, less-or-equal, less-than (date-time); status: equals; coupon.id: any, equals; profile.id: any, equals.",
-    ),
-  include: z
-    .array(z.enum(["coupon"]))
-    .min(1)
-    .describe("Related resources to include in the result.")
-    .optional(),
-  page_cursor: z
-    .string()
-    .min(1)
-    .describe("Cursor from a previous result's next_cursor, to get the next page.")
-    .optional(),
-  page_size: z
-    .number()
-    .int()
-    .min(1)
-    .max(100)
-    .describe("Results per page (1-100, default 100).")
-    .optional(),
-  fields: z
-    .strictObject({
-      coupon_code: z
-        .array(z.enum(["expires_at", "id", "status", "unique_code"]))
-        .min(1)
-        .optional(),
-      coupon: z
-        .array(z.enum(["description", "external_id", "id", "monitor_configuration"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-  max_items: z
-    .number()
-    .int()
-    .min(1)
-    .max(1000)
-    .describe(
-      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
-    )
-    .optional(),
-});
+export const get_coupon_codes = () =>
+  z.strictObject({
+    filter: z
+      .string()
+      .min(1)
+      .describe(
+        "Klaviyo filter expression; combine conditions with and(...). Example: equals(coupon.id,'10OFF'). Allowed fields and operators: expires_at: greater-or-equal, greater-than, less-or-equal, less-than (date-time); status: equals; coupon.id: any, equals; profile.id: any, equals.",
+      ),
+    include: z
+      .array(z.enum(["coupon"]))
+      .min(1)
+      .describe("Related resources to include in the result.")
+      .optional(),
+    page_cursor: z
+      .string()
+      .min(1)
+      .describe("Cursor from a previous result's next_cursor, to get the next page.")
+      .optional(),
+    page_size: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .describe("Results per page (1-100, default 100).")
+      .optional(),
+    fields: z
+      .strictObject({
+        coupon_code: z
+          .array(z.enum(["expires_at", "id", "status", "unique_code"]))
+          .min(1)
+          .optional(),
+        coupon: z
+          .array(z.enum(["description", "external_id", "id", "monitor_configuration"]))
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+    max_items: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .describe(
+        "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+      )
+      .optional(),
+  });
 
 /** Input of get_coupon_codes_for_coupon. */
-export const get_coupon_codes_for_coupon = z.strictObject({
-  coupon_id: z.string().min(1).describe("The ID of the coupon to look up the relationship of."),
-  filter: z
-    .string()
-    .min(1)
-    .describe(
-      "Klaviyo filter expression; combine conditions with and(...). Example: less-than(expires_at,2022-11-08T00:00:00+00:00). Allowed fields and operators: expires_at: greater-or-equal, greater-than, less-or-equal, less-than (date-time); status: equals; coupon.id: any, equals; profile.id: any, equals.",
-    )
-    .optional(),
-  page_cursor: z
-    .string()
-    .min(1)
-    .describe("Cursor from a previous result's next_cursor, to get the next page.")
-    .optional(),
-  page_size: z
-    .number()
-    .int()
-    .min(1)
-    .max(100)
-    .describe("Results per page (1-100, default 100).")
-    .optional(),
-  fields: z
-    .strictObject({
-      coupon_code: z
-        .array(z.enum(["expires_at", "id", "status", "unique_code"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-  max_items: z
-    .number()
-    .int()
-    .min(1)
-    .max(1000)
-    .describe(
-      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
-    )
-    .optional(),
-});
+export const get_coupon_codes_for_coupon = () =>
+  z.strictObject({
+    coupon_id: z.string().min(1).describe("The ID of the coupon to look up the relationship of."),
+    filter: z
+      .string()
+      .min(1)
+      .describe(
+        "Klaviyo filter expression; combine conditions with and(...). Example: less-than(expires_at,2022-11-08T00:00:00+00:00). Allowed fields and operators: expires_at: greater-or-equal, greater-than, less-or-equal, less-than (date-time); status: equals; coupon.id: any, equals; profile.id: any, equals.",
+      )
+      .optional(),
+    page_cursor: z
+      .string()
+      .min(1)
+      .describe("Cursor from a previous result's next_cursor, to get the next page.")
+      .optional(),
+    page_size: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .describe("Results per page (1-100, default 100).")
+      .optional(),
+    fields: z
+      .strictObject({
+        coupon_code: z
+          .array(z.enum(["expires_at", "id", "status", "unique_code"]))
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+    max_items: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .describe(
+        "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+      )
+      .optional(),
+  });
 
 /** Input of get_coupon_for_coupon_code. */
-export const get_coupon_for_coupon_code = z.strictObject({
-  coupon_code_id: z
-    .string()
-    .min(1)
-    .describe("The ID of the coupon to look up the relationship of."),
-  fields: z
-    .strictObject({
-      coupon: z
-        .array(z.enum(["description", "external_id", "id", "monitor_configuration"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
+export const get_coupon_for_coupon_code = () =>
+  z.strictObject({
+    coupon_code_id: z
+      .string()
+      .min(1)
+      .describe("The ID of the coupon to look up the relationship of."),
+    fields: z
+      .strictObject({
+        coupon: z
+          .array(z.enum(["description", "external_id", "id", "monitor_configuration"]))
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
 
 /** Input of get_coupon_relationships_coupon_codes. */
-export const get_coupon_relationships_coupon_codes = z.strictObject({
-  coupon_code_id: z
-    .string()
-    .min(1)
-    .describe("The ID of the coupon to look up the relationship of."),
-});
+export const get_coupon_relationships_coupon_codes = () =>
+  z.strictObject({
+    coupon_code_id: z
+      .string()
+      .min(1)
+      .describe("The ID of the coupon to look up the relationship of."),
+  });
 
 /** Input of get_coupons. */
-export const get_coupons = z.strictObject({
-  page_cursor: z
-    .string()
-    .min(1)
-    .describe("Cursor from a previous result's next_cursor, to get the next page.")
-    .optional(),
-  page_size: z
-    .number()
-    .int()
-    .min(1)
-    .max(100)
-    .describe("Results per page (1-100, default 100).")
-    .optional(),
-  fields: z
-    .strictObject({
-      coupon: z
-        .array(z.enum(["description", "external_id", "id", "monitor_configuration"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-  max_items: z
-    .number()
-    .int()
-    .min(1)
-    .max(1000)
-    .describe(
-      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
-    )
-    .optional(),
-});
+export const get_coupons = () =>
+  z.strictObject({
+    page_cursor: z
+      .string()
+      .min(1)
+      .describe("Cursor from a previous result's next_cursor, to get the next page.")
+      .optional(),
+    page_size: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .describe("Results per page (1-100, default 100).")
+      .optional(),
+    fields: z
+      .strictObject({
+        coupon: z
+          .array(z.enum(["description", "external_id", "id", "monitor_configuration"]))
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+    max_items: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .describe(
+        "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+      )
+      .optional(),
+  });
 
 /** Input of spawn_coupon_code_bulk_create_job. */
-export const spawn_coupon_code_bulk_create_job = z.strictObject({
-  coupon_codes: z
-    .array(
-      z.strictObject({
-        unique_code: z
-          .string()
-          .describe(
-            "This is a unique string that will be or is assigned to each customer/profile and is associated with a coupon.",
-          ),
-        expires_at: z
-          .string()
-          .describe(
-            "The datetime when this coupon code will expire. If not specified or set to null, it will be automatically set to 1 year.",
-          )
-          .optional(),
-        coupon_id: z.string().min(1),
-      }),
-    )
-    .min(1)
-    .describe("Array of coupon codes to create."),
-});
+export const spawn_coupon_code_bulk_create_job = () =>
+  z.strictObject({
+    coupon_codes: z
+      .array(
+        z.strictObject({
+          unique_code: z
+            .string()
+            .describe(
+              "This is a unique string that will be or is assigned to each customer/profile and is associated with a coupon.",
+            ),
+          expires_at: z
+            .string()
+            .describe(
+              "The datetime when this coupon code will expire. If not specified or set to null, it will be automatically set to 1 year.",
+            )
+            .optional(),
+          coupon_id: z.string().min(1),
+        }),
+      )
+      .min(1)
+      .describe("Array of coupon codes to create."),
+  });
 
 /** Input of update_coupon. */
-export const update_coupon = z.strictObject({
-  coupon_id: z
-    .string()
-    .min(1)
-    .describe(
-      "The internal id of a Coupon is equivalent to its external id stored within an integration.",
-    ),
-  description: z.string().nullable().describe("A description of the coupon.").optional(),
-  monitor_configuration: z
-    .record(z.string(), z.unknown())
-    .nullable()
-    .describe("The monitor configuration for the coupon.")
-    .optional(),
-});
+export const update_coupon = () =>
+  z.strictObject({
+    coupon_id: z
+      .string()
+      .min(1)
+      .describe(
+        "The internal id of a Coupon is equivalent to its external id stored within an integration.",
+      ),
+    description: z.string().nullable().describe("A description of the coupon.").optional(),
+    monitor_configuration: z
+      .record(z.string(), z.unknown())
+      .nullable()
+      .describe("The monitor configuration for the coupon.")
+      .optional(),
+  });
 
 /** Input of update_coupon_code. */
-export const update_coupon_code = z.strictObject({
-  coupon_code_id: z
-    .string()
-    .min(1)
-    .describe(
-      "The id of a coupon code is a combination of its unique code and the id of the coupon it is associated with.",
-    ),
-  status: z
-    .enum([
-      "ASSIGNED_TO_PROFILE",
-      "DELETING",
-      "PROCESSING",
-      "UNASSIGNED",
-      "USED",
-      "VERSION_NOT_ACTIVE",
-    ])
-    .nullable()
-    .describe("The API status of our coupon codes.")
-    .optional(),
-  expires_at: z
-    .string()
-    .nullable()
-    .describe(
-      "The datetime when this coupon code will expire. If not specified or set to null, it will be automatically set to 1 year.",
-    )
-    .optional(),
-});
+export const update_coupon_code = () =>
+  z.strictObject({
+    coupon_code_id: z
+      .string()
+      .min(1)
+      .describe(
+        "The id of a coupon code is a combination of its unique code and the id of the coupon it is associated with.",
+      ),
+    status: z
+      .enum([
+        "ASSIGNED_TO_PROFILE",
+        "DELETING",
+        "PROCESSING",
+        "UNASSIGNED",
+        "USED",
+        "VERSION_NOT_ACTIVE",
+      ])
+      .nullable()
+      .describe("The API status of our coupon codes.")
+      .optional(),
+    expires_at: z
+      .string()
+      .nullable()
+      .describe(
+        "The datetime when this coupon code will expire. If not specified or set to null, it will be automatically set to 1 year.",
+      )
+      .optional(),
+  });
+
+/** The inputs above as JSON Schema (z.toJSONSchema, made portable), by tool. */
+export const jsonSchemas: Readonly<Record<string, Record<string, unknown>>> = JSON.parse(
+  '{"create_coupon":{"type":"object","properties":{"external_id":{"type":"string","description":"This is the id that is stored in an integration such as Shopify or Magento."},"description":{"type":"string","description":"A description of the coupon."},"monitor_configuration":{"type":"object","additionalProperties":true,"description":"The monitor configuration for the coupon."}},"required":["external_id"],"additionalProperties":false},"create_coupon_code":{"type":"object","properties":{"unique_code":{"type":"string","description":"This is a unique string that will be or is assigned to each customer/profile and is associated with a coupon."},"expires_at":{"type":"string","description":"The datetime when this coupon code will expire. If not specified or set to null, it will be automatically set to 1 year."},"coupon_id":{"type":"string","minLength":1,"description":"Id of the related coupon (relationship coupon)."}},"required":["unique_code","coupon_id"],"additionalProperties":false},"delete_coupon":{"type":"object","properties":{"coupon_id":{"type":"string","minLength":1,"description":"The internal id of a Coupon is equivalent to its external id stored within an integration."}},"required":["coupon_id"],"additionalProperties":false},"delete_coupon_code":{"type":"object","properties":{"coupon_code_id":{"type":"string","minLength":1,"description":"The id of a coupon code is a combination of its unique code and the id of the coupon it is associated with."}},"required":["coupon_code_id"],"additionalProperties":false},"get_coupon":{"type":"object","properties":{"coupon_id":{"type":"string","minLength":1,"description":"The internal id of a Coupon is equivalent to its external id stored within an integration."},"fields":{"type":"object","properties":{"coupon":{"minItems":1,"type":"array","items":{"type":"string","enum":["description","external_id","id","monitor_configuration"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["coupon_id"],"additionalProperties":false},"get_coupon_code":{"type":"object","properties":{"coupon_code_id":{"type":"string","minLength":1,"description":"The id of a coupon code is a combination of its unique code and the id of the coupon it is associated with."},"include":{"minItems":1,"type":"array","items":{"type":"string","enum":["coupon"]},"description":"Related resources to include in the result."},"fields":{"type":"object","properties":{"coupon_code":{"minItems":1,"type":"array","items":{"type":"string","enum":["expires_at","id","status","unique_code"]}},"coupon":{"minItems":1,"type":"array","items":{"type":"string","enum":["description","external_id","id","monitor_configuration"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["coupon_code_id"],"additionalProperties":false},"get_coupon_code_bulk_create_job":{"type":"object","properties":{"job_id":{"type":"string","minLength":1,"description":"ID of the job to retrieve."},"include":{"minItems":1,"type":"array","items":{"type":"string","enum":["coupon-codes"]},"description":"Related resources to include in the result."},"fields":{"type":"object","properties":{"coupon_code_bulk_create_job":{"minItems":1,"type":"array","items":{"type":"string","enum":["completed_at","completed_count","created_at","errors","expires_at","failed_count","id","status","total_count"]}},"coupon_code":{"minItems":1,"type":"array","items":{"type":"string","enum":["expires_at","id","status","unique_code"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["job_id"],"additionalProperties":false},"get_coupon_code_bulk_create_jobs":{"type":"object","properties":{"filter":{"type":"string","minLength":1,"description":"Klaviyo filter expression; combine conditions with and(...). Example: equals(status,\'processing\'). Allowed fields and operators: status: equals."},"page_cursor":{"type":"string","minLength":1,"description":"Cursor from a previous result\'s next_cursor, to get the next page."},"fields":{"type":"object","properties":{"coupon_code_bulk_create_job":{"minItems":1,"type":"array","items":{"type":"string","enum":["completed_at","completed_count","created_at","errors","expires_at","failed_count","id","status","total_count"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."},"max_items":{"type":"integer","minimum":1,"maximum":1000,"description":"Page through until this many items are collected; the result says truncated, with next_cursor if more remain."}},"additionalProperties":false},"get_coupon_code_relationships_coupon":{"type":"object","properties":{"coupon_id":{"type":"string","minLength":1,"description":"The ID of the coupon to look up the relationship of."},"filter":{"type":"string","minLength":1,"description":"Klaviyo filter expression; combine conditions with and(...). Example: less-than(expires_at,2022-11-08T00:00:00+00:00). Allowed fields and operators: expires_at: greater-or-equal, greater-than, less-or-equal, less-than (date-time); status: equals; coupon.id: any, equals; profile.id: any, equals."},"page_cursor":{"type":"string","minLength":1,"description":"Cursor from a previous result\'s next_cursor, to get the next page."},"page_size":{"type":"integer","minimum":1,"maximum":100,"description":"Results per page (1-100, default 100)."},"max_items":{"type":"integer","minimum":1,"maximum":1000,"description":"Page through until this many items are collected; the result says truncated, with next_cursor if more remain."}},"required":["coupon_id"],"additionalProperties":false},"get_coupon_codes":{"type":"object","properties":{"filter":{"type":"string","minLength":1,"description":"Klaviyo filter expression; combine conditions with and(...). Example: equals(coupon.id,\'10OFF\'). Allowed fields and operators: expires_at: greater-or-equal, greater-than, less-or-equal, less-than (date-time); status: equals; coupon.id: any, equals; profile.id: any, equals."},"include":{"minItems":1,"type":"array","items":{"type":"string","enum":["coupon"]},"description":"Related resources to include in the result."},"page_cursor":{"type":"string","minLength":1,"description":"Cursor from a previous result\'s next_cursor, to get the next page."},"page_size":{"type":"integer","minimum":1,"maximum":100,"description":"Results per page (1-100, default 100)."},"fields":{"type":"object","properties":{"coupon_code":{"minItems":1,"type":"array","items":{"type":"string","enum":["expires_at","id","status","unique_code"]}},"coupon":{"minItems":1,"type":"array","items":{"type":"string","enum":["description","external_id","id","monitor_configuration"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."},"max_items":{"type":"integer","minimum":1,"maximum":1000,"description":"Page through until this many items are collected; the result says truncated, with next_cursor if more remain."}},"required":["filter"],"additionalProperties":false},"get_coupon_codes_for_coupon":{"type":"object","properties":{"coupon_id":{"type":"string","minLength":1,"description":"The ID of the coupon to look up the relationship of."},"filter":{"type":"string","minLength":1,"description":"Klaviyo filter expression; combine conditions with and(...). Example: less-than(expires_at,2022-11-08T00:00:00+00:00). Allowed fields and operators: expires_at: greater-or-equal, greater-than, less-or-equal, less-than (date-time); status: equals; coupon.id: any, equals; profile.id: any, equals."},"page_cursor":{"type":"string","minLength":1,"description":"Cursor from a previous result\'s next_cursor, to get the next page."},"page_size":{"type":"integer","minimum":1,"maximum":100,"description":"Results per page (1-100, default 100)."},"fields":{"type":"object","properties":{"coupon_code":{"minItems":1,"type":"array","items":{"type":"string","enum":["expires_at","id","status","unique_code"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."},"max_items":{"type":"integer","minimum":1,"maximum":1000,"description":"Page through until this many items are collected; the result says truncated, with next_cursor if more remain."}},"required":["coupon_id"],"additionalProperties":false},"get_coupon_for_coupon_code":{"type":"object","properties":{"coupon_code_id":{"type":"string","minLength":1,"description":"The ID of the coupon to look up the relationship of."},"fields":{"type":"object","properties":{"coupon":{"minItems":1,"type":"array","items":{"type":"string","enum":["description","external_id","id","monitor_configuration"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["coupon_code_id"],"additionalProperties":false},"get_coupon_relationships_coupon_codes":{"type":"object","properties":{"coupon_code_id":{"type":"string","minLength":1,"description":"The ID of the coupon to look up the relationship of."}},"required":["coupon_code_id"],"additionalProperties":false},"get_coupons":{"type":"object","properties":{"page_cursor":{"type":"string","minLength":1,"description":"Cursor from a previous result\'s next_cursor, to get the next page."},"page_size":{"type":"integer","minimum":1,"maximum":100,"description":"Results per page (1-100, default 100)."},"fields":{"type":"object","properties":{"coupon":{"minItems":1,"type":"array","items":{"type":"string","enum":["description","external_id","id","monitor_configuration"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."},"max_items":{"type":"integer","minimum":1,"maximum":1000,"description":"Page through until this many items are collected; the result says truncated, with next_cursor if more remain."}},"additionalProperties":false},"spawn_coupon_code_bulk_create_job":{"type":"object","properties":{"coupon_codes":{"minItems":1,"type":"array","items":{"type":"object","properties":{"unique_code":{"type":"string","description":"This is a unique string that will be or is assigned to each customer/profile and is associated with a coupon."},"expires_at":{"type":"string","description":"The datetime when this coupon code will expire. If not specified or set to null, it will be automatically set to 1 year."},"coupon_id":{"type":"string","minLength":1}},"required":["unique_code","coupon_id"],"additionalProperties":false},"description":"Array of coupon codes to create."}},"required":["coupon_codes"],"additionalProperties":false},"update_coupon":{"type":"object","properties":{"coupon_id":{"type":"string","minLength":1,"description":"The internal id of a Coupon is equivalent to its external id stored within an integration."},"description":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"A description of the coupon."},"monitor_configuration":{"anyOf":[{"type":"object","additionalProperties":true},{"type":"null"}],"description":"The monitor configuration for the coupon."}},"required":["coupon_id"],"additionalProperties":false},"update_coupon_code":{"type":"object","properties":{"coupon_code_id":{"type":"string","minLength":1,"description":"The id of a coupon code is a combination of its unique code and the id of the coupon it is associated with."},"status":{"anyOf":[{"type":"string","enum":["ASSIGNED_TO_PROFILE","DELETING","PROCESSING","UNASSIGNED","USED","VERSION_NOT_ACTIVE"]},{"type":"null"}],"description":"The API status of our coupon codes."},"expires_at":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The datetime when this coupon code will expire. If not specified or set to null, it will be automatically set to 1 year."}},"required":["coupon_code_id"],"additionalProperties":false}}',
+);

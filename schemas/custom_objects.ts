@@ -3,987 +3,1052 @@
 import { z } from "zod";
 
 /** Input of bulk_create_data_source_records. */
-export const bulk_create_data_source_records = z.strictObject({
-  data_source_records: z
-    .array(z.strictObject({ record: z.record(z.string(), z.unknown()) }))
-    .min(1)
-    .describe("The records to ingest.")
-    .optional(),
-  data_source_id: z
-    .string()
-    .min(1)
-    .describe("Id of the related data-source (relationship data-source).")
-    .optional(),
-});
+export const bulk_create_data_source_records = () =>
+  z.strictObject({
+    data_source_records: z
+      .array(z.strictObject({ record: z.record(z.string(), z.unknown()) }))
+      .min(1)
+      .describe("The records to ingest.")
+      .optional(),
+    data_source_id: z
+      .string()
+      .min(1)
+      .describe("Id of the related data-source (relationship data-source).")
+      .optional(),
+  });
 
 /** Input of bulk_delete_object_records. */
-export const bulk_delete_object_records = z.strictObject({
-  object_record_ids: z
-    .array(z.string().min(1))
-    .min(1)
-    .describe("Ids of the related object-records (relationship object-records)."),
-});
+export const bulk_delete_object_records = () =>
+  z.strictObject({
+    object_record_ids: z
+      .array(z.string().min(1))
+      .min(1)
+      .describe("Ids of the related object-records (relationship object-records)."),
+  });
 
 /** Input of create_data_source. */
-export const create_data_source = z.strictObject({
-  title: z
-    .string()
-    .describe(
-      "The title of the data source. Must be between 1 and 255 characters and unique within the namespace.",
-    ),
-  visibility: z.enum(["private", "shared"]).describe("Visibility of data source.").optional(),
-  description: z.string().describe("The description.").optional(),
-  namespace: z.string().describe("The namespace of the data source.").optional(),
-});
+export const create_data_source = () =>
+  z.strictObject({
+    title: z
+      .string()
+      .describe(
+        "The title of the data source. Must be between 1 and 255 characters and unique within the namespace.",
+      ),
+    visibility: z.enum(["private", "shared"]).describe("Visibility of data source.").optional(),
+    description: z.string().describe("The description.").optional(),
+    namespace: z.string().describe("The namespace of the data source.").optional(),
+  });
 
 /** Input of create_data_source_record. */
-export const create_data_source_record = z.strictObject({
-  data_source_record: z
-    .strictObject({ record: z.record(z.string(), z.unknown()) })
-    .describe("The records to ingest."),
-  data_source_id: z
-    .string()
-    .min(1)
-    .describe("Id of the related data-source (relationship data-source).")
-    .optional(),
-});
+export const create_data_source_record = () =>
+  z.strictObject({
+    data_source_record: z
+      .strictObject({ record: z.record(z.string(), z.unknown()) })
+      .describe("The records to ingest."),
+    data_source_id: z
+      .string()
+      .min(1)
+      .describe("Id of the related data-source (relationship data-source).")
+      .optional(),
+  });
 
 /** Input of create_object_schema. */
-export const create_object_schema = z.strictObject({
-  title: z.string().describe("The title for this object schema"),
-  properties: z
-    .array(
-      z.strictObject({
-        id: z.number().int().describe("The ID of the schema property. Must be a postive integer."),
-        name: z.string().describe("The name of the schema property"),
-        type: z
-          .enum(["boolean", "float", "int", "string", "timestamp"])
-          .describe("The type of the schema property"),
-        description: z.string().describe("The description of the schema property").optional(),
-      }),
-    )
-    .describe("Properties of the object schema"),
-  description: z.string().describe("The description of this object schema").optional(),
-  status: z
-    .enum(["active", "draft"])
-    .describe(
-      "The status to create this object schema in. Defaults to `draft`. Setting `active` activates the schema immediately; while activation is in progress, reads may report a `publishing` status.",
-    )
-    .optional(),
-  required: z
-    .array(z.string())
-    .describe("Properties that are required on the object schema")
-    .optional(),
-  source_mapping: z
-    .strictObject({
-      property_mappings: z
-        .array(
-          z.union([
+export const create_object_schema = () =>
+  z.strictObject({
+    title: z.string().describe("The title for this object schema"),
+    properties: z
+      .array(
+        z.strictObject({
+          id: z
+            .number()
+            .int()
+            .describe("The ID of the schema property. Must be a postive integer."),
+          name: z.string().describe("The name of the schema property"),
+          type: z
+            .enum(["boolean", "float", "int", "string", "timestamp"])
+            .describe("The type of the schema property"),
+          description: z.string().describe("The description of the schema property").optional(),
+        }),
+      )
+      .describe("Properties of the object schema"),
+    description: z.string().describe("The description of this object schema").optional(),
+    status: z
+      .enum(["active", "draft"])
+      .describe(
+        "The status to create this object schema in. Defaults to `draft`. Setting `active` activates the schema immediately; while activation is in progress, reads may report a `publishing` status.",
+      )
+      .optional(),
+    required: z
+      .array(z.string())
+      .describe("Properties that are required on the object schema")
+      .optional(),
+    source_mapping: z
+      .strictObject({
+        property_mappings: z
+          .array(
+            z.union([
+              z.strictObject({
+                id: z.number().int().describe("Property ID. Must be a positive integer."),
+                type: z.enum(["constant"]).describe("String literal for serialization"),
+                value: z
+                  .union([z.number().int(), z.number(), z.string(), z.boolean()])
+                  .describe("Constant value assigned to every record"),
+              }),
+              z.strictObject({
+                id: z.number().int().describe("Property ID"),
+                type: z.enum(["simple"]).describe("String literal for serialization"),
+                source: z
+                  .strictObject({
+                    source_id: z.string().describe("Data source ULID ID"),
+                    id_path: z.string().describe("JSONPath ID selector"),
+                    data_path: z.string().describe("JSONPath data selector"),
+                  })
+                  .describe("Data source mapping"),
+              }),
+            ]),
+          )
+          .describe("A mapping of source property IDs to source mappings")
+          .optional(),
+        relationship_mappings: z
+          .array(
             z.strictObject({
-              id: z.number().int().describe("Property ID. Must be a positive integer."),
-              type: z.enum(["constant"]).describe("String literal for serialization"),
-              value: z
-                .union([z.number().int(), z.number(), z.string(), z.boolean()])
-                .describe("Constant value assigned to every record"),
-            }),
-            z.strictObject({
-              id: z.number().int().describe("Property ID"),
+              relationship_id: z.string().describe("Object schema relationship ULID ID"),
               type: z.enum(["simple"]).describe("String literal for serialization"),
               source: z
-                .strictObject({
-                  source_id: z.string().describe("Data source ULID ID"),
-                  id_path: z.string().describe("JSONPath ID selector"),
-                  data_path: z.string().describe("JSONPath data selector"),
-                })
+                .union([
+                  z.strictObject({
+                    source_id: z.string().describe("Data source ULID ID"),
+                    type: z.enum(["custom-object"]).describe("String literal for serialization"),
+                    id_path: z.string().describe("JSONPath data selector to owning ID"),
+                    related_id_path: z.string().describe("JSONPath data selector to related ID"),
+                    update_strategy: z
+                      .enum(["additive", "replace_from_origin"])
+                      .describe(
+                        "Strategy for updating relationships with each new RawDataRecord ingestion",
+                      )
+                      .optional(),
+                  }),
+                  z.strictObject({
+                    source_id: z.string().describe("Data source ULID ID"),
+                    type: z.enum(["profile"]).describe("String literal for serialization"),
+                    id_path: z.string().describe("JSONPath data selector to owning ID"),
+                    related_id_paths: z
+                      .array(
+                        z.strictObject({
+                          identifier_type: z
+                            .enum(["anonymous", "email", "external-id", "klaviyo-id", "phone"])
+                            .describe("Profile identifier type"),
+                          path: z.string().describe("JSONPath data selector to related ID"),
+                        }),
+                      )
+                      .describe("List of profile identifier mappings to JSONPath data selectors"),
+                    update_strategy: z
+                      .enum(["additive", "replace_from_origin"])
+                      .describe(
+                        "Strategy for updating relationships with each new RawDataRecord ingestion",
+                      )
+                      .optional(),
+                  }),
+                ])
                 .describe("Data source mapping"),
             }),
-          ]),
-        )
-        .describe("A mapping of source property IDs to source mappings")
-        .optional(),
-      relationship_mappings: z
-        .array(
-          z.strictObject({
-            relationship_id: z.string().describe("Object schema relationship ULID ID"),
-            type: z.enum(["simple"]).describe("String literal for serialization"),
-            source: z
-              .union([
-                z.strictObject({
-                  source_id: z.string().describe("Data source ULID ID"),
-                  type: z.enum(["custom-object"]).describe("String literal for serialization"),
-                  id_path: z.string().describe("JSONPath data selector to owning ID"),
-                  related_id_path: z.string().describe("JSONPath data selector to related ID"),
-                  update_strategy: z
-                    .enum(["additive", "replace_from_origin"])
-                    .describe(
-                      "Strategy for updating relationships with each new RawDataRecord ingestion",
-                    )
-                    .optional(),
-                }),
-                z.strictObject({
-                  source_id: z.string().describe("Data source ULID ID"),
-                  type: z.enum(["profile"]).describe("String literal for serialization"),
-                  id_path: z.string().describe("JSONPath data selector to owning ID"),
-                  related_id_paths: z
-                    .array(
-                      z.strictObject({
-                        identifier_type: z
-                          .enum(["anonymous", "email", "external-id", "klaviyo-id", "phone"])
-                          .describe("Profile identifier type"),
-                        path: z.string().describe("JSONPath data selector to related ID"),
-                      }),
-                    )
-                    .describe("List of profile identifier mappings to JSONPath data selectors"),
-                  update_strategy: z
-                    .enum(["additive", "replace_from_origin"])
-                    .describe(
-                      "Strategy for updating relationships with each new RawDataRecord ingestion",
-                    )
-                    .optional(),
-                }),
-              ])
-              .describe("Data source mapping"),
-          }),
-        )
-        .describe("A mapping of source relationship IDs to source mappings")
-        .optional(),
-    })
-    .describe("The source mapping to create with this object schema")
-    .optional(),
-  object_type_id: z
-    .string()
-    .min(1)
-    .describe("Id of the related object-type (relationship object-type).")
-    .optional(),
-});
+          )
+          .describe("A mapping of source relationship IDs to source mappings")
+          .optional(),
+      })
+      .describe("The source mapping to create with this object schema")
+      .optional(),
+    object_type_id: z
+      .string()
+      .min(1)
+      .describe("Id of the related object-type (relationship object-type).")
+      .optional(),
+  });
 
 /** Input of create_object_schema_relationship. */
-export const create_object_schema_relationship = z.strictObject({
-  object_schema_id: z.string().min(1).describe("The ULID ID of the object schema."),
-  object_schemas: z
-    .array(
-      z.strictObject({
-        id: z.string().min(1).describe("The ULID ID of the related object schema."),
-        meta: z
-          .strictObject({
-            name: z.string().describe("The name of the relationship"),
-            description: z.string().describe("The description of the relationship").optional(),
-          })
-          .describe("About this relationship.")
-          .optional(),
-      }),
-    )
-    .min(1)
-    .describe("At most 1000 per call."),
-});
+export const create_object_schema_relationship = () =>
+  z.strictObject({
+    object_schema_id: z.string().min(1).describe("The ULID ID of the object schema."),
+    object_schemas: z
+      .array(
+        z.strictObject({
+          id: z.string().min(1).describe("The ULID ID of the related object schema."),
+          meta: z
+            .strictObject({
+              name: z.string().describe("The name of the relationship"),
+              description: z.string().describe("The description of the relationship").optional(),
+            })
+            .describe("About this relationship.")
+            .optional(),
+        }),
+      )
+      .min(1)
+      .describe("At most 1000 per call."),
+  });
 
 /** Input of create_object_type. */
-export const create_object_type = z.strictObject({
-  title: z
-    .string()
-    .describe(
-      "The title for this object type. Note that this title moves in lockstep with the associated object-schema title.",
-    ),
-  description: z
-    .string()
-    .describe(
-      "The description of this object type. Note that this description moves in lockstep with the associated object-schema description.",
-    )
-    .optional(),
-  visibility: z
-    .enum(["private", "shared"])
-    .describe("The visibility of this object type")
-    .optional(),
-  namespace: z
-    .string()
-    .describe(
-      "The namespace of this object type. Either `custom-objects` or `applications/`, where `` is the ULID of the OAuth application that owns the object type. Defaults to `custom-objects`.",
-    )
-    .optional(),
-  object_schema: z
-    .strictObject({
-      properties: z
-        .array(
-          z.strictObject({
-            id: z
-              .number()
-              .int()
-              .describe("The ID of the schema property. Must be a postive integer."),
-            name: z.string().describe("The name of the schema property"),
-            type: z
-              .enum(["boolean", "float", "int", "string", "timestamp"])
-              .describe("The type of the schema property"),
-            description: z.string().describe("The description of the schema property").optional(),
-          }),
-        )
-        .describe("Properties of the object schema")
-        .optional(),
-      status: z.enum(["active", "draft"]).describe("The status of this object schema").optional(),
-      required: z
-        .array(z.string())
-        .describe("Properties that are required on the object schema")
-        .optional(),
-      "source-mapping": z
-        .strictObject({
-          data: z.strictObject({
-            type: z.enum(["source-mapping"]),
-            attributes: z.strictObject({
-              property_mappings: z
-                .array(
-                  z.union([
+export const create_object_type = () =>
+  z.strictObject({
+    title: z
+      .string()
+      .describe(
+        "The title for this object type. Note that this title moves in lockstep with the associated object-schema title.",
+      ),
+    description: z
+      .string()
+      .describe(
+        "The description of this object type. Note that this description moves in lockstep with the associated object-schema description.",
+      )
+      .optional(),
+    visibility: z
+      .enum(["private", "shared"])
+      .describe("The visibility of this object type")
+      .optional(),
+    namespace: z
+      .string()
+      .describe(
+        "The namespace of this object type. Either `custom-objects` or `applications/`, where `` is the ULID of the OAuth application that owns the object type. Defaults to `custom-objects`.",
+      )
+      .optional(),
+    object_schema: z
+      .strictObject({
+        properties: z
+          .array(
+            z.strictObject({
+              id: z
+                .number()
+                .int()
+                .describe("The ID of the schema property. Must be a postive integer."),
+              name: z.string().describe("The name of the schema property"),
+              type: z
+                .enum(["boolean", "float", "int", "string", "timestamp"])
+                .describe("The type of the schema property"),
+              description: z.string().describe("The description of the schema property").optional(),
+            }),
+          )
+          .describe("Properties of the object schema")
+          .optional(),
+        status: z.enum(["active", "draft"]).describe("The status of this object schema").optional(),
+        required: z
+          .array(z.string())
+          .describe("Properties that are required on the object schema")
+          .optional(),
+        "source-mapping": z
+          .strictObject({
+            data: z.strictObject({
+              type: z.enum(["source-mapping"]),
+              attributes: z.strictObject({
+                property_mappings: z
+                  .array(
+                    z.union([
+                      z.strictObject({
+                        id: z.number().describe("Property ID. Must be a positive integer."),
+                        type: z.enum(["constant"]).describe("String literal for serialization"),
+                        value: z
+                          .union([z.number(), z.string(), z.boolean()])
+                          .describe("Constant value assigned to every record"),
+                      }),
+                      z.strictObject({
+                        id: z.number().describe("Property ID"),
+                        type: z.enum(["simple"]).describe("String literal for serialization"),
+                        source: z.record(z.string(), z.unknown()).describe("Data source mapping"),
+                      }),
+                    ]),
+                  )
+                  .describe("A mapping of source property IDs to source mappings")
+                  .optional(),
+                relationship_mappings: z
+                  .array(
                     z.strictObject({
-                      id: z.number().describe("Property ID. Must be a positive integer."),
-                      type: z.enum(["constant"]).describe("String literal for serialization"),
-                      value: z
-                        .union([z.number(), z.string(), z.boolean()])
-                        .describe("Constant value assigned to every record"),
-                    }),
-                    z.strictObject({
-                      id: z.number().describe("Property ID"),
+                      relationship_id: z.string().describe("Object schema relationship ULID ID"),
                       type: z.enum(["simple"]).describe("String literal for serialization"),
                       source: z.record(z.string(), z.unknown()).describe("Data source mapping"),
                     }),
-                  ]),
-                )
-                .describe("A mapping of source property IDs to source mappings")
-                .optional(),
-              relationship_mappings: z
-                .array(
-                  z.strictObject({
-                    relationship_id: z.string().describe("Object schema relationship ULID ID"),
-                    type: z.enum(["simple"]).describe("String literal for serialization"),
-                    source: z.record(z.string(), z.unknown()).describe("Data source mapping"),
-                  }),
-                )
-                .describe("A mapping of source relationship IDs to source mappings")
-                .optional(),
+                  )
+                  .describe("A mapping of source relationship IDs to source mappings")
+                  .optional(),
+              }),
             }),
-          }),
-        })
-        .describe("The source mapping to create with this object schema")
-        .optional(),
-    })
-    .describe("The object schema to create with this object type")
-    .optional(),
-});
+          })
+          .describe("The source mapping to create with this object schema")
+          .optional(),
+      })
+      .describe("The object schema to create with this object type")
+      .optional(),
+  });
 
 /** Input of create_profile_schema_relationship. */
-export const create_profile_schema_relationship = z.strictObject({
-  object_schema_id: z.string().min(1).describe("The ULID ID of the object schema."),
-  profile_object_schemas: z
-    .array(
-      z.strictObject({
-        id: z
-          .string()
-          .min(1)
-          .describe(
-            'The ID of the profile schema. The profile schema does not exist as a persisted resource, so this value is always "profile".',
-          ),
-        meta: z
-          .strictObject({
-            name: z.string().describe("The name of the relationship"),
-            description: z.string().describe("The description of the relationship").optional(),
-          })
-          .describe("About this relationship.")
-          .optional(),
-      }),
-    )
-    .min(1)
-    .describe("At most 1000 per call."),
-});
+export const create_profile_schema_relationship = () =>
+  z.strictObject({
+    object_schema_id: z.string().min(1).describe("The ULID ID of the object schema."),
+    profile_object_schemas: z
+      .array(
+        z.strictObject({
+          id: z
+            .string()
+            .min(1)
+            .describe(
+              'The ID of the profile schema. The profile schema does not exist as a persisted resource, so this value is always "profile".',
+            ),
+          meta: z
+            .strictObject({
+              name: z.string().describe("The name of the relationship"),
+              description: z.string().describe("The description of the relationship").optional(),
+            })
+            .describe("About this relationship.")
+            .optional(),
+        }),
+      )
+      .min(1)
+      .describe("At most 1000 per call."),
+  });
 
 /** Input of delete_data_source. */
-export const delete_data_source = z.strictObject({
-  data_source_id: z.string().min(1).describe("The ID of the data source to delete"),
-});
+export const delete_data_source = () =>
+  z.strictObject({
+    data_source_id: z.string().min(1).describe("The ID of the data source to delete"),
+  });
 
 /** Input of delete_object_schema_relationship. */
-export const delete_object_schema_relationship = z.strictObject({
-  object_schema_id: z.string().min(1).describe("The ULID ID of the object schema."),
-  object_schemas: z
-    .array(
-      z.strictObject({
-        id: z.string().min(1).describe("The ULID ID of the related object schema."),
-        meta: z
-          .strictObject({
-            relationship_id: z.string().describe("The ULID ID of the relationship."),
-          })
-          .describe("About this relationship.")
-          .optional(),
-      }),
-    )
-    .min(1)
-    .describe("At most 1000 per call."),
-});
+export const delete_object_schema_relationship = () =>
+  z.strictObject({
+    object_schema_id: z.string().min(1).describe("The ULID ID of the object schema."),
+    object_schemas: z
+      .array(
+        z.strictObject({
+          id: z.string().min(1).describe("The ULID ID of the related object schema."),
+          meta: z
+            .strictObject({
+              relationship_id: z.string().describe("The ULID ID of the relationship."),
+            })
+            .describe("About this relationship.")
+            .optional(),
+        }),
+      )
+      .min(1)
+      .describe("At most 1000 per call."),
+  });
 
 /** Input of delete_object_type. */
-export const delete_object_type = z.strictObject({
-  object_type_id: z.string().min(1).describe("The ULID ID of the object type."),
-});
+export const delete_object_type = () =>
+  z.strictObject({ object_type_id: z.string().min(1).describe("The ULID ID of the object type.") });
 
 /** Input of delete_profile_schema_relationship. */
-export const delete_profile_schema_relationship = z.strictObject({
-  object_schema_id: z.string().min(1).describe("The ULID ID of the object schema."),
-  profile_object_schemas: z
-    .array(
-      z.strictObject({
-        id: z
-          .string()
-          .min(1)
-          .describe(
-            'The ID of the profile schema. The profile schema does not exist as a persisted resource, so this value is always "profile".',
-          ),
-        meta: z
-          .strictObject({
-            relationship_id: z.string().describe("The ULID ID of the relationship."),
-          })
-          .describe("About this relationship.")
-          .optional(),
-      }),
-    )
-    .min(1)
-    .describe("At most 1000 per call."),
-});
+export const delete_profile_schema_relationship = () =>
+  z.strictObject({
+    object_schema_id: z.string().min(1).describe("The ULID ID of the object schema."),
+    profile_object_schemas: z
+      .array(
+        z.strictObject({
+          id: z
+            .string()
+            .min(1)
+            .describe(
+              'The ID of the profile schema. The profile schema does not exist as a persisted resource, so this value is always "profile".',
+            ),
+          meta: z
+            .strictObject({
+              relationship_id: z.string().describe("The ULID ID of the relationship."),
+            })
+            .describe("About this relationship.")
+            .optional(),
+        }),
+      )
+      .min(1)
+      .describe("At most 1000 per call."),
+  });
 
 /** Input of get_current_schema_for_object_type. */
-export const get_current_schema_for_object_type = z.strictObject({
-  object_type_id: z.string().min(1).describe("The ULID ID of the object type."),
-  fields: z
-    .strictObject({
-      object_schema: z
-        .array(
-          z.enum([
-            "description",
-            "id",
-            "properties",
-            "published_at",
-            "required",
-            "status",
-            "title",
-            "visibility",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
+export const get_current_schema_for_object_type = () =>
+  z.strictObject({
+    object_type_id: z.string().min(1).describe("The ULID ID of the object type."),
+    fields: z
+      .strictObject({
+        object_schema: z
+          .array(
+            z.enum([
+              "description",
+              "id",
+              "properties",
+              "published_at",
+              "required",
+              "status",
+              "title",
+              "visibility",
+            ]),
+          )
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
 
 /** Input of get_current_schema_id_for_object_type. */
-export const get_current_schema_id_for_object_type = z.strictObject({
-  object_type_id: z.string().min(1).describe("The ULID ID of the object type."),
-});
+export const get_current_schema_id_for_object_type = () =>
+  z.strictObject({ object_type_id: z.string().min(1).describe("The ULID ID of the object type.") });
 
 /** Input of get_data_source. */
-export const get_data_source = z.strictObject({
-  data_source_id: z.string().min(1).describe("The ID of the data source"),
-  fields: z
-    .strictObject({
-      data_source: z
-        .array(z.enum(["description", "id", "namespace", "title", "visibility"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
+export const get_data_source = () =>
+  z.strictObject({
+    data_source_id: z.string().min(1).describe("The ID of the data source"),
+    fields: z
+      .strictObject({
+        data_source: z
+          .array(z.enum(["description", "id", "namespace", "title", "visibility"]))
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
 
 /** Input of get_data_sources. */
-export const get_data_sources = z.strictObject({
-  page_cursor: z
-    .string()
-    .min(1)
-    .describe("Cursor from a previous result's next_cursor, to get the next page.")
-    .optional(),
-  page_size: z
-    .number()
-    .int()
-    .min(1)
-    .max(100)
-    .describe("Results per page (1-100, default 20).")
-    .optional(),
-  fields: z
-    .strictObject({
-      data_source: z
-        .array(z.enum(["description", "id", "namespace", "title", "visibility"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-  max_items: z
-    .number()
-    .int()
-    .min(1)
-    .max(1000)
-    .describe(
-      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
-    )
-    .optional(),
-});
+export const get_data_sources = () =>
+  z.strictObject({
+    page_cursor: z
+      .string()
+      .min(1)
+      .describe("Cursor from a previous result's next_cursor, to get the next page.")
+      .optional(),
+    page_size: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .describe("Results per page (1-100, default 20).")
+      .optional(),
+    fields: z
+      .strictObject({
+        data_source: z
+          .array(z.enum(["description", "id", "namespace", "title", "visibility"]))
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+    max_items: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .describe(
+        "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+      )
+      .optional(),
+  });
 
 /** Input of get_draft_schema_for_object_type. */
-export const get_draft_schema_for_object_type = z.strictObject({
-  object_type_id: z.string().min(1).describe("The ULID ID of the object type."),
-  fields: z
-    .strictObject({
-      object_schema: z
-        .array(
-          z.enum([
-            "description",
-            "id",
-            "properties",
-            "published_at",
-            "required",
-            "status",
-            "title",
-            "visibility",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
+export const get_draft_schema_for_object_type = () =>
+  z.strictObject({
+    object_type_id: z.string().min(1).describe("The ULID ID of the object type."),
+    fields: z
+      .strictObject({
+        object_schema: z
+          .array(
+            z.enum([
+              "description",
+              "id",
+              "properties",
+              "published_at",
+              "required",
+              "status",
+              "title",
+              "visibility",
+            ]),
+          )
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
 
 /** Input of get_draft_schema_id_for_object_type. */
-export const get_draft_schema_id_for_object_type = z.strictObject({
-  object_type_id: z.string().min(1).describe("The ULID ID of the object type."),
-});
+export const get_draft_schema_id_for_object_type = () =>
+  z.strictObject({ object_type_id: z.string().min(1).describe("The ULID ID of the object type.") });
 
 /** Input of get_ingestion_log_ids_for_object_type. */
-export const get_ingestion_log_ids_for_object_type = z.strictObject({
-  object_type_id: z.string().min(1).describe("The ULID ID of the object type."),
-  filter: z
-    .string()
-    .min(1)
-    .describe(
-      "Klaviyo filter expression; combine conditions with and(...). Example: equals(record_id,'A3LD92'). Allowed fields and operators: record_id: equals; status: any, equals; event_type: any, equals; timestamp: greater-or-equal, less-than (date-time).",
-    )
-    .optional(),
-  page_cursor: z
-    .string()
-    .min(1)
-    .describe("Cursor from a previous result's next_cursor, to get the next page.")
-    .optional(),
-  max_items: z
-    .number()
-    .int()
-    .min(1)
-    .max(1000)
-    .describe(
-      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
-    )
-    .optional(),
-});
+export const get_ingestion_log_ids_for_object_type = () =>
+  z.strictObject({
+    object_type_id: z.string().min(1).describe("The ULID ID of the object type."),
+    filter: z
+      .string()
+      .min(1)
+      .describe(
+        "Klaviyo filter expression; combine conditions with and(...). Example: equals(record_id,'A3LD92'). Allowed fields and operators: record_id: equals; status: any, equals; event_type: any, equals; timestamp: greater-or-equal, less-than (date-time).",
+      )
+      .optional(),
+    page_cursor: z
+      .string()
+      .min(1)
+      .describe("Cursor from a previous result's next_cursor, to get the next page.")
+      .optional(),
+    max_items: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .describe(
+        "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+      )
+      .optional(),
+  });
 
 /** Input of get_ingestion_logs_for_object_type. */
-export const get_ingestion_logs_for_object_type = z.strictObject({
-  object_type_id: z.string().min(1).describe("The ULID ID of the object type."),
-  filter: z
-    .string()
-    .min(1)
-    .describe(
-      "Klaviyo filter expression; combine conditions with and(...). Example: equals(record_id,'A3LD92'). Allowed fields and operators: record_id: equals; status: any, equals; event_type: any, equals; timestamp: greater-or-equal, less-than (date-time).",
-    )
-    .optional(),
-  include: z
-    .array(z.enum(["object-record", "object-type"]))
-    .min(1)
-    .describe("Related resources to include in the result.")
-    .optional(),
-  page_cursor: z
-    .string()
-    .min(1)
-    .describe("Cursor from a previous result's next_cursor, to get the next page.")
-    .optional(),
-  fields: z
-    .strictObject({
-      object_ingestion_log: z
-        .array(z.enum(["errors", "event_type", "id", "status", "summary", "timestamp"]))
-        .min(1)
-        .optional(),
-      object_record: z
-        .array(z.enum(["id", "record_properties"]))
-        .min(1)
-        .optional(),
-      object_type: z
-        .array(
-          z.enum(["created_at", "description", "id", "namespace", "status", "title", "updated_at"]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-  max_items: z
-    .number()
-    .int()
-    .min(1)
-    .max(1000)
-    .describe(
-      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
-    )
-    .optional(),
-});
+export const get_ingestion_logs_for_object_type = () =>
+  z.strictObject({
+    object_type_id: z.string().min(1).describe("The ULID ID of the object type."),
+    filter: z
+      .string()
+      .min(1)
+      .describe(
+        "Klaviyo filter expression; combine conditions with and(...). Example: equals(record_id,'A3LD92'). Allowed fields and operators: record_id: equals; status: any, equals; event_type: any, equals; timestamp: greater-or-equal, less-than (date-time).",
+      )
+      .optional(),
+    include: z
+      .array(z.enum(["object-record", "object-type"]))
+      .min(1)
+      .describe("Related resources to include in the result.")
+      .optional(),
+    page_cursor: z
+      .string()
+      .min(1)
+      .describe("Cursor from a previous result's next_cursor, to get the next page.")
+      .optional(),
+    fields: z
+      .strictObject({
+        object_ingestion_log: z
+          .array(z.enum(["errors", "event_type", "id", "status", "summary", "timestamp"]))
+          .min(1)
+          .optional(),
+        object_record: z
+          .array(z.enum(["id", "record_properties"]))
+          .min(1)
+          .optional(),
+        object_type: z
+          .array(
+            z.enum([
+              "created_at",
+              "description",
+              "id",
+              "namespace",
+              "status",
+              "title",
+              "updated_at",
+            ]),
+          )
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+    max_items: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .describe(
+        "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+      )
+      .optional(),
+  });
 
 /** Input of get_object_record. */
-export const get_object_record = z.strictObject({
-  object_record_id: z
-    .string()
-    .min(1)
-    .describe(
-      "The compound ID of the object record, formatted as object_type_id:::object_record_id",
-    ),
-  fields: z
-    .strictObject({
-      object_record: z
-        .array(z.enum(["id", "record_properties"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
+export const get_object_record = () =>
+  z.strictObject({
+    object_record_id: z
+      .string()
+      .min(1)
+      .describe(
+        "The compound ID of the object record, formatted as object_type_id:::object_record_id",
+      ),
+    fields: z
+      .strictObject({
+        object_record: z
+          .array(z.enum(["id", "record_properties"]))
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
 
 /** Input of get_object_schema. */
-export const get_object_schema = z.strictObject({
-  object_schema_id: z.string().min(1).describe("The ULID ID of the object schema."),
-  include: z
-    .array(z.enum(["object-schemas", "profile-object-schemas", "source-mapping"]))
-    .min(1)
-    .describe("Related resources to include in the result.")
-    .optional(),
-  fields: z
-    .strictObject({
-      object_schema: z
-        .array(
-          z.enum([
-            "description",
-            "id",
-            "meta",
-            "meta.description",
-            "meta.name",
-            "meta.relationship_id",
-            "properties",
-            "published_at",
-            "required",
-            "status",
-            "title",
-            "visibility",
-          ]),
-        )
-        .min(1)
-        .optional(),
-      profile_object_schema: z
-        .array(z.enum(["id", "meta", "meta.description", "meta.name", "meta.relationship_id"]))
-        .min(1)
-        .optional(),
-      source_mapping: z
-        .array(z.enum(["id", "property_mappings", "relationship_mappings"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
+export const get_object_schema = () =>
+  z.strictObject({
+    object_schema_id: z.string().min(1).describe("The ULID ID of the object schema."),
+    include: z
+      .array(z.enum(["object-schemas", "profile-object-schemas", "source-mapping"]))
+      .min(1)
+      .describe("Related resources to include in the result.")
+      .optional(),
+    fields: z
+      .strictObject({
+        object_schema: z
+          .array(
+            z.enum([
+              "description",
+              "id",
+              "meta",
+              "meta.description",
+              "meta.name",
+              "meta.relationship_id",
+              "properties",
+              "published_at",
+              "required",
+              "status",
+              "title",
+              "visibility",
+            ]),
+          )
+          .min(1)
+          .optional(),
+        profile_object_schema: z
+          .array(z.enum(["id", "meta", "meta.description", "meta.name", "meta.relationship_id"]))
+          .min(1)
+          .optional(),
+        source_mapping: z
+          .array(z.enum(["id", "property_mappings", "relationship_mappings"]))
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
 
 /** Input of get_object_schema_relationships. */
-export const get_object_schema_relationships = z.strictObject({
-  object_schema_id: z.string().min(1).describe("The ULID ID of the object schema."),
-});
+export const get_object_schema_relationships = () =>
+  z.strictObject({
+    object_schema_id: z.string().min(1).describe("The ULID ID of the object schema."),
+  });
 
 /** Input of get_object_type. */
-export const get_object_type = z.strictObject({
-  object_type_id: z.string().min(1).describe("The ULID ID of the object type."),
-  include: z
-    .array(
-      z.enum([
-        "current-schema",
-        "draft-schema",
-        "object-types",
-        "profile-object-types",
-        "schema-versions",
-      ]),
-    )
-    .min(1)
-    .describe("Related resources to include in the result.")
-    .optional(),
-  fields: z
-    .strictObject({
-      object_schema: z
-        .array(
-          z.enum([
-            "description",
-            "id",
-            "properties",
-            "published_at",
-            "required",
-            "status",
-            "title",
-            "visibility",
-          ]),
-        )
-        .min(1)
-        .optional(),
-      object_type: z
-        .array(
-          z.enum([
-            "created_at",
-            "description",
-            "id",
-            "meta",
-            "meta.description",
-            "meta.name",
-            "meta.relationship_id",
-            "namespace",
-            "status",
-            "title",
-            "updated_at",
-          ]),
-        )
-        .min(1)
-        .optional(),
-      profile_object_type: z
-        .array(z.enum(["id", "meta", "meta.description", "meta.name", "meta.relationship_id"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
+export const get_object_type = () =>
+  z.strictObject({
+    object_type_id: z.string().min(1).describe("The ULID ID of the object type."),
+    include: z
+      .array(
+        z.enum([
+          "current-schema",
+          "draft-schema",
+          "object-types",
+          "profile-object-types",
+          "schema-versions",
+        ]),
+      )
+      .min(1)
+      .describe("Related resources to include in the result.")
+      .optional(),
+    fields: z
+      .strictObject({
+        object_schema: z
+          .array(
+            z.enum([
+              "description",
+              "id",
+              "properties",
+              "published_at",
+              "required",
+              "status",
+              "title",
+              "visibility",
+            ]),
+          )
+          .min(1)
+          .optional(),
+        object_type: z
+          .array(
+            z.enum([
+              "created_at",
+              "description",
+              "id",
+              "meta",
+              "meta.description",
+              "meta.name",
+              "meta.relationship_id",
+              "namespace",
+              "status",
+              "title",
+              "updated_at",
+            ]),
+          )
+          .min(1)
+          .optional(),
+        profile_object_type: z
+          .array(z.enum(["id", "meta", "meta.description", "meta.name", "meta.relationship_id"]))
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
 
 /** Input of get_object_type_relationships. */
-export const get_object_type_relationships = z.strictObject({
-  object_type_id: z.string().min(1).describe("The ULID ID of the object type."),
-});
+export const get_object_type_relationships = () =>
+  z.strictObject({ object_type_id: z.string().min(1).describe("The ULID ID of the object type.") });
 
 /** Input of get_object_types. */
-export const get_object_types = z.strictObject({
-  filter: z
-    .string()
-    .min(1)
-    .describe(
-      "Klaviyo filter expression; combine conditions with and(...). Example: equals(namespace,'example'). Allowed fields and operators: namespace: equals.",
-    )
-    .optional(),
-  include: z
-    .array(z.enum(["current-schema", "draft-schema"]))
-    .min(1)
-    .describe("Related resources to include in the result.")
-    .optional(),
-  fields: z
-    .strictObject({
-      object_schema: z
-        .array(
-          z.enum([
-            "description",
-            "id",
-            "properties",
-            "published_at",
-            "required",
-            "status",
-            "title",
-            "visibility",
-          ]),
-        )
-        .min(1)
-        .optional(),
-      object_type: z
-        .array(
-          z.enum(["created_at", "description", "id", "namespace", "status", "title", "updated_at"]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
+export const get_object_types = () =>
+  z.strictObject({
+    filter: z
+      .string()
+      .min(1)
+      .describe(
+        "Klaviyo filter expression; combine conditions with and(...). Example: equals(namespace,'example'). Allowed fields and operators: namespace: equals.",
+      )
+      .optional(),
+    include: z
+      .array(z.enum(["current-schema", "draft-schema"]))
+      .min(1)
+      .describe("Related resources to include in the result.")
+      .optional(),
+    fields: z
+      .strictObject({
+        object_schema: z
+          .array(
+            z.enum([
+              "description",
+              "id",
+              "properties",
+              "published_at",
+              "required",
+              "status",
+              "title",
+              "visibility",
+            ]),
+          )
+          .min(1)
+          .optional(),
+        object_type: z
+          .array(
+            z.enum([
+              "created_at",
+              "description",
+              "id",
+              "namespace",
+              "status",
+              "title",
+              "updated_at",
+            ]),
+          )
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
 
 /** Input of get_profile_schema_relationships. */
-export const get_profile_schema_relationships = z.strictObject({
-  object_schema_id: z.string().min(1).describe("The ULID ID of the object schema."),
-});
+export const get_profile_schema_relationships = () =>
+  z.strictObject({
+    object_schema_id: z.string().min(1).describe("The ULID ID of the object schema."),
+  });
 
 /** Input of get_profile_type_relationships. */
-export const get_profile_type_relationships = z.strictObject({
-  object_type_id: z.string().min(1).describe("The ULID ID of the object type."),
-});
+export const get_profile_type_relationships = () =>
+  z.strictObject({ object_type_id: z.string().min(1).describe("The ULID ID of the object type.") });
 
 /** Input of get_record_ids_for_object_type. */
-export const get_record_ids_for_object_type = z.strictObject({
-  object_type_id: z.string().min(1).describe("The ULID ID of the object type."),
-  page_cursor: z
-    .string()
-    .min(1)
-    .describe("Cursor from a previous result's next_cursor, to get the next page.")
-    .optional(),
-  page_size: z
-    .number()
-    .int()
-    .min(1)
-    .max(100)
-    .describe("Results per page (1-100, default 20).")
-    .optional(),
-  max_items: z
-    .number()
-    .int()
-    .min(1)
-    .max(1000)
-    .describe(
-      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
-    )
-    .optional(),
-});
+export const get_record_ids_for_object_type = () =>
+  z.strictObject({
+    object_type_id: z.string().min(1).describe("The ULID ID of the object type."),
+    page_cursor: z
+      .string()
+      .min(1)
+      .describe("Cursor from a previous result's next_cursor, to get the next page.")
+      .optional(),
+    page_size: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .describe("Results per page (1-100, default 20).")
+      .optional(),
+    max_items: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .describe(
+        "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+      )
+      .optional(),
+  });
 
 /** Input of get_records_for_object_type. */
-export const get_records_for_object_type = z.strictObject({
-  object_type_id: z.string().min(1).describe("The ULID ID of the object type."),
-  page_cursor: z
-    .string()
-    .min(1)
-    .describe("Cursor from a previous result's next_cursor, to get the next page.")
-    .optional(),
-  page_size: z
-    .number()
-    .int()
-    .min(1)
-    .max(100)
-    .describe("Results per page (1-100, default 20).")
-    .optional(),
-  fields: z
-    .strictObject({
-      object_record: z
-        .array(z.enum(["id", "record_properties"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-  max_items: z
-    .number()
-    .int()
-    .min(1)
-    .max(1000)
-    .describe(
-      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
-    )
-    .optional(),
-});
+export const get_records_for_object_type = () =>
+  z.strictObject({
+    object_type_id: z.string().min(1).describe("The ULID ID of the object type."),
+    page_cursor: z
+      .string()
+      .min(1)
+      .describe("Cursor from a previous result's next_cursor, to get the next page.")
+      .optional(),
+    page_size: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .describe("Results per page (1-100, default 20).")
+      .optional(),
+    fields: z
+      .strictObject({
+        object_record: z
+          .array(z.enum(["id", "record_properties"]))
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+    max_items: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .describe(
+        "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+      )
+      .optional(),
+  });
 
 /** Input of get_schema_version_ids_for_object_type. */
-export const get_schema_version_ids_for_object_type = z.strictObject({
-  object_type_id: z.string().min(1).describe("The ULID ID of the object type."),
-});
+export const get_schema_version_ids_for_object_type = () =>
+  z.strictObject({ object_type_id: z.string().min(1).describe("The ULID ID of the object type.") });
 
 /** Input of get_schema_versions_for_object_type. */
-export const get_schema_versions_for_object_type = z.strictObject({
-  object_type_id: z.string().min(1).describe("The ULID ID of the object type."),
-  fields: z
-    .strictObject({
-      object_schema: z
-        .array(
-          z.enum([
-            "description",
-            "id",
-            "properties",
-            "published_at",
-            "required",
-            "status",
-            "title",
-            "visibility",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
+export const get_schema_versions_for_object_type = () =>
+  z.strictObject({
+    object_type_id: z.string().min(1).describe("The ULID ID of the object type."),
+    fields: z
+      .strictObject({
+        object_schema: z
+          .array(
+            z.enum([
+              "description",
+              "id",
+              "properties",
+              "published_at",
+              "required",
+              "status",
+              "title",
+              "visibility",
+            ]),
+          )
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
 
 /** Input of get_source_mapping. */
-export const get_source_mapping = z.strictObject({
-  source_mapping_id: z.string().min(1).describe("The ID of the source mapping"),
-  fields: z
-    .strictObject({
-      source_mapping: z
-        .array(z.enum(["id", "property_mappings", "relationship_mappings"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
+export const get_source_mapping = () =>
+  z.strictObject({
+    source_mapping_id: z.string().min(1).describe("The ID of the source mapping"),
+    fields: z
+      .strictObject({
+        source_mapping: z
+          .array(z.enum(["id", "property_mappings", "relationship_mappings"]))
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
 
 /** Input of get_source_mapping_for_object_schema. */
-export const get_source_mapping_for_object_schema = z.strictObject({
-  object_schema_id: z.string().min(1).describe("The ULID ID of the object schema."),
-  fields: z
-    .strictObject({
-      source_mapping: z
-        .array(z.enum(["id", "property_mappings", "relationship_mappings"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
+export const get_source_mapping_for_object_schema = () =>
+  z.strictObject({
+    object_schema_id: z.string().min(1).describe("The ULID ID of the object schema."),
+    fields: z
+      .strictObject({
+        source_mapping: z
+          .array(z.enum(["id", "property_mappings", "relationship_mappings"]))
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
 
 /** Input of get_source_mapping_id_for_object_schema. */
-export const get_source_mapping_id_for_object_schema = z.strictObject({
-  object_schema_id: z.string().min(1).describe("The ULID ID of the object schema."),
-});
+export const get_source_mapping_id_for_object_schema = () =>
+  z.strictObject({
+    object_schema_id: z.string().min(1).describe("The ULID ID of the object schema."),
+  });
 
 /** Input of update_object_schema. */
-export const update_object_schema = z.strictObject({
-  object_schema_id: z.string().min(1).describe("The ULID ID of the object schema."),
-  title: z.string().nullable().describe("The title for this object schema").optional(),
-  properties: z
-    .array(
-      z.strictObject({
-        id: z.number().int().describe("The ID of the schema property. Must be a postive integer."),
-        name: z.string().describe("The name of the schema property"),
-        type: z
-          .enum(["boolean", "float", "int", "string", "timestamp"])
-          .describe("The type of the schema property"),
+export const update_object_schema = () =>
+  z.strictObject({
+    object_schema_id: z.string().min(1).describe("The ULID ID of the object schema."),
+    title: z.string().nullable().describe("The title for this object schema").optional(),
+    properties: z
+      .array(
+        z.strictObject({
+          id: z
+            .number()
+            .int()
+            .describe("The ID of the schema property. Must be a postive integer."),
+          name: z.string().describe("The name of the schema property"),
+          type: z
+            .enum(["boolean", "float", "int", "string", "timestamp"])
+            .describe("The type of the schema property"),
+          description: z
+            .string()
+            .nullable()
+            .describe("The description of the schema property")
+            .optional(),
+        }),
+      )
+      .nullable()
+      .describe("Properties of the object schema")
+      .optional(),
+    description: z.string().nullable().describe("The description of this object schema").optional(),
+    status: z
+      .enum(["active", "draft"])
+      .nullable()
+      .describe(
+        "The status to move this object schema to. Only `active` and `draft` may be written; setting `active` activates the schema. While activation is in progress, reads may report a `publishing` status.",
+      )
+      .optional(),
+    required: z
+      .array(z.string())
+      .nullable()
+      .describe("Properties that are required on the object schema")
+      .optional(),
+  });
+
+/** Input of update_object_schema_relationship. */
+export const update_object_schema_relationship = () =>
+  z.strictObject({
+    object_schema_id: z.string().min(1).describe("The ULID ID of the object schema."),
+    related_object_schema_id: z
+      .string()
+      .min(1)
+      .describe("The ULID ID of the related object schema."),
+    meta: z
+      .strictObject({
+        relationship_id: z.string().describe("The ULID ID of the relationship."),
+        name: z.string().nullable().describe("The name of the relationship").optional(),
         description: z
           .string()
           .nullable()
-          .describe("The description of the schema property")
+          .describe("The description of the relationship")
           .optional(),
-      }),
-    )
-    .nullable()
-    .describe("Properties of the object schema")
-    .optional(),
-  description: z.string().nullable().describe("The description of this object schema").optional(),
-  status: z
-    .enum(["active", "draft"])
-    .nullable()
-    .describe(
-      "The status to move this object schema to. Only `active` and `draft` may be written; setting `active` activates the schema. While activation is in progress, reads may report a `publishing` status.",
-    )
-    .optional(),
-  required: z
-    .array(z.string())
-    .nullable()
-    .describe("Properties that are required on the object schema")
-    .optional(),
-});
-
-/** Input of update_object_schema_relationship. */
-export const update_object_schema_relationship = z.strictObject({
-  object_schema_id: z.string().min(1).describe("The ULID ID of the object schema."),
-  related_object_schema_id: z.string().min(1).describe("The ULID ID of the related object schema."),
-  meta: z
-    .strictObject({
-      relationship_id: z.string().describe("The ULID ID of the relationship."),
-      name: z.string().nullable().describe("The name of the relationship").optional(),
-      description: z.string().nullable().describe("The description of the relationship").optional(),
-    })
-    .nullable()
-    .describe("Profile property edits: patch_properties with append, unappend or unset.")
-    .optional(),
-});
+      })
+      .nullable()
+      .describe("Profile property edits: patch_properties with append, unappend or unset.")
+      .optional(),
+  });
 
 /** Input of update_profile_schema_relationship. */
-export const update_profile_schema_relationship = z.strictObject({
-  object_schema_id: z.string().min(1).describe("The ULID ID of the object schema."),
-  related_profile_object_schema_id: z
-    .string()
-    .min(1)
-    .describe(
-      'The ID of the profile schema. The profile schema does not exist as a persisted resource, so this value is always "profile".',
-    ),
-  meta: z
-    .strictObject({
-      relationship_id: z.string().describe("The ULID ID of the relationship."),
-      name: z.string().nullable().describe("The name of the relationship").optional(),
-      description: z.string().nullable().describe("The description of the relationship").optional(),
-    })
-    .nullable()
-    .describe("Profile property edits: patch_properties with append, unappend or unset.")
-    .optional(),
-});
+export const update_profile_schema_relationship = () =>
+  z.strictObject({
+    object_schema_id: z.string().min(1).describe("The ULID ID of the object schema."),
+    related_profile_object_schema_id: z
+      .string()
+      .min(1)
+      .describe(
+        'The ID of the profile schema. The profile schema does not exist as a persisted resource, so this value is always "profile".',
+      ),
+    meta: z
+      .strictObject({
+        relationship_id: z.string().describe("The ULID ID of the relationship."),
+        name: z.string().nullable().describe("The name of the relationship").optional(),
+        description: z
+          .string()
+          .nullable()
+          .describe("The description of the relationship")
+          .optional(),
+      })
+      .nullable()
+      .describe("Profile property edits: patch_properties with append, unappend or unset.")
+      .optional(),
+  });
 
 /** Input of update_source_mapping. */
-export const update_source_mapping = z.strictObject({
-  source_mapping_id: z.string().min(1).describe("The ULID ID of the source mapping"),
-  property_mappings: z
-    .array(
-      z.union([
+export const update_source_mapping = () =>
+  z.strictObject({
+    source_mapping_id: z.string().min(1).describe("The ULID ID of the source mapping"),
+    property_mappings: z
+      .array(
+        z.union([
+          z.strictObject({
+            id: z.number().int().describe("Property ID. Must be a positive integer."),
+            type: z.enum(["constant"]).describe("String literal for serialization"),
+            value: z
+              .union([z.number().int(), z.number(), z.string(), z.boolean()])
+              .describe("Constant value assigned to every record"),
+          }),
+          z.strictObject({
+            id: z.number().int().describe("Property ID"),
+            type: z.enum(["simple"]).describe("String literal for serialization"),
+            source: z
+              .strictObject({
+                source_id: z.string().describe("Data source ULID ID"),
+                id_path: z.string().describe("JSONPath ID selector"),
+                data_path: z.string().describe("JSONPath data selector"),
+              })
+              .describe("Data source mapping"),
+          }),
+        ]),
+      )
+      .nullable()
+      .describe("A mapping of source property IDs to source mappings")
+      .optional(),
+    relationship_mappings: z
+      .array(
         z.strictObject({
-          id: z.number().int().describe("Property ID. Must be a positive integer."),
-          type: z.enum(["constant"]).describe("String literal for serialization"),
-          value: z
-            .union([z.number().int(), z.number(), z.string(), z.boolean()])
-            .describe("Constant value assigned to every record"),
-        }),
-        z.strictObject({
-          id: z.number().int().describe("Property ID"),
+          relationship_id: z.string().describe("Object schema relationship ULID ID"),
           type: z.enum(["simple"]).describe("String literal for serialization"),
           source: z
-            .strictObject({
-              source_id: z.string().describe("Data source ULID ID"),
-              id_path: z.string().describe("JSONPath ID selector"),
-              data_path: z.string().describe("JSONPath data selector"),
-            })
+            .union([
+              z.strictObject({
+                source_id: z.string().describe("Data source ULID ID"),
+                type: z.enum(["custom-object"]).describe("String literal for serialization"),
+                id_path: z.string().describe("JSONPath data selector to owning ID"),
+                related_id_path: z.string().describe("JSONPath data selector to related ID"),
+                update_strategy: z
+                  .enum(["additive", "replace_from_origin"])
+                  .nullable()
+                  .describe(
+                    "Strategy for updating relationships with each new RawDataRecord ingestion",
+                  )
+                  .optional(),
+              }),
+              z.strictObject({
+                source_id: z.string().describe("Data source ULID ID"),
+                type: z.enum(["profile"]).describe("String literal for serialization"),
+                id_path: z.string().describe("JSONPath data selector to owning ID"),
+                related_id_paths: z
+                  .array(
+                    z.strictObject({
+                      identifier_type: z
+                        .enum(["anonymous", "email", "external-id", "klaviyo-id", "phone"])
+                        .describe("Profile identifier type"),
+                      path: z.string().describe("JSONPath data selector to related ID"),
+                    }),
+                  )
+                  .describe("List of profile identifier mappings to JSONPath data selectors"),
+                update_strategy: z
+                  .enum(["additive", "replace_from_origin"])
+                  .nullable()
+                  .describe(
+                    "Strategy for updating relationships with each new RawDataRecord ingestion",
+                  )
+                  .optional(),
+              }),
+            ])
             .describe("Data source mapping"),
         }),
-      ]),
-    )
-    .nullable()
-    .describe("A mapping of source property IDs to source mappings")
-    .optional(),
-  relationship_mappings: z
-    .array(
-      z.strictObject({
-        relationship_id: z.string().describe("Object schema relationship ULID ID"),
-        type: z.enum(["simple"]).describe("String literal for serialization"),
-        source: z
-          .union([
-            z.strictObject({
-              source_id: z.string().describe("Data source ULID ID"),
-              type: z.enum(["custom-object"]).describe("String literal for serialization"),
-              id_path: z.string().describe("JSONPath data selector to owning ID"),
-              related_id_path: z.string().describe("JSONPath data selector to related ID"),
-              update_strategy: z
-                .enum(["additive", "replace_from_origin"])
-                .nullable()
-                .describe(
-                  "Strategy for updating relationships with each new RawDataRecord ingestion",
-                )
-                .optional(),
-            }),
-            z.strictObject({
-              source_id: z.string().describe("Data source ULID ID"),
-              type: z.enum(["profile"]).describe("String literal for serialization"),
-              id_path: z.string().describe("JSONPath data selector to owning ID"),
-              related_id_paths: z
-                .array(
-                  z.strictObject({
-                    identifier_type: z
-                      .enum(["anonymous", "email", "external-id", "klaviyo-id", "phone"])
-                      .describe("Profile identifier type"),
-                    path: z.string().describe("JSONPath data selector to related ID"),
-                  }),
-                )
-                .describe("List of profile identifier mappings to JSONPath data selectors"),
-              update_strategy: z
-                .enum(["additive", "replace_from_origin"])
-                .nullable()
-                .describe(
-                  "Strategy for updating relationships with each new RawDataRecord ingestion",
-                )
-                .optional(),
-            }),
-          ])
-          .describe("Data source mapping"),
-      }),
-    )
-    .nullable()
-    .describe("A mapping of source relationship IDs to source mappings")
-    .optional(),
-});
+      )
+      .nullable()
+      .describe("A mapping of source relationship IDs to source mappings")
+      .optional(),
+  });
+
+/** The inputs above as JSON Schema (z.toJSONSchema, made portable), by tool. */
+export const jsonSchemas: Readonly<Record<string, Record<string, unknown>>> = JSON.parse(
+  '{"bulk_create_data_source_records":{"type":"object","properties":{"data_source_records":{"minItems":1,"type":"array","items":{"type":"object","properties":{"record":{"type":"object","additionalProperties":true}},"required":["record"],"additionalProperties":false},"description":"The records to ingest."},"data_source_id":{"type":"string","minLength":1,"description":"Id of the related data-source (relationship data-source)."}},"additionalProperties":false},"bulk_delete_object_records":{"type":"object","properties":{"object_record_ids":{"minItems":1,"type":"array","items":{"type":"string","minLength":1},"description":"Ids of the related object-records (relationship object-records)."}},"required":["object_record_ids"],"additionalProperties":false},"create_data_source":{"type":"object","properties":{"title":{"type":"string","description":"The title of the data source. Must be between 1 and 255 characters and unique within the namespace."},"visibility":{"type":"string","enum":["private","shared"],"description":"Visibility of data source."},"description":{"type":"string","description":"The description."},"namespace":{"type":"string","description":"The namespace of the data source."}},"required":["title"],"additionalProperties":false},"create_data_source_record":{"type":"object","properties":{"data_source_record":{"type":"object","properties":{"record":{"type":"object","additionalProperties":true}},"required":["record"],"additionalProperties":false,"description":"The records to ingest."},"data_source_id":{"type":"string","minLength":1,"description":"Id of the related data-source (relationship data-source)."}},"required":["data_source_record"],"additionalProperties":false},"create_object_schema":{"type":"object","properties":{"title":{"type":"string","description":"The title for this object schema"},"properties":{"type":"array","items":{"type":"object","properties":{"id":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991,"description":"The ID of the schema property. Must be a postive integer."},"name":{"type":"string","description":"The name of the schema property"},"type":{"type":"string","enum":["boolean","float","int","string","timestamp"],"description":"The type of the schema property"},"description":{"type":"string","description":"The description of the schema property"}},"required":["id","name","type"],"additionalProperties":false},"description":"Properties of the object schema"},"description":{"type":"string","description":"The description of this object schema"},"status":{"type":"string","enum":["active","draft"],"description":"The status to create this object schema in. Defaults to `draft`. Setting `active` activates the schema immediately; while activation is in progress, reads may report a `publishing` status."},"required":{"type":"array","items":{"type":"string"},"description":"Properties that are required on the object schema"},"source_mapping":{"type":"object","properties":{"property_mappings":{"type":"array","items":{"anyOf":[{"type":"object","properties":{"id":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991,"description":"Property ID. Must be a positive integer."},"type":{"type":"string","enum":["constant"],"description":"String literal for serialization"},"value":{"anyOf":[{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},{"type":"number"},{"type":"string"},{"type":"boolean"}],"description":"Constant value assigned to every record"}},"required":["id","type","value"],"additionalProperties":false},{"type":"object","properties":{"id":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991,"description":"Property ID"},"type":{"type":"string","enum":["simple"],"description":"String literal for serialization"},"source":{"type":"object","properties":{"source_id":{"type":"string","description":"Data source ULID ID"},"id_path":{"type":"string","description":"JSONPath ID selector"},"data_path":{"type":"string","description":"JSONPath data selector"}},"required":["source_id","id_path","data_path"],"additionalProperties":false,"description":"Data source mapping"}},"required":["id","type","source"],"additionalProperties":false}]},"description":"A mapping of source property IDs to source mappings"},"relationship_mappings":{"type":"array","items":{"type":"object","properties":{"relationship_id":{"type":"string","description":"Object schema relationship ULID ID"},"type":{"type":"string","enum":["simple"],"description":"String literal for serialization"},"source":{"anyOf":[{"type":"object","properties":{"source_id":{"type":"string","description":"Data source ULID ID"},"type":{"type":"string","enum":["custom-object"],"description":"String literal for serialization"},"id_path":{"type":"string","description":"JSONPath data selector to owning ID"},"related_id_path":{"type":"string","description":"JSONPath data selector to related ID"},"update_strategy":{"type":"string","enum":["additive","replace_from_origin"],"description":"Strategy for updating relationships with each new RawDataRecord ingestion"}},"required":["source_id","type","id_path","related_id_path"],"additionalProperties":false},{"type":"object","properties":{"source_id":{"type":"string","description":"Data source ULID ID"},"type":{"type":"string","enum":["profile"],"description":"String literal for serialization"},"id_path":{"type":"string","description":"JSONPath data selector to owning ID"},"related_id_paths":{"type":"array","items":{"type":"object","properties":{"identifier_type":{"type":"string","enum":["anonymous","email","external-id","klaviyo-id","phone"],"description":"Profile identifier type"},"path":{"type":"string","description":"JSONPath data selector to related ID"}},"required":["identifier_type","path"],"additionalProperties":false},"description":"List of profile identifier mappings to JSONPath data selectors"},"update_strategy":{"type":"string","enum":["additive","replace_from_origin"],"description":"Strategy for updating relationships with each new RawDataRecord ingestion"}},"required":["source_id","type","id_path","related_id_paths"],"additionalProperties":false}],"description":"Data source mapping"}},"required":["relationship_id","type","source"],"additionalProperties":false},"description":"A mapping of source relationship IDs to source mappings"}},"additionalProperties":false,"description":"The source mapping to create with this object schema"},"object_type_id":{"type":"string","minLength":1,"description":"Id of the related object-type (relationship object-type)."}},"required":["title","properties"],"additionalProperties":false},"create_object_schema_relationship":{"type":"object","properties":{"object_schema_id":{"type":"string","minLength":1,"description":"The ULID ID of the object schema."},"object_schemas":{"minItems":1,"type":"array","items":{"type":"object","properties":{"id":{"type":"string","minLength":1,"description":"The ULID ID of the related object schema."},"meta":{"type":"object","properties":{"name":{"type":"string","description":"The name of the relationship"},"description":{"type":"string","description":"The description of the relationship"}},"required":["name"],"additionalProperties":false,"description":"About this relationship."}},"required":["id"],"additionalProperties":false},"description":"At most 1000 per call."}},"required":["object_schema_id","object_schemas"],"additionalProperties":false},"create_object_type":{"type":"object","properties":{"title":{"type":"string","description":"The title for this object type. Note that this title moves in lockstep with the associated object-schema title."},"description":{"type":"string","description":"The description of this object type. Note that this description moves in lockstep with the associated object-schema description."},"visibility":{"type":"string","enum":["private","shared"],"description":"The visibility of this object type"},"namespace":{"type":"string","description":"The namespace of this object type. Either `custom-objects` or `applications/`, where `` is the ULID of the OAuth application that owns the object type. Defaults to `custom-objects`."},"object_schema":{"type":"object","properties":{"properties":{"type":"array","items":{"type":"object","properties":{"id":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991,"description":"The ID of the schema property. Must be a postive integer."},"name":{"type":"string","description":"The name of the schema property"},"type":{"type":"string","enum":["boolean","float","int","string","timestamp"],"description":"The type of the schema property"},"description":{"type":"string","description":"The description of the schema property"}},"required":["id","name","type"],"additionalProperties":false},"description":"Properties of the object schema"},"status":{"type":"string","enum":["active","draft"],"description":"The status of this object schema"},"required":{"type":"array","items":{"type":"string"},"description":"Properties that are required on the object schema"},"source-mapping":{"type":"object","properties":{"data":{"type":"object","properties":{"type":{"type":"string","enum":["source-mapping"]},"attributes":{"type":"object","properties":{"property_mappings":{"type":"array","items":{"anyOf":[{"type":"object","properties":{"id":{"type":"number","description":"Property ID. Must be a positive integer."},"type":{"type":"string","enum":["constant"],"description":"String literal for serialization"},"value":{"anyOf":[{"type":"number"},{"type":"string"},{"type":"boolean"}],"description":"Constant value assigned to every record"}},"required":["id","type","value"],"additionalProperties":false},{"type":"object","properties":{"id":{"type":"number","description":"Property ID"},"type":{"type":"string","enum":["simple"],"description":"String literal for serialization"},"source":{"type":"object","additionalProperties":true,"description":"Data source mapping"}},"required":["id","type","source"],"additionalProperties":false}]},"description":"A mapping of source property IDs to source mappings"},"relationship_mappings":{"type":"array","items":{"type":"object","properties":{"relationship_id":{"type":"string","description":"Object schema relationship ULID ID"},"type":{"type":"string","enum":["simple"],"description":"String literal for serialization"},"source":{"type":"object","additionalProperties":true,"description":"Data source mapping"}},"required":["relationship_id","type","source"],"additionalProperties":false},"description":"A mapping of source relationship IDs to source mappings"}},"additionalProperties":false}},"required":["type","attributes"],"additionalProperties":false}},"required":["data"],"additionalProperties":false,"description":"The source mapping to create with this object schema"}},"additionalProperties":false,"description":"The object schema to create with this object type"}},"required":["title"],"additionalProperties":false},"create_profile_schema_relationship":{"type":"object","properties":{"object_schema_id":{"type":"string","minLength":1,"description":"The ULID ID of the object schema."},"profile_object_schemas":{"minItems":1,"type":"array","items":{"type":"object","properties":{"id":{"type":"string","minLength":1,"description":"The ID of the profile schema. The profile schema does not exist as a persisted resource, so this value is always \\"profile\\"."},"meta":{"type":"object","properties":{"name":{"type":"string","description":"The name of the relationship"},"description":{"type":"string","description":"The description of the relationship"}},"required":["name"],"additionalProperties":false,"description":"About this relationship."}},"required":["id"],"additionalProperties":false},"description":"At most 1000 per call."}},"required":["object_schema_id","profile_object_schemas"],"additionalProperties":false},"delete_data_source":{"type":"object","properties":{"data_source_id":{"type":"string","minLength":1,"description":"The ID of the data source to delete"}},"required":["data_source_id"],"additionalProperties":false},"delete_object_schema_relationship":{"type":"object","properties":{"object_schema_id":{"type":"string","minLength":1,"description":"The ULID ID of the object schema."},"object_schemas":{"minItems":1,"type":"array","items":{"type":"object","properties":{"id":{"type":"string","minLength":1,"description":"The ULID ID of the related object schema."},"meta":{"type":"object","properties":{"relationship_id":{"type":"string","description":"The ULID ID of the relationship."}},"required":["relationship_id"],"additionalProperties":false,"description":"About this relationship."}},"required":["id"],"additionalProperties":false},"description":"At most 1000 per call."}},"required":["object_schema_id","object_schemas"],"additionalProperties":false},"delete_object_type":{"type":"object","properties":{"object_type_id":{"type":"string","minLength":1,"description":"The ULID ID of the object type."}},"required":["object_type_id"],"additionalProperties":false},"delete_profile_schema_relationship":{"type":"object","properties":{"object_schema_id":{"type":"string","minLength":1,"description":"The ULID ID of the object schema."},"profile_object_schemas":{"minItems":1,"type":"array","items":{"type":"object","properties":{"id":{"type":"string","minLength":1,"description":"The ID of the profile schema. The profile schema does not exist as a persisted resource, so this value is always \\"profile\\"."},"meta":{"type":"object","properties":{"relationship_id":{"type":"string","description":"The ULID ID of the relationship."}},"required":["relationship_id"],"additionalProperties":false,"description":"About this relationship."}},"required":["id"],"additionalProperties":false},"description":"At most 1000 per call."}},"required":["object_schema_id","profile_object_schemas"],"additionalProperties":false},"get_current_schema_for_object_type":{"type":"object","properties":{"object_type_id":{"type":"string","minLength":1,"description":"The ULID ID of the object type."},"fields":{"type":"object","properties":{"object_schema":{"minItems":1,"type":"array","items":{"type":"string","enum":["description","id","properties","published_at","required","status","title","visibility"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["object_type_id"],"additionalProperties":false},"get_current_schema_id_for_object_type":{"type":"object","properties":{"object_type_id":{"type":"string","minLength":1,"description":"The ULID ID of the object type."}},"required":["object_type_id"],"additionalProperties":false},"get_data_source":{"type":"object","properties":{"data_source_id":{"type":"string","minLength":1,"description":"The ID of the data source"},"fields":{"type":"object","properties":{"data_source":{"minItems":1,"type":"array","items":{"type":"string","enum":["description","id","namespace","title","visibility"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["data_source_id"],"additionalProperties":false},"get_data_sources":{"type":"object","properties":{"page_cursor":{"type":"string","minLength":1,"description":"Cursor from a previous result\'s next_cursor, to get the next page."},"page_size":{"type":"integer","minimum":1,"maximum":100,"description":"Results per page (1-100, default 20)."},"fields":{"type":"object","properties":{"data_source":{"minItems":1,"type":"array","items":{"type":"string","enum":["description","id","namespace","title","visibility"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."},"max_items":{"type":"integer","minimum":1,"maximum":1000,"description":"Page through until this many items are collected; the result says truncated, with next_cursor if more remain."}},"additionalProperties":false},"get_draft_schema_for_object_type":{"type":"object","properties":{"object_type_id":{"type":"string","minLength":1,"description":"The ULID ID of the object type."},"fields":{"type":"object","properties":{"object_schema":{"minItems":1,"type":"array","items":{"type":"string","enum":["description","id","properties","published_at","required","status","title","visibility"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["object_type_id"],"additionalProperties":false},"get_draft_schema_id_for_object_type":{"type":"object","properties":{"object_type_id":{"type":"string","minLength":1,"description":"The ULID ID of the object type."}},"required":["object_type_id"],"additionalProperties":false},"get_ingestion_log_ids_for_object_type":{"type":"object","properties":{"object_type_id":{"type":"string","minLength":1,"description":"The ULID ID of the object type."},"filter":{"type":"string","minLength":1,"description":"Klaviyo filter expression; combine conditions with and(...). Example: equals(record_id,\'A3LD92\'). Allowed fields and operators: record_id: equals; status: any, equals; event_type: any, equals; timestamp: greater-or-equal, less-than (date-time)."},"page_cursor":{"type":"string","minLength":1,"description":"Cursor from a previous result\'s next_cursor, to get the next page."},"max_items":{"type":"integer","minimum":1,"maximum":1000,"description":"Page through until this many items are collected; the result says truncated, with next_cursor if more remain."}},"required":["object_type_id"],"additionalProperties":false},"get_ingestion_logs_for_object_type":{"type":"object","properties":{"object_type_id":{"type":"string","minLength":1,"description":"The ULID ID of the object type."},"filter":{"type":"string","minLength":1,"description":"Klaviyo filter expression; combine conditions with and(...). Example: equals(record_id,\'A3LD92\'). Allowed fields and operators: record_id: equals; status: any, equals; event_type: any, equals; timestamp: greater-or-equal, less-than (date-time)."},"include":{"minItems":1,"type":"array","items":{"type":"string","enum":["object-record","object-type"]},"description":"Related resources to include in the result."},"page_cursor":{"type":"string","minLength":1,"description":"Cursor from a previous result\'s next_cursor, to get the next page."},"fields":{"type":"object","properties":{"object_ingestion_log":{"minItems":1,"type":"array","items":{"type":"string","enum":["errors","event_type","id","status","summary","timestamp"]}},"object_record":{"minItems":1,"type":"array","items":{"type":"string","enum":["id","record_properties"]}},"object_type":{"minItems":1,"type":"array","items":{"type":"string","enum":["created_at","description","id","namespace","status","title","updated_at"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."},"max_items":{"type":"integer","minimum":1,"maximum":1000,"description":"Page through until this many items are collected; the result says truncated, with next_cursor if more remain."}},"required":["object_type_id"],"additionalProperties":false},"get_object_record":{"type":"object","properties":{"object_record_id":{"type":"string","minLength":1,"description":"The compound ID of the object record, formatted as object_type_id:::object_record_id"},"fields":{"type":"object","properties":{"object_record":{"minItems":1,"type":"array","items":{"type":"string","enum":["id","record_properties"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["object_record_id"],"additionalProperties":false},"get_object_schema":{"type":"object","properties":{"object_schema_id":{"type":"string","minLength":1,"description":"The ULID ID of the object schema."},"include":{"minItems":1,"type":"array","items":{"type":"string","enum":["object-schemas","profile-object-schemas","source-mapping"]},"description":"Related resources to include in the result."},"fields":{"type":"object","properties":{"object_schema":{"minItems":1,"type":"array","items":{"type":"string","enum":["description","id","meta","meta.description","meta.name","meta.relationship_id","properties","published_at","required","status","title","visibility"]}},"profile_object_schema":{"minItems":1,"type":"array","items":{"type":"string","enum":["id","meta","meta.description","meta.name","meta.relationship_id"]}},"source_mapping":{"minItems":1,"type":"array","items":{"type":"string","enum":["id","property_mappings","relationship_mappings"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["object_schema_id"],"additionalProperties":false},"get_object_schema_relationships":{"type":"object","properties":{"object_schema_id":{"type":"string","minLength":1,"description":"The ULID ID of the object schema."}},"required":["object_schema_id"],"additionalProperties":false},"get_object_type":{"type":"object","properties":{"object_type_id":{"type":"string","minLength":1,"description":"The ULID ID of the object type."},"include":{"minItems":1,"type":"array","items":{"type":"string","enum":["current-schema","draft-schema","object-types","profile-object-types","schema-versions"]},"description":"Related resources to include in the result."},"fields":{"type":"object","properties":{"object_schema":{"minItems":1,"type":"array","items":{"type":"string","enum":["description","id","properties","published_at","required","status","title","visibility"]}},"object_type":{"minItems":1,"type":"array","items":{"type":"string","enum":["created_at","description","id","meta","meta.description","meta.name","meta.relationship_id","namespace","status","title","updated_at"]}},"profile_object_type":{"minItems":1,"type":"array","items":{"type":"string","enum":["id","meta","meta.description","meta.name","meta.relationship_id"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["object_type_id"],"additionalProperties":false},"get_object_type_relationships":{"type":"object","properties":{"object_type_id":{"type":"string","minLength":1,"description":"The ULID ID of the object type."}},"required":["object_type_id"],"additionalProperties":false},"get_object_types":{"type":"object","properties":{"filter":{"type":"string","minLength":1,"description":"Klaviyo filter expression; combine conditions with and(...). Example: equals(namespace,\'example\'). Allowed fields and operators: namespace: equals."},"include":{"minItems":1,"type":"array","items":{"type":"string","enum":["current-schema","draft-schema"]},"description":"Related resources to include in the result."},"fields":{"type":"object","properties":{"object_schema":{"minItems":1,"type":"array","items":{"type":"string","enum":["description","id","properties","published_at","required","status","title","visibility"]}},"object_type":{"minItems":1,"type":"array","items":{"type":"string","enum":["created_at","description","id","namespace","status","title","updated_at"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"additionalProperties":false},"get_profile_schema_relationships":{"type":"object","properties":{"object_schema_id":{"type":"string","minLength":1,"description":"The ULID ID of the object schema."}},"required":["object_schema_id"],"additionalProperties":false},"get_profile_type_relationships":{"type":"object","properties":{"object_type_id":{"type":"string","minLength":1,"description":"The ULID ID of the object type."}},"required":["object_type_id"],"additionalProperties":false},"get_record_ids_for_object_type":{"type":"object","properties":{"object_type_id":{"type":"string","minLength":1,"description":"The ULID ID of the object type."},"page_cursor":{"type":"string","minLength":1,"description":"Cursor from a previous result\'s next_cursor, to get the next page."},"page_size":{"type":"integer","minimum":1,"maximum":100,"description":"Results per page (1-100, default 20)."},"max_items":{"type":"integer","minimum":1,"maximum":1000,"description":"Page through until this many items are collected; the result says truncated, with next_cursor if more remain."}},"required":["object_type_id"],"additionalProperties":false},"get_records_for_object_type":{"type":"object","properties":{"object_type_id":{"type":"string","minLength":1,"description":"The ULID ID of the object type."},"page_cursor":{"type":"string","minLength":1,"description":"Cursor from a previous result\'s next_cursor, to get the next page."},"page_size":{"type":"integer","minimum":1,"maximum":100,"description":"Results per page (1-100, default 20)."},"fields":{"type":"object","properties":{"object_record":{"minItems":1,"type":"array","items":{"type":"string","enum":["id","record_properties"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."},"max_items":{"type":"integer","minimum":1,"maximum":1000,"description":"Page through until this many items are collected; the result says truncated, with next_cursor if more remain."}},"required":["object_type_id"],"additionalProperties":false},"get_schema_version_ids_for_object_type":{"type":"object","properties":{"object_type_id":{"type":"string","minLength":1,"description":"The ULID ID of the object type."}},"required":["object_type_id"],"additionalProperties":false},"get_schema_versions_for_object_type":{"type":"object","properties":{"object_type_id":{"type":"string","minLength":1,"description":"The ULID ID of the object type."},"fields":{"type":"object","properties":{"object_schema":{"minItems":1,"type":"array","items":{"type":"string","enum":["description","id","properties","published_at","required","status","title","visibility"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["object_type_id"],"additionalProperties":false},"get_source_mapping":{"type":"object","properties":{"source_mapping_id":{"type":"string","minLength":1,"description":"The ID of the source mapping"},"fields":{"type":"object","properties":{"source_mapping":{"minItems":1,"type":"array","items":{"type":"string","enum":["id","property_mappings","relationship_mappings"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["source_mapping_id"],"additionalProperties":false},"get_source_mapping_for_object_schema":{"type":"object","properties":{"object_schema_id":{"type":"string","minLength":1,"description":"The ULID ID of the object schema."},"fields":{"type":"object","properties":{"source_mapping":{"minItems":1,"type":"array","items":{"type":"string","enum":["id","property_mappings","relationship_mappings"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["object_schema_id"],"additionalProperties":false},"get_source_mapping_id_for_object_schema":{"type":"object","properties":{"object_schema_id":{"type":"string","minLength":1,"description":"The ULID ID of the object schema."}},"required":["object_schema_id"],"additionalProperties":false},"update_object_schema":{"type":"object","properties":{"object_schema_id":{"type":"string","minLength":1,"description":"The ULID ID of the object schema."},"title":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The title for this object schema"},"properties":{"anyOf":[{"type":"array","items":{"type":"object","properties":{"id":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991,"description":"The ID of the schema property. Must be a postive integer."},"name":{"type":"string","description":"The name of the schema property"},"type":{"type":"string","enum":["boolean","float","int","string","timestamp"],"description":"The type of the schema property"},"description":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The description of the schema property"}},"required":["id","name","type"],"additionalProperties":false}},{"type":"null"}],"description":"Properties of the object schema"},"description":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The description of this object schema"},"status":{"anyOf":[{"type":"string","enum":["active","draft"]},{"type":"null"}],"description":"The status to move this object schema to. Only `active` and `draft` may be written; setting `active` activates the schema. While activation is in progress, reads may report a `publishing` status."},"required":{"anyOf":[{"type":"array","items":{"type":"string"}},{"type":"null"}],"description":"Properties that are required on the object schema"}},"required":["object_schema_id"],"additionalProperties":false},"update_object_schema_relationship":{"type":"object","properties":{"object_schema_id":{"type":"string","minLength":1,"description":"The ULID ID of the object schema."},"related_object_schema_id":{"type":"string","minLength":1,"description":"The ULID ID of the related object schema."},"meta":{"anyOf":[{"type":"object","properties":{"relationship_id":{"type":"string","description":"The ULID ID of the relationship."},"name":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The name of the relationship"},"description":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The description of the relationship"}},"required":["relationship_id"],"additionalProperties":false},{"type":"null"}],"description":"Profile property edits: patch_properties with append, unappend or unset."}},"required":["object_schema_id","related_object_schema_id"],"additionalProperties":false},"update_profile_schema_relationship":{"type":"object","properties":{"object_schema_id":{"type":"string","minLength":1,"description":"The ULID ID of the object schema."},"related_profile_object_schema_id":{"type":"string","minLength":1,"description":"The ID of the profile schema. The profile schema does not exist as a persisted resource, so this value is always \\"profile\\"."},"meta":{"anyOf":[{"type":"object","properties":{"relationship_id":{"type":"string","description":"The ULID ID of the relationship."},"name":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The name of the relationship"},"description":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The description of the relationship"}},"required":["relationship_id"],"additionalProperties":false},{"type":"null"}],"description":"Profile property edits: patch_properties with append, unappend or unset."}},"required":["object_schema_id","related_profile_object_schema_id"],"additionalProperties":false},"update_source_mapping":{"type":"object","properties":{"source_mapping_id":{"type":"string","minLength":1,"description":"The ULID ID of the source mapping"},"property_mappings":{"anyOf":[{"type":"array","items":{"anyOf":[{"type":"object","properties":{"id":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991,"description":"Property ID. Must be a positive integer."},"type":{"type":"string","enum":["constant"],"description":"String literal for serialization"},"value":{"anyOf":[{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},{"type":"number"},{"type":"string"},{"type":"boolean"}],"description":"Constant value assigned to every record"}},"required":["id","type","value"],"additionalProperties":false},{"type":"object","properties":{"id":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991,"description":"Property ID"},"type":{"type":"string","enum":["simple"],"description":"String literal for serialization"},"source":{"type":"object","properties":{"source_id":{"type":"string","description":"Data source ULID ID"},"id_path":{"type":"string","description":"JSONPath ID selector"},"data_path":{"type":"string","description":"JSONPath data selector"}},"required":["source_id","id_path","data_path"],"additionalProperties":false,"description":"Data source mapping"}},"required":["id","type","source"],"additionalProperties":false}]}},{"type":"null"}],"description":"A mapping of source property IDs to source mappings"},"relationship_mappings":{"anyOf":[{"type":"array","items":{"type":"object","properties":{"relationship_id":{"type":"string","description":"Object schema relationship ULID ID"},"type":{"type":"string","enum":["simple"],"description":"String literal for serialization"},"source":{"anyOf":[{"type":"object","properties":{"source_id":{"type":"string","description":"Data source ULID ID"},"type":{"type":"string","enum":["custom-object"],"description":"String literal for serialization"},"id_path":{"type":"string","description":"JSONPath data selector to owning ID"},"related_id_path":{"type":"string","description":"JSONPath data selector to related ID"},"update_strategy":{"anyOf":[{"type":"string","enum":["additive","replace_from_origin"]},{"type":"null"}],"description":"Strategy for updating relationships with each new RawDataRecord ingestion"}},"required":["source_id","type","id_path","related_id_path"],"additionalProperties":false},{"type":"object","properties":{"source_id":{"type":"string","description":"Data source ULID ID"},"type":{"type":"string","enum":["profile"],"description":"String literal for serialization"},"id_path":{"type":"string","description":"JSONPath data selector to owning ID"},"related_id_paths":{"type":"array","items":{"type":"object","properties":{"identifier_type":{"type":"string","enum":["anonymous","email","external-id","klaviyo-id","phone"],"description":"Profile identifier type"},"path":{"type":"string","description":"JSONPath data selector to related ID"}},"required":["identifier_type","path"],"additionalProperties":false},"description":"List of profile identifier mappings to JSONPath data selectors"},"update_strategy":{"anyOf":[{"type":"string","enum":["additive","replace_from_origin"]},{"type":"null"}],"description":"Strategy for updating relationships with each new RawDataRecord ingestion"}},"required":["source_id","type","id_path","related_id_paths"],"additionalProperties":false}],"description":"Data source mapping"}},"required":["relationship_id","type","source"],"additionalProperties":false}},{"type":"null"}],"description":"A mapping of source relationship IDs to source mappings"}},"required":["source_mapping_id"],"additionalProperties":false}}',
+);

@@ -3,14 +3,20 @@
 import { z } from "zod";
 
 /** Input of request_profile_deletion. */
-export const request_profile_deletion = z.strictObject({
-  profile: z
-    .strictObject({
-      id: z.string().min(1).describe("Id of an existing profile.").optional(),
-      email: z.string().describe("Individual's email address").optional(),
-      phone_number: z.string().describe("Individual's phone number in E.164 format").optional(),
-    })
-    .describe(
-      "The profile: identify it by email, phone_number, external_id or id; other attributes are set on it.",
-    ),
-});
+export const request_profile_deletion = () =>
+  z.strictObject({
+    profile: z
+      .strictObject({
+        id: z.string().min(1).describe("Id of an existing profile.").optional(),
+        email: z.string().describe("Individual's email address").optional(),
+        phone_number: z.string().describe("Individual's phone number in E.164 format").optional(),
+      })
+      .describe(
+        "The profile: identify it by email, phone_number, external_id or id; other attributes are set on it.",
+      ),
+  });
+
+/** The inputs above as JSON Schema (z.toJSONSchema, made portable), by tool. */
+export const jsonSchemas: Readonly<Record<string, Record<string, unknown>>> = JSON.parse(
+  '{"request_profile_deletion":{"type":"object","properties":{"profile":{"type":"object","properties":{"id":{"type":"string","minLength":1,"description":"Id of an existing profile."},"email":{"type":"string","description":"Individual\'s email address"},"phone_number":{"type":"string","description":"Individual\'s phone number in E.164 format"}},"additionalProperties":false,"description":"The profile: identify it by email, phone_number, external_id or id; other attributes are set on it."}},"required":["profile"],"additionalProperties":false}}',
+);

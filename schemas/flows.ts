@@ -3,1608 +3,1624 @@
 import { z } from "zod";
 
 /** Input of create_flow. */
-export const create_flow = z.strictObject({
-  name: z.string().describe("The name of the Flow"),
-  definition: z
-    .strictObject({
-      triggers: z
-        .array(z.record(z.string(), z.unknown()))
-        .describe(
-          "Corresponds to the object which triggers the flow. Only one trigger is supported.",
-        ),
-      profile_filter: z
-        .strictObject({
-          condition_groups: z.array(
-            z.strictObject({ conditions: z.array(z.record(z.string(), z.unknown())) }),
+export const create_flow = () =>
+  z.strictObject({
+    name: z.string().describe("The name of the Flow"),
+    definition: z
+      .strictObject({
+        triggers: z
+          .array(z.record(z.string(), z.unknown()))
+          .describe(
+            "Corresponds to the object which triggers the flow. Only one trigger is supported.",
           ),
-        })
-        .describe(
-          "Filters for users entering the flow. These filters are used on every action in the flow.",
-        )
-        .optional(),
-      actions: z
-        .array(z.record(z.string(), z.unknown()))
-        .describe(
-          "A list of actions that make up the flow. Actions are linked to each other by their ids.",
-        ),
-      entry_action_id: z
-        .string()
-        .describe("The ID of the action that is the entry point of the flow."),
-      reentry_criteria: z
-        .strictObject({
-          duration: z.number().int(),
-          unit: z.union([z.enum(["day", "hour", "week"]), z.enum(["alltime"])]),
-        })
-        .describe(
-          "Controls when a customer can re-enter the flow. If unit is 'alltime', a duration of 1 means no re-entry, while a duration of 0 means re-entry is allowed.",
-        )
-        .optional(),
-    })
-    .describe(
-      "The encoded flow definition. New objects that do not yet exist, such as actions, need to use a `temporary_id`, not an `id`.",
-    ),
-  additional_fields: z
-    .array(z.enum(["definition"]))
-    .min(1)
-    .describe("Extra flow fields to return (not included by default).")
-    .optional(),
-});
+        profile_filter: z
+          .strictObject({
+            condition_groups: z.array(
+              z.strictObject({ conditions: z.array(z.record(z.string(), z.unknown())) }),
+            ),
+          })
+          .describe(
+            "Filters for users entering the flow. These filters are used on every action in the flow.",
+          )
+          .optional(),
+        actions: z
+          .array(z.record(z.string(), z.unknown()))
+          .describe(
+            "A list of actions that make up the flow. Actions are linked to each other by their ids.",
+          ),
+        entry_action_id: z
+          .string()
+          .describe("The ID of the action that is the entry point of the flow."),
+        reentry_criteria: z
+          .strictObject({
+            duration: z.number().int(),
+            unit: z.union([z.enum(["day", "hour", "week"]), z.enum(["alltime"])]),
+          })
+          .describe(
+            "Controls when a customer can re-enter the flow. If unit is 'alltime', a duration of 1 means no re-entry, while a duration of 0 means re-entry is allowed.",
+          )
+          .optional(),
+      })
+      .describe(
+        "The encoded flow definition. New objects that do not yet exist, such as actions, need to use a `temporary_id`, not an `id`.",
+      ),
+    additional_fields: z
+      .array(z.enum(["definition"]))
+      .min(1)
+      .describe("Extra flow fields to return (not included by default).")
+      .optional(),
+  });
 
 /** Input of delete_flow. */
-export const delete_flow = z.strictObject({
-  flow_id: z.string().min(1).describe("ID of the Flow to delete. Ex: XVTP5Q"),
-});
+export const delete_flow = () =>
+  z.strictObject({ flow_id: z.string().min(1).describe("ID of the Flow to delete. Ex: XVTP5Q") });
 
 /** Input of delete_flow_action. */
-export const delete_flow_action = z.strictObject({
-  flow_action_id: z
-    .string()
-    .min(1)
-    .describe("ID of the flow action to delete. Ex: 01GDDKASAP8TKDDA2GRZDSVP4H"),
-});
+export const delete_flow_action = () =>
+  z.strictObject({
+    flow_action_id: z
+      .string()
+      .min(1)
+      .describe("ID of the flow action to delete. Ex: 01GDDKASAP8TKDDA2GRZDSVP4H"),
+  });
 
 /** Input of get_flow. */
-export const get_flow = z.strictObject({
-  flow_id: z.string().min(1).describe("The flow id."),
-  additional_fields: z
-    .array(z.enum(["definition"]))
-    .min(1)
-    .describe("Extra flow fields to return (not included by default).")
-    .optional(),
-  include: z
-    .array(z.enum(["flow-actions", "tags"]))
-    .min(1)
-    .describe("Related resources to include in the result.")
-    .optional(),
-  fields: z
-    .strictObject({
-      flow_action: z
-        .array(
-          z.enum([
-            "created",
-            "definition",
-            "definition.data",
-            "definition.data.action_output_filter",
-            "definition.data.action_output_filter.condition_groups",
-            "definition.data.branches",
-            "definition.data.current_experiment",
-            "definition.data.current_experiment.allocations",
-            "definition.data.current_experiment.automatic_winner_selection_settings",
-            "definition.data.current_experiment.automatic_winner_selection_settings.automatic_end_date",
-            "definition.data.current_experiment.automatic_winner_selection_settings.automatic_end_statistical_certainty",
-            "definition.data.current_experiment.automatic_winner_selection_settings.enabled",
-            "definition.data.current_experiment.id",
-            "definition.data.current_experiment.name",
-            "definition.data.current_experiment.started",
-            "definition.data.current_experiment.variations",
-            "definition.data.current_experiment.winner_metric",
-            "definition.data.delay_until_time",
-            "definition.data.delay_until_weekdays",
-            "definition.data.experiment_status",
-            "definition.data.list_id",
-            "definition.data.main_action",
-            "definition.data.main_action.data",
-            "definition.data.main_action.data.message",
-            "definition.data.main_action.data.message.action_buttons",
-            "definition.data.main_action.data.message.add_info_link",
-            "definition.data.main_action.data.message.add_opt_out_language",
-            "definition.data.main_action.data.message.add_org_prefix",
-            "definition.data.main_action.data.message.add_tracking_params",
-            "definition.data.main_action.data.message.additional_filters",
-            "definition.data.main_action.data.message.additional_filters.condition_groups",
-            "definition.data.main_action.data.message.android_link",
-            "definition.data.main_action.data.message.badge",
-            "definition.data.main_action.data.message.badge_options",
-            "definition.data.main_action.data.message.badge_options.badge_config",
-            "definition.data.main_action.data.message.badge_options.set_from_property",
-            "definition.data.main_action.data.message.badge_options.value",
-            "definition.data.main_action.data.message.bcc_email",
-            "definition.data.main_action.data.message.body",
-            "definition.data.main_action.data.message.cc_email",
-            "definition.data.main_action.data.message.conversion_metric_id",
-            "definition.data.main_action.data.message.custom_tracking_params",
-            "definition.data.main_action.data.message.dynamic_image",
-            "definition.data.main_action.data.message.from_email",
-            "definition.data.main_action.data.message.from_label",
-            "definition.data.main_action.data.message.id",
-            "definition.data.main_action.data.message.image_id",
-            "definition.data.main_action.data.message.include_contact_card",
-            "definition.data.main_action.data.message.ios_link",
-            "definition.data.main_action.data.message.kv_pairs",
-            "definition.data.main_action.data.message.message_hierarchy",
-            "definition.data.main_action.data.message.name",
-            "definition.data.main_action.data.message.on_open",
-            "definition.data.main_action.data.message.preview_text",
-            "definition.data.main_action.data.message.push_type",
-            "definition.data.main_action.data.message.reply_to_email",
-            "definition.data.main_action.data.message.shorten_links",
-            "definition.data.main_action.data.message.smart_sending_enabled",
-            "definition.data.main_action.data.message.sms_quiet_hours_enabled",
-            "definition.data.main_action.data.message.sound",
-            "definition.data.main_action.data.message.subject_line",
-            "definition.data.main_action.data.message.template_id",
-            "definition.data.main_action.data.message.title",
-            "definition.data.main_action.data.message.transactional",
-            "definition.data.main_action.data.message.vendor_id",
-            "definition.data.main_action.data.message.video_asset_id",
-            "definition.data.main_action.data.message.web_url",
-            "definition.data.main_action.data.status",
-            "definition.data.main_action.id",
-            "definition.data.main_action.links",
-            "definition.data.main_action.links.next",
-            "definition.data.main_action.temporary_id",
-            "definition.data.main_action.type",
-            "definition.data.message",
-            "definition.data.message.action_buttons",
-            "definition.data.message.add_info_link",
-            "definition.data.message.add_opt_out_language",
-            "definition.data.message.add_org_prefix",
-            "definition.data.message.add_tracking_params",
-            "definition.data.message.additional_filters",
-            "definition.data.message.additional_filters.condition_groups",
-            "definition.data.message.android_link",
-            "definition.data.message.badge",
-            "definition.data.message.badge_options",
-            "definition.data.message.badge_options.badge_config",
-            "definition.data.message.badge_options.set_from_property",
-            "definition.data.message.badge_options.value",
-            "definition.data.message.bcc_email",
-            "definition.data.message.body",
-            "definition.data.message.cc_email",
-            "definition.data.message.conversion_metric_id",
-            "definition.data.message.custom_tracking_params",
-            "definition.data.message.dynamic_image",
-            "definition.data.message.from_email",
-            "definition.data.message.from_label",
-            "definition.data.message.headers",
-            "definition.data.message.id",
-            "definition.data.message.image_id",
-            "definition.data.message.include_contact_card",
-            "definition.data.message.ios_link",
-            "definition.data.message.kv_pairs",
-            "definition.data.message.message_hierarchy",
-            "definition.data.message.name",
-            "definition.data.message.on_open",
-            "definition.data.message.preview_text",
-            "definition.data.message.push_type",
-            "definition.data.message.reply_to_email",
-            "definition.data.message.shorten_links",
-            "definition.data.message.smart_sending_enabled",
-            "definition.data.message.sms_quiet_hours_enabled",
-            "definition.data.message.sound",
-            "definition.data.message.subject_line",
-            "definition.data.message.template_id",
-            "definition.data.message.title",
-            "definition.data.message.to_emails",
-            "definition.data.message.transactional",
-            "definition.data.message.url",
-            "definition.data.message.vendor_id",
-            "definition.data.message.video_asset_id",
-            "definition.data.message.web_url",
-            "definition.data.name",
-            "definition.data.on_execution",
-            "definition.data.profile_filter",
-            "definition.data.profile_filter.condition_groups",
-            "definition.data.profile_operations",
-            "definition.data.secondary_value",
-            "definition.data.service_configuration",
-            "definition.data.service_configuration.event_key",
-            "definition.data.service_configuration.event_payload",
-            "definition.data.service_configuration.report_id",
-            "definition.data.service_configuration.service_method_type",
-            "definition.data.service_configuration.tracking_company_id",
-            "definition.data.status",
-            "definition.data.target_days",
-            "definition.data.target_time",
-            "definition.data.timezone",
-            "definition.data.trigger_filter",
-            "definition.data.trigger_filter.condition_groups",
-            "definition.data.trigger_id",
-            "definition.data.trigger_subtype",
-            "definition.data.trigger_type",
-            "definition.data.unit",
-            "definition.data.value",
-            "definition.id",
-            "definition.links",
-            "definition.links.next",
-            "definition.links.next_if_false",
-            "definition.links.next_if_true",
-            "definition.temporary_id",
-            "definition.type",
-            "id",
-            "updated",
-          ]),
-        )
-        .min(1)
-        .optional(),
-      flow: z
-        .array(
-          z.enum([
-            "archived",
-            "created",
-            "definition",
-            "definition.actions",
-            "definition.entry_action_id",
-            "definition.profile_filter",
-            "definition.profile_filter.condition_groups",
-            "definition.reentry_criteria",
-            "definition.reentry_criteria.duration",
-            "definition.reentry_criteria.unit",
-            "definition.triggers",
-            "id",
-            "name",
-            "status",
-            "trigger_type",
-            "updated",
-          ]),
-        )
-        .min(1)
-        .optional(),
-      tag: z
-        .array(z.enum(["id", "name"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
+export const get_flow = () =>
+  z.strictObject({
+    flow_id: z.string().min(1).describe("The flow id."),
+    additional_fields: z
+      .array(z.enum(["definition"]))
+      .min(1)
+      .describe("Extra flow fields to return (not included by default).")
+      .optional(),
+    include: z
+      .array(z.enum(["flow-actions", "tags"]))
+      .min(1)
+      .describe("Related resources to include in the result.")
+      .optional(),
+    fields: z
+      .strictObject({
+        flow_action: z
+          .array(
+            z.enum([
+              "created",
+              "definition",
+              "definition.data",
+              "definition.data.action_output_filter",
+              "definition.data.action_output_filter.condition_groups",
+              "definition.data.branches",
+              "definition.data.current_experiment",
+              "definition.data.current_experiment.allocations",
+              "definition.data.current_experiment.automatic_winner_selection_settings",
+              "definition.data.current_experiment.automatic_winner_selection_settings.automatic_end_date",
+              "definition.data.current_experiment.automatic_winner_selection_settings.automatic_end_statistical_certainty",
+              "definition.data.current_experiment.automatic_winner_selection_settings.enabled",
+              "definition.data.current_experiment.id",
+              "definition.data.current_experiment.name",
+              "definition.data.current_experiment.started",
+              "definition.data.current_experiment.variations",
+              "definition.data.current_experiment.winner_metric",
+              "definition.data.delay_until_time",
+              "definition.data.delay_until_weekdays",
+              "definition.data.experiment_status",
+              "definition.data.list_id",
+              "definition.data.main_action",
+              "definition.data.main_action.data",
+              "definition.data.main_action.data.message",
+              "definition.data.main_action.data.message.action_buttons",
+              "definition.data.main_action.data.message.add_info_link",
+              "definition.data.main_action.data.message.add_opt_out_language",
+              "definition.data.main_action.data.message.add_org_prefix",
+              "definition.data.main_action.data.message.add_tracking_params",
+              "definition.data.main_action.data.message.additional_filters",
+              "definition.data.main_action.data.message.additional_filters.condition_groups",
+              "definition.data.main_action.data.message.android_link",
+              "definition.data.main_action.data.message.badge",
+              "definition.data.main_action.data.message.badge_options",
+              "definition.data.main_action.data.message.badge_options.badge_config",
+              "definition.data.main_action.data.message.badge_options.set_from_property",
+              "definition.data.main_action.data.message.badge_options.value",
+              "definition.data.main_action.data.message.bcc_email",
+              "definition.data.main_action.data.message.body",
+              "definition.data.main_action.data.message.cc_email",
+              "definition.data.main_action.data.message.conversion_metric_id",
+              "definition.data.main_action.data.message.custom_tracking_params",
+              "definition.data.main_action.data.message.dynamic_image",
+              "definition.data.main_action.data.message.from_email",
+              "definition.data.main_action.data.message.from_label",
+              "definition.data.main_action.data.message.id",
+              "definition.data.main_action.data.message.image_id",
+              "definition.data.main_action.data.message.include_contact_card",
+              "definition.data.main_action.data.message.ios_link",
+              "definition.data.main_action.data.message.kv_pairs",
+              "definition.data.main_action.data.message.message_hierarchy",
+              "definition.data.main_action.data.message.name",
+              "definition.data.main_action.data.message.on_open",
+              "definition.data.main_action.data.message.preview_text",
+              "definition.data.main_action.data.message.push_type",
+              "definition.data.main_action.data.message.reply_to_email",
+              "definition.data.main_action.data.message.shorten_links",
+              "definition.data.main_action.data.message.smart_sending_enabled",
+              "definition.data.main_action.data.message.sms_quiet_hours_enabled",
+              "definition.data.main_action.data.message.sound",
+              "definition.data.main_action.data.message.subject_line",
+              "definition.data.main_action.data.message.template_id",
+              "definition.data.main_action.data.message.title",
+              "definition.data.main_action.data.message.transactional",
+              "definition.data.main_action.data.message.vendor_id",
+              "definition.data.main_action.data.message.video_asset_id",
+              "definition.data.main_action.data.message.web_url",
+              "definition.data.main_action.data.status",
+              "definition.data.main_action.id",
+              "definition.data.main_action.links",
+              "definition.data.main_action.links.next",
+              "definition.data.main_action.temporary_id",
+              "definition.data.main_action.type",
+              "definition.data.message",
+              "definition.data.message.action_buttons",
+              "definition.data.message.add_info_link",
+              "definition.data.message.add_opt_out_language",
+              "definition.data.message.add_org_prefix",
+              "definition.data.message.add_tracking_params",
+              "definition.data.message.additional_filters",
+              "definition.data.message.additional_filters.condition_groups",
+              "definition.data.message.android_link",
+              "definition.data.message.badge",
+              "definition.data.message.badge_options",
+              "definition.data.message.badge_options.badge_config",
+              "definition.data.message.badge_options.set_from_property",
+              "definition.data.message.badge_options.value",
+              "definition.data.message.bcc_email",
+              "definition.data.message.body",
+              "definition.data.message.cc_email",
+              "definition.data.message.conversion_metric_id",
+              "definition.data.message.custom_tracking_params",
+              "definition.data.message.dynamic_image",
+              "definition.data.message.from_email",
+              "definition.data.message.from_label",
+              "definition.data.message.headers",
+              "definition.data.message.id",
+              "definition.data.message.image_id",
+              "definition.data.message.include_contact_card",
+              "definition.data.message.ios_link",
+              "definition.data.message.kv_pairs",
+              "definition.data.message.message_hierarchy",
+              "definition.data.message.name",
+              "definition.data.message.on_open",
+              "definition.data.message.preview_text",
+              "definition.data.message.push_type",
+              "definition.data.message.reply_to_email",
+              "definition.data.message.shorten_links",
+              "definition.data.message.smart_sending_enabled",
+              "definition.data.message.sms_quiet_hours_enabled",
+              "definition.data.message.sound",
+              "definition.data.message.subject_line",
+              "definition.data.message.template_id",
+              "definition.data.message.title",
+              "definition.data.message.to_emails",
+              "definition.data.message.transactional",
+              "definition.data.message.url",
+              "definition.data.message.vendor_id",
+              "definition.data.message.video_asset_id",
+              "definition.data.message.web_url",
+              "definition.data.name",
+              "definition.data.on_execution",
+              "definition.data.profile_filter",
+              "definition.data.profile_filter.condition_groups",
+              "definition.data.profile_operations",
+              "definition.data.secondary_value",
+              "definition.data.service_configuration",
+              "definition.data.service_configuration.event_key",
+              "definition.data.service_configuration.event_payload",
+              "definition.data.service_configuration.report_id",
+              "definition.data.service_configuration.service_method_type",
+              "definition.data.service_configuration.tracking_company_id",
+              "definition.data.status",
+              "definition.data.target_days",
+              "definition.data.target_time",
+              "definition.data.timezone",
+              "definition.data.trigger_filter",
+              "definition.data.trigger_filter.condition_groups",
+              "definition.data.trigger_id",
+              "definition.data.trigger_subtype",
+              "definition.data.trigger_type",
+              "definition.data.unit",
+              "definition.data.value",
+              "definition.id",
+              "definition.links",
+              "definition.links.next",
+              "definition.links.next_if_false",
+              "definition.links.next_if_true",
+              "definition.temporary_id",
+              "definition.type",
+              "id",
+              "updated",
+            ]),
+          )
+          .min(1)
+          .optional(),
+        flow: z
+          .array(
+            z.enum([
+              "archived",
+              "created",
+              "definition",
+              "definition.actions",
+              "definition.entry_action_id",
+              "definition.profile_filter",
+              "definition.profile_filter.condition_groups",
+              "definition.reentry_criteria",
+              "definition.reentry_criteria.duration",
+              "definition.reentry_criteria.unit",
+              "definition.triggers",
+              "id",
+              "name",
+              "status",
+              "trigger_type",
+              "updated",
+            ]),
+          )
+          .min(1)
+          .optional(),
+        tag: z
+          .array(z.enum(["id", "name"]))
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
 
 /** Input of get_flow_action. */
-export const get_flow_action = z.strictObject({
-  flow_action_id: z.string().min(1).describe("The flow action id."),
-  include: z
-    .array(z.enum(["flow", "flow-messages"]))
-    .min(1)
-    .describe("Related resources to include in the result.")
-    .optional(),
-  fields: z
-    .strictObject({
-      flow_action: z
-        .array(
-          z.enum([
-            "created",
-            "definition",
-            "definition.data",
-            "definition.data.action_output_filter",
-            "definition.data.action_output_filter.condition_groups",
-            "definition.data.branches",
-            "definition.data.current_experiment",
-            "definition.data.current_experiment.allocations",
-            "definition.data.current_experiment.automatic_winner_selection_settings",
-            "definition.data.current_experiment.automatic_winner_selection_settings.automatic_end_date",
-            "definition.data.current_experiment.automatic_winner_selection_settings.automatic_end_statistical_certainty",
-            "definition.data.current_experiment.automatic_winner_selection_settings.enabled",
-            "definition.data.current_experiment.id",
-            "definition.data.current_experiment.name",
-            "definition.data.current_experiment.started",
-            "definition.data.current_experiment.variations",
-            "definition.data.current_experiment.winner_metric",
-            "definition.data.delay_until_time",
-            "definition.data.delay_until_weekdays",
-            "definition.data.experiment_status",
-            "definition.data.list_id",
-            "definition.data.main_action",
-            "definition.data.main_action.data",
-            "definition.data.main_action.data.message",
-            "definition.data.main_action.data.message.action_buttons",
-            "definition.data.main_action.data.message.add_info_link",
-            "definition.data.main_action.data.message.add_opt_out_language",
-            "definition.data.main_action.data.message.add_org_prefix",
-            "definition.data.main_action.data.message.add_tracking_params",
-            "definition.data.main_action.data.message.additional_filters",
-            "definition.data.main_action.data.message.additional_filters.condition_groups",
-            "definition.data.main_action.data.message.android_link",
-            "definition.data.main_action.data.message.badge",
-            "definition.data.main_action.data.message.badge_options",
-            "definition.data.main_action.data.message.badge_options.badge_config",
-            "definition.data.main_action.data.message.badge_options.set_from_property",
-            "definition.data.main_action.data.message.badge_options.value",
-            "definition.data.main_action.data.message.bcc_email",
-            "definition.data.main_action.data.message.body",
-            "definition.data.main_action.data.message.cc_email",
-            "definition.data.main_action.data.message.conversion_metric_id",
-            "definition.data.main_action.data.message.custom_tracking_params",
-            "definition.data.main_action.data.message.dynamic_image",
-            "definition.data.main_action.data.message.from_email",
-            "definition.data.main_action.data.message.from_label",
-            "definition.data.main_action.data.message.id",
-            "definition.data.main_action.data.message.image_id",
-            "definition.data.main_action.data.message.include_contact_card",
-            "definition.data.main_action.data.message.ios_link",
-            "definition.data.main_action.data.message.kv_pairs",
-            "definition.data.main_action.data.message.message_hierarchy",
-            "definition.data.main_action.data.message.name",
-            "definition.data.main_action.data.message.on_open",
-            "definition.data.main_action.data.message.preview_text",
-            "definition.data.main_action.data.message.push_type",
-            "definition.data.main_action.data.message.reply_to_email",
-            "definition.data.main_action.data.message.shorten_links",
-            "definition.data.main_action.data.message.smart_sending_enabled",
-            "definition.data.main_action.data.message.sms_quiet_hours_enabled",
-            "definition.data.main_action.data.message.sound",
-            "definition.data.main_action.data.message.subject_line",
-            "definition.data.main_action.data.message.template_id",
-            "definition.data.main_action.data.message.title",
-            "definition.data.main_action.data.message.transactional",
-            "definition.data.main_action.data.message.vendor_id",
-            "definition.data.main_action.data.message.video_asset_id",
-            "definition.data.main_action.data.message.web_url",
-            "definition.data.main_action.data.status",
-            "definition.data.main_action.id",
-            "definition.data.main_action.links",
-            "definition.data.main_action.links.next",
-            "definition.data.main_action.temporary_id",
-            "definition.data.main_action.type",
-            "definition.data.message",
-            "definition.data.message.action_buttons",
-            "definition.data.message.add_info_link",
-            "definition.data.message.add_opt_out_language",
-            "definition.data.message.add_org_prefix",
-            "definition.data.message.add_tracking_params",
-            "definition.data.message.additional_filters",
-            "definition.data.message.additional_filters.condition_groups",
-            "definition.data.message.android_link",
-            "definition.data.message.badge",
-            "definition.data.message.badge_options",
-            "definition.data.message.badge_options.badge_config",
-            "definition.data.message.badge_options.set_from_property",
-            "definition.data.message.badge_options.value",
-            "definition.data.message.bcc_email",
-            "definition.data.message.body",
-            "definition.data.message.cc_email",
-            "definition.data.message.conversion_metric_id",
-            "definition.data.message.custom_tracking_params",
-            "definition.data.message.dynamic_image",
-            "definition.data.message.from_email",
-            "definition.data.message.from_label",
-            "definition.data.message.headers",
-            "definition.data.message.id",
-            "definition.data.message.image_id",
-            "definition.data.message.include_contact_card",
-            "definition.data.message.ios_link",
-            "definition.data.message.kv_pairs",
-            "definition.data.message.message_hierarchy",
-            "definition.data.message.name",
-            "definition.data.message.on_open",
-            "definition.data.message.preview_text",
-            "definition.data.message.push_type",
-            "definition.data.message.reply_to_email",
-            "definition.data.message.shorten_links",
-            "definition.data.message.smart_sending_enabled",
-            "definition.data.message.sms_quiet_hours_enabled",
-            "definition.data.message.sound",
-            "definition.data.message.subject_line",
-            "definition.data.message.template_id",
-            "definition.data.message.title",
-            "definition.data.message.to_emails",
-            "definition.data.message.transactional",
-            "definition.data.message.url",
-            "definition.data.message.vendor_id",
-            "definition.data.message.video_asset_id",
-            "definition.data.message.web_url",
-            "definition.data.name",
-            "definition.data.on_execution",
-            "definition.data.profile_filter",
-            "definition.data.profile_filter.condition_groups",
-            "definition.data.profile_operations",
-            "definition.data.secondary_value",
-            "definition.data.service_configuration",
-            "definition.data.service_configuration.event_key",
-            "definition.data.service_configuration.event_payload",
-            "definition.data.service_configuration.report_id",
-            "definition.data.service_configuration.service_method_type",
-            "definition.data.service_configuration.tracking_company_id",
-            "definition.data.status",
-            "definition.data.target_days",
-            "definition.data.target_time",
-            "definition.data.timezone",
-            "definition.data.trigger_filter",
-            "definition.data.trigger_filter.condition_groups",
-            "definition.data.trigger_id",
-            "definition.data.trigger_subtype",
-            "definition.data.trigger_type",
-            "definition.data.unit",
-            "definition.data.value",
-            "definition.id",
-            "definition.links",
-            "definition.links.next",
-            "definition.links.next_if_false",
-            "definition.links.next_if_true",
-            "definition.temporary_id",
-            "definition.type",
-            "id",
-            "updated",
-          ]),
-        )
-        .min(1)
-        .optional(),
-      flow_message: z
-        .array(
-          z.enum([
-            "channel",
-            "created",
-            "definition",
-            "definition.action_buttons",
-            "definition.add_info_link",
-            "definition.add_opt_out_language",
-            "definition.add_org_prefix",
-            "definition.add_tracking_params",
-            "definition.additional_filters",
-            "definition.additional_filters.condition_groups",
-            "definition.android_link",
-            "definition.badge",
-            "definition.badge_options",
-            "definition.badge_options.badge_config",
-            "definition.badge_options.set_from_property",
-            "definition.badge_options.value",
-            "definition.bcc_email",
-            "definition.body",
-            "definition.cc_email",
-            "definition.conversion_metric_id",
-            "definition.custom_tracking_params",
-            "definition.dynamic_image",
-            "definition.from_email",
-            "definition.from_label",
-            "definition.headers",
-            "definition.id",
-            "definition.image_id",
-            "definition.include_contact_card",
-            "definition.ios_link",
-            "definition.kv_pairs",
-            "definition.message_hierarchy",
-            "definition.name",
-            "definition.on_open",
-            "definition.preview_text",
-            "definition.push_type",
-            "definition.reply_to_email",
-            "definition.shorten_links",
-            "definition.smart_sending_enabled",
-            "definition.sms_quiet_hours_enabled",
-            "definition.sound",
-            "definition.subject_line",
-            "definition.template_id",
-            "definition.title",
-            "definition.to_emails",
-            "definition.transactional",
-            "definition.url",
-            "definition.vendor_id",
-            "definition.video_asset_id",
-            "definition.web_url",
-            "id",
-            "updated",
-          ]),
-        )
-        .min(1)
-        .optional(),
-      flow: z
-        .array(z.enum(["archived", "created", "id", "name", "status", "trigger_type", "updated"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
+export const get_flow_action = () =>
+  z.strictObject({
+    flow_action_id: z.string().min(1).describe("The flow action id."),
+    include: z
+      .array(z.enum(["flow", "flow-messages"]))
+      .min(1)
+      .describe("Related resources to include in the result.")
+      .optional(),
+    fields: z
+      .strictObject({
+        flow_action: z
+          .array(
+            z.enum([
+              "created",
+              "definition",
+              "definition.data",
+              "definition.data.action_output_filter",
+              "definition.data.action_output_filter.condition_groups",
+              "definition.data.branches",
+              "definition.data.current_experiment",
+              "definition.data.current_experiment.allocations",
+              "definition.data.current_experiment.automatic_winner_selection_settings",
+              "definition.data.current_experiment.automatic_winner_selection_settings.automatic_end_date",
+              "definition.data.current_experiment.automatic_winner_selection_settings.automatic_end_statistical_certainty",
+              "definition.data.current_experiment.automatic_winner_selection_settings.enabled",
+              "definition.data.current_experiment.id",
+              "definition.data.current_experiment.name",
+              "definition.data.current_experiment.started",
+              "definition.data.current_experiment.variations",
+              "definition.data.current_experiment.winner_metric",
+              "definition.data.delay_until_time",
+              "definition.data.delay_until_weekdays",
+              "definition.data.experiment_status",
+              "definition.data.list_id",
+              "definition.data.main_action",
+              "definition.data.main_action.data",
+              "definition.data.main_action.data.message",
+              "definition.data.main_action.data.message.action_buttons",
+              "definition.data.main_action.data.message.add_info_link",
+              "definition.data.main_action.data.message.add_opt_out_language",
+              "definition.data.main_action.data.message.add_org_prefix",
+              "definition.data.main_action.data.message.add_tracking_params",
+              "definition.data.main_action.data.message.additional_filters",
+              "definition.data.main_action.data.message.additional_filters.condition_groups",
+              "definition.data.main_action.data.message.android_link",
+              "definition.data.main_action.data.message.badge",
+              "definition.data.main_action.data.message.badge_options",
+              "definition.data.main_action.data.message.badge_options.badge_config",
+              "definition.data.main_action.data.message.badge_options.set_from_property",
+              "definition.data.main_action.data.message.badge_options.value",
+              "definition.data.main_action.data.message.bcc_email",
+              "definition.data.main_action.data.message.body",
+              "definition.data.main_action.data.message.cc_email",
+              "definition.data.main_action.data.message.conversion_metric_id",
+              "definition.data.main_action.data.message.custom_tracking_params",
+              "definition.data.main_action.data.message.dynamic_image",
+              "definition.data.main_action.data.message.from_email",
+              "definition.data.main_action.data.message.from_label",
+              "definition.data.main_action.data.message.id",
+              "definition.data.main_action.data.message.image_id",
+              "definition.data.main_action.data.message.include_contact_card",
+              "definition.data.main_action.data.message.ios_link",
+              "definition.data.main_action.data.message.kv_pairs",
+              "definition.data.main_action.data.message.message_hierarchy",
+              "definition.data.main_action.data.message.name",
+              "definition.data.main_action.data.message.on_open",
+              "definition.data.main_action.data.message.preview_text",
+              "definition.data.main_action.data.message.push_type",
+              "definition.data.main_action.data.message.reply_to_email",
+              "definition.data.main_action.data.message.shorten_links",
+              "definition.data.main_action.data.message.smart_sending_enabled",
+              "definition.data.main_action.data.message.sms_quiet_hours_enabled",
+              "definition.data.main_action.data.message.sound",
+              "definition.data.main_action.data.message.subject_line",
+              "definition.data.main_action.data.message.template_id",
+              "definition.data.main_action.data.message.title",
+              "definition.data.main_action.data.message.transactional",
+              "definition.data.main_action.data.message.vendor_id",
+              "definition.data.main_action.data.message.video_asset_id",
+              "definition.data.main_action.data.message.web_url",
+              "definition.data.main_action.data.status",
+              "definition.data.main_action.id",
+              "definition.data.main_action.links",
+              "definition.data.main_action.links.next",
+              "definition.data.main_action.temporary_id",
+              "definition.data.main_action.type",
+              "definition.data.message",
+              "definition.data.message.action_buttons",
+              "definition.data.message.add_info_link",
+              "definition.data.message.add_opt_out_language",
+              "definition.data.message.add_org_prefix",
+              "definition.data.message.add_tracking_params",
+              "definition.data.message.additional_filters",
+              "definition.data.message.additional_filters.condition_groups",
+              "definition.data.message.android_link",
+              "definition.data.message.badge",
+              "definition.data.message.badge_options",
+              "definition.data.message.badge_options.badge_config",
+              "definition.data.message.badge_options.set_from_property",
+              "definition.data.message.badge_options.value",
+              "definition.data.message.bcc_email",
+              "definition.data.message.body",
+              "definition.data.message.cc_email",
+              "definition.data.message.conversion_metric_id",
+              "definition.data.message.custom_tracking_params",
+              "definition.data.message.dynamic_image",
+              "definition.data.message.from_email",
+              "definition.data.message.from_label",
+              "definition.data.message.headers",
+              "definition.data.message.id",
+              "definition.data.message.image_id",
+              "definition.data.message.include_contact_card",
+              "definition.data.message.ios_link",
+              "definition.data.message.kv_pairs",
+              "definition.data.message.message_hierarchy",
+              "definition.data.message.name",
+              "definition.data.message.on_open",
+              "definition.data.message.preview_text",
+              "definition.data.message.push_type",
+              "definition.data.message.reply_to_email",
+              "definition.data.message.shorten_links",
+              "definition.data.message.smart_sending_enabled",
+              "definition.data.message.sms_quiet_hours_enabled",
+              "definition.data.message.sound",
+              "definition.data.message.subject_line",
+              "definition.data.message.template_id",
+              "definition.data.message.title",
+              "definition.data.message.to_emails",
+              "definition.data.message.transactional",
+              "definition.data.message.url",
+              "definition.data.message.vendor_id",
+              "definition.data.message.video_asset_id",
+              "definition.data.message.web_url",
+              "definition.data.name",
+              "definition.data.on_execution",
+              "definition.data.profile_filter",
+              "definition.data.profile_filter.condition_groups",
+              "definition.data.profile_operations",
+              "definition.data.secondary_value",
+              "definition.data.service_configuration",
+              "definition.data.service_configuration.event_key",
+              "definition.data.service_configuration.event_payload",
+              "definition.data.service_configuration.report_id",
+              "definition.data.service_configuration.service_method_type",
+              "definition.data.service_configuration.tracking_company_id",
+              "definition.data.status",
+              "definition.data.target_days",
+              "definition.data.target_time",
+              "definition.data.timezone",
+              "definition.data.trigger_filter",
+              "definition.data.trigger_filter.condition_groups",
+              "definition.data.trigger_id",
+              "definition.data.trigger_subtype",
+              "definition.data.trigger_type",
+              "definition.data.unit",
+              "definition.data.value",
+              "definition.id",
+              "definition.links",
+              "definition.links.next",
+              "definition.links.next_if_false",
+              "definition.links.next_if_true",
+              "definition.temporary_id",
+              "definition.type",
+              "id",
+              "updated",
+            ]),
+          )
+          .min(1)
+          .optional(),
+        flow_message: z
+          .array(
+            z.enum([
+              "channel",
+              "created",
+              "definition",
+              "definition.action_buttons",
+              "definition.add_info_link",
+              "definition.add_opt_out_language",
+              "definition.add_org_prefix",
+              "definition.add_tracking_params",
+              "definition.additional_filters",
+              "definition.additional_filters.condition_groups",
+              "definition.android_link",
+              "definition.badge",
+              "definition.badge_options",
+              "definition.badge_options.badge_config",
+              "definition.badge_options.set_from_property",
+              "definition.badge_options.value",
+              "definition.bcc_email",
+              "definition.body",
+              "definition.cc_email",
+              "definition.conversion_metric_id",
+              "definition.custom_tracking_params",
+              "definition.dynamic_image",
+              "definition.from_email",
+              "definition.from_label",
+              "definition.headers",
+              "definition.id",
+              "definition.image_id",
+              "definition.include_contact_card",
+              "definition.ios_link",
+              "definition.kv_pairs",
+              "definition.message_hierarchy",
+              "definition.name",
+              "definition.on_open",
+              "definition.preview_text",
+              "definition.push_type",
+              "definition.reply_to_email",
+              "definition.shorten_links",
+              "definition.smart_sending_enabled",
+              "definition.sms_quiet_hours_enabled",
+              "definition.sound",
+              "definition.subject_line",
+              "definition.template_id",
+              "definition.title",
+              "definition.to_emails",
+              "definition.transactional",
+              "definition.url",
+              "definition.vendor_id",
+              "definition.video_asset_id",
+              "definition.web_url",
+              "id",
+              "updated",
+            ]),
+          )
+          .min(1)
+          .optional(),
+        flow: z
+          .array(z.enum(["archived", "created", "id", "name", "status", "trigger_type", "updated"]))
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
 
 /** Input of get_flow_action_for_message. */
-export const get_flow_action_for_message = z.strictObject({
-  flow_message_id: z.string().min(1).describe("The flow message id."),
-  fields: z
-    .strictObject({
-      flow_action: z
-        .array(
-          z.enum([
-            "created",
-            "definition",
-            "definition.data",
-            "definition.data.action_output_filter",
-            "definition.data.action_output_filter.condition_groups",
-            "definition.data.branches",
-            "definition.data.current_experiment",
-            "definition.data.current_experiment.allocations",
-            "definition.data.current_experiment.automatic_winner_selection_settings",
-            "definition.data.current_experiment.automatic_winner_selection_settings.automatic_end_date",
-            "definition.data.current_experiment.automatic_winner_selection_settings.automatic_end_statistical_certainty",
-            "definition.data.current_experiment.automatic_winner_selection_settings.enabled",
-            "definition.data.current_experiment.id",
-            "definition.data.current_experiment.name",
-            "definition.data.current_experiment.started",
-            "definition.data.current_experiment.variations",
-            "definition.data.current_experiment.winner_metric",
-            "definition.data.delay_until_time",
-            "definition.data.delay_until_weekdays",
-            "definition.data.experiment_status",
-            "definition.data.list_id",
-            "definition.data.main_action",
-            "definition.data.main_action.data",
-            "definition.data.main_action.data.message",
-            "definition.data.main_action.data.message.action_buttons",
-            "definition.data.main_action.data.message.add_info_link",
-            "definition.data.main_action.data.message.add_opt_out_language",
-            "definition.data.main_action.data.message.add_org_prefix",
-            "definition.data.main_action.data.message.add_tracking_params",
-            "definition.data.main_action.data.message.additional_filters",
-            "definition.data.main_action.data.message.additional_filters.condition_groups",
-            "definition.data.main_action.data.message.android_link",
-            "definition.data.main_action.data.message.badge",
-            "definition.data.main_action.data.message.badge_options",
-            "definition.data.main_action.data.message.badge_options.badge_config",
-            "definition.data.main_action.data.message.badge_options.set_from_property",
-            "definition.data.main_action.data.message.badge_options.value",
-            "definition.data.main_action.data.message.bcc_email",
-            "definition.data.main_action.data.message.body",
-            "definition.data.main_action.data.message.cc_email",
-            "definition.data.main_action.data.message.conversion_metric_id",
-            "definition.data.main_action.data.message.custom_tracking_params",
-            "definition.data.main_action.data.message.dynamic_image",
-            "definition.data.main_action.data.message.from_email",
-            "definition.data.main_action.data.message.from_label",
-            "definition.data.main_action.data.message.id",
-            "definition.data.main_action.data.message.image_id",
-            "definition.data.main_action.data.message.include_contact_card",
-            "definition.data.main_action.data.message.ios_link",
-            "definition.data.main_action.data.message.kv_pairs",
-            "definition.data.main_action.data.message.message_hierarchy",
-            "definition.data.main_action.data.message.name",
-            "definition.data.main_action.data.message.on_open",
-            "definition.data.main_action.data.message.preview_text",
-            "definition.data.main_action.data.message.push_type",
-            "definition.data.main_action.data.message.reply_to_email",
-            "definition.data.main_action.data.message.shorten_links",
-            "definition.data.main_action.data.message.smart_sending_enabled",
-            "definition.data.main_action.data.message.sms_quiet_hours_enabled",
-            "definition.data.main_action.data.message.sound",
-            "definition.data.main_action.data.message.subject_line",
-            "definition.data.main_action.data.message.template_id",
-            "definition.data.main_action.data.message.title",
-            "definition.data.main_action.data.message.transactional",
-            "definition.data.main_action.data.message.vendor_id",
-            "definition.data.main_action.data.message.video_asset_id",
-            "definition.data.main_action.data.message.web_url",
-            "definition.data.main_action.data.status",
-            "definition.data.main_action.id",
-            "definition.data.main_action.links",
-            "definition.data.main_action.links.next",
-            "definition.data.main_action.temporary_id",
-            "definition.data.main_action.type",
-            "definition.data.message",
-            "definition.data.message.action_buttons",
-            "definition.data.message.add_info_link",
-            "definition.data.message.add_opt_out_language",
-            "definition.data.message.add_org_prefix",
-            "definition.data.message.add_tracking_params",
-            "definition.data.message.additional_filters",
-            "definition.data.message.additional_filters.condition_groups",
-            "definition.data.message.android_link",
-            "definition.data.message.badge",
-            "definition.data.message.badge_options",
-            "definition.data.message.badge_options.badge_config",
-            "definition.data.message.badge_options.set_from_property",
-            "definition.data.message.badge_options.value",
-            "definition.data.message.bcc_email",
-            "definition.data.message.body",
-            "definition.data.message.cc_email",
-            "definition.data.message.conversion_metric_id",
-            "definition.data.message.custom_tracking_params",
-            "definition.data.message.dynamic_image",
-            "definition.data.message.from_email",
-            "definition.data.message.from_label",
-            "definition.data.message.headers",
-            "definition.data.message.id",
-            "definition.data.message.image_id",
-            "definition.data.message.include_contact_card",
-            "definition.data.message.ios_link",
-            "definition.data.message.kv_pairs",
-            "definition.data.message.message_hierarchy",
-            "definition.data.message.name",
-            "definition.data.message.on_open",
-            "definition.data.message.preview_text",
-            "definition.data.message.push_type",
-            "definition.data.message.reply_to_email",
-            "definition.data.message.shorten_links",
-            "definition.data.message.smart_sending_enabled",
-            "definition.data.message.sms_quiet_hours_enabled",
-            "definition.data.message.sound",
-            "definition.data.message.subject_line",
-            "definition.data.message.template_id",
-            "definition.data.message.title",
-            "definition.data.message.to_emails",
-            "definition.data.message.transactional",
-            "definition.data.message.url",
-            "definition.data.message.vendor_id",
-            "definition.data.message.video_asset_id",
-            "definition.data.message.web_url",
-            "definition.data.name",
-            "definition.data.on_execution",
-            "definition.data.profile_filter",
-            "definition.data.profile_filter.condition_groups",
-            "definition.data.profile_operations",
-            "definition.data.secondary_value",
-            "definition.data.service_configuration",
-            "definition.data.service_configuration.event_key",
-            "definition.data.service_configuration.event_payload",
-            "definition.data.service_configuration.report_id",
-            "definition.data.service_configuration.service_method_type",
-            "definition.data.service_configuration.tracking_company_id",
-            "definition.data.status",
-            "definition.data.target_days",
-            "definition.data.target_time",
-            "definition.data.timezone",
-            "definition.data.trigger_filter",
-            "definition.data.trigger_filter.condition_groups",
-            "definition.data.trigger_id",
-            "definition.data.trigger_subtype",
-            "definition.data.trigger_type",
-            "definition.data.unit",
-            "definition.data.value",
-            "definition.id",
-            "definition.links",
-            "definition.links.next",
-            "definition.links.next_if_false",
-            "definition.links.next_if_true",
-            "definition.temporary_id",
-            "definition.type",
-            "id",
-            "updated",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
+export const get_flow_action_for_message = () =>
+  z.strictObject({
+    flow_message_id: z.string().min(1).describe("The flow message id."),
+    fields: z
+      .strictObject({
+        flow_action: z
+          .array(
+            z.enum([
+              "created",
+              "definition",
+              "definition.data",
+              "definition.data.action_output_filter",
+              "definition.data.action_output_filter.condition_groups",
+              "definition.data.branches",
+              "definition.data.current_experiment",
+              "definition.data.current_experiment.allocations",
+              "definition.data.current_experiment.automatic_winner_selection_settings",
+              "definition.data.current_experiment.automatic_winner_selection_settings.automatic_end_date",
+              "definition.data.current_experiment.automatic_winner_selection_settings.automatic_end_statistical_certainty",
+              "definition.data.current_experiment.automatic_winner_selection_settings.enabled",
+              "definition.data.current_experiment.id",
+              "definition.data.current_experiment.name",
+              "definition.data.current_experiment.started",
+              "definition.data.current_experiment.variations",
+              "definition.data.current_experiment.winner_metric",
+              "definition.data.delay_until_time",
+              "definition.data.delay_until_weekdays",
+              "definition.data.experiment_status",
+              "definition.data.list_id",
+              "definition.data.main_action",
+              "definition.data.main_action.data",
+              "definition.data.main_action.data.message",
+              "definition.data.main_action.data.message.action_buttons",
+              "definition.data.main_action.data.message.add_info_link",
+              "definition.data.main_action.data.message.add_opt_out_language",
+              "definition.data.main_action.data.message.add_org_prefix",
+              "definition.data.main_action.data.message.add_tracking_params",
+              "definition.data.main_action.data.message.additional_filters",
+              "definition.data.main_action.data.message.additional_filters.condition_groups",
+              "definition.data.main_action.data.message.android_link",
+              "definition.data.main_action.data.message.badge",
+              "definition.data.main_action.data.message.badge_options",
+              "definition.data.main_action.data.message.badge_options.badge_config",
+              "definition.data.main_action.data.message.badge_options.set_from_property",
+              "definition.data.main_action.data.message.badge_options.value",
+              "definition.data.main_action.data.message.bcc_email",
+              "definition.data.main_action.data.message.body",
+              "definition.data.main_action.data.message.cc_email",
+              "definition.data.main_action.data.message.conversion_metric_id",
+              "definition.data.main_action.data.message.custom_tracking_params",
+              "definition.data.main_action.data.message.dynamic_image",
+              "definition.data.main_action.data.message.from_email",
+              "definition.data.main_action.data.message.from_label",
+              "definition.data.main_action.data.message.id",
+              "definition.data.main_action.data.message.image_id",
+              "definition.data.main_action.data.message.include_contact_card",
+              "definition.data.main_action.data.message.ios_link",
+              "definition.data.main_action.data.message.kv_pairs",
+              "definition.data.main_action.data.message.message_hierarchy",
+              "definition.data.main_action.data.message.name",
+              "definition.data.main_action.data.message.on_open",
+              "definition.data.main_action.data.message.preview_text",
+              "definition.data.main_action.data.message.push_type",
+              "definition.data.main_action.data.message.reply_to_email",
+              "definition.data.main_action.data.message.shorten_links",
+              "definition.data.main_action.data.message.smart_sending_enabled",
+              "definition.data.main_action.data.message.sms_quiet_hours_enabled",
+              "definition.data.main_action.data.message.sound",
+              "definition.data.main_action.data.message.subject_line",
+              "definition.data.main_action.data.message.template_id",
+              "definition.data.main_action.data.message.title",
+              "definition.data.main_action.data.message.transactional",
+              "definition.data.main_action.data.message.vendor_id",
+              "definition.data.main_action.data.message.video_asset_id",
+              "definition.data.main_action.data.message.web_url",
+              "definition.data.main_action.data.status",
+              "definition.data.main_action.id",
+              "definition.data.main_action.links",
+              "definition.data.main_action.links.next",
+              "definition.data.main_action.temporary_id",
+              "definition.data.main_action.type",
+              "definition.data.message",
+              "definition.data.message.action_buttons",
+              "definition.data.message.add_info_link",
+              "definition.data.message.add_opt_out_language",
+              "definition.data.message.add_org_prefix",
+              "definition.data.message.add_tracking_params",
+              "definition.data.message.additional_filters",
+              "definition.data.message.additional_filters.condition_groups",
+              "definition.data.message.android_link",
+              "definition.data.message.badge",
+              "definition.data.message.badge_options",
+              "definition.data.message.badge_options.badge_config",
+              "definition.data.message.badge_options.set_from_property",
+              "definition.data.message.badge_options.value",
+              "definition.data.message.bcc_email",
+              "definition.data.message.body",
+              "definition.data.message.cc_email",
+              "definition.data.message.conversion_metric_id",
+              "definition.data.message.custom_tracking_params",
+              "definition.data.message.dynamic_image",
+              "definition.data.message.from_email",
+              "definition.data.message.from_label",
+              "definition.data.message.headers",
+              "definition.data.message.id",
+              "definition.data.message.image_id",
+              "definition.data.message.include_contact_card",
+              "definition.data.message.ios_link",
+              "definition.data.message.kv_pairs",
+              "definition.data.message.message_hierarchy",
+              "definition.data.message.name",
+              "definition.data.message.on_open",
+              "definition.data.message.preview_text",
+              "definition.data.message.push_type",
+              "definition.data.message.reply_to_email",
+              "definition.data.message.shorten_links",
+              "definition.data.message.smart_sending_enabled",
+              "definition.data.message.sms_quiet_hours_enabled",
+              "definition.data.message.sound",
+              "definition.data.message.subject_line",
+              "definition.data.message.template_id",
+              "definition.data.message.title",
+              "definition.data.message.to_emails",
+              "definition.data.message.transactional",
+              "definition.data.message.url",
+              "definition.data.message.vendor_id",
+              "definition.data.message.video_asset_id",
+              "definition.data.message.web_url",
+              "definition.data.name",
+              "definition.data.on_execution",
+              "definition.data.profile_filter",
+              "definition.data.profile_filter.condition_groups",
+              "definition.data.profile_operations",
+              "definition.data.secondary_value",
+              "definition.data.service_configuration",
+              "definition.data.service_configuration.event_key",
+              "definition.data.service_configuration.event_payload",
+              "definition.data.service_configuration.report_id",
+              "definition.data.service_configuration.service_method_type",
+              "definition.data.service_configuration.tracking_company_id",
+              "definition.data.status",
+              "definition.data.target_days",
+              "definition.data.target_time",
+              "definition.data.timezone",
+              "definition.data.trigger_filter",
+              "definition.data.trigger_filter.condition_groups",
+              "definition.data.trigger_id",
+              "definition.data.trigger_subtype",
+              "definition.data.trigger_type",
+              "definition.data.unit",
+              "definition.data.value",
+              "definition.id",
+              "definition.links",
+              "definition.links.next",
+              "definition.links.next_if_false",
+              "definition.links.next_if_true",
+              "definition.temporary_id",
+              "definition.type",
+              "id",
+              "updated",
+            ]),
+          )
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
 
 /** Input of get_flow_action_messages. */
-export const get_flow_action_messages = z.strictObject({
-  flow_action_id: z.string().min(1).describe("The flow action id."),
-  filter: z
-    .string()
-    .min(1)
-    .describe(
-      "Klaviyo filter expression; combine conditions with and(...). Example: any(id,['example']). Allowed fields and operators: id: any; name: contains, ends-with, equals, starts-with; created: equals, greater-or-equal, greater-than, less-or-equal, less-than (date-time); updated: equals, greater-or-equal, greater-than, less-or-equal, less-than (date-time).",
-    )
-    .optional(),
-  page_cursor: z
-    .string()
-    .min(1)
-    .describe("Cursor from a previous result's next_cursor, to get the next page.")
-    .optional(),
-  page_size: z
-    .number()
-    .int()
-    .min(1)
-    .max(50)
-    .describe("Results per page (1-50, default 50).")
-    .optional(),
-  sort: z
-    .enum(["created", "-created", "id", "-id", "name", "-name", "updated", "-updated"])
-    .describe("Sort field; prefix with - for descending.")
-    .optional(),
-  fields: z
-    .strictObject({
-      flow_message: z
-        .array(
-          z.enum([
-            "channel",
-            "created",
-            "definition",
-            "definition.action_buttons",
-            "definition.add_info_link",
-            "definition.add_opt_out_language",
-            "definition.add_org_prefix",
-            "definition.add_tracking_params",
-            "definition.additional_filters",
-            "definition.additional_filters.condition_groups",
-            "definition.android_link",
-            "definition.badge",
-            "definition.badge_options",
-            "definition.badge_options.badge_config",
-            "definition.badge_options.set_from_property",
-            "definition.badge_options.value",
-            "definition.bcc_email",
-            "definition.body",
-            "definition.cc_email",
-            "definition.conversion_metric_id",
-            "definition.custom_tracking_params",
-            "definition.dynamic_image",
-            "definition.from_email",
-            "definition.from_label",
-            "definition.headers",
-            "definition.id",
-            "definition.image_id",
-            "definition.include_contact_card",
-            "definition.ios_link",
-            "definition.kv_pairs",
-            "definition.message_hierarchy",
-            "definition.name",
-            "definition.on_open",
-            "definition.preview_text",
-            "definition.push_type",
-            "definition.reply_to_email",
-            "definition.shorten_links",
-            "definition.smart_sending_enabled",
-            "definition.sms_quiet_hours_enabled",
-            "definition.sound",
-            "definition.subject_line",
-            "definition.template_id",
-            "definition.title",
-            "definition.to_emails",
-            "definition.transactional",
-            "definition.url",
-            "definition.vendor_id",
-            "definition.video_asset_id",
-            "definition.web_url",
-            "id",
-            "updated",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-  max_items: z
-    .number()
-    .int()
-    .min(1)
-    .max(1000)
-    .describe(
-      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
-    )
-    .optional(),
-});
+export const get_flow_action_messages = () =>
+  z.strictObject({
+    flow_action_id: z.string().min(1).describe("The flow action id."),
+    filter: z
+      .string()
+      .min(1)
+      .describe(
+        "Klaviyo filter expression; combine conditions with and(...). Example: any(id,['example']). Allowed fields and operators: id: any; name: contains, ends-with, equals, starts-with; created: equals, greater-or-equal, greater-than, less-or-equal, less-than (date-time); updated: equals, greater-or-equal, greater-than, less-or-equal, less-than (date-time).",
+      )
+      .optional(),
+    page_cursor: z
+      .string()
+      .min(1)
+      .describe("Cursor from a previous result's next_cursor, to get the next page.")
+      .optional(),
+    page_size: z
+      .number()
+      .int()
+      .min(1)
+      .max(50)
+      .describe("Results per page (1-50, default 50).")
+      .optional(),
+    sort: z
+      .enum(["created", "-created", "id", "-id", "name", "-name", "updated", "-updated"])
+      .describe("Sort field; prefix with - for descending.")
+      .optional(),
+    fields: z
+      .strictObject({
+        flow_message: z
+          .array(
+            z.enum([
+              "channel",
+              "created",
+              "definition",
+              "definition.action_buttons",
+              "definition.add_info_link",
+              "definition.add_opt_out_language",
+              "definition.add_org_prefix",
+              "definition.add_tracking_params",
+              "definition.additional_filters",
+              "definition.additional_filters.condition_groups",
+              "definition.android_link",
+              "definition.badge",
+              "definition.badge_options",
+              "definition.badge_options.badge_config",
+              "definition.badge_options.set_from_property",
+              "definition.badge_options.value",
+              "definition.bcc_email",
+              "definition.body",
+              "definition.cc_email",
+              "definition.conversion_metric_id",
+              "definition.custom_tracking_params",
+              "definition.dynamic_image",
+              "definition.from_email",
+              "definition.from_label",
+              "definition.headers",
+              "definition.id",
+              "definition.image_id",
+              "definition.include_contact_card",
+              "definition.ios_link",
+              "definition.kv_pairs",
+              "definition.message_hierarchy",
+              "definition.name",
+              "definition.on_open",
+              "definition.preview_text",
+              "definition.push_type",
+              "definition.reply_to_email",
+              "definition.shorten_links",
+              "definition.smart_sending_enabled",
+              "definition.sms_quiet_hours_enabled",
+              "definition.sound",
+              "definition.subject_line",
+              "definition.template_id",
+              "definition.title",
+              "definition.to_emails",
+              "definition.transactional",
+              "definition.url",
+              "definition.vendor_id",
+              "definition.video_asset_id",
+              "definition.web_url",
+              "id",
+              "updated",
+            ]),
+          )
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+    max_items: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .describe(
+        "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+      )
+      .optional(),
+  });
 
 /** Input of get_flow_action_relationships_flow. */
-export const get_flow_action_relationships_flow = z.strictObject({
-  flow_action_id: z.string().min(1).describe("The flow action id."),
-});
+export const get_flow_action_relationships_flow = () =>
+  z.strictObject({ flow_action_id: z.string().min(1).describe("The flow action id.") });
 
 /** Input of get_flow_action_relationships_messages. */
-export const get_flow_action_relationships_messages = z.strictObject({
-  flow_action_id: z.string().min(1).describe("The flow action id."),
-  filter: z
-    .string()
-    .min(1)
-    .describe(
-      "Klaviyo filter expression; combine conditions with and(...). Example: equals(name,'example'). Allowed fields and operators: name: contains, ends-with, equals, starts-with; created: equals, greater-or-equal, greater-than, less-or-equal, less-than (date-time); updated: equals, greater-or-equal, greater-than, less-or-equal, less-than (date-time).",
-    )
-    .optional(),
-  page_cursor: z
-    .string()
-    .min(1)
-    .describe("Cursor from a previous result's next_cursor, to get the next page.")
-    .optional(),
-  page_size: z
-    .number()
-    .int()
-    .min(1)
-    .max(50)
-    .describe("Results per page (1-50, default 50).")
-    .optional(),
-  sort: z
-    .enum(["created", "-created", "id", "-id", "name", "-name", "updated", "-updated"])
-    .describe("Sort field; prefix with - for descending.")
-    .optional(),
-  max_items: z
-    .number()
-    .int()
-    .min(1)
-    .max(1000)
-    .describe(
-      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
-    )
-    .optional(),
-});
+export const get_flow_action_relationships_messages = () =>
+  z.strictObject({
+    flow_action_id: z.string().min(1).describe("The flow action id."),
+    filter: z
+      .string()
+      .min(1)
+      .describe(
+        "Klaviyo filter expression; combine conditions with and(...). Example: equals(name,'example'). Allowed fields and operators: name: contains, ends-with, equals, starts-with; created: equals, greater-or-equal, greater-than, less-or-equal, less-than (date-time); updated: equals, greater-or-equal, greater-than, less-or-equal, less-than (date-time).",
+      )
+      .optional(),
+    page_cursor: z
+      .string()
+      .min(1)
+      .describe("Cursor from a previous result's next_cursor, to get the next page.")
+      .optional(),
+    page_size: z
+      .number()
+      .int()
+      .min(1)
+      .max(50)
+      .describe("Results per page (1-50, default 50).")
+      .optional(),
+    sort: z
+      .enum(["created", "-created", "id", "-id", "name", "-name", "updated", "-updated"])
+      .describe("Sort field; prefix with - for descending.")
+      .optional(),
+    max_items: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .describe(
+        "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+      )
+      .optional(),
+  });
 
 /** Input of get_flow_flow_actions. */
-export const get_flow_flow_actions = z.strictObject({
-  flow_id: z.string().min(1).describe("The flow id."),
-  filter: z
-    .string()
-    .min(1)
-    .describe(
-      "Klaviyo filter expression; combine conditions with and(...). Example: any(id,['example']). Allowed fields and operators: id: any; action_type: any, equals; status: equals; created: equals, greater-or-equal, greater-than, less-or-equal, less-than (date-time); updated: equals, greater-or-equal, greater-than, less-or-equal, less-than (date-time).",
-    )
-    .optional(),
-  page_cursor: z
-    .string()
-    .min(1)
-    .describe("Cursor from a previous result's next_cursor, to get the next page.")
-    .optional(),
-  page_size: z
-    .number()
-    .int()
-    .min(1)
-    .max(50)
-    .describe("Results per page (1-50, default 50).")
-    .optional(),
-  sort: z
-    .enum([
-      "action_type",
-      "-action_type",
-      "created",
-      "-created",
-      "id",
-      "-id",
-      "status",
-      "-status",
-      "updated",
-      "-updated",
-    ])
-    .describe("Sort field; prefix with - for descending.")
-    .optional(),
-  fields: z
-    .strictObject({
-      flow_action: z
-        .array(
-          z.enum([
-            "created",
-            "definition",
-            "definition.data",
-            "definition.data.action_output_filter",
-            "definition.data.action_output_filter.condition_groups",
-            "definition.data.branches",
-            "definition.data.current_experiment",
-            "definition.data.current_experiment.allocations",
-            "definition.data.current_experiment.automatic_winner_selection_settings",
-            "definition.data.current_experiment.automatic_winner_selection_settings.automatic_end_date",
-            "definition.data.current_experiment.automatic_winner_selection_settings.automatic_end_statistical_certainty",
-            "definition.data.current_experiment.automatic_winner_selection_settings.enabled",
-            "definition.data.current_experiment.id",
-            "definition.data.current_experiment.name",
-            "definition.data.current_experiment.started",
-            "definition.data.current_experiment.variations",
-            "definition.data.current_experiment.winner_metric",
-            "definition.data.delay_until_time",
-            "definition.data.delay_until_weekdays",
-            "definition.data.experiment_status",
-            "definition.data.list_id",
-            "definition.data.main_action",
-            "definition.data.main_action.data",
-            "definition.data.main_action.data.message",
-            "definition.data.main_action.data.message.action_buttons",
-            "definition.data.main_action.data.message.add_info_link",
-            "definition.data.main_action.data.message.add_opt_out_language",
-            "definition.data.main_action.data.message.add_org_prefix",
-            "definition.data.main_action.data.message.add_tracking_params",
-            "definition.data.main_action.data.message.additional_filters",
-            "definition.data.main_action.data.message.additional_filters.condition_groups",
-            "definition.data.main_action.data.message.android_link",
-            "definition.data.main_action.data.message.badge",
-            "definition.data.main_action.data.message.badge_options",
-            "definition.data.main_action.data.message.badge_options.badge_config",
-            "definition.data.main_action.data.message.badge_options.set_from_property",
-            "definition.data.main_action.data.message.badge_options.value",
-            "definition.data.main_action.data.message.bcc_email",
-            "definition.data.main_action.data.message.body",
-            "definition.data.main_action.data.message.cc_email",
-            "definition.data.main_action.data.message.conversion_metric_id",
-            "definition.data.main_action.data.message.custom_tracking_params",
-            "definition.data.main_action.data.message.dynamic_image",
-            "definition.data.main_action.data.message.from_email",
-            "definition.data.main_action.data.message.from_label",
-            "definition.data.main_action.data.message.id",
-            "definition.data.main_action.data.message.image_id",
-            "definition.data.main_action.data.message.include_contact_card",
-            "definition.data.main_action.data.message.ios_link",
-            "definition.data.main_action.data.message.kv_pairs",
-            "definition.data.main_action.data.message.message_hierarchy",
-            "definition.data.main_action.data.message.name",
-            "definition.data.main_action.data.message.on_open",
-            "definition.data.main_action.data.message.preview_text",
-            "definition.data.main_action.data.message.push_type",
-            "definition.data.main_action.data.message.reply_to_email",
-            "definition.data.main_action.data.message.shorten_links",
-            "definition.data.main_action.data.message.smart_sending_enabled",
-            "definition.data.main_action.data.message.sms_quiet_hours_enabled",
-            "definition.data.main_action.data.message.sound",
-            "definition.data.main_action.data.message.subject_line",
-            "definition.data.main_action.data.message.template_id",
-            "definition.data.main_action.data.message.title",
-            "definition.data.main_action.data.message.transactional",
-            "definition.data.main_action.data.message.vendor_id",
-            "definition.data.main_action.data.message.video_asset_id",
-            "definition.data.main_action.data.message.web_url",
-            "definition.data.main_action.data.status",
-            "definition.data.main_action.id",
-            "definition.data.main_action.links",
-            "definition.data.main_action.links.next",
-            "definition.data.main_action.temporary_id",
-            "definition.data.main_action.type",
-            "definition.data.message",
-            "definition.data.message.action_buttons",
-            "definition.data.message.add_info_link",
-            "definition.data.message.add_opt_out_language",
-            "definition.data.message.add_org_prefix",
-            "definition.data.message.add_tracking_params",
-            "definition.data.message.additional_filters",
-            "definition.data.message.additional_filters.condition_groups",
-            "definition.data.message.android_link",
-            "definition.data.message.badge",
-            "definition.data.message.badge_options",
-            "definition.data.message.badge_options.badge_config",
-            "definition.data.message.badge_options.set_from_property",
-            "definition.data.message.badge_options.value",
-            "definition.data.message.bcc_email",
-            "definition.data.message.body",
-            "definition.data.message.cc_email",
-            "definition.data.message.conversion_metric_id",
-            "definition.data.message.custom_tracking_params",
-            "definition.data.message.dynamic_image",
-            "definition.data.message.from_email",
-            "definition.data.message.from_label",
-            "definition.data.message.headers",
-            "definition.data.message.id",
-            "definition.data.message.image_id",
-            "definition.data.message.include_contact_card",
-            "definition.data.message.ios_link",
-            "definition.data.message.kv_pairs",
-            "definition.data.message.message_hierarchy",
-            "definition.data.message.name",
-            "definition.data.message.on_open",
-            "definition.data.message.preview_text",
-            "definition.data.message.push_type",
-            "definition.data.message.reply_to_email",
-            "definition.data.message.shorten_links",
-            "definition.data.message.smart_sending_enabled",
-            "definition.data.message.sms_quiet_hours_enabled",
-            "definition.data.message.sound",
-            "definition.data.message.subject_line",
-            "definition.data.message.template_id",
-            "definition.data.message.title",
-            "definition.data.message.to_emails",
-            "definition.data.message.transactional",
-            "definition.data.message.url",
-            "definition.data.message.vendor_id",
-            "definition.data.message.video_asset_id",
-            "definition.data.message.web_url",
-            "definition.data.name",
-            "definition.data.on_execution",
-            "definition.data.profile_filter",
-            "definition.data.profile_filter.condition_groups",
-            "definition.data.profile_operations",
-            "definition.data.secondary_value",
-            "definition.data.service_configuration",
-            "definition.data.service_configuration.event_key",
-            "definition.data.service_configuration.event_payload",
-            "definition.data.service_configuration.report_id",
-            "definition.data.service_configuration.service_method_type",
-            "definition.data.service_configuration.tracking_company_id",
-            "definition.data.status",
-            "definition.data.target_days",
-            "definition.data.target_time",
-            "definition.data.timezone",
-            "definition.data.trigger_filter",
-            "definition.data.trigger_filter.condition_groups",
-            "definition.data.trigger_id",
-            "definition.data.trigger_subtype",
-            "definition.data.trigger_type",
-            "definition.data.unit",
-            "definition.data.value",
-            "definition.id",
-            "definition.links",
-            "definition.links.next",
-            "definition.links.next_if_false",
-            "definition.links.next_if_true",
-            "definition.temporary_id",
-            "definition.type",
-            "id",
-            "updated",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-  max_items: z
-    .number()
-    .int()
-    .min(1)
-    .max(1000)
-    .describe(
-      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
-    )
-    .optional(),
-});
+export const get_flow_flow_actions = () =>
+  z.strictObject({
+    flow_id: z.string().min(1).describe("The flow id."),
+    filter: z
+      .string()
+      .min(1)
+      .describe(
+        "Klaviyo filter expression; combine conditions with and(...). Example: any(id,['example']). Allowed fields and operators: id: any; action_type: any, equals; status: equals; created: equals, greater-or-equal, greater-than, less-or-equal, less-than (date-time); updated: equals, greater-or-equal, greater-than, less-or-equal, less-than (date-time).",
+      )
+      .optional(),
+    page_cursor: z
+      .string()
+      .min(1)
+      .describe("Cursor from a previous result's next_cursor, to get the next page.")
+      .optional(),
+    page_size: z
+      .number()
+      .int()
+      .min(1)
+      .max(50)
+      .describe("Results per page (1-50, default 50).")
+      .optional(),
+    sort: z
+      .enum([
+        "action_type",
+        "-action_type",
+        "created",
+        "-created",
+        "id",
+        "-id",
+        "status",
+        "-status",
+        "updated",
+        "-updated",
+      ])
+      .describe("Sort field; prefix with - for descending.")
+      .optional(),
+    fields: z
+      .strictObject({
+        flow_action: z
+          .array(
+            z.enum([
+              "created",
+              "definition",
+              "definition.data",
+              "definition.data.action_output_filter",
+              "definition.data.action_output_filter.condition_groups",
+              "definition.data.branches",
+              "definition.data.current_experiment",
+              "definition.data.current_experiment.allocations",
+              "definition.data.current_experiment.automatic_winner_selection_settings",
+              "definition.data.current_experiment.automatic_winner_selection_settings.automatic_end_date",
+              "definition.data.current_experiment.automatic_winner_selection_settings.automatic_end_statistical_certainty",
+              "definition.data.current_experiment.automatic_winner_selection_settings.enabled",
+              "definition.data.current_experiment.id",
+              "definition.data.current_experiment.name",
+              "definition.data.current_experiment.started",
+              "definition.data.current_experiment.variations",
+              "definition.data.current_experiment.winner_metric",
+              "definition.data.delay_until_time",
+              "definition.data.delay_until_weekdays",
+              "definition.data.experiment_status",
+              "definition.data.list_id",
+              "definition.data.main_action",
+              "definition.data.main_action.data",
+              "definition.data.main_action.data.message",
+              "definition.data.main_action.data.message.action_buttons",
+              "definition.data.main_action.data.message.add_info_link",
+              "definition.data.main_action.data.message.add_opt_out_language",
+              "definition.data.main_action.data.message.add_org_prefix",
+              "definition.data.main_action.data.message.add_tracking_params",
+              "definition.data.main_action.data.message.additional_filters",
+              "definition.data.main_action.data.message.additional_filters.condition_groups",
+              "definition.data.main_action.data.message.android_link",
+              "definition.data.main_action.data.message.badge",
+              "definition.data.main_action.data.message.badge_options",
+              "definition.data.main_action.data.message.badge_options.badge_config",
+              "definition.data.main_action.data.message.badge_options.set_from_property",
+              "definition.data.main_action.data.message.badge_options.value",
+              "definition.data.main_action.data.message.bcc_email",
+              "definition.data.main_action.data.message.body",
+              "definition.data.main_action.data.message.cc_email",
+              "definition.data.main_action.data.message.conversion_metric_id",
+              "definition.data.main_action.data.message.custom_tracking_params",
+              "definition.data.main_action.data.message.dynamic_image",
+              "definition.data.main_action.data.message.from_email",
+              "definition.data.main_action.data.message.from_label",
+              "definition.data.main_action.data.message.id",
+              "definition.data.main_action.data.message.image_id",
+              "definition.data.main_action.data.message.include_contact_card",
+              "definition.data.main_action.data.message.ios_link",
+              "definition.data.main_action.data.message.kv_pairs",
+              "definition.data.main_action.data.message.message_hierarchy",
+              "definition.data.main_action.data.message.name",
+              "definition.data.main_action.data.message.on_open",
+              "definition.data.main_action.data.message.preview_text",
+              "definition.data.main_action.data.message.push_type",
+              "definition.data.main_action.data.message.reply_to_email",
+              "definition.data.main_action.data.message.shorten_links",
+              "definition.data.main_action.data.message.smart_sending_enabled",
+              "definition.data.main_action.data.message.sms_quiet_hours_enabled",
+              "definition.data.main_action.data.message.sound",
+              "definition.data.main_action.data.message.subject_line",
+              "definition.data.main_action.data.message.template_id",
+              "definition.data.main_action.data.message.title",
+              "definition.data.main_action.data.message.transactional",
+              "definition.data.main_action.data.message.vendor_id",
+              "definition.data.main_action.data.message.video_asset_id",
+              "definition.data.main_action.data.message.web_url",
+              "definition.data.main_action.data.status",
+              "definition.data.main_action.id",
+              "definition.data.main_action.links",
+              "definition.data.main_action.links.next",
+              "definition.data.main_action.temporary_id",
+              "definition.data.main_action.type",
+              "definition.data.message",
+              "definition.data.message.action_buttons",
+              "definition.data.message.add_info_link",
+              "definition.data.message.add_opt_out_language",
+              "definition.data.message.add_org_prefix",
+              "definition.data.message.add_tracking_params",
+              "definition.data.message.additional_filters",
+              "definition.data.message.additional_filters.condition_groups",
+              "definition.data.message.android_link",
+              "definition.data.message.badge",
+              "definition.data.message.badge_options",
+              "definition.data.message.badge_options.badge_config",
+              "definition.data.message.badge_options.set_from_property",
+              "definition.data.message.badge_options.value",
+              "definition.data.message.bcc_email",
+              "definition.data.message.body",
+              "definition.data.message.cc_email",
+              "definition.data.message.conversion_metric_id",
+              "definition.data.message.custom_tracking_params",
+              "definition.data.message.dynamic_image",
+              "definition.data.message.from_email",
+              "definition.data.message.from_label",
+              "definition.data.message.headers",
+              "definition.data.message.id",
+              "definition.data.message.image_id",
+              "definition.data.message.include_contact_card",
+              "definition.data.message.ios_link",
+              "definition.data.message.kv_pairs",
+              "definition.data.message.message_hierarchy",
+              "definition.data.message.name",
+              "definition.data.message.on_open",
+              "definition.data.message.preview_text",
+              "definition.data.message.push_type",
+              "definition.data.message.reply_to_email",
+              "definition.data.message.shorten_links",
+              "definition.data.message.smart_sending_enabled",
+              "definition.data.message.sms_quiet_hours_enabled",
+              "definition.data.message.sound",
+              "definition.data.message.subject_line",
+              "definition.data.message.template_id",
+              "definition.data.message.title",
+              "definition.data.message.to_emails",
+              "definition.data.message.transactional",
+              "definition.data.message.url",
+              "definition.data.message.vendor_id",
+              "definition.data.message.video_asset_id",
+              "definition.data.message.web_url",
+              "definition.data.name",
+              "definition.data.on_execution",
+              "definition.data.profile_filter",
+              "definition.data.profile_filter.condition_groups",
+              "definition.data.profile_operations",
+              "definition.data.secondary_value",
+              "definition.data.service_configuration",
+              "definition.data.service_configuration.event_key",
+              "definition.data.service_configuration.event_payload",
+              "definition.data.service_configuration.report_id",
+              "definition.data.service_configuration.service_method_type",
+              "definition.data.service_configuration.tracking_company_id",
+              "definition.data.status",
+              "definition.data.target_days",
+              "definition.data.target_time",
+              "definition.data.timezone",
+              "definition.data.trigger_filter",
+              "definition.data.trigger_filter.condition_groups",
+              "definition.data.trigger_id",
+              "definition.data.trigger_subtype",
+              "definition.data.trigger_type",
+              "definition.data.unit",
+              "definition.data.value",
+              "definition.id",
+              "definition.links",
+              "definition.links.next",
+              "definition.links.next_if_false",
+              "definition.links.next_if_true",
+              "definition.temporary_id",
+              "definition.type",
+              "id",
+              "updated",
+            ]),
+          )
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+    max_items: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .describe(
+        "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+      )
+      .optional(),
+  });
 
 /** Input of get_flow_for_flow_action. */
-export const get_flow_for_flow_action = z.strictObject({
-  flow_action_id: z.string().min(1).describe("The flow action id."),
-  fields: z
-    .strictObject({
-      flow: z
-        .array(z.enum(["archived", "created", "id", "name", "status", "trigger_type", "updated"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
+export const get_flow_for_flow_action = () =>
+  z.strictObject({
+    flow_action_id: z.string().min(1).describe("The flow action id."),
+    fields: z
+      .strictObject({
+        flow: z
+          .array(z.enum(["archived", "created", "id", "name", "status", "trigger_type", "updated"]))
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
 
 /** Input of get_flow_message. */
-export const get_flow_message = z.strictObject({
-  flow_message_id: z.string().min(1).describe("The flow message id."),
-  include: z
-    .array(z.enum(["flow-action", "template"]))
-    .min(1)
-    .describe("Related resources to include in the result.")
-    .optional(),
-  fields: z
-    .strictObject({
-      flow_action: z
-        .array(
-          z.enum([
-            "created",
-            "definition",
-            "definition.data",
-            "definition.data.action_output_filter",
-            "definition.data.action_output_filter.condition_groups",
-            "definition.data.branches",
-            "definition.data.current_experiment",
-            "definition.data.current_experiment.allocations",
-            "definition.data.current_experiment.automatic_winner_selection_settings",
-            "definition.data.current_experiment.automatic_winner_selection_settings.automatic_end_date",
-            "definition.data.current_experiment.automatic_winner_selection_settings.automatic_end_statistical_certainty",
-            "definition.data.current_experiment.automatic_winner_selection_settings.enabled",
-            "definition.data.current_experiment.id",
-            "definition.data.current_experiment.name",
-            "definition.data.current_experiment.started",
-            "definition.data.current_experiment.variations",
-            "definition.data.current_experiment.winner_metric",
-            "definition.data.delay_until_time",
-            "definition.data.delay_until_weekdays",
-            "definition.data.experiment_status",
-            "definition.data.list_id",
-            "definition.data.main_action",
-            "definition.data.main_action.data",
-            "definition.data.main_action.data.message",
-            "definition.data.main_action.data.message.action_buttons",
-            "definition.data.main_action.data.message.add_info_link",
-            "definition.data.main_action.data.message.add_opt_out_language",
-            "definition.data.main_action.data.message.add_org_prefix",
-            "definition.data.main_action.data.message.add_tracking_params",
-            "definition.data.main_action.data.message.additional_filters",
-            "definition.data.main_action.data.message.additional_filters.condition_groups",
-            "definition.data.main_action.data.message.android_link",
-            "definition.data.main_action.data.message.badge",
-            "definition.data.main_action.data.message.badge_options",
-            "definition.data.main_action.data.message.badge_options.badge_config",
-            "definition.data.main_action.data.message.badge_options.set_from_property",
-            "definition.data.main_action.data.message.badge_options.value",
-            "definition.data.main_action.data.message.bcc_email",
-            "definition.data.main_action.data.message.body",
-            "definition.data.main_action.data.message.cc_email",
-            "definition.data.main_action.data.message.conversion_metric_id",
-            "definition.data.main_action.data.message.custom_tracking_params",
-            "definition.data.main_action.data.message.dynamic_image",
-            "definition.data.main_action.data.message.from_email",
-            "definition.data.main_action.data.message.from_label",
-            "definition.data.main_action.data.message.id",
-            "definition.data.main_action.data.message.image_id",
-            "definition.data.main_action.data.message.include_contact_card",
-            "definition.data.main_action.data.message.ios_link",
-            "definition.data.main_action.data.message.kv_pairs",
-            "definition.data.main_action.data.message.message_hierarchy",
-            "definition.data.main_action.data.message.name",
-            "definition.data.main_action.data.message.on_open",
-            "definition.data.main_action.data.message.preview_text",
-            "definition.data.main_action.data.message.push_type",
-            "definition.data.main_action.data.message.reply_to_email",
-            "definition.data.main_action.data.message.shorten_links",
-            "definition.data.main_action.data.message.smart_sending_enabled",
-            "definition.data.main_action.data.message.sms_quiet_hours_enabled",
-            "definition.data.main_action.data.message.sound",
-            "definition.data.main_action.data.message.subject_line",
-            "definition.data.main_action.data.message.template_id",
-            "definition.data.main_action.data.message.title",
-            "definition.data.main_action.data.message.transactional",
-            "definition.data.main_action.data.message.vendor_id",
-            "definition.data.main_action.data.message.video_asset_id",
-            "definition.data.main_action.data.message.web_url",
-            "definition.data.main_action.data.status",
-            "definition.data.main_action.id",
-            "definition.data.main_action.links",
-            "definition.data.main_action.links.next",
-            "definition.data.main_action.temporary_id",
-            "definition.data.main_action.type",
-            "definition.data.message",
-            "definition.data.message.action_buttons",
-            "definition.data.message.add_info_link",
-            "definition.data.message.add_opt_out_language",
-            "definition.data.message.add_org_prefix",
-            "definition.data.message.add_tracking_params",
-            "definition.data.message.additional_filters",
-            "definition.data.message.additional_filters.condition_groups",
-            "definition.data.message.android_link",
-            "definition.data.message.badge",
-            "definition.data.message.badge_options",
-            "definition.data.message.badge_options.badge_config",
-            "definition.data.message.badge_options.set_from_property",
-            "definition.data.message.badge_options.value",
-            "definition.data.message.bcc_email",
-            "definition.data.message.body",
-            "definition.data.message.cc_email",
-            "definition.data.message.conversion_metric_id",
-            "definition.data.message.custom_tracking_params",
-            "definition.data.message.dynamic_image",
-            "definition.data.message.from_email",
-            "definition.data.message.from_label",
-            "definition.data.message.headers",
-            "definition.data.message.id",
-            "definition.data.message.image_id",
-            "definition.data.message.include_contact_card",
-            "definition.data.message.ios_link",
-            "definition.data.message.kv_pairs",
-            "definition.data.message.message_hierarchy",
-            "definition.data.message.name",
-            "definition.data.message.on_open",
-            "definition.data.message.preview_text",
-            "definition.data.message.push_type",
-            "definition.data.message.reply_to_email",
-            "definition.data.message.shorten_links",
-            "definition.data.message.smart_sending_enabled",
-            "definition.data.message.sms_quiet_hours_enabled",
-            "definition.data.message.sound",
-            "definition.data.message.subject_line",
-            "definition.data.message.template_id",
-            "definition.data.message.title",
-            "definition.data.message.to_emails",
-            "definition.data.message.transactional",
-            "definition.data.message.url",
-            "definition.data.message.vendor_id",
-            "definition.data.message.video_asset_id",
-            "definition.data.message.web_url",
-            "definition.data.name",
-            "definition.data.on_execution",
-            "definition.data.profile_filter",
-            "definition.data.profile_filter.condition_groups",
-            "definition.data.profile_operations",
-            "definition.data.secondary_value",
-            "definition.data.service_configuration",
-            "definition.data.service_configuration.event_key",
-            "definition.data.service_configuration.event_payload",
-            "definition.data.service_configuration.report_id",
-            "definition.data.service_configuration.service_method_type",
-            "definition.data.service_configuration.tracking_company_id",
-            "definition.data.status",
-            "definition.data.target_days",
-            "definition.data.target_time",
-            "definition.data.timezone",
-            "definition.data.trigger_filter",
-            "definition.data.trigger_filter.condition_groups",
-            "definition.data.trigger_id",
-            "definition.data.trigger_subtype",
-            "definition.data.trigger_type",
-            "definition.data.unit",
-            "definition.data.value",
-            "definition.id",
-            "definition.links",
-            "definition.links.next",
-            "definition.links.next_if_false",
-            "definition.links.next_if_true",
-            "definition.temporary_id",
-            "definition.type",
-            "id",
-            "updated",
-          ]),
-        )
-        .min(1)
-        .optional(),
-      flow_message: z
-        .array(
-          z.enum([
-            "channel",
-            "created",
-            "definition",
-            "definition.action_buttons",
-            "definition.add_info_link",
-            "definition.add_opt_out_language",
-            "definition.add_org_prefix",
-            "definition.add_tracking_params",
-            "definition.additional_filters",
-            "definition.additional_filters.condition_groups",
-            "definition.android_link",
-            "definition.badge",
-            "definition.badge_options",
-            "definition.badge_options.badge_config",
-            "definition.badge_options.set_from_property",
-            "definition.badge_options.value",
-            "definition.bcc_email",
-            "definition.body",
-            "definition.cc_email",
-            "definition.conversion_metric_id",
-            "definition.custom_tracking_params",
-            "definition.dynamic_image",
-            "definition.from_email",
-            "definition.from_label",
-            "definition.headers",
-            "definition.id",
-            "definition.image_id",
-            "definition.include_contact_card",
-            "definition.ios_link",
-            "definition.kv_pairs",
-            "definition.message_hierarchy",
-            "definition.name",
-            "definition.on_open",
-            "definition.preview_text",
-            "definition.push_type",
-            "definition.reply_to_email",
-            "definition.shorten_links",
-            "definition.smart_sending_enabled",
-            "definition.sms_quiet_hours_enabled",
-            "definition.sound",
-            "definition.subject_line",
-            "definition.template_id",
-            "definition.title",
-            "definition.to_emails",
-            "definition.transactional",
-            "definition.url",
-            "definition.vendor_id",
-            "definition.video_asset_id",
-            "definition.web_url",
-            "id",
-            "updated",
-          ]),
-        )
-        .min(1)
-        .optional(),
-      template: z
-        .array(z.enum(["amp", "created", "editor_type", "html", "id", "name", "text", "updated"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
+export const get_flow_message = () =>
+  z.strictObject({
+    flow_message_id: z.string().min(1).describe("The flow message id."),
+    include: z
+      .array(z.enum(["flow-action", "template"]))
+      .min(1)
+      .describe("Related resources to include in the result.")
+      .optional(),
+    fields: z
+      .strictObject({
+        flow_action: z
+          .array(
+            z.enum([
+              "created",
+              "definition",
+              "definition.data",
+              "definition.data.action_output_filter",
+              "definition.data.action_output_filter.condition_groups",
+              "definition.data.branches",
+              "definition.data.current_experiment",
+              "definition.data.current_experiment.allocations",
+              "definition.data.current_experiment.automatic_winner_selection_settings",
+              "definition.data.current_experiment.automatic_winner_selection_settings.automatic_end_date",
+              "definition.data.current_experiment.automatic_winner_selection_settings.automatic_end_statistical_certainty",
+              "definition.data.current_experiment.automatic_winner_selection_settings.enabled",
+              "definition.data.current_experiment.id",
+              "definition.data.current_experiment.name",
+              "definition.data.current_experiment.started",
+              "definition.data.current_experiment.variations",
+              "definition.data.current_experiment.winner_metric",
+              "definition.data.delay_until_time",
+              "definition.data.delay_until_weekdays",
+              "definition.data.experiment_status",
+              "definition.data.list_id",
+              "definition.data.main_action",
+              "definition.data.main_action.data",
+              "definition.data.main_action.data.message",
+              "definition.data.main_action.data.message.action_buttons",
+              "definition.data.main_action.data.message.add_info_link",
+              "definition.data.main_action.data.message.add_opt_out_language",
+              "definition.data.main_action.data.message.add_org_prefix",
+              "definition.data.main_action.data.message.add_tracking_params",
+              "definition.data.main_action.data.message.additional_filters",
+              "definition.data.main_action.data.message.additional_filters.condition_groups",
+              "definition.data.main_action.data.message.android_link",
+              "definition.data.main_action.data.message.badge",
+              "definition.data.main_action.data.message.badge_options",
+              "definition.data.main_action.data.message.badge_options.badge_config",
+              "definition.data.main_action.data.message.badge_options.set_from_property",
+              "definition.data.main_action.data.message.badge_options.value",
+              "definition.data.main_action.data.message.bcc_email",
+              "definition.data.main_action.data.message.body",
+              "definition.data.main_action.data.message.cc_email",
+              "definition.data.main_action.data.message.conversion_metric_id",
+              "definition.data.main_action.data.message.custom_tracking_params",
+              "definition.data.main_action.data.message.dynamic_image",
+              "definition.data.main_action.data.message.from_email",
+              "definition.data.main_action.data.message.from_label",
+              "definition.data.main_action.data.message.id",
+              "definition.data.main_action.data.message.image_id",
+              "definition.data.main_action.data.message.include_contact_card",
+              "definition.data.main_action.data.message.ios_link",
+              "definition.data.main_action.data.message.kv_pairs",
+              "definition.data.main_action.data.message.message_hierarchy",
+              "definition.data.main_action.data.message.name",
+              "definition.data.main_action.data.message.on_open",
+              "definition.data.main_action.data.message.preview_text",
+              "definition.data.main_action.data.message.push_type",
+              "definition.data.main_action.data.message.reply_to_email",
+              "definition.data.main_action.data.message.shorten_links",
+              "definition.data.main_action.data.message.smart_sending_enabled",
+              "definition.data.main_action.data.message.sms_quiet_hours_enabled",
+              "definition.data.main_action.data.message.sound",
+              "definition.data.main_action.data.message.subject_line",
+              "definition.data.main_action.data.message.template_id",
+              "definition.data.main_action.data.message.title",
+              "definition.data.main_action.data.message.transactional",
+              "definition.data.main_action.data.message.vendor_id",
+              "definition.data.main_action.data.message.video_asset_id",
+              "definition.data.main_action.data.message.web_url",
+              "definition.data.main_action.data.status",
+              "definition.data.main_action.id",
+              "definition.data.main_action.links",
+              "definition.data.main_action.links.next",
+              "definition.data.main_action.temporary_id",
+              "definition.data.main_action.type",
+              "definition.data.message",
+              "definition.data.message.action_buttons",
+              "definition.data.message.add_info_link",
+              "definition.data.message.add_opt_out_language",
+              "definition.data.message.add_org_prefix",
+              "definition.data.message.add_tracking_params",
+              "definition.data.message.additional_filters",
+              "definition.data.message.additional_filters.condition_groups",
+              "definition.data.message.android_link",
+              "definition.data.message.badge",
+              "definition.data.message.badge_options",
+              "definition.data.message.badge_options.badge_config",
+              "definition.data.message.badge_options.set_from_property",
+              "definition.data.message.badge_options.value",
+              "definition.data.message.bcc_email",
+              "definition.data.message.body",
+              "definition.data.message.cc_email",
+              "definition.data.message.conversion_metric_id",
+              "definition.data.message.custom_tracking_params",
+              "definition.data.message.dynamic_image",
+              "definition.data.message.from_email",
+              "definition.data.message.from_label",
+              "definition.data.message.headers",
+              "definition.data.message.id",
+              "definition.data.message.image_id",
+              "definition.data.message.include_contact_card",
+              "definition.data.message.ios_link",
+              "definition.data.message.kv_pairs",
+              "definition.data.message.message_hierarchy",
+              "definition.data.message.name",
+              "definition.data.message.on_open",
+              "definition.data.message.preview_text",
+              "definition.data.message.push_type",
+              "definition.data.message.reply_to_email",
+              "definition.data.message.shorten_links",
+              "definition.data.message.smart_sending_enabled",
+              "definition.data.message.sms_quiet_hours_enabled",
+              "definition.data.message.sound",
+              "definition.data.message.subject_line",
+              "definition.data.message.template_id",
+              "definition.data.message.title",
+              "definition.data.message.to_emails",
+              "definition.data.message.transactional",
+              "definition.data.message.url",
+              "definition.data.message.vendor_id",
+              "definition.data.message.video_asset_id",
+              "definition.data.message.web_url",
+              "definition.data.name",
+              "definition.data.on_execution",
+              "definition.data.profile_filter",
+              "definition.data.profile_filter.condition_groups",
+              "definition.data.profile_operations",
+              "definition.data.secondary_value",
+              "definition.data.service_configuration",
+              "definition.data.service_configuration.event_key",
+              "definition.data.service_configuration.event_payload",
+              "definition.data.service_configuration.report_id",
+              "definition.data.service_configuration.service_method_type",
+              "definition.data.service_configuration.tracking_company_id",
+              "definition.data.status",
+              "definition.data.target_days",
+              "definition.data.target_time",
+              "definition.data.timezone",
+              "definition.data.trigger_filter",
+              "definition.data.trigger_filter.condition_groups",
+              "definition.data.trigger_id",
+              "definition.data.trigger_subtype",
+              "definition.data.trigger_type",
+              "definition.data.unit",
+              "definition.data.value",
+              "definition.id",
+              "definition.links",
+              "definition.links.next",
+              "definition.links.next_if_false",
+              "definition.links.next_if_true",
+              "definition.temporary_id",
+              "definition.type",
+              "id",
+              "updated",
+            ]),
+          )
+          .min(1)
+          .optional(),
+        flow_message: z
+          .array(
+            z.enum([
+              "channel",
+              "created",
+              "definition",
+              "definition.action_buttons",
+              "definition.add_info_link",
+              "definition.add_opt_out_language",
+              "definition.add_org_prefix",
+              "definition.add_tracking_params",
+              "definition.additional_filters",
+              "definition.additional_filters.condition_groups",
+              "definition.android_link",
+              "definition.badge",
+              "definition.badge_options",
+              "definition.badge_options.badge_config",
+              "definition.badge_options.set_from_property",
+              "definition.badge_options.value",
+              "definition.bcc_email",
+              "definition.body",
+              "definition.cc_email",
+              "definition.conversion_metric_id",
+              "definition.custom_tracking_params",
+              "definition.dynamic_image",
+              "definition.from_email",
+              "definition.from_label",
+              "definition.headers",
+              "definition.id",
+              "definition.image_id",
+              "definition.include_contact_card",
+              "definition.ios_link",
+              "definition.kv_pairs",
+              "definition.message_hierarchy",
+              "definition.name",
+              "definition.on_open",
+              "definition.preview_text",
+              "definition.push_type",
+              "definition.reply_to_email",
+              "definition.shorten_links",
+              "definition.smart_sending_enabled",
+              "definition.sms_quiet_hours_enabled",
+              "definition.sound",
+              "definition.subject_line",
+              "definition.template_id",
+              "definition.title",
+              "definition.to_emails",
+              "definition.transactional",
+              "definition.url",
+              "definition.vendor_id",
+              "definition.video_asset_id",
+              "definition.web_url",
+              "id",
+              "updated",
+            ]),
+          )
+          .min(1)
+          .optional(),
+        template: z
+          .array(z.enum(["amp", "created", "editor_type", "html", "id", "name", "text", "updated"]))
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
 
 /** Input of get_flow_message_relationships_action. */
-export const get_flow_message_relationships_action = z.strictObject({
-  flow_message_id: z.string().min(1).describe("The flow message id."),
-});
+export const get_flow_message_relationships_action = () =>
+  z.strictObject({ flow_message_id: z.string().min(1).describe("The flow message id.") });
 
 /** Input of get_flow_message_relationships_template. */
-export const get_flow_message_relationships_template = z.strictObject({
-  flow_message_id: z.string().min(1).describe("The flow message id."),
-});
+export const get_flow_message_relationships_template = () =>
+  z.strictObject({ flow_message_id: z.string().min(1).describe("The flow message id.") });
 
 /** Input of get_flow_message_template. */
-export const get_flow_message_template = z.strictObject({
-  flow_message_id: z.string().min(1).describe("The flow message id."),
-  fields: z
-    .strictObject({
-      template: z
-        .array(z.enum(["amp", "created", "editor_type", "html", "id", "name", "text", "updated"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
+export const get_flow_message_template = () =>
+  z.strictObject({
+    flow_message_id: z.string().min(1).describe("The flow message id."),
+    fields: z
+      .strictObject({
+        template: z
+          .array(z.enum(["amp", "created", "editor_type", "html", "id", "name", "text", "updated"]))
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
 
 /** Input of get_flow_relationships_flow_actions. */
-export const get_flow_relationships_flow_actions = z.strictObject({
-  flow_id: z.string().min(1).describe("The flow id."),
-  filter: z
-    .string()
-    .min(1)
-    .describe(
-      "Klaviyo filter expression; combine conditions with and(...). Example: any(id,['example']). Allowed fields and operators: id: any; action_type: any, equals; status: equals; created: equals, greater-or-equal, greater-than, less-or-equal, less-than (date-time); updated: equals, greater-or-equal, greater-than, less-or-equal, less-than (date-time).",
-    )
-    .optional(),
-  page_cursor: z
-    .string()
-    .min(1)
-    .describe("Cursor from a previous result's next_cursor, to get the next page.")
-    .optional(),
-  page_size: z
-    .number()
-    .int()
-    .min(1)
-    .max(50)
-    .describe("Results per page (1-50, default 50).")
-    .optional(),
-  sort: z
-    .enum([
-      "action_type",
-      "-action_type",
-      "created",
-      "-created",
-      "id",
-      "-id",
-      "status",
-      "-status",
-      "updated",
-      "-updated",
-    ])
-    .describe("Sort field; prefix with - for descending.")
-    .optional(),
-  max_items: z
-    .number()
-    .int()
-    .min(1)
-    .max(1000)
-    .describe(
-      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
-    )
-    .optional(),
-});
+export const get_flow_relationships_flow_actions = () =>
+  z.strictObject({
+    flow_id: z.string().min(1).describe("The flow id."),
+    filter: z
+      .string()
+      .min(1)
+      .describe(
+        "Klaviyo filter expression; combine conditions with and(...). Example: any(id,['example']). Allowed fields and operators: id: any; action_type: any, equals; status: equals; created: equals, greater-or-equal, greater-than, less-or-equal, less-than (date-time); updated: equals, greater-or-equal, greater-than, less-or-equal, less-than (date-time).",
+      )
+      .optional(),
+    page_cursor: z
+      .string()
+      .min(1)
+      .describe("Cursor from a previous result's next_cursor, to get the next page.")
+      .optional(),
+    page_size: z
+      .number()
+      .int()
+      .min(1)
+      .max(50)
+      .describe("Results per page (1-50, default 50).")
+      .optional(),
+    sort: z
+      .enum([
+        "action_type",
+        "-action_type",
+        "created",
+        "-created",
+        "id",
+        "-id",
+        "status",
+        "-status",
+        "updated",
+        "-updated",
+      ])
+      .describe("Sort field; prefix with - for descending.")
+      .optional(),
+    max_items: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .describe(
+        "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+      )
+      .optional(),
+  });
 
 /** Input of get_flow_relationships_tags. */
-export const get_flow_relationships_tags = z.strictObject({
-  flow_id: z.string().min(1).describe("The flow id."),
-});
+export const get_flow_relationships_tags = () =>
+  z.strictObject({ flow_id: z.string().min(1).describe("The flow id.") });
 
 /** Input of get_flow_tags. */
-export const get_flow_tags = z.strictObject({
-  flow_id: z.string().min(1).describe("The flow id."),
-  fields: z
-    .strictObject({
-      tag: z
-        .array(z.enum(["id", "name"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
+export const get_flow_tags = () =>
+  z.strictObject({
+    flow_id: z.string().min(1).describe("The flow id."),
+    fields: z
+      .strictObject({
+        tag: z
+          .array(z.enum(["id", "name"]))
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
 
 /** Input of get_flows. */
-export const get_flows = z.strictObject({
-  filter: z
-    .string()
-    .min(1)
-    .describe(
-      "Klaviyo filter expression; combine conditions with and(...). Example: any(id,['example']). Allowed fields and operators: id: any; name: contains, ends-with, equals, starts-with; status: equals; archived: equals (boolean); created: equals, greater-or-equal, greater-than, less-or-equal, less-than (date-time); updated: equals, greater-or-equal, greater-than, less-or-equal, less-than (date-time); trigger_type: equals.",
-    )
-    .optional(),
-  include: z
-    .array(z.enum(["flow-actions", "tags"]))
-    .min(1)
-    .describe("Related resources to include in the result.")
-    .optional(),
-  page_cursor: z
-    .string()
-    .min(1)
-    .describe("Cursor from a previous result's next_cursor, to get the next page.")
-    .optional(),
-  page_size: z
-    .number()
-    .int()
-    .min(1)
-    .max(50)
-    .describe("Results per page (1-50, default 50).")
-    .optional(),
-  sort: z
-    .enum([
-      "created",
-      "-created",
-      "id",
-      "-id",
-      "name",
-      "-name",
-      "status",
-      "-status",
-      "trigger_type",
-      "-trigger_type",
-      "updated",
-      "-updated",
-    ])
-    .describe("Sort field; prefix with - for descending.")
-    .optional(),
-  fields: z
-    .strictObject({
-      flow_action: z
-        .array(
-          z.enum([
-            "created",
-            "definition",
-            "definition.data",
-            "definition.data.action_output_filter",
-            "definition.data.action_output_filter.condition_groups",
-            "definition.data.branches",
-            "definition.data.current_experiment",
-            "definition.data.current_experiment.allocations",
-            "definition.data.current_experiment.automatic_winner_selection_settings",
-            "definition.data.current_experiment.automatic_winner_selection_settings.automatic_end_date",
-            "definition.data.current_experiment.automatic_winner_selection_settings.automatic_end_statistical_certainty",
-            "definition.data.current_experiment.automatic_winner_selection_settings.enabled",
-            "definition.data.current_experiment.id",
-            "definition.data.current_experiment.name",
-            "definition.data.current_experiment.started",
-            "definition.data.current_experiment.variations",
-            "definition.data.current_experiment.winner_metric",
-            "definition.data.delay_until_time",
-            "definition.data.delay_until_weekdays",
-            "definition.data.experiment_status",
-            "definition.data.list_id",
-            "definition.data.main_action",
-            "definition.data.main_action.data",
-            "definition.data.main_action.data.message",
-            "definition.data.main_action.data.message.action_buttons",
-            "definition.data.main_action.data.message.add_info_link",
-            "definition.data.main_action.data.message.add_opt_out_language",
-            "definition.data.main_action.data.message.add_org_prefix",
-            "definition.data.main_action.data.message.add_tracking_params",
-            "definition.data.main_action.data.message.additional_filters",
-            "definition.data.main_action.data.message.additional_filters.condition_groups",
-            "definition.data.main_action.data.message.android_link",
-            "definition.data.main_action.data.message.badge",
-            "definition.data.main_action.data.message.badge_options",
-            "definition.data.main_action.data.message.badge_options.badge_config",
-            "definition.data.main_action.data.message.badge_options.set_from_property",
-            "definition.data.main_action.data.message.badge_options.value",
-            "definition.data.main_action.data.message.bcc_email",
-            "definition.data.main_action.data.message.body",
-            "definition.data.main_action.data.message.cc_email",
-            "definition.data.main_action.data.message.conversion_metric_id",
-            "definition.data.main_action.data.message.custom_tracking_params",
-            "definition.data.main_action.data.message.dynamic_image",
-            "definition.data.main_action.data.message.from_email",
-            "definition.data.main_action.data.message.from_label",
-            "definition.data.main_action.data.message.id",
-            "definition.data.main_action.data.message.image_id",
-            "definition.data.main_action.data.message.include_contact_card",
-            "definition.data.main_action.data.message.ios_link",
-            "definition.data.main_action.data.message.kv_pairs",
-            "definition.data.main_action.data.message.message_hierarchy",
-            "definition.data.main_action.data.message.name",
-            "definition.data.main_action.data.message.on_open",
-            "definition.data.main_action.data.message.preview_text",
-            "definition.data.main_action.data.message.push_type",
-            "definition.data.main_action.data.message.reply_to_email",
-            "definition.data.main_action.data.message.shorten_links",
-            "definition.data.main_action.data.message.smart_sending_enabled",
-            "definition.data.main_action.data.message.sms_quiet_hours_enabled",
-            "definition.data.main_action.data.message.sound",
-            "definition.data.main_action.data.message.subject_line",
-            "definition.data.main_action.data.message.template_id",
-            "definition.data.main_action.data.message.title",
-            "definition.data.main_action.data.message.transactional",
-            "definition.data.main_action.data.message.vendor_id",
-            "definition.data.main_action.data.message.video_asset_id",
-            "definition.data.main_action.data.message.web_url",
-            "definition.data.main_action.data.status",
-            "definition.data.main_action.id",
-            "definition.data.main_action.links",
-            "definition.data.main_action.links.next",
-            "definition.data.main_action.temporary_id",
-            "definition.data.main_action.type",
-            "definition.data.message",
-            "definition.data.message.action_buttons",
-            "definition.data.message.add_info_link",
-            "definition.data.message.add_opt_out_language",
-            "definition.data.message.add_org_prefix",
-            "definition.data.message.add_tracking_params",
-            "definition.data.message.additional_filters",
-            "definition.data.message.additional_filters.condition_groups",
-            "definition.data.message.android_link",
-            "definition.data.message.badge",
-            "definition.data.message.badge_options",
-            "definition.data.message.badge_options.badge_config",
-            "definition.data.message.badge_options.set_from_property",
-            "definition.data.message.badge_options.value",
-            "definition.data.message.bcc_email",
-            "definition.data.message.body",
-            "definition.data.message.cc_email",
-            "definition.data.message.conversion_metric_id",
-            "definition.data.message.custom_tracking_params",
-            "definition.data.message.dynamic_image",
-            "definition.data.message.from_email",
-            "definition.data.message.from_label",
-            "definition.data.message.headers",
-            "definition.data.message.id",
-            "definition.data.message.image_id",
-            "definition.data.message.include_contact_card",
-            "definition.data.message.ios_link",
-            "definition.data.message.kv_pairs",
-            "definition.data.message.message_hierarchy",
-            "definition.data.message.name",
-            "definition.data.message.on_open",
-            "definition.data.message.preview_text",
-            "definition.data.message.push_type",
-            "definition.data.message.reply_to_email",
-            "definition.data.message.shorten_links",
-            "definition.data.message.smart_sending_enabled",
-            "definition.data.message.sms_quiet_hours_enabled",
-            "definition.data.message.sound",
-            "definition.data.message.subject_line",
-            "definition.data.message.template_id",
-            "definition.data.message.title",
-            "definition.data.message.to_emails",
-            "definition.data.message.transactional",
-            "definition.data.message.url",
-            "definition.data.message.vendor_id",
-            "definition.data.message.video_asset_id",
-            "definition.data.message.web_url",
-            "definition.data.name",
-            "definition.data.on_execution",
-            "definition.data.profile_filter",
-            "definition.data.profile_filter.condition_groups",
-            "definition.data.profile_operations",
-            "definition.data.secondary_value",
-            "definition.data.service_configuration",
-            "definition.data.service_configuration.event_key",
-            "definition.data.service_configuration.event_payload",
-            "definition.data.service_configuration.report_id",
-            "definition.data.service_configuration.service_method_type",
-            "definition.data.service_configuration.tracking_company_id",
-            "definition.data.status",
-            "definition.data.target_days",
-            "definition.data.target_time",
-            "definition.data.timezone",
-            "definition.data.trigger_filter",
-            "definition.data.trigger_filter.condition_groups",
-            "definition.data.trigger_id",
-            "definition.data.trigger_subtype",
-            "definition.data.trigger_type",
-            "definition.data.unit",
-            "definition.data.value",
-            "definition.id",
-            "definition.links",
-            "definition.links.next",
-            "definition.links.next_if_false",
-            "definition.links.next_if_true",
-            "definition.temporary_id",
-            "definition.type",
-            "id",
-            "updated",
-          ]),
-        )
-        .min(1)
-        .optional(),
-      flow: z
-        .array(z.enum(["archived", "created", "id", "name", "status", "trigger_type", "updated"]))
-        .min(1)
-        .optional(),
-      tag: z
-        .array(z.enum(["id", "name"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-  max_items: z
-    .number()
-    .int()
-    .min(1)
-    .max(1000)
-    .describe(
-      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
-    )
-    .optional(),
-});
+export const get_flows = () =>
+  z.strictObject({
+    filter: z
+      .string()
+      .min(1)
+      .describe(
+        "Klaviyo filter expression; combine conditions with and(...). Example: any(id,['example']). Allowed fields and operators: id: any; name: contains, ends-with, equals, starts-with; status: equals; archived: equals (boolean); created: equals, greater-or-equal, greater-than, less-or-equal, less-than (date-time); updated: equals, greater-or-equal, greater-than, less-or-equal, less-than (date-time); trigger_type: equals.",
+      )
+      .optional(),
+    include: z
+      .array(z.enum(["flow-actions", "tags"]))
+      .min(1)
+      .describe("Related resources to include in the result.")
+      .optional(),
+    page_cursor: z
+      .string()
+      .min(1)
+      .describe("Cursor from a previous result's next_cursor, to get the next page.")
+      .optional(),
+    page_size: z
+      .number()
+      .int()
+      .min(1)
+      .max(50)
+      .describe("Results per page (1-50, default 50).")
+      .optional(),
+    sort: z
+      .enum([
+        "created",
+        "-created",
+        "id",
+        "-id",
+        "name",
+        "-name",
+        "status",
+        "-status",
+        "trigger_type",
+        "-trigger_type",
+        "updated",
+        "-updated",
+      ])
+      .describe("Sort field; prefix with - for descending.")
+      .optional(),
+    fields: z
+      .strictObject({
+        flow_action: z
+          .array(
+            z.enum([
+              "created",
+              "definition",
+              "definition.data",
+              "definition.data.action_output_filter",
+              "definition.data.action_output_filter.condition_groups",
+              "definition.data.branches",
+              "definition.data.current_experiment",
+              "definition.data.current_experiment.allocations",
+              "definition.data.current_experiment.automatic_winner_selection_settings",
+              "definition.data.current_experiment.automatic_winner_selection_settings.automatic_end_date",
+              "definition.data.current_experiment.automatic_winner_selection_settings.automatic_end_statistical_certainty",
+              "definition.data.current_experiment.automatic_winner_selection_settings.enabled",
+              "definition.data.current_experiment.id",
+              "definition.data.current_experiment.name",
+              "definition.data.current_experiment.started",
+              "definition.data.current_experiment.variations",
+              "definition.data.current_experiment.winner_metric",
+              "definition.data.delay_until_time",
+              "definition.data.delay_until_weekdays",
+              "definition.data.experiment_status",
+              "definition.data.list_id",
+              "definition.data.main_action",
+              "definition.data.main_action.data",
+              "definition.data.main_action.data.message",
+              "definition.data.main_action.data.message.action_buttons",
+              "definition.data.main_action.data.message.add_info_link",
+              "definition.data.main_action.data.message.add_opt_out_language",
+              "definition.data.main_action.data.message.add_org_prefix",
+              "definition.data.main_action.data.message.add_tracking_params",
+              "definition.data.main_action.data.message.additional_filters",
+              "definition.data.main_action.data.message.additional_filters.condition_groups",
+              "definition.data.main_action.data.message.android_link",
+              "definition.data.main_action.data.message.badge",
+              "definition.data.main_action.data.message.badge_options",
+              "definition.data.main_action.data.message.badge_options.badge_config",
+              "definition.data.main_action.data.message.badge_options.set_from_property",
+              "definition.data.main_action.data.message.badge_options.value",
+              "definition.data.main_action.data.message.bcc_email",
+              "definition.data.main_action.data.message.body",
+              "definition.data.main_action.data.message.cc_email",
+              "definition.data.main_action.data.message.conversion_metric_id",
+              "definition.data.main_action.data.message.custom_tracking_params",
+              "definition.data.main_action.data.message.dynamic_image",
+              "definition.data.main_action.data.message.from_email",
+              "definition.data.main_action.data.message.from_label",
+              "definition.data.main_action.data.message.id",
+              "definition.data.main_action.data.message.image_id",
+              "definition.data.main_action.data.message.include_contact_card",
+              "definition.data.main_action.data.message.ios_link",
+              "definition.data.main_action.data.message.kv_pairs",
+              "definition.data.main_action.data.message.message_hierarchy",
+              "definition.data.main_action.data.message.name",
+              "definition.data.main_action.data.message.on_open",
+              "definition.data.main_action.data.message.preview_text",
+              "definition.data.main_action.data.message.push_type",
+              "definition.data.main_action.data.message.reply_to_email",
+              "definition.data.main_action.data.message.shorten_links",
+              "definition.data.main_action.data.message.smart_sending_enabled",
+              "definition.data.main_action.data.message.sms_quiet_hours_enabled",
+              "definition.data.main_action.data.message.sound",
+              "definition.data.main_action.data.message.subject_line",
+              "definition.data.main_action.data.message.template_id",
+              "definition.data.main_action.data.message.title",
+              "definition.data.main_action.data.message.transactional",
+              "definition.data.main_action.data.message.vendor_id",
+              "definition.data.main_action.data.message.video_asset_id",
+              "definition.data.main_action.data.message.web_url",
+              "definition.data.main_action.data.status",
+              "definition.data.main_action.id",
+              "definition.data.main_action.links",
+              "definition.data.main_action.links.next",
+              "definition.data.main_action.temporary_id",
+              "definition.data.main_action.type",
+              "definition.data.message",
+              "definition.data.message.action_buttons",
+              "definition.data.message.add_info_link",
+              "definition.data.message.add_opt_out_language",
+              "definition.data.message.add_org_prefix",
+              "definition.data.message.add_tracking_params",
+              "definition.data.message.additional_filters",
+              "definition.data.message.additional_filters.condition_groups",
+              "definition.data.message.android_link",
+              "definition.data.message.badge",
+              "definition.data.message.badge_options",
+              "definition.data.message.badge_options.badge_config",
+              "definition.data.message.badge_options.set_from_property",
+              "definition.data.message.badge_options.value",
+              "definition.data.message.bcc_email",
+              "definition.data.message.body",
+              "definition.data.message.cc_email",
+              "definition.data.message.conversion_metric_id",
+              "definition.data.message.custom_tracking_params",
+              "definition.data.message.dynamic_image",
+              "definition.data.message.from_email",
+              "definition.data.message.from_label",
+              "definition.data.message.headers",
+              "definition.data.message.id",
+              "definition.data.message.image_id",
+              "definition.data.message.include_contact_card",
+              "definition.data.message.ios_link",
+              "definition.data.message.kv_pairs",
+              "definition.data.message.message_hierarchy",
+              "definition.data.message.name",
+              "definition.data.message.on_open",
+              "definition.data.message.preview_text",
+              "definition.data.message.push_type",
+              "definition.data.message.reply_to_email",
+              "definition.data.message.shorten_links",
+              "definition.data.message.smart_sending_enabled",
+              "definition.data.message.sms_quiet_hours_enabled",
+              "definition.data.message.sound",
+              "definition.data.message.subject_line",
+              "definition.data.message.template_id",
+              "definition.data.message.title",
+              "definition.data.message.to_emails",
+              "definition.data.message.transactional",
+              "definition.data.message.url",
+              "definition.data.message.vendor_id",
+              "definition.data.message.video_asset_id",
+              "definition.data.message.web_url",
+              "definition.data.name",
+              "definition.data.on_execution",
+              "definition.data.profile_filter",
+              "definition.data.profile_filter.condition_groups",
+              "definition.data.profile_operations",
+              "definition.data.secondary_value",
+              "definition.data.service_configuration",
+              "definition.data.service_configuration.event_key",
+              "definition.data.service_configuration.event_payload",
+              "definition.data.service_configuration.report_id",
+              "definition.data.service_configuration.service_method_type",
+              "definition.data.service_configuration.tracking_company_id",
+              "definition.data.status",
+              "definition.data.target_days",
+              "definition.data.target_time",
+              "definition.data.timezone",
+              "definition.data.trigger_filter",
+              "definition.data.trigger_filter.condition_groups",
+              "definition.data.trigger_id",
+              "definition.data.trigger_subtype",
+              "definition.data.trigger_type",
+              "definition.data.unit",
+              "definition.data.value",
+              "definition.id",
+              "definition.links",
+              "definition.links.next",
+              "definition.links.next_if_false",
+              "definition.links.next_if_true",
+              "definition.temporary_id",
+              "definition.type",
+              "id",
+              "updated",
+            ]),
+          )
+          .min(1)
+          .optional(),
+        flow: z
+          .array(z.enum(["archived", "created", "id", "name", "status", "trigger_type", "updated"]))
+          .min(1)
+          .optional(),
+        tag: z
+          .array(z.enum(["id", "name"]))
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+    max_items: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .describe(
+        "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+      )
+      .optional(),
+  });
 
 /** Input of update_flow_action. */
-export const update_flow_action = z.strictObject({
-  flow_action_id: z.string().min(1).describe("The flow action id."),
-  definition: z.record(z.string(), z.unknown()).describe("The encoded flow action definition."),
-});
+export const update_flow_action = () =>
+  z.strictObject({
+    flow_action_id: z.string().min(1).describe("The flow action id."),
+    definition: z.record(z.string(), z.unknown()).describe("The encoded flow action definition."),
+  });
 
 /** Input of update_flow_status. */
-export const update_flow_status = z.strictObject({
-  flow_id: z.string().min(1).describe("ID of the Flow to update. Ex: XVTP5Q"),
-  status: z
-    .string()
-    .describe("Status you want to update the flow to. ['draft', 'manual', or 'live']"),
-});
+export const update_flow_status = () =>
+  z.strictObject({
+    flow_id: z.string().min(1).describe("ID of the Flow to update. Ex: XVTP5Q"),
+    status: z
+      .string()
+      .describe("Status you want to update the flow to. ['draft', 'manual', or 'live']"),
+  });
+
+/** The inputs above as JSON Schema (z.toJSONSchema, made portable), by tool. */
+export const jsonSchemas: Readonly<Record<string, Record<string, unknown>>> = JSON.parse(
+  '{"create_flow":{"type":"object","properties":{"name":{"type":"string","description":"The name of the Flow"},"definition":{"type":"object","properties":{"triggers":{"type":"array","items":{"type":"object","additionalProperties":true},"description":"Corresponds to the object which triggers the flow. Only one trigger is supported."},"profile_filter":{"type":"object","properties":{"condition_groups":{"type":"array","items":{"type":"object","properties":{"conditions":{"type":"array","items":{"type":"object","additionalProperties":true}}},"required":["conditions"],"additionalProperties":false}}},"required":["condition_groups"],"additionalProperties":false,"description":"Filters for users entering the flow. These filters are used on every action in the flow."},"actions":{"type":"array","items":{"type":"object","additionalProperties":true},"description":"A list of actions that make up the flow. Actions are linked to each other by their ids."},"entry_action_id":{"type":"string","description":"The ID of the action that is the entry point of the flow."},"reentry_criteria":{"type":"object","properties":{"duration":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},"unit":{"anyOf":[{"type":"string","enum":["day","hour","week"]},{"type":"string","enum":["alltime"]}]}},"required":["duration","unit"],"additionalProperties":false,"description":"Controls when a customer can re-enter the flow. If unit is \'alltime\', a duration of 1 means no re-entry, while a duration of 0 means re-entry is allowed."}},"required":["triggers","actions","entry_action_id"],"additionalProperties":false,"description":"The encoded flow definition. New objects that do not yet exist, such as actions, need to use a `temporary_id`, not an `id`."},"additional_fields":{"minItems":1,"type":"array","items":{"type":"string","enum":["definition"]},"description":"Extra flow fields to return (not included by default)."}},"required":["name","definition"],"additionalProperties":false},"delete_flow":{"type":"object","properties":{"flow_id":{"type":"string","minLength":1,"description":"ID of the Flow to delete. Ex: XVTP5Q"}},"required":["flow_id"],"additionalProperties":false},"delete_flow_action":{"type":"object","properties":{"flow_action_id":{"type":"string","minLength":1,"description":"ID of the flow action to delete. Ex: 01GDDKASAP8TKDDA2GRZDSVP4H"}},"required":["flow_action_id"],"additionalProperties":false},"get_flow":{"type":"object","properties":{"flow_id":{"type":"string","minLength":1,"description":"The flow id."},"additional_fields":{"minItems":1,"type":"array","items":{"type":"string","enum":["definition"]},"description":"Extra flow fields to return (not included by default)."},"include":{"minItems":1,"type":"array","items":{"type":"string","enum":["flow-actions","tags"]},"description":"Related resources to include in the result."},"fields":{"type":"object","properties":{"flow_action":{"minItems":1,"type":"array","items":{"type":"string","enum":["created","definition","definition.data","definition.data.action_output_filter","definition.data.action_output_filter.condition_groups","definition.data.branches","definition.data.current_experiment","definition.data.current_experiment.allocations","definition.data.current_experiment.automatic_winner_selection_settings","definition.data.current_experiment.automatic_winner_selection_settings.automatic_end_date","definition.data.current_experiment.automatic_winner_selection_settings.automatic_end_statistical_certainty","definition.data.current_experiment.automatic_winner_selection_settings.enabled","definition.data.current_experiment.id","definition.data.current_experiment.name","definition.data.current_experiment.started","definition.data.current_experiment.variations","definition.data.current_experiment.winner_metric","definition.data.delay_until_time","definition.data.delay_until_weekdays","definition.data.experiment_status","definition.data.list_id","definition.data.main_action","definition.data.main_action.data","definition.data.main_action.data.message","definition.data.main_action.data.message.action_buttons","definition.data.main_action.data.message.add_info_link","definition.data.main_action.data.message.add_opt_out_language","definition.data.main_action.data.message.add_org_prefix","definition.data.main_action.data.message.add_tracking_params","definition.data.main_action.data.message.additional_filters","definition.data.main_action.data.message.additional_filters.condition_groups","definition.data.main_action.data.message.android_link","definition.data.main_action.data.message.badge","definition.data.main_action.data.message.badge_options","definition.data.main_action.data.message.badge_options.badge_config","definition.data.main_action.data.message.badge_options.set_from_property","definition.data.main_action.data.message.badge_options.value","definition.data.main_action.data.message.bcc_email","definition.data.main_action.data.message.body","definition.data.main_action.data.message.cc_email","definition.data.main_action.data.message.conversion_metric_id","definition.data.main_action.data.message.custom_tracking_params","definition.data.main_action.data.message.dynamic_image","definition.data.main_action.data.message.from_email","definition.data.main_action.data.message.from_label","definition.data.main_action.data.message.id","definition.data.main_action.data.message.image_id","definition.data.main_action.data.message.include_contact_card","definition.data.main_action.data.message.ios_link","definition.data.main_action.data.message.kv_pairs","definition.data.main_action.data.message.message_hierarchy","definition.data.main_action.data.message.name","definition.data.main_action.data.message.on_open","definition.data.main_action.data.message.preview_text","definition.data.main_action.data.message.push_type","definition.data.main_action.data.message.reply_to_email","definition.data.main_action.data.message.shorten_links","definition.data.main_action.data.message.smart_sending_enabled","definition.data.main_action.data.message.sms_quiet_hours_enabled","definition.data.main_action.data.message.sound","definition.data.main_action.data.message.subject_line","definition.data.main_action.data.message.template_id","definition.data.main_action.data.message.title","definition.data.main_action.data.message.transactional","definition.data.main_action.data.message.vendor_id","definition.data.main_action.data.message.video_asset_id","definition.data.main_action.data.message.web_url","definition.data.main_action.data.status","definition.data.main_action.id","definition.data.main_action.links","definition.data.main_action.links.next","definition.data.main_action.temporary_id","definition.data.main_action.type","definition.data.message","definition.data.message.action_buttons","definition.data.message.add_info_link","definition.data.message.add_opt_out_language","definition.data.message.add_org_prefix","definition.data.message.add_tracking_params","definition.data.message.additional_filters","definition.data.message.additional_filters.condition_groups","definition.data.message.android_link","definition.data.message.badge","definition.data.message.badge_options","definition.data.message.badge_options.badge_config","definition.data.message.badge_options.set_from_property","definition.data.message.badge_options.value","definition.data.message.bcc_email","definition.data.message.body","definition.data.message.cc_email","definition.data.message.conversion_metric_id","definition.data.message.custom_tracking_params","definition.data.message.dynamic_image","definition.data.message.from_email","definition.data.message.from_label","definition.data.message.headers","definition.data.message.id","definition.data.message.image_id","definition.data.message.include_contact_card","definition.data.message.ios_link","definition.data.message.kv_pairs","definition.data.message.message_hierarchy","definition.data.message.name","definition.data.message.on_open","definition.data.message.preview_text","definition.data.message.push_type","definition.data.message.reply_to_email","definition.data.message.shorten_links","definition.data.message.smart_sending_enabled","definition.data.message.sms_quiet_hours_enabled","definition.data.message.sound","definition.data.message.subject_line","definition.data.message.template_id","definition.data.message.title","definition.data.message.to_emails","definition.data.message.transactional","definition.data.message.url","definition.data.message.vendor_id","definition.data.message.video_asset_id","definition.data.message.web_url","definition.data.name","definition.data.on_execution","definition.data.profile_filter","definition.data.profile_filter.condition_groups","definition.data.profile_operations","definition.data.secondary_value","definition.data.service_configuration","definition.data.service_configuration.event_key","definition.data.service_configuration.event_payload","definition.data.service_configuration.report_id","definition.data.service_configuration.service_method_type","definition.data.service_configuration.tracking_company_id","definition.data.status","definition.data.target_days","definition.data.target_time","definition.data.timezone","definition.data.trigger_filter","definition.data.trigger_filter.condition_groups","definition.data.trigger_id","definition.data.trigger_subtype","definition.data.trigger_type","definition.data.unit","definition.data.value","definition.id","definition.links","definition.links.next","definition.links.next_if_false","definition.links.next_if_true","definition.temporary_id","definition.type","id","updated"]}},"flow":{"minItems":1,"type":"array","items":{"type":"string","enum":["archived","created","definition","definition.actions","definition.entry_action_id","definition.profile_filter","definition.profile_filter.condition_groups","definition.reentry_criteria","definition.reentry_criteria.duration","definition.reentry_criteria.unit","definition.triggers","id","name","status","trigger_type","updated"]}},"tag":{"minItems":1,"type":"array","items":{"type":"string","enum":["id","name"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["flow_id"],"additionalProperties":false},"get_flow_action":{"type":"object","properties":{"flow_action_id":{"type":"string","minLength":1,"description":"The flow action id."},"include":{"minItems":1,"type":"array","items":{"type":"string","enum":["flow","flow-messages"]},"description":"Related resources to include in the result."},"fields":{"type":"object","properties":{"flow_action":{"minItems":1,"type":"array","items":{"type":"string","enum":["created","definition","definition.data","definition.data.action_output_filter","definition.data.action_output_filter.condition_groups","definition.data.branches","definition.data.current_experiment","definition.data.current_experiment.allocations","definition.data.current_experiment.automatic_winner_selection_settings","definition.data.current_experiment.automatic_winner_selection_settings.automatic_end_date","definition.data.current_experiment.automatic_winner_selection_settings.automatic_end_statistical_certainty","definition.data.current_experiment.automatic_winner_selection_settings.enabled","definition.data.current_experiment.id","definition.data.current_experiment.name","definition.data.current_experiment.started","definition.data.current_experiment.variations","definition.data.current_experiment.winner_metric","definition.data.delay_until_time","definition.data.delay_until_weekdays","definition.data.experiment_status","definition.data.list_id","definition.data.main_action","definition.data.main_action.data","definition.data.main_action.data.message","definition.data.main_action.data.message.action_buttons","definition.data.main_action.data.message.add_info_link","definition.data.main_action.data.message.add_opt_out_language","definition.data.main_action.data.message.add_org_prefix","definition.data.main_action.data.message.add_tracking_params","definition.data.main_action.data.message.additional_filters","definition.data.main_action.data.message.additional_filters.condition_groups","definition.data.main_action.data.message.android_link","definition.data.main_action.data.message.badge","definition.data.main_action.data.message.badge_options","definition.data.main_action.data.message.badge_options.badge_config","definition.data.main_action.data.message.badge_options.set_from_property","definition.data.main_action.data.message.badge_options.value","definition.data.main_action.data.message.bcc_email","definition.data.main_action.data.message.body","definition.data.main_action.data.message.cc_email","definition.data.main_action.data.message.conversion_metric_id","definition.data.main_action.data.message.custom_tracking_params","definition.data.main_action.data.message.dynamic_image","definition.data.main_action.data.message.from_email","definition.data.main_action.data.message.from_label","definition.data.main_action.data.message.id","definition.data.main_action.data.message.image_id","definition.data.main_action.data.message.include_contact_card","definition.data.main_action.data.message.ios_link","definition.data.main_action.data.message.kv_pairs","definition.data.main_action.data.message.message_hierarchy","definition.data.main_action.data.message.name","definition.data.main_action.data.message.on_open","definition.data.main_action.data.message.preview_text","definition.data.main_action.data.message.push_type","definition.data.main_action.data.message.reply_to_email","definition.data.main_action.data.message.shorten_links","definition.data.main_action.data.message.smart_sending_enabled","definition.data.main_action.data.message.sms_quiet_hours_enabled","definition.data.main_action.data.message.sound","definition.data.main_action.data.message.subject_line","definition.data.main_action.data.message.template_id","definition.data.main_action.data.message.title","definition.data.main_action.data.message.transactional","definition.data.main_action.data.message.vendor_id","definition.data.main_action.data.message.video_asset_id","definition.data.main_action.data.message.web_url","definition.data.main_action.data.status","definition.data.main_action.id","definition.data.main_action.links","definition.data.main_action.links.next","definition.data.main_action.temporary_id","definition.data.main_action.type","definition.data.message","definition.data.message.action_buttons","definition.data.message.add_info_link","definition.data.message.add_opt_out_language","definition.data.message.add_org_prefix","definition.data.message.add_tracking_params","definition.data.message.additional_filters","definition.data.message.additional_filters.condition_groups","definition.data.message.android_link","definition.data.message.badge","definition.data.message.badge_options","definition.data.message.badge_options.badge_config","definition.data.message.badge_options.set_from_property","definition.data.message.badge_options.value","definition.data.message.bcc_email","definition.data.message.body","definition.data.message.cc_email","definition.data.message.conversion_metric_id","definition.data.message.custom_tracking_params","definition.data.message.dynamic_image","definition.data.message.from_email","definition.data.message.from_label","definition.data.message.headers","definition.data.message.id","definition.data.message.image_id","definition.data.message.include_contact_card","definition.data.message.ios_link","definition.data.message.kv_pairs","definition.data.message.message_hierarchy","definition.data.message.name","definition.data.message.on_open","definition.data.message.preview_text","definition.data.message.push_type","definition.data.message.reply_to_email","definition.data.message.shorten_links","definition.data.message.smart_sending_enabled","definition.data.message.sms_quiet_hours_enabled","definition.data.message.sound","definition.data.message.subject_line","definition.data.message.template_id","definition.data.message.title","definition.data.message.to_emails","definition.data.message.transactional","definition.data.message.url","definition.data.message.vendor_id","definition.data.message.video_asset_id","definition.data.message.web_url","definition.data.name","definition.data.on_execution","definition.data.profile_filter","definition.data.profile_filter.condition_groups","definition.data.profile_operations","definition.data.secondary_value","definition.data.service_configuration","definition.data.service_configuration.event_key","definition.data.service_configuration.event_payload","definition.data.service_configuration.report_id","definition.data.service_configuration.service_method_type","definition.data.service_configuration.tracking_company_id","definition.data.status","definition.data.target_days","definition.data.target_time","definition.data.timezone","definition.data.trigger_filter","definition.data.trigger_filter.condition_groups","definition.data.trigger_id","definition.data.trigger_subtype","definition.data.trigger_type","definition.data.unit","definition.data.value","definition.id","definition.links","definition.links.next","definition.links.next_if_false","definition.links.next_if_true","definition.temporary_id","definition.type","id","updated"]}},"flow_message":{"minItems":1,"type":"array","items":{"type":"string","enum":["channel","created","definition","definition.action_buttons","definition.add_info_link","definition.add_opt_out_language","definition.add_org_prefix","definition.add_tracking_params","definition.additional_filters","definition.additional_filters.condition_groups","definition.android_link","definition.badge","definition.badge_options","definition.badge_options.badge_config","definition.badge_options.set_from_property","definition.badge_options.value","definition.bcc_email","definition.body","definition.cc_email","definition.conversion_metric_id","definition.custom_tracking_params","definition.dynamic_image","definition.from_email","definition.from_label","definition.headers","definition.id","definition.image_id","definition.include_contact_card","definition.ios_link","definition.kv_pairs","definition.message_hierarchy","definition.name","definition.on_open","definition.preview_text","definition.push_type","definition.reply_to_email","definition.shorten_links","definition.smart_sending_enabled","definition.sms_quiet_hours_enabled","definition.sound","definition.subject_line","definition.template_id","definition.title","definition.to_emails","definition.transactional","definition.url","definition.vendor_id","definition.video_asset_id","definition.web_url","id","updated"]}},"flow":{"minItems":1,"type":"array","items":{"type":"string","enum":["archived","created","id","name","status","trigger_type","updated"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["flow_action_id"],"additionalProperties":false},"get_flow_action_for_message":{"type":"object","properties":{"flow_message_id":{"type":"string","minLength":1,"description":"The flow message id."},"fields":{"type":"object","properties":{"flow_action":{"minItems":1,"type":"array","items":{"type":"string","enum":["created","definition","definition.data","definition.data.action_output_filter","definition.data.action_output_filter.condition_groups","definition.data.branches","definition.data.current_experiment","definition.data.current_experiment.allocations","definition.data.current_experiment.automatic_winner_selection_settings","definition.data.current_experiment.automatic_winner_selection_settings.automatic_end_date","definition.data.current_experiment.automatic_winner_selection_settings.automatic_end_statistical_certainty","definition.data.current_experiment.automatic_winner_selection_settings.enabled","definition.data.current_experiment.id","definition.data.current_experiment.name","definition.data.current_experiment.started","definition.data.current_experiment.variations","definition.data.current_experiment.winner_metric","definition.data.delay_until_time","definition.data.delay_until_weekdays","definition.data.experiment_status","definition.data.list_id","definition.data.main_action","definition.data.main_action.data","definition.data.main_action.data.message","definition.data.main_action.data.message.action_buttons","definition.data.main_action.data.message.add_info_link","definition.data.main_action.data.message.add_opt_out_language","definition.data.main_action.data.message.add_org_prefix","definition.data.main_action.data.message.add_tracking_params","definition.data.main_action.data.message.additional_filters","definition.data.main_action.data.message.additional_filters.condition_groups","definition.data.main_action.data.message.android_link","definition.data.main_action.data.message.badge","definition.data.main_action.data.message.badge_options","definition.data.main_action.data.message.badge_options.badge_config","definition.data.main_action.data.message.badge_options.set_from_property","definition.data.main_action.data.message.badge_options.value","definition.data.main_action.data.message.bcc_email","definition.data.main_action.data.message.body","definition.data.main_action.data.message.cc_email","definition.data.main_action.data.message.conversion_metric_id","definition.data.main_action.data.message.custom_tracking_params","definition.data.main_action.data.message.dynamic_image","definition.data.main_action.data.message.from_email","definition.data.main_action.data.message.from_label","definition.data.main_action.data.message.id","definition.data.main_action.data.message.image_id","definition.data.main_action.data.message.include_contact_card","definition.data.main_action.data.message.ios_link","definition.data.main_action.data.message.kv_pairs","definition.data.main_action.data.message.message_hierarchy","definition.data.main_action.data.message.name","definition.data.main_action.data.message.on_open","definition.data.main_action.data.message.preview_text","definition.data.main_action.data.message.push_type","definition.data.main_action.data.message.reply_to_email","definition.data.main_action.data.message.shorten_links","definition.data.main_action.data.message.smart_sending_enabled","definition.data.main_action.data.message.sms_quiet_hours_enabled","definition.data.main_action.data.message.sound","definition.data.main_action.data.message.subject_line","definition.data.main_action.data.message.template_id","definition.data.main_action.data.message.title","definition.data.main_action.data.message.transactional","definition.data.main_action.data.message.vendor_id","definition.data.main_action.data.message.video_asset_id","definition.data.main_action.data.message.web_url","definition.data.main_action.data.status","definition.data.main_action.id","definition.data.main_action.links","definition.data.main_action.links.next","definition.data.main_action.temporary_id","definition.data.main_action.type","definition.data.message","definition.data.message.action_buttons","definition.data.message.add_info_link","definition.data.message.add_opt_out_language","definition.data.message.add_org_prefix","definition.data.message.add_tracking_params","definition.data.message.additional_filters","definition.data.message.additional_filters.condition_groups","definition.data.message.android_link","definition.data.message.badge","definition.data.message.badge_options","definition.data.message.badge_options.badge_config","definition.data.message.badge_options.set_from_property","definition.data.message.badge_options.value","definition.data.message.bcc_email","definition.data.message.body","definition.data.message.cc_email","definition.data.message.conversion_metric_id","definition.data.message.custom_tracking_params","definition.data.message.dynamic_image","definition.data.message.from_email","definition.data.message.from_label","definition.data.message.headers","definition.data.message.id","definition.data.message.image_id","definition.data.message.include_contact_card","definition.data.message.ios_link","definition.data.message.kv_pairs","definition.data.message.message_hierarchy","definition.data.message.name","definition.data.message.on_open","definition.data.message.preview_text","definition.data.message.push_type","definition.data.message.reply_to_email","definition.data.message.shorten_links","definition.data.message.smart_sending_enabled","definition.data.message.sms_quiet_hours_enabled","definition.data.message.sound","definition.data.message.subject_line","definition.data.message.template_id","definition.data.message.title","definition.data.message.to_emails","definition.data.message.transactional","definition.data.message.url","definition.data.message.vendor_id","definition.data.message.video_asset_id","definition.data.message.web_url","definition.data.name","definition.data.on_execution","definition.data.profile_filter","definition.data.profile_filter.condition_groups","definition.data.profile_operations","definition.data.secondary_value","definition.data.service_configuration","definition.data.service_configuration.event_key","definition.data.service_configuration.event_payload","definition.data.service_configuration.report_id","definition.data.service_configuration.service_method_type","definition.data.service_configuration.tracking_company_id","definition.data.status","definition.data.target_days","definition.data.target_time","definition.data.timezone","definition.data.trigger_filter","definition.data.trigger_filter.condition_groups","definition.data.trigger_id","definition.data.trigger_subtype","definition.data.trigger_type","definition.data.unit","definition.data.value","definition.id","definition.links","definition.links.next","definition.links.next_if_false","definition.links.next_if_true","definition.temporary_id","definition.type","id","updated"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["flow_message_id"],"additionalProperties":false},"get_flow_action_messages":{"type":"object","properties":{"flow_action_id":{"type":"string","minLength":1,"description":"The flow action id."},"filter":{"type":"string","minLength":1,"description":"Klaviyo filter expression; combine conditions with and(...). Example: any(id,[\'example\']). Allowed fields and operators: id: any; name: contains, ends-with, equals, starts-with; created: equals, greater-or-equal, greater-than, less-or-equal, less-than (date-time); updated: equals, greater-or-equal, greater-than, less-or-equal, less-than (date-time)."},"page_cursor":{"type":"string","minLength":1,"description":"Cursor from a previous result\'s next_cursor, to get the next page."},"page_size":{"type":"integer","minimum":1,"maximum":50,"description":"Results per page (1-50, default 50)."},"sort":{"type":"string","enum":["created","-created","id","-id","name","-name","updated","-updated"],"description":"Sort field; prefix with - for descending."},"fields":{"type":"object","properties":{"flow_message":{"minItems":1,"type":"array","items":{"type":"string","enum":["channel","created","definition","definition.action_buttons","definition.add_info_link","definition.add_opt_out_language","definition.add_org_prefix","definition.add_tracking_params","definition.additional_filters","definition.additional_filters.condition_groups","definition.android_link","definition.badge","definition.badge_options","definition.badge_options.badge_config","definition.badge_options.set_from_property","definition.badge_options.value","definition.bcc_email","definition.body","definition.cc_email","definition.conversion_metric_id","definition.custom_tracking_params","definition.dynamic_image","definition.from_email","definition.from_label","definition.headers","definition.id","definition.image_id","definition.include_contact_card","definition.ios_link","definition.kv_pairs","definition.message_hierarchy","definition.name","definition.on_open","definition.preview_text","definition.push_type","definition.reply_to_email","definition.shorten_links","definition.smart_sending_enabled","definition.sms_quiet_hours_enabled","definition.sound","definition.subject_line","definition.template_id","definition.title","definition.to_emails","definition.transactional","definition.url","definition.vendor_id","definition.video_asset_id","definition.web_url","id","updated"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."},"max_items":{"type":"integer","minimum":1,"maximum":1000,"description":"Page through until this many items are collected; the result says truncated, with next_cursor if more remain."}},"required":["flow_action_id"],"additionalProperties":false},"get_flow_action_relationships_flow":{"type":"object","properties":{"flow_action_id":{"type":"string","minLength":1,"description":"The flow action id."}},"required":["flow_action_id"],"additionalProperties":false},"get_flow_action_relationships_messages":{"type":"object","properties":{"flow_action_id":{"type":"string","minLength":1,"description":"The flow action id."},"filter":{"type":"string","minLength":1,"description":"Klaviyo filter expression; combine conditions with and(...). Example: equals(name,\'example\'). Allowed fields and operators: name: contains, ends-with, equals, starts-with; created: equals, greater-or-equal, greater-than, less-or-equal, less-than (date-time); updated: equals, greater-or-equal, greater-than, less-or-equal, less-than (date-time)."},"page_cursor":{"type":"string","minLength":1,"description":"Cursor from a previous result\'s next_cursor, to get the next page."},"page_size":{"type":"integer","minimum":1,"maximum":50,"description":"Results per page (1-50, default 50)."},"sort":{"type":"string","enum":["created","-created","id","-id","name","-name","updated","-updated"],"description":"Sort field; prefix with - for descending."},"max_items":{"type":"integer","minimum":1,"maximum":1000,"description":"Page through until this many items are collected; the result says truncated, with next_cursor if more remain."}},"required":["flow_action_id"],"additionalProperties":false},"get_flow_flow_actions":{"type":"object","properties":{"flow_id":{"type":"string","minLength":1,"description":"The flow id."},"filter":{"type":"string","minLength":1,"description":"Klaviyo filter expression; combine conditions with and(...). Example: any(id,[\'example\']). Allowed fields and operators: id: any; action_type: any, equals; status: equals; created: equals, greater-or-equal, greater-than, less-or-equal, less-than (date-time); updated: equals, greater-or-equal, greater-than, less-or-equal, less-than (date-time)."},"page_cursor":{"type":"string","minLength":1,"description":"Cursor from a previous result\'s next_cursor, to get the next page."},"page_size":{"type":"integer","minimum":1,"maximum":50,"description":"Results per page (1-50, default 50)."},"sort":{"type":"string","enum":["action_type","-action_type","created","-created","id","-id","status","-status","updated","-updated"],"description":"Sort field; prefix with - for descending."},"fields":{"type":"object","properties":{"flow_action":{"minItems":1,"type":"array","items":{"type":"string","enum":["created","definition","definition.data","definition.data.action_output_filter","definition.data.action_output_filter.condition_groups","definition.data.branches","definition.data.current_experiment","definition.data.current_experiment.allocations","definition.data.current_experiment.automatic_winner_selection_settings","definition.data.current_experiment.automatic_winner_selection_settings.automatic_end_date","definition.data.current_experiment.automatic_winner_selection_settings.automatic_end_statistical_certainty","definition.data.current_experiment.automatic_winner_selection_settings.enabled","definition.data.current_experiment.id","definition.data.current_experiment.name","definition.data.current_experiment.started","definition.data.current_experiment.variations","definition.data.current_experiment.winner_metric","definition.data.delay_until_time","definition.data.delay_until_weekdays","definition.data.experiment_status","definition.data.list_id","definition.data.main_action","definition.data.main_action.data","definition.data.main_action.data.message","definition.data.main_action.data.message.action_buttons","definition.data.main_action.data.message.add_info_link","definition.data.main_action.data.message.add_opt_out_language","definition.data.main_action.data.message.add_org_prefix","definition.data.main_action.data.message.add_tracking_params","definition.data.main_action.data.message.additional_filters","definition.data.main_action.data.message.additional_filters.condition_groups","definition.data.main_action.data.message.android_link","definition.data.main_action.data.message.badge","definition.data.main_action.data.message.badge_options","definition.data.main_action.data.message.badge_options.badge_config","definition.data.main_action.data.message.badge_options.set_from_property","definition.data.main_action.data.message.badge_options.value","definition.data.main_action.data.message.bcc_email","definition.data.main_action.data.message.body","definition.data.main_action.data.message.cc_email","definition.data.main_action.data.message.conversion_metric_id","definition.data.main_action.data.message.custom_tracking_params","definition.data.main_action.data.message.dynamic_image","definition.data.main_action.data.message.from_email","definition.data.main_action.data.message.from_label","definition.data.main_action.data.message.id","definition.data.main_action.data.message.image_id","definition.data.main_action.data.message.include_contact_card","definition.data.main_action.data.message.ios_link","definition.data.main_action.data.message.kv_pairs","definition.data.main_action.data.message.message_hierarchy","definition.data.main_action.data.message.name","definition.data.main_action.data.message.on_open","definition.data.main_action.data.message.preview_text","definition.data.main_action.data.message.push_type","definition.data.main_action.data.message.reply_to_email","definition.data.main_action.data.message.shorten_links","definition.data.main_action.data.message.smart_sending_enabled","definition.data.main_action.data.message.sms_quiet_hours_enabled","definition.data.main_action.data.message.sound","definition.data.main_action.data.message.subject_line","definition.data.main_action.data.message.template_id","definition.data.main_action.data.message.title","definition.data.main_action.data.message.transactional","definition.data.main_action.data.message.vendor_id","definition.data.main_action.data.message.video_asset_id","definition.data.main_action.data.message.web_url","definition.data.main_action.data.status","definition.data.main_action.id","definition.data.main_action.links","definition.data.main_action.links.next","definition.data.main_action.temporary_id","definition.data.main_action.type","definition.data.message","definition.data.message.action_buttons","definition.data.message.add_info_link","definition.data.message.add_opt_out_language","definition.data.message.add_org_prefix","definition.data.message.add_tracking_params","definition.data.message.additional_filters","definition.data.message.additional_filters.condition_groups","definition.data.message.android_link","definition.data.message.badge","definition.data.message.badge_options","definition.data.message.badge_options.badge_config","definition.data.message.badge_options.set_from_property","definition.data.message.badge_options.value","definition.data.message.bcc_email","definition.data.message.body","definition.data.message.cc_email","definition.data.message.conversion_metric_id","definition.data.message.custom_tracking_params","definition.data.message.dynamic_image","definition.data.message.from_email","definition.data.message.from_label","definition.data.message.headers","definition.data.message.id","definition.data.message.image_id","definition.data.message.include_contact_card","definition.data.message.ios_link","definition.data.message.kv_pairs","definition.data.message.message_hierarchy","definition.data.message.name","definition.data.message.on_open","definition.data.message.preview_text","definition.data.message.push_type","definition.data.message.reply_to_email","definition.data.message.shorten_links","definition.data.message.smart_sending_enabled","definition.data.message.sms_quiet_hours_enabled","definition.data.message.sound","definition.data.message.subject_line","definition.data.message.template_id","definition.data.message.title","definition.data.message.to_emails","definition.data.message.transactional","definition.data.message.url","definition.data.message.vendor_id","definition.data.message.video_asset_id","definition.data.message.web_url","definition.data.name","definition.data.on_execution","definition.data.profile_filter","definition.data.profile_filter.condition_groups","definition.data.profile_operations","definition.data.secondary_value","definition.data.service_configuration","definition.data.service_configuration.event_key","definition.data.service_configuration.event_payload","definition.data.service_configuration.report_id","definition.data.service_configuration.service_method_type","definition.data.service_configuration.tracking_company_id","definition.data.status","definition.data.target_days","definition.data.target_time","definition.data.timezone","definition.data.trigger_filter","definition.data.trigger_filter.condition_groups","definition.data.trigger_id","definition.data.trigger_subtype","definition.data.trigger_type","definition.data.unit","definition.data.value","definition.id","definition.links","definition.links.next","definition.links.next_if_false","definition.links.next_if_true","definition.temporary_id","definition.type","id","updated"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."},"max_items":{"type":"integer","minimum":1,"maximum":1000,"description":"Page through until this many items are collected; the result says truncated, with next_cursor if more remain."}},"required":["flow_id"],"additionalProperties":false},"get_flow_for_flow_action":{"type":"object","properties":{"flow_action_id":{"type":"string","minLength":1,"description":"The flow action id."},"fields":{"type":"object","properties":{"flow":{"minItems":1,"type":"array","items":{"type":"string","enum":["archived","created","id","name","status","trigger_type","updated"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["flow_action_id"],"additionalProperties":false},"get_flow_message":{"type":"object","properties":{"flow_message_id":{"type":"string","minLength":1,"description":"The flow message id."},"include":{"minItems":1,"type":"array","items":{"type":"string","enum":["flow-action","template"]},"description":"Related resources to include in the result."},"fields":{"type":"object","properties":{"flow_action":{"minItems":1,"type":"array","items":{"type":"string","enum":["created","definition","definition.data","definition.data.action_output_filter","definition.data.action_output_filter.condition_groups","definition.data.branches","definition.data.current_experiment","definition.data.current_experiment.allocations","definition.data.current_experiment.automatic_winner_selection_settings","definition.data.current_experiment.automatic_winner_selection_settings.automatic_end_date","definition.data.current_experiment.automatic_winner_selection_settings.automatic_end_statistical_certainty","definition.data.current_experiment.automatic_winner_selection_settings.enabled","definition.data.current_experiment.id","definition.data.current_experiment.name","definition.data.current_experiment.started","definition.data.current_experiment.variations","definition.data.current_experiment.winner_metric","definition.data.delay_until_time","definition.data.delay_until_weekdays","definition.data.experiment_status","definition.data.list_id","definition.data.main_action","definition.data.main_action.data","definition.data.main_action.data.message","definition.data.main_action.data.message.action_buttons","definition.data.main_action.data.message.add_info_link","definition.data.main_action.data.message.add_opt_out_language","definition.data.main_action.data.message.add_org_prefix","definition.data.main_action.data.message.add_tracking_params","definition.data.main_action.data.message.additional_filters","definition.data.main_action.data.message.additional_filters.condition_groups","definition.data.main_action.data.message.android_link","definition.data.main_action.data.message.badge","definition.data.main_action.data.message.badge_options","definition.data.main_action.data.message.badge_options.badge_config","definition.data.main_action.data.message.badge_options.set_from_property","definition.data.main_action.data.message.badge_options.value","definition.data.main_action.data.message.bcc_email","definition.data.main_action.data.message.body","definition.data.main_action.data.message.cc_email","definition.data.main_action.data.message.conversion_metric_id","definition.data.main_action.data.message.custom_tracking_params","definition.data.main_action.data.message.dynamic_image","definition.data.main_action.data.message.from_email","definition.data.main_action.data.message.from_label","definition.data.main_action.data.message.id","definition.data.main_action.data.message.image_id","definition.data.main_action.data.message.include_contact_card","definition.data.main_action.data.message.ios_link","definition.data.main_action.data.message.kv_pairs","definition.data.main_action.data.message.message_hierarchy","definition.data.main_action.data.message.name","definition.data.main_action.data.message.on_open","definition.data.main_action.data.message.preview_text","definition.data.main_action.data.message.push_type","definition.data.main_action.data.message.reply_to_email","definition.data.main_action.data.message.shorten_links","definition.data.main_action.data.message.smart_sending_enabled","definition.data.main_action.data.message.sms_quiet_hours_enabled","definition.data.main_action.data.message.sound","definition.data.main_action.data.message.subject_line","definition.data.main_action.data.message.template_id","definition.data.main_action.data.message.title","definition.data.main_action.data.message.transactional","definition.data.main_action.data.message.vendor_id","definition.data.main_action.data.message.video_asset_id","definition.data.main_action.data.message.web_url","definition.data.main_action.data.status","definition.data.main_action.id","definition.data.main_action.links","definition.data.main_action.links.next","definition.data.main_action.temporary_id","definition.data.main_action.type","definition.data.message","definition.data.message.action_buttons","definition.data.message.add_info_link","definition.data.message.add_opt_out_language","definition.data.message.add_org_prefix","definition.data.message.add_tracking_params","definition.data.message.additional_filters","definition.data.message.additional_filters.condition_groups","definition.data.message.android_link","definition.data.message.badge","definition.data.message.badge_options","definition.data.message.badge_options.badge_config","definition.data.message.badge_options.set_from_property","definition.data.message.badge_options.value","definition.data.message.bcc_email","definition.data.message.body","definition.data.message.cc_email","definition.data.message.conversion_metric_id","definition.data.message.custom_tracking_params","definition.data.message.dynamic_image","definition.data.message.from_email","definition.data.message.from_label","definition.data.message.headers","definition.data.message.id","definition.data.message.image_id","definition.data.message.include_contact_card","definition.data.message.ios_link","definition.data.message.kv_pairs","definition.data.message.message_hierarchy","definition.data.message.name","definition.data.message.on_open","definition.data.message.preview_text","definition.data.message.push_type","definition.data.message.reply_to_email","definition.data.message.shorten_links","definition.data.message.smart_sending_enabled","definition.data.message.sms_quiet_hours_enabled","definition.data.message.sound","definition.data.message.subject_line","definition.data.message.template_id","definition.data.message.title","definition.data.message.to_emails","definition.data.message.transactional","definition.data.message.url","definition.data.message.vendor_id","definition.data.message.video_asset_id","definition.data.message.web_url","definition.data.name","definition.data.on_execution","definition.data.profile_filter","definition.data.profile_filter.condition_groups","definition.data.profile_operations","definition.data.secondary_value","definition.data.service_configuration","definition.data.service_configuration.event_key","definition.data.service_configuration.event_payload","definition.data.service_configuration.report_id","definition.data.service_configuration.service_method_type","definition.data.service_configuration.tracking_company_id","definition.data.status","definition.data.target_days","definition.data.target_time","definition.data.timezone","definition.data.trigger_filter","definition.data.trigger_filter.condition_groups","definition.data.trigger_id","definition.data.trigger_subtype","definition.data.trigger_type","definition.data.unit","definition.data.value","definition.id","definition.links","definition.links.next","definition.links.next_if_false","definition.links.next_if_true","definition.temporary_id","definition.type","id","updated"]}},"flow_message":{"minItems":1,"type":"array","items":{"type":"string","enum":["channel","created","definition","definition.action_buttons","definition.add_info_link","definition.add_opt_out_language","definition.add_org_prefix","definition.add_tracking_params","definition.additional_filters","definition.additional_filters.condition_groups","definition.android_link","definition.badge","definition.badge_options","definition.badge_options.badge_config","definition.badge_options.set_from_property","definition.badge_options.value","definition.bcc_email","definition.body","definition.cc_email","definition.conversion_metric_id","definition.custom_tracking_params","definition.dynamic_image","definition.from_email","definition.from_label","definition.headers","definition.id","definition.image_id","definition.include_contact_card","definition.ios_link","definition.kv_pairs","definition.message_hierarchy","definition.name","definition.on_open","definition.preview_text","definition.push_type","definition.reply_to_email","definition.shorten_links","definition.smart_sending_enabled","definition.sms_quiet_hours_enabled","definition.sound","definition.subject_line","definition.template_id","definition.title","definition.to_emails","definition.transactional","definition.url","definition.vendor_id","definition.video_asset_id","definition.web_url","id","updated"]}},"template":{"minItems":1,"type":"array","items":{"type":"string","enum":["amp","created","editor_type","html","id","name","text","updated"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["flow_message_id"],"additionalProperties":false},"get_flow_message_relationships_action":{"type":"object","properties":{"flow_message_id":{"type":"string","minLength":1,"description":"The flow message id."}},"required":["flow_message_id"],"additionalProperties":false},"get_flow_message_relationships_template":{"type":"object","properties":{"flow_message_id":{"type":"string","minLength":1,"description":"The flow message id."}},"required":["flow_message_id"],"additionalProperties":false},"get_flow_message_template":{"type":"object","properties":{"flow_message_id":{"type":"string","minLength":1,"description":"The flow message id."},"fields":{"type":"object","properties":{"template":{"minItems":1,"type":"array","items":{"type":"string","enum":["amp","created","editor_type","html","id","name","text","updated"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["flow_message_id"],"additionalProperties":false},"get_flow_relationships_flow_actions":{"type":"object","properties":{"flow_id":{"type":"string","minLength":1,"description":"The flow id."},"filter":{"type":"string","minLength":1,"description":"Klaviyo filter expression; combine conditions with and(...). Example: any(id,[\'example\']). Allowed fields and operators: id: any; action_type: any, equals; status: equals; created: equals, greater-or-equal, greater-than, less-or-equal, less-than (date-time); updated: equals, greater-or-equal, greater-than, less-or-equal, less-than (date-time)."},"page_cursor":{"type":"string","minLength":1,"description":"Cursor from a previous result\'s next_cursor, to get the next page."},"page_size":{"type":"integer","minimum":1,"maximum":50,"description":"Results per page (1-50, default 50)."},"sort":{"type":"string","enum":["action_type","-action_type","created","-created","id","-id","status","-status","updated","-updated"],"description":"Sort field; prefix with - for descending."},"max_items":{"type":"integer","minimum":1,"maximum":1000,"description":"Page through until this many items are collected; the result says truncated, with next_cursor if more remain."}},"required":["flow_id"],"additionalProperties":false},"get_flow_relationships_tags":{"type":"object","properties":{"flow_id":{"type":"string","minLength":1,"description":"The flow id."}},"required":["flow_id"],"additionalProperties":false},"get_flow_tags":{"type":"object","properties":{"flow_id":{"type":"string","minLength":1,"description":"The flow id."},"fields":{"type":"object","properties":{"tag":{"minItems":1,"type":"array","items":{"type":"string","enum":["id","name"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["flow_id"],"additionalProperties":false},"get_flows":{"type":"object","properties":{"filter":{"type":"string","minLength":1,"description":"Klaviyo filter expression; combine conditions with and(...). Example: any(id,[\'example\']). Allowed fields and operators: id: any; name: contains, ends-with, equals, starts-with; status: equals; archived: equals (boolean); created: equals, greater-or-equal, greater-than, less-or-equal, less-than (date-time); updated: equals, greater-or-equal, greater-than, less-or-equal, less-than (date-time); trigger_type: equals."},"include":{"minItems":1,"type":"array","items":{"type":"string","enum":["flow-actions","tags"]},"description":"Related resources to include in the result."},"page_cursor":{"type":"string","minLength":1,"description":"Cursor from a previous result\'s next_cursor, to get the next page."},"page_size":{"type":"integer","minimum":1,"maximum":50,"description":"Results per page (1-50, default 50)."},"sort":{"type":"string","enum":["created","-created","id","-id","name","-name","status","-status","trigger_type","-trigger_type","updated","-updated"],"description":"Sort field; prefix with - for descending."},"fields":{"type":"object","properties":{"flow_action":{"minItems":1,"type":"array","items":{"type":"string","enum":["created","definition","definition.data","definition.data.action_output_filter","definition.data.action_output_filter.condition_groups","definition.data.branches","definition.data.current_experiment","definition.data.current_experiment.allocations","definition.data.current_experiment.automatic_winner_selection_settings","definition.data.current_experiment.automatic_winner_selection_settings.automatic_end_date","definition.data.current_experiment.automatic_winner_selection_settings.automatic_end_statistical_certainty","definition.data.current_experiment.automatic_winner_selection_settings.enabled","definition.data.current_experiment.id","definition.data.current_experiment.name","definition.data.current_experiment.started","definition.data.current_experiment.variations","definition.data.current_experiment.winner_metric","definition.data.delay_until_time","definition.data.delay_until_weekdays","definition.data.experiment_status","definition.data.list_id","definition.data.main_action","definition.data.main_action.data","definition.data.main_action.data.message","definition.data.main_action.data.message.action_buttons","definition.data.main_action.data.message.add_info_link","definition.data.main_action.data.message.add_opt_out_language","definition.data.main_action.data.message.add_org_prefix","definition.data.main_action.data.message.add_tracking_params","definition.data.main_action.data.message.additional_filters","definition.data.main_action.data.message.additional_filters.condition_groups","definition.data.main_action.data.message.android_link","definition.data.main_action.data.message.badge","definition.data.main_action.data.message.badge_options","definition.data.main_action.data.message.badge_options.badge_config","definition.data.main_action.data.message.badge_options.set_from_property","definition.data.main_action.data.message.badge_options.value","definition.data.main_action.data.message.bcc_email","definition.data.main_action.data.message.body","definition.data.main_action.data.message.cc_email","definition.data.main_action.data.message.conversion_metric_id","definition.data.main_action.data.message.custom_tracking_params","definition.data.main_action.data.message.dynamic_image","definition.data.main_action.data.message.from_email","definition.data.main_action.data.message.from_label","definition.data.main_action.data.message.id","definition.data.main_action.data.message.image_id","definition.data.main_action.data.message.include_contact_card","definition.data.main_action.data.message.ios_link","definition.data.main_action.data.message.kv_pairs","definition.data.main_action.data.message.message_hierarchy","definition.data.main_action.data.message.name","definition.data.main_action.data.message.on_open","definition.data.main_action.data.message.preview_text","definition.data.main_action.data.message.push_type","definition.data.main_action.data.message.reply_to_email","definition.data.main_action.data.message.shorten_links","definition.data.main_action.data.message.smart_sending_enabled","definition.data.main_action.data.message.sms_quiet_hours_enabled","definition.data.main_action.data.message.sound","definition.data.main_action.data.message.subject_line","definition.data.main_action.data.message.template_id","definition.data.main_action.data.message.title","definition.data.main_action.data.message.transactional","definition.data.main_action.data.message.vendor_id","definition.data.main_action.data.message.video_asset_id","definition.data.main_action.data.message.web_url","definition.data.main_action.data.status","definition.data.main_action.id","definition.data.main_action.links","definition.data.main_action.links.next","definition.data.main_action.temporary_id","definition.data.main_action.type","definition.data.message","definition.data.message.action_buttons","definition.data.message.add_info_link","definition.data.message.add_opt_out_language","definition.data.message.add_org_prefix","definition.data.message.add_tracking_params","definition.data.message.additional_filters","definition.data.message.additional_filters.condition_groups","definition.data.message.android_link","definition.data.message.badge","definition.data.message.badge_options","definition.data.message.badge_options.badge_config","definition.data.message.badge_options.set_from_property","definition.data.message.badge_options.value","definition.data.message.bcc_email","definition.data.message.body","definition.data.message.cc_email","definition.data.message.conversion_metric_id","definition.data.message.custom_tracking_params","definition.data.message.dynamic_image","definition.data.message.from_email","definition.data.message.from_label","definition.data.message.headers","definition.data.message.id","definition.data.message.image_id","definition.data.message.include_contact_card","definition.data.message.ios_link","definition.data.message.kv_pairs","definition.data.message.message_hierarchy","definition.data.message.name","definition.data.message.on_open","definition.data.message.preview_text","definition.data.message.push_type","definition.data.message.reply_to_email","definition.data.message.shorten_links","definition.data.message.smart_sending_enabled","definition.data.message.sms_quiet_hours_enabled","definition.data.message.sound","definition.data.message.subject_line","definition.data.message.template_id","definition.data.message.title","definition.data.message.to_emails","definition.data.message.transactional","definition.data.message.url","definition.data.message.vendor_id","definition.data.message.video_asset_id","definition.data.message.web_url","definition.data.name","definition.data.on_execution","definition.data.profile_filter","definition.data.profile_filter.condition_groups","definition.data.profile_operations","definition.data.secondary_value","definition.data.service_configuration","definition.data.service_configuration.event_key","definition.data.service_configuration.event_payload","definition.data.service_configuration.report_id","definition.data.service_configuration.service_method_type","definition.data.service_configuration.tracking_company_id","definition.data.status","definition.data.target_days","definition.data.target_time","definition.data.timezone","definition.data.trigger_filter","definition.data.trigger_filter.condition_groups","definition.data.trigger_id","definition.data.trigger_subtype","definition.data.trigger_type","definition.data.unit","definition.data.value","definition.id","definition.links","definition.links.next","definition.links.next_if_false","definition.links.next_if_true","definition.temporary_id","definition.type","id","updated"]}},"flow":{"minItems":1,"type":"array","items":{"type":"string","enum":["archived","created","id","name","status","trigger_type","updated"]}},"tag":{"minItems":1,"type":"array","items":{"type":"string","enum":["id","name"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."},"max_items":{"type":"integer","minimum":1,"maximum":1000,"description":"Page through until this many items are collected; the result says truncated, with next_cursor if more remain."}},"additionalProperties":false},"update_flow_action":{"type":"object","properties":{"flow_action_id":{"type":"string","minLength":1,"description":"The flow action id."},"definition":{"type":"object","additionalProperties":true,"description":"The encoded flow action definition."}},"required":["flow_action_id","definition"],"additionalProperties":false},"update_flow_status":{"type":"object","properties":{"flow_id":{"type":"string","minLength":1,"description":"ID of the Flow to update. Ex: XVTP5Q"},"status":{"type":"string","description":"Status you want to update the flow to. [\'draft\', \'manual\', or \'live\']"}},"required":["flow_id","status"],"additionalProperties":false}}',
+);

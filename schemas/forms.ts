@@ -3,287 +3,114 @@
 import { z } from "zod";
 
 /** Input of create_form. */
-export const create_form = z.strictObject({
-  definition: z
-    .strictObject({
-      versions: z.array(
-        z.strictObject({
-          id: z.number().int().describe("Not allowed on create.").optional(),
-          steps: z.array(
-            z.strictObject({
-              id: z.string().describe("Not allowed on create.").optional(),
-              columns: z.array(
-                z.strictObject({
-                  id: z.string().describe("Not allowed on create.").optional(),
-                  rows: z.array(z.unknown()).optional(),
-                  styles: z.record(z.string(), z.unknown()).optional(),
-                }),
-              ),
-              name: z.string().optional(),
-              steps: z.array(z.record(z.string(), z.unknown())).optional(),
-            }),
-          ),
-          triggers: z.array(z.record(z.string(), z.unknown())).optional(),
-          teasers: z
-            .array(
+export const create_form = () =>
+  z.strictObject({
+    definition: z
+      .strictObject({
+        versions: z.array(
+          z.strictObject({
+            id: z.number().int().describe("Not allowed on create.").optional(),
+            steps: z.array(
               z.strictObject({
                 id: z.string().describe("Not allowed on create.").optional(),
-                content: z.string(),
-                display_order: z
-                  .enum(["after", "before", "before_and_after"])
-                  .describe("Teaser display order enumeration.")
-                  .optional(),
-                teaser_type: z
-                  .enum(["circle", "corner", "rectangle"])
-                  .describe("Teaser display order enumeration.")
-                  .optional(),
-                location: z
-                  .enum([
-                    "bottom_center",
-                    "bottom_left",
-                    "bottom_right",
-                    "center_left",
-                    "center_right",
-                    "top_center",
-                    "top_left",
-                    "top_right",
-                  ])
-                  .describe("Display location enumeration.")
-                  .optional(),
-                size: z
-                  .enum(["custom", "large", "medium", "small"])
-                  .describe("Teaser size enumeration.")
-                  .optional(),
-                custom_size: z.number().int().optional(),
-                styles: z
-                  .strictObject({
-                    background_color: z.string().optional(),
-                    drop_shadow: z
-                      .strictObject({
-                        enabled: z.boolean().optional(),
-                        blur: z.number().optional(),
-                        color: z.string().optional(),
-                      })
-                      .optional(),
-                    corner_radius: z.number().int().optional(),
-                    background_image: z
-                      .strictObject({
-                        styles: z.record(z.string(), z.unknown()).optional(),
-                        properties: z.record(z.string(), z.unknown()),
-                      })
-                      .optional(),
-                    close_button: z
-                      .strictObject({
-                        background_color: z.string().optional(),
-                        outline_color: z.string().optional(),
-                        color: z.string().optional(),
-                        stroke: z.number().optional(),
-                        size: z.number().optional(),
-                        margin: z.record(z.string(), z.unknown()).optional(),
-                      })
-                      .optional(),
-                    margin: z
-                      .strictObject({
-                        left: z.number().optional(),
-                        right: z.number().optional(),
-                        top: z.number().optional(),
-                        bottom: z.number().optional(),
-                      })
-                      .optional(),
-                  })
-                  .optional(),
-                close_button: z.boolean().optional(),
-                device_type: z
-                  .enum(["both", "desktop", "mobile"])
-                  .describe("Enumeration for mobile and desktop.")
-                  .optional(),
+                columns: z.array(
+                  z.strictObject({
+                    id: z.string().describe("Not allowed on create.").optional(),
+                    rows: z.array(z.unknown()).optional(),
+                    styles: z.record(z.string(), z.unknown()).optional(),
+                  }),
+                ),
+                name: z.string().optional(),
+                steps: z.array(z.record(z.string(), z.unknown())).optional(),
               }),
-            )
-            .optional(),
-          dynamic_button: z
-            .strictObject({
-              id: z.string().describe("Not allowed on create.").optional(),
-              type: z.enum(["BACK_IN_STOCK_OPEN"]).describe("Dynamic Button type enumeration."),
-              data: z.strictObject({
-                label: z.string().optional(),
-                display: z
-                  .enum(["NEXT_TO", "REPLACE"])
-                  .describe("Back In Stock Dynamic Button display type enumeration.")
-                  .optional(),
-                text_styles: z
-                  .strictObject({
-                    font_family: z
-                      .union([
-                        z.enum([
-                          "Arial Black,Arial",
-                          "Arial, 'Helvetica Neue', Helvetica, sans-serif",
-                          "Century Gothic,AppleGothic,Arial",
-                          "Comic Sans MS,Comic Sans,cursive",
-                          "Courier",
-                          "Courier New",
-                          "Geneva,Arial",
-                          "Georgia",
-                          "Helvetica,Arial",
-                          "Lucida Grande,Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif",
-                          "Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif",
-                          "Lucida,Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif",
-                          "MS Serif,Georgia",
-                          "New York,Georgia",
-                          "Palatino Linotype,Palatino,Georgia",
-                          "Palatino,Georgia",
-                          "Tahoma,sans-serif",
-                          "Times New Roman",
-                          "Trebuchet MS",
-                          "Verdana",
-                        ]),
-                        z.string(),
-                      ])
-                      .optional(),
-                    font_size: z.number().int().optional(),
-                    font_weight: z
-                      .union([
-                        z.literal(100),
-                        z.literal(200),
-                        z.literal(300),
-                        z.literal(400),
-                        z.literal(500),
-                        z.literal(600),
-                        z.literal(700),
-                        z.literal(800),
-                        z.literal(900),
-                      ])
-                      .describe("Font weight enumeration.")
-                      .optional(),
-                    font_color: z.string().optional(),
-                    font_style: z.string().optional(),
-                    text_decoration: z.string().optional(),
-                    letter_spacing: z.number().int().optional(),
-                  })
-                  .optional(),
-                button_styles: z
-                  .strictObject({
-                    color: z.string().optional(),
-                    border_radius: z.number().int().optional(),
-                    height: z.number().int().optional(),
-                    width: z
-                      .enum(["fitToText", "fullWidth"])
-                      .describe("Back In Stock Dynamic Button display type enumeration.")
-                      .optional(),
-                    alignment: z
-                      .enum(["center", "left", "right"])
-                      .describe("Horizontal alignment enumeration.")
-                      .optional(),
-                    border: z
-                      .strictObject({
-                        enabled: z.boolean().optional(),
-                        color: z.string().optional(),
-                        style: z
-                          .enum(["dashed", "dotted", "solid"])
-                          .describe("Border pattern enumeration.")
-                          .optional(),
-                        width: z.number().optional(),
-                      })
-                      .optional(),
-                    drop_shadow: z
-                      .strictObject({
-                        enabled: z.boolean().optional(),
-                        color: z.string().optional(),
-                        blur: z.number().optional(),
-                        x_offset: z.number().optional(),
-                        y_offset: z.number().optional(),
-                      })
-                      .optional(),
-                  })
-                  .optional(),
-              }),
-            })
-            .optional(),
-          name: z.string().optional(),
-          styles: z
-            .strictObject({
-              wrap_content: z.literal(false).optional(),
-              border_styles: z
-                .strictObject({
-                  radius: z.number().int().optional(),
-                  color: z.string().optional(),
-                  style: z
-                    .enum(["dashed", "dotted", "solid"])
-                    .describe("Border pattern enumeration.")
+            ),
+            triggers: z.array(z.record(z.string(), z.unknown())).optional(),
+            teasers: z
+              .array(
+                z.strictObject({
+                  id: z.string().describe("Not allowed on create.").optional(),
+                  content: z.string(),
+                  display_order: z
+                    .enum(["after", "before", "before_and_after"])
+                    .describe("Teaser display order enumeration.")
                     .optional(),
-                  thickness: z.number().int().optional(),
-                })
-                .optional(),
-              close_button: z
-                .strictObject({
-                  background_color: z.string().optional(),
-                  outline_color: z.string().optional(),
-                  color: z.string().optional(),
-                  stroke: z.number().optional(),
-                  size: z.number().int().optional(),
-                  margin: z
-                    .strictObject({
-                      left: z.number().int().optional(),
-                      right: z.number().int().optional(),
-                      top: z.number().int().optional(),
-                      bottom: z.number().int().optional(),
-                    })
+                  teaser_type: z
+                    .enum(["circle", "corner", "rectangle"])
+                    .describe("Teaser display order enumeration.")
                     .optional(),
-                })
-                .optional(),
-              margin: z
-                .strictObject({
-                  left: z.number().int().optional(),
-                  right: z.number().int().optional(),
-                  top: z.number().int().optional(),
-                  bottom: z.number().int().optional(),
-                })
-                .optional(),
-              padding: z
-                .strictObject({
-                  left: z.number().int().optional(),
-                  right: z.number().int().optional(),
-                  top: z.number().int().optional(),
-                  bottom: z.number().int().optional(),
-                })
-                .optional(),
-              minimum_height: z.number().int().optional(),
-              width: z
-                .enum(["custom", "full", "large", "medium", "small"])
-                .describe("Version width enumeration.")
-                .optional(),
-              custom_width: z.number().int().optional(),
-              background_image: z
-                .strictObject({
+                  location: z
+                    .enum([
+                      "bottom_center",
+                      "bottom_left",
+                      "bottom_right",
+                      "center_left",
+                      "center_right",
+                      "top_center",
+                      "top_left",
+                      "top_right",
+                    ])
+                    .describe("Display location enumeration.")
+                    .optional(),
+                  size: z
+                    .enum(["custom", "large", "medium", "small"])
+                    .describe("Teaser size enumeration.")
+                    .optional(),
+                  custom_size: z.number().int().optional(),
                   styles: z
                     .strictObject({
-                      horizontal_alignment: z
-                        .enum(["center", "left", "right"])
-                        .describe("Horizontal alignment enumeration.")
+                      background_color: z.string().optional(),
+                      drop_shadow: z
+                        .strictObject({
+                          enabled: z.boolean().optional(),
+                          blur: z.number().optional(),
+                          color: z.string().optional(),
+                        })
                         .optional(),
-                      width: z.number().int().optional(),
-                      position: z
-                        .enum(["contain", "cover", "custom"])
-                        .describe("Image position enumeration.")
+                      corner_radius: z.number().int().optional(),
+                      background_image: z
+                        .strictObject({
+                          styles: z.record(z.string(), z.unknown()).optional(),
+                          properties: z.record(z.string(), z.unknown()),
+                        })
                         .optional(),
-                      vertical_alignment: z
-                        .enum(["bottom", "center", "top"])
-                        .describe("Vertical alignment enumeration.")
+                      close_button: z
+                        .strictObject({
+                          background_color: z.string().optional(),
+                          outline_color: z.string().optional(),
+                          color: z.string().optional(),
+                          stroke: z.number().optional(),
+                          size: z.number().optional(),
+                          margin: z.record(z.string(), z.unknown()).optional(),
+                        })
                         .optional(),
-                      custom_width: z.number().int().optional(),
+                      margin: z
+                        .strictObject({
+                          left: z.number().optional(),
+                          right: z.number().optional(),
+                          top: z.number().optional(),
+                          bottom: z.number().optional(),
+                        })
+                        .optional(),
                     })
                     .optional(),
-                  properties: z.strictObject({
-                    src: z.string().optional(),
-                    alt_text: z.string().optional(),
-                    original_image_url: z.string().optional(),
-                    id: z.number().int().optional(),
-                    asset_id: z.number().int().optional(),
-                  }),
-                })
-                .optional(),
-              background_color: z.string().optional(),
-              input_styles: z
-                .strictObject({
+                  close_button: z.boolean().optional(),
+                  device_type: z
+                    .enum(["both", "desktop", "mobile"])
+                    .describe("Enumeration for mobile and desktop.")
+                    .optional(),
+                }),
+              )
+              .optional(),
+            dynamic_button: z
+              .strictObject({
+                id: z.string().describe("Not allowed on create.").optional(),
+                type: z.enum(["BACK_IN_STOCK_OPEN"]).describe("Dynamic Button type enumeration."),
+                data: z.strictObject({
+                  label: z.string().optional(),
+                  display: z
+                    .enum(["NEXT_TO", "REPLACE"])
+                    .describe("Back In Stock Dynamic Button display type enumeration.")
+                    .optional(),
                   text_styles: z
                     .strictObject({
                       font_family: z
@@ -328,780 +155,966 @@ export const create_form = z.strictObject({
                         ])
                         .describe("Font weight enumeration.")
                         .optional(),
-                      text_color: z.string().optional(),
-                      character_spacing: z.number().int().optional(),
+                      font_color: z.string().optional(),
                       font_style: z.string().optional(),
                       text_decoration: z.string().optional(),
+                      letter_spacing: z.number().int().optional(),
                     })
                     .optional(),
-                  label_color: z.string().optional(),
-                  text_color: z.string().optional(),
-                  placeholder_color: z.string().optional(),
-                  background_color: z.string().optional(),
-                  border_color: z.string().optional(),
-                  border_focus_color: z.string().optional(),
-                  focus_outline_color: z.string().optional(),
-                  corner_radius: z.number().int().optional(),
-                  field_height: z.number().int().optional(),
-                })
-                .optional(),
-              drop_shadow: z
-                .strictObject({
-                  enabled: z.boolean().optional(),
-                  blur: z.number().int().optional(),
-                  color: z.string().optional(),
-                })
-                .optional(),
-              overlay_color: z.string().optional(),
-              rich_text_styles: z
-                .strictObject({
-                  body: z
-                    .strictObject({
-                      font_family: z
-                        .union([
-                          z.enum([
-                            "Arial Black,Arial",
-                            "Arial, 'Helvetica Neue', Helvetica, sans-serif",
-                            "Century Gothic,AppleGothic,Arial",
-                            "Comic Sans MS,Comic Sans,cursive",
-                            "Courier",
-                            "Courier New",
-                            "Geneva,Arial",
-                            "Georgia",
-                            "Helvetica,Arial",
-                            "Lucida Grande,Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif",
-                            "Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif",
-                            "Lucida,Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif",
-                            "MS Serif,Georgia",
-                            "New York,Georgia",
-                            "Palatino Linotype,Palatino,Georgia",
-                            "Palatino,Georgia",
-                            "Tahoma,sans-serif",
-                            "Times New Roman",
-                            "Trebuchet MS",
-                            "Verdana",
-                          ]),
-                          z.string(),
-                        ])
-                        .optional(),
-                      font_size: z.number().int().optional(),
-                      font_weight: z
-                        .union([
-                          z.literal(100),
-                          z.literal(200),
-                          z.literal(300),
-                          z.literal(400),
-                          z.literal(500),
-                          z.literal(600),
-                          z.literal(700),
-                          z.literal(800),
-                          z.literal(900),
-                        ])
-                        .describe("Font weight enumeration.")
-                        .optional(),
-                      text_color: z.string().optional(),
-                      font_style: z.string().optional(),
-                      text_decoration: z.string().optional(),
-                      line_spacing: z.number().optional(),
-                      character_spacing: z.number().int().optional(),
-                      alignment: z
-                        .enum(["center", "left", "right"])
-                        .describe("Horizontal alignment enumeration.")
-                        .optional(),
-                      margin: z
-                        .strictObject({
-                          left: z.literal(0).optional(),
-                          right: z.literal(0).optional(),
-                          top: z.literal(0).optional(),
-                          bottom: z.number().optional(),
-                        })
-                        .optional(),
-                    })
-                    .optional(),
-                  link: z
+                  button_styles: z
                     .strictObject({
                       color: z.string().optional(),
-                      decoration: z.enum(["underline"]).optional(),
-                    })
-                    .optional(),
-                  h1: z
-                    .strictObject({
-                      font_family: z
-                        .union([
-                          z.enum([
-                            "Arial Black,Arial",
-                            "Arial, 'Helvetica Neue', Helvetica, sans-serif",
-                            "Century Gothic,AppleGothic,Arial",
-                            "Comic Sans MS,Comic Sans,cursive",
-                            "Courier",
-                            "Courier New",
-                            "Geneva,Arial",
-                            "Georgia",
-                            "Helvetica,Arial",
-                            "Lucida Grande,Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif",
-                            "Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif",
-                            "Lucida,Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif",
-                            "MS Serif,Georgia",
-                            "New York,Georgia",
-                            "Palatino Linotype,Palatino,Georgia",
-                            "Palatino,Georgia",
-                            "Tahoma,sans-serif",
-                            "Times New Roman",
-                            "Trebuchet MS",
-                            "Verdana",
-                          ]),
-                          z.string(),
-                        ])
+                      border_radius: z.number().int().optional(),
+                      height: z.number().int().optional(),
+                      width: z
+                        .enum(["fitToText", "fullWidth"])
+                        .describe("Back In Stock Dynamic Button display type enumeration.")
                         .optional(),
-                      font_size: z.number().int().optional(),
-                      font_weight: z
-                        .union([
-                          z.literal(100),
-                          z.literal(200),
-                          z.literal(300),
-                          z.literal(400),
-                          z.literal(500),
-                          z.literal(600),
-                          z.literal(700),
-                          z.literal(800),
-                          z.literal(900),
-                        ])
-                        .describe("Font weight enumeration.")
-                        .optional(),
-                      text_color: z.string().optional(),
-                      font_style: z.string().optional(),
-                      text_decoration: z.string().optional(),
-                      line_spacing: z.number().optional(),
-                      character_spacing: z.number().int().optional(),
                       alignment: z
                         .enum(["center", "left", "right"])
                         .describe("Horizontal alignment enumeration.")
                         .optional(),
-                      margin: z
+                      border: z
                         .strictObject({
-                          left: z.literal(0).optional(),
-                          right: z.literal(0).optional(),
-                          top: z.literal(0).optional(),
-                          bottom: z.number().optional(),
+                          enabled: z.boolean().optional(),
+                          color: z.string().optional(),
+                          style: z
+                            .enum(["dashed", "dotted", "solid"])
+                            .describe("Border pattern enumeration.")
+                            .optional(),
+                          width: z.number().optional(),
+                        })
+                        .optional(),
+                      drop_shadow: z
+                        .strictObject({
+                          enabled: z.boolean().optional(),
+                          color: z.string().optional(),
+                          blur: z.number().optional(),
+                          x_offset: z.number().optional(),
+                          y_offset: z.number().optional(),
                         })
                         .optional(),
                     })
                     .optional(),
-                  h2: z
-                    .strictObject({
-                      font_family: z
-                        .union([
-                          z.enum([
-                            "Arial Black,Arial",
-                            "Arial, 'Helvetica Neue', Helvetica, sans-serif",
-                            "Century Gothic,AppleGothic,Arial",
-                            "Comic Sans MS,Comic Sans,cursive",
-                            "Courier",
-                            "Courier New",
-                            "Geneva,Arial",
-                            "Georgia",
-                            "Helvetica,Arial",
-                            "Lucida Grande,Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif",
-                            "Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif",
-                            "Lucida,Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif",
-                            "MS Serif,Georgia",
-                            "New York,Georgia",
-                            "Palatino Linotype,Palatino,Georgia",
-                            "Palatino,Georgia",
-                            "Tahoma,sans-serif",
-                            "Times New Roman",
-                            "Trebuchet MS",
-                            "Verdana",
-                          ]),
-                          z.string(),
-                        ])
-                        .optional(),
-                      font_size: z.number().int().optional(),
-                      font_weight: z
-                        .union([
-                          z.literal(100),
-                          z.literal(200),
-                          z.literal(300),
-                          z.literal(400),
-                          z.literal(500),
-                          z.literal(600),
-                          z.literal(700),
-                          z.literal(800),
-                          z.literal(900),
-                        ])
-                        .describe("Font weight enumeration.")
-                        .optional(),
-                      text_color: z.string().optional(),
-                      font_style: z.string().optional(),
-                      text_decoration: z.string().optional(),
-                      line_spacing: z.number().optional(),
-                      character_spacing: z.number().int().optional(),
-                      alignment: z
-                        .enum(["center", "left", "right"])
-                        .describe("Horizontal alignment enumeration.")
-                        .optional(),
-                      margin: z
-                        .strictObject({
-                          left: z.literal(0).optional(),
-                          right: z.literal(0).optional(),
-                          top: z.literal(0).optional(),
-                          bottom: z.number().optional(),
-                        })
-                        .optional(),
-                    })
-                    .optional(),
-                  h3: z
-                    .strictObject({
-                      font_family: z
-                        .union([
-                          z.enum([
-                            "Arial Black,Arial",
-                            "Arial, 'Helvetica Neue', Helvetica, sans-serif",
-                            "Century Gothic,AppleGothic,Arial",
-                            "Comic Sans MS,Comic Sans,cursive",
-                            "Courier",
-                            "Courier New",
-                            "Geneva,Arial",
-                            "Georgia",
-                            "Helvetica,Arial",
-                            "Lucida Grande,Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif",
-                            "Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif",
-                            "Lucida,Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif",
-                            "MS Serif,Georgia",
-                            "New York,Georgia",
-                            "Palatino Linotype,Palatino,Georgia",
-                            "Palatino,Georgia",
-                            "Tahoma,sans-serif",
-                            "Times New Roman",
-                            "Trebuchet MS",
-                            "Verdana",
-                          ]),
-                          z.string(),
-                        ])
-                        .optional(),
-                      font_size: z.number().int().optional(),
-                      font_weight: z
-                        .union([
-                          z.literal(100),
-                          z.literal(200),
-                          z.literal(300),
-                          z.literal(400),
-                          z.literal(500),
-                          z.literal(600),
-                          z.literal(700),
-                          z.literal(800),
-                          z.literal(900),
-                        ])
-                        .describe("Font weight enumeration.")
-                        .optional(),
-                      text_color: z.string().optional(),
-                      font_style: z.string().optional(),
-                      text_decoration: z.string().optional(),
-                      line_spacing: z.number().optional(),
-                      character_spacing: z.number().int().optional(),
-                      alignment: z
-                        .enum(["center", "left", "right"])
-                        .describe("Horizontal alignment enumeration.")
-                        .optional(),
-                      margin: z
-                        .strictObject({
-                          left: z.literal(0).optional(),
-                          right: z.literal(0).optional(),
-                          top: z.literal(0).optional(),
-                          bottom: z.number().optional(),
-                        })
-                        .optional(),
-                    })
-                    .optional(),
-                  h4: z
-                    .strictObject({
-                      font_family: z
-                        .union([
-                          z.enum([
-                            "Arial Black,Arial",
-                            "Arial, 'Helvetica Neue', Helvetica, sans-serif",
-                            "Century Gothic,AppleGothic,Arial",
-                            "Comic Sans MS,Comic Sans,cursive",
-                            "Courier",
-                            "Courier New",
-                            "Geneva,Arial",
-                            "Georgia",
-                            "Helvetica,Arial",
-                            "Lucida Grande,Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif",
-                            "Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif",
-                            "Lucida,Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif",
-                            "MS Serif,Georgia",
-                            "New York,Georgia",
-                            "Palatino Linotype,Palatino,Georgia",
-                            "Palatino,Georgia",
-                            "Tahoma,sans-serif",
-                            "Times New Roman",
-                            "Trebuchet MS",
-                            "Verdana",
-                          ]),
-                          z.string(),
-                        ])
-                        .optional(),
-                      font_size: z.number().int().optional(),
-                      font_weight: z
-                        .union([
-                          z.literal(100),
-                          z.literal(200),
-                          z.literal(300),
-                          z.literal(400),
-                          z.literal(500),
-                          z.literal(600),
-                          z.literal(700),
-                          z.literal(800),
-                          z.literal(900),
-                        ])
-                        .describe("Font weight enumeration.")
-                        .optional(),
-                      text_color: z.string().optional(),
-                      font_style: z.string().optional(),
-                      text_decoration: z.string().optional(),
-                      line_spacing: z.number().optional(),
-                      character_spacing: z.number().int().optional(),
-                      alignment: z
-                        .enum(["center", "left", "right"])
-                        .describe("Horizontal alignment enumeration.")
-                        .optional(),
-                      margin: z
-                        .strictObject({
-                          left: z.literal(0).optional(),
-                          right: z.literal(0).optional(),
-                          top: z.literal(0).optional(),
-                          bottom: z.number().optional(),
-                        })
-                        .optional(),
-                    })
-                    .optional(),
-                  h5: z
-                    .strictObject({
-                      font_family: z
-                        .union([
-                          z.enum([
-                            "Arial Black,Arial",
-                            "Arial, 'Helvetica Neue', Helvetica, sans-serif",
-                            "Century Gothic,AppleGothic,Arial",
-                            "Comic Sans MS,Comic Sans,cursive",
-                            "Courier",
-                            "Courier New",
-                            "Geneva,Arial",
-                            "Georgia",
-                            "Helvetica,Arial",
-                            "Lucida Grande,Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif",
-                            "Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif",
-                            "Lucida,Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif",
-                            "MS Serif,Georgia",
-                            "New York,Georgia",
-                            "Palatino Linotype,Palatino,Georgia",
-                            "Palatino,Georgia",
-                            "Tahoma,sans-serif",
-                            "Times New Roman",
-                            "Trebuchet MS",
-                            "Verdana",
-                          ]),
-                          z.string(),
-                        ])
-                        .optional(),
-                      font_size: z.number().int().optional(),
-                      font_weight: z
-                        .union([
-                          z.literal(100),
-                          z.literal(200),
-                          z.literal(300),
-                          z.literal(400),
-                          z.literal(500),
-                          z.literal(600),
-                          z.literal(700),
-                          z.literal(800),
-                          z.literal(900),
-                        ])
-                        .describe("Font weight enumeration.")
-                        .optional(),
-                      text_color: z.string().optional(),
-                      font_style: z.string().optional(),
-                      text_decoration: z.string().optional(),
-                      line_spacing: z.number().optional(),
-                      character_spacing: z.number().int().optional(),
-                      alignment: z
-                        .enum(["center", "left", "right"])
-                        .describe("Horizontal alignment enumeration.")
-                        .optional(),
-                      margin: z
-                        .strictObject({
-                          left: z.literal(0).optional(),
-                          right: z.literal(0).optional(),
-                          top: z.literal(0).optional(),
-                          bottom: z.number().optional(),
-                        })
-                        .optional(),
-                    })
-                    .optional(),
-                  h6: z
-                    .strictObject({
-                      font_family: z
-                        .union([
-                          z.enum([
-                            "Arial Black,Arial",
-                            "Arial, 'Helvetica Neue', Helvetica, sans-serif",
-                            "Century Gothic,AppleGothic,Arial",
-                            "Comic Sans MS,Comic Sans,cursive",
-                            "Courier",
-                            "Courier New",
-                            "Geneva,Arial",
-                            "Georgia",
-                            "Helvetica,Arial",
-                            "Lucida Grande,Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif",
-                            "Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif",
-                            "Lucida,Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif",
-                            "MS Serif,Georgia",
-                            "New York,Georgia",
-                            "Palatino Linotype,Palatino,Georgia",
-                            "Palatino,Georgia",
-                            "Tahoma,sans-serif",
-                            "Times New Roman",
-                            "Trebuchet MS",
-                            "Verdana",
-                          ]),
-                          z.string(),
-                        ])
-                        .optional(),
-                      font_size: z.number().int().optional(),
-                      font_weight: z
-                        .union([
-                          z.literal(100),
-                          z.literal(200),
-                          z.literal(300),
-                          z.literal(400),
-                          z.literal(500),
-                          z.literal(600),
-                          z.literal(700),
-                          z.literal(800),
-                          z.literal(900),
-                        ])
-                        .describe("Font weight enumeration.")
-                        .optional(),
-                      text_color: z.string().optional(),
-                      font_style: z.string().optional(),
-                      text_decoration: z.string().optional(),
-                      line_spacing: z.number().optional(),
-                      character_spacing: z.number().int().optional(),
-                      alignment: z
-                        .enum(["center", "left", "right"])
-                        .describe("Horizontal alignment enumeration.")
-                        .optional(),
-                      margin: z
-                        .strictObject({
-                          left: z.literal(0).optional(),
-                          right: z.literal(0).optional(),
-                          top: z.literal(0).optional(),
-                          bottom: z.number().optional(),
-                        })
-                        .optional(),
-                    })
-                    .optional(),
-                })
-                .optional(),
-              mobile_overlay: z
-                .strictObject({
-                  color: z.string().optional(),
-                  enabled: z.literal(false).optional(),
-                })
-                .optional(),
-              banner_styles: z
-                .strictObject({
-                  desktop_position: z
-                    .enum(["bottom", "top"])
-                    .describe("Positioning of banner forms.")
-                    .optional(),
-                  mobile_position: z
-                    .enum(["bottom", "top"])
-                    .describe("Positioning of banner forms.")
-                    .optional(),
-                  scroll_with_page: z.boolean().optional(),
-                })
-                .optional(),
-              custom_css: z
-                .strictObject({ enabled: z.boolean().optional(), css: z.string().optional() })
-                .optional(),
-            })
-            .optional(),
-          properties: z
-            .strictObject({
-              side_image_settings: z
-                .strictObject({
-                  size: z
-                    .enum(["large", "medium", "small"])
-                    .describe("Side image size enumeration.")
-                    .optional(),
-                  alignment: z
-                    .enum(["left", "right"])
-                    .describe("Side image alignment enumeration.")
-                    .optional(),
-                  device_type: z.array(z.enum(["both", "desktop", "mobile"])).optional(),
-                })
-                .optional(),
-              click_outside_to_close: z.array(z.enum(["both", "desktop", "mobile"])).optional(),
-              rule_based_trigger_evaluation: z
-                .enum(["all", "any"])
-                .describe("Side image alignment enumeration.")
-                .optional(),
-              record_utm_params_on_submit: z.boolean().optional(),
-              show_close_button: z.boolean().optional(),
-              accessible_name: z.string().optional(),
-            })
-            .optional(),
-          type: z
-            .enum(["banner", "embed", "flyout", "full_screen", "popup"])
-            .describe("Form type enumeration.")
-            .optional(),
-          location: z
-            .enum([
-              "bottom_center",
-              "bottom_left",
-              "bottom_right",
-              "center_left",
-              "center_right",
-              "top_center",
-              "top_left",
-              "top_right",
-            ])
-            .describe("Display location enumeration.")
-            .optional(),
-          status: z.enum(["draft", "live"]).describe("Form status enumeration.").optional(),
-          ab_test: z.boolean().optional(),
-          specialties: z.array(z.enum(["BACK_IN_STOCK"])).optional(),
-          channel: z.enum(["IN_APP", "WEB"]).describe("Form channel type enumeration.").optional(),
-          message_priority: z.number().int().optional(),
-        }),
-      ),
-    })
-    .describe("The encoded form definition."),
-  status: z.enum(["draft"]).describe("The status of the form."),
-  ab_test: z.boolean().describe("Whether the form has an A/B test configured."),
-  name: z.string().describe("The name of the form."),
-});
+                }),
+              })
+              .optional(),
+            name: z.string().optional(),
+            styles: z
+              .strictObject({
+                wrap_content: z.literal(false).optional(),
+                border_styles: z
+                  .strictObject({
+                    radius: z.number().int().optional(),
+                    color: z.string().optional(),
+                    style: z
+                      .enum(["dashed", "dotted", "solid"])
+                      .describe("Border pattern enumeration.")
+                      .optional(),
+                    thickness: z.number().int().optional(),
+                  })
+                  .optional(),
+                close_button: z
+                  .strictObject({
+                    background_color: z.string().optional(),
+                    outline_color: z.string().optional(),
+                    color: z.string().optional(),
+                    stroke: z.number().optional(),
+                    size: z.number().int().optional(),
+                    margin: z
+                      .strictObject({
+                        left: z.number().int().optional(),
+                        right: z.number().int().optional(),
+                        top: z.number().int().optional(),
+                        bottom: z.number().int().optional(),
+                      })
+                      .optional(),
+                  })
+                  .optional(),
+                margin: z
+                  .strictObject({
+                    left: z.number().int().optional(),
+                    right: z.number().int().optional(),
+                    top: z.number().int().optional(),
+                    bottom: z.number().int().optional(),
+                  })
+                  .optional(),
+                padding: z
+                  .strictObject({
+                    left: z.number().int().optional(),
+                    right: z.number().int().optional(),
+                    top: z.number().int().optional(),
+                    bottom: z.number().int().optional(),
+                  })
+                  .optional(),
+                minimum_height: z.number().int().optional(),
+                width: z
+                  .enum(["custom", "full", "large", "medium", "small"])
+                  .describe("Version width enumeration.")
+                  .optional(),
+                custom_width: z.number().int().optional(),
+                background_image: z
+                  .strictObject({
+                    styles: z
+                      .strictObject({
+                        horizontal_alignment: z
+                          .enum(["center", "left", "right"])
+                          .describe("Horizontal alignment enumeration.")
+                          .optional(),
+                        width: z.number().int().optional(),
+                        position: z
+                          .enum(["contain", "cover", "custom"])
+                          .describe("Image position enumeration.")
+                          .optional(),
+                        vertical_alignment: z
+                          .enum(["bottom", "center", "top"])
+                          .describe("Vertical alignment enumeration.")
+                          .optional(),
+                        custom_width: z.number().int().optional(),
+                      })
+                      .optional(),
+                    properties: z.strictObject({
+                      src: z.string().optional(),
+                      alt_text: z.string().optional(),
+                      original_image_url: z.string().optional(),
+                      id: z.number().int().optional(),
+                      asset_id: z.number().int().optional(),
+                    }),
+                  })
+                  .optional(),
+                background_color: z.string().optional(),
+                input_styles: z
+                  .strictObject({
+                    text_styles: z
+                      .strictObject({
+                        font_family: z
+                          .union([
+                            z.enum([
+                              "Arial Black,Arial",
+                              "Arial, 'Helvetica Neue', Helvetica, sans-serif",
+                              "Century Gothic,AppleGothic,Arial",
+                              "Comic Sans MS,Comic Sans,cursive",
+                              "Courier",
+                              "Courier New",
+                              "Geneva,Arial",
+                              "Georgia",
+                              "Helvetica,Arial",
+                              "Lucida Grande,Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif",
+                              "Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif",
+                              "Lucida,Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif",
+                              "MS Serif,Georgia",
+                              "New York,Georgia",
+                              "Palatino Linotype,Palatino,Georgia",
+                              "Palatino,Georgia",
+                              "Tahoma,sans-serif",
+                              "Times New Roman",
+                              "Trebuchet MS",
+                              "Verdana",
+                            ]),
+                            z.string(),
+                          ])
+                          .optional(),
+                        font_size: z.number().int().optional(),
+                        font_weight: z
+                          .union([
+                            z.literal(100),
+                            z.literal(200),
+                            z.literal(300),
+                            z.literal(400),
+                            z.literal(500),
+                            z.literal(600),
+                            z.literal(700),
+                            z.literal(800),
+                            z.literal(900),
+                          ])
+                          .describe("Font weight enumeration.")
+                          .optional(),
+                        text_color: z.string().optional(),
+                        character_spacing: z.number().int().optional(),
+                        font_style: z.string().optional(),
+                        text_decoration: z.string().optional(),
+                      })
+                      .optional(),
+                    label_color: z.string().optional(),
+                    text_color: z.string().optional(),
+                    placeholder_color: z.string().optional(),
+                    background_color: z.string().optional(),
+                    border_color: z.string().optional(),
+                    border_focus_color: z.string().optional(),
+                    focus_outline_color: z.string().optional(),
+                    corner_radius: z.number().int().optional(),
+                    field_height: z.number().int().optional(),
+                  })
+                  .optional(),
+                drop_shadow: z
+                  .strictObject({
+                    enabled: z.boolean().optional(),
+                    blur: z.number().int().optional(),
+                    color: z.string().optional(),
+                  })
+                  .optional(),
+                overlay_color: z.string().optional(),
+                rich_text_styles: z
+                  .strictObject({
+                    body: z
+                      .strictObject({
+                        font_family: z
+                          .union([
+                            z.enum([
+                              "Arial Black,Arial",
+                              "Arial, 'Helvetica Neue', Helvetica, sans-serif",
+                              "Century Gothic,AppleGothic,Arial",
+                              "Comic Sans MS,Comic Sans,cursive",
+                              "Courier",
+                              "Courier New",
+                              "Geneva,Arial",
+                              "Georgia",
+                              "Helvetica,Arial",
+                              "Lucida Grande,Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif",
+                              "Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif",
+                              "Lucida,Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif",
+                              "MS Serif,Georgia",
+                              "New York,Georgia",
+                              "Palatino Linotype,Palatino,Georgia",
+                              "Palatino,Georgia",
+                              "Tahoma,sans-serif",
+                              "Times New Roman",
+                              "Trebuchet MS",
+                              "Verdana",
+                            ]),
+                            z.string(),
+                          ])
+                          .optional(),
+                        font_size: z.number().int().optional(),
+                        font_weight: z
+                          .union([
+                            z.literal(100),
+                            z.literal(200),
+                            z.literal(300),
+                            z.literal(400),
+                            z.literal(500),
+                            z.literal(600),
+                            z.literal(700),
+                            z.literal(800),
+                            z.literal(900),
+                          ])
+                          .describe("Font weight enumeration.")
+                          .optional(),
+                        text_color: z.string().optional(),
+                        font_style: z.string().optional(),
+                        text_decoration: z.string().optional(),
+                        line_spacing: z.number().optional(),
+                        character_spacing: z.number().int().optional(),
+                        alignment: z
+                          .enum(["center", "left", "right"])
+                          .describe("Horizontal alignment enumeration.")
+                          .optional(),
+                        margin: z
+                          .strictObject({
+                            left: z.literal(0).optional(),
+                            right: z.literal(0).optional(),
+                            top: z.literal(0).optional(),
+                            bottom: z.number().optional(),
+                          })
+                          .optional(),
+                      })
+                      .optional(),
+                    link: z
+                      .strictObject({
+                        color: z.string().optional(),
+                        decoration: z.enum(["underline"]).optional(),
+                      })
+                      .optional(),
+                    h1: z
+                      .strictObject({
+                        font_family: z
+                          .union([
+                            z.enum([
+                              "Arial Black,Arial",
+                              "Arial, 'Helvetica Neue', Helvetica, sans-serif",
+                              "Century Gothic,AppleGothic,Arial",
+                              "Comic Sans MS,Comic Sans,cursive",
+                              "Courier",
+                              "Courier New",
+                              "Geneva,Arial",
+                              "Georgia",
+                              "Helvetica,Arial",
+                              "Lucida Grande,Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif",
+                              "Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif",
+                              "Lucida,Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif",
+                              "MS Serif,Georgia",
+                              "New York,Georgia",
+                              "Palatino Linotype,Palatino,Georgia",
+                              "Palatino,Georgia",
+                              "Tahoma,sans-serif",
+                              "Times New Roman",
+                              "Trebuchet MS",
+                              "Verdana",
+                            ]),
+                            z.string(),
+                          ])
+                          .optional(),
+                        font_size: z.number().int().optional(),
+                        font_weight: z
+                          .union([
+                            z.literal(100),
+                            z.literal(200),
+                            z.literal(300),
+                            z.literal(400),
+                            z.literal(500),
+                            z.literal(600),
+                            z.literal(700),
+                            z.literal(800),
+                            z.literal(900),
+                          ])
+                          .describe("Font weight enumeration.")
+                          .optional(),
+                        text_color: z.string().optional(),
+                        font_style: z.string().optional(),
+                        text_decoration: z.string().optional(),
+                        line_spacing: z.number().optional(),
+                        character_spacing: z.number().int().optional(),
+                        alignment: z
+                          .enum(["center", "left", "right"])
+                          .describe("Horizontal alignment enumeration.")
+                          .optional(),
+                        margin: z
+                          .strictObject({
+                            left: z.literal(0).optional(),
+                            right: z.literal(0).optional(),
+                            top: z.literal(0).optional(),
+                            bottom: z.number().optional(),
+                          })
+                          .optional(),
+                      })
+                      .optional(),
+                    h2: z
+                      .strictObject({
+                        font_family: z
+                          .union([
+                            z.enum([
+                              "Arial Black,Arial",
+                              "Arial, 'Helvetica Neue', Helvetica, sans-serif",
+                              "Century Gothic,AppleGothic,Arial",
+                              "Comic Sans MS,Comic Sans,cursive",
+                              "Courier",
+                              "Courier New",
+                              "Geneva,Arial",
+                              "Georgia",
+                              "Helvetica,Arial",
+                              "Lucida Grande,Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif",
+                              "Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif",
+                              "Lucida,Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif",
+                              "MS Serif,Georgia",
+                              "New York,Georgia",
+                              "Palatino Linotype,Palatino,Georgia",
+                              "Palatino,Georgia",
+                              "Tahoma,sans-serif",
+                              "Times New Roman",
+                              "Trebuchet MS",
+                              "Verdana",
+                            ]),
+                            z.string(),
+                          ])
+                          .optional(),
+                        font_size: z.number().int().optional(),
+                        font_weight: z
+                          .union([
+                            z.literal(100),
+                            z.literal(200),
+                            z.literal(300),
+                            z.literal(400),
+                            z.literal(500),
+                            z.literal(600),
+                            z.literal(700),
+                            z.literal(800),
+                            z.literal(900),
+                          ])
+                          .describe("Font weight enumeration.")
+                          .optional(),
+                        text_color: z.string().optional(),
+                        font_style: z.string().optional(),
+                        text_decoration: z.string().optional(),
+                        line_spacing: z.number().optional(),
+                        character_spacing: z.number().int().optional(),
+                        alignment: z
+                          .enum(["center", "left", "right"])
+                          .describe("Horizontal alignment enumeration.")
+                          .optional(),
+                        margin: z
+                          .strictObject({
+                            left: z.literal(0).optional(),
+                            right: z.literal(0).optional(),
+                            top: z.literal(0).optional(),
+                            bottom: z.number().optional(),
+                          })
+                          .optional(),
+                      })
+                      .optional(),
+                    h3: z
+                      .strictObject({
+                        font_family: z
+                          .union([
+                            z.enum([
+                              "Arial Black,Arial",
+                              "Arial, 'Helvetica Neue', Helvetica, sans-serif",
+                              "Century Gothic,AppleGothic,Arial",
+                              "Comic Sans MS,Comic Sans,cursive",
+                              "Courier",
+                              "Courier New",
+                              "Geneva,Arial",
+                              "Georgia",
+                              "Helvetica,Arial",
+                              "Lucida Grande,Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif",
+                              "Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif",
+                              "Lucida,Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif",
+                              "MS Serif,Georgia",
+                              "New York,Georgia",
+                              "Palatino Linotype,Palatino,Georgia",
+                              "Palatino,Georgia",
+                              "Tahoma,sans-serif",
+                              "Times New Roman",
+                              "Trebuchet MS",
+                              "Verdana",
+                            ]),
+                            z.string(),
+                          ])
+                          .optional(),
+                        font_size: z.number().int().optional(),
+                        font_weight: z
+                          .union([
+                            z.literal(100),
+                            z.literal(200),
+                            z.literal(300),
+                            z.literal(400),
+                            z.literal(500),
+                            z.literal(600),
+                            z.literal(700),
+                            z.literal(800),
+                            z.literal(900),
+                          ])
+                          .describe("Font weight enumeration.")
+                          .optional(),
+                        text_color: z.string().optional(),
+                        font_style: z.string().optional(),
+                        text_decoration: z.string().optional(),
+                        line_spacing: z.number().optional(),
+                        character_spacing: z.number().int().optional(),
+                        alignment: z
+                          .enum(["center", "left", "right"])
+                          .describe("Horizontal alignment enumeration.")
+                          .optional(),
+                        margin: z
+                          .strictObject({
+                            left: z.literal(0).optional(),
+                            right: z.literal(0).optional(),
+                            top: z.literal(0).optional(),
+                            bottom: z.number().optional(),
+                          })
+                          .optional(),
+                      })
+                      .optional(),
+                    h4: z
+                      .strictObject({
+                        font_family: z
+                          .union([
+                            z.enum([
+                              "Arial Black,Arial",
+                              "Arial, 'Helvetica Neue', Helvetica, sans-serif",
+                              "Century Gothic,AppleGothic,Arial",
+                              "Comic Sans MS,Comic Sans,cursive",
+                              "Courier",
+                              "Courier New",
+                              "Geneva,Arial",
+                              "Georgia",
+                              "Helvetica,Arial",
+                              "Lucida Grande,Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif",
+                              "Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif",
+                              "Lucida,Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif",
+                              "MS Serif,Georgia",
+                              "New York,Georgia",
+                              "Palatino Linotype,Palatino,Georgia",
+                              "Palatino,Georgia",
+                              "Tahoma,sans-serif",
+                              "Times New Roman",
+                              "Trebuchet MS",
+                              "Verdana",
+                            ]),
+                            z.string(),
+                          ])
+                          .optional(),
+                        font_size: z.number().int().optional(),
+                        font_weight: z
+                          .union([
+                            z.literal(100),
+                            z.literal(200),
+                            z.literal(300),
+                            z.literal(400),
+                            z.literal(500),
+                            z.literal(600),
+                            z.literal(700),
+                            z.literal(800),
+                            z.literal(900),
+                          ])
+                          .describe("Font weight enumeration.")
+                          .optional(),
+                        text_color: z.string().optional(),
+                        font_style: z.string().optional(),
+                        text_decoration: z.string().optional(),
+                        line_spacing: z.number().optional(),
+                        character_spacing: z.number().int().optional(),
+                        alignment: z
+                          .enum(["center", "left", "right"])
+                          .describe("Horizontal alignment enumeration.")
+                          .optional(),
+                        margin: z
+                          .strictObject({
+                            left: z.literal(0).optional(),
+                            right: z.literal(0).optional(),
+                            top: z.literal(0).optional(),
+                            bottom: z.number().optional(),
+                          })
+                          .optional(),
+                      })
+                      .optional(),
+                    h5: z
+                      .strictObject({
+                        font_family: z
+                          .union([
+                            z.enum([
+                              "Arial Black,Arial",
+                              "Arial, 'Helvetica Neue', Helvetica, sans-serif",
+                              "Century Gothic,AppleGothic,Arial",
+                              "Comic Sans MS,Comic Sans,cursive",
+                              "Courier",
+                              "Courier New",
+                              "Geneva,Arial",
+                              "Georgia",
+                              "Helvetica,Arial",
+                              "Lucida Grande,Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif",
+                              "Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif",
+                              "Lucida,Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif",
+                              "MS Serif,Georgia",
+                              "New York,Georgia",
+                              "Palatino Linotype,Palatino,Georgia",
+                              "Palatino,Georgia",
+                              "Tahoma,sans-serif",
+                              "Times New Roman",
+                              "Trebuchet MS",
+                              "Verdana",
+                            ]),
+                            z.string(),
+                          ])
+                          .optional(),
+                        font_size: z.number().int().optional(),
+                        font_weight: z
+                          .union([
+                            z.literal(100),
+                            z.literal(200),
+                            z.literal(300),
+                            z.literal(400),
+                            z.literal(500),
+                            z.literal(600),
+                            z.literal(700),
+                            z.literal(800),
+                            z.literal(900),
+                          ])
+                          .describe("Font weight enumeration.")
+                          .optional(),
+                        text_color: z.string().optional(),
+                        font_style: z.string().optional(),
+                        text_decoration: z.string().optional(),
+                        line_spacing: z.number().optional(),
+                        character_spacing: z.number().int().optional(),
+                        alignment: z
+                          .enum(["center", "left", "right"])
+                          .describe("Horizontal alignment enumeration.")
+                          .optional(),
+                        margin: z
+                          .strictObject({
+                            left: z.literal(0).optional(),
+                            right: z.literal(0).optional(),
+                            top: z.literal(0).optional(),
+                            bottom: z.number().optional(),
+                          })
+                          .optional(),
+                      })
+                      .optional(),
+                    h6: z
+                      .strictObject({
+                        font_family: z
+                          .union([
+                            z.enum([
+                              "Arial Black,Arial",
+                              "Arial, 'Helvetica Neue', Helvetica, sans-serif",
+                              "Century Gothic,AppleGothic,Arial",
+                              "Comic Sans MS,Comic Sans,cursive",
+                              "Courier",
+                              "Courier New",
+                              "Geneva,Arial",
+                              "Georgia",
+                              "Helvetica,Arial",
+                              "Lucida Grande,Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif",
+                              "Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif",
+                              "Lucida,Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif",
+                              "MS Serif,Georgia",
+                              "New York,Georgia",
+                              "Palatino Linotype,Palatino,Georgia",
+                              "Palatino,Georgia",
+                              "Tahoma,sans-serif",
+                              "Times New Roman",
+                              "Trebuchet MS",
+                              "Verdana",
+                            ]),
+                            z.string(),
+                          ])
+                          .optional(),
+                        font_size: z.number().int().optional(),
+                        font_weight: z
+                          .union([
+                            z.literal(100),
+                            z.literal(200),
+                            z.literal(300),
+                            z.literal(400),
+                            z.literal(500),
+                            z.literal(600),
+                            z.literal(700),
+                            z.literal(800),
+                            z.literal(900),
+                          ])
+                          .describe("Font weight enumeration.")
+                          .optional(),
+                        text_color: z.string().optional(),
+                        font_style: z.string().optional(),
+                        text_decoration: z.string().optional(),
+                        line_spacing: z.number().optional(),
+                        character_spacing: z.number().int().optional(),
+                        alignment: z
+                          .enum(["center", "left", "right"])
+                          .describe("Horizontal alignment enumeration.")
+                          .optional(),
+                        margin: z
+                          .strictObject({
+                            left: z.literal(0).optional(),
+                            right: z.literal(0).optional(),
+                            top: z.literal(0).optional(),
+                            bottom: z.number().optional(),
+                          })
+                          .optional(),
+                      })
+                      .optional(),
+                  })
+                  .optional(),
+                mobile_overlay: z
+                  .strictObject({
+                    color: z.string().optional(),
+                    enabled: z.literal(false).optional(),
+                  })
+                  .optional(),
+                banner_styles: z
+                  .strictObject({
+                    desktop_position: z
+                      .enum(["bottom", "top"])
+                      .describe("Positioning of banner forms.")
+                      .optional(),
+                    mobile_position: z
+                      .enum(["bottom", "top"])
+                      .describe("Positioning of banner forms.")
+                      .optional(),
+                    scroll_with_page: z.boolean().optional(),
+                  })
+                  .optional(),
+                custom_css: z
+                  .strictObject({ enabled: z.boolean().optional(), css: z.string().optional() })
+                  .optional(),
+              })
+              .optional(),
+            properties: z
+              .strictObject({
+                side_image_settings: z
+                  .strictObject({
+                    size: z
+                      .enum(["large", "medium", "small"])
+                      .describe("Side image size enumeration.")
+                      .optional(),
+                    alignment: z
+                      .enum(["left", "right"])
+                      .describe("Side image alignment enumeration.")
+                      .optional(),
+                    device_type: z.array(z.enum(["both", "desktop", "mobile"])).optional(),
+                  })
+                  .optional(),
+                click_outside_to_close: z.array(z.enum(["both", "desktop", "mobile"])).optional(),
+                rule_based_trigger_evaluation: z
+                  .enum(["all", "any"])
+                  .describe("Side image alignment enumeration.")
+                  .optional(),
+                record_utm_params_on_submit: z.boolean().optional(),
+                show_close_button: z.boolean().optional(),
+                accessible_name: z.string().optional(),
+              })
+              .optional(),
+            type: z
+              .enum(["banner", "embed", "flyout", "full_screen", "popup"])
+              .describe("Form type enumeration.")
+              .optional(),
+            location: z
+              .enum([
+                "bottom_center",
+                "bottom_left",
+                "bottom_right",
+                "center_left",
+                "center_right",
+                "top_center",
+                "top_left",
+                "top_right",
+              ])
+              .describe("Display location enumeration.")
+              .optional(),
+            status: z.enum(["draft", "live"]).describe("Form status enumeration.").optional(),
+            ab_test: z.boolean().optional(),
+            specialties: z.array(z.enum(["BACK_IN_STOCK"])).optional(),
+            channel: z
+              .enum(["IN_APP", "WEB"])
+              .describe("Form channel type enumeration.")
+              .optional(),
+            message_priority: z.number().int().optional(),
+          }),
+        ),
+      })
+      .describe("The encoded form definition."),
+    status: z.enum(["draft"]).describe("The status of the form."),
+    ab_test: z.boolean().describe("Whether the form has an A/B test configured."),
+    name: z.string().describe("The name of the form."),
+  });
 
 /** Input of delete_form. */
-export const delete_form = z.strictObject({
-  form_id: z.string().min(1).describe("The ID of the form"),
-});
+export const delete_form = () =>
+  z.strictObject({ form_id: z.string().min(1).describe("The ID of the form") });
 
 /** Input of get_form. */
-export const get_form = z.strictObject({
-  form_id: z.string().min(1).describe("The ID of the form"),
-  fields: z
-    .strictObject({
-      form: z
-        .array(
-          z.enum([
-            "ab_test",
-            "created_at",
-            "definition",
-            "definition.versions",
-            "id",
-            "name",
-            "status",
-            "updated_at",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
+export const get_form = () =>
+  z.strictObject({
+    form_id: z.string().min(1).describe("The ID of the form"),
+    fields: z
+      .strictObject({
+        form: z
+          .array(
+            z.enum([
+              "ab_test",
+              "created_at",
+              "definition",
+              "definition.versions",
+              "id",
+              "name",
+              "status",
+              "updated_at",
+            ]),
+          )
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
 
 /** Input of get_form_for_form_version. */
-export const get_form_for_form_version = z.strictObject({
-  form_version_id: z.string().min(1).describe("The ID of the form version"),
-  fields: z
-    .strictObject({
-      form: z
-        .array(z.enum(["ab_test", "created_at", "id", "name", "status", "updated_at"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
+export const get_form_for_form_version = () =>
+  z.strictObject({
+    form_version_id: z.string().min(1).describe("The ID of the form version"),
+    fields: z
+      .strictObject({
+        form: z
+          .array(z.enum(["ab_test", "created_at", "id", "name", "status", "updated_at"]))
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
 
 /** Input of get_form_id_for_form_version. */
-export const get_form_id_for_form_version = z.strictObject({
-  form_version_id: z.string().min(1).describe("The ID of the form version"),
-});
+export const get_form_id_for_form_version = () =>
+  z.strictObject({ form_version_id: z.string().min(1).describe("The ID of the form version") });
 
 /** Input of get_form_version. */
-export const get_form_version = z.strictObject({
-  form_version_id: z.string().min(1).describe("The ID of the form version"),
-  include: z
-    .array(z.enum(["form"]))
-    .min(1)
-    .describe("Related resources to include in the result.")
-    .optional(),
-  fields: z
-    .strictObject({
-      form_version: z
-        .array(
-          z.enum([
-            "ab_test",
-            "ab_test.variation_name",
-            "created_at",
-            "form_type",
-            "id",
-            "status",
-            "updated_at",
-            "variation_name",
-          ]),
-        )
-        .min(1)
-        .optional(),
-      form: z
-        .array(z.enum(["ab_test", "created_at", "id", "name", "status", "updated_at"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
+export const get_form_version = () =>
+  z.strictObject({
+    form_version_id: z.string().min(1).describe("The ID of the form version"),
+    include: z
+      .array(z.enum(["form"]))
+      .min(1)
+      .describe("Related resources to include in the result.")
+      .optional(),
+    fields: z
+      .strictObject({
+        form_version: z
+          .array(
+            z.enum([
+              "ab_test",
+              "ab_test.variation_name",
+              "created_at",
+              "form_type",
+              "id",
+              "status",
+              "updated_at",
+              "variation_name",
+            ]),
+          )
+          .min(1)
+          .optional(),
+        form: z
+          .array(z.enum(["ab_test", "created_at", "id", "name", "status", "updated_at"]))
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
 
 /** Input of get_forms. */
-export const get_forms = z.strictObject({
-  filter: z
-    .string()
-    .min(1)
-    .describe(
-      "Klaviyo filter expression; combine conditions with and(...). Example: equals(id,'Y6nRLr'). Allowed fields and operators: id: any, equals; name: any, equals, contains; ab_test: equals (boolean); updated_at: greater-or-equal, greater-than, less-or-equal, less-than (date-time); created_at: greater-or-equal, greater-than, less-or-equal, less-than (date-time); status: equals.",
-    )
-    .optional(),
-  page_cursor: z
-    .string()
-    .min(1)
-    .describe("Cursor from a previous result's next_cursor, to get the next page.")
-    .optional(),
-  page_size: z
-    .number()
-    .int()
-    .min(1)
-    .max(100)
-    .describe("Results per page (1-100, default 20).")
-    .optional(),
-  sort: z
-    .enum(["created_at", "-created_at", "updated_at", "-updated_at"])
-    .describe("Sort field; prefix with - for descending.")
-    .optional(),
-  fields: z
-    .strictObject({
-      form: z
-        .array(z.enum(["ab_test", "created_at", "id", "name", "status", "updated_at"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-  max_items: z
-    .number()
-    .int()
-    .min(1)
-    .max(1000)
-    .describe(
-      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
-    )
-    .optional(),
-});
+export const get_forms = () =>
+  z.strictObject({
+    filter: z
+      .string()
+      .min(1)
+      .describe(
+        "Klaviyo filter expression; combine conditions with and(...). Example: equals(id,'Y6nRLr'). Allowed fields and operators: id: any, equals; name: any, equals, contains; ab_test: equals (boolean); updated_at: greater-or-equal, greater-than, less-or-equal, less-than (date-time); created_at: greater-or-equal, greater-than, less-or-equal, less-than (date-time); status: equals.",
+      )
+      .optional(),
+    page_cursor: z
+      .string()
+      .min(1)
+      .describe("Cursor from a previous result's next_cursor, to get the next page.")
+      .optional(),
+    page_size: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .describe("Results per page (1-100, default 20).")
+      .optional(),
+    sort: z
+      .enum(["created_at", "-created_at", "updated_at", "-updated_at"])
+      .describe("Sort field; prefix with - for descending.")
+      .optional(),
+    fields: z
+      .strictObject({
+        form: z
+          .array(z.enum(["ab_test", "created_at", "id", "name", "status", "updated_at"]))
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+    max_items: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .describe(
+        "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+      )
+      .optional(),
+  });
 
 /** Input of get_version_ids_for_form. */
-export const get_version_ids_for_form = z.strictObject({
-  form_id: z.string().min(1).describe("The ID of the form"),
-  filter: z
-    .string()
-    .min(1)
-    .describe(
-      "Klaviyo filter expression; combine conditions with and(...). Example: equals(form_type,'popup'). Allowed fields and operators: form_type: any, equals; status: equals; updated_at: greater-or-equal, greater-than, less-or-equal, less-than (date-time); created_at: greater-or-equal, greater-than, less-or-equal, less-than (date-time).",
-    )
-    .optional(),
-  page_cursor: z
-    .string()
-    .min(1)
-    .describe("Cursor from a previous result's next_cursor, to get the next page.")
-    .optional(),
-  page_size: z
-    .number()
-    .int()
-    .min(1)
-    .max(100)
-    .describe("Results per page (1-100, default 20).")
-    .optional(),
-  sort: z
-    .enum(["created_at", "-created_at", "updated_at", "-updated_at"])
-    .describe("Sort field; prefix with - for descending.")
-    .optional(),
-  max_items: z
-    .number()
-    .int()
-    .min(1)
-    .max(1000)
-    .describe(
-      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
-    )
-    .optional(),
-});
+export const get_version_ids_for_form = () =>
+  z.strictObject({
+    form_id: z.string().min(1).describe("The ID of the form"),
+    filter: z
+      .string()
+      .min(1)
+      .describe(
+        "Klaviyo filter expression; combine conditions with and(...). Example: equals(form_type,'popup'). Allowed fields and operators: form_type: any, equals; status: equals; updated_at: greater-or-equal, greater-than, less-or-equal, less-than (date-time); created_at: greater-or-equal, greater-than, less-or-equal, less-than (date-time).",
+      )
+      .optional(),
+    page_cursor: z
+      .string()
+      .min(1)
+      .describe("Cursor from a previous result's next_cursor, to get the next page.")
+      .optional(),
+    page_size: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .describe("Results per page (1-100, default 20).")
+      .optional(),
+    sort: z
+      .enum(["created_at", "-created_at", "updated_at", "-updated_at"])
+      .describe("Sort field; prefix with - for descending.")
+      .optional(),
+    max_items: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .describe(
+        "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+      )
+      .optional(),
+  });
 
 /** Input of get_versions_for_form. */
-export const get_versions_for_form = z.strictObject({
-  form_id: z.string().min(1).describe("The ID of the form"),
-  filter: z
-    .string()
-    .min(1)
-    .describe(
-      "Klaviyo filter expression; combine conditions with and(...). Example: equals(form_type,'popup'). Allowed fields and operators: form_type: any, equals; status: equals; updated_at: greater-or-equal, greater-than, less-or-equal, less-than (date-time); created_at: greater-or-equal, greater-than, less-or-equal, less-than (date-time).",
-    )
-    .optional(),
-  page_cursor: z
-    .string()
-    .min(1)
-    .describe("Cursor from a previous result's next_cursor, to get the next page.")
-    .optional(),
-  page_size: z
-    .number()
-    .int()
-    .min(1)
-    .max(100)
-    .describe("Results per page (1-100, default 20).")
-    .optional(),
-  sort: z
-    .enum(["created_at", "-created_at", "updated_at", "-updated_at"])
-    .describe("Sort field; prefix with - for descending.")
-    .optional(),
-  fields: z
-    .strictObject({
-      form_version: z
-        .array(
-          z.enum([
-            "ab_test",
-            "ab_test.variation_name",
-            "created_at",
-            "form_type",
-            "id",
-            "status",
-            "updated_at",
-            "variation_name",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-  max_items: z
-    .number()
-    .int()
-    .min(1)
-    .max(1000)
-    .describe(
-      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
-    )
-    .optional(),
-});
+export const get_versions_for_form = () =>
+  z.strictObject({
+    form_id: z.string().min(1).describe("The ID of the form"),
+    filter: z
+      .string()
+      .min(1)
+      .describe(
+        "Klaviyo filter expression; combine conditions with and(...). Example: equals(form_type,'popup'). Allowed fields and operators: form_type: any, equals; status: equals; updated_at: greater-or-equal, greater-than, less-or-equal, less-than (date-time); created_at: greater-or-equal, greater-than, less-or-equal, less-than (date-time).",
+      )
+      .optional(),
+    page_cursor: z
+      .string()
+      .min(1)
+      .describe("Cursor from a previous result's next_cursor, to get the next page.")
+      .optional(),
+    page_size: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .describe("Results per page (1-100, default 20).")
+      .optional(),
+    sort: z
+      .enum(["created_at", "-created_at", "updated_at", "-updated_at"])
+      .describe("Sort field; prefix with - for descending.")
+      .optional(),
+    fields: z
+      .strictObject({
+        form_version: z
+          .array(
+            z.enum([
+              "ab_test",
+              "ab_test.variation_name",
+              "created_at",
+              "form_type",
+              "id",
+              "status",
+              "updated_at",
+              "variation_name",
+            ]),
+          )
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+    max_items: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .describe(
+        "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+      )
+      .optional(),
+  });
+
+/** The inputs above as JSON Schema (z.toJSONSchema, made portable), by tool. */
+export const jsonSchemas: Readonly<Record<string, Record<string, unknown>>> = JSON.parse(
+  '{"create_form":{"type":"object","properties":{"definition":{"type":"object","properties":{"versions":{"type":"array","items":{"type":"object","properties":{"id":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991,"description":"Not allowed on create."},"steps":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string","description":"Not allowed on create."},"columns":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string","description":"Not allowed on create."},"rows":{"type":"array","items":{}},"styles":{"type":"object","additionalProperties":true}},"additionalProperties":false}},"name":{"type":"string"},"steps":{"type":"array","items":{"type":"object","additionalProperties":true}}},"required":["columns"],"additionalProperties":false}},"triggers":{"type":"array","items":{"type":"object","additionalProperties":true}},"teasers":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string","description":"Not allowed on create."},"content":{"type":"string"},"display_order":{"type":"string","enum":["after","before","before_and_after"],"description":"Teaser display order enumeration."},"teaser_type":{"type":"string","enum":["circle","corner","rectangle"],"description":"Teaser display order enumeration."},"location":{"type":"string","enum":["bottom_center","bottom_left","bottom_right","center_left","center_right","top_center","top_left","top_right"],"description":"Display location enumeration."},"size":{"type":"string","enum":["custom","large","medium","small"],"description":"Teaser size enumeration."},"custom_size":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},"styles":{"type":"object","properties":{"background_color":{"type":"string"},"drop_shadow":{"type":"object","properties":{"enabled":{"type":"boolean"},"blur":{"type":"number"},"color":{"type":"string"}},"additionalProperties":false},"corner_radius":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},"background_image":{"type":"object","properties":{"styles":{"type":"object","additionalProperties":true},"properties":{"type":"object","additionalProperties":true}},"required":["properties"],"additionalProperties":false},"close_button":{"type":"object","properties":{"background_color":{"type":"string"},"outline_color":{"type":"string"},"color":{"type":"string"},"stroke":{"type":"number"},"size":{"type":"number"},"margin":{"type":"object","additionalProperties":true}},"additionalProperties":false},"margin":{"type":"object","properties":{"left":{"type":"number"},"right":{"type":"number"},"top":{"type":"number"},"bottom":{"type":"number"}},"additionalProperties":false}},"additionalProperties":false},"close_button":{"type":"boolean"},"device_type":{"type":"string","enum":["both","desktop","mobile"],"description":"Enumeration for mobile and desktop."}},"required":["content"],"additionalProperties":false}},"dynamic_button":{"type":"object","properties":{"id":{"type":"string","description":"Not allowed on create."},"type":{"type":"string","enum":["BACK_IN_STOCK_OPEN"],"description":"Dynamic Button type enumeration."},"data":{"type":"object","properties":{"label":{"type":"string"},"display":{"type":"string","enum":["NEXT_TO","REPLACE"],"description":"Back In Stock Dynamic Button display type enumeration."},"text_styles":{"type":"object","properties":{"font_family":{"anyOf":[{"type":"string","enum":["Arial Black,Arial","Arial, \'Helvetica Neue\', Helvetica, sans-serif","Century Gothic,AppleGothic,Arial","Comic Sans MS,Comic Sans,cursive","Courier","Courier New","Geneva,Arial","Georgia","Helvetica,Arial","Lucida Grande,Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif","Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif","Lucida,Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif","MS Serif,Georgia","New York,Georgia","Palatino Linotype,Palatino,Georgia","Palatino,Georgia","Tahoma,sans-serif","Times New Roman","Trebuchet MS","Verdana"]},{"type":"string"}]},"font_size":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},"font_weight":{"anyOf":[{"type":"number","const":100},{"type":"number","const":200},{"type":"number","const":300},{"type":"number","const":400},{"type":"number","const":500},{"type":"number","const":600},{"type":"number","const":700},{"type":"number","const":800},{"type":"number","const":900}],"description":"Font weight enumeration."},"font_color":{"type":"string"},"font_style":{"type":"string"},"text_decoration":{"type":"string"},"letter_spacing":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991}},"additionalProperties":false},"button_styles":{"type":"object","properties":{"color":{"type":"string"},"border_radius":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},"height":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},"width":{"type":"string","enum":["fitToText","fullWidth"],"description":"Back In Stock Dynamic Button display type enumeration."},"alignment":{"type":"string","enum":["center","left","right"],"description":"Horizontal alignment enumeration."},"border":{"type":"object","properties":{"enabled":{"type":"boolean"},"color":{"type":"string"},"style":{"type":"string","enum":["dashed","dotted","solid"],"description":"Border pattern enumeration."},"width":{"type":"number"}},"additionalProperties":false},"drop_shadow":{"type":"object","properties":{"enabled":{"type":"boolean"},"color":{"type":"string"},"blur":{"type":"number"},"x_offset":{"type":"number"},"y_offset":{"type":"number"}},"additionalProperties":false}},"additionalProperties":false}},"additionalProperties":false}},"required":["type","data"],"additionalProperties":false},"name":{"type":"string"},"styles":{"type":"object","properties":{"wrap_content":{"type":"boolean","const":false},"border_styles":{"type":"object","properties":{"radius":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},"color":{"type":"string"},"style":{"type":"string","enum":["dashed","dotted","solid"],"description":"Border pattern enumeration."},"thickness":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991}},"additionalProperties":false},"close_button":{"type":"object","properties":{"background_color":{"type":"string"},"outline_color":{"type":"string"},"color":{"type":"string"},"stroke":{"type":"number"},"size":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},"margin":{"type":"object","properties":{"left":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},"right":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},"top":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},"bottom":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991}},"additionalProperties":false}},"additionalProperties":false},"margin":{"type":"object","properties":{"left":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},"right":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},"top":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},"bottom":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991}},"additionalProperties":false},"padding":{"type":"object","properties":{"left":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},"right":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},"top":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},"bottom":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991}},"additionalProperties":false},"minimum_height":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},"width":{"type":"string","enum":["custom","full","large","medium","small"],"description":"Version width enumeration."},"custom_width":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},"background_image":{"type":"object","properties":{"styles":{"type":"object","properties":{"horizontal_alignment":{"type":"string","enum":["center","left","right"],"description":"Horizontal alignment enumeration."},"width":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},"position":{"type":"string","enum":["contain","cover","custom"],"description":"Image position enumeration."},"vertical_alignment":{"type":"string","enum":["bottom","center","top"],"description":"Vertical alignment enumeration."},"custom_width":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991}},"additionalProperties":false},"properties":{"type":"object","properties":{"src":{"type":"string"},"alt_text":{"type":"string"},"original_image_url":{"type":"string"},"id":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},"asset_id":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991}},"additionalProperties":false}},"required":["properties"],"additionalProperties":false},"background_color":{"type":"string"},"input_styles":{"type":"object","properties":{"text_styles":{"type":"object","properties":{"font_family":{"anyOf":[{"type":"string","enum":["Arial Black,Arial","Arial, \'Helvetica Neue\', Helvetica, sans-serif","Century Gothic,AppleGothic,Arial","Comic Sans MS,Comic Sans,cursive","Courier","Courier New","Geneva,Arial","Georgia","Helvetica,Arial","Lucida Grande,Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif","Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif","Lucida,Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif","MS Serif,Georgia","New York,Georgia","Palatino Linotype,Palatino,Georgia","Palatino,Georgia","Tahoma,sans-serif","Times New Roman","Trebuchet MS","Verdana"]},{"type":"string"}]},"font_size":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},"font_weight":{"anyOf":[{"type":"number","const":100},{"type":"number","const":200},{"type":"number","const":300},{"type":"number","const":400},{"type":"number","const":500},{"type":"number","const":600},{"type":"number","const":700},{"type":"number","const":800},{"type":"number","const":900}],"description":"Font weight enumeration."},"text_color":{"type":"string"},"character_spacing":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},"font_style":{"type":"string"},"text_decoration":{"type":"string"}},"additionalProperties":false},"label_color":{"type":"string"},"text_color":{"type":"string"},"placeholder_color":{"type":"string"},"background_color":{"type":"string"},"border_color":{"type":"string"},"border_focus_color":{"type":"string"},"focus_outline_color":{"type":"string"},"corner_radius":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},"field_height":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991}},"additionalProperties":false},"drop_shadow":{"type":"object","properties":{"enabled":{"type":"boolean"},"blur":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},"color":{"type":"string"}},"additionalProperties":false},"overlay_color":{"type":"string"},"rich_text_styles":{"type":"object","properties":{"body":{"type":"object","properties":{"font_family":{"anyOf":[{"type":"string","enum":["Arial Black,Arial","Arial, \'Helvetica Neue\', Helvetica, sans-serif","Century Gothic,AppleGothic,Arial","Comic Sans MS,Comic Sans,cursive","Courier","Courier New","Geneva,Arial","Georgia","Helvetica,Arial","Lucida Grande,Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif","Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif","Lucida,Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif","MS Serif,Georgia","New York,Georgia","Palatino Linotype,Palatino,Georgia","Palatino,Georgia","Tahoma,sans-serif","Times New Roman","Trebuchet MS","Verdana"]},{"type":"string"}]},"font_size":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},"font_weight":{"anyOf":[{"type":"number","const":100},{"type":"number","const":200},{"type":"number","const":300},{"type":"number","const":400},{"type":"number","const":500},{"type":"number","const":600},{"type":"number","const":700},{"type":"number","const":800},{"type":"number","const":900}],"description":"Font weight enumeration."},"text_color":{"type":"string"},"font_style":{"type":"string"},"text_decoration":{"type":"string"},"line_spacing":{"type":"number"},"character_spacing":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},"alignment":{"type":"string","enum":["center","left","right"],"description":"Horizontal alignment enumeration."},"margin":{"type":"object","properties":{"left":{"type":"number","const":0},"right":{"type":"number","const":0},"top":{"type":"number","const":0},"bottom":{"type":"number"}},"additionalProperties":false}},"additionalProperties":false},"link":{"type":"object","properties":{"color":{"type":"string"},"decoration":{"type":"string","enum":["underline"]}},"additionalProperties":false},"h1":{"type":"object","properties":{"font_family":{"anyOf":[{"type":"string","enum":["Arial Black,Arial","Arial, \'Helvetica Neue\', Helvetica, sans-serif","Century Gothic,AppleGothic,Arial","Comic Sans MS,Comic Sans,cursive","Courier","Courier New","Geneva,Arial","Georgia","Helvetica,Arial","Lucida Grande,Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif","Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif","Lucida,Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif","MS Serif,Georgia","New York,Georgia","Palatino Linotype,Palatino,Georgia","Palatino,Georgia","Tahoma,sans-serif","Times New Roman","Trebuchet MS","Verdana"]},{"type":"string"}]},"font_size":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},"font_weight":{"anyOf":[{"type":"number","const":100},{"type":"number","const":200},{"type":"number","const":300},{"type":"number","const":400},{"type":"number","const":500},{"type":"number","const":600},{"type":"number","const":700},{"type":"number","const":800},{"type":"number","const":900}],"description":"Font weight enumeration."},"text_color":{"type":"string"},"font_style":{"type":"string"},"text_decoration":{"type":"string"},"line_spacing":{"type":"number"},"character_spacing":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},"alignment":{"type":"string","enum":["center","left","right"],"description":"Horizontal alignment enumeration."},"margin":{"type":"object","properties":{"left":{"type":"number","const":0},"right":{"type":"number","const":0},"top":{"type":"number","const":0},"bottom":{"type":"number"}},"additionalProperties":false}},"additionalProperties":false},"h2":{"type":"object","properties":{"font_family":{"anyOf":[{"type":"string","enum":["Arial Black,Arial","Arial, \'Helvetica Neue\', Helvetica, sans-serif","Century Gothic,AppleGothic,Arial","Comic Sans MS,Comic Sans,cursive","Courier","Courier New","Geneva,Arial","Georgia","Helvetica,Arial","Lucida Grande,Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif","Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif","Lucida,Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif","MS Serif,Georgia","New York,Georgia","Palatino Linotype,Palatino,Georgia","Palatino,Georgia","Tahoma,sans-serif","Times New Roman","Trebuchet MS","Verdana"]},{"type":"string"}]},"font_size":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},"font_weight":{"anyOf":[{"type":"number","const":100},{"type":"number","const":200},{"type":"number","const":300},{"type":"number","const":400},{"type":"number","const":500},{"type":"number","const":600},{"type":"number","const":700},{"type":"number","const":800},{"type":"number","const":900}],"description":"Font weight enumeration."},"text_color":{"type":"string"},"font_style":{"type":"string"},"text_decoration":{"type":"string"},"line_spacing":{"type":"number"},"character_spacing":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},"alignment":{"type":"string","enum":["center","left","right"],"description":"Horizontal alignment enumeration."},"margin":{"type":"object","properties":{"left":{"type":"number","const":0},"right":{"type":"number","const":0},"top":{"type":"number","const":0},"bottom":{"type":"number"}},"additionalProperties":false}},"additionalProperties":false},"h3":{"type":"object","properties":{"font_family":{"anyOf":[{"type":"string","enum":["Arial Black,Arial","Arial, \'Helvetica Neue\', Helvetica, sans-serif","Century Gothic,AppleGothic,Arial","Comic Sans MS,Comic Sans,cursive","Courier","Courier New","Geneva,Arial","Georgia","Helvetica,Arial","Lucida Grande,Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif","Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif","Lucida,Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif","MS Serif,Georgia","New York,Georgia","Palatino Linotype,Palatino,Georgia","Palatino,Georgia","Tahoma,sans-serif","Times New Roman","Trebuchet MS","Verdana"]},{"type":"string"}]},"font_size":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},"font_weight":{"anyOf":[{"type":"number","const":100},{"type":"number","const":200},{"type":"number","const":300},{"type":"number","const":400},{"type":"number","const":500},{"type":"number","const":600},{"type":"number","const":700},{"type":"number","const":800},{"type":"number","const":900}],"description":"Font weight enumeration."},"text_color":{"type":"string"},"font_style":{"type":"string"},"text_decoration":{"type":"string"},"line_spacing":{"type":"number"},"character_spacing":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},"alignment":{"type":"string","enum":["center","left","right"],"description":"Horizontal alignment enumeration."},"margin":{"type":"object","properties":{"left":{"type":"number","const":0},"right":{"type":"number","const":0},"top":{"type":"number","const":0},"bottom":{"type":"number"}},"additionalProperties":false}},"additionalProperties":false},"h4":{"type":"object","properties":{"font_family":{"anyOf":[{"type":"string","enum":["Arial Black,Arial","Arial, \'Helvetica Neue\', Helvetica, sans-serif","Century Gothic,AppleGothic,Arial","Comic Sans MS,Comic Sans,cursive","Courier","Courier New","Geneva,Arial","Georgia","Helvetica,Arial","Lucida Grande,Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif","Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif","Lucida,Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif","MS Serif,Georgia","New York,Georgia","Palatino Linotype,Palatino,Georgia","Palatino,Georgia","Tahoma,sans-serif","Times New Roman","Trebuchet MS","Verdana"]},{"type":"string"}]},"font_size":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},"font_weight":{"anyOf":[{"type":"number","const":100},{"type":"number","const":200},{"type":"number","const":300},{"type":"number","const":400},{"type":"number","const":500},{"type":"number","const":600},{"type":"number","const":700},{"type":"number","const":800},{"type":"number","const":900}],"description":"Font weight enumeration."},"text_color":{"type":"string"},"font_style":{"type":"string"},"text_decoration":{"type":"string"},"line_spacing":{"type":"number"},"character_spacing":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},"alignment":{"type":"string","enum":["center","left","right"],"description":"Horizontal alignment enumeration."},"margin":{"type":"object","properties":{"left":{"type":"number","const":0},"right":{"type":"number","const":0},"top":{"type":"number","const":0},"bottom":{"type":"number"}},"additionalProperties":false}},"additionalProperties":false},"h5":{"type":"object","properties":{"font_family":{"anyOf":[{"type":"string","enum":["Arial Black,Arial","Arial, \'Helvetica Neue\', Helvetica, sans-serif","Century Gothic,AppleGothic,Arial","Comic Sans MS,Comic Sans,cursive","Courier","Courier New","Geneva,Arial","Georgia","Helvetica,Arial","Lucida Grande,Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif","Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif","Lucida,Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif","MS Serif,Georgia","New York,Georgia","Palatino Linotype,Palatino,Georgia","Palatino,Georgia","Tahoma,sans-serif","Times New Roman","Trebuchet MS","Verdana"]},{"type":"string"}]},"font_size":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},"font_weight":{"anyOf":[{"type":"number","const":100},{"type":"number","const":200},{"type":"number","const":300},{"type":"number","const":400},{"type":"number","const":500},{"type":"number","const":600},{"type":"number","const":700},{"type":"number","const":800},{"type":"number","const":900}],"description":"Font weight enumeration."},"text_color":{"type":"string"},"font_style":{"type":"string"},"text_decoration":{"type":"string"},"line_spacing":{"type":"number"},"character_spacing":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},"alignment":{"type":"string","enum":["center","left","right"],"description":"Horizontal alignment enumeration."},"margin":{"type":"object","properties":{"left":{"type":"number","const":0},"right":{"type":"number","const":0},"top":{"type":"number","const":0},"bottom":{"type":"number"}},"additionalProperties":false}},"additionalProperties":false},"h6":{"type":"object","properties":{"font_family":{"anyOf":[{"type":"string","enum":["Arial Black,Arial","Arial, \'Helvetica Neue\', Helvetica, sans-serif","Century Gothic,AppleGothic,Arial","Comic Sans MS,Comic Sans,cursive","Courier","Courier New","Geneva,Arial","Georgia","Helvetica,Arial","Lucida Grande,Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif","Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif","Lucida,Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif","MS Serif,Georgia","New York,Georgia","Palatino Linotype,Palatino,Georgia","Palatino,Georgia","Tahoma,sans-serif","Times New Roman","Trebuchet MS","Verdana"]},{"type":"string"}]},"font_size":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},"font_weight":{"anyOf":[{"type":"number","const":100},{"type":"number","const":200},{"type":"number","const":300},{"type":"number","const":400},{"type":"number","const":500},{"type":"number","const":600},{"type":"number","const":700},{"type":"number","const":800},{"type":"number","const":900}],"description":"Font weight enumeration."},"text_color":{"type":"string"},"font_style":{"type":"string"},"text_decoration":{"type":"string"},"line_spacing":{"type":"number"},"character_spacing":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},"alignment":{"type":"string","enum":["center","left","right"],"description":"Horizontal alignment enumeration."},"margin":{"type":"object","properties":{"left":{"type":"number","const":0},"right":{"type":"number","const":0},"top":{"type":"number","const":0},"bottom":{"type":"number"}},"additionalProperties":false}},"additionalProperties":false}},"additionalProperties":false},"mobile_overlay":{"type":"object","properties":{"color":{"type":"string"},"enabled":{"type":"boolean","const":false}},"additionalProperties":false},"banner_styles":{"type":"object","properties":{"desktop_position":{"type":"string","enum":["bottom","top"],"description":"Positioning of banner forms."},"mobile_position":{"type":"string","enum":["bottom","top"],"description":"Positioning of banner forms."},"scroll_with_page":{"type":"boolean"}},"additionalProperties":false},"custom_css":{"type":"object","properties":{"enabled":{"type":"boolean"},"css":{"type":"string"}},"additionalProperties":false}},"additionalProperties":false},"properties":{"type":"object","properties":{"side_image_settings":{"type":"object","properties":{"size":{"type":"string","enum":["large","medium","small"],"description":"Side image size enumeration."},"alignment":{"type":"string","enum":["left","right"],"description":"Side image alignment enumeration."},"device_type":{"type":"array","items":{"type":"string","enum":["both","desktop","mobile"]}}},"additionalProperties":false},"click_outside_to_close":{"type":"array","items":{"type":"string","enum":["both","desktop","mobile"]}},"rule_based_trigger_evaluation":{"type":"string","enum":["all","any"],"description":"Side image alignment enumeration."},"record_utm_params_on_submit":{"type":"boolean"},"show_close_button":{"type":"boolean"},"accessible_name":{"type":"string"}},"additionalProperties":false},"type":{"type":"string","enum":["banner","embed","flyout","full_screen","popup"],"description":"Form type enumeration."},"location":{"type":"string","enum":["bottom_center","bottom_left","bottom_right","center_left","center_right","top_center","top_left","top_right"],"description":"Display location enumeration."},"status":{"type":"string","enum":["draft","live"],"description":"Form status enumeration."},"ab_test":{"type":"boolean"},"specialties":{"type":"array","items":{"type":"string","enum":["BACK_IN_STOCK"]}},"channel":{"type":"string","enum":["IN_APP","WEB"],"description":"Form channel type enumeration."},"message_priority":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991}},"required":["steps"],"additionalProperties":false}}},"required":["versions"],"additionalProperties":false,"description":"The encoded form definition."},"status":{"type":"string","enum":["draft"],"description":"The status of the form."},"ab_test":{"type":"boolean","description":"Whether the form has an A/B test configured."},"name":{"type":"string","description":"The name of the form."}},"required":["definition","status","ab_test","name"],"additionalProperties":false},"delete_form":{"type":"object","properties":{"form_id":{"type":"string","minLength":1,"description":"The ID of the form"}},"required":["form_id"],"additionalProperties":false},"get_form":{"type":"object","properties":{"form_id":{"type":"string","minLength":1,"description":"The ID of the form"},"fields":{"type":"object","properties":{"form":{"minItems":1,"type":"array","items":{"type":"string","enum":["ab_test","created_at","definition","definition.versions","id","name","status","updated_at"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["form_id"],"additionalProperties":false},"get_form_for_form_version":{"type":"object","properties":{"form_version_id":{"type":"string","minLength":1,"description":"The ID of the form version"},"fields":{"type":"object","properties":{"form":{"minItems":1,"type":"array","items":{"type":"string","enum":["ab_test","created_at","id","name","status","updated_at"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["form_version_id"],"additionalProperties":false},"get_form_id_for_form_version":{"type":"object","properties":{"form_version_id":{"type":"string","minLength":1,"description":"The ID of the form version"}},"required":["form_version_id"],"additionalProperties":false},"get_form_version":{"type":"object","properties":{"form_version_id":{"type":"string","minLength":1,"description":"The ID of the form version"},"include":{"minItems":1,"type":"array","items":{"type":"string","enum":["form"]},"description":"Related resources to include in the result."},"fields":{"type":"object","properties":{"form_version":{"minItems":1,"type":"array","items":{"type":"string","enum":["ab_test","ab_test.variation_name","created_at","form_type","id","status","updated_at","variation_name"]}},"form":{"minItems":1,"type":"array","items":{"type":"string","enum":["ab_test","created_at","id","name","status","updated_at"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["form_version_id"],"additionalProperties":false},"get_forms":{"type":"object","properties":{"filter":{"type":"string","minLength":1,"description":"Klaviyo filter expression; combine conditions with and(...). Example: equals(id,\'Y6nRLr\'). Allowed fields and operators: id: any, equals; name: any, equals, contains; ab_test: equals (boolean); updated_at: greater-or-equal, greater-than, less-or-equal, less-than (date-time); created_at: greater-or-equal, greater-than, less-or-equal, less-than (date-time); status: equals."},"page_cursor":{"type":"string","minLength":1,"description":"Cursor from a previous result\'s next_cursor, to get the next page."},"page_size":{"type":"integer","minimum":1,"maximum":100,"description":"Results per page (1-100, default 20)."},"sort":{"type":"string","enum":["created_at","-created_at","updated_at","-updated_at"],"description":"Sort field; prefix with - for descending."},"fields":{"type":"object","properties":{"form":{"minItems":1,"type":"array","items":{"type":"string","enum":["ab_test","created_at","id","name","status","updated_at"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."},"max_items":{"type":"integer","minimum":1,"maximum":1000,"description":"Page through until this many items are collected; the result says truncated, with next_cursor if more remain."}},"additionalProperties":false},"get_version_ids_for_form":{"type":"object","properties":{"form_id":{"type":"string","minLength":1,"description":"The ID of the form"},"filter":{"type":"string","minLength":1,"description":"Klaviyo filter expression; combine conditions with and(...). Example: equals(form_type,\'popup\'). Allowed fields and operators: form_type: any, equals; status: equals; updated_at: greater-or-equal, greater-than, less-or-equal, less-than (date-time); created_at: greater-or-equal, greater-than, less-or-equal, less-than (date-time)."},"page_cursor":{"type":"string","minLength":1,"description":"Cursor from a previous result\'s next_cursor, to get the next page."},"page_size":{"type":"integer","minimum":1,"maximum":100,"description":"Results per page (1-100, default 20)."},"sort":{"type":"string","enum":["created_at","-created_at","updated_at","-updated_at"],"description":"Sort field; prefix with - for descending."},"max_items":{"type":"integer","minimum":1,"maximum":1000,"description":"Page through until this many items are collected; the result says truncated, with next_cursor if more remain."}},"required":["form_id"],"additionalProperties":false},"get_versions_for_form":{"type":"object","properties":{"form_id":{"type":"string","minLength":1,"description":"The ID of the form"},"filter":{"type":"string","minLength":1,"description":"Klaviyo filter expression; combine conditions with and(...). Example: equals(form_type,\'popup\'). Allowed fields and operators: form_type: any, equals; status: equals; updated_at: greater-or-equal, greater-than, less-or-equal, less-than (date-time); created_at: greater-or-equal, greater-than, less-or-equal, less-than (date-time)."},"page_cursor":{"type":"string","minLength":1,"description":"Cursor from a previous result\'s next_cursor, to get the next page."},"page_size":{"type":"integer","minimum":1,"maximum":100,"description":"Results per page (1-100, default 20)."},"sort":{"type":"string","enum":["created_at","-created_at","updated_at","-updated_at"],"description":"Sort field; prefix with - for descending."},"fields":{"type":"object","properties":{"form_version":{"minItems":1,"type":"array","items":{"type":"string","enum":["ab_test","ab_test.variation_name","created_at","form_type","id","status","updated_at","variation_name"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."},"max_items":{"type":"integer","minimum":1,"maximum":1000,"description":"Page through until this many items are collected; the result says truncated, with next_cursor if more remain."}},"required":["form_id"],"additionalProperties":false}}',
+);

@@ -3,126 +3,142 @@
 import { z } from "zod";
 
 /** Input of get_image. */
-export const get_image = z.strictObject({
-  image_id: z.string().min(1).describe("The ID of the image"),
-  fields: z
-    .strictObject({
-      image: z
-        .array(z.enum(["format", "hidden", "id", "image_url", "name", "size", "updated_at"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
+export const get_image = () =>
+  z.strictObject({
+    image_id: z.string().min(1).describe("The ID of the image"),
+    fields: z
+      .strictObject({
+        image: z
+          .array(z.enum(["format", "hidden", "id", "image_url", "name", "size", "updated_at"]))
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
 
 /** Input of get_images. */
-export const get_images = z.strictObject({
-  filter: z
-    .string()
-    .min(1)
-    .describe(
-      "Klaviyo filter expression; combine conditions with and(...). Example: equals(id,'7'). Allowed fields and operators: id: any, equals; updated_at: greater-or-equal, greater-than, less-or-equal, less-than (date-time); format: any, equals; name: any, equals, contains, ends-with, starts-with; size: greater-or-equal, greater-than, less-or-equal, less-than (integer); hidden: any, equals (boolean).",
-    )
-    .optional(),
-  page_cursor: z
-    .string()
-    .min(1)
-    .describe("Cursor from a previous result's next_cursor, to get the next page.")
-    .optional(),
-  page_size: z
-    .number()
-    .int()
-    .min(1)
-    .max(100)
-    .describe("Results per page (1-100, default 20).")
-    .optional(),
-  sort: z
-    .enum([
-      "format",
-      "-format",
-      "id",
-      "-id",
-      "name",
-      "-name",
-      "size",
-      "-size",
-      "updated_at",
-      "-updated_at",
-    ])
-    .describe("Sort field; prefix with - for descending.")
-    .optional(),
-  fields: z
-    .strictObject({
-      image: z
-        .array(z.enum(["format", "hidden", "id", "image_url", "name", "size", "updated_at"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-  max_items: z
-    .number()
-    .int()
-    .min(1)
-    .max(1000)
-    .describe(
-      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
-    )
-    .optional(),
-});
+export const get_images = () =>
+  z.strictObject({
+    filter: z
+      .string()
+      .min(1)
+      .describe(
+        "Klaviyo filter expression; combine conditions with and(...). Example: equals(id,'7'). Allowed fields and operators: id: any, equals; updated_at: greater-or-equal, greater-than, less-or-equal, less-than (date-time); format: any, equals; name: any, equals, contains, ends-with, starts-with; size: greater-or-equal, greater-than, less-or-equal, less-than (integer); hidden: any, equals (boolean).",
+      )
+      .optional(),
+    page_cursor: z
+      .string()
+      .min(1)
+      .describe("Cursor from a previous result's next_cursor, to get the next page.")
+      .optional(),
+    page_size: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .describe("Results per page (1-100, default 20).")
+      .optional(),
+    sort: z
+      .enum([
+        "format",
+        "-format",
+        "id",
+        "-id",
+        "name",
+        "-name",
+        "size",
+        "-size",
+        "updated_at",
+        "-updated_at",
+      ])
+      .describe("Sort field; prefix with - for descending.")
+      .optional(),
+    fields: z
+      .strictObject({
+        image: z
+          .array(z.enum(["format", "hidden", "id", "image_url", "name", "size", "updated_at"]))
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+    max_items: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .describe(
+        "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+      )
+      .optional(),
+  });
 
 /** Input of update_image. */
-export const update_image = z.strictObject({
-  image_id: z.string().min(1).describe("The ID of the image"),
-  name: z.string().nullable().describe("A name for the image.").optional(),
-  hidden: z
-    .boolean()
-    .nullable()
-    .describe("If true, this image is not shown in the asset library.")
-    .optional(),
-});
+export const update_image = () =>
+  z.strictObject({
+    image_id: z.string().min(1).describe("The ID of the image"),
+    name: z.string().nullable().describe("A name for the image.").optional(),
+    hidden: z
+      .boolean()
+      .nullable()
+      .describe("If true, this image is not shown in the asset library.")
+      .optional(),
+  });
 
 /** Input of upload_image_from_file. */
-export const upload_image_from_file = z.strictObject({
-  file_path: z
-    .string()
-    .min(1)
-    .describe(
-      "Path of a local image file (jpeg, png or gif, at most 5 MB). Give file_path or file_base64.",
-    )
-    .optional(),
-  file_base64: z
-    .string()
-    .min(1)
-    .describe("The image's bytes, base64-encoded. Give file_path or file_base64.")
-    .optional(),
-  filename: z
-    .string()
-    .min(1)
-    .describe("File name to send with file_base64, e.g. banner.png (sets the content type).")
-    .optional(),
-  name: z
-    .string()
-    .describe(
-      "A name for the image. Defaults to the filename if not provided. If the name matches an existing image, a suffix will be added.",
-    )
-    .optional(),
-  hidden: z.boolean().describe("If true, this image is not shown in the asset library.").optional(),
-});
+export const upload_image_from_file = () =>
+  z.strictObject({
+    file_path: z
+      .string()
+      .min(1)
+      .describe(
+        "Path of a local image file (jpeg, png or gif, at most 5 MB). Give file_path or file_base64.",
+      )
+      .optional(),
+    file_base64: z
+      .string()
+      .min(1)
+      .describe("The image's bytes, base64-encoded. Give file_path or file_base64.")
+      .optional(),
+    filename: z
+      .string()
+      .min(1)
+      .describe("File name to send with file_base64, e.g. banner.png (sets the content type).")
+      .optional(),
+    name: z
+      .string()
+      .describe(
+        "A name for the image. Defaults to the filename if not provided. If the name matches an existing image, a suffix will be added.",
+      )
+      .optional(),
+    hidden: z
+      .boolean()
+      .describe("If true, this image is not shown in the asset library.")
+      .optional(),
+  });
 
 /** Input of upload_image_from_url. */
-export const upload_image_from_url = z.strictObject({
-  name: z
-    .string()
-    .describe(
-      "A name for the image. Defaults to the filename if not provided. If the name matches an existing image, a suffix will be added.",
-    )
-    .optional(),
-  import_from_url: z
-    .string()
-    .describe(
-      "An existing image url to import the image from. Alternatively, you may specify a base-64 encoded data-uri (`data:image/...`). Supported image formats: jpeg,png,gif. Maximum image size: 5MB.",
-    ),
-  hidden: z.boolean().describe("If true, this image is not shown in the asset library.").optional(),
-});
+export const upload_image_from_url = () =>
+  z.strictObject({
+    name: z
+      .string()
+      .describe(
+        "A name for the image. Defaults to the filename if not provided. If the name matches an existing image, a suffix will be added.",
+      )
+      .optional(),
+    import_from_url: z
+      .string()
+      .describe(
+        "An existing image url to import the image from. Alternatively, you may specify a base-64 encoded data-uri (`data:image/...`). Supported image formats: jpeg,png,gif. Maximum image size: 5MB.",
+      ),
+    hidden: z
+      .boolean()
+      .describe("If true, this image is not shown in the asset library.")
+      .optional(),
+  });
+
+/** The inputs above as JSON Schema (z.toJSONSchema, made portable), by tool. */
+export const jsonSchemas: Readonly<Record<string, Record<string, unknown>>> = JSON.parse(
+  '{"get_image":{"type":"object","properties":{"image_id":{"type":"string","minLength":1,"description":"The ID of the image"},"fields":{"type":"object","properties":{"image":{"minItems":1,"type":"array","items":{"type":"string","enum":["format","hidden","id","image_url","name","size","updated_at"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["image_id"],"additionalProperties":false},"get_images":{"type":"object","properties":{"filter":{"type":"string","minLength":1,"description":"Klaviyo filter expression; combine conditions with and(...). Example: equals(id,\'7\'). Allowed fields and operators: id: any, equals; updated_at: greater-or-equal, greater-than, less-or-equal, less-than (date-time); format: any, equals; name: any, equals, contains, ends-with, starts-with; size: greater-or-equal, greater-than, less-or-equal, less-than (integer); hidden: any, equals (boolean)."},"page_cursor":{"type":"string","minLength":1,"description":"Cursor from a previous result\'s next_cursor, to get the next page."},"page_size":{"type":"integer","minimum":1,"maximum":100,"description":"Results per page (1-100, default 20)."},"sort":{"type":"string","enum":["format","-format","id","-id","name","-name","size","-size","updated_at","-updated_at"],"description":"Sort field; prefix with - for descending."},"fields":{"type":"object","properties":{"image":{"minItems":1,"type":"array","items":{"type":"string","enum":["format","hidden","id","image_url","name","size","updated_at"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."},"max_items":{"type":"integer","minimum":1,"maximum":1000,"description":"Page through until this many items are collected; the result says truncated, with next_cursor if more remain."}},"additionalProperties":false},"update_image":{"type":"object","properties":{"image_id":{"type":"string","minLength":1,"description":"The ID of the image"},"name":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"A name for the image."},"hidden":{"anyOf":[{"type":"boolean"},{"type":"null"}],"description":"If true, this image is not shown in the asset library."}},"required":["image_id"],"additionalProperties":false},"upload_image_from_file":{"type":"object","properties":{"file_path":{"type":"string","minLength":1,"description":"Path of a local image file (jpeg, png or gif, at most 5 MB). Give file_path or file_base64."},"file_base64":{"type":"string","minLength":1,"description":"The image\'s bytes, base64-encoded. Give file_path or file_base64."},"filename":{"type":"string","minLength":1,"description":"File name to send with file_base64, e.g. banner.png (sets the content type)."},"name":{"type":"string","description":"A name for the image. Defaults to the filename if not provided. If the name matches an existing image, a suffix will be added."},"hidden":{"type":"boolean","description":"If true, this image is not shown in the asset library."}},"additionalProperties":false},"upload_image_from_url":{"type":"object","properties":{"name":{"type":"string","description":"A name for the image. Defaults to the filename if not provided. If the name matches an existing image, a suffix will be added."},"import_from_url":{"type":"string","description":"An existing image url to import the image from. Alternatively, you may specify a base-64 encoded data-uri (`data:image/...`). Supported image formats: jpeg,png,gif. Maximum image size: 5MB."},"hidden":{"type":"boolean","description":"If true, this image is not shown in the asset library."}},"required":["import_from_url"],"additionalProperties":false}}',
+);

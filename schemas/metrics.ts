@@ -3,677 +3,698 @@
 import { z } from "zod";
 
 /** Input of create_custom_metric. */
-export const create_custom_metric = z.strictObject({
-  name: z
-    .string()
-    .describe(
-      "The name for this custom metric. Names must be unique across the account. Attempting to create a metric with a duplicate name will return a 400 status code.",
-    ),
-  definition: z
-    .strictObject({
-      aggregation_method: z
-        .enum(["count", "value"])
-        .describe("Method of aggregation for custom metric measurements."),
-      metric_groups: z.array(
-        z.strictObject({
-          metric_id: z.string().describe("The ID of the metric that composes the custom metric."),
-          metric_filters: z
-            .array(
-              z.strictObject({ property: z.string(), filter: z.record(z.string(), z.unknown()) }),
-            )
-            .describe("An optional array of objects for filtering on properties of the metric.")
-            .optional(),
-          value_property: z
-            .string()
-            .describe(
-              "If the custom metric has a `value` aggregation method, the `value_property` of each `metric_group` of the `definition` should specify the property to…",
-            )
-            .optional(),
-        }),
+export const create_custom_metric = () =>
+  z.strictObject({
+    name: z
+      .string()
+      .describe(
+        "The name for this custom metric. Names must be unique across the account. Attempting to create a metric with a duplicate name will return a 400 status code.",
       ),
-    })
-    .describe("The definition of a custom metric. It is composed of a list of `metric_groups`."),
-});
+    definition: z
+      .strictObject({
+        aggregation_method: z
+          .enum(["count", "value"])
+          .describe("Method of aggregation for custom metric measurements."),
+        metric_groups: z.array(
+          z.strictObject({
+            metric_id: z.string().describe("The ID of the metric that composes the custom metric."),
+            metric_filters: z
+              .array(
+                z.strictObject({ property: z.string(), filter: z.record(z.string(), z.unknown()) }),
+              )
+              .describe("An optional array of objects for filtering on properties of the metric.")
+              .optional(),
+            value_property: z
+              .string()
+              .describe(
+                "If the custom metric has a `value` aggregation method, the `value_property` of each `metric_group` of the `definition` should specify the property to…",
+              )
+              .optional(),
+          }),
+        ),
+      })
+      .describe("The definition of a custom metric. It is composed of a list of `metric_groups`."),
+  });
 
 /** Input of delete_custom_metric. */
-export const delete_custom_metric = z.strictObject({
-  custom_metric_id: z.string().min(1).describe("The ID of the custom metric"),
-});
+export const delete_custom_metric = () =>
+  z.strictObject({ custom_metric_id: z.string().min(1).describe("The ID of the custom metric") });
 
 /** Input of get_custom_metric. */
-export const get_custom_metric = z.strictObject({
-  custom_metric_id: z.string().min(1).describe("The ID of the custom metric"),
-  include: z
-    .array(z.enum(["metrics"]))
-    .min(1)
-    .describe("Related resources to include in the result.")
-    .optional(),
-  fields: z
-    .strictObject({
-      custom_metric: z
-        .array(
-          z.enum([
-            "created",
-            "definition",
-            "definition.aggregation_method",
-            "definition.metric_groups",
-            "id",
-            "name",
-            "updated",
-          ]),
-        )
-        .min(1)
-        .optional(),
-      metric: z
-        .array(z.enum(["created", "id", "integration", "name", "updated"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
+export const get_custom_metric = () =>
+  z.strictObject({
+    custom_metric_id: z.string().min(1).describe("The ID of the custom metric"),
+    include: z
+      .array(z.enum(["metrics"]))
+      .min(1)
+      .describe("Related resources to include in the result.")
+      .optional(),
+    fields: z
+      .strictObject({
+        custom_metric: z
+          .array(
+            z.enum([
+              "created",
+              "definition",
+              "definition.aggregation_method",
+              "definition.metric_groups",
+              "id",
+              "name",
+              "updated",
+            ]),
+          )
+          .min(1)
+          .optional(),
+        metric: z
+          .array(z.enum(["created", "id", "integration", "name", "updated"]))
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
 
 /** Input of get_custom_metric_for_mapped_metric. */
-export const get_custom_metric_for_mapped_metric = z.strictObject({
-  mapped_metric_id: z
-    .enum([
-      "added_to_cart",
-      "cancelled_sales",
-      "ordered_product",
-      "refunded_sales",
-      "revenue",
-      "started_checkout",
-      "viewed_product",
-    ])
-    .describe("The type of mapping."),
-  fields: z
-    .strictObject({
-      custom_metric: z
-        .array(
-          z.enum([
-            "created",
-            "definition",
-            "definition.aggregation_method",
-            "definition.metric_groups",
-            "id",
-            "name",
-            "updated",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
+export const get_custom_metric_for_mapped_metric = () =>
+  z.strictObject({
+    mapped_metric_id: z
+      .enum([
+        "added_to_cart",
+        "cancelled_sales",
+        "ordered_product",
+        "refunded_sales",
+        "revenue",
+        "started_checkout",
+        "viewed_product",
+      ])
+      .describe("The type of mapping."),
+    fields: z
+      .strictObject({
+        custom_metric: z
+          .array(
+            z.enum([
+              "created",
+              "definition",
+              "definition.aggregation_method",
+              "definition.metric_groups",
+              "id",
+              "name",
+              "updated",
+            ]),
+          )
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
 
 /** Input of get_custom_metric_id_for_mapped_metric. */
-export const get_custom_metric_id_for_mapped_metric = z.strictObject({
-  mapped_metric_id: z
-    .enum([
-      "added_to_cart",
-      "cancelled_sales",
-      "ordered_product",
-      "refunded_sales",
-      "revenue",
-      "started_checkout",
-      "viewed_product",
-    ])
-    .describe("The type of mapping."),
-});
+export const get_custom_metric_id_for_mapped_metric = () =>
+  z.strictObject({
+    mapped_metric_id: z
+      .enum([
+        "added_to_cart",
+        "cancelled_sales",
+        "ordered_product",
+        "refunded_sales",
+        "revenue",
+        "started_checkout",
+        "viewed_product",
+      ])
+      .describe("The type of mapping."),
+  });
 
 /** Input of get_custom_metrics. */
-export const get_custom_metrics = z.strictObject({
-  include: z
-    .array(z.enum(["metrics"]))
-    .min(1)
-    .describe("Related resources to include in the result.")
-    .optional(),
-  fields: z
-    .strictObject({
-      custom_metric: z
-        .array(
-          z.enum([
-            "created",
-            "definition",
-            "definition.aggregation_method",
-            "definition.metric_groups",
-            "id",
-            "name",
-            "updated",
-          ]),
-        )
-        .min(1)
-        .optional(),
-      metric: z
-        .array(z.enum(["created", "id", "integration", "name", "updated"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
+export const get_custom_metrics = () =>
+  z.strictObject({
+    include: z
+      .array(z.enum(["metrics"]))
+      .min(1)
+      .describe("Related resources to include in the result.")
+      .optional(),
+    fields: z
+      .strictObject({
+        custom_metric: z
+          .array(
+            z.enum([
+              "created",
+              "definition",
+              "definition.aggregation_method",
+              "definition.metric_groups",
+              "id",
+              "name",
+              "updated",
+            ]),
+          )
+          .min(1)
+          .optional(),
+        metric: z
+          .array(z.enum(["created", "id", "integration", "name", "updated"]))
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
 
 /** Input of get_flows_triggered_by_metric. */
-export const get_flows_triggered_by_metric = z.strictObject({
-  metric_id: z.string().min(1).describe("The metric id."),
-  fields: z
-    .strictObject({
-      flow: z
-        .array(z.enum(["archived", "created", "id", "name", "status", "trigger_type", "updated"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
+export const get_flows_triggered_by_metric = () =>
+  z.strictObject({
+    metric_id: z.string().min(1).describe("The metric id."),
+    fields: z
+      .strictObject({
+        flow: z
+          .array(z.enum(["archived", "created", "id", "name", "status", "trigger_type", "updated"]))
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
 
 /** Input of get_ids_for_flows_triggered_by_metric. */
-export const get_ids_for_flows_triggered_by_metric = z.strictObject({
-  metric_id: z.string().min(1).describe("The metric id."),
-});
+export const get_ids_for_flows_triggered_by_metric = () =>
+  z.strictObject({ metric_id: z.string().min(1).describe("The metric id.") });
 
 /** Input of get_mapped_metric. */
-export const get_mapped_metric = z.strictObject({
-  mapped_metric_id: z
-    .enum([
-      "added_to_cart",
-      "cancelled_sales",
-      "ordered_product",
-      "refunded_sales",
-      "revenue",
-      "started_checkout",
-      "viewed_product",
-    ])
-    .describe("The type of mapping."),
-  include: z
-    .array(z.enum(["custom-metric", "metric"]))
-    .min(1)
-    .describe("Related resources to include in the result.")
-    .optional(),
-  fields: z
-    .strictObject({
-      custom_metric: z
-        .array(
-          z.enum([
-            "created",
-            "definition",
-            "definition.aggregation_method",
-            "definition.metric_groups",
-            "id",
-            "name",
-            "updated",
-          ]),
-        )
-        .min(1)
-        .optional(),
-      mapped_metric: z
-        .array(z.enum(["id", "updated"]))
-        .min(1)
-        .optional(),
-      metric: z
-        .array(z.enum(["created", "id", "integration", "name", "updated"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
+export const get_mapped_metric = () =>
+  z.strictObject({
+    mapped_metric_id: z
+      .enum([
+        "added_to_cart",
+        "cancelled_sales",
+        "ordered_product",
+        "refunded_sales",
+        "revenue",
+        "started_checkout",
+        "viewed_product",
+      ])
+      .describe("The type of mapping."),
+    include: z
+      .array(z.enum(["custom-metric", "metric"]))
+      .min(1)
+      .describe("Related resources to include in the result.")
+      .optional(),
+    fields: z
+      .strictObject({
+        custom_metric: z
+          .array(
+            z.enum([
+              "created",
+              "definition",
+              "definition.aggregation_method",
+              "definition.metric_groups",
+              "id",
+              "name",
+              "updated",
+            ]),
+          )
+          .min(1)
+          .optional(),
+        mapped_metric: z
+          .array(z.enum(["id", "updated"]))
+          .min(1)
+          .optional(),
+        metric: z
+          .array(z.enum(["created", "id", "integration", "name", "updated"]))
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
 
 /** Input of get_mapped_metrics. */
-export const get_mapped_metrics = z.strictObject({
-  include: z
-    .array(z.enum(["custom-metric", "metric"]))
-    .min(1)
-    .describe("Related resources to include in the result.")
-    .optional(),
-  fields: z
-    .strictObject({
-      custom_metric: z
-        .array(
-          z.enum([
-            "created",
-            "definition",
-            "definition.aggregation_method",
-            "definition.metric_groups",
-            "id",
-            "name",
-            "updated",
-          ]),
-        )
-        .min(1)
-        .optional(),
-      mapped_metric: z
-        .array(z.enum(["id", "updated"]))
-        .min(1)
-        .optional(),
-      metric: z
-        .array(z.enum(["created", "id", "integration", "name", "updated"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
+export const get_mapped_metrics = () =>
+  z.strictObject({
+    include: z
+      .array(z.enum(["custom-metric", "metric"]))
+      .min(1)
+      .describe("Related resources to include in the result.")
+      .optional(),
+    fields: z
+      .strictObject({
+        custom_metric: z
+          .array(
+            z.enum([
+              "created",
+              "definition",
+              "definition.aggregation_method",
+              "definition.metric_groups",
+              "id",
+              "name",
+              "updated",
+            ]),
+          )
+          .min(1)
+          .optional(),
+        mapped_metric: z
+          .array(z.enum(["id", "updated"]))
+          .min(1)
+          .optional(),
+        metric: z
+          .array(z.enum(["created", "id", "integration", "name", "updated"]))
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
 
 /** Input of get_metric. */
-export const get_metric = z.strictObject({
-  metric_id: z.string().min(1).describe("Metric ID"),
-  include: z
-    .array(z.enum(["flow-triggers"]))
-    .min(1)
-    .describe("Related resources to include in the result.")
-    .optional(),
-  fields: z
-    .strictObject({
-      flow: z
-        .array(z.enum(["archived", "created", "id", "name", "status", "trigger_type", "updated"]))
-        .min(1)
-        .optional(),
-      metric: z
-        .array(z.enum(["created", "id", "integration", "name", "updated"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
+export const get_metric = () =>
+  z.strictObject({
+    metric_id: z.string().min(1).describe("Metric ID"),
+    include: z
+      .array(z.enum(["flow-triggers"]))
+      .min(1)
+      .describe("Related resources to include in the result.")
+      .optional(),
+    fields: z
+      .strictObject({
+        flow: z
+          .array(z.enum(["archived", "created", "id", "name", "status", "trigger_type", "updated"]))
+          .min(1)
+          .optional(),
+        metric: z
+          .array(z.enum(["created", "id", "integration", "name", "updated"]))
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
 
 /** Input of get_metric_for_mapped_metric. */
-export const get_metric_for_mapped_metric = z.strictObject({
-  mapped_metric_id: z
-    .enum([
-      "added_to_cart",
-      "cancelled_sales",
-      "ordered_product",
-      "refunded_sales",
-      "revenue",
-      "started_checkout",
-      "viewed_product",
-    ])
-    .describe("The type of mapping."),
-  fields: z
-    .strictObject({
-      metric: z
-        .array(z.enum(["created", "id", "integration", "name", "updated"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
+export const get_metric_for_mapped_metric = () =>
+  z.strictObject({
+    mapped_metric_id: z
+      .enum([
+        "added_to_cart",
+        "cancelled_sales",
+        "ordered_product",
+        "refunded_sales",
+        "revenue",
+        "started_checkout",
+        "viewed_product",
+      ])
+      .describe("The type of mapping."),
+    fields: z
+      .strictObject({
+        metric: z
+          .array(z.enum(["created", "id", "integration", "name", "updated"]))
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
 
 /** Input of get_metric_for_metric_property. */
-export const get_metric_for_metric_property = z.strictObject({
-  metric_property_id: z.string().min(1).describe("The ID of the metric property"),
-  fields: z
-    .strictObject({
-      metric: z
-        .array(z.enum(["created", "id", "integration", "name", "updated"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
+export const get_metric_for_metric_property = () =>
+  z.strictObject({
+    metric_property_id: z.string().min(1).describe("The ID of the metric property"),
+    fields: z
+      .strictObject({
+        metric: z
+          .array(z.enum(["created", "id", "integration", "name", "updated"]))
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
 
 /** Input of get_metric_id_for_mapped_metric. */
-export const get_metric_id_for_mapped_metric = z.strictObject({
-  mapped_metric_id: z
-    .enum([
-      "added_to_cart",
-      "cancelled_sales",
-      "ordered_product",
-      "refunded_sales",
-      "revenue",
-      "started_checkout",
-      "viewed_product",
-    ])
-    .describe("The type of mapping."),
-});
+export const get_metric_id_for_mapped_metric = () =>
+  z.strictObject({
+    mapped_metric_id: z
+      .enum([
+        "added_to_cart",
+        "cancelled_sales",
+        "ordered_product",
+        "refunded_sales",
+        "revenue",
+        "started_checkout",
+        "viewed_product",
+      ])
+      .describe("The type of mapping."),
+  });
 
 /** Input of get_metric_id_for_metric_property. */
-export const get_metric_id_for_metric_property = z.strictObject({
-  metric_property_id: z.string().min(1).describe("The ID of the metric property"),
-});
+export const get_metric_id_for_metric_property = () =>
+  z.strictObject({
+    metric_property_id: z.string().min(1).describe("The ID of the metric property"),
+  });
 
 /** Input of get_metric_ids_for_custom_metric. */
-export const get_metric_ids_for_custom_metric = z.strictObject({
-  custom_metric_id: z.string().min(1).describe("The ID of the custom metric"),
-});
+export const get_metric_ids_for_custom_metric = () =>
+  z.strictObject({ custom_metric_id: z.string().min(1).describe("The ID of the custom metric") });
 
 /** Input of get_metric_property. */
-export const get_metric_property = z.strictObject({
-  metric_property_id: z.string().min(1).describe("The ID of the metric property"),
-  additional_fields: z
-    .array(z.enum(["sample_values"]))
-    .min(1)
-    .describe("Extra metric-property fields to return (not included by default).")
-    .optional(),
-  include: z
-    .array(z.enum(["metric"]))
-    .min(1)
-    .describe("Related resources to include in the result.")
-    .optional(),
-  fields: z
-    .strictObject({
-      metric_property: z
-        .array(z.enum(["id", "inferred_type", "label", "property", "sample_values"]))
-        .min(1)
-        .optional(),
-      metric: z
-        .array(z.enum(["created", "id", "integration", "name", "updated"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
+export const get_metric_property = () =>
+  z.strictObject({
+    metric_property_id: z.string().min(1).describe("The ID of the metric property"),
+    additional_fields: z
+      .array(z.enum(["sample_values"]))
+      .min(1)
+      .describe("Extra metric-property fields to return (not included by default).")
+      .optional(),
+    include: z
+      .array(z.enum(["metric"]))
+      .min(1)
+      .describe("Related resources to include in the result.")
+      .optional(),
+    fields: z
+      .strictObject({
+        metric_property: z
+          .array(z.enum(["id", "inferred_type", "label", "property", "sample_values"]))
+          .min(1)
+          .optional(),
+        metric: z
+          .array(z.enum(["created", "id", "integration", "name", "updated"]))
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
 
 /** Input of get_metrics. */
-export const get_metrics = z.strictObject({
-  filter: z
-    .string()
-    .min(1)
-    .describe(
-      "Klaviyo filter expression; combine conditions with and(...). Example: equals(integration.name,'example'). Allowed fields and operators: integration.name: equals; integration.category: equals.",
-    )
-    .optional(),
-  include: z
-    .array(z.enum(["flow-triggers"]))
-    .min(1)
-    .describe("Related resources to include in the result.")
-    .optional(),
-  page_cursor: z
-    .string()
-    .min(1)
-    .describe("Cursor from a previous result's next_cursor, to get the next page.")
-    .optional(),
-  fields: z
-    .strictObject({
-      flow: z
-        .array(z.enum(["archived", "created", "id", "name", "status", "trigger_type", "updated"]))
-        .min(1)
-        .optional(),
-      metric: z
-        .array(z.enum(["created", "id", "integration", "name", "updated"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-  max_items: z
-    .number()
-    .int()
-    .min(1)
-    .max(1000)
-    .describe(
-      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
-    )
-    .optional(),
-});
+export const get_metrics = () =>
+  z.strictObject({
+    filter: z
+      .string()
+      .min(1)
+      .describe(
+        "Klaviyo filter expression; combine conditions with and(...). Example: equals(integration.name,'example'). Allowed fields and operators: integration.name: equals; integration.category: equals.",
+      )
+      .optional(),
+    include: z
+      .array(z.enum(["flow-triggers"]))
+      .min(1)
+      .describe("Related resources to include in the result.")
+      .optional(),
+    page_cursor: z
+      .string()
+      .min(1)
+      .describe("Cursor from a previous result's next_cursor, to get the next page.")
+      .optional(),
+    fields: z
+      .strictObject({
+        flow: z
+          .array(z.enum(["archived", "created", "id", "name", "status", "trigger_type", "updated"]))
+          .min(1)
+          .optional(),
+        metric: z
+          .array(z.enum(["created", "id", "integration", "name", "updated"]))
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+    max_items: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .describe(
+        "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+      )
+      .optional(),
+  });
 
 /** Input of get_metrics_for_custom_metric. */
-export const get_metrics_for_custom_metric = z.strictObject({
-  custom_metric_id: z.string().min(1).describe("The ID of the custom metric"),
-  fields: z
-    .strictObject({
-      metric: z
-        .array(z.enum(["created", "id", "integration", "name", "updated"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
+export const get_metrics_for_custom_metric = () =>
+  z.strictObject({
+    custom_metric_id: z.string().min(1).describe("The ID of the custom metric"),
+    fields: z
+      .strictObject({
+        metric: z
+          .array(z.enum(["created", "id", "integration", "name", "updated"]))
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
 
 /** Input of get_properties_for_metric. */
-export const get_properties_for_metric = z.strictObject({
-  metric_id: z.string().min(1).describe("The ID of the metric"),
-  additional_fields: z
-    .array(z.enum(["sample_values"]))
-    .min(1)
-    .describe("Extra metric-property fields to return (not included by default).")
-    .optional(),
-  fields: z
-    .strictObject({
-      metric_property: z
-        .array(z.enum(["id", "inferred_type", "label", "property", "sample_values"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
+export const get_properties_for_metric = () =>
+  z.strictObject({
+    metric_id: z.string().min(1).describe("The ID of the metric"),
+    additional_fields: z
+      .array(z.enum(["sample_values"]))
+      .min(1)
+      .describe("Extra metric-property fields to return (not included by default).")
+      .optional(),
+    fields: z
+      .strictObject({
+        metric_property: z
+          .array(z.enum(["id", "inferred_type", "label", "property", "sample_values"]))
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
 
 /** Input of get_property_ids_for_metric. */
-export const get_property_ids_for_metric = z.strictObject({
-  metric_id: z.string().min(1).describe("The ID of the metric"),
-});
+export const get_property_ids_for_metric = () =>
+  z.strictObject({ metric_id: z.string().min(1).describe("The ID of the metric") });
 
 /** Input of query_metric_aggregates. */
-export const query_metric_aggregates = z.strictObject({
-  metric_id: z.string().describe("The metric ID used in the aggregation."),
-  page_cursor: z
-    .string()
-    .describe("Optional pagination cursor to iterate over large result sets")
-    .optional(),
-  measurements: z
-    .array(z.enum(["count", "sum_value", "unique"]))
-    .describe("Measurement key, e.g. `unique`, `sum_value`, `count`"),
-  interval: z
-    .enum(["day", "hour", "month", "week"])
-    .describe('Aggregation interval, e.g. "hour", "day", "week", "month"')
-    .optional(),
-  page_size: z
-    .number()
-    .int()
-    .describe("Alter the maximum number of returned rows in a single page of aggregation results")
-    .optional(),
-  by: z
-    .array(
-      z.enum([
+export const query_metric_aggregates = () =>
+  z.strictObject({
+    metric_id: z.string().describe("The metric ID used in the aggregation."),
+    page_cursor: z
+      .string()
+      .describe("Optional pagination cursor to iterate over large result sets")
+      .optional(),
+    measurements: z
+      .array(z.enum(["count", "sum_value", "unique"]))
+      .describe("Measurement key, e.g. `unique`, `sum_value`, `count`"),
+    interval: z
+      .enum(["day", "hour", "month", "week"])
+      .describe('Aggregation interval, e.g. "hour", "day", "week", "month"')
+      .optional(),
+    page_size: z
+      .number()
+      .int()
+      .describe("Alter the maximum number of returned rows in a single page of aggregation results")
+      .optional(),
+    by: z
+      .array(
+        z.enum([
+          "$attributed_channel",
+          "$attributed_flow",
+          "$attributed_message",
+          "$attributed_variation",
+          "$campaign_channel",
+          "$flow",
+          "$flow_channel",
+          "$message",
+          "$message_send_cohort",
+          "$usage_amount",
+          "$value_currency",
+          "$variation",
+          "$variation_send_cohort",
+          "Bot Click",
+          "Bounce Type",
+          "Campaign Name",
+          "Client Canonical",
+          "Client Name",
+          "Client Type",
+          "Email Domain",
+          "Failure Source",
+          "Failure Type",
+          "From Number",
+          "From Phone Region",
+          "Inbox Provider",
+          "List",
+          "Message Format",
+          "Message Name",
+          "Message Type",
+          "Method",
+          "Segment Count",
+          "Subject",
+          "To Number",
+          "To Phone Region",
+          "URL",
+          "form_id",
+        ]),
+      )
+      .describe("Optional attribute(s) used for partitioning by the aggregation function")
+      .optional(),
+    return_fields: z
+      .array(z.string())
+      .describe("Provide fields to limit the returned data")
+      .optional(),
+    filter: z
+      .array(z.string())
+      .describe(
+        "List of filters, must include time range using ISO 8601 format (YYYY-MM-DDTHH:MM:SS.mmmmmm).",
+      ),
+    timezone: z
+      .string()
+      .describe(
+        "The timezone used for processing the query, e.g. `'America/New_York'`. This field is validated against a list of common timezones from the IANA Time Zone Database.",
+      )
+      .optional(),
+    sort: z
+      .enum([
         "$attributed_channel",
+        "-$attributed_channel",
         "$attributed_flow",
+        "-$attributed_flow",
         "$attributed_message",
+        "-$attributed_message",
         "$attributed_variation",
+        "-$attributed_variation",
         "$campaign_channel",
+        "-$campaign_channel",
         "$flow",
+        "-$flow",
         "$flow_channel",
+        "-$flow_channel",
         "$message",
+        "-$message",
         "$message_send_cohort",
+        "-$message_send_cohort",
         "$usage_amount",
+        "-$usage_amount",
         "$value_currency",
+        "-$value_currency",
         "$variation",
+        "-$variation",
         "$variation_send_cohort",
+        "-$variation_send_cohort",
         "Bot Click",
+        "-Bot Click",
         "Bounce Type",
+        "-Bounce Type",
         "Campaign Name",
+        "-Campaign Name",
         "Client Canonical",
+        "-Client Canonical",
         "Client Name",
+        "-Client Name",
         "Client Type",
+        "-Client Type",
         "Email Domain",
+        "-Email Domain",
         "Failure Source",
+        "-Failure Source",
         "Failure Type",
+        "-Failure Type",
         "From Number",
+        "-From Number",
         "From Phone Region",
+        "-From Phone Region",
         "Inbox Provider",
+        "-Inbox Provider",
         "List",
+        "-List",
         "Message Format",
+        "-Message Format",
         "Message Name",
+        "-Message Name",
         "Message Type",
+        "-Message Type",
         "Method",
+        "-Method",
         "Segment Count",
+        "-Segment Count",
         "Subject",
+        "-Subject",
         "To Number",
+        "-To Number",
         "To Phone Region",
+        "-To Phone Region",
         "URL",
+        "-URL",
+        "count",
+        "-count",
         "form_id",
-      ]),
-    )
-    .describe("Optional attribute(s) used for partitioning by the aggregation function")
-    .optional(),
-  return_fields: z
-    .array(z.string())
-    .describe("Provide fields to limit the returned data")
-    .optional(),
-  filter: z
-    .array(z.string())
-    .describe(
-      "List of filters, must include time range using ISO 8601 format (YYYY-MM-DDTHH:MM:SS.mmmmmm).",
-    ),
-  timezone: z
-    .string()
-    .describe(
-      "The timezone used for processing the query, e.g. `'America/New_York'`. This field is validated against a list of common timezones from the IANA Time Zone Database.",
-    )
-    .optional(),
-  sort: z
-    .enum([
-      "$attributed_channel",
-      "-$attributed_channel",
-      "$attributed_flow",
-      "-$attributed_flow",
-      "$attributed_message",
-      "-$attributed_message",
-      "$attributed_variation",
-      "-$attributed_variation",
-      "$campaign_channel",
-      "-$campaign_channel",
-      "$flow",
-      "-$flow",
-      "$flow_channel",
-      "-$flow_channel",
-      "$message",
-      "-$message",
-      "$message_send_cohort",
-      "-$message_send_cohort",
-      "$usage_amount",
-      "-$usage_amount",
-      "$value_currency",
-      "-$value_currency",
-      "$variation",
-      "-$variation",
-      "$variation_send_cohort",
-      "-$variation_send_cohort",
-      "Bot Click",
-      "-Bot Click",
-      "Bounce Type",
-      "-Bounce Type",
-      "Campaign Name",
-      "-Campaign Name",
-      "Client Canonical",
-      "-Client Canonical",
-      "Client Name",
-      "-Client Name",
-      "Client Type",
-      "-Client Type",
-      "Email Domain",
-      "-Email Domain",
-      "Failure Source",
-      "-Failure Source",
-      "Failure Type",
-      "-Failure Type",
-      "From Number",
-      "-From Number",
-      "From Phone Region",
-      "-From Phone Region",
-      "Inbox Provider",
-      "-Inbox Provider",
-      "List",
-      "-List",
-      "Message Format",
-      "-Message Format",
-      "Message Name",
-      "-Message Name",
-      "Message Type",
-      "-Message Type",
-      "Method",
-      "-Method",
-      "Segment Count",
-      "-Segment Count",
-      "Subject",
-      "-Subject",
-      "To Number",
-      "-To Number",
-      "To Phone Region",
-      "-To Phone Region",
-      "URL",
-      "-URL",
-      "count",
-      "-count",
-      "form_id",
-      "-form_id",
-      "sum_value",
-      "-sum_value",
-      "unique",
-      "-unique",
-    ])
-    .describe("Provide a sort key (e.g. -$message)")
-    .optional(),
-});
+        "-form_id",
+        "sum_value",
+        "-sum_value",
+        "unique",
+        "-unique",
+      ])
+      .describe("Provide a sort key (e.g. -$message)")
+      .optional(),
+  });
 
 /** Input of update_custom_metric. */
-export const update_custom_metric = z.strictObject({
-  custom_metric_id: z.string().min(1).describe("The ID of the custom metric"),
-  name: z
-    .string()
-    .nullable()
-    .describe(
-      "The name for this custom metric. Names must be unique across the account. Attempting to create a metric with a duplicate name will return a 400 status code.",
-    )
-    .optional(),
-  definition: z
-    .strictObject({
-      aggregation_method: z
-        .enum(["count", "value"])
-        .describe("Method of aggregation for custom metric measurements."),
-      metric_groups: z.array(
-        z.strictObject({
-          metric_id: z.string().describe("The ID of the metric that composes the custom metric."),
-          metric_filters: z
-            .array(
-              z.strictObject({ property: z.string(), filter: z.record(z.string(), z.unknown()) }),
-            )
-            .nullable()
-            .describe("An optional array of objects for filtering on properties of the metric.")
-            .optional(),
-          value_property: z
-            .string()
-            .nullable()
-            .describe(
-              "If the custom metric has a `value` aggregation method, the `value_property` of each `metric_group` of the `definition` should specify the property to…",
-            )
-            .optional(),
-        }),
-      ),
-    })
-    .nullable()
-    .describe("The definition of a custom metric. It is composed of a list of `metric_groups`.")
-    .optional(),
-});
+export const update_custom_metric = () =>
+  z.strictObject({
+    custom_metric_id: z.string().min(1).describe("The ID of the custom metric"),
+    name: z
+      .string()
+      .nullable()
+      .describe(
+        "The name for this custom metric. Names must be unique across the account. Attempting to create a metric with a duplicate name will return a 400 status code.",
+      )
+      .optional(),
+    definition: z
+      .strictObject({
+        aggregation_method: z
+          .enum(["count", "value"])
+          .describe("Method of aggregation for custom metric measurements."),
+        metric_groups: z.array(
+          z.strictObject({
+            metric_id: z.string().describe("The ID of the metric that composes the custom metric."),
+            metric_filters: z
+              .array(
+                z.strictObject({ property: z.string(), filter: z.record(z.string(), z.unknown()) }),
+              )
+              .nullable()
+              .describe("An optional array of objects for filtering on properties of the metric.")
+              .optional(),
+            value_property: z
+              .string()
+              .nullable()
+              .describe(
+                "If the custom metric has a `value` aggregation method, the `value_property` of each `metric_group` of the `definition` should specify the property to…",
+              )
+              .optional(),
+          }),
+        ),
+      })
+      .nullable()
+      .describe("The definition of a custom metric. It is composed of a list of `metric_groups`.")
+      .optional(),
+  });
 
 /** Input of update_mapped_metric. */
-export const update_mapped_metric = z.strictObject({
-  mapped_metric_id: z
-    .enum([
-      "added_to_cart",
-      "cancelled_sales",
-      "ordered_product",
-      "refunded_sales",
-      "revenue",
-      "started_checkout",
-      "viewed_product",
-    ])
-    .describe("The type of mapping."),
-  metric_id: z
-    .string()
-    .min(1)
-    .describe("Id of the related metric (relationship metric).")
-    .optional(),
-  custom_metric_id: z
-    .string()
-    .min(1)
-    .describe("Id of the related custom-metric (relationship custom-metric).")
-    .optional(),
-});
+export const update_mapped_metric = () =>
+  z.strictObject({
+    mapped_metric_id: z
+      .enum([
+        "added_to_cart",
+        "cancelled_sales",
+        "ordered_product",
+        "refunded_sales",
+        "revenue",
+        "started_checkout",
+        "viewed_product",
+      ])
+      .describe("The type of mapping."),
+    metric_id: z
+      .string()
+      .min(1)
+      .describe("Id of the related metric (relationship metric).")
+      .optional(),
+    custom_metric_id: z
+      .string()
+      .min(1)
+      .describe("Id of the related custom-metric (relationship custom-metric).")
+      .optional(),
+  });
+
+/** The inputs above as JSON Schema (z.toJSONSchema, made portable), by tool. */
+export const jsonSchemas: Readonly<Record<string, Record<string, unknown>>> = JSON.parse(
+  '{"create_custom_metric":{"type":"object","properties":{"name":{"type":"string","description":"The name for this custom metric. Names must be unique across the account. Attempting to create a metric with a duplicate name will return a 400 status code."},"definition":{"type":"object","properties":{"aggregation_method":{"type":"string","enum":["count","value"],"description":"Method of aggregation for custom metric measurements."},"metric_groups":{"type":"array","items":{"type":"object","properties":{"metric_id":{"type":"string","description":"The ID of the metric that composes the custom metric."},"metric_filters":{"type":"array","items":{"type":"object","properties":{"property":{"type":"string"},"filter":{"type":"object","additionalProperties":true}},"required":["property","filter"],"additionalProperties":false},"description":"An optional array of objects for filtering on properties of the metric."},"value_property":{"type":"string","description":"If the custom metric has a `value` aggregation method, the `value_property` of each `metric_group` of the `definition` should specify the property to…"}},"required":["metric_id"],"additionalProperties":false}}},"required":["aggregation_method","metric_groups"],"additionalProperties":false,"description":"The definition of a custom metric. It is composed of a list of `metric_groups`."}},"required":["name","definition"],"additionalProperties":false},"delete_custom_metric":{"type":"object","properties":{"custom_metric_id":{"type":"string","minLength":1,"description":"The ID of the custom metric"}},"required":["custom_metric_id"],"additionalProperties":false},"get_custom_metric":{"type":"object","properties":{"custom_metric_id":{"type":"string","minLength":1,"description":"The ID of the custom metric"},"include":{"minItems":1,"type":"array","items":{"type":"string","enum":["metrics"]},"description":"Related resources to include in the result."},"fields":{"type":"object","properties":{"custom_metric":{"minItems":1,"type":"array","items":{"type":"string","enum":["created","definition","definition.aggregation_method","definition.metric_groups","id","name","updated"]}},"metric":{"minItems":1,"type":"array","items":{"type":"string","enum":["created","id","integration","name","updated"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["custom_metric_id"],"additionalProperties":false},"get_custom_metric_for_mapped_metric":{"type":"object","properties":{"mapped_metric_id":{"type":"string","enum":["added_to_cart","cancelled_sales","ordered_product","refunded_sales","revenue","started_checkout","viewed_product"],"description":"The type of mapping."},"fields":{"type":"object","properties":{"custom_metric":{"minItems":1,"type":"array","items":{"type":"string","enum":["created","definition","definition.aggregation_method","definition.metric_groups","id","name","updated"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["mapped_metric_id"],"additionalProperties":false},"get_custom_metric_id_for_mapped_metric":{"type":"object","properties":{"mapped_metric_id":{"type":"string","enum":["added_to_cart","cancelled_sales","ordered_product","refunded_sales","revenue","started_checkout","viewed_product"],"description":"The type of mapping."}},"required":["mapped_metric_id"],"additionalProperties":false},"get_custom_metrics":{"type":"object","properties":{"include":{"minItems":1,"type":"array","items":{"type":"string","enum":["metrics"]},"description":"Related resources to include in the result."},"fields":{"type":"object","properties":{"custom_metric":{"minItems":1,"type":"array","items":{"type":"string","enum":["created","definition","definition.aggregation_method","definition.metric_groups","id","name","updated"]}},"metric":{"minItems":1,"type":"array","items":{"type":"string","enum":["created","id","integration","name","updated"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"additionalProperties":false},"get_flows_triggered_by_metric":{"type":"object","properties":{"metric_id":{"type":"string","minLength":1,"description":"The metric id."},"fields":{"type":"object","properties":{"flow":{"minItems":1,"type":"array","items":{"type":"string","enum":["archived","created","id","name","status","trigger_type","updated"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["metric_id"],"additionalProperties":false},"get_ids_for_flows_triggered_by_metric":{"type":"object","properties":{"metric_id":{"type":"string","minLength":1,"description":"The metric id."}},"required":["metric_id"],"additionalProperties":false},"get_mapped_metric":{"type":"object","properties":{"mapped_metric_id":{"type":"string","enum":["added_to_cart","cancelled_sales","ordered_product","refunded_sales","revenue","started_checkout","viewed_product"],"description":"The type of mapping."},"include":{"minItems":1,"type":"array","items":{"type":"string","enum":["custom-metric","metric"]},"description":"Related resources to include in the result."},"fields":{"type":"object","properties":{"custom_metric":{"minItems":1,"type":"array","items":{"type":"string","enum":["created","definition","definition.aggregation_method","definition.metric_groups","id","name","updated"]}},"mapped_metric":{"minItems":1,"type":"array","items":{"type":"string","enum":["id","updated"]}},"metric":{"minItems":1,"type":"array","items":{"type":"string","enum":["created","id","integration","name","updated"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["mapped_metric_id"],"additionalProperties":false},"get_mapped_metrics":{"type":"object","properties":{"include":{"minItems":1,"type":"array","items":{"type":"string","enum":["custom-metric","metric"]},"description":"Related resources to include in the result."},"fields":{"type":"object","properties":{"custom_metric":{"minItems":1,"type":"array","items":{"type":"string","enum":["created","definition","definition.aggregation_method","definition.metric_groups","id","name","updated"]}},"mapped_metric":{"minItems":1,"type":"array","items":{"type":"string","enum":["id","updated"]}},"metric":{"minItems":1,"type":"array","items":{"type":"string","enum":["created","id","integration","name","updated"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"additionalProperties":false},"get_metric":{"type":"object","properties":{"metric_id":{"type":"string","minLength":1,"description":"Metric ID"},"include":{"minItems":1,"type":"array","items":{"type":"string","enum":["flow-triggers"]},"description":"Related resources to include in the result."},"fields":{"type":"object","properties":{"flow":{"minItems":1,"type":"array","items":{"type":"string","enum":["archived","created","id","name","status","trigger_type","updated"]}},"metric":{"minItems":1,"type":"array","items":{"type":"string","enum":["created","id","integration","name","updated"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["metric_id"],"additionalProperties":false},"get_metric_for_mapped_metric":{"type":"object","properties":{"mapped_metric_id":{"type":"string","enum":["added_to_cart","cancelled_sales","ordered_product","refunded_sales","revenue","started_checkout","viewed_product"],"description":"The type of mapping."},"fields":{"type":"object","properties":{"metric":{"minItems":1,"type":"array","items":{"type":"string","enum":["created","id","integration","name","updated"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["mapped_metric_id"],"additionalProperties":false},"get_metric_for_metric_property":{"type":"object","properties":{"metric_property_id":{"type":"string","minLength":1,"description":"The ID of the metric property"},"fields":{"type":"object","properties":{"metric":{"minItems":1,"type":"array","items":{"type":"string","enum":["created","id","integration","name","updated"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["metric_property_id"],"additionalProperties":false},"get_metric_id_for_mapped_metric":{"type":"object","properties":{"mapped_metric_id":{"type":"string","enum":["added_to_cart","cancelled_sales","ordered_product","refunded_sales","revenue","started_checkout","viewed_product"],"description":"The type of mapping."}},"required":["mapped_metric_id"],"additionalProperties":false},"get_metric_id_for_metric_property":{"type":"object","properties":{"metric_property_id":{"type":"string","minLength":1,"description":"The ID of the metric property"}},"required":["metric_property_id"],"additionalProperties":false},"get_metric_ids_for_custom_metric":{"type":"object","properties":{"custom_metric_id":{"type":"string","minLength":1,"description":"The ID of the custom metric"}},"required":["custom_metric_id"],"additionalProperties":false},"get_metric_property":{"type":"object","properties":{"metric_property_id":{"type":"string","minLength":1,"description":"The ID of the metric property"},"additional_fields":{"minItems":1,"type":"array","items":{"type":"string","enum":["sample_values"]},"description":"Extra metric-property fields to return (not included by default)."},"include":{"minItems":1,"type":"array","items":{"type":"string","enum":["metric"]},"description":"Related resources to include in the result."},"fields":{"type":"object","properties":{"metric_property":{"minItems":1,"type":"array","items":{"type":"string","enum":["id","inferred_type","label","property","sample_values"]}},"metric":{"minItems":1,"type":"array","items":{"type":"string","enum":["created","id","integration","name","updated"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["metric_property_id"],"additionalProperties":false},"get_metrics":{"type":"object","properties":{"filter":{"type":"string","minLength":1,"description":"Klaviyo filter expression; combine conditions with and(...). Example: equals(integration.name,\'example\'). Allowed fields and operators: integration.name: equals; integration.category: equals."},"include":{"minItems":1,"type":"array","items":{"type":"string","enum":["flow-triggers"]},"description":"Related resources to include in the result."},"page_cursor":{"type":"string","minLength":1,"description":"Cursor from a previous result\'s next_cursor, to get the next page."},"fields":{"type":"object","properties":{"flow":{"minItems":1,"type":"array","items":{"type":"string","enum":["archived","created","id","name","status","trigger_type","updated"]}},"metric":{"minItems":1,"type":"array","items":{"type":"string","enum":["created","id","integration","name","updated"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."},"max_items":{"type":"integer","minimum":1,"maximum":1000,"description":"Page through until this many items are collected; the result says truncated, with next_cursor if more remain."}},"additionalProperties":false},"get_metrics_for_custom_metric":{"type":"object","properties":{"custom_metric_id":{"type":"string","minLength":1,"description":"The ID of the custom metric"},"fields":{"type":"object","properties":{"metric":{"minItems":1,"type":"array","items":{"type":"string","enum":["created","id","integration","name","updated"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["custom_metric_id"],"additionalProperties":false},"get_properties_for_metric":{"type":"object","properties":{"metric_id":{"type":"string","minLength":1,"description":"The ID of the metric"},"additional_fields":{"minItems":1,"type":"array","items":{"type":"string","enum":["sample_values"]},"description":"Extra metric-property fields to return (not included by default)."},"fields":{"type":"object","properties":{"metric_property":{"minItems":1,"type":"array","items":{"type":"string","enum":["id","inferred_type","label","property","sample_values"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["metric_id"],"additionalProperties":false},"get_property_ids_for_metric":{"type":"object","properties":{"metric_id":{"type":"string","minLength":1,"description":"The ID of the metric"}},"required":["metric_id"],"additionalProperties":false},"query_metric_aggregates":{"type":"object","properties":{"metric_id":{"type":"string","description":"The metric ID used in the aggregation."},"page_cursor":{"type":"string","description":"Optional pagination cursor to iterate over large result sets"},"measurements":{"type":"array","items":{"type":"string","enum":["count","sum_value","unique"]},"description":"Measurement key, e.g. `unique`, `sum_value`, `count`"},"interval":{"type":"string","enum":["day","hour","month","week"],"description":"Aggregation interval, e.g. \\"hour\\", \\"day\\", \\"week\\", \\"month\\""},"page_size":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991,"description":"Alter the maximum number of returned rows in a single page of aggregation results"},"by":{"type":"array","items":{"type":"string","enum":["$attributed_channel","$attributed_flow","$attributed_message","$attributed_variation","$campaign_channel","$flow","$flow_channel","$message","$message_send_cohort","$usage_amount","$value_currency","$variation","$variation_send_cohort","Bot Click","Bounce Type","Campaign Name","Client Canonical","Client Name","Client Type","Email Domain","Failure Source","Failure Type","From Number","From Phone Region","Inbox Provider","List","Message Format","Message Name","Message Type","Method","Segment Count","Subject","To Number","To Phone Region","URL","form_id"]},"description":"Optional attribute(s) used for partitioning by the aggregation function"},"return_fields":{"type":"array","items":{"type":"string"},"description":"Provide fields to limit the returned data"},"filter":{"type":"array","items":{"type":"string"},"description":"List of filters, must include time range using ISO 8601 format (YYYY-MM-DDTHH:MM:SS.mmmmmm)."},"timezone":{"type":"string","description":"The timezone used for processing the query, e.g. `\'America/New_York\'`. This field is validated against a list of common timezones from the IANA Time Zone Database."},"sort":{"type":"string","enum":["$attributed_channel","-$attributed_channel","$attributed_flow","-$attributed_flow","$attributed_message","-$attributed_message","$attributed_variation","-$attributed_variation","$campaign_channel","-$campaign_channel","$flow","-$flow","$flow_channel","-$flow_channel","$message","-$message","$message_send_cohort","-$message_send_cohort","$usage_amount","-$usage_amount","$value_currency","-$value_currency","$variation","-$variation","$variation_send_cohort","-$variation_send_cohort","Bot Click","-Bot Click","Bounce Type","-Bounce Type","Campaign Name","-Campaign Name","Client Canonical","-Client Canonical","Client Name","-Client Name","Client Type","-Client Type","Email Domain","-Email Domain","Failure Source","-Failure Source","Failure Type","-Failure Type","From Number","-From Number","From Phone Region","-From Phone Region","Inbox Provider","-Inbox Provider","List","-List","Message Format","-Message Format","Message Name","-Message Name","Message Type","-Message Type","Method","-Method","Segment Count","-Segment Count","Subject","-Subject","To Number","-To Number","To Phone Region","-To Phone Region","URL","-URL","count","-count","form_id","-form_id","sum_value","-sum_value","unique","-unique"],"description":"Provide a sort key (e.g. -$message)"}},"required":["metric_id","measurements","filter"],"additionalProperties":false},"update_custom_metric":{"type":"object","properties":{"custom_metric_id":{"type":"string","minLength":1,"description":"The ID of the custom metric"},"name":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The name for this custom metric. Names must be unique across the account. Attempting to create a metric with a duplicate name will return a 400 status code."},"definition":{"anyOf":[{"type":"object","properties":{"aggregation_method":{"type":"string","enum":["count","value"],"description":"Method of aggregation for custom metric measurements."},"metric_groups":{"type":"array","items":{"type":"object","properties":{"metric_id":{"type":"string","description":"The ID of the metric that composes the custom metric."},"metric_filters":{"anyOf":[{"type":"array","items":{"type":"object","properties":{"property":{"type":"string"},"filter":{"type":"object","additionalProperties":true}},"required":["property","filter"],"additionalProperties":false}},{"type":"null"}],"description":"An optional array of objects for filtering on properties of the metric."},"value_property":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"If the custom metric has a `value` aggregation method, the `value_property` of each `metric_group` of the `definition` should specify the property to…"}},"required":["metric_id"],"additionalProperties":false}}},"required":["aggregation_method","metric_groups"],"additionalProperties":false},{"type":"null"}],"description":"The definition of a custom metric. It is composed of a list of `metric_groups`."}},"required":["custom_metric_id"],"additionalProperties":false},"update_mapped_metric":{"type":"object","properties":{"mapped_metric_id":{"type":"string","enum":["added_to_cart","cancelled_sales","ordered_product","refunded_sales","revenue","started_checkout","viewed_product"],"description":"The type of mapping."},"metric_id":{"type":"string","minLength":1,"description":"Id of the related metric (relationship metric)."},"custom_metric_id":{"type":"string","minLength":1,"description":"Id of the related custom-metric (relationship custom-metric)."}},"required":["mapped_metric_id"],"additionalProperties":false}}',
+);

@@ -3,582 +3,604 @@
 import { z } from "zod";
 
 /** Input of query_campaign_values. */
-export const query_campaign_values = z.strictObject({
-  statistics: z
-    .array(
-      z.enum([
-        "average_order_value",
-        "bounce_rate",
-        "bounced",
-        "bounced_or_failed",
-        "bounced_or_failed_rate",
-        "click_rate",
-        "click_to_open_rate",
-        "clicks",
-        "clicks_unique",
-        "conversion_rate",
-        "conversion_uniques",
-        "conversion_value",
-        "conversions",
-        "delivered",
-        "delivery_rate",
-        "failed",
-        "failed_rate",
-        "message_segment_count_sum",
-        "open_rate",
-        "opens",
-        "opens_unique",
-        "recipients",
-        "revenue_per_recipient",
-        "spam_complaint_rate",
-        "spam_complaints",
-        "text_message_credit_usage_amount",
-        "text_message_roi",
-        "text_message_spend",
-        "unsubscribe_rate",
-        "unsubscribe_uniques",
-        "unsubscribes",
-      ]),
-    )
-    .describe(
-      "List of statistics to query for. All rate statistics will be returned in fractional form [0.0, 1.0]",
-    ),
-  timeframe: z
-    .union([
-      z.strictObject({
-        key: z
-          .enum([
-            "last_12_months",
-            "last_30_days",
-            "last_365_days",
-            "last_3_months",
-            "last_7_days",
-            "last_90_days",
-            "last_month",
-            "last_week",
-            "last_year",
-            "this_month",
-            "this_week",
-            "this_year",
-            "today",
-            "yesterday",
-          ])
-          .describe("Pre-defined key that represents a set timeframe"),
-      }),
-      z.strictObject({
-        start: z
-          .string()
-          .describe(
-            "A datetime that represents the start of a custom time frame. Offset is ignored and the company timezone is used.",
-          ),
-        end: z
-          .string()
-          .describe(
-            "A datetime that represents the end of a custom time frame. Offset is ignored and the company timezone is used.",
-          ),
-      }),
-    ])
-    .describe("The time frame to pull data from (Max length: 1 year). See available time frames."),
-  conversion_metric_id: z
-    .string()
-    .describe("ID of the metric to be used for conversion statistics"),
-  group_by: z
-    .array(
-      z.enum([
-        "campaign_id",
-        "campaign_message_id",
-        "campaign_message_name",
-        "group",
-        "group_name",
-        "send_channel",
-        "tag_id",
-        "tag_name",
-        "text_message_format",
-        "variation",
-        "variation_name",
-      ]),
-    )
-    .describe("List of attributes to group the data by.")
-    .optional(),
-  filter: z.string().describe("API filter string used to filter the query.").optional(),
-  page_cursor: z
-    .string()
-    .min(1)
-    .describe("Cursor from a previous result's next_cursor, to get the next page.")
-    .optional(),
-});
+export const query_campaign_values = () =>
+  z.strictObject({
+    statistics: z
+      .array(
+        z.enum([
+          "average_order_value",
+          "bounce_rate",
+          "bounced",
+          "bounced_or_failed",
+          "bounced_or_failed_rate",
+          "click_rate",
+          "click_to_open_rate",
+          "clicks",
+          "clicks_unique",
+          "conversion_rate",
+          "conversion_uniques",
+          "conversion_value",
+          "conversions",
+          "delivered",
+          "delivery_rate",
+          "failed",
+          "failed_rate",
+          "message_segment_count_sum",
+          "open_rate",
+          "opens",
+          "opens_unique",
+          "recipients",
+          "revenue_per_recipient",
+          "spam_complaint_rate",
+          "spam_complaints",
+          "text_message_credit_usage_amount",
+          "text_message_roi",
+          "text_message_spend",
+          "unsubscribe_rate",
+          "unsubscribe_uniques",
+          "unsubscribes",
+        ]),
+      )
+      .describe(
+        "List of statistics to query for. All rate statistics will be returned in fractional form [0.0, 1.0]",
+      ),
+    timeframe: z
+      .union([
+        z.strictObject({
+          key: z
+            .enum([
+              "last_12_months",
+              "last_30_days",
+              "last_365_days",
+              "last_3_months",
+              "last_7_days",
+              "last_90_days",
+              "last_month",
+              "last_week",
+              "last_year",
+              "this_month",
+              "this_week",
+              "this_year",
+              "today",
+              "yesterday",
+            ])
+            .describe("Pre-defined key that represents a set timeframe"),
+        }),
+        z.strictObject({
+          start: z
+            .string()
+            .describe(
+              "A datetime that represents the start of a custom time frame. Offset is ignored and the company timezone is used.",
+            ),
+          end: z
+            .string()
+            .describe(
+              "A datetime that represents the end of a custom time frame. Offset is ignored and the company timezone is used.",
+            ),
+        }),
+      ])
+      .describe(
+        "The time frame to pull data from (Max length: 1 year). See available time frames.",
+      ),
+    conversion_metric_id: z
+      .string()
+      .describe("ID of the metric to be used for conversion statistics"),
+    group_by: z
+      .array(
+        z.enum([
+          "campaign_id",
+          "campaign_message_id",
+          "campaign_message_name",
+          "group",
+          "group_name",
+          "send_channel",
+          "tag_id",
+          "tag_name",
+          "text_message_format",
+          "variation",
+          "variation_name",
+        ]),
+      )
+      .describe("List of attributes to group the data by.")
+      .optional(),
+    filter: z.string().describe("API filter string used to filter the query.").optional(),
+    page_cursor: z
+      .string()
+      .min(1)
+      .describe("Cursor from a previous result's next_cursor, to get the next page.")
+      .optional(),
+  });
 
 /** Input of query_flow_series. */
-export const query_flow_series = z.strictObject({
-  statistics: z
-    .array(
-      z.enum([
-        "average_order_value",
-        "bounce_rate",
-        "bounced",
-        "bounced_or_failed",
-        "bounced_or_failed_rate",
-        "click_rate",
-        "click_to_open_rate",
-        "clicks",
-        "clicks_unique",
-        "conversion_rate",
-        "conversion_uniques",
-        "conversion_value",
-        "conversions",
-        "delivered",
-        "delivery_rate",
-        "failed",
-        "failed_rate",
-        "message_segment_count_sum",
-        "open_rate",
-        "opens",
-        "opens_unique",
-        "recipients",
-        "revenue_per_recipient",
-        "spam_complaint_rate",
-        "spam_complaints",
-        "text_message_credit_usage_amount",
-        "text_message_roi",
-        "text_message_spend",
-        "unsubscribe_rate",
-        "unsubscribe_uniques",
-        "unsubscribes",
-      ]),
-    )
-    .describe(
-      "List of statistics to query for. All rate statistics will be returned in fractional form [0.0, 1.0]",
-    ),
-  timeframe: z
-    .union([
-      z.strictObject({
-        key: z
-          .enum([
-            "last_12_months",
-            "last_30_days",
-            "last_365_days",
-            "last_3_months",
-            "last_7_days",
-            "last_90_days",
-            "last_month",
-            "last_week",
-            "last_year",
-            "this_month",
-            "this_week",
-            "this_year",
-            "today",
-            "yesterday",
-          ])
-          .describe("Pre-defined key that represents a set timeframe"),
-      }),
-      z.strictObject({
-        start: z
-          .string()
-          .describe(
-            "A datetime that represents the start of a custom time frame. Offset is ignored and the company timezone is used.",
-          ),
-        end: z
-          .string()
-          .describe(
-            "A datetime that represents the end of a custom time frame. Offset is ignored and the company timezone is used.",
-          ),
-      }),
-    ])
-    .describe("The time frame to pull data from (Max length: 1 year). See available time frames."),
-  interval: z
-    .enum(["daily", "hourly", "monthly", "weekly"])
-    .describe(
-      "The interval used to aggregate data within the series request. If hourly is used, the timeframe cannot be longer than 7 days. If daily is used, the timeframe cannot be longer than 60 days.",
-    ),
-  conversion_metric_id: z
-    .string()
-    .describe("ID of the metric to be used for conversion statistics"),
-  group_by: z
-    .array(
-      z.enum([
-        "flow_id",
-        "flow_message_id",
-        "flow_message_name",
-        "flow_name",
-        "send_channel",
-        "tag_id",
-        "tag_name",
-        "text_message_format",
-        "variation",
-        "variation_name",
-      ]),
-    )
-    .describe(
-      "List of attributes to group the data by. Allowed group-bys are flow_id, flow_message_id, flow_message_name, flow_name, send_channel, tag_id, tag_name, text_message_format, variation, variation_name.",
-    )
-    .optional(),
-  filter: z.string().describe("API filter string used to filter the query.").optional(),
-  page_cursor: z
-    .string()
-    .min(1)
-    .describe("Cursor from a previous result's next_cursor, to get the next page.")
-    .optional(),
-});
+export const query_flow_series = () =>
+  z.strictObject({
+    statistics: z
+      .array(
+        z.enum([
+          "average_order_value",
+          "bounce_rate",
+          "bounced",
+          "bounced_or_failed",
+          "bounced_or_failed_rate",
+          "click_rate",
+          "click_to_open_rate",
+          "clicks",
+          "clicks_unique",
+          "conversion_rate",
+          "conversion_uniques",
+          "conversion_value",
+          "conversions",
+          "delivered",
+          "delivery_rate",
+          "failed",
+          "failed_rate",
+          "message_segment_count_sum",
+          "open_rate",
+          "opens",
+          "opens_unique",
+          "recipients",
+          "revenue_per_recipient",
+          "spam_complaint_rate",
+          "spam_complaints",
+          "text_message_credit_usage_amount",
+          "text_message_roi",
+          "text_message_spend",
+          "unsubscribe_rate",
+          "unsubscribe_uniques",
+          "unsubscribes",
+        ]),
+      )
+      .describe(
+        "List of statistics to query for. All rate statistics will be returned in fractional form [0.0, 1.0]",
+      ),
+    timeframe: z
+      .union([
+        z.strictObject({
+          key: z
+            .enum([
+              "last_12_months",
+              "last_30_days",
+              "last_365_days",
+              "last_3_months",
+              "last_7_days",
+              "last_90_days",
+              "last_month",
+              "last_week",
+              "last_year",
+              "this_month",
+              "this_week",
+              "this_year",
+              "today",
+              "yesterday",
+            ])
+            .describe("Pre-defined key that represents a set timeframe"),
+        }),
+        z.strictObject({
+          start: z
+            .string()
+            .describe(
+              "A datetime that represents the start of a custom time frame. Offset is ignored and the company timezone is used.",
+            ),
+          end: z
+            .string()
+            .describe(
+              "A datetime that represents the end of a custom time frame. Offset is ignored and the company timezone is used.",
+            ),
+        }),
+      ])
+      .describe(
+        "The time frame to pull data from (Max length: 1 year). See available time frames.",
+      ),
+    interval: z
+      .enum(["daily", "hourly", "monthly", "weekly"])
+      .describe(
+        "The interval used to aggregate data within the series request. If hourly is used, the timeframe cannot be longer than 7 days. If daily is used, the timeframe cannot be longer than 60 days.",
+      ),
+    conversion_metric_id: z
+      .string()
+      .describe("ID of the metric to be used for conversion statistics"),
+    group_by: z
+      .array(
+        z.enum([
+          "flow_id",
+          "flow_message_id",
+          "flow_message_name",
+          "flow_name",
+          "send_channel",
+          "tag_id",
+          "tag_name",
+          "text_message_format",
+          "variation",
+          "variation_name",
+        ]),
+      )
+      .describe(
+        "List of attributes to group the data by. Allowed group-bys are flow_id, flow_message_id, flow_message_name, flow_name, send_channel, tag_id, tag_name, text_message_format, variation, variation_name.",
+      )
+      .optional(),
+    filter: z.string().describe("API filter string used to filter the query.").optional(),
+    page_cursor: z
+      .string()
+      .min(1)
+      .describe("Cursor from a previous result's next_cursor, to get the next page.")
+      .optional(),
+  });
 
 /** Input of query_flow_values. */
-export const query_flow_values = z.strictObject({
-  statistics: z
-    .array(
-      z.enum([
-        "average_order_value",
-        "bounce_rate",
-        "bounced",
-        "bounced_or_failed",
-        "bounced_or_failed_rate",
-        "click_rate",
-        "click_to_open_rate",
-        "clicks",
-        "clicks_unique",
-        "conversion_rate",
-        "conversion_uniques",
-        "conversion_value",
-        "conversions",
-        "delivered",
-        "delivery_rate",
-        "failed",
-        "failed_rate",
-        "message_segment_count_sum",
-        "open_rate",
-        "opens",
-        "opens_unique",
-        "recipients",
-        "revenue_per_recipient",
-        "spam_complaint_rate",
-        "spam_complaints",
-        "text_message_credit_usage_amount",
-        "text_message_roi",
-        "text_message_spend",
-        "unsubscribe_rate",
-        "unsubscribe_uniques",
-        "unsubscribes",
-      ]),
-    )
-    .describe(
-      "List of statistics to query for. All rate statistics will be returned in fractional form [0.0, 1.0]",
-    ),
-  timeframe: z
-    .union([
-      z.strictObject({
-        key: z
-          .enum([
-            "last_12_months",
-            "last_30_days",
-            "last_365_days",
-            "last_3_months",
-            "last_7_days",
-            "last_90_days",
-            "last_month",
-            "last_week",
-            "last_year",
-            "this_month",
-            "this_week",
-            "this_year",
-            "today",
-            "yesterday",
-          ])
-          .describe("Pre-defined key that represents a set timeframe"),
-      }),
-      z.strictObject({
-        start: z
-          .string()
-          .describe(
-            "A datetime that represents the start of a custom time frame. Offset is ignored and the company timezone is used.",
-          ),
-        end: z
-          .string()
-          .describe(
-            "A datetime that represents the end of a custom time frame. Offset is ignored and the company timezone is used.",
-          ),
-      }),
-    ])
-    .describe("The time frame to pull data from (Max length: 1 year). See available time frames."),
-  conversion_metric_id: z
-    .string()
-    .describe("ID of the metric to be used for conversion statistics"),
-  group_by: z
-    .array(
-      z.enum([
-        "flow_id",
-        "flow_message_id",
-        "flow_message_name",
-        "flow_name",
-        "send_channel",
-        "tag_id",
-        "tag_name",
-        "text_message_format",
-        "variation",
-        "variation_name",
-      ]),
-    )
-    .describe(
-      "List of attributes to group the data by. Allowed group-bys are flow_id, flow_message_id, flow_message_name, flow_name, send_channel, tag_id, tag_name, text_message_format, variation, variation_name.",
-    )
-    .optional(),
-  filter: z.string().describe("API filter string used to filter the query.").optional(),
-  page_cursor: z
-    .string()
-    .min(1)
-    .describe("Cursor from a previous result's next_cursor, to get the next page.")
-    .optional(),
-});
+export const query_flow_values = () =>
+  z.strictObject({
+    statistics: z
+      .array(
+        z.enum([
+          "average_order_value",
+          "bounce_rate",
+          "bounced",
+          "bounced_or_failed",
+          "bounced_or_failed_rate",
+          "click_rate",
+          "click_to_open_rate",
+          "clicks",
+          "clicks_unique",
+          "conversion_rate",
+          "conversion_uniques",
+          "conversion_value",
+          "conversions",
+          "delivered",
+          "delivery_rate",
+          "failed",
+          "failed_rate",
+          "message_segment_count_sum",
+          "open_rate",
+          "opens",
+          "opens_unique",
+          "recipients",
+          "revenue_per_recipient",
+          "spam_complaint_rate",
+          "spam_complaints",
+          "text_message_credit_usage_amount",
+          "text_message_roi",
+          "text_message_spend",
+          "unsubscribe_rate",
+          "unsubscribe_uniques",
+          "unsubscribes",
+        ]),
+      )
+      .describe(
+        "List of statistics to query for. All rate statistics will be returned in fractional form [0.0, 1.0]",
+      ),
+    timeframe: z
+      .union([
+        z.strictObject({
+          key: z
+            .enum([
+              "last_12_months",
+              "last_30_days",
+              "last_365_days",
+              "last_3_months",
+              "last_7_days",
+              "last_90_days",
+              "last_month",
+              "last_week",
+              "last_year",
+              "this_month",
+              "this_week",
+              "this_year",
+              "today",
+              "yesterday",
+            ])
+            .describe("Pre-defined key that represents a set timeframe"),
+        }),
+        z.strictObject({
+          start: z
+            .string()
+            .describe(
+              "A datetime that represents the start of a custom time frame. Offset is ignored and the company timezone is used.",
+            ),
+          end: z
+            .string()
+            .describe(
+              "A datetime that represents the end of a custom time frame. Offset is ignored and the company timezone is used.",
+            ),
+        }),
+      ])
+      .describe(
+        "The time frame to pull data from (Max length: 1 year). See available time frames.",
+      ),
+    conversion_metric_id: z
+      .string()
+      .describe("ID of the metric to be used for conversion statistics"),
+    group_by: z
+      .array(
+        z.enum([
+          "flow_id",
+          "flow_message_id",
+          "flow_message_name",
+          "flow_name",
+          "send_channel",
+          "tag_id",
+          "tag_name",
+          "text_message_format",
+          "variation",
+          "variation_name",
+        ]),
+      )
+      .describe(
+        "List of attributes to group the data by. Allowed group-bys are flow_id, flow_message_id, flow_message_name, flow_name, send_channel, tag_id, tag_name, text_message_format, variation, variation_name.",
+      )
+      .optional(),
+    filter: z.string().describe("API filter string used to filter the query.").optional(),
+    page_cursor: z
+      .string()
+      .min(1)
+      .describe("Cursor from a previous result's next_cursor, to get the next page.")
+      .optional(),
+  });
 
 /** Input of query_form_series. */
-export const query_form_series = z.strictObject({
-  statistics: z
-    .array(
-      z.enum([
-        "closed_form",
-        "closed_form_uniques",
-        "qualified_form",
-        "qualified_form_uniques",
-        "submit_rate",
-        "submits",
-        "submitted_form_step",
-        "submitted_form_step_uniques",
-        "viewed_form",
-        "viewed_form_step",
-        "viewed_form_step_uniques",
-        "viewed_form_uniques",
-      ]),
-    )
-    .describe(
-      "List of statistics to query for. All rate statistics will be returned in fractional form [0.0, 1.0]",
-    ),
-  timeframe: z
-    .union([
-      z.strictObject({
-        key: z
-          .enum([
-            "last_12_months",
-            "last_30_days",
-            "last_365_days",
-            "last_3_months",
-            "last_7_days",
-            "last_90_days",
-            "last_month",
-            "last_week",
-            "last_year",
-            "this_month",
-            "this_week",
-            "this_year",
-            "today",
-            "yesterday",
-          ])
-          .describe("Pre-defined key that represents a set timeframe"),
-      }),
-      z.strictObject({
-        start: z
-          .string()
-          .describe(
-            "A datetime that represents the start of a custom time frame. Offset is ignored and the company timezone is used.",
-          ),
-        end: z
-          .string()
-          .describe(
-            "A datetime that represents the end of a custom time frame. Offset is ignored and the company timezone is used.",
-          ),
-      }),
-    ])
-    .describe("The time frame to pull data from (Max length: 1 year). See available time frames."),
-  interval: z
-    .enum(["daily", "hourly", "monthly", "weekly"])
-    .describe(
-      "The interval used to aggregate data within the series request. If hourly is used, the timeframe cannot be longer than 7 days. If daily is used, the timeframe cannot be longer than 60 days.",
-    ),
-  group_by: z
-    .array(z.enum(["form_id", "form_version_id"]))
-    .describe(
-      "List of attributes to group the data by. Allowed group-bys are form_id, form_version_id. If not passed in, the data will be grouped by form_id.",
-    )
-    .optional(),
-  filter: z
-    .string()
-    .describe(
-      "API filter string used to filter the query. Allowed filters are form_id, form_version_id. Allowed operators are equals, any.",
-    )
-    .optional(),
-});
+export const query_form_series = () =>
+  z.strictObject({
+    statistics: z
+      .array(
+        z.enum([
+          "closed_form",
+          "closed_form_uniques",
+          "qualified_form",
+          "qualified_form_uniques",
+          "submit_rate",
+          "submits",
+          "submitted_form_step",
+          "submitted_form_step_uniques",
+          "viewed_form",
+          "viewed_form_step",
+          "viewed_form_step_uniques",
+          "viewed_form_uniques",
+        ]),
+      )
+      .describe(
+        "List of statistics to query for. All rate statistics will be returned in fractional form [0.0, 1.0]",
+      ),
+    timeframe: z
+      .union([
+        z.strictObject({
+          key: z
+            .enum([
+              "last_12_months",
+              "last_30_days",
+              "last_365_days",
+              "last_3_months",
+              "last_7_days",
+              "last_90_days",
+              "last_month",
+              "last_week",
+              "last_year",
+              "this_month",
+              "this_week",
+              "this_year",
+              "today",
+              "yesterday",
+            ])
+            .describe("Pre-defined key that represents a set timeframe"),
+        }),
+        z.strictObject({
+          start: z
+            .string()
+            .describe(
+              "A datetime that represents the start of a custom time frame. Offset is ignored and the company timezone is used.",
+            ),
+          end: z
+            .string()
+            .describe(
+              "A datetime that represents the end of a custom time frame. Offset is ignored and the company timezone is used.",
+            ),
+        }),
+      ])
+      .describe(
+        "The time frame to pull data from (Max length: 1 year). See available time frames.",
+      ),
+    interval: z
+      .enum(["daily", "hourly", "monthly", "weekly"])
+      .describe(
+        "The interval used to aggregate data within the series request. If hourly is used, the timeframe cannot be longer than 7 days. If daily is used, the timeframe cannot be longer than 60 days.",
+      ),
+    group_by: z
+      .array(z.enum(["form_id", "form_version_id"]))
+      .describe(
+        "List of attributes to group the data by. Allowed group-bys are form_id, form_version_id. If not passed in, the data will be grouped by form_id.",
+      )
+      .optional(),
+    filter: z
+      .string()
+      .describe(
+        "API filter string used to filter the query. Allowed filters are form_id, form_version_id. Allowed operators are equals, any.",
+      )
+      .optional(),
+  });
 
 /** Input of query_form_values. */
-export const query_form_values = z.strictObject({
-  statistics: z
-    .array(
-      z.enum([
-        "closed_form",
-        "closed_form_uniques",
-        "qualified_form",
-        "qualified_form_uniques",
-        "submit_rate",
-        "submits",
-        "submitted_form_step",
-        "submitted_form_step_uniques",
-        "viewed_form",
-        "viewed_form_step",
-        "viewed_form_step_uniques",
-        "viewed_form_uniques",
-      ]),
-    )
-    .describe(
-      "List of statistics to query for. All rate statistics will be returned in fractional form [0.0, 1.0]",
-    ),
-  timeframe: z
-    .union([
-      z.strictObject({
-        key: z
-          .enum([
-            "last_12_months",
-            "last_30_days",
-            "last_365_days",
-            "last_3_months",
-            "last_7_days",
-            "last_90_days",
-            "last_month",
-            "last_week",
-            "last_year",
-            "this_month",
-            "this_week",
-            "this_year",
-            "today",
-            "yesterday",
-          ])
-          .describe("Pre-defined key that represents a set timeframe"),
-      }),
-      z.strictObject({
-        start: z
-          .string()
-          .describe(
-            "A datetime that represents the start of a custom time frame. Offset is ignored and the company timezone is used.",
-          ),
-        end: z
-          .string()
-          .describe(
-            "A datetime that represents the end of a custom time frame. Offset is ignored and the company timezone is used.",
-          ),
-      }),
-    ])
-    .describe("The time frame to pull data from (Max length: 1 year). See available time frames."),
-  group_by: z
-    .array(z.enum(["form_id", "form_version_id"]))
-    .describe(
-      "List of attributes to group the data by. Allowed group-bys are form_id, form_version_id. If not passed in, the data will be grouped by form_id.",
-    )
-    .optional(),
-  filter: z
-    .string()
-    .describe(
-      "API filter string used to filter the query. Allowed filters are form_id, form_version_id. Allowed operators are equals, any.",
-    )
-    .optional(),
-});
+export const query_form_values = () =>
+  z.strictObject({
+    statistics: z
+      .array(
+        z.enum([
+          "closed_form",
+          "closed_form_uniques",
+          "qualified_form",
+          "qualified_form_uniques",
+          "submit_rate",
+          "submits",
+          "submitted_form_step",
+          "submitted_form_step_uniques",
+          "viewed_form",
+          "viewed_form_step",
+          "viewed_form_step_uniques",
+          "viewed_form_uniques",
+        ]),
+      )
+      .describe(
+        "List of statistics to query for. All rate statistics will be returned in fractional form [0.0, 1.0]",
+      ),
+    timeframe: z
+      .union([
+        z.strictObject({
+          key: z
+            .enum([
+              "last_12_months",
+              "last_30_days",
+              "last_365_days",
+              "last_3_months",
+              "last_7_days",
+              "last_90_days",
+              "last_month",
+              "last_week",
+              "last_year",
+              "this_month",
+              "this_week",
+              "this_year",
+              "today",
+              "yesterday",
+            ])
+            .describe("Pre-defined key that represents a set timeframe"),
+        }),
+        z.strictObject({
+          start: z
+            .string()
+            .describe(
+              "A datetime that represents the start of a custom time frame. Offset is ignored and the company timezone is used.",
+            ),
+          end: z
+            .string()
+            .describe(
+              "A datetime that represents the end of a custom time frame. Offset is ignored and the company timezone is used.",
+            ),
+        }),
+      ])
+      .describe(
+        "The time frame to pull data from (Max length: 1 year). See available time frames.",
+      ),
+    group_by: z
+      .array(z.enum(["form_id", "form_version_id"]))
+      .describe(
+        "List of attributes to group the data by. Allowed group-bys are form_id, form_version_id. If not passed in, the data will be grouped by form_id.",
+      )
+      .optional(),
+    filter: z
+      .string()
+      .describe(
+        "API filter string used to filter the query. Allowed filters are form_id, form_version_id. Allowed operators are equals, any.",
+      )
+      .optional(),
+  });
 
 /** Input of query_segment_series. */
-export const query_segment_series = z.strictObject({
-  statistics: z
-    .array(z.enum(["members_added", "members_removed", "net_members_changed", "total_members"]))
-    .describe("List of statistics to query for."),
-  timeframe: z
-    .union([
-      z.strictObject({
-        key: z
-          .enum([
-            "last_12_months",
-            "last_30_days",
-            "last_365_days",
-            "last_3_months",
-            "last_7_days",
-            "last_90_days",
-            "last_month",
-            "last_week",
-            "last_year",
-            "this_month",
-            "this_week",
-            "this_year",
-            "today",
-            "yesterday",
-          ])
-          .describe("Pre-defined key that represents a set timeframe"),
-      }),
-      z.strictObject({
-        start: z
-          .string()
-          .describe(
-            "A datetime that represents the start of a custom time frame. Offset is ignored and the company timezone is used.",
-          ),
-        end: z
-          .string()
-          .describe(
-            "A datetime that represents the end of a custom time frame. Offset is ignored and the company timezone is used.",
-          ),
-      }),
-    ])
-    .describe(
-      "The time frame to pull data from (Max length: 1 year). Data is unavailable before June 1st, 2023. Please use a time frame after this date. See available time frames.",
-    ),
-  interval: z
-    .enum(["daily", "hourly", "monthly", "weekly"])
-    .describe(
-      "The interval used to aggregate data within the series request. If hourly is used, the timeframe cannot be longer than 7 days. If daily is used, the timeframe cannot be longer than 60 days.",
-    ),
-  filter: z
-    .string()
-    .describe(
-      "API filter string used to filter the query. Allowed filters are segment_id. Allowed operators are equals, any. Only one filter can be used per attribute. Max of 100 messages per ANY filter.",
-    )
-    .optional(),
-});
+export const query_segment_series = () =>
+  z.strictObject({
+    statistics: z
+      .array(z.enum(["members_added", "members_removed", "net_members_changed", "total_members"]))
+      .describe("List of statistics to query for."),
+    timeframe: z
+      .union([
+        z.strictObject({
+          key: z
+            .enum([
+              "last_12_months",
+              "last_30_days",
+              "last_365_days",
+              "last_3_months",
+              "last_7_days",
+              "last_90_days",
+              "last_month",
+              "last_week",
+              "last_year",
+              "this_month",
+              "this_week",
+              "this_year",
+              "today",
+              "yesterday",
+            ])
+            .describe("Pre-defined key that represents a set timeframe"),
+        }),
+        z.strictObject({
+          start: z
+            .string()
+            .describe(
+              "A datetime that represents the start of a custom time frame. Offset is ignored and the company timezone is used.",
+            ),
+          end: z
+            .string()
+            .describe(
+              "A datetime that represents the end of a custom time frame. Offset is ignored and the company timezone is used.",
+            ),
+        }),
+      ])
+      .describe(
+        "The time frame to pull data from (Max length: 1 year). Data is unavailable before June 1st, 2023. Please use a time frame after this date. See available time frames.",
+      ),
+    interval: z
+      .enum(["daily", "hourly", "monthly", "weekly"])
+      .describe(
+        "The interval used to aggregate data within the series request. If hourly is used, the timeframe cannot be longer than 7 days. If daily is used, the timeframe cannot be longer than 60 days.",
+      ),
+    filter: z
+      .string()
+      .describe(
+        "API filter string used to filter the query. Allowed filters are segment_id. Allowed operators are equals, any. Only one filter can be used per attribute. Max of 100 messages per ANY filter.",
+      )
+      .optional(),
+  });
 
 /** Input of query_segment_values. */
-export const query_segment_values = z.strictObject({
-  statistics: z
-    .array(z.enum(["members_added", "members_removed", "net_members_changed", "total_members"]))
-    .describe("List of statistics to query for."),
-  timeframe: z
-    .union([
-      z.strictObject({
-        key: z
-          .enum([
-            "last_12_months",
-            "last_30_days",
-            "last_365_days",
-            "last_3_months",
-            "last_7_days",
-            "last_90_days",
-            "last_month",
-            "last_week",
-            "last_year",
-            "this_month",
-            "this_week",
-            "this_year",
-            "today",
-            "yesterday",
-          ])
-          .describe("Pre-defined key that represents a set timeframe"),
-      }),
-      z.strictObject({
-        start: z
-          .string()
-          .describe(
-            "A datetime that represents the start of a custom time frame. Offset is ignored and the company timezone is used.",
-          ),
-        end: z
-          .string()
-          .describe(
-            "A datetime that represents the end of a custom time frame. Offset is ignored and the company timezone is used.",
-          ),
-      }),
-    ])
-    .describe(
-      "The time frame to pull data from (Max length: 1 year). Data is unavailable before June 1st, 2023. Please use a time frame after this date. See available time frames.",
-    ),
-  filter: z
-    .string()
-    .describe(
-      "API filter string used to filter the query. Allowed filters are segment_id. Allowed operators are equals, any. Only one filter can be used per attribute. Max of 100 messages per ANY filter.",
-    )
-    .optional(),
-});
+export const query_segment_values = () =>
+  z.strictObject({
+    statistics: z
+      .array(z.enum(["members_added", "members_removed", "net_members_changed", "total_members"]))
+      .describe("List of statistics to query for."),
+    timeframe: z
+      .union([
+        z.strictObject({
+          key: z
+            .enum([
+              "last_12_months",
+              "last_30_days",
+              "last_365_days",
+              "last_3_months",
+              "last_7_days",
+              "last_90_days",
+              "last_month",
+              "last_week",
+              "last_year",
+              "this_month",
+              "this_week",
+              "this_year",
+              "today",
+              "yesterday",
+            ])
+            .describe("Pre-defined key that represents a set timeframe"),
+        }),
+        z.strictObject({
+          start: z
+            .string()
+            .describe(
+              "A datetime that represents the start of a custom time frame. Offset is ignored and the company timezone is used.",
+            ),
+          end: z
+            .string()
+            .describe(
+              "A datetime that represents the end of a custom time frame. Offset is ignored and the company timezone is used.",
+            ),
+        }),
+      ])
+      .describe(
+        "The time frame to pull data from (Max length: 1 year). Data is unavailable before June 1st, 2023. Please use a time frame after this date. See available time frames.",
+      ),
+    filter: z
+      .string()
+      .describe(
+        "API filter string used to filter the query. Allowed filters are segment_id. Allowed operators are equals, any. Only one filter can be used per attribute. Max of 100 messages per ANY filter.",
+      )
+      .optional(),
+  });
+
+/** The inputs above as JSON Schema (z.toJSONSchema, made portable), by tool. */
+export const jsonSchemas: Readonly<Record<string, Record<string, unknown>>> = JSON.parse(
+  '{"query_campaign_values":{"type":"object","properties":{"statistics":{"type":"array","items":{"type":"string","enum":["average_order_value","bounce_rate","bounced","bounced_or_failed","bounced_or_failed_rate","click_rate","click_to_open_rate","clicks","clicks_unique","conversion_rate","conversion_uniques","conversion_value","conversions","delivered","delivery_rate","failed","failed_rate","message_segment_count_sum","open_rate","opens","opens_unique","recipients","revenue_per_recipient","spam_complaint_rate","spam_complaints","text_message_credit_usage_amount","text_message_roi","text_message_spend","unsubscribe_rate","unsubscribe_uniques","unsubscribes"]},"description":"List of statistics to query for. All rate statistics will be returned in fractional form [0.0, 1.0]"},"timeframe":{"anyOf":[{"type":"object","properties":{"key":{"type":"string","enum":["last_12_months","last_30_days","last_365_days","last_3_months","last_7_days","last_90_days","last_month","last_week","last_year","this_month","this_week","this_year","today","yesterday"],"description":"Pre-defined key that represents a set timeframe"}},"required":["key"],"additionalProperties":false},{"type":"object","properties":{"start":{"type":"string","description":"A datetime that represents the start of a custom time frame. Offset is ignored and the company timezone is used."},"end":{"type":"string","description":"A datetime that represents the end of a custom time frame. Offset is ignored and the company timezone is used."}},"required":["start","end"],"additionalProperties":false}],"description":"The time frame to pull data from (Max length: 1 year). See available time frames."},"conversion_metric_id":{"type":"string","description":"ID of the metric to be used for conversion statistics"},"group_by":{"type":"array","items":{"type":"string","enum":["campaign_id","campaign_message_id","campaign_message_name","group","group_name","send_channel","tag_id","tag_name","text_message_format","variation","variation_name"]},"description":"List of attributes to group the data by."},"filter":{"type":"string","description":"API filter string used to filter the query."},"page_cursor":{"type":"string","minLength":1,"description":"Cursor from a previous result\'s next_cursor, to get the next page."}},"required":["statistics","timeframe","conversion_metric_id"],"additionalProperties":false},"query_flow_series":{"type":"object","properties":{"statistics":{"type":"array","items":{"type":"string","enum":["average_order_value","bounce_rate","bounced","bounced_or_failed","bounced_or_failed_rate","click_rate","click_to_open_rate","clicks","clicks_unique","conversion_rate","conversion_uniques","conversion_value","conversions","delivered","delivery_rate","failed","failed_rate","message_segment_count_sum","open_rate","opens","opens_unique","recipients","revenue_per_recipient","spam_complaint_rate","spam_complaints","text_message_credit_usage_amount","text_message_roi","text_message_spend","unsubscribe_rate","unsubscribe_uniques","unsubscribes"]},"description":"List of statistics to query for. All rate statistics will be returned in fractional form [0.0, 1.0]"},"timeframe":{"anyOf":[{"type":"object","properties":{"key":{"type":"string","enum":["last_12_months","last_30_days","last_365_days","last_3_months","last_7_days","last_90_days","last_month","last_week","last_year","this_month","this_week","this_year","today","yesterday"],"description":"Pre-defined key that represents a set timeframe"}},"required":["key"],"additionalProperties":false},{"type":"object","properties":{"start":{"type":"string","description":"A datetime that represents the start of a custom time frame. Offset is ignored and the company timezone is used."},"end":{"type":"string","description":"A datetime that represents the end of a custom time frame. Offset is ignored and the company timezone is used."}},"required":["start","end"],"additionalProperties":false}],"description":"The time frame to pull data from (Max length: 1 year). See available time frames."},"interval":{"type":"string","enum":["daily","hourly","monthly","weekly"],"description":"The interval used to aggregate data within the series request. If hourly is used, the timeframe cannot be longer than 7 days. If daily is used, the timeframe cannot be longer than 60 days."},"conversion_metric_id":{"type":"string","description":"ID of the metric to be used for conversion statistics"},"group_by":{"type":"array","items":{"type":"string","enum":["flow_id","flow_message_id","flow_message_name","flow_name","send_channel","tag_id","tag_name","text_message_format","variation","variation_name"]},"description":"List of attributes to group the data by. Allowed group-bys are flow_id, flow_message_id, flow_message_name, flow_name, send_channel, tag_id, tag_name, text_message_format, variation, variation_name."},"filter":{"type":"string","description":"API filter string used to filter the query."},"page_cursor":{"type":"string","minLength":1,"description":"Cursor from a previous result\'s next_cursor, to get the next page."}},"required":["statistics","timeframe","interval","conversion_metric_id"],"additionalProperties":false},"query_flow_values":{"type":"object","properties":{"statistics":{"type":"array","items":{"type":"string","enum":["average_order_value","bounce_rate","bounced","bounced_or_failed","bounced_or_failed_rate","click_rate","click_to_open_rate","clicks","clicks_unique","conversion_rate","conversion_uniques","conversion_value","conversions","delivered","delivery_rate","failed","failed_rate","message_segment_count_sum","open_rate","opens","opens_unique","recipients","revenue_per_recipient","spam_complaint_rate","spam_complaints","text_message_credit_usage_amount","text_message_roi","text_message_spend","unsubscribe_rate","unsubscribe_uniques","unsubscribes"]},"description":"List of statistics to query for. All rate statistics will be returned in fractional form [0.0, 1.0]"},"timeframe":{"anyOf":[{"type":"object","properties":{"key":{"type":"string","enum":["last_12_months","last_30_days","last_365_days","last_3_months","last_7_days","last_90_days","last_month","last_week","last_year","this_month","this_week","this_year","today","yesterday"],"description":"Pre-defined key that represents a set timeframe"}},"required":["key"],"additionalProperties":false},{"type":"object","properties":{"start":{"type":"string","description":"A datetime that represents the start of a custom time frame. Offset is ignored and the company timezone is used."},"end":{"type":"string","description":"A datetime that represents the end of a custom time frame. Offset is ignored and the company timezone is used."}},"required":["start","end"],"additionalProperties":false}],"description":"The time frame to pull data from (Max length: 1 year). See available time frames."},"conversion_metric_id":{"type":"string","description":"ID of the metric to be used for conversion statistics"},"group_by":{"type":"array","items":{"type":"string","enum":["flow_id","flow_message_id","flow_message_name","flow_name","send_channel","tag_id","tag_name","text_message_format","variation","variation_name"]},"description":"List of attributes to group the data by. Allowed group-bys are flow_id, flow_message_id, flow_message_name, flow_name, send_channel, tag_id, tag_name, text_message_format, variation, variation_name."},"filter":{"type":"string","description":"API filter string used to filter the query."},"page_cursor":{"type":"string","minLength":1,"description":"Cursor from a previous result\'s next_cursor, to get the next page."}},"required":["statistics","timeframe","conversion_metric_id"],"additionalProperties":false},"query_form_series":{"type":"object","properties":{"statistics":{"type":"array","items":{"type":"string","enum":["closed_form","closed_form_uniques","qualified_form","qualified_form_uniques","submit_rate","submits","submitted_form_step","submitted_form_step_uniques","viewed_form","viewed_form_step","viewed_form_step_uniques","viewed_form_uniques"]},"description":"List of statistics to query for. All rate statistics will be returned in fractional form [0.0, 1.0]"},"timeframe":{"anyOf":[{"type":"object","properties":{"key":{"type":"string","enum":["last_12_months","last_30_days","last_365_days","last_3_months","last_7_days","last_90_days","last_month","last_week","last_year","this_month","this_week","this_year","today","yesterday"],"description":"Pre-defined key that represents a set timeframe"}},"required":["key"],"additionalProperties":false},{"type":"object","properties":{"start":{"type":"string","description":"A datetime that represents the start of a custom time frame. Offset is ignored and the company timezone is used."},"end":{"type":"string","description":"A datetime that represents the end of a custom time frame. Offset is ignored and the company timezone is used."}},"required":["start","end"],"additionalProperties":false}],"description":"The time frame to pull data from (Max length: 1 year). See available time frames."},"interval":{"type":"string","enum":["daily","hourly","monthly","weekly"],"description":"The interval used to aggregate data within the series request. If hourly is used, the timeframe cannot be longer than 7 days. If daily is used, the timeframe cannot be longer than 60 days."},"group_by":{"type":"array","items":{"type":"string","enum":["form_id","form_version_id"]},"description":"List of attributes to group the data by. Allowed group-bys are form_id, form_version_id. If not passed in, the data will be grouped by form_id."},"filter":{"type":"string","description":"API filter string used to filter the query. Allowed filters are form_id, form_version_id. Allowed operators are equals, any."}},"required":["statistics","timeframe","interval"],"additionalProperties":false},"query_form_values":{"type":"object","properties":{"statistics":{"type":"array","items":{"type":"string","enum":["closed_form","closed_form_uniques","qualified_form","qualified_form_uniques","submit_rate","submits","submitted_form_step","submitted_form_step_uniques","viewed_form","viewed_form_step","viewed_form_step_uniques","viewed_form_uniques"]},"description":"List of statistics to query for. All rate statistics will be returned in fractional form [0.0, 1.0]"},"timeframe":{"anyOf":[{"type":"object","properties":{"key":{"type":"string","enum":["last_12_months","last_30_days","last_365_days","last_3_months","last_7_days","last_90_days","last_month","last_week","last_year","this_month","this_week","this_year","today","yesterday"],"description":"Pre-defined key that represents a set timeframe"}},"required":["key"],"additionalProperties":false},{"type":"object","properties":{"start":{"type":"string","description":"A datetime that represents the start of a custom time frame. Offset is ignored and the company timezone is used."},"end":{"type":"string","description":"A datetime that represents the end of a custom time frame. Offset is ignored and the company timezone is used."}},"required":["start","end"],"additionalProperties":false}],"description":"The time frame to pull data from (Max length: 1 year). See available time frames."},"group_by":{"type":"array","items":{"type":"string","enum":["form_id","form_version_id"]},"description":"List of attributes to group the data by. Allowed group-bys are form_id, form_version_id. If not passed in, the data will be grouped by form_id."},"filter":{"type":"string","description":"API filter string used to filter the query. Allowed filters are form_id, form_version_id. Allowed operators are equals, any."}},"required":["statistics","timeframe"],"additionalProperties":false},"query_segment_series":{"type":"object","properties":{"statistics":{"type":"array","items":{"type":"string","enum":["members_added","members_removed","net_members_changed","total_members"]},"description":"List of statistics to query for."},"timeframe":{"anyOf":[{"type":"object","properties":{"key":{"type":"string","enum":["last_12_months","last_30_days","last_365_days","last_3_months","last_7_days","last_90_days","last_month","last_week","last_year","this_month","this_week","this_year","today","yesterday"],"description":"Pre-defined key that represents a set timeframe"}},"required":["key"],"additionalProperties":false},{"type":"object","properties":{"start":{"type":"string","description":"A datetime that represents the start of a custom time frame. Offset is ignored and the company timezone is used."},"end":{"type":"string","description":"A datetime that represents the end of a custom time frame. Offset is ignored and the company timezone is used."}},"required":["start","end"],"additionalProperties":false}],"description":"The time frame to pull data from (Max length: 1 year). Data is unavailable before June 1st, 2023. Please use a time frame after this date. See available time frames."},"interval":{"type":"string","enum":["daily","hourly","monthly","weekly"],"description":"The interval used to aggregate data within the series request. If hourly is used, the timeframe cannot be longer than 7 days. If daily is used, the timeframe cannot be longer than 60 days."},"filter":{"type":"string","description":"API filter string used to filter the query. Allowed filters are segment_id. Allowed operators are equals, any. Only one filter can be used per attribute. Max of 100 messages per ANY filter."}},"required":["statistics","timeframe","interval"],"additionalProperties":false},"query_segment_values":{"type":"object","properties":{"statistics":{"type":"array","items":{"type":"string","enum":["members_added","members_removed","net_members_changed","total_members"]},"description":"List of statistics to query for."},"timeframe":{"anyOf":[{"type":"object","properties":{"key":{"type":"string","enum":["last_12_months","last_30_days","last_365_days","last_3_months","last_7_days","last_90_days","last_month","last_week","last_year","this_month","this_week","this_year","today","yesterday"],"description":"Pre-defined key that represents a set timeframe"}},"required":["key"],"additionalProperties":false},{"type":"object","properties":{"start":{"type":"string","description":"A datetime that represents the start of a custom time frame. Offset is ignored and the company timezone is used."},"end":{"type":"string","description":"A datetime that represents the end of a custom time frame. Offset is ignored and the company timezone is used."}},"required":["start","end"],"additionalProperties":false}],"description":"The time frame to pull data from (Max length: 1 year). Data is unavailable before June 1st, 2023. Please use a time frame after this date. See available time frames."},"filter":{"type":"string","description":"API filter string used to filter the query. Allowed filters are segment_id. Allowed operators are equals, any. Only one filter can be used per attribute. Max of 100 messages per ANY filter."}},"required":["statistics","timeframe"],"additionalProperties":false}}',
+);

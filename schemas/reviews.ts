@@ -3,185 +3,193 @@
 import { z } from "zod";
 
 /** Input of get_review. */
-export const get_review = z.strictObject({
-  review_id: z.string().min(1).describe("The ID of the review"),
-  include: z
-    .array(z.enum(["events"]))
-    .min(1)
-    .describe("Related resources to include in the result.")
-    .optional(),
-  fields: z
-    .strictObject({
-      event: z
-        .array(z.enum(["datetime", "event_properties", "id", "timestamp", "uuid"]))
-        .min(1)
-        .optional(),
-      review: z
-        .array(
-          z.enum([
-            "author",
-            "content",
-            "created",
-            "email",
-            "id",
-            "images",
-            "product",
-            "product.external_id",
-            "product.image_url",
-            "product.name",
-            "product.url",
-            "public_reply",
-            "public_reply.author",
-            "public_reply.content",
-            "public_reply.updated",
-            "rating",
-            "review_type",
-            "smart_quote",
-            "status",
-            "status.rejection_reason",
-            "status.rejection_reason.reason",
-            "status.rejection_reason.status_explanation",
-            "status.value",
-            "title",
-            "updated",
-            "verified",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
+export const get_review = () =>
+  z.strictObject({
+    review_id: z.string().min(1).describe("The ID of the review"),
+    include: z
+      .array(z.enum(["events"]))
+      .min(1)
+      .describe("Related resources to include in the result.")
+      .optional(),
+    fields: z
+      .strictObject({
+        event: z
+          .array(z.enum(["datetime", "event_properties", "id", "timestamp", "uuid"]))
+          .min(1)
+          .optional(),
+        review: z
+          .array(
+            z.enum([
+              "author",
+              "content",
+              "created",
+              "email",
+              "id",
+              "images",
+              "product",
+              "product.external_id",
+              "product.image_url",
+              "product.name",
+              "product.url",
+              "public_reply",
+              "public_reply.author",
+              "public_reply.content",
+              "public_reply.updated",
+              "rating",
+              "review_type",
+              "smart_quote",
+              "status",
+              "status.rejection_reason",
+              "status.rejection_reason.reason",
+              "status.rejection_reason.status_explanation",
+              "status.value",
+              "title",
+              "updated",
+              "verified",
+            ]),
+          )
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
 
 /** Input of get_reviews. */
-export const get_reviews = z.strictObject({
-  filter: z
-    .string()
-    .min(1)
-    .describe(
-      "Klaviyo filter expression; combine conditions with and(...). Example: less-or-equal(created,2022-11-08T00:00:00+00:00). Allowed fields and operators: created: greater-or-equal, less-or-equal (date-time); rating: any, equals, greater-or-equal, less-or-equal (integer); id: any, equals; item.id: any, equals; content: contains; status: equals; review_type: equals; verified: equals (boolean).",
-    )
-    .optional(),
-  include: z
-    .array(z.enum(["events"]))
-    .min(1)
-    .describe("Related resources to include in the result.")
-    .optional(),
-  page_cursor: z
-    .string()
-    .min(1)
-    .describe("Cursor from a previous result's next_cursor, to get the next page.")
-    .optional(),
-  page_size: z
-    .number()
-    .int()
-    .min(1)
-    .max(100)
-    .describe("Results per page (1-100, default 20).")
-    .optional(),
-  sort: z
-    .enum(["created", "-created", "rating", "-rating", "updated", "-updated"])
-    .describe("Sort field; prefix with - for descending.")
-    .optional(),
-  fields: z
-    .strictObject({
-      event: z
-        .array(z.enum(["datetime", "event_properties", "id", "timestamp", "uuid"]))
-        .min(1)
-        .optional(),
-      review: z
-        .array(
-          z.enum([
-            "author",
-            "content",
-            "created",
-            "email",
-            "id",
-            "images",
-            "product",
-            "product.external_id",
-            "product.image_url",
-            "product.name",
-            "product.url",
-            "public_reply",
-            "public_reply.author",
-            "public_reply.content",
-            "public_reply.updated",
-            "rating",
-            "review_type",
-            "smart_quote",
-            "status",
-            "status.rejection_reason",
-            "status.rejection_reason.reason",
-            "status.rejection_reason.status_explanation",
-            "status.value",
-            "title",
-            "updated",
-            "verified",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-  max_items: z
-    .number()
-    .int()
-    .min(1)
-    .max(1000)
-    .describe(
-      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
-    )
-    .optional(),
-});
+export const get_reviews = () =>
+  z.strictObject({
+    filter: z
+      .string()
+      .min(1)
+      .describe(
+        "Klaviyo filter expression; combine conditions with and(...). Example: less-or-equal(created,2022-11-08T00:00:00+00:00). Allowed fields and operators: created: greater-or-equal, less-or-equal (date-time); rating: any, equals, greater-or-equal, less-or-equal (integer); id: any, equals; item.id: any, equals; content: contains; status: equals; review_type: equals; verified: equals (boolean).",
+      )
+      .optional(),
+    include: z
+      .array(z.enum(["events"]))
+      .min(1)
+      .describe("Related resources to include in the result.")
+      .optional(),
+    page_cursor: z
+      .string()
+      .min(1)
+      .describe("Cursor from a previous result's next_cursor, to get the next page.")
+      .optional(),
+    page_size: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .describe("Results per page (1-100, default 20).")
+      .optional(),
+    sort: z
+      .enum(["created", "-created", "rating", "-rating", "updated", "-updated"])
+      .describe("Sort field; prefix with - for descending.")
+      .optional(),
+    fields: z
+      .strictObject({
+        event: z
+          .array(z.enum(["datetime", "event_properties", "id", "timestamp", "uuid"]))
+          .min(1)
+          .optional(),
+        review: z
+          .array(
+            z.enum([
+              "author",
+              "content",
+              "created",
+              "email",
+              "id",
+              "images",
+              "product",
+              "product.external_id",
+              "product.image_url",
+              "product.name",
+              "product.url",
+              "public_reply",
+              "public_reply.author",
+              "public_reply.content",
+              "public_reply.updated",
+              "rating",
+              "review_type",
+              "smart_quote",
+              "status",
+              "status.rejection_reason",
+              "status.rejection_reason.reason",
+              "status.rejection_reason.status_explanation",
+              "status.value",
+              "title",
+              "updated",
+              "verified",
+            ]),
+          )
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+    max_items: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .describe(
+        "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+      )
+      .optional(),
+  });
 
 /** Input of update_review. */
-export const update_review = z.strictObject({
-  review_id: z.string().min(1).describe("The id of the review (review ID)."),
-  status: z
-    .union([
-      z.strictObject({
-        value: z.enum(["rejected"]).describe("Rejected review status"),
-        rejection_reason: z
-          .union([
-            z.strictObject({
-              reason: z.enum(["other"]).describe("reject reason is other"),
-              status_explanation: z
-                .string()
-                .nullable()
-                .describe("If review reject reason is other, we can provide further explanation")
-                .optional(),
-            }),
-            z.strictObject({ reason: z.enum(["fake"]).describe("rejected due to fake content") }),
-            z.strictObject({
-              reason: z
-                .enum(["false_or_misleading"])
-                .describe("rejected due to false or misleading content"),
-            }),
-            z.strictObject({
-              reason: z
-                .enum(["private_information"])
-                .describe("rejected due to private information"),
-            }),
-            z.strictObject({
-              reason: z
-                .enum(["profanity_or_inappropriate"])
-                .describe("rejected due to profanity or inappropriate content"),
-            }),
-            z.strictObject({
-              reason: z.enum(["unrelated"]).describe("rejected due to unrelated content"),
-            }),
-          ])
-          .describe("The updated status intended for the review with this ID"),
-      }),
-      z.strictObject({ value: z.enum(["featured"]).describe("Featured review status") }),
-      z.strictObject({ value: z.enum(["published"]).describe("Published review status") }),
-      z.strictObject({ value: z.enum(["unpublished"]).describe("Unpublished review status") }),
-      z.strictObject({ value: z.enum(["pending"]).describe("Pending review status") }),
-    ])
-    .nullable()
-    .describe("The updated status intended for the review with this ID")
-    .optional(),
-});
+export const update_review = () =>
+  z.strictObject({
+    review_id: z.string().min(1).describe("The id of the review (review ID)."),
+    status: z
+      .union([
+        z.strictObject({
+          value: z.enum(["rejected"]).describe("Rejected review status"),
+          rejection_reason: z
+            .union([
+              z.strictObject({
+                reason: z.enum(["other"]).describe("reject reason is other"),
+                status_explanation: z
+                  .string()
+                  .nullable()
+                  .describe("If review reject reason is other, we can provide further explanation")
+                  .optional(),
+              }),
+              z.strictObject({ reason: z.enum(["fake"]).describe("rejected due to fake content") }),
+              z.strictObject({
+                reason: z
+                  .enum(["false_or_misleading"])
+                  .describe("rejected due to false or misleading content"),
+              }),
+              z.strictObject({
+                reason: z
+                  .enum(["private_information"])
+                  .describe("rejected due to private information"),
+              }),
+              z.strictObject({
+                reason: z
+                  .enum(["profanity_or_inappropriate"])
+                  .describe("rejected due to profanity or inappropriate content"),
+              }),
+              z.strictObject({
+                reason: z.enum(["unrelated"]).describe("rejected due to unrelated content"),
+              }),
+            ])
+            .describe("The updated status intended for the review with this ID"),
+        }),
+        z.strictObject({ value: z.enum(["featured"]).describe("Featured review status") }),
+        z.strictObject({ value: z.enum(["published"]).describe("Published review status") }),
+        z.strictObject({ value: z.enum(["unpublished"]).describe("Unpublished review status") }),
+        z.strictObject({ value: z.enum(["pending"]).describe("Pending review status") }),
+      ])
+      .nullable()
+      .describe("The updated status intended for the review with this ID")
+      .optional(),
+  });
+
+/** The inputs above as JSON Schema (z.toJSONSchema, made portable), by tool. */
+export const jsonSchemas: Readonly<Record<string, Record<string, unknown>>> = JSON.parse(
+  '{"get_review":{"type":"object","properties":{"review_id":{"type":"string","minLength":1,"description":"The ID of the review"},"include":{"minItems":1,"type":"array","items":{"type":"string","enum":["events"]},"description":"Related resources to include in the result."},"fields":{"type":"object","properties":{"event":{"minItems":1,"type":"array","items":{"type":"string","enum":["datetime","event_properties","id","timestamp","uuid"]}},"review":{"minItems":1,"type":"array","items":{"type":"string","enum":["author","content","created","email","id","images","product","product.external_id","product.image_url","product.name","product.url","public_reply","public_reply.author","public_reply.content","public_reply.updated","rating","review_type","smart_quote","status","status.rejection_reason","status.rejection_reason.reason","status.rejection_reason.status_explanation","status.value","title","updated","verified"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["review_id"],"additionalProperties":false},"get_reviews":{"type":"object","properties":{"filter":{"type":"string","minLength":1,"description":"Klaviyo filter expression; combine conditions with and(...). Example: less-or-equal(created,2022-11-08T00:00:00+00:00). Allowed fields and operators: created: greater-or-equal, less-or-equal (date-time); rating: any, equals, greater-or-equal, less-or-equal (integer); id: any, equals; item.id: any, equals; content: contains; status: equals; review_type: equals; verified: equals (boolean)."},"include":{"minItems":1,"type":"array","items":{"type":"string","enum":["events"]},"description":"Related resources to include in the result."},"page_cursor":{"type":"string","minLength":1,"description":"Cursor from a previous result\'s next_cursor, to get the next page."},"page_size":{"type":"integer","minimum":1,"maximum":100,"description":"Results per page (1-100, default 20)."},"sort":{"type":"string","enum":["created","-created","rating","-rating","updated","-updated"],"description":"Sort field; prefix with - for descending."},"fields":{"type":"object","properties":{"event":{"minItems":1,"type":"array","items":{"type":"string","enum":["datetime","event_properties","id","timestamp","uuid"]}},"review":{"minItems":1,"type":"array","items":{"type":"string","enum":["author","content","created","email","id","images","product","product.external_id","product.image_url","product.name","product.url","public_reply","public_reply.author","public_reply.content","public_reply.updated","rating","review_type","smart_quote","status","status.rejection_reason","status.rejection_reason.reason","status.rejection_reason.status_explanation","status.value","title","updated","verified"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."},"max_items":{"type":"integer","minimum":1,"maximum":1000,"description":"Page through until this many items are collected; the result says truncated, with next_cursor if more remain."}},"additionalProperties":false},"update_review":{"type":"object","properties":{"review_id":{"type":"string","minLength":1,"description":"The id of the review (review ID)."},"status":{"anyOf":[{"anyOf":[{"type":"object","properties":{"value":{"type":"string","enum":["rejected"],"description":"Rejected review status"},"rejection_reason":{"anyOf":[{"type":"object","properties":{"reason":{"type":"string","enum":["other"],"description":"reject reason is other"},"status_explanation":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"If review reject reason is other, we can provide further explanation"}},"required":["reason"],"additionalProperties":false},{"type":"object","properties":{"reason":{"type":"string","enum":["fake"],"description":"rejected due to fake content"}},"required":["reason"],"additionalProperties":false},{"type":"object","properties":{"reason":{"type":"string","enum":["false_or_misleading"],"description":"rejected due to false or misleading content"}},"required":["reason"],"additionalProperties":false},{"type":"object","properties":{"reason":{"type":"string","enum":["private_information"],"description":"rejected due to private information"}},"required":["reason"],"additionalProperties":false},{"type":"object","properties":{"reason":{"type":"string","enum":["profanity_or_inappropriate"],"description":"rejected due to profanity or inappropriate content"}},"required":["reason"],"additionalProperties":false},{"type":"object","properties":{"reason":{"type":"string","enum":["unrelated"],"description":"rejected due to unrelated content"}},"required":["reason"],"additionalProperties":false}],"description":"The updated status intended for the review with this ID"}},"required":["value","rejection_reason"],"additionalProperties":false},{"type":"object","properties":{"value":{"type":"string","enum":["featured"],"description":"Featured review status"}},"required":["value"],"additionalProperties":false},{"type":"object","properties":{"value":{"type":"string","enum":["published"],"description":"Published review status"}},"required":["value"],"additionalProperties":false},{"type":"object","properties":{"value":{"type":"string","enum":["unpublished"],"description":"Unpublished review status"}},"required":["value"],"additionalProperties":false},{"type":"object","properties":{"value":{"type":"string","enum":["pending"],"description":"Pending review status"}},"required":["value"],"additionalProperties":false}]},{"type":"null"}],"description":"The updated status intended for the review with this ID"}},"required":["review_id"],"additionalProperties":false}}',
+);

@@ -3,287 +3,304 @@
 import { z } from "zod";
 
 /** Input of create_tag. */
-export const create_tag = z.strictObject({
-  name: z.string().describe("The Tag name"),
-  tag_group_id: z
-    .string()
-    .min(1)
-    .describe("Id of the related tag-group (relationship tag-group).")
-    .optional(),
-});
+export const create_tag = () =>
+  z.strictObject({
+    name: z.string().describe("The Tag name"),
+    tag_group_id: z
+      .string()
+      .min(1)
+      .describe("Id of the related tag-group (relationship tag-group).")
+      .optional(),
+  });
 
 /** Input of create_tag_group. */
-export const create_tag_group = z.strictObject({
-  name: z.string().describe("The Tag Group name"),
-  exclusive: z
-    .boolean()
-    .describe("Whether a resource may carry only one tag from this group.")
-    .optional(),
-});
+export const create_tag_group = () =>
+  z.strictObject({
+    name: z.string().describe("The Tag Group name"),
+    exclusive: z
+      .boolean()
+      .describe("Whether a resource may carry only one tag from this group.")
+      .optional(),
+  });
 
 /** Input of create_tag_relationships_campaigns. */
-export const create_tag_relationships_campaigns = z.strictObject({
-  tag_id: z.string().min(1).describe("The Tag ID"),
-  campaign_ids: z.array(z.string().min(1)).min(1).describe("At most 1000 per call."),
-});
+export const create_tag_relationships_campaigns = () =>
+  z.strictObject({
+    tag_id: z.string().min(1).describe("The Tag ID"),
+    campaign_ids: z.array(z.string().min(1)).min(1).describe("At most 1000 per call."),
+  });
 
 /** Input of create_tag_relationships_flows. */
-export const create_tag_relationships_flows = z.strictObject({
-  tag_id: z.string().min(1).describe("The Tag ID"),
-  flow_ids: z.array(z.string().min(1)).min(1).describe("At most 1000 per call."),
-});
+export const create_tag_relationships_flows = () =>
+  z.strictObject({
+    tag_id: z.string().min(1).describe("The Tag ID"),
+    flow_ids: z.array(z.string().min(1)).min(1).describe("At most 1000 per call."),
+  });
 
 /** Input of create_tag_relationships_lists. */
-export const create_tag_relationships_lists = z.strictObject({
-  tag_id: z.string().min(1).describe("The Tag ID"),
-  list_ids: z.array(z.string().min(1)).min(1).describe("At most 1000 per call."),
-});
+export const create_tag_relationships_lists = () =>
+  z.strictObject({
+    tag_id: z.string().min(1).describe("The Tag ID"),
+    list_ids: z.array(z.string().min(1)).min(1).describe("At most 1000 per call."),
+  });
 
 /** Input of create_tag_relationships_segments. */
-export const create_tag_relationships_segments = z.strictObject({
-  tag_id: z.string().min(1).describe("The Tag ID"),
-  segment_ids: z.array(z.string().min(1)).min(1).describe("At most 1000 per call."),
-});
+export const create_tag_relationships_segments = () =>
+  z.strictObject({
+    tag_id: z.string().min(1).describe("The Tag ID"),
+    segment_ids: z.array(z.string().min(1)).min(1).describe("At most 1000 per call."),
+  });
 
 /** Input of delete_tag. */
-export const delete_tag = z.strictObject({ tag_id: z.string().min(1).describe("The Tag ID") });
+export const delete_tag = () =>
+  z.strictObject({ tag_id: z.string().min(1).describe("The Tag ID") });
 
 /** Input of delete_tag_group. */
-export const delete_tag_group = z.strictObject({
-  tag_group_id: z.string().min(1).describe("The Tag Group ID"),
-});
+export const delete_tag_group = () =>
+  z.strictObject({ tag_group_id: z.string().min(1).describe("The Tag Group ID") });
 
 /** Input of delete_tag_relationships_campaigns. */
-export const delete_tag_relationships_campaigns = z.strictObject({
-  tag_id: z.string().min(1).describe("The Tag ID"),
-  campaign_ids: z.array(z.string().min(1)).min(1).describe("At most 1000 per call."),
-});
+export const delete_tag_relationships_campaigns = () =>
+  z.strictObject({
+    tag_id: z.string().min(1).describe("The Tag ID"),
+    campaign_ids: z.array(z.string().min(1)).min(1).describe("At most 1000 per call."),
+  });
 
 /** Input of delete_tag_relationships_flows. */
-export const delete_tag_relationships_flows = z.strictObject({
-  tag_id: z.string().min(1).describe("The Tag ID"),
-  flow_ids: z.array(z.string().min(1)).min(1).describe("At most 1000 per call."),
-});
+export const delete_tag_relationships_flows = () =>
+  z.strictObject({
+    tag_id: z.string().min(1).describe("The Tag ID"),
+    flow_ids: z.array(z.string().min(1)).min(1).describe("At most 1000 per call."),
+  });
 
 /** Input of delete_tag_relationships_lists. */
-export const delete_tag_relationships_lists = z.strictObject({
-  tag_id: z.string().min(1).describe("The Tag ID"),
-  list_ids: z.array(z.string().min(1)).min(1).describe("At most 1000 per call."),
-});
+export const delete_tag_relationships_lists = () =>
+  z.strictObject({
+    tag_id: z.string().min(1).describe("The Tag ID"),
+    list_ids: z.array(z.string().min(1)).min(1).describe("At most 1000 per call."),
+  });
 
 /** Input of delete_tag_relationships_segments. */
-export const delete_tag_relationships_segments = z.strictObject({
-  tag_id: z.string().min(1).describe("The Tag ID"),
-  segment_ids: z.array(z.string().min(1)).min(1).describe("At most 1000 per call."),
-});
+export const delete_tag_relationships_segments = () =>
+  z.strictObject({
+    tag_id: z.string().min(1).describe("The Tag ID"),
+    segment_ids: z.array(z.string().min(1)).min(1).describe("At most 1000 per call."),
+  });
 
 /** Input of get_tag. */
-export const get_tag = z.strictObject({
-  tag_id: z.string().min(1).describe("The Tag ID"),
-  include: z
-    .array(z.enum(["tag-group"]))
-    .min(1)
-    .describe("Related resources to include in the result.")
-    .optional(),
-  fields: z
-    .strictObject({
-      tag_group: z
-        .array(z.enum(["default", "exclusive", "id", "name"]))
-        .min(1)
-        .optional(),
-      tag: z
-        .array(z.enum(["id", "name"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
+export const get_tag = () =>
+  z.strictObject({
+    tag_id: z.string().min(1).describe("The Tag ID"),
+    include: z
+      .array(z.enum(["tag-group"]))
+      .min(1)
+      .describe("Related resources to include in the result.")
+      .optional(),
+    fields: z
+      .strictObject({
+        tag_group: z
+          .array(z.enum(["default", "exclusive", "id", "name"]))
+          .min(1)
+          .optional(),
+        tag: z
+          .array(z.enum(["id", "name"]))
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
 
 /** Input of get_tag_group. */
-export const get_tag_group = z.strictObject({
-  tag_group_id: z.string().min(1).describe("The Tag Group ID"),
-  fields: z
-    .strictObject({
-      tag_group: z
-        .array(z.enum(["default", "exclusive", "id", "name"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
+export const get_tag_group = () =>
+  z.strictObject({
+    tag_group_id: z.string().min(1).describe("The Tag Group ID"),
+    fields: z
+      .strictObject({
+        tag_group: z
+          .array(z.enum(["default", "exclusive", "id", "name"]))
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
 
 /** Input of get_tag_group_relationships_tags. */
-export const get_tag_group_relationships_tags = z.strictObject({
-  tag_group_id: z.string().min(1).describe("The Tag Group ID"),
-});
+export const get_tag_group_relationships_tags = () =>
+  z.strictObject({ tag_group_id: z.string().min(1).describe("The Tag Group ID") });
 
 /** Input of get_tag_group_tags. */
-export const get_tag_group_tags = z.strictObject({
-  tag_group_id: z.string().min(1).describe("The Tag Group ID"),
-  fields: z
-    .strictObject({
-      tag: z
-        .array(z.enum(["id", "name"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
+export const get_tag_group_tags = () =>
+  z.strictObject({
+    tag_group_id: z.string().min(1).describe("The Tag Group ID"),
+    fields: z
+      .strictObject({
+        tag: z
+          .array(z.enum(["id", "name"]))
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
 
 /** Input of get_tag_groups. */
-export const get_tag_groups = z.strictObject({
-  filter: z
-    .string()
-    .min(1)
-    .describe(
-      "Klaviyo filter expression; combine conditions with and(...). Example: equals(name,'My Tag Group'). Allowed fields and operators: name: contains, ends-with, equals, starts-with; exclusive: equals (boolean); default: equals (boolean).",
-    )
-    .optional(),
-  page_cursor: z
-    .string()
-    .min(1)
-    .describe("Cursor from a previous result's next_cursor, to get the next page.")
-    .optional(),
-  page_size: z
-    .number()
-    .int()
-    .min(1)
-    .max(25)
-    .describe("Results per page (1-25, default 25).")
-    .optional(),
-  sort: z
-    .enum(["id", "-id", "name", "-name"])
-    .describe("Sort field; prefix with - for descending.")
-    .optional(),
-  fields: z
-    .strictObject({
-      tag_group: z
-        .array(z.enum(["default", "exclusive", "id", "name"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-  max_items: z
-    .number()
-    .int()
-    .min(1)
-    .max(1000)
-    .describe(
-      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
-    )
-    .optional(),
-});
+export const get_tag_groups = () =>
+  z.strictObject({
+    filter: z
+      .string()
+      .min(1)
+      .describe(
+        "Klaviyo filter expression; combine conditions with and(...). Example: equals(name,'My Tag Group'). Allowed fields and operators: name: contains, ends-with, equals, starts-with; exclusive: equals (boolean); default: equals (boolean).",
+      )
+      .optional(),
+    page_cursor: z
+      .string()
+      .min(1)
+      .describe("Cursor from a previous result's next_cursor, to get the next page.")
+      .optional(),
+    page_size: z
+      .number()
+      .int()
+      .min(1)
+      .max(25)
+      .describe("Results per page (1-25, default 25).")
+      .optional(),
+    sort: z
+      .enum(["id", "-id", "name", "-name"])
+      .describe("Sort field; prefix with - for descending.")
+      .optional(),
+    fields: z
+      .strictObject({
+        tag_group: z
+          .array(z.enum(["default", "exclusive", "id", "name"]))
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+    max_items: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .describe(
+        "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+      )
+      .optional(),
+  });
 
 /** Input of get_tag_relationships_campaigns. */
-export const get_tag_relationships_campaigns = z.strictObject({
-  tag_id: z.string().min(1).describe("The Tag ID"),
-});
+export const get_tag_relationships_campaigns = () =>
+  z.strictObject({ tag_id: z.string().min(1).describe("The Tag ID") });
 
 /** Input of get_tag_relationships_flows. */
-export const get_tag_relationships_flows = z.strictObject({
-  tag_id: z.string().min(1).describe("The Tag ID"),
-});
+export const get_tag_relationships_flows = () =>
+  z.strictObject({ tag_id: z.string().min(1).describe("The Tag ID") });
 
 /** Input of get_tag_relationships_lists. */
-export const get_tag_relationships_lists = z.strictObject({
-  tag_id: z.string().min(1).describe("The Tag ID"),
-});
+export const get_tag_relationships_lists = () =>
+  z.strictObject({ tag_id: z.string().min(1).describe("The Tag ID") });
 
 /** Input of get_tag_relationships_segments. */
-export const get_tag_relationships_segments = z.strictObject({
-  tag_id: z.string().min(1).describe("The Tag ID"),
-});
+export const get_tag_relationships_segments = () =>
+  z.strictObject({ tag_id: z.string().min(1).describe("The Tag ID") });
 
 /** Input of get_tag_relationships_tag_group. */
-export const get_tag_relationships_tag_group = z.strictObject({
-  tag_id: z.string().min(1).describe("The Tag ID"),
-});
+export const get_tag_relationships_tag_group = () =>
+  z.strictObject({ tag_id: z.string().min(1).describe("The Tag ID") });
 
 /** Input of get_tag_tag_group. */
-export const get_tag_tag_group = z.strictObject({
-  tag_id: z.string().min(1).describe("The Tag ID"),
-  fields: z
-    .strictObject({
-      tag_group: z
-        .array(z.enum(["default", "exclusive", "id", "name"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
+export const get_tag_tag_group = () =>
+  z.strictObject({
+    tag_id: z.string().min(1).describe("The Tag ID"),
+    fields: z
+      .strictObject({
+        tag_group: z
+          .array(z.enum(["default", "exclusive", "id", "name"]))
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
 
 /** Input of get_tags. */
-export const get_tags = z.strictObject({
-  filter: z
-    .string()
-    .min(1)
-    .describe(
-      "Klaviyo filter expression; combine conditions with and(...). Example: equals(name,'My Tag'). Allowed fields and operators: name: contains, ends-with, equals, starts-with.",
-    )
-    .optional(),
-  include: z
-    .array(z.enum(["tag-group"]))
-    .min(1)
-    .describe("Related resources to include in the result.")
-    .optional(),
-  page_cursor: z
-    .string()
-    .min(1)
-    .describe("Cursor from a previous result's next_cursor, to get the next page.")
-    .optional(),
-  page_size: z
-    .number()
-    .int()
-    .min(1)
-    .max(50)
-    .describe("Results per page (1-50, default 50).")
-    .optional(),
-  sort: z
-    .enum(["id", "-id", "name", "-name"])
-    .describe("Sort field; prefix with - for descending.")
-    .optional(),
-  fields: z
-    .strictObject({
-      tag_group: z
-        .array(z.enum(["default", "exclusive", "id", "name"]))
-        .min(1)
-        .optional(),
-      tag: z
-        .array(z.enum(["id", "name"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-  max_items: z
-    .number()
-    .int()
-    .min(1)
-    .max(1000)
-    .describe(
-      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
-    )
-    .optional(),
-});
+export const get_tags = () =>
+  z.strictObject({
+    filter: z
+      .string()
+      .min(1)
+      .describe(
+        "Klaviyo filter expression; combine conditions with and(...). Example: equals(name,'My Tag'). Allowed fields and operators: name: contains, ends-with, equals, starts-with.",
+      )
+      .optional(),
+    include: z
+      .array(z.enum(["tag-group"]))
+      .min(1)
+      .describe("Related resources to include in the result.")
+      .optional(),
+    page_cursor: z
+      .string()
+      .min(1)
+      .describe("Cursor from a previous result's next_cursor, to get the next page.")
+      .optional(),
+    page_size: z
+      .number()
+      .int()
+      .min(1)
+      .max(50)
+      .describe("Results per page (1-50, default 50).")
+      .optional(),
+    sort: z
+      .enum(["id", "-id", "name", "-name"])
+      .describe("Sort field; prefix with - for descending.")
+      .optional(),
+    fields: z
+      .strictObject({
+        tag_group: z
+          .array(z.enum(["default", "exclusive", "id", "name"]))
+          .min(1)
+          .optional(),
+        tag: z
+          .array(z.enum(["id", "name"]))
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+    max_items: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .describe(
+        "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+      )
+      .optional(),
+  });
 
 /** Input of update_tag. */
-export const update_tag = z.strictObject({
-  tag_id: z.string().min(1).describe("The Tag ID"),
-  name: z.string().describe("The Tag name"),
-});
+export const update_tag = () =>
+  z.strictObject({
+    tag_id: z.string().min(1).describe("The Tag ID"),
+    name: z.string().describe("The Tag name"),
+  });
 
 /** Input of update_tag_group. */
-export const update_tag_group = z.strictObject({
-  tag_group_id: z.string().min(1).describe("The Tag Group ID"),
-  name: z.string().describe("The Tag Group name"),
-  return_fields: z
-    .array(z.string())
-    .nullable()
-    .describe("Fields to return in the response.")
-    .optional(),
-});
+export const update_tag_group = () =>
+  z.strictObject({
+    tag_group_id: z.string().min(1).describe("The Tag Group ID"),
+    name: z.string().describe("The Tag Group name"),
+    return_fields: z
+      .array(z.string())
+      .nullable()
+      .describe("Fields to return in the response.")
+      .optional(),
+  });
+
+/** The inputs above as JSON Schema (z.toJSONSchema, made portable), by tool. */
+export const jsonSchemas: Readonly<Record<string, Record<string, unknown>>> = JSON.parse(
+  '{"create_tag":{"type":"object","properties":{"name":{"type":"string","description":"The Tag name"},"tag_group_id":{"type":"string","minLength":1,"description":"Id of the related tag-group (relationship tag-group)."}},"required":["name"],"additionalProperties":false},"create_tag_group":{"type":"object","properties":{"name":{"type":"string","description":"The Tag Group name"},"exclusive":{"type":"boolean","description":"Whether a resource may carry only one tag from this group."}},"required":["name"],"additionalProperties":false},"create_tag_relationships_campaigns":{"type":"object","properties":{"tag_id":{"type":"string","minLength":1,"description":"The Tag ID"},"campaign_ids":{"minItems":1,"type":"array","items":{"type":"string","minLength":1},"description":"At most 1000 per call."}},"required":["tag_id","campaign_ids"],"additionalProperties":false},"create_tag_relationships_flows":{"type":"object","properties":{"tag_id":{"type":"string","minLength":1,"description":"The Tag ID"},"flow_ids":{"minItems":1,"type":"array","items":{"type":"string","minLength":1},"description":"At most 1000 per call."}},"required":["tag_id","flow_ids"],"additionalProperties":false},"create_tag_relationships_lists":{"type":"object","properties":{"tag_id":{"type":"string","minLength":1,"description":"The Tag ID"},"list_ids":{"minItems":1,"type":"array","items":{"type":"string","minLength":1},"description":"At most 1000 per call."}},"required":["tag_id","list_ids"],"additionalProperties":false},"create_tag_relationships_segments":{"type":"object","properties":{"tag_id":{"type":"string","minLength":1,"description":"The Tag ID"},"segment_ids":{"minItems":1,"type":"array","items":{"type":"string","minLength":1},"description":"At most 1000 per call."}},"required":["tag_id","segment_ids"],"additionalProperties":false},"delete_tag":{"type":"object","properties":{"tag_id":{"type":"string","minLength":1,"description":"The Tag ID"}},"required":["tag_id"],"additionalProperties":false},"delete_tag_group":{"type":"object","properties":{"tag_group_id":{"type":"string","minLength":1,"description":"The Tag Group ID"}},"required":["tag_group_id"],"additionalProperties":false},"delete_tag_relationships_campaigns":{"type":"object","properties":{"tag_id":{"type":"string","minLength":1,"description":"The Tag ID"},"campaign_ids":{"minItems":1,"type":"array","items":{"type":"string","minLength":1},"description":"At most 1000 per call."}},"required":["tag_id","campaign_ids"],"additionalProperties":false},"delete_tag_relationships_flows":{"type":"object","properties":{"tag_id":{"type":"string","minLength":1,"description":"The Tag ID"},"flow_ids":{"minItems":1,"type":"array","items":{"type":"string","minLength":1},"description":"At most 1000 per call."}},"required":["tag_id","flow_ids"],"additionalProperties":false},"delete_tag_relationships_lists":{"type":"object","properties":{"tag_id":{"type":"string","minLength":1,"description":"The Tag ID"},"list_ids":{"minItems":1,"type":"array","items":{"type":"string","minLength":1},"description":"At most 1000 per call."}},"required":["tag_id","list_ids"],"additionalProperties":false},"delete_tag_relationships_segments":{"type":"object","properties":{"tag_id":{"type":"string","minLength":1,"description":"The Tag ID"},"segment_ids":{"minItems":1,"type":"array","items":{"type":"string","minLength":1},"description":"At most 1000 per call."}},"required":["tag_id","segment_ids"],"additionalProperties":false},"get_tag":{"type":"object","properties":{"tag_id":{"type":"string","minLength":1,"description":"The Tag ID"},"include":{"minItems":1,"type":"array","items":{"type":"string","enum":["tag-group"]},"description":"Related resources to include in the result."},"fields":{"type":"object","properties":{"tag_group":{"minItems":1,"type":"array","items":{"type":"string","enum":["default","exclusive","id","name"]}},"tag":{"minItems":1,"type":"array","items":{"type":"string","enum":["id","name"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["tag_id"],"additionalProperties":false},"get_tag_group":{"type":"object","properties":{"tag_group_id":{"type":"string","minLength":1,"description":"The Tag Group ID"},"fields":{"type":"object","properties":{"tag_group":{"minItems":1,"type":"array","items":{"type":"string","enum":["default","exclusive","id","name"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["tag_group_id"],"additionalProperties":false},"get_tag_group_relationships_tags":{"type":"object","properties":{"tag_group_id":{"type":"string","minLength":1,"description":"The Tag Group ID"}},"required":["tag_group_id"],"additionalProperties":false},"get_tag_group_tags":{"type":"object","properties":{"tag_group_id":{"type":"string","minLength":1,"description":"The Tag Group ID"},"fields":{"type":"object","properties":{"tag":{"minItems":1,"type":"array","items":{"type":"string","enum":["id","name"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["tag_group_id"],"additionalProperties":false},"get_tag_groups":{"type":"object","properties":{"filter":{"type":"string","minLength":1,"description":"Klaviyo filter expression; combine conditions with and(...). Example: equals(name,\'My Tag Group\'). Allowed fields and operators: name: contains, ends-with, equals, starts-with; exclusive: equals (boolean); default: equals (boolean)."},"page_cursor":{"type":"string","minLength":1,"description":"Cursor from a previous result\'s next_cursor, to get the next page."},"page_size":{"type":"integer","minimum":1,"maximum":25,"description":"Results per page (1-25, default 25)."},"sort":{"type":"string","enum":["id","-id","name","-name"],"description":"Sort field; prefix with - for descending."},"fields":{"type":"object","properties":{"tag_group":{"minItems":1,"type":"array","items":{"type":"string","enum":["default","exclusive","id","name"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."},"max_items":{"type":"integer","minimum":1,"maximum":1000,"description":"Page through until this many items are collected; the result says truncated, with next_cursor if more remain."}},"additionalProperties":false},"get_tag_relationships_campaigns":{"type":"object","properties":{"tag_id":{"type":"string","minLength":1,"description":"The Tag ID"}},"required":["tag_id"],"additionalProperties":false},"get_tag_relationships_flows":{"type":"object","properties":{"tag_id":{"type":"string","minLength":1,"description":"The Tag ID"}},"required":["tag_id"],"additionalProperties":false},"get_tag_relationships_lists":{"type":"object","properties":{"tag_id":{"type":"string","minLength":1,"description":"The Tag ID"}},"required":["tag_id"],"additionalProperties":false},"get_tag_relationships_segments":{"type":"object","properties":{"tag_id":{"type":"string","minLength":1,"description":"The Tag ID"}},"required":["tag_id"],"additionalProperties":false},"get_tag_relationships_tag_group":{"type":"object","properties":{"tag_id":{"type":"string","minLength":1,"description":"The Tag ID"}},"required":["tag_id"],"additionalProperties":false},"get_tag_tag_group":{"type":"object","properties":{"tag_id":{"type":"string","minLength":1,"description":"The Tag ID"},"fields":{"type":"object","properties":{"tag_group":{"minItems":1,"type":"array","items":{"type":"string","enum":["default","exclusive","id","name"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["tag_id"],"additionalProperties":false},"get_tags":{"type":"object","properties":{"filter":{"type":"string","minLength":1,"description":"Klaviyo filter expression; combine conditions with and(...). Example: equals(name,\'My Tag\'). Allowed fields and operators: name: contains, ends-with, equals, starts-with."},"include":{"minItems":1,"type":"array","items":{"type":"string","enum":["tag-group"]},"description":"Related resources to include in the result."},"page_cursor":{"type":"string","minLength":1,"description":"Cursor from a previous result\'s next_cursor, to get the next page."},"page_size":{"type":"integer","minimum":1,"maximum":50,"description":"Results per page (1-50, default 50)."},"sort":{"type":"string","enum":["id","-id","name","-name"],"description":"Sort field; prefix with - for descending."},"fields":{"type":"object","properties":{"tag_group":{"minItems":1,"type":"array","items":{"type":"string","enum":["default","exclusive","id","name"]}},"tag":{"minItems":1,"type":"array","items":{"type":"string","enum":["id","name"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."},"max_items":{"type":"integer","minimum":1,"maximum":1000,"description":"Page through until this many items are collected; the result says truncated, with next_cursor if more remain."}},"additionalProperties":false},"update_tag":{"type":"object","properties":{"tag_id":{"type":"string","minLength":1,"description":"The Tag ID"},"name":{"type":"string","description":"The Tag name"}},"required":["tag_id","name"],"additionalProperties":false},"update_tag_group":{"type":"object","properties":{"tag_group_id":{"type":"string","minLength":1,"description":"The Tag Group ID"},"name":{"type":"string","description":"The Tag Group name"},"return_fields":{"anyOf":[{"type":"array","items":{"type":"string"}},{"type":"null"}],"description":"Fields to return in the response."}},"required":["tag_group_id","name"],"additionalProperties":false}}',
+);

@@ -3,630 +3,648 @@
 import { z } from "zod";
 
 /** Input of create_template. */
-export const create_template = z.strictObject({
-  name: z.string().describe("The name of the template"),
-  editor_type: z.string().describe("Restricted to CODE, USER_DRAGGABLE, or SYSTEM_DRAGGABLE"),
-  html: z
-    .string()
-    .describe(
-      "The HTML contents of the template. Required for CODE/USER_DRAGGABLE; not allowed for SYSTEM_DRAGGABLE.",
-    )
-    .optional(),
-  definition: z
-    .strictObject({
-      id: z.string().optional(),
-      template_id: z.string().optional(),
-      body: z.strictObject({
+export const create_template = () =>
+  z.strictObject({
+    name: z.string().describe("The name of the template"),
+    editor_type: z.string().describe("Restricted to CODE, USER_DRAGGABLE, or SYSTEM_DRAGGABLE"),
+    html: z
+      .string()
+      .describe(
+        "The HTML contents of the template. Required for CODE/USER_DRAGGABLE; not allowed for SYSTEM_DRAGGABLE.",
+      )
+      .optional(),
+    definition: z
+      .strictObject({
         id: z.string().optional(),
-        properties: z.strictObject({ id: z.string().optional(), css_class: z.string().optional() }),
-        styles: z.strictObject({
-          background_color: z.string().optional(),
-          width: z.number().int().optional(),
-        }),
-        sections: z
-          .array(
-            z.strictObject({
-              id: z.string().optional(),
-              data_id: z.string().optional(),
-              universal_id: z.string().optional(),
-              content_type: z.enum(["section"]),
-              type: z.enum(["section"]),
-              data: z.strictObject({
-                properties: z.strictObject({
-                  is_ai_generated: z.boolean().optional(),
-                  is_prebuilt_content: z.boolean().optional(),
-                }),
-                display_options: z.strictObject({
-                  show_on: z.enum(["all", "desktop", "mobile"]).describe("Show on.").optional(),
-                  content_repeat: z
-                    .strictObject({ repeat_for: z.string(), item_alias: z.string() })
-                    .optional(),
-                  visibility: z
-                    .strictObject({
-                      check: z.string().optional(),
-                      definition: z.string().optional(),
-                      is_code_only: z.boolean().optional(),
-                    })
-                    .optional(),
-                  layout_type: z.string().optional(),
-                  layout_config: z.record(z.string(), z.unknown()).optional(),
-                }),
-                styles: z.strictObject({
-                  background_asset_id: z.string().optional(),
-                  background_color: z.string().optional(),
-                  background_format: z
-                    .enum(["auto", "contain", "cover", "initial", "repeat"])
-                    .describe("Background format.")
-                    .optional(),
-                  background_image_full_width: z.boolean().optional(),
-                  background_position: z
-                    .enum([
-                      "center-bottom",
-                      "center-center",
-                      "center-top",
-                      "left-bottom",
-                      "left-center",
-                      "left-top",
-                      "right-bottom",
-                      "right-center",
-                      "right-top",
-                    ])
-                    .describe("Background position.")
-                    .optional(),
-                  background_repeat: z.boolean().optional(),
-                  background_url: z.string().optional(),
-                  border_color: z.string().optional(),
-                  border_style: z
-                    .enum([
-                      "dashed",
-                      "dotted",
-                      "groove",
-                      "inset",
-                      "none",
-                      "outset",
-                      "ridge",
-                      "solid",
-                    ])
-                    .describe("Border style.")
-                    .optional(),
-                  border_width: z.number().int().optional(),
-                  column_align: z
-                    .enum(["baseline", "bottom", "middle", "top"])
-                    .describe("Vertical alignment.")
-                    .optional(),
-                  column_direction: z
-                    .enum(["ltr", "no-stack", "rtl"])
-                    .describe("Stacking direction.")
-                    .optional(),
-                  content_color: z.string().optional(),
-                  content_color_type: z
-                    .enum(["none", "section", "template"])
-                    .describe("Content color type.")
-                    .optional(),
-                  inner_padding_bottom: z.number().int().optional(),
-                  inner_padding_left: z.number().int().optional(),
-                  inner_padding_right: z.number().int().optional(),
-                  inner_padding_top: z.number().int().optional(),
-                  stack_on_mobile: z.boolean().optional(),
-                }),
-              }),
-              rows: z
-                .array(
-                  z.strictObject({
-                    id: z.string().optional(),
-                    data_id: z.string().optional(),
-                    data: z.strictObject({ styles: z.record(z.string(), z.unknown()) }),
-                    columns: z.array(z.record(z.string(), z.unknown())).optional(),
+        template_id: z.string().optional(),
+        body: z.strictObject({
+          id: z.string().optional(),
+          properties: z.strictObject({
+            id: z.string().optional(),
+            css_class: z.string().optional(),
+          }),
+          styles: z.strictObject({
+            background_color: z.string().optional(),
+            width: z.number().int().optional(),
+          }),
+          sections: z
+            .array(
+              z.strictObject({
+                id: z.string().optional(),
+                data_id: z.string().optional(),
+                universal_id: z.string().optional(),
+                content_type: z.enum(["section"]),
+                type: z.enum(["section"]),
+                data: z.strictObject({
+                  properties: z.strictObject({
+                    is_ai_generated: z.boolean().optional(),
+                    is_prebuilt_content: z.boolean().optional(),
                   }),
-                )
-                .optional(),
-            }),
-          )
-          .optional(),
-      }),
-      styles: z
-        .array(z.record(z.string(), z.unknown()))
-        .describe("When present, must contain exactly one of each style type."),
-    })
-    .describe(
-      "The template definition. Required for SYSTEM_DRAGGABLE; ignored for CODE/USER_DRAGGABLE.",
-    )
-    .optional(),
-  text: z.string().describe("The plaintext version of the template").optional(),
-  amp: z
-    .string()
-    .describe(
-      "The AMP version of the template. Requires AMP Email to be enabled to access in-app. Refer to the AMP Email setup guide at Not allowed for SYSTEM_DRAGGABLE.",
-    )
-    .optional(),
-  additional_fields: z
-    .array(z.enum(["definition"]))
-    .min(1)
-    .describe("Extra template fields to return (not included by default).")
-    .optional(),
-});
+                  display_options: z.strictObject({
+                    show_on: z.enum(["all", "desktop", "mobile"]).describe("Show on.").optional(),
+                    content_repeat: z
+                      .strictObject({ repeat_for: z.string(), item_alias: z.string() })
+                      .optional(),
+                    visibility: z
+                      .strictObject({
+                        check: z.string().optional(),
+                        definition: z.string().optional(),
+                        is_code_only: z.boolean().optional(),
+                      })
+                      .optional(),
+                    layout_type: z.string().optional(),
+                    layout_config: z.record(z.string(), z.unknown()).optional(),
+                  }),
+                  styles: z.strictObject({
+                    background_asset_id: z.string().optional(),
+                    background_color: z.string().optional(),
+                    background_format: z
+                      .enum(["auto", "contain", "cover", "initial", "repeat"])
+                      .describe("Background format.")
+                      .optional(),
+                    background_image_full_width: z.boolean().optional(),
+                    background_position: z
+                      .enum([
+                        "center-bottom",
+                        "center-center",
+                        "center-top",
+                        "left-bottom",
+                        "left-center",
+                        "left-top",
+                        "right-bottom",
+                        "right-center",
+                        "right-top",
+                      ])
+                      .describe("Background position.")
+                      .optional(),
+                    background_repeat: z.boolean().optional(),
+                    background_url: z.string().optional(),
+                    border_color: z.string().optional(),
+                    border_style: z
+                      .enum([
+                        "dashed",
+                        "dotted",
+                        "groove",
+                        "inset",
+                        "none",
+                        "outset",
+                        "ridge",
+                        "solid",
+                      ])
+                      .describe("Border style.")
+                      .optional(),
+                    border_width: z.number().int().optional(),
+                    column_align: z
+                      .enum(["baseline", "bottom", "middle", "top"])
+                      .describe("Vertical alignment.")
+                      .optional(),
+                    column_direction: z
+                      .enum(["ltr", "no-stack", "rtl"])
+                      .describe("Stacking direction.")
+                      .optional(),
+                    content_color: z.string().optional(),
+                    content_color_type: z
+                      .enum(["none", "section", "template"])
+                      .describe("Content color type.")
+                      .optional(),
+                    inner_padding_bottom: z.number().int().optional(),
+                    inner_padding_left: z.number().int().optional(),
+                    inner_padding_right: z.number().int().optional(),
+                    inner_padding_top: z.number().int().optional(),
+                    stack_on_mobile: z.boolean().optional(),
+                  }),
+                }),
+                rows: z
+                  .array(
+                    z.strictObject({
+                      id: z.string().optional(),
+                      data_id: z.string().optional(),
+                      data: z.strictObject({ styles: z.record(z.string(), z.unknown()) }),
+                      columns: z.array(z.record(z.string(), z.unknown())).optional(),
+                    }),
+                  )
+                  .optional(),
+              }),
+            )
+            .optional(),
+        }),
+        styles: z
+          .array(z.record(z.string(), z.unknown()))
+          .describe("When present, must contain exactly one of each style type."),
+      })
+      .describe(
+        "The template definition. Required for SYSTEM_DRAGGABLE; ignored for CODE/USER_DRAGGABLE.",
+      )
+      .optional(),
+    text: z.string().describe("The plaintext version of the template").optional(),
+    amp: z
+      .string()
+      .describe(
+        "The AMP version of the template. Requires AMP Email to be enabled to access in-app. Refer to the AMP Email setup guide at Not allowed for SYSTEM_DRAGGABLE.",
+      )
+      .optional(),
+    additional_fields: z
+      .array(z.enum(["definition"]))
+      .min(1)
+      .describe("Extra template fields to return (not included by default).")
+      .optional(),
+  });
 
 /** Input of create_template_clone. */
-export const create_template_clone = z.strictObject({
-  template_id: z.string().min(1).describe("The ID of template to be cloned"),
-  name: z.string().describe("The name of the template").optional(),
-});
+export const create_template_clone = () =>
+  z.strictObject({
+    template_id: z.string().min(1).describe("The ID of template to be cloned"),
+    name: z.string().describe("The name of the template").optional(),
+  });
 
 /** Input of create_template_render. */
-export const create_template_render = z.strictObject({
-  template_id: z.string().min(1).describe("The ID of template"),
-  context: z
-    .record(z.string(), z.unknown())
-    .describe(
-      "The context for the template render. This must be a JSON object which has values for any tags used in the template. See this doc for more details.",
-    ),
-});
+export const create_template_render = () =>
+  z.strictObject({
+    template_id: z.string().min(1).describe("The ID of template"),
+    context: z
+      .record(z.string(), z.unknown())
+      .describe(
+        "The context for the template render. This must be a JSON object which has values for any tags used in the template. See this doc for more details.",
+      ),
+  });
 
 /** Input of create_universal_content. */
-export const create_universal_content = z.strictObject({
-  name: z.string().describe("The name for this universal content"),
-  definition: z
-    .record(z.string(), z.unknown())
-    .describe(
-      "The segment definition: condition_groups, each with a list of conditions (Klaviyo's segment definition format).",
-    ),
-});
+export const create_universal_content = () =>
+  z.strictObject({
+    name: z.string().describe("The name for this universal content"),
+    definition: z
+      .record(z.string(), z.unknown())
+      .describe(
+        "The segment definition: condition_groups, each with a list of conditions (Klaviyo's segment definition format).",
+      ),
+  });
 
 /** Input of delete_template. */
-export const delete_template = z.strictObject({
-  template_id: z.string().min(1).describe("The ID of template"),
-});
+export const delete_template = () =>
+  z.strictObject({ template_id: z.string().min(1).describe("The ID of template") });
 
 /** Input of delete_universal_content. */
-export const delete_universal_content = z.strictObject({
-  template_universal_content_id: z
-    .string()
-    .min(1)
-    .describe("The ID of the template universal content"),
-});
+export const delete_universal_content = () =>
+  z.strictObject({
+    template_universal_content_id: z
+      .string()
+      .min(1)
+      .describe("The ID of the template universal content"),
+  });
 
 /** Input of get_all_universal_content. */
-export const get_all_universal_content = z.strictObject({
-  filter: z
-    .string()
-    .min(1)
-    .describe(
-      "Klaviyo filter expression; combine conditions with and(...). Example: equals(id,'01HWWWKAW4RHXQJCMW4R2KRYR4'). Allowed fields and operators: id: any, equals; name: any, equals; created: greater-or-equal, greater-than, less-or-equal, less-than (date-time); updated: greater-or-equal, greater-than, less-or-equal, less-than (date-time); definition.content_type: equals; definition.type: equals.",
-    )
-    .optional(),
-  page_cursor: z
-    .string()
-    .min(1)
-    .describe("Cursor from a previous result's next_cursor, to get the next page.")
-    .optional(),
-  page_size: z
-    .number()
-    .int()
-    .min(1)
-    .max(100)
-    .describe("Results per page (1-100, default 20).")
-    .optional(),
-  sort: z
-    .enum(["created", "-created", "id", "-id", "name", "-name", "updated", "-updated"])
-    .describe("Sort field; prefix with - for descending.")
-    .optional(),
-  fields: z
-    .strictObject({
-      template_universal_content: z
-        .array(
-          z.enum([
-            "created",
-            "definition",
-            "definition.content_type",
-            "definition.data",
-            "definition.data.content",
-            "definition.data.display_options",
-            "definition.data.display_options.content_repeat",
-            "definition.data.display_options.content_repeat.item_alias",
-            "definition.data.display_options.content_repeat.repeat_for",
-            "definition.data.display_options.show_on",
-            "definition.data.display_options.visible_check",
-            "definition.data.styles",
-            "definition.data.styles.background_color",
-            "definition.data.styles.block_background_color",
-            "definition.data.styles.block_border_color",
-            "definition.data.styles.block_border_style",
-            "definition.data.styles.block_border_width",
-            "definition.data.styles.block_padding_bottom",
-            "definition.data.styles.block_padding_left",
-            "definition.data.styles.block_padding_right",
-            "definition.data.styles.block_padding_top",
-            "definition.data.styles.color",
-            "definition.data.styles.extra_css_class",
-            "definition.data.styles.font_family",
-            "definition.data.styles.font_size",
-            "definition.data.styles.font_style",
-            "definition.data.styles.font_weight",
-            "definition.data.styles.inner_padding_bottom",
-            "definition.data.styles.inner_padding_left",
-            "definition.data.styles.inner_padding_right",
-            "definition.data.styles.inner_padding_top",
-            "definition.data.styles.letter_spacing",
-            "definition.data.styles.line_height",
-            "definition.data.styles.mobile_stretch_content",
-            "definition.data.styles.text_align",
-            "definition.data.styles.text_decoration",
-            "definition.data.styles.text_table_layout",
-            "definition.type",
-            "id",
-            "name",
-            "screenshot_status",
-            "screenshot_url",
-            "updated",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-  max_items: z
-    .number()
-    .int()
-    .min(1)
-    .max(1000)
-    .describe(
-      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
-    )
-    .optional(),
-});
+export const get_all_universal_content = () =>
+  z.strictObject({
+    filter: z
+      .string()
+      .min(1)
+      .describe(
+        "Klaviyo filter expression; combine conditions with and(...). Example: equals(id,'01HWWWKAW4RHXQJCMW4R2KRYR4'). Allowed fields and operators: id: any, equals; name: any, equals; created: greater-or-equal, greater-than, less-or-equal, less-than (date-time); updated: greater-or-equal, greater-than, less-or-equal, less-than (date-time); definition.content_type: equals; definition.type: equals.",
+      )
+      .optional(),
+    page_cursor: z
+      .string()
+      .min(1)
+      .describe("Cursor from a previous result's next_cursor, to get the next page.")
+      .optional(),
+    page_size: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .describe("Results per page (1-100, default 20).")
+      .optional(),
+    sort: z
+      .enum(["created", "-created", "id", "-id", "name", "-name", "updated", "-updated"])
+      .describe("Sort field; prefix with - for descending.")
+      .optional(),
+    fields: z
+      .strictObject({
+        template_universal_content: z
+          .array(
+            z.enum([
+              "created",
+              "definition",
+              "definition.content_type",
+              "definition.data",
+              "definition.data.content",
+              "definition.data.display_options",
+              "definition.data.display_options.content_repeat",
+              "definition.data.display_options.content_repeat.item_alias",
+              "definition.data.display_options.content_repeat.repeat_for",
+              "definition.data.display_options.show_on",
+              "definition.data.display_options.visible_check",
+              "definition.data.styles",
+              "definition.data.styles.background_color",
+              "definition.data.styles.block_background_color",
+              "definition.data.styles.block_border_color",
+              "definition.data.styles.block_border_style",
+              "definition.data.styles.block_border_width",
+              "definition.data.styles.block_padding_bottom",
+              "definition.data.styles.block_padding_left",
+              "definition.data.styles.block_padding_right",
+              "definition.data.styles.block_padding_top",
+              "definition.data.styles.color",
+              "definition.data.styles.extra_css_class",
+              "definition.data.styles.font_family",
+              "definition.data.styles.font_size",
+              "definition.data.styles.font_style",
+              "definition.data.styles.font_weight",
+              "definition.data.styles.inner_padding_bottom",
+              "definition.data.styles.inner_padding_left",
+              "definition.data.styles.inner_padding_right",
+              "definition.data.styles.inner_padding_top",
+              "definition.data.styles.letter_spacing",
+              "definition.data.styles.line_height",
+              "definition.data.styles.mobile_stretch_content",
+              "definition.data.styles.text_align",
+              "definition.data.styles.text_decoration",
+              "definition.data.styles.text_table_layout",
+              "definition.type",
+              "id",
+              "name",
+              "screenshot_status",
+              "screenshot_url",
+              "updated",
+            ]),
+          )
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+    max_items: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .describe(
+        "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+      )
+      .optional(),
+  });
 
 /** Input of get_template. */
-export const get_template = z.strictObject({
-  template_id: z.string().min(1).describe("The ID of template"),
-  additional_fields: z
-    .array(z.enum(["definition"]))
-    .min(1)
-    .describe("Extra template fields to return (not included by default).")
-    .optional(),
-  fields: z
-    .strictObject({
-      template: z
-        .array(
-          z.enum([
-            "amp",
-            "created",
-            "definition",
-            "definition.body",
-            "definition.body.id",
-            "definition.body.properties",
-            "definition.body.properties.css_class",
-            "definition.body.properties.id",
-            "definition.body.sections",
-            "definition.body.styles",
-            "definition.body.styles.background_color",
-            "definition.body.styles.width",
-            "definition.id",
-            "definition.styles",
-            "definition.template_id",
-            "editor_type",
-            "html",
-            "id",
-            "name",
-            "text",
-            "updated",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
+export const get_template = () =>
+  z.strictObject({
+    template_id: z.string().min(1).describe("The ID of template"),
+    additional_fields: z
+      .array(z.enum(["definition"]))
+      .min(1)
+      .describe("Extra template fields to return (not included by default).")
+      .optional(),
+    fields: z
+      .strictObject({
+        template: z
+          .array(
+            z.enum([
+              "amp",
+              "created",
+              "definition",
+              "definition.body",
+              "definition.body.id",
+              "definition.body.properties",
+              "definition.body.properties.css_class",
+              "definition.body.properties.id",
+              "definition.body.sections",
+              "definition.body.styles",
+              "definition.body.styles.background_color",
+              "definition.body.styles.width",
+              "definition.id",
+              "definition.styles",
+              "definition.template_id",
+              "editor_type",
+              "html",
+              "id",
+              "name",
+              "text",
+              "updated",
+            ]),
+          )
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
 
 /** Input of get_templates. */
-export const get_templates = z.strictObject({
-  additional_fields: z
-    .array(z.enum(["definition"]))
-    .min(1)
-    .describe("Extra template fields to return (not included by default).")
-    .optional(),
-  filter: z
-    .string()
-    .min(1)
-    .describe(
-      "Klaviyo filter expression; combine conditions with and(...). Example: equals(id,['example']). Allowed fields and operators: id: any, equals; name: any, equals, contains; created: equals, greater-or-equal, greater-than, less-or-equal, less-than (date-time); updated: equals, greater-or-equal, greater-than, less-or-equal, less-than (date-time).",
-    )
-    .optional(),
-  page_cursor: z
-    .string()
-    .min(1)
-    .describe("Cursor from a previous result's next_cursor, to get the next page.")
-    .optional(),
-  page_size: z
-    .number()
-    .int()
-    .min(1)
-    .max(10)
-    .describe("Results per page (1-10, default 10).")
-    .optional(),
-  sort: z
-    .enum(["created", "-created", "id", "-id", "name", "-name", "updated", "-updated"])
-    .describe("Sort field; prefix with - for descending.")
-    .optional(),
-  fields: z
-    .strictObject({
-      template: z
-        .array(
-          z.enum([
-            "amp",
-            "created",
-            "definition",
-            "definition.body",
-            "definition.body.id",
-            "definition.body.properties",
-            "definition.body.properties.css_class",
-            "definition.body.properties.id",
-            "definition.body.sections",
-            "definition.body.styles",
-            "definition.body.styles.background_color",
-            "definition.body.styles.width",
-            "definition.id",
-            "definition.styles",
-            "definition.template_id",
-            "editor_type",
-            "html",
-            "id",
-            "name",
-            "text",
-            "updated",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-  max_items: z
-    .number()
-    .int()
-    .min(1)
-    .max(1000)
-    .describe(
-      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
-    )
-    .optional(),
-});
+export const get_templates = () =>
+  z.strictObject({
+    additional_fields: z
+      .array(z.enum(["definition"]))
+      .min(1)
+      .describe("Extra template fields to return (not included by default).")
+      .optional(),
+    filter: z
+      .string()
+      .min(1)
+      .describe(
+        "Klaviyo filter expression; combine conditions with and(...). Example: equals(id,['example']). Allowed fields and operators: id: any, equals; name: any, equals, contains; created: equals, greater-or-equal, greater-than, less-or-equal, less-than (date-time); updated: equals, greater-or-equal, greater-than, less-or-equal, less-than (date-time).",
+      )
+      .optional(),
+    page_cursor: z
+      .string()
+      .min(1)
+      .describe("Cursor from a previous result's next_cursor, to get the next page.")
+      .optional(),
+    page_size: z
+      .number()
+      .int()
+      .min(1)
+      .max(10)
+      .describe("Results per page (1-10, default 10).")
+      .optional(),
+    sort: z
+      .enum(["created", "-created", "id", "-id", "name", "-name", "updated", "-updated"])
+      .describe("Sort field; prefix with - for descending.")
+      .optional(),
+    fields: z
+      .strictObject({
+        template: z
+          .array(
+            z.enum([
+              "amp",
+              "created",
+              "definition",
+              "definition.body",
+              "definition.body.id",
+              "definition.body.properties",
+              "definition.body.properties.css_class",
+              "definition.body.properties.id",
+              "definition.body.sections",
+              "definition.body.styles",
+              "definition.body.styles.background_color",
+              "definition.body.styles.width",
+              "definition.id",
+              "definition.styles",
+              "definition.template_id",
+              "editor_type",
+              "html",
+              "id",
+              "name",
+              "text",
+              "updated",
+            ]),
+          )
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+    max_items: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .describe(
+        "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+      )
+      .optional(),
+  });
 
 /** Input of get_universal_content. */
-export const get_universal_content = z.strictObject({
-  template_universal_content_id: z.string().min(1).describe("The ID of the universal content"),
-  fields: z
-    .strictObject({
-      template_universal_content: z
-        .array(
-          z.enum([
-            "created",
-            "definition",
-            "definition.content_type",
-            "definition.data",
-            "definition.data.content",
-            "definition.data.display_options",
-            "definition.data.display_options.content_repeat",
-            "definition.data.display_options.content_repeat.item_alias",
-            "definition.data.display_options.content_repeat.repeat_for",
-            "definition.data.display_options.show_on",
-            "definition.data.display_options.visible_check",
-            "definition.data.styles",
-            "definition.data.styles.background_color",
-            "definition.data.styles.block_background_color",
-            "definition.data.styles.block_border_color",
-            "definition.data.styles.block_border_style",
-            "definition.data.styles.block_border_width",
-            "definition.data.styles.block_padding_bottom",
-            "definition.data.styles.block_padding_left",
-            "definition.data.styles.block_padding_right",
-            "definition.data.styles.block_padding_top",
-            "definition.data.styles.color",
-            "definition.data.styles.extra_css_class",
-            "definition.data.styles.font_family",
-            "definition.data.styles.font_size",
-            "definition.data.styles.font_style",
-            "definition.data.styles.font_weight",
-            "definition.data.styles.inner_padding_bottom",
-            "definition.data.styles.inner_padding_left",
-            "definition.data.styles.inner_padding_right",
-            "definition.data.styles.inner_padding_top",
-            "definition.data.styles.letter_spacing",
-            "definition.data.styles.line_height",
-            "definition.data.styles.mobile_stretch_content",
-            "definition.data.styles.text_align",
-            "definition.data.styles.text_decoration",
-            "definition.data.styles.text_table_layout",
-            "definition.type",
-            "id",
-            "name",
-            "screenshot_status",
-            "screenshot_url",
-            "updated",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
+export const get_universal_content = () =>
+  z.strictObject({
+    template_universal_content_id: z.string().min(1).describe("The ID of the universal content"),
+    fields: z
+      .strictObject({
+        template_universal_content: z
+          .array(
+            z.enum([
+              "created",
+              "definition",
+              "definition.content_type",
+              "definition.data",
+              "definition.data.content",
+              "definition.data.display_options",
+              "definition.data.display_options.content_repeat",
+              "definition.data.display_options.content_repeat.item_alias",
+              "definition.data.display_options.content_repeat.repeat_for",
+              "definition.data.display_options.show_on",
+              "definition.data.display_options.visible_check",
+              "definition.data.styles",
+              "definition.data.styles.background_color",
+              "definition.data.styles.block_background_color",
+              "definition.data.styles.block_border_color",
+              "definition.data.styles.block_border_style",
+              "definition.data.styles.block_border_width",
+              "definition.data.styles.block_padding_bottom",
+              "definition.data.styles.block_padding_left",
+              "definition.data.styles.block_padding_right",
+              "definition.data.styles.block_padding_top",
+              "definition.data.styles.color",
+              "definition.data.styles.extra_css_class",
+              "definition.data.styles.font_family",
+              "definition.data.styles.font_size",
+              "definition.data.styles.font_style",
+              "definition.data.styles.font_weight",
+              "definition.data.styles.inner_padding_bottom",
+              "definition.data.styles.inner_padding_left",
+              "definition.data.styles.inner_padding_right",
+              "definition.data.styles.inner_padding_top",
+              "definition.data.styles.letter_spacing",
+              "definition.data.styles.line_height",
+              "definition.data.styles.mobile_stretch_content",
+              "definition.data.styles.text_align",
+              "definition.data.styles.text_decoration",
+              "definition.data.styles.text_table_layout",
+              "definition.type",
+              "id",
+              "name",
+              "screenshot_status",
+              "screenshot_url",
+              "updated",
+            ]),
+          )
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
 
 /** Input of update_template. */
-export const update_template = z.strictObject({
-  template_id: z.string().min(1).describe("The ID of template"),
-  name: z.string().nullable().describe("The name of the template").optional(),
-  html: z
-    .string()
-    .nullable()
-    .describe("The HTML contents of the template. Not allowed for SYSTEM_DRAGGABLE templates.")
-    .optional(),
-  definition: z
-    .strictObject({
-      id: z.string().nullable().optional(),
-      template_id: z.string().nullable().optional(),
-      body: z.strictObject({
+export const update_template = () =>
+  z.strictObject({
+    template_id: z.string().min(1).describe("The ID of template"),
+    name: z.string().nullable().describe("The name of the template").optional(),
+    html: z
+      .string()
+      .nullable()
+      .describe("The HTML contents of the template. Not allowed for SYSTEM_DRAGGABLE templates.")
+      .optional(),
+    definition: z
+      .strictObject({
         id: z.string().nullable().optional(),
-        properties: z.strictObject({
+        template_id: z.string().nullable().optional(),
+        body: z.strictObject({
           id: z.string().nullable().optional(),
-          css_class: z.string().nullable().optional(),
-        }),
-        styles: z.strictObject({
-          background_color: z.string().nullable().optional(),
-          width: z.number().int().nullable().optional(),
-        }),
-        sections: z
-          .array(
-            z.strictObject({
-              id: z.string().nullable().optional(),
-              data_id: z.string().nullable().optional(),
-              universal_id: z.string().nullable().optional(),
-              content_type: z.enum(["section"]),
-              type: z.enum(["section"]),
-              data: z.strictObject({
-                properties: z.strictObject({
-                  is_ai_generated: z.boolean().nullable().optional(),
-                  is_prebuilt_content: z.boolean().nullable().optional(),
-                }),
-                display_options: z.strictObject({
-                  show_on: z
-                    .enum(["all", "desktop", "mobile"])
-                    .nullable()
-                    .describe("Show on.")
-                    .optional(),
-                  content_repeat: z
-                    .strictObject({ repeat_for: z.string(), item_alias: z.string() })
-                    .nullable()
-                    .optional(),
-                  visibility: z
-                    .strictObject({
-                      check: z.string().nullable().optional(),
-                      definition: z.string().nullable().optional(),
-                      is_code_only: z.boolean().nullable().optional(),
-                    })
-                    .nullable()
-                    .optional(),
-                  layout_type: z.string().nullable().optional(),
-                  layout_config: z.record(z.string(), z.unknown()).nullable().optional(),
-                }),
-                styles: z.strictObject({
-                  background_asset_id: z.string().nullable().optional(),
-                  background_color: z.string().nullable().optional(),
-                  background_format: z
-                    .enum(["auto", "contain", "cover", "initial", "repeat"])
-                    .nullable()
-                    .describe("Background format.")
-                    .optional(),
-                  background_image_full_width: z.boolean().nullable().optional(),
-                  background_position: z
-                    .enum([
-                      "center-bottom",
-                      "center-center",
-                      "center-top",
-                      "left-bottom",
-                      "left-center",
-                      "left-top",
-                      "right-bottom",
-                      "right-center",
-                      "right-top",
-                    ])
-                    .nullable()
-                    .describe("Background position.")
-                    .optional(),
-                  background_repeat: z.boolean().nullable().optional(),
-                  background_url: z.string().nullable().optional(),
-                  border_color: z.string().nullable().optional(),
-                  border_style: z
-                    .enum([
-                      "dashed",
-                      "dotted",
-                      "groove",
-                      "inset",
-                      "none",
-                      "outset",
-                      "ridge",
-                      "solid",
-                    ])
-                    .nullable()
-                    .describe("Border style.")
-                    .optional(),
-                  border_width: z.number().int().nullable().optional(),
-                  column_align: z
-                    .enum(["baseline", "bottom", "middle", "top"])
-                    .nullable()
-                    .describe("Vertical alignment.")
-                    .optional(),
-                  column_direction: z
-                    .enum(["ltr", "no-stack", "rtl"])
-                    .nullable()
-                    .describe("Stacking direction.")
-                    .optional(),
-                  content_color: z.string().nullable().optional(),
-                  content_color_type: z
-                    .enum(["none", "section", "template"])
-                    .nullable()
-                    .describe("Content color type.")
-                    .optional(),
-                  inner_padding_bottom: z.number().int().nullable().optional(),
-                  inner_padding_left: z.number().int().nullable().optional(),
-                  inner_padding_right: z.number().int().nullable().optional(),
-                  inner_padding_top: z.number().int().nullable().optional(),
-                  stack_on_mobile: z.boolean().nullable().optional(),
-                }),
-              }),
-              rows: z
-                .array(
-                  z.strictObject({
-                    id: z.string().nullable().optional(),
-                    data_id: z.string().nullable().optional(),
-                    data: z.strictObject({ styles: z.record(z.string(), z.unknown()) }),
-                    columns: z.array(z.record(z.string(), z.unknown())).nullable().optional(),
+          properties: z.strictObject({
+            id: z.string().nullable().optional(),
+            css_class: z.string().nullable().optional(),
+          }),
+          styles: z.strictObject({
+            background_color: z.string().nullable().optional(),
+            width: z.number().int().nullable().optional(),
+          }),
+          sections: z
+            .array(
+              z.strictObject({
+                id: z.string().nullable().optional(),
+                data_id: z.string().nullable().optional(),
+                universal_id: z.string().nullable().optional(),
+                content_type: z.enum(["section"]),
+                type: z.enum(["section"]),
+                data: z.strictObject({
+                  properties: z.strictObject({
+                    is_ai_generated: z.boolean().nullable().optional(),
+                    is_prebuilt_content: z.boolean().nullable().optional(),
                   }),
-                )
-                .nullable()
-                .optional(),
-            }),
-          )
-          .nullable()
-          .optional(),
-      }),
-      styles: z
-        .array(z.record(z.string(), z.unknown()))
-        .describe("When present, must contain exactly one of each style type."),
-    })
-    .nullable()
-    .describe(
-      "The template definition for SYSTEM_DRAGGABLE templates. Entirely replaces the existing definition. Not allowed for CODE/USER_DRAGGABLE.",
-    )
-    .optional(),
-  text: z.string().nullable().describe("The plaintext of the template").optional(),
-  amp: z
-    .string()
-    .nullable()
-    .describe(
-      "The AMP version of the template. Requires AMP Email to be enabled to access in-app. Refer to the AMP Email setup guide at Not allowed for SYSTEM_DRAGGABLE.",
-    )
-    .optional(),
-  additional_fields: z
-    .array(z.enum(["definition"]))
-    .min(1)
-    .describe("Extra template fields to return (not included by default).")
-    .optional(),
-});
+                  display_options: z.strictObject({
+                    show_on: z
+                      .enum(["all", "desktop", "mobile"])
+                      .nullable()
+                      .describe("Show on.")
+                      .optional(),
+                    content_repeat: z
+                      .strictObject({ repeat_for: z.string(), item_alias: z.string() })
+                      .nullable()
+                      .optional(),
+                    visibility: z
+                      .strictObject({
+                        check: z.string().nullable().optional(),
+                        definition: z.string().nullable().optional(),
+                        is_code_only: z.boolean().nullable().optional(),
+                      })
+                      .nullable()
+                      .optional(),
+                    layout_type: z.string().nullable().optional(),
+                    layout_config: z.record(z.string(), z.unknown()).nullable().optional(),
+                  }),
+                  styles: z.strictObject({
+                    background_asset_id: z.string().nullable().optional(),
+                    background_color: z.string().nullable().optional(),
+                    background_format: z
+                      .enum(["auto", "contain", "cover", "initial", "repeat"])
+                      .nullable()
+                      .describe("Background format.")
+                      .optional(),
+                    background_image_full_width: z.boolean().nullable().optional(),
+                    background_position: z
+                      .enum([
+                        "center-bottom",
+                        "center-center",
+                        "center-top",
+                        "left-bottom",
+                        "left-center",
+                        "left-top",
+                        "right-bottom",
+                        "right-center",
+                        "right-top",
+                      ])
+                      .nullable()
+                      .describe("Background position.")
+                      .optional(),
+                    background_repeat: z.boolean().nullable().optional(),
+                    background_url: z.string().nullable().optional(),
+                    border_color: z.string().nullable().optional(),
+                    border_style: z
+                      .enum([
+                        "dashed",
+                        "dotted",
+                        "groove",
+                        "inset",
+                        "none",
+                        "outset",
+                        "ridge",
+                        "solid",
+                      ])
+                      .nullable()
+                      .describe("Border style.")
+                      .optional(),
+                    border_width: z.number().int().nullable().optional(),
+                    column_align: z
+                      .enum(["baseline", "bottom", "middle", "top"])
+                      .nullable()
+                      .describe("Vertical alignment.")
+                      .optional(),
+                    column_direction: z
+                      .enum(["ltr", "no-stack", "rtl"])
+                      .nullable()
+                      .describe("Stacking direction.")
+                      .optional(),
+                    content_color: z.string().nullable().optional(),
+                    content_color_type: z
+                      .enum(["none", "section", "template"])
+                      .nullable()
+                      .describe("Content color type.")
+                      .optional(),
+                    inner_padding_bottom: z.number().int().nullable().optional(),
+                    inner_padding_left: z.number().int().nullable().optional(),
+                    inner_padding_right: z.number().int().nullable().optional(),
+                    inner_padding_top: z.number().int().nullable().optional(),
+                    stack_on_mobile: z.boolean().nullable().optional(),
+                  }),
+                }),
+                rows: z
+                  .array(
+                    z.strictObject({
+                      id: z.string().nullable().optional(),
+                      data_id: z.string().nullable().optional(),
+                      data: z.strictObject({ styles: z.record(z.string(), z.unknown()) }),
+                      columns: z.array(z.record(z.string(), z.unknown())).nullable().optional(),
+                    }),
+                  )
+                  .nullable()
+                  .optional(),
+              }),
+            )
+            .nullable()
+            .optional(),
+        }),
+        styles: z
+          .array(z.record(z.string(), z.unknown()))
+          .describe("When present, must contain exactly one of each style type."),
+      })
+      .nullable()
+      .describe(
+        "The template definition for SYSTEM_DRAGGABLE templates. Entirely replaces the existing definition. Not allowed for CODE/USER_DRAGGABLE.",
+      )
+      .optional(),
+    text: z.string().nullable().describe("The plaintext of the template").optional(),
+    amp: z
+      .string()
+      .nullable()
+      .describe(
+        "The AMP version of the template. Requires AMP Email to be enabled to access in-app. Refer to the AMP Email setup guide at Not allowed for SYSTEM_DRAGGABLE.",
+      )
+      .optional(),
+    additional_fields: z
+      .array(z.enum(["definition"]))
+      .min(1)
+      .describe("Extra template fields to return (not included by default).")
+      .optional(),
+  });
 
 /** Input of update_universal_content. */
-export const update_universal_content = z.strictObject({
-  template_universal_content_id: z
-    .string()
-    .min(1)
-    .describe("The ID of the template universal content"),
-  name: z.string().nullable().describe("The name for this template universal content").optional(),
-  definition: z
-    .record(z.string(), z.unknown())
-    .nullable()
-    .describe(
-      "The segment definition: condition_groups, each with a list of conditions (Klaviyo's segment definition format).",
-    )
-    .optional(),
-});
+export const update_universal_content = () =>
+  z.strictObject({
+    template_universal_content_id: z
+      .string()
+      .min(1)
+      .describe("The ID of the template universal content"),
+    name: z.string().nullable().describe("The name for this template universal content").optional(),
+    definition: z
+      .record(z.string(), z.unknown())
+      .nullable()
+      .describe(
+        "The segment definition: condition_groups, each with a list of conditions (Klaviyo's segment definition format).",
+      )
+      .optional(),
+  });
+
+/** The inputs above as JSON Schema (z.toJSONSchema, made portable), by tool. */
+export const jsonSchemas: Readonly<Record<string, Record<string, unknown>>> = JSON.parse(
+  '{"create_template":{"type":"object","properties":{"name":{"type":"string","description":"The name of the template"},"editor_type":{"type":"string","description":"Restricted to CODE, USER_DRAGGABLE, or SYSTEM_DRAGGABLE"},"html":{"type":"string","description":"The HTML contents of the template. Required for CODE/USER_DRAGGABLE; not allowed for SYSTEM_DRAGGABLE."},"definition":{"type":"object","properties":{"id":{"type":"string"},"template_id":{"type":"string"},"body":{"type":"object","properties":{"id":{"type":"string"},"properties":{"type":"object","properties":{"id":{"type":"string"},"css_class":{"type":"string"}},"additionalProperties":false},"styles":{"type":"object","properties":{"background_color":{"type":"string"},"width":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991}},"additionalProperties":false},"sections":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"data_id":{"type":"string"},"universal_id":{"type":"string"},"content_type":{"type":"string","enum":["section"]},"type":{"type":"string","enum":["section"]},"data":{"type":"object","properties":{"properties":{"type":"object","properties":{"is_ai_generated":{"type":"boolean"},"is_prebuilt_content":{"type":"boolean"}},"additionalProperties":false},"display_options":{"type":"object","properties":{"show_on":{"type":"string","enum":["all","desktop","mobile"],"description":"Show on."},"content_repeat":{"type":"object","properties":{"repeat_for":{"type":"string"},"item_alias":{"type":"string"}},"required":["repeat_for","item_alias"],"additionalProperties":false},"visibility":{"type":"object","properties":{"check":{"type":"string"},"definition":{"type":"string"},"is_code_only":{"type":"boolean"}},"additionalProperties":false},"layout_type":{"type":"string"},"layout_config":{"type":"object","additionalProperties":true}},"additionalProperties":false},"styles":{"type":"object","properties":{"background_asset_id":{"type":"string"},"background_color":{"type":"string"},"background_format":{"type":"string","enum":["auto","contain","cover","initial","repeat"],"description":"Background format."},"background_image_full_width":{"type":"boolean"},"background_position":{"type":"string","enum":["center-bottom","center-center","center-top","left-bottom","left-center","left-top","right-bottom","right-center","right-top"],"description":"Background position."},"background_repeat":{"type":"boolean"},"background_url":{"type":"string"},"border_color":{"type":"string"},"border_style":{"type":"string","enum":["dashed","dotted","groove","inset","none","outset","ridge","solid"],"description":"Border style."},"border_width":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},"column_align":{"type":"string","enum":["baseline","bottom","middle","top"],"description":"Vertical alignment."},"column_direction":{"type":"string","enum":["ltr","no-stack","rtl"],"description":"Stacking direction."},"content_color":{"type":"string"},"content_color_type":{"type":"string","enum":["none","section","template"],"description":"Content color type."},"inner_padding_bottom":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},"inner_padding_left":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},"inner_padding_right":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},"inner_padding_top":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},"stack_on_mobile":{"type":"boolean"}},"additionalProperties":false}},"required":["properties","display_options","styles"],"additionalProperties":false},"rows":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"data_id":{"type":"string"},"data":{"type":"object","properties":{"styles":{"type":"object","additionalProperties":true}},"required":["styles"],"additionalProperties":false},"columns":{"type":"array","items":{"type":"object","additionalProperties":true}}},"required":["data"],"additionalProperties":false}}},"required":["content_type","type","data"],"additionalProperties":false}}},"required":["properties","styles"],"additionalProperties":false},"styles":{"type":"array","items":{"type":"object","additionalProperties":true},"description":"When present, must contain exactly one of each style type."}},"required":["body","styles"],"additionalProperties":false,"description":"The template definition. Required for SYSTEM_DRAGGABLE; ignored for CODE/USER_DRAGGABLE."},"text":{"type":"string","description":"The plaintext version of the template"},"amp":{"type":"string","description":"The AMP version of the template. Requires AMP Email to be enabled to access in-app. Refer to the AMP Email setup guide at Not allowed for SYSTEM_DRAGGABLE."},"additional_fields":{"minItems":1,"type":"array","items":{"type":"string","enum":["definition"]},"description":"Extra template fields to return (not included by default)."}},"required":["name","editor_type"],"additionalProperties":false},"create_template_clone":{"type":"object","properties":{"template_id":{"type":"string","minLength":1,"description":"The ID of template to be cloned"},"name":{"type":"string","description":"The name of the template"}},"required":["template_id"],"additionalProperties":false},"create_template_render":{"type":"object","properties":{"template_id":{"type":"string","minLength":1,"description":"The ID of template"},"context":{"type":"object","additionalProperties":true,"description":"The context for the template render. This must be a JSON object which has values for any tags used in the template. See this doc for more details."}},"required":["template_id","context"],"additionalProperties":false},"create_universal_content":{"type":"object","properties":{"name":{"type":"string","description":"The name for this universal content"},"definition":{"type":"object","additionalProperties":true,"description":"The segment definition: condition_groups, each with a list of conditions (Klaviyo\'s segment definition format)."}},"required":["name","definition"],"additionalProperties":false},"delete_template":{"type":"object","properties":{"template_id":{"type":"string","minLength":1,"description":"The ID of template"}},"required":["template_id"],"additionalProperties":false},"delete_universal_content":{"type":"object","properties":{"template_universal_content_id":{"type":"string","minLength":1,"description":"The ID of the template universal content"}},"required":["template_universal_content_id"],"additionalProperties":false},"get_all_universal_content":{"type":"object","properties":{"filter":{"type":"string","minLength":1,"description":"Klaviyo filter expression; combine conditions with and(...). Example: equals(id,\'01HWWWKAW4RHXQJCMW4R2KRYR4\'). Allowed fields and operators: id: any, equals; name: any, equals; created: greater-or-equal, greater-than, less-or-equal, less-than (date-time); updated: greater-or-equal, greater-than, less-or-equal, less-than (date-time); definition.content_type: equals; definition.type: equals."},"page_cursor":{"type":"string","minLength":1,"description":"Cursor from a previous result\'s next_cursor, to get the next page."},"page_size":{"type":"integer","minimum":1,"maximum":100,"description":"Results per page (1-100, default 20)."},"sort":{"type":"string","enum":["created","-created","id","-id","name","-name","updated","-updated"],"description":"Sort field; prefix with - for descending."},"fields":{"type":"object","properties":{"template_universal_content":{"minItems":1,"type":"array","items":{"type":"string","enum":["created","definition","definition.content_type","definition.data","definition.data.content","definition.data.display_options","definition.data.display_options.content_repeat","definition.data.display_options.content_repeat.item_alias","definition.data.display_options.content_repeat.repeat_for","definition.data.display_options.show_on","definition.data.display_options.visible_check","definition.data.styles","definition.data.styles.background_color","definition.data.styles.block_background_color","definition.data.styles.block_border_color","definition.data.styles.block_border_style","definition.data.styles.block_border_width","definition.data.styles.block_padding_bottom","definition.data.styles.block_padding_left","definition.data.styles.block_padding_right","definition.data.styles.block_padding_top","definition.data.styles.color","definition.data.styles.extra_css_class","definition.data.styles.font_family","definition.data.styles.font_size","definition.data.styles.font_style","definition.data.styles.font_weight","definition.data.styles.inner_padding_bottom","definition.data.styles.inner_padding_left","definition.data.styles.inner_padding_right","definition.data.styles.inner_padding_top","definition.data.styles.letter_spacing","definition.data.styles.line_height","definition.data.styles.mobile_stretch_content","definition.data.styles.text_align","definition.data.styles.text_decoration","definition.data.styles.text_table_layout","definition.type","id","name","screenshot_status","screenshot_url","updated"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."},"max_items":{"type":"integer","minimum":1,"maximum":1000,"description":"Page through until this many items are collected; the result says truncated, with next_cursor if more remain."}},"additionalProperties":false},"get_template":{"type":"object","properties":{"template_id":{"type":"string","minLength":1,"description":"The ID of template"},"additional_fields":{"minItems":1,"type":"array","items":{"type":"string","enum":["definition"]},"description":"Extra template fields to return (not included by default)."},"fields":{"type":"object","properties":{"template":{"minItems":1,"type":"array","items":{"type":"string","enum":["amp","created","definition","definition.body","definition.body.id","definition.body.properties","definition.body.properties.css_class","definition.body.properties.id","definition.body.sections","definition.body.styles","definition.body.styles.background_color","definition.body.styles.width","definition.id","definition.styles","definition.template_id","editor_type","html","id","name","text","updated"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["template_id"],"additionalProperties":false},"get_templates":{"type":"object","properties":{"additional_fields":{"minItems":1,"type":"array","items":{"type":"string","enum":["definition"]},"description":"Extra template fields to return (not included by default)."},"filter":{"type":"string","minLength":1,"description":"Klaviyo filter expression; combine conditions with and(...). Example: equals(id,[\'example\']). Allowed fields and operators: id: any, equals; name: any, equals, contains; created: equals, greater-or-equal, greater-than, less-or-equal, less-than (date-time); updated: equals, greater-or-equal, greater-than, less-or-equal, less-than (date-time)."},"page_cursor":{"type":"string","minLength":1,"description":"Cursor from a previous result\'s next_cursor, to get the next page."},"page_size":{"type":"integer","minimum":1,"maximum":10,"description":"Results per page (1-10, default 10)."},"sort":{"type":"string","enum":["created","-created","id","-id","name","-name","updated","-updated"],"description":"Sort field; prefix with - for descending."},"fields":{"type":"object","properties":{"template":{"minItems":1,"type":"array","items":{"type":"string","enum":["amp","created","definition","definition.body","definition.body.id","definition.body.properties","definition.body.properties.css_class","definition.body.properties.id","definition.body.sections","definition.body.styles","definition.body.styles.background_color","definition.body.styles.width","definition.id","definition.styles","definition.template_id","editor_type","html","id","name","text","updated"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."},"max_items":{"type":"integer","minimum":1,"maximum":1000,"description":"Page through until this many items are collected; the result says truncated, with next_cursor if more remain."}},"additionalProperties":false},"get_universal_content":{"type":"object","properties":{"template_universal_content_id":{"type":"string","minLength":1,"description":"The ID of the universal content"},"fields":{"type":"object","properties":{"template_universal_content":{"minItems":1,"type":"array","items":{"type":"string","enum":["created","definition","definition.content_type","definition.data","definition.data.content","definition.data.display_options","definition.data.display_options.content_repeat","definition.data.display_options.content_repeat.item_alias","definition.data.display_options.content_repeat.repeat_for","definition.data.display_options.show_on","definition.data.display_options.visible_check","definition.data.styles","definition.data.styles.background_color","definition.data.styles.block_background_color","definition.data.styles.block_border_color","definition.data.styles.block_border_style","definition.data.styles.block_border_width","definition.data.styles.block_padding_bottom","definition.data.styles.block_padding_left","definition.data.styles.block_padding_right","definition.data.styles.block_padding_top","definition.data.styles.color","definition.data.styles.extra_css_class","definition.data.styles.font_family","definition.data.styles.font_size","definition.data.styles.font_style","definition.data.styles.font_weight","definition.data.styles.inner_padding_bottom","definition.data.styles.inner_padding_left","definition.data.styles.inner_padding_right","definition.data.styles.inner_padding_top","definition.data.styles.letter_spacing","definition.data.styles.line_height","definition.data.styles.mobile_stretch_content","definition.data.styles.text_align","definition.data.styles.text_decoration","definition.data.styles.text_table_layout","definition.type","id","name","screenshot_status","screenshot_url","updated"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["template_universal_content_id"],"additionalProperties":false},"update_template":{"type":"object","properties":{"template_id":{"type":"string","minLength":1,"description":"The ID of template"},"name":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The name of the template"},"html":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The HTML contents of the template. Not allowed for SYSTEM_DRAGGABLE templates."},"definition":{"anyOf":[{"type":"object","properties":{"id":{"anyOf":[{"type":"string"},{"type":"null"}]},"template_id":{"anyOf":[{"type":"string"},{"type":"null"}]},"body":{"type":"object","properties":{"id":{"anyOf":[{"type":"string"},{"type":"null"}]},"properties":{"type":"object","properties":{"id":{"anyOf":[{"type":"string"},{"type":"null"}]},"css_class":{"anyOf":[{"type":"string"},{"type":"null"}]}},"additionalProperties":false},"styles":{"type":"object","properties":{"background_color":{"anyOf":[{"type":"string"},{"type":"null"}]},"width":{"anyOf":[{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},{"type":"null"}]}},"additionalProperties":false},"sections":{"anyOf":[{"type":"array","items":{"type":"object","properties":{"id":{"anyOf":[{"type":"string"},{"type":"null"}]},"data_id":{"anyOf":[{"type":"string"},{"type":"null"}]},"universal_id":{"anyOf":[{"type":"string"},{"type":"null"}]},"content_type":{"type":"string","enum":["section"]},"type":{"type":"string","enum":["section"]},"data":{"type":"object","properties":{"properties":{"type":"object","properties":{"is_ai_generated":{"anyOf":[{"type":"boolean"},{"type":"null"}]},"is_prebuilt_content":{"anyOf":[{"type":"boolean"},{"type":"null"}]}},"additionalProperties":false},"display_options":{"type":"object","properties":{"show_on":{"anyOf":[{"type":"string","enum":["all","desktop","mobile"]},{"type":"null"}],"description":"Show on."},"content_repeat":{"anyOf":[{"type":"object","properties":{"repeat_for":{"type":"string"},"item_alias":{"type":"string"}},"required":["repeat_for","item_alias"],"additionalProperties":false},{"type":"null"}]},"visibility":{"anyOf":[{"type":"object","properties":{"check":{"anyOf":[{"type":"string"},{"type":"null"}]},"definition":{"anyOf":[{"type":"string"},{"type":"null"}]},"is_code_only":{"anyOf":[{"type":"boolean"},{"type":"null"}]}},"additionalProperties":false},{"type":"null"}]},"layout_type":{"anyOf":[{"type":"string"},{"type":"null"}]},"layout_config":{"anyOf":[{"type":"object","additionalProperties":true},{"type":"null"}]}},"additionalProperties":false},"styles":{"type":"object","properties":{"background_asset_id":{"anyOf":[{"type":"string"},{"type":"null"}]},"background_color":{"anyOf":[{"type":"string"},{"type":"null"}]},"background_format":{"anyOf":[{"type":"string","enum":["auto","contain","cover","initial","repeat"]},{"type":"null"}],"description":"Background format."},"background_image_full_width":{"anyOf":[{"type":"boolean"},{"type":"null"}]},"background_position":{"anyOf":[{"type":"string","enum":["center-bottom","center-center","center-top","left-bottom","left-center","left-top","right-bottom","right-center","right-top"]},{"type":"null"}],"description":"Background position."},"background_repeat":{"anyOf":[{"type":"boolean"},{"type":"null"}]},"background_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"border_color":{"anyOf":[{"type":"string"},{"type":"null"}]},"border_style":{"anyOf":[{"type":"string","enum":["dashed","dotted","groove","inset","none","outset","ridge","solid"]},{"type":"null"}],"description":"Border style."},"border_width":{"anyOf":[{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},{"type":"null"}]},"column_align":{"anyOf":[{"type":"string","enum":["baseline","bottom","middle","top"]},{"type":"null"}],"description":"Vertical alignment."},"column_direction":{"anyOf":[{"type":"string","enum":["ltr","no-stack","rtl"]},{"type":"null"}],"description":"Stacking direction."},"content_color":{"anyOf":[{"type":"string"},{"type":"null"}]},"content_color_type":{"anyOf":[{"type":"string","enum":["none","section","template"]},{"type":"null"}],"description":"Content color type."},"inner_padding_bottom":{"anyOf":[{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},{"type":"null"}]},"inner_padding_left":{"anyOf":[{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},{"type":"null"}]},"inner_padding_right":{"anyOf":[{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},{"type":"null"}]},"inner_padding_top":{"anyOf":[{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},{"type":"null"}]},"stack_on_mobile":{"anyOf":[{"type":"boolean"},{"type":"null"}]}},"additionalProperties":false}},"required":["properties","display_options","styles"],"additionalProperties":false},"rows":{"anyOf":[{"type":"array","items":{"type":"object","properties":{"id":{"anyOf":[{"type":"string"},{"type":"null"}]},"data_id":{"anyOf":[{"type":"string"},{"type":"null"}]},"data":{"type":"object","properties":{"styles":{"type":"object","additionalProperties":true}},"required":["styles"],"additionalProperties":false},"columns":{"anyOf":[{"type":"array","items":{"type":"object","additionalProperties":true}},{"type":"null"}]}},"required":["data"],"additionalProperties":false}},{"type":"null"}]}},"required":["content_type","type","data"],"additionalProperties":false}},{"type":"null"}]}},"required":["properties","styles"],"additionalProperties":false},"styles":{"type":"array","items":{"type":"object","additionalProperties":true},"description":"When present, must contain exactly one of each style type."}},"required":["body","styles"],"additionalProperties":false},{"type":"null"}],"description":"The template definition for SYSTEM_DRAGGABLE templates. Entirely replaces the existing definition. Not allowed for CODE/USER_DRAGGABLE."},"text":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The plaintext of the template"},"amp":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The AMP version of the template. Requires AMP Email to be enabled to access in-app. Refer to the AMP Email setup guide at Not allowed for SYSTEM_DRAGGABLE."},"additional_fields":{"minItems":1,"type":"array","items":{"type":"string","enum":["definition"]},"description":"Extra template fields to return (not included by default)."}},"required":["template_id"],"additionalProperties":false},"update_universal_content":{"type":"object","properties":{"template_universal_content_id":{"type":"string","minLength":1,"description":"The ID of the template universal content"},"name":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The name for this template universal content"},"definition":{"anyOf":[{"type":"object","additionalProperties":true},{"type":"null"}],"description":"The segment definition: condition_groups, each with a list of conditions (Klaviyo\'s segment definition format)."}},"required":["template_universal_content_id"],"additionalProperties":false}}',
+);

@@ -3,451 +3,148 @@
 import { z } from "zod";
 
 /** Input of get_tracking_setting. */
-export const get_tracking_setting = z.strictObject({
-  tracking_setting_id: z.string().min(1).describe("The id of the tracking setting (account ID)."),
-  fields: z
-    .strictObject({
-      tracking_setting: z
-        .array(
-          z.enum([
-            "auto_add_parameters",
-            "custom_parameters",
-            "id",
-            "utm_campaign",
-            "utm_campaign.campaign",
-            "utm_campaign.campaign.type",
-            "utm_campaign.campaign.value",
-            "utm_campaign.flow",
-            "utm_campaign.flow.type",
-            "utm_campaign.flow.value",
-            "utm_id",
-            "utm_id.campaign",
-            "utm_id.campaign.type",
-            "utm_id.campaign.value",
-            "utm_id.flow",
-            "utm_id.flow.type",
-            "utm_id.flow.value",
-            "utm_medium",
-            "utm_medium.campaign",
-            "utm_medium.campaign.type",
-            "utm_medium.campaign.value",
-            "utm_medium.flow",
-            "utm_medium.flow.type",
-            "utm_medium.flow.value",
-            "utm_source",
-            "utm_source.campaign",
-            "utm_source.campaign.type",
-            "utm_source.campaign.value",
-            "utm_source.flow",
-            "utm_source.flow.type",
-            "utm_source.flow.value",
-            "utm_term",
-            "utm_term.campaign",
-            "utm_term.campaign.type",
-            "utm_term.campaign.value",
-            "utm_term.flow",
-            "utm_term.flow.type",
-            "utm_term.flow.value",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
+export const get_tracking_setting = () =>
+  z.strictObject({
+    tracking_setting_id: z.string().min(1).describe("The id of the tracking setting (account ID)."),
+    fields: z
+      .strictObject({
+        tracking_setting: z
+          .array(
+            z.enum([
+              "auto_add_parameters",
+              "custom_parameters",
+              "id",
+              "utm_campaign",
+              "utm_campaign.campaign",
+              "utm_campaign.campaign.type",
+              "utm_campaign.campaign.value",
+              "utm_campaign.flow",
+              "utm_campaign.flow.type",
+              "utm_campaign.flow.value",
+              "utm_id",
+              "utm_id.campaign",
+              "utm_id.campaign.type",
+              "utm_id.campaign.value",
+              "utm_id.flow",
+              "utm_id.flow.type",
+              "utm_id.flow.value",
+              "utm_medium",
+              "utm_medium.campaign",
+              "utm_medium.campaign.type",
+              "utm_medium.campaign.value",
+              "utm_medium.flow",
+              "utm_medium.flow.type",
+              "utm_medium.flow.value",
+              "utm_source",
+              "utm_source.campaign",
+              "utm_source.campaign.type",
+              "utm_source.campaign.value",
+              "utm_source.flow",
+              "utm_source.flow.type",
+              "utm_source.flow.value",
+              "utm_term",
+              "utm_term.campaign",
+              "utm_term.campaign.type",
+              "utm_term.campaign.value",
+              "utm_term.flow",
+              "utm_term.flow.type",
+              "utm_term.flow.value",
+            ]),
+          )
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
 
 /** Input of get_tracking_settings. */
-export const get_tracking_settings = z.strictObject({
-  page_cursor: z
-    .string()
-    .min(1)
-    .describe("Cursor from a previous result's next_cursor, to get the next page.")
-    .optional(),
-  page_size: z
-    .number()
-    .int()
-    .min(1)
-    .max(1)
-    .describe("Results per page (1-1, default 1).")
-    .optional(),
-  fields: z
-    .strictObject({
-      tracking_setting: z
-        .array(
-          z.enum([
-            "auto_add_parameters",
-            "custom_parameters",
-            "id",
-            "utm_campaign",
-            "utm_campaign.campaign",
-            "utm_campaign.campaign.type",
-            "utm_campaign.campaign.value",
-            "utm_campaign.flow",
-            "utm_campaign.flow.type",
-            "utm_campaign.flow.value",
-            "utm_id",
-            "utm_id.campaign",
-            "utm_id.campaign.type",
-            "utm_id.campaign.value",
-            "utm_id.flow",
-            "utm_id.flow.type",
-            "utm_id.flow.value",
-            "utm_medium",
-            "utm_medium.campaign",
-            "utm_medium.campaign.type",
-            "utm_medium.campaign.value",
-            "utm_medium.flow",
-            "utm_medium.flow.type",
-            "utm_medium.flow.value",
-            "utm_source",
-            "utm_source.campaign",
-            "utm_source.campaign.type",
-            "utm_source.campaign.value",
-            "utm_source.flow",
-            "utm_source.flow.type",
-            "utm_source.flow.value",
-            "utm_term",
-            "utm_term.campaign",
-            "utm_term.campaign.type",
-            "utm_term.campaign.value",
-            "utm_term.flow",
-            "utm_term.flow.type",
-            "utm_term.flow.value",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-  max_items: z
-    .number()
-    .int()
-    .min(1)
-    .max(1000)
-    .describe(
-      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
-    )
-    .optional(),
-});
+export const get_tracking_settings = () =>
+  z.strictObject({
+    page_cursor: z
+      .string()
+      .min(1)
+      .describe("Cursor from a previous result's next_cursor, to get the next page.")
+      .optional(),
+    page_size: z
+      .number()
+      .int()
+      .min(1)
+      .max(1)
+      .describe("Results per page (1-1, default 1).")
+      .optional(),
+    fields: z
+      .strictObject({
+        tracking_setting: z
+          .array(
+            z.enum([
+              "auto_add_parameters",
+              "custom_parameters",
+              "id",
+              "utm_campaign",
+              "utm_campaign.campaign",
+              "utm_campaign.campaign.type",
+              "utm_campaign.campaign.value",
+              "utm_campaign.flow",
+              "utm_campaign.flow.type",
+              "utm_campaign.flow.value",
+              "utm_id",
+              "utm_id.campaign",
+              "utm_id.campaign.type",
+              "utm_id.campaign.value",
+              "utm_id.flow",
+              "utm_id.flow.type",
+              "utm_id.flow.value",
+              "utm_medium",
+              "utm_medium.campaign",
+              "utm_medium.campaign.type",
+              "utm_medium.campaign.value",
+              "utm_medium.flow",
+              "utm_medium.flow.type",
+              "utm_medium.flow.value",
+              "utm_source",
+              "utm_source.campaign",
+              "utm_source.campaign.type",
+              "utm_source.campaign.value",
+              "utm_source.flow",
+              "utm_source.flow.type",
+              "utm_source.flow.value",
+              "utm_term",
+              "utm_term.campaign",
+              "utm_term.campaign.type",
+              "utm_term.campaign.value",
+              "utm_term.flow",
+              "utm_term.flow.type",
+              "utm_term.flow.value",
+            ]),
+          )
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+    max_items: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .describe(
+        "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+      )
+      .optional(),
+  });
 
 /** Input of update_tracking_setting. */
-export const update_tracking_setting = z.strictObject({
-  tracking_setting_id: z.string().min(1).describe("The id of the tracking setting (account ID)."),
-  auto_add_parameters: z
-    .boolean()
-    .nullable()
-    .describe("Whether tracking parameters are automatically added to campaigns and flows.")
-    .optional(),
-  utm_source: z
-    .strictObject({
-      flow: z
-        .union([
-          z.strictObject({
-            type: z.enum(["dynamic"]).describe("The type of the tracking parameter"),
-            value: z
-              .enum([
-                "email_subject",
-                "flow_id",
-                "flow_name",
-                "link_alt_text",
-                "message_name",
-                "message_name_id",
-                "message_type",
-                "profile_external_id",
-                "profile_id",
-              ])
-              .describe("The value of the tracking parameter"),
-          }),
-          z.strictObject({
-            type: z.enum(["static"]).describe("The type of the tracking parameter"),
-            value: z.string().describe("The value of the tracking parameter"),
-          }),
-        ])
-        .nullable()
-        .describe("The value of the tracking parameter when applied to a flow.")
-        .optional(),
-      campaign: z
-        .union([
-          z.strictObject({
-            type: z.enum(["dynamic"]).describe("The type of the tracking parameter"),
-            value: z
-              .enum([
-                "campaign_id",
-                "campaign_name",
-                "campaign_name_id",
-                "campaign_name_send_day",
-                "email_subject",
-                "group_id",
-                "group_name",
-                "group_name_id",
-                "link_alt_text",
-                "message_type",
-                "profile_external_id",
-                "profile_id",
-              ])
-              .describe("The value of the tracking parameter"),
-          }),
-          z.strictObject({
-            type: z.enum(["static"]).describe("The type of the tracking parameter"),
-            value: z.string().describe("The value of the tracking parameter"),
-          }),
-        ])
-        .nullable()
-        .describe("The value of the tracking parameter when applied to a campaign.")
-        .optional(),
-    })
-    .nullable()
-    .describe("The utm_source tracking parameter.")
-    .optional(),
-  utm_medium: z
-    .strictObject({
-      flow: z
-        .union([
-          z.strictObject({
-            type: z.enum(["dynamic"]).describe("The type of the tracking parameter"),
-            value: z
-              .enum([
-                "email_subject",
-                "flow_id",
-                "flow_name",
-                "link_alt_text",
-                "message_name",
-                "message_name_id",
-                "message_type",
-                "profile_external_id",
-                "profile_id",
-              ])
-              .describe("The value of the tracking parameter"),
-          }),
-          z.strictObject({
-            type: z.enum(["static"]).describe("The type of the tracking parameter"),
-            value: z.string().describe("The value of the tracking parameter"),
-          }),
-        ])
-        .nullable()
-        .describe("The value of the tracking parameter when applied to a flow.")
-        .optional(),
-      campaign: z
-        .union([
-          z.strictObject({
-            type: z.enum(["dynamic"]).describe("The type of the tracking parameter"),
-            value: z
-              .enum([
-                "campaign_id",
-                "campaign_name",
-                "campaign_name_id",
-                "campaign_name_send_day",
-                "email_subject",
-                "group_id",
-                "group_name",
-                "group_name_id",
-                "link_alt_text",
-                "message_type",
-                "profile_external_id",
-                "profile_id",
-              ])
-              .describe("The value of the tracking parameter"),
-          }),
-          z.strictObject({
-            type: z.enum(["static"]).describe("The type of the tracking parameter"),
-            value: z.string().describe("The value of the tracking parameter"),
-          }),
-        ])
-        .nullable()
-        .describe("The value of the tracking parameter when applied to a campaign.")
-        .optional(),
-    })
-    .nullable()
-    .describe("The utm_medium tracking parameter.")
-    .optional(),
-  utm_campaign: z
-    .strictObject({
-      flow: z
-        .union([
-          z.strictObject({
-            type: z.enum(["dynamic"]).describe("The type of the tracking parameter"),
-            value: z
-              .enum([
-                "email_subject",
-                "flow_id",
-                "flow_name",
-                "link_alt_text",
-                "message_name",
-                "message_name_id",
-                "message_type",
-                "profile_external_id",
-                "profile_id",
-              ])
-              .describe("The value of the tracking parameter"),
-          }),
-          z.strictObject({
-            type: z.enum(["static"]).describe("The type of the tracking parameter"),
-            value: z.string().describe("The value of the tracking parameter"),
-          }),
-        ])
-        .nullable()
-        .describe("The value of the tracking parameter when applied to a flow.")
-        .optional(),
-      campaign: z
-        .union([
-          z.strictObject({
-            type: z.enum(["dynamic"]).describe("The type of the tracking parameter"),
-            value: z
-              .enum([
-                "campaign_id",
-                "campaign_name",
-                "campaign_name_id",
-                "campaign_name_send_day",
-                "email_subject",
-                "group_id",
-                "group_name",
-                "group_name_id",
-                "link_alt_text",
-                "message_type",
-                "profile_external_id",
-                "profile_id",
-              ])
-              .describe("The value of the tracking parameter"),
-          }),
-          z.strictObject({
-            type: z.enum(["static"]).describe("The type of the tracking parameter"),
-            value: z.string().describe("The value of the tracking parameter"),
-          }),
-        ])
-        .nullable()
-        .describe("The value of the tracking parameter when applied to a campaign.")
-        .optional(),
-    })
-    .nullable()
-    .describe("The utm_campaign tracking parameter.")
-    .optional(),
-  utm_id: z
-    .strictObject({
-      flow: z
-        .union([
-          z.strictObject({
-            type: z.enum(["dynamic"]).describe("The type of the tracking parameter"),
-            value: z
-              .enum([
-                "email_subject",
-                "flow_id",
-                "flow_name",
-                "link_alt_text",
-                "message_name",
-                "message_name_id",
-                "message_type",
-                "profile_external_id",
-                "profile_id",
-              ])
-              .describe("The value of the tracking parameter"),
-          }),
-          z.strictObject({
-            type: z.enum(["static"]).describe("The type of the tracking parameter"),
-            value: z.string().describe("The value of the tracking parameter"),
-          }),
-        ])
-        .nullable()
-        .describe("The value of the tracking parameter when applied to a flow.")
-        .optional(),
-      campaign: z
-        .union([
-          z.strictObject({
-            type: z.enum(["dynamic"]).describe("The type of the tracking parameter"),
-            value: z
-              .enum([
-                "campaign_id",
-                "campaign_name",
-                "campaign_name_id",
-                "campaign_name_send_day",
-                "email_subject",
-                "group_id",
-                "group_name",
-                "group_name_id",
-                "link_alt_text",
-                "message_type",
-                "profile_external_id",
-                "profile_id",
-              ])
-              .describe("The value of the tracking parameter"),
-          }),
-          z.strictObject({
-            type: z.enum(["static"]).describe("The type of the tracking parameter"),
-            value: z.string().describe("The value of the tracking parameter"),
-          }),
-        ])
-        .nullable()
-        .describe("The value of the tracking parameter when applied to a campaign.")
-        .optional(),
-    })
-    .nullable()
-    .describe("The utm_id tracking parameter.")
-    .optional(),
-  utm_term: z
-    .strictObject({
-      flow: z
-        .union([
-          z.strictObject({
-            type: z.enum(["dynamic"]).describe("The type of the tracking parameter"),
-            value: z
-              .enum([
-                "email_subject",
-                "flow_id",
-                "flow_name",
-                "link_alt_text",
-                "message_name",
-                "message_name_id",
-                "message_type",
-                "profile_external_id",
-                "profile_id",
-              ])
-              .describe("The value of the tracking parameter"),
-          }),
-          z.strictObject({
-            type: z.enum(["static"]).describe("The type of the tracking parameter"),
-            value: z.string().describe("The value of the tracking parameter"),
-          }),
-        ])
-        .nullable()
-        .describe("The value of the tracking parameter when applied to a flow.")
-        .optional(),
-      campaign: z
-        .union([
-          z.strictObject({
-            type: z.enum(["dynamic"]).describe("The type of the tracking parameter"),
-            value: z
-              .enum([
-                "campaign_id",
-                "campaign_name",
-                "campaign_name_id",
-                "campaign_name_send_day",
-                "email_subject",
-                "group_id",
-                "group_name",
-                "group_name_id",
-                "link_alt_text",
-                "message_type",
-                "profile_external_id",
-                "profile_id",
-              ])
-              .describe("The value of the tracking parameter"),
-          }),
-          z.strictObject({
-            type: z.enum(["static"]).describe("The type of the tracking parameter"),
-            value: z.string().describe("The value of the tracking parameter"),
-          }),
-        ])
-        .nullable()
-        .describe("The value of the tracking parameter when applied to a campaign.")
-        .optional(),
-    })
-    .nullable()
-    .describe("The utm_term tracking parameter.")
-    .optional(),
-  custom_parameters: z
-    .array(
-      z.strictObject({
+export const update_tracking_setting = () =>
+  z.strictObject({
+    tracking_setting_id: z.string().min(1).describe("The id of the tracking setting (account ID)."),
+    auto_add_parameters: z
+      .boolean()
+      .nullable()
+      .describe("Whether tracking parameters are automatically added to campaigns and flows.")
+      .optional(),
+    utm_source: z
+      .strictObject({
         flow: z
           .union([
             z.strictObject({
@@ -503,10 +200,321 @@ export const update_tracking_setting = z.strictObject({
           .nullable()
           .describe("The value of the tracking parameter when applied to a campaign.")
           .optional(),
-        name: z.string().describe("The name of the custom tracking parameter"),
-      }),
-    )
-    .nullable()
-    .describe("List of custom tracking parameters.")
-    .optional(),
-});
+      })
+      .nullable()
+      .describe("The utm_source tracking parameter.")
+      .optional(),
+    utm_medium: z
+      .strictObject({
+        flow: z
+          .union([
+            z.strictObject({
+              type: z.enum(["dynamic"]).describe("The type of the tracking parameter"),
+              value: z
+                .enum([
+                  "email_subject",
+                  "flow_id",
+                  "flow_name",
+                  "link_alt_text",
+                  "message_name",
+                  "message_name_id",
+                  "message_type",
+                  "profile_external_id",
+                  "profile_id",
+                ])
+                .describe("The value of the tracking parameter"),
+            }),
+            z.strictObject({
+              type: z.enum(["static"]).describe("The type of the tracking parameter"),
+              value: z.string().describe("The value of the tracking parameter"),
+            }),
+          ])
+          .nullable()
+          .describe("The value of the tracking parameter when applied to a flow.")
+          .optional(),
+        campaign: z
+          .union([
+            z.strictObject({
+              type: z.enum(["dynamic"]).describe("The type of the tracking parameter"),
+              value: z
+                .enum([
+                  "campaign_id",
+                  "campaign_name",
+                  "campaign_name_id",
+                  "campaign_name_send_day",
+                  "email_subject",
+                  "group_id",
+                  "group_name",
+                  "group_name_id",
+                  "link_alt_text",
+                  "message_type",
+                  "profile_external_id",
+                  "profile_id",
+                ])
+                .describe("The value of the tracking parameter"),
+            }),
+            z.strictObject({
+              type: z.enum(["static"]).describe("The type of the tracking parameter"),
+              value: z.string().describe("The value of the tracking parameter"),
+            }),
+          ])
+          .nullable()
+          .describe("The value of the tracking parameter when applied to a campaign.")
+          .optional(),
+      })
+      .nullable()
+      .describe("The utm_medium tracking parameter.")
+      .optional(),
+    utm_campaign: z
+      .strictObject({
+        flow: z
+          .union([
+            z.strictObject({
+              type: z.enum(["dynamic"]).describe("The type of the tracking parameter"),
+              value: z
+                .enum([
+                  "email_subject",
+                  "flow_id",
+                  "flow_name",
+                  "link_alt_text",
+                  "message_name",
+                  "message_name_id",
+                  "message_type",
+                  "profile_external_id",
+                  "profile_id",
+                ])
+                .describe("The value of the tracking parameter"),
+            }),
+            z.strictObject({
+              type: z.enum(["static"]).describe("The type of the tracking parameter"),
+              value: z.string().describe("The value of the tracking parameter"),
+            }),
+          ])
+          .nullable()
+          .describe("The value of the tracking parameter when applied to a flow.")
+          .optional(),
+        campaign: z
+          .union([
+            z.strictObject({
+              type: z.enum(["dynamic"]).describe("The type of the tracking parameter"),
+              value: z
+                .enum([
+                  "campaign_id",
+                  "campaign_name",
+                  "campaign_name_id",
+                  "campaign_name_send_day",
+                  "email_subject",
+                  "group_id",
+                  "group_name",
+                  "group_name_id",
+                  "link_alt_text",
+                  "message_type",
+                  "profile_external_id",
+                  "profile_id",
+                ])
+                .describe("The value of the tracking parameter"),
+            }),
+            z.strictObject({
+              type: z.enum(["static"]).describe("The type of the tracking parameter"),
+              value: z.string().describe("The value of the tracking parameter"),
+            }),
+          ])
+          .nullable()
+          .describe("The value of the tracking parameter when applied to a campaign.")
+          .optional(),
+      })
+      .nullable()
+      .describe("The utm_campaign tracking parameter.")
+      .optional(),
+    utm_id: z
+      .strictObject({
+        flow: z
+          .union([
+            z.strictObject({
+              type: z.enum(["dynamic"]).describe("The type of the tracking parameter"),
+              value: z
+                .enum([
+                  "email_subject",
+                  "flow_id",
+                  "flow_name",
+                  "link_alt_text",
+                  "message_name",
+                  "message_name_id",
+                  "message_type",
+                  "profile_external_id",
+                  "profile_id",
+                ])
+                .describe("The value of the tracking parameter"),
+            }),
+            z.strictObject({
+              type: z.enum(["static"]).describe("The type of the tracking parameter"),
+              value: z.string().describe("The value of the tracking parameter"),
+            }),
+          ])
+          .nullable()
+          .describe("The value of the tracking parameter when applied to a flow.")
+          .optional(),
+        campaign: z
+          .union([
+            z.strictObject({
+              type: z.enum(["dynamic"]).describe("The type of the tracking parameter"),
+              value: z
+                .enum([
+                  "campaign_id",
+                  "campaign_name",
+                  "campaign_name_id",
+                  "campaign_name_send_day",
+                  "email_subject",
+                  "group_id",
+                  "group_name",
+                  "group_name_id",
+                  "link_alt_text",
+                  "message_type",
+                  "profile_external_id",
+                  "profile_id",
+                ])
+                .describe("The value of the tracking parameter"),
+            }),
+            z.strictObject({
+              type: z.enum(["static"]).describe("The type of the tracking parameter"),
+              value: z.string().describe("The value of the tracking parameter"),
+            }),
+          ])
+          .nullable()
+          .describe("The value of the tracking parameter when applied to a campaign.")
+          .optional(),
+      })
+      .nullable()
+      .describe("The utm_id tracking parameter.")
+      .optional(),
+    utm_term: z
+      .strictObject({
+        flow: z
+          .union([
+            z.strictObject({
+              type: z.enum(["dynamic"]).describe("The type of the tracking parameter"),
+              value: z
+                .enum([
+                  "email_subject",
+                  "flow_id",
+                  "flow_name",
+                  "link_alt_text",
+                  "message_name",
+                  "message_name_id",
+                  "message_type",
+                  "profile_external_id",
+                  "profile_id",
+                ])
+                .describe("The value of the tracking parameter"),
+            }),
+            z.strictObject({
+              type: z.enum(["static"]).describe("The type of the tracking parameter"),
+              value: z.string().describe("The value of the tracking parameter"),
+            }),
+          ])
+          .nullable()
+          .describe("The value of the tracking parameter when applied to a flow.")
+          .optional(),
+        campaign: z
+          .union([
+            z.strictObject({
+              type: z.enum(["dynamic"]).describe("The type of the tracking parameter"),
+              value: z
+                .enum([
+                  "campaign_id",
+                  "campaign_name",
+                  "campaign_name_id",
+                  "campaign_name_send_day",
+                  "email_subject",
+                  "group_id",
+                  "group_name",
+                  "group_name_id",
+                  "link_alt_text",
+                  "message_type",
+                  "profile_external_id",
+                  "profile_id",
+                ])
+                .describe("The value of the tracking parameter"),
+            }),
+            z.strictObject({
+              type: z.enum(["static"]).describe("The type of the tracking parameter"),
+              value: z.string().describe("The value of the tracking parameter"),
+            }),
+          ])
+          .nullable()
+          .describe("The value of the tracking parameter when applied to a campaign.")
+          .optional(),
+      })
+      .nullable()
+      .describe("The utm_term tracking parameter.")
+      .optional(),
+    custom_parameters: z
+      .array(
+        z.strictObject({
+          flow: z
+            .union([
+              z.strictObject({
+                type: z.enum(["dynamic"]).describe("The type of the tracking parameter"),
+                value: z
+                  .enum([
+                    "email_subject",
+                    "flow_id",
+                    "flow_name",
+                    "link_alt_text",
+                    "message_name",
+                    "message_name_id",
+                    "message_type",
+                    "profile_external_id",
+                    "profile_id",
+                  ])
+                  .describe("The value of the tracking parameter"),
+              }),
+              z.strictObject({
+                type: z.enum(["static"]).describe("The type of the tracking parameter"),
+                value: z.string().describe("The value of the tracking parameter"),
+              }),
+            ])
+            .nullable()
+            .describe("The value of the tracking parameter when applied to a flow.")
+            .optional(),
+          campaign: z
+            .union([
+              z.strictObject({
+                type: z.enum(["dynamic"]).describe("The type of the tracking parameter"),
+                value: z
+                  .enum([
+                    "campaign_id",
+                    "campaign_name",
+                    "campaign_name_id",
+                    "campaign_name_send_day",
+                    "email_subject",
+                    "group_id",
+                    "group_name",
+                    "group_name_id",
+                    "link_alt_text",
+                    "message_type",
+                    "profile_external_id",
+                    "profile_id",
+                  ])
+                  .describe("The value of the tracking parameter"),
+              }),
+              z.strictObject({
+                type: z.enum(["static"]).describe("The type of the tracking parameter"),
+                value: z.string().describe("The value of the tracking parameter"),
+              }),
+            ])
+            .nullable()
+            .describe("The value of the tracking parameter when applied to a campaign.")
+            .optional(),
+          name: z.string().describe("The name of the custom tracking parameter"),
+        }),
+      )
+      .nullable()
+      .describe("List of custom tracking parameters.")
+      .optional(),
+  });
+
+/** The inputs above as JSON Schema (z.toJSONSchema, made portable), by tool. */
+export const jsonSchemas: Readonly<Record<string, Record<string, unknown>>> = JSON.parse(
+  '{"get_tracking_setting":{"type":"object","properties":{"tracking_setting_id":{"type":"string","minLength":1,"description":"The id of the tracking setting (account ID)."},"fields":{"type":"object","properties":{"tracking_setting":{"minItems":1,"type":"array","items":{"type":"string","enum":["auto_add_parameters","custom_parameters","id","utm_campaign","utm_campaign.campaign","utm_campaign.campaign.type","utm_campaign.campaign.value","utm_campaign.flow","utm_campaign.flow.type","utm_campaign.flow.value","utm_id","utm_id.campaign","utm_id.campaign.type","utm_id.campaign.value","utm_id.flow","utm_id.flow.type","utm_id.flow.value","utm_medium","utm_medium.campaign","utm_medium.campaign.type","utm_medium.campaign.value","utm_medium.flow","utm_medium.flow.type","utm_medium.flow.value","utm_source","utm_source.campaign","utm_source.campaign.type","utm_source.campaign.value","utm_source.flow","utm_source.flow.type","utm_source.flow.value","utm_term","utm_term.campaign","utm_term.campaign.type","utm_term.campaign.value","utm_term.flow","utm_term.flow.type","utm_term.flow.value"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["tracking_setting_id"],"additionalProperties":false},"get_tracking_settings":{"type":"object","properties":{"page_cursor":{"type":"string","minLength":1,"description":"Cursor from a previous result\'s next_cursor, to get the next page."},"page_size":{"type":"integer","minimum":1,"maximum":1,"description":"Results per page (1-1, default 1)."},"fields":{"type":"object","properties":{"tracking_setting":{"minItems":1,"type":"array","items":{"type":"string","enum":["auto_add_parameters","custom_parameters","id","utm_campaign","utm_campaign.campaign","utm_campaign.campaign.type","utm_campaign.campaign.value","utm_campaign.flow","utm_campaign.flow.type","utm_campaign.flow.value","utm_id","utm_id.campaign","utm_id.campaign.type","utm_id.campaign.value","utm_id.flow","utm_id.flow.type","utm_id.flow.value","utm_medium","utm_medium.campaign","utm_medium.campaign.type","utm_medium.campaign.value","utm_medium.flow","utm_medium.flow.type","utm_medium.flow.value","utm_source","utm_source.campaign","utm_source.campaign.type","utm_source.campaign.value","utm_source.flow","utm_source.flow.type","utm_source.flow.value","utm_term","utm_term.campaign","utm_term.campaign.type","utm_term.campaign.value","utm_term.flow","utm_term.flow.type","utm_term.flow.value"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."},"max_items":{"type":"integer","minimum":1,"maximum":1000,"description":"Page through until this many items are collected; the result says truncated, with next_cursor if more remain."}},"additionalProperties":false},"update_tracking_setting":{"type":"object","properties":{"tracking_setting_id":{"type":"string","minLength":1,"description":"The id of the tracking setting (account ID)."},"auto_add_parameters":{"anyOf":[{"type":"boolean"},{"type":"null"}],"description":"Whether tracking parameters are automatically added to campaigns and flows."},"utm_source":{"anyOf":[{"type":"object","properties":{"flow":{"anyOf":[{"anyOf":[{"type":"object","properties":{"type":{"type":"string","enum":["dynamic"],"description":"The type of the tracking parameter"},"value":{"type":"string","enum":["email_subject","flow_id","flow_name","link_alt_text","message_name","message_name_id","message_type","profile_external_id","profile_id"],"description":"The value of the tracking parameter"}},"required":["type","value"],"additionalProperties":false},{"type":"object","properties":{"type":{"type":"string","enum":["static"],"description":"The type of the tracking parameter"},"value":{"type":"string","description":"The value of the tracking parameter"}},"required":["type","value"],"additionalProperties":false}]},{"type":"null"}],"description":"The value of the tracking parameter when applied to a flow."},"campaign":{"anyOf":[{"anyOf":[{"type":"object","properties":{"type":{"type":"string","enum":["dynamic"],"description":"The type of the tracking parameter"},"value":{"type":"string","enum":["campaign_id","campaign_name","campaign_name_id","campaign_name_send_day","email_subject","group_id","group_name","group_name_id","link_alt_text","message_type","profile_external_id","profile_id"],"description":"The value of the tracking parameter"}},"required":["type","value"],"additionalProperties":false},{"type":"object","properties":{"type":{"type":"string","enum":["static"],"description":"The type of the tracking parameter"},"value":{"type":"string","description":"The value of the tracking parameter"}},"required":["type","value"],"additionalProperties":false}]},{"type":"null"}],"description":"The value of the tracking parameter when applied to a campaign."}},"additionalProperties":false},{"type":"null"}],"description":"The utm_source tracking parameter."},"utm_medium":{"anyOf":[{"type":"object","properties":{"flow":{"anyOf":[{"anyOf":[{"type":"object","properties":{"type":{"type":"string","enum":["dynamic"],"description":"The type of the tracking parameter"},"value":{"type":"string","enum":["email_subject","flow_id","flow_name","link_alt_text","message_name","message_name_id","message_type","profile_external_id","profile_id"],"description":"The value of the tracking parameter"}},"required":["type","value"],"additionalProperties":false},{"type":"object","properties":{"type":{"type":"string","enum":["static"],"description":"The type of the tracking parameter"},"value":{"type":"string","description":"The value of the tracking parameter"}},"required":["type","value"],"additionalProperties":false}]},{"type":"null"}],"description":"The value of the tracking parameter when applied to a flow."},"campaign":{"anyOf":[{"anyOf":[{"type":"object","properties":{"type":{"type":"string","enum":["dynamic"],"description":"The type of the tracking parameter"},"value":{"type":"string","enum":["campaign_id","campaign_name","campaign_name_id","campaign_name_send_day","email_subject","group_id","group_name","group_name_id","link_alt_text","message_type","profile_external_id","profile_id"],"description":"The value of the tracking parameter"}},"required":["type","value"],"additionalProperties":false},{"type":"object","properties":{"type":{"type":"string","enum":["static"],"description":"The type of the tracking parameter"},"value":{"type":"string","description":"The value of the tracking parameter"}},"required":["type","value"],"additionalProperties":false}]},{"type":"null"}],"description":"The value of the tracking parameter when applied to a campaign."}},"additionalProperties":false},{"type":"null"}],"description":"The utm_medium tracking parameter."},"utm_campaign":{"anyOf":[{"type":"object","properties":{"flow":{"anyOf":[{"anyOf":[{"type":"object","properties":{"type":{"type":"string","enum":["dynamic"],"description":"The type of the tracking parameter"},"value":{"type":"string","enum":["email_subject","flow_id","flow_name","link_alt_text","message_name","message_name_id","message_type","profile_external_id","profile_id"],"description":"The value of the tracking parameter"}},"required":["type","value"],"additionalProperties":false},{"type":"object","properties":{"type":{"type":"string","enum":["static"],"description":"The type of the tracking parameter"},"value":{"type":"string","description":"The value of the tracking parameter"}},"required":["type","value"],"additionalProperties":false}]},{"type":"null"}],"description":"The value of the tracking parameter when applied to a flow."},"campaign":{"anyOf":[{"anyOf":[{"type":"object","properties":{"type":{"type":"string","enum":["dynamic"],"description":"The type of the tracking parameter"},"value":{"type":"string","enum":["campaign_id","campaign_name","campaign_name_id","campaign_name_send_day","email_subject","group_id","group_name","group_name_id","link_alt_text","message_type","profile_external_id","profile_id"],"description":"The value of the tracking parameter"}},"required":["type","value"],"additionalProperties":false},{"type":"object","properties":{"type":{"type":"string","enum":["static"],"description":"The type of the tracking parameter"},"value":{"type":"string","description":"The value of the tracking parameter"}},"required":["type","value"],"additionalProperties":false}]},{"type":"null"}],"description":"The value of the tracking parameter when applied to a campaign."}},"additionalProperties":false},{"type":"null"}],"description":"The utm_campaign tracking parameter."},"utm_id":{"anyOf":[{"type":"object","properties":{"flow":{"anyOf":[{"anyOf":[{"type":"object","properties":{"type":{"type":"string","enum":["dynamic"],"description":"The type of the tracking parameter"},"value":{"type":"string","enum":["email_subject","flow_id","flow_name","link_alt_text","message_name","message_name_id","message_type","profile_external_id","profile_id"],"description":"The value of the tracking parameter"}},"required":["type","value"],"additionalProperties":false},{"type":"object","properties":{"type":{"type":"string","enum":["static"],"description":"The type of the tracking parameter"},"value":{"type":"string","description":"The value of the tracking parameter"}},"required":["type","value"],"additionalProperties":false}]},{"type":"null"}],"description":"The value of the tracking parameter when applied to a flow."},"campaign":{"anyOf":[{"anyOf":[{"type":"object","properties":{"type":{"type":"string","enum":["dynamic"],"description":"The type of the tracking parameter"},"value":{"type":"string","enum":["campaign_id","campaign_name","campaign_name_id","campaign_name_send_day","email_subject","group_id","group_name","group_name_id","link_alt_text","message_type","profile_external_id","profile_id"],"description":"The value of the tracking parameter"}},"required":["type","value"],"additionalProperties":false},{"type":"object","properties":{"type":{"type":"string","enum":["static"],"description":"The type of the tracking parameter"},"value":{"type":"string","description":"The value of the tracking parameter"}},"required":["type","value"],"additionalProperties":false}]},{"type":"null"}],"description":"The value of the tracking parameter when applied to a campaign."}},"additionalProperties":false},{"type":"null"}],"description":"The utm_id tracking parameter."},"utm_term":{"anyOf":[{"type":"object","properties":{"flow":{"anyOf":[{"anyOf":[{"type":"object","properties":{"type":{"type":"string","enum":["dynamic"],"description":"The type of the tracking parameter"},"value":{"type":"string","enum":["email_subject","flow_id","flow_name","link_alt_text","message_name","message_name_id","message_type","profile_external_id","profile_id"],"description":"The value of the tracking parameter"}},"required":["type","value"],"additionalProperties":false},{"type":"object","properties":{"type":{"type":"string","enum":["static"],"description":"The type of the tracking parameter"},"value":{"type":"string","description":"The value of the tracking parameter"}},"required":["type","value"],"additionalProperties":false}]},{"type":"null"}],"description":"The value of the tracking parameter when applied to a flow."},"campaign":{"anyOf":[{"anyOf":[{"type":"object","properties":{"type":{"type":"string","enum":["dynamic"],"description":"The type of the tracking parameter"},"value":{"type":"string","enum":["campaign_id","campaign_name","campaign_name_id","campaign_name_send_day","email_subject","group_id","group_name","group_name_id","link_alt_text","message_type","profile_external_id","profile_id"],"description":"The value of the tracking parameter"}},"required":["type","value"],"additionalProperties":false},{"type":"object","properties":{"type":{"type":"string","enum":["static"],"description":"The type of the tracking parameter"},"value":{"type":"string","description":"The value of the tracking parameter"}},"required":["type","value"],"additionalProperties":false}]},{"type":"null"}],"description":"The value of the tracking parameter when applied to a campaign."}},"additionalProperties":false},{"type":"null"}],"description":"The utm_term tracking parameter."},"custom_parameters":{"anyOf":[{"type":"array","items":{"type":"object","properties":{"flow":{"anyOf":[{"anyOf":[{"type":"object","properties":{"type":{"type":"string","enum":["dynamic"],"description":"The type of the tracking parameter"},"value":{"type":"string","enum":["email_subject","flow_id","flow_name","link_alt_text","message_name","message_name_id","message_type","profile_external_id","profile_id"],"description":"The value of the tracking parameter"}},"required":["type","value"],"additionalProperties":false},{"type":"object","properties":{"type":{"type":"string","enum":["static"],"description":"The type of the tracking parameter"},"value":{"type":"string","description":"The value of the tracking parameter"}},"required":["type","value"],"additionalProperties":false}]},{"type":"null"}],"description":"The value of the tracking parameter when applied to a flow."},"campaign":{"anyOf":[{"anyOf":[{"type":"object","properties":{"type":{"type":"string","enum":["dynamic"],"description":"The type of the tracking parameter"},"value":{"type":"string","enum":["campaign_id","campaign_name","campaign_name_id","campaign_name_send_day","email_subject","group_id","group_name","group_name_id","link_alt_text","message_type","profile_external_id","profile_id"],"description":"The value of the tracking parameter"}},"required":["type","value"],"additionalProperties":false},{"type":"object","properties":{"type":{"type":"string","enum":["static"],"description":"The type of the tracking parameter"},"value":{"type":"string","description":"The value of the tracking parameter"}},"required":["type","value"],"additionalProperties":false}]},{"type":"null"}],"description":"The value of the tracking parameter when applied to a campaign."},"name":{"type":"string","description":"The name of the custom tracking parameter"}},"required":["name"],"additionalProperties":false}},{"type":"null"}],"description":"List of custom tracking parameters."}},"required":["tracking_setting_id"],"additionalProperties":false}}',
+);

@@ -3,112 +3,120 @@
 import { z } from "zod";
 
 /** Input of create_web_feed. */
-export const create_web_feed = z.strictObject({
-  name: z.string().describe("The name for this web feed"),
-  url: z.string().describe("The URL of the web feed"),
-  request_method: z.enum(["get", "post"]).describe("The HTTP method for requesting the web feed"),
-  content_type: z.enum(["json", "xml"]).describe("The content-type of the web feed"),
-});
+export const create_web_feed = () =>
+  z.strictObject({
+    name: z.string().describe("The name for this web feed"),
+    url: z.string().describe("The URL of the web feed"),
+    request_method: z.enum(["get", "post"]).describe("The HTTP method for requesting the web feed"),
+    content_type: z.enum(["json", "xml"]).describe("The content-type of the web feed"),
+  });
 
 /** Input of delete_web_feed. */
-export const delete_web_feed = z.strictObject({
-  web_feed_id: z.string().min(1).describe("The ID of the web feed"),
-});
+export const delete_web_feed = () =>
+  z.strictObject({ web_feed_id: z.string().min(1).describe("The ID of the web feed") });
 
 /** Input of get_web_feed. */
-export const get_web_feed = z.strictObject({
-  web_feed_id: z.string().min(1).describe("The ID of the web feed"),
-  fields: z
-    .strictObject({
-      web_feed: z
-        .array(
-          z.enum([
-            "content_type",
-            "created",
-            "id",
-            "name",
-            "request_method",
-            "status",
-            "updated",
-            "url",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
+export const get_web_feed = () =>
+  z.strictObject({
+    web_feed_id: z.string().min(1).describe("The ID of the web feed"),
+    fields: z
+      .strictObject({
+        web_feed: z
+          .array(
+            z.enum([
+              "content_type",
+              "created",
+              "id",
+              "name",
+              "request_method",
+              "status",
+              "updated",
+              "url",
+            ]),
+          )
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
 
 /** Input of get_web_feeds. */
-export const get_web_feeds = z.strictObject({
-  filter: z
-    .string()
-    .min(1)
-    .describe(
-      "Klaviyo filter expression; combine conditions with and(...). Example: equals(name,'Blog_posts'). Allowed fields and operators: name: any, equals, contains; created: greater-or-equal, greater-than, less-or-equal, less-than (date-time); updated: greater-or-equal, greater-than, less-or-equal, less-than (date-time).",
-    )
-    .optional(),
-  page_cursor: z
-    .string()
-    .min(1)
-    .describe("Cursor from a previous result's next_cursor, to get the next page.")
-    .optional(),
-  page_size: z
-    .number()
-    .int()
-    .min(1)
-    .max(20)
-    .describe("Results per page (1-20, default 5).")
-    .optional(),
-  sort: z
-    .enum(["created", "-created", "name", "-name", "updated", "-updated"])
-    .describe("Sort field; prefix with - for descending.")
-    .optional(),
-  fields: z
-    .strictObject({
-      web_feed: z
-        .array(
-          z.enum([
-            "content_type",
-            "created",
-            "id",
-            "name",
-            "request_method",
-            "status",
-            "updated",
-            "url",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-  max_items: z
-    .number()
-    .int()
-    .min(1)
-    .max(1000)
-    .describe(
-      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
-    )
-    .optional(),
-});
+export const get_web_feeds = () =>
+  z.strictObject({
+    filter: z
+      .string()
+      .min(1)
+      .describe(
+        "Klaviyo filter expression; combine conditions with and(...). Example: equals(name,'Blog_posts'). Allowed fields and operators: name: any, equals, contains; created: greater-or-equal, greater-than, less-or-equal, less-than (date-time); updated: greater-or-equal, greater-than, less-or-equal, less-than (date-time).",
+      )
+      .optional(),
+    page_cursor: z
+      .string()
+      .min(1)
+      .describe("Cursor from a previous result's next_cursor, to get the next page.")
+      .optional(),
+    page_size: z
+      .number()
+      .int()
+      .min(1)
+      .max(20)
+      .describe("Results per page (1-20, default 5).")
+      .optional(),
+    sort: z
+      .enum(["created", "-created", "name", "-name", "updated", "-updated"])
+      .describe("Sort field; prefix with - for descending.")
+      .optional(),
+    fields: z
+      .strictObject({
+        web_feed: z
+          .array(
+            z.enum([
+              "content_type",
+              "created",
+              "id",
+              "name",
+              "request_method",
+              "status",
+              "updated",
+              "url",
+            ]),
+          )
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+    max_items: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .describe(
+        "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+      )
+      .optional(),
+  });
 
 /** Input of update_web_feed. */
-export const update_web_feed = z.strictObject({
-  web_feed_id: z.string().min(1).describe("The ID of the web feed"),
-  name: z.string().nullable().describe("The name of this web feed").optional(),
-  url: z.string().nullable().describe("The URL of the web feed").optional(),
-  request_method: z
-    .enum(["get", "post"])
-    .nullable()
-    .describe("The HTTP method for requesting the web feed")
-    .optional(),
-  content_type: z
-    .enum(["json", "xml"])
-    .nullable()
-    .describe("The content-type of the web feed")
-    .optional(),
-});
+export const update_web_feed = () =>
+  z.strictObject({
+    web_feed_id: z.string().min(1).describe("The ID of the web feed"),
+    name: z.string().nullable().describe("The name of this web feed").optional(),
+    url: z.string().nullable().describe("The URL of the web feed").optional(),
+    request_method: z
+      .enum(["get", "post"])
+      .nullable()
+      .describe("The HTTP method for requesting the web feed")
+      .optional(),
+    content_type: z
+      .enum(["json", "xml"])
+      .nullable()
+      .describe("The content-type of the web feed")
+      .optional(),
+  });
+
+/** The inputs above as JSON Schema (z.toJSONSchema, made portable), by tool. */
+export const jsonSchemas: Readonly<Record<string, Record<string, unknown>>> = JSON.parse(
+  '{"create_web_feed":{"type":"object","properties":{"name":{"type":"string","description":"The name for this web feed"},"url":{"type":"string","description":"The URL of the web feed"},"request_method":{"type":"string","enum":["get","post"],"description":"The HTTP method for requesting the web feed"},"content_type":{"type":"string","enum":["json","xml"],"description":"The content-type of the web feed"}},"required":["name","url","request_method","content_type"],"additionalProperties":false},"delete_web_feed":{"type":"object","properties":{"web_feed_id":{"type":"string","minLength":1,"description":"The ID of the web feed"}},"required":["web_feed_id"],"additionalProperties":false},"get_web_feed":{"type":"object","properties":{"web_feed_id":{"type":"string","minLength":1,"description":"The ID of the web feed"},"fields":{"type":"object","properties":{"web_feed":{"minItems":1,"type":"array","items":{"type":"string","enum":["content_type","created","id","name","request_method","status","updated","url"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["web_feed_id"],"additionalProperties":false},"get_web_feeds":{"type":"object","properties":{"filter":{"type":"string","minLength":1,"description":"Klaviyo filter expression; combine conditions with and(...). Example: equals(name,\'Blog_posts\'). Allowed fields and operators: name: any, equals, contains; created: greater-or-equal, greater-than, less-or-equal, less-than (date-time); updated: greater-or-equal, greater-than, less-or-equal, less-than (date-time)."},"page_cursor":{"type":"string","minLength":1,"description":"Cursor from a previous result\'s next_cursor, to get the next page."},"page_size":{"type":"integer","minimum":1,"maximum":20,"description":"Results per page (1-20, default 5)."},"sort":{"type":"string","enum":["created","-created","name","-name","updated","-updated"],"description":"Sort field; prefix with - for descending."},"fields":{"type":"object","properties":{"web_feed":{"minItems":1,"type":"array","items":{"type":"string","enum":["content_type","created","id","name","request_method","status","updated","url"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."},"max_items":{"type":"integer","minimum":1,"maximum":1000,"description":"Page through until this many items are collected; the result says truncated, with next_cursor if more remain."}},"additionalProperties":false},"update_web_feed":{"type":"object","properties":{"web_feed_id":{"type":"string","minLength":1,"description":"The ID of the web feed"},"name":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The name of this web feed"},"url":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The URL of the web feed"},"request_method":{"anyOf":[{"type":"string","enum":["get","post"]},{"type":"null"}],"description":"The HTTP method for requesting the web feed"},"content_type":{"anyOf":[{"type":"string","enum":["json","xml"]},{"type":"null"}],"description":"The content-type of the web feed"}},"required":["web_feed_id"],"additionalProperties":false}}',
+);

@@ -3,133 +3,143 @@
 import { z } from "zod";
 
 /** Input of create_webhook. */
-export const create_webhook = z.strictObject({
-  name: z.string().describe("A name for the webhook."),
-  description: z.string().describe("A description for the webhook.").optional(),
-  endpoint_url: z.string().describe("A url to send webhook calls to. Must be https."),
-  secret_key: z.string().describe("A secret key, that will be used for webhook request signing."),
-  webhook_topic_ids: z
-    .array(z.string().min(1))
-    .min(1)
-    .describe("Ids of the related webhook-topics (relationship webhook-topics)."),
-});
+export const create_webhook = () =>
+  z.strictObject({
+    name: z.string().describe("A name for the webhook."),
+    description: z.string().describe("A description for the webhook.").optional(),
+    endpoint_url: z.string().describe("A url to send webhook calls to. Must be https."),
+    secret_key: z.string().describe("A secret key, that will be used for webhook request signing."),
+    webhook_topic_ids: z
+      .array(z.string().min(1))
+      .min(1)
+      .describe("Ids of the related webhook-topics (relationship webhook-topics)."),
+  });
 
 /** Input of delete_webhook. */
-export const delete_webhook = z.strictObject({
-  webhook_id: z.string().min(1).describe("The ID of the webhook."),
-});
+export const delete_webhook = () =>
+  z.strictObject({ webhook_id: z.string().min(1).describe("The ID of the webhook.") });
 
 /** Input of get_webhook. */
-export const get_webhook = z.strictObject({
-  webhook_id: z.string().min(1).describe("The ID of the webhook."),
-  include: z
-    .array(z.enum(["webhook-topics"]))
-    .min(1)
-    .describe("Related resources to include in the result.")
-    .optional(),
-  fields: z
-    .strictObject({
-      webhook_topic: z
-        .array(z.enum(["id"]))
-        .min(1)
-        .optional(),
-      webhook: z
-        .array(
-          z.enum([
-            "created_at",
-            "description",
-            "enabled",
-            "endpoint_url",
-            "id",
-            "name",
-            "updated_at",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
+export const get_webhook = () =>
+  z.strictObject({
+    webhook_id: z.string().min(1).describe("The ID of the webhook."),
+    include: z
+      .array(z.enum(["webhook-topics"]))
+      .min(1)
+      .describe("Related resources to include in the result.")
+      .optional(),
+    fields: z
+      .strictObject({
+        webhook_topic: z
+          .array(z.enum(["id"]))
+          .min(1)
+          .optional(),
+        webhook: z
+          .array(
+            z.enum([
+              "created_at",
+              "description",
+              "enabled",
+              "endpoint_url",
+              "id",
+              "name",
+              "updated_at",
+            ]),
+          )
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
 
 /** Input of get_webhook_topic. */
-export const get_webhook_topic = z.strictObject({
-  webhook_topic_id: z.string().min(1).describe("The ID of the webhook topic."),
-  fields: z
-    .strictObject({
-      webhook_topic: z
-        .array(z.enum(["id"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
+export const get_webhook_topic = () =>
+  z.strictObject({
+    webhook_topic_id: z.string().min(1).describe("The ID of the webhook topic."),
+    fields: z
+      .strictObject({
+        webhook_topic: z
+          .array(z.enum(["id"]))
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
 
 /** Input of get_webhook_topics. */
-export const get_webhook_topics = z.strictObject({
-  fields: z
-    .strictObject({
-      webhook_topic: z
-        .array(z.enum(["id"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
+export const get_webhook_topics = () =>
+  z.strictObject({
+    fields: z
+      .strictObject({
+        webhook_topic: z
+          .array(z.enum(["id"]))
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
 
 /** Input of get_webhooks. */
-export const get_webhooks = z.strictObject({
-  include: z
-    .array(z.enum(["webhook-topics"]))
-    .min(1)
-    .describe("Related resources to include in the result.")
-    .optional(),
-  fields: z
-    .strictObject({
-      webhook_topic: z
-        .array(z.enum(["id"]))
-        .min(1)
-        .optional(),
-      webhook: z
-        .array(
-          z.enum([
-            "created_at",
-            "description",
-            "enabled",
-            "endpoint_url",
-            "id",
-            "name",
-            "updated_at",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
+export const get_webhooks = () =>
+  z.strictObject({
+    include: z
+      .array(z.enum(["webhook-topics"]))
+      .min(1)
+      .describe("Related resources to include in the result.")
+      .optional(),
+    fields: z
+      .strictObject({
+        webhook_topic: z
+          .array(z.enum(["id"]))
+          .min(1)
+          .optional(),
+        webhook: z
+          .array(
+            z.enum([
+              "created_at",
+              "description",
+              "enabled",
+              "endpoint_url",
+              "id",
+              "name",
+              "updated_at",
+            ]),
+          )
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
 
 /** Input of update_webhook. */
-export const update_webhook = z.strictObject({
-  webhook_id: z.string().min(1).describe("The ID of the webhook."),
-  name: z.string().nullable().describe("A name for the webhook.").optional(),
-  description: z.string().nullable().describe("A description for the webhook.").optional(),
-  endpoint_url: z
-    .string()
-    .nullable()
-    .describe("A url to send webhook calls to. Must be https.")
-    .optional(),
-  secret_key: z
-    .string()
-    .nullable()
-    .describe("A secret key, that will be used for webhook request signing.")
-    .optional(),
-  enabled: z.boolean().nullable().describe("Is the webhook enabled.").optional(),
-  webhook_topic_ids: z
-    .array(z.string().min(1))
-    .min(1)
-    .describe("Ids of the related webhook-topics (relationship webhook-topics).")
-    .optional(),
-});
+export const update_webhook = () =>
+  z.strictObject({
+    webhook_id: z.string().min(1).describe("The ID of the webhook."),
+    name: z.string().nullable().describe("A name for the webhook.").optional(),
+    description: z.string().nullable().describe("A description for the webhook.").optional(),
+    endpoint_url: z
+      .string()
+      .nullable()
+      .describe("A url to send webhook calls to. Must be https.")
+      .optional(),
+    secret_key: z
+      .string()
+      .nullable()
+      .describe("A secret key, that will be used for webhook request signing.")
+      .optional(),
+    enabled: z.boolean().nullable().describe("Is the webhook enabled.").optional(),
+    webhook_topic_ids: z
+      .array(z.string().min(1))
+      .min(1)
+      .describe("Ids of the related webhook-topics (relationship webhook-topics).")
+      .optional(),
+  });
+
+/** The inputs above as JSON Schema (z.toJSONSchema, made portable), by tool. */
+export const jsonSchemas: Readonly<Record<string, Record<string, unknown>>> = JSON.parse(
+  '{"create_webhook":{"type":"object","properties":{"name":{"type":"string","description":"A name for the webhook."},"description":{"type":"string","description":"A description for the webhook."},"endpoint_url":{"type":"string","description":"A url to send webhook calls to. Must be https."},"secret_key":{"type":"string","description":"A secret key, that will be used for webhook request signing."},"webhook_topic_ids":{"minItems":1,"type":"array","items":{"type":"string","minLength":1},"description":"Ids of the related webhook-topics (relationship webhook-topics)."}},"required":["name","endpoint_url","secret_key","webhook_topic_ids"],"additionalProperties":false},"delete_webhook":{"type":"object","properties":{"webhook_id":{"type":"string","minLength":1,"description":"The ID of the webhook."}},"required":["webhook_id"],"additionalProperties":false},"get_webhook":{"type":"object","properties":{"webhook_id":{"type":"string","minLength":1,"description":"The ID of the webhook."},"include":{"minItems":1,"type":"array","items":{"type":"string","enum":["webhook-topics"]},"description":"Related resources to include in the result."},"fields":{"type":"object","properties":{"webhook_topic":{"minItems":1,"type":"array","items":{"type":"string","enum":["id"]}},"webhook":{"minItems":1,"type":"array","items":{"type":"string","enum":["created_at","description","enabled","endpoint_url","id","name","updated_at"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["webhook_id"],"additionalProperties":false},"get_webhook_topic":{"type":"object","properties":{"webhook_topic_id":{"type":"string","minLength":1,"description":"The ID of the webhook topic."},"fields":{"type":"object","properties":{"webhook_topic":{"minItems":1,"type":"array","items":{"type":"string","enum":["id"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["webhook_topic_id"],"additionalProperties":false},"get_webhook_topics":{"type":"object","properties":{"fields":{"type":"object","properties":{"webhook_topic":{"minItems":1,"type":"array","items":{"type":"string","enum":["id"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"additionalProperties":false},"get_webhooks":{"type":"object","properties":{"include":{"minItems":1,"type":"array","items":{"type":"string","enum":["webhook-topics"]},"description":"Related resources to include in the result."},"fields":{"type":"object","properties":{"webhook_topic":{"minItems":1,"type":"array","items":{"type":"string","enum":["id"]}},"webhook":{"minItems":1,"type":"array","items":{"type":"string","enum":["created_at","description","enabled","endpoint_url","id","name","updated_at"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"additionalProperties":false},"update_webhook":{"type":"object","properties":{"webhook_id":{"type":"string","minLength":1,"description":"The ID of the webhook."},"name":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"A name for the webhook."},"description":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"A description for the webhook."},"endpoint_url":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"A url to send webhook calls to. Must be https."},"secret_key":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"A secret key, that will be used for webhook request signing."},"enabled":{"anyOf":[{"type":"boolean"},{"type":"null"}],"description":"Is the webhook enabled."},"webhook_topic_ids":{"minItems":1,"type":"array","items":{"type":"string","minLength":1},"description":"Ids of the related webhook-topics (relationship webhook-topics)."}},"required":["webhook_id"],"additionalProperties":false}}',
+);

@@ -20,6 +20,7 @@ export const get_account = defineTool({
     openWorldHint: true,
   },
   input: input.get_account,
+  inputJsonSchema: input.jsonSchemas.get_account,
   args: {
     account_id: { in: "path", name: "id" },
     fields: { in: "fields", types: { account: "account" } },
@@ -44,6 +45,7 @@ export const get_accounts = defineTool({
     openWorldHint: true,
   },
   input: input.get_accounts,
+  inputJsonSchema: input.jsonSchemas.get_accounts,
   args: { fields: { in: "fields", types: { account: "account" } } },
   body: { kind: "none" },
 });

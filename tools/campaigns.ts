@@ -24,6 +24,7 @@ export const assign_template_to_campaign_message = defineTool({
     openWorldHint: true,
   },
   input: input.assign_template_to_campaign_message,
+  inputJsonSchema: input.jsonSchemas.assign_template_to_campaign_message,
   args: {
     campaign_message_id: { in: "body_id" },
     template_id: { in: "relationship", name: "template", type: "template", many: false },
@@ -48,6 +49,7 @@ export const create_campaign = defineTool({
     openWorldHint: true,
   },
   input: input.create_campaign,
+  inputJsonSchema: input.jsonSchemas.create_campaign,
   args: {
     name: { in: "attribute", name: "name" },
     audiences: { in: "attribute", name: "audiences" },
@@ -84,6 +86,7 @@ export const create_campaign_clone = defineTool({
     openWorldHint: true,
   },
   input: input.create_campaign_clone,
+  inputJsonSchema: input.jsonSchemas.create_campaign_clone,
   args: { campaign_id: { in: "body_id" }, new_name: { in: "attribute", name: "new_name" } },
   body: { kind: "resource", type: "campaign", idArg: "campaign_id" },
 });
@@ -105,6 +108,7 @@ export const create_campaign_send_job = defineTool({
     openWorldHint: true,
   },
   input: input.create_campaign_send_job,
+  inputJsonSchema: input.jsonSchemas.create_campaign_send_job,
   args: { campaign_id: { in: "body_id" } },
   body: { kind: "resource", type: "campaign-send-job", idArg: "campaign_id" },
 });
@@ -125,6 +129,7 @@ export const delete_campaign = defineTool({
     openWorldHint: true,
   },
   input: input.delete_campaign,
+  inputJsonSchema: input.jsonSchemas.delete_campaign,
   args: { campaign_id: { in: "path", name: "id" } },
   body: { kind: "none" },
 });
@@ -146,6 +151,7 @@ export const get_campaign = defineTool({
     openWorldHint: true,
   },
   input: input.get_campaign,
+  inputJsonSchema: input.jsonSchemas.get_campaign,
   args: {
     campaign_id: { in: "path", name: "id" },
     include: { in: "query", name: "include" },
@@ -178,6 +184,7 @@ export const get_campaign_campaign_messages = defineTool({
     openWorldHint: true,
   },
   input: input.get_campaign_campaign_messages,
+  inputJsonSchema: input.jsonSchemas.get_campaign_campaign_messages,
   args: {
     campaign_id: { in: "path", name: "id" },
     include: { in: "query", name: "include" },
@@ -211,6 +218,7 @@ export const get_campaign_message = defineTool({
     openWorldHint: true,
   },
   input: input.get_campaign_message,
+  inputJsonSchema: input.jsonSchemas.get_campaign_message,
   args: {
     campaign_message_id: { in: "path", name: "id" },
     include: { in: "query", name: "include" },
@@ -248,6 +256,7 @@ export const get_campaign_message_campaign = defineTool({
     openWorldHint: true,
   },
   input: input.get_campaign_message_campaign,
+  inputJsonSchema: input.jsonSchemas.get_campaign_message_campaign,
   args: {
     campaign_message_id: { in: "path", name: "id" },
     fields: { in: "fields", types: { campaign: "campaign" } },
@@ -276,6 +285,7 @@ export const get_campaign_message_relationships_campaign = defineTool({
     openWorldHint: true,
   },
   input: input.get_campaign_message_relationships_campaign,
+  inputJsonSchema: input.jsonSchemas.get_campaign_message_relationships_campaign,
   args: { campaign_message_id: { in: "path", name: "id" } },
   body: { kind: "none" },
 });
@@ -301,6 +311,7 @@ export const get_campaign_message_relationships_template = defineTool({
     openWorldHint: true,
   },
   input: input.get_campaign_message_relationships_template,
+  inputJsonSchema: input.jsonSchemas.get_campaign_message_relationships_template,
   args: { campaign_message_id: { in: "path", name: "id" } },
   body: { kind: "none" },
 });
@@ -326,6 +337,7 @@ export const get_campaign_message_template = defineTool({
     openWorldHint: true,
   },
   input: input.get_campaign_message_template,
+  inputJsonSchema: input.jsonSchemas.get_campaign_message_template,
   args: {
     campaign_message_id: { in: "path", name: "id" },
     fields: { in: "fields", types: { template: "template" } },
@@ -354,6 +366,7 @@ export const get_campaign_recipient_estimation = defineTool({
     openWorldHint: true,
   },
   input: input.get_campaign_recipient_estimation,
+  inputJsonSchema: input.jsonSchemas.get_campaign_recipient_estimation,
   args: {
     campaign_id: { in: "path", name: "id" },
     fields: {
@@ -385,6 +398,7 @@ export const get_campaign_recipient_estimation_job = defineTool({
     openWorldHint: true,
   },
   input: input.get_campaign_recipient_estimation_job,
+  inputJsonSchema: input.jsonSchemas.get_campaign_recipient_estimation_job,
   args: {
     job_id: { in: "path", name: "id" },
     fields: {
@@ -416,6 +430,7 @@ export const get_campaign_relationships_campaign_messages = defineTool({
     openWorldHint: true,
   },
   input: input.get_campaign_relationships_campaign_messages,
+  inputJsonSchema: input.jsonSchemas.get_campaign_relationships_campaign_messages,
   args: { campaign_id: { in: "path", name: "id" } },
   body: { kind: "none" },
 });
@@ -441,6 +456,7 @@ export const get_campaign_relationships_tags = defineTool({
     openWorldHint: true,
   },
   input: input.get_campaign_relationships_tags,
+  inputJsonSchema: input.jsonSchemas.get_campaign_relationships_tags,
   args: { campaign_id: { in: "path", name: "id" } },
   body: { kind: "none" },
 });
@@ -462,6 +478,7 @@ export const get_campaign_send_job = defineTool({
     openWorldHint: true,
   },
   input: input.get_campaign_send_job,
+  inputJsonSchema: input.jsonSchemas.get_campaign_send_job,
   args: {
     job_id: { in: "path", name: "id" },
     fields: { in: "fields", types: { campaign_send_job: "campaign-send-job" } },
@@ -486,6 +503,7 @@ export const get_campaign_tags = defineTool({
     openWorldHint: true,
   },
   input: input.get_campaign_tags,
+  inputJsonSchema: input.jsonSchemas.get_campaign_tags,
   args: {
     campaign_id: { in: "path", name: "id" },
     fields: { in: "fields", types: { tag: "tag" } },
@@ -510,6 +528,7 @@ export const get_campaigns = defineTool({
     openWorldHint: true,
   },
   input: input.get_campaigns,
+  inputJsonSchema: input.jsonSchemas.get_campaigns,
   args: {
     filter: { in: "query", name: "filter" },
     include: { in: "query", name: "include" },
@@ -592,6 +611,7 @@ export const get_image_for_campaign_message = defineTool({
     openWorldHint: true,
   },
   input: input.get_image_for_campaign_message,
+  inputJsonSchema: input.jsonSchemas.get_image_for_campaign_message,
   args: {
     campaign_message_id: { in: "path", name: "id" },
     fields: { in: "fields", types: { image: "image" } },
@@ -620,6 +640,7 @@ export const get_image_id_for_campaign_message = defineTool({
     openWorldHint: true,
   },
   input: input.get_image_id_for_campaign_message,
+  inputJsonSchema: input.jsonSchemas.get_image_id_for_campaign_message,
   args: { campaign_message_id: { in: "path", name: "id" } },
   body: { kind: "none" },
 });
@@ -645,6 +666,7 @@ export const refresh_campaign_recipient_estimation = defineTool({
     openWorldHint: true,
   },
   input: input.refresh_campaign_recipient_estimation,
+  inputJsonSchema: input.jsonSchemas.refresh_campaign_recipient_estimation,
   args: { campaign_id: { in: "body_id" } },
   body: { kind: "resource", type: "campaign-recipient-estimation-job", idArg: "campaign_id" },
 });
@@ -666,6 +688,7 @@ export const update_campaign = defineTool({
     openWorldHint: true,
   },
   input: input.update_campaign,
+  inputJsonSchema: input.jsonSchemas.update_campaign,
   args: {
     campaign_id: { in: "path", name: "id" },
     name: { in: "attribute", name: "name" },
@@ -698,6 +721,7 @@ export const update_campaign_message = defineTool({
     openWorldHint: true,
   },
   input: input.update_campaign_message,
+  inputJsonSchema: input.jsonSchemas.update_campaign_message,
   args: {
     campaign_message_id: { in: "path", name: "id" },
     definition: { in: "attribute", name: "definition" },
@@ -723,6 +747,7 @@ export const update_campaign_send_job = defineTool({
     openWorldHint: true,
   },
   input: input.update_campaign_send_job,
+  inputJsonSchema: input.jsonSchemas.update_campaign_send_job,
   args: { job_id: { in: "path", name: "id" }, action: { in: "attribute", name: "action" } },
   body: { kind: "resource", type: "campaign-send-job", idArg: "job_id" },
 });
@@ -748,6 +773,7 @@ export const update_image_for_campaign_message = defineTool({
     openWorldHint: true,
   },
   input: input.update_image_for_campaign_message,
+  inputJsonSchema: input.jsonSchemas.update_image_for_campaign_message,
   args: { campaign_message_id: { in: "path", name: "id" }, image_id: { in: "body_id" } },
   body: { kind: "resource", type: "image", idArg: "image_id" },
 });

@@ -24,6 +24,7 @@ export const create_back_in_stock_subscription = defineTool({
     openWorldHint: true,
   },
   input: input.create_back_in_stock_subscription,
+  inputJsonSchema: input.jsonSchemas.create_back_in_stock_subscription,
   args: {
     channels: { in: "attribute", name: "channels" },
     profile: { in: "attribute", name: "profile", nested: { type: "profile", many: false } },
@@ -49,6 +50,7 @@ export const create_catalog_category = defineTool({
     openWorldHint: true,
   },
   input: input.create_catalog_category,
+  inputJsonSchema: input.jsonSchemas.create_catalog_category,
   args: {
     external_id: { in: "attribute", name: "external_id" },
     name: { in: "attribute", name: "name" },
@@ -80,6 +82,7 @@ export const create_catalog_category_relationships_items = defineTool({
     openWorldHint: true,
   },
   input: input.create_catalog_category_relationships_items,
+  inputJsonSchema: input.jsonSchemas.create_catalog_category_relationships_items,
   args: {
     catalog_category_id: { in: "path", name: "id" },
     item_ids: { in: "identifiers", type: "catalog-item" },
@@ -104,6 +107,7 @@ export const create_catalog_item = defineTool({
     openWorldHint: true,
   },
   input: input.create_catalog_item,
+  inputJsonSchema: input.jsonSchemas.create_catalog_item,
   args: {
     external_id: { in: "attribute", name: "external_id" },
     integration_type: { in: "attribute", name: "integration_type" },
@@ -143,6 +147,7 @@ export const create_catalog_item_relationships_categories = defineTool({
     openWorldHint: true,
   },
   input: input.create_catalog_item_relationships_categories,
+  inputJsonSchema: input.jsonSchemas.create_catalog_item_relationships_categories,
   args: {
     catalog_item_id: { in: "path", name: "id" },
     category_ids: { in: "identifiers", type: "catalog-category" },
@@ -167,6 +172,7 @@ export const create_catalog_variant = defineTool({
     openWorldHint: true,
   },
   input: input.create_catalog_variant,
+  inputJsonSchema: input.jsonSchemas.create_catalog_variant,
   args: {
     external_id: { in: "attribute", name: "external_id" },
     catalog_type: { in: "attribute", name: "catalog_type" },
@@ -209,6 +215,7 @@ export const delete_catalog_category = defineTool({
     openWorldHint: true,
   },
   input: input.delete_catalog_category,
+  inputJsonSchema: input.jsonSchemas.delete_catalog_category,
   args: { catalog_category_id: { in: "path", name: "id" } },
   body: { kind: "none" },
 });
@@ -234,6 +241,7 @@ export const delete_catalog_category_relationships_items = defineTool({
     openWorldHint: true,
   },
   input: input.delete_catalog_category_relationships_items,
+  inputJsonSchema: input.jsonSchemas.delete_catalog_category_relationships_items,
   args: {
     catalog_category_id: { in: "path", name: "id" },
     item_ids: { in: "identifiers", type: "catalog-item" },
@@ -258,6 +266,7 @@ export const delete_catalog_item = defineTool({
     openWorldHint: true,
   },
   input: input.delete_catalog_item,
+  inputJsonSchema: input.jsonSchemas.delete_catalog_item,
   args: { catalog_item_id: { in: "path", name: "id" } },
   body: { kind: "none" },
 });
@@ -283,6 +292,7 @@ export const delete_catalog_item_relationships_categories = defineTool({
     openWorldHint: true,
   },
   input: input.delete_catalog_item_relationships_categories,
+  inputJsonSchema: input.jsonSchemas.delete_catalog_item_relationships_categories,
   args: {
     catalog_item_id: { in: "path", name: "id" },
     category_ids: { in: "identifiers", type: "catalog-category" },
@@ -307,6 +317,7 @@ export const delete_catalog_variant = defineTool({
     openWorldHint: true,
   },
   input: input.delete_catalog_variant,
+  inputJsonSchema: input.jsonSchemas.delete_catalog_variant,
   args: { catalog_variant_id: { in: "path", name: "id" } },
   body: { kind: "none" },
 });
@@ -328,6 +339,7 @@ export const get_catalog_categories = defineTool({
     openWorldHint: true,
   },
   input: input.get_catalog_categories,
+  inputJsonSchema: input.jsonSchemas.get_catalog_categories,
   args: {
     filter: { in: "query", name: "filter" },
     page_cursor: { in: "query", name: "page[cursor]" },
@@ -360,6 +372,7 @@ export const get_catalog_category = defineTool({
     openWorldHint: true,
   },
   input: input.get_catalog_category,
+  inputJsonSchema: input.jsonSchemas.get_catalog_category,
   args: {
     catalog_category_id: { in: "path", name: "id" },
     fields: { in: "fields", types: { catalog_category: "catalog-category" } },
@@ -388,6 +401,7 @@ export const get_catalog_category_items = defineTool({
     openWorldHint: true,
   },
   input: input.get_catalog_category_items,
+  inputJsonSchema: input.jsonSchemas.get_catalog_category_items,
   args: {
     catalog_category_id: { in: "path", name: "id" },
     filter: { in: "query", name: "filter" },
@@ -431,6 +445,7 @@ export const get_catalog_category_relationships_items = defineTool({
     openWorldHint: true,
   },
   input: input.get_catalog_category_relationships_items,
+  inputJsonSchema: input.jsonSchemas.get_catalog_category_relationships_items,
   args: {
     catalog_category_id: { in: "path", name: "id" },
     filter: { in: "query", name: "filter" },
@@ -465,6 +480,7 @@ export const get_catalog_item = defineTool({
     openWorldHint: true,
   },
   input: input.get_catalog_item,
+  inputJsonSchema: input.jsonSchemas.get_catalog_item,
   args: {
     catalog_item_id: { in: "path", name: "id" },
     include: { in: "query", name: "include" },
@@ -497,6 +513,7 @@ export const get_catalog_item_categories = defineTool({
     openWorldHint: true,
   },
   input: input.get_catalog_item_categories,
+  inputJsonSchema: input.jsonSchemas.get_catalog_item_categories,
   args: {
     catalog_item_id: { in: "path", name: "id" },
     filter: { in: "query", name: "filter" },
@@ -535,6 +552,7 @@ export const get_catalog_item_relationships_categories = defineTool({
     openWorldHint: true,
   },
   input: input.get_catalog_item_relationships_categories,
+  inputJsonSchema: input.jsonSchemas.get_catalog_item_relationships_categories,
   args: {
     catalog_item_id: { in: "path", name: "id" },
     filter: { in: "query", name: "filter" },
@@ -572,6 +590,7 @@ export const get_catalog_item_variants = defineTool({
     openWorldHint: true,
   },
   input: input.get_catalog_item_variants,
+  inputJsonSchema: input.jsonSchemas.get_catalog_item_variants,
   args: {
     catalog_item_id: { in: "path", name: "id" },
     filter: { in: "query", name: "filter" },
@@ -608,6 +627,7 @@ export const get_catalog_items = defineTool({
     openWorldHint: true,
   },
   input: input.get_catalog_items,
+  inputJsonSchema: input.jsonSchemas.get_catalog_items,
   args: {
     filter: { in: "query", name: "filter" },
     include: { in: "query", name: "include" },
@@ -645,6 +665,7 @@ export const get_catalog_variant = defineTool({
     openWorldHint: true,
   },
   input: input.get_catalog_variant,
+  inputJsonSchema: input.jsonSchemas.get_catalog_variant,
   args: {
     catalog_variant_id: { in: "path", name: "id" },
     fields: { in: "fields", types: { catalog_variant: "catalog-variant" } },
@@ -669,6 +690,7 @@ export const get_catalog_variants = defineTool({
     openWorldHint: true,
   },
   input: input.get_catalog_variants,
+  inputJsonSchema: input.jsonSchemas.get_catalog_variants,
   args: {
     filter: { in: "query", name: "filter" },
     page_cursor: { in: "query", name: "page[cursor]" },
@@ -708,6 +730,7 @@ export const get_create_categories_job = defineTool({
     openWorldHint: true,
   },
   input: input.get_create_categories_job,
+  inputJsonSchema: input.jsonSchemas.get_create_categories_job,
   args: {
     job_id: { in: "path", name: "job_id" },
     include: { in: "query", name: "include" },
@@ -743,6 +766,7 @@ export const get_create_categories_jobs = defineTool({
     openWorldHint: true,
   },
   input: input.get_create_categories_jobs,
+  inputJsonSchema: input.jsonSchemas.get_create_categories_jobs,
   args: {
     filter: { in: "query", name: "filter" },
     page_cursor: { in: "query", name: "page[cursor]" },
@@ -783,6 +807,7 @@ export const get_create_items_job = defineTool({
     openWorldHint: true,
   },
   input: input.get_create_items_job,
+  inputJsonSchema: input.jsonSchemas.get_create_items_job,
   args: {
     job_id: { in: "path", name: "job_id" },
     include: { in: "query", name: "include" },
@@ -817,6 +842,7 @@ export const get_create_items_jobs = defineTool({
     openWorldHint: true,
   },
   input: input.get_create_items_jobs,
+  inputJsonSchema: input.jsonSchemas.get_create_items_jobs,
   args: {
     filter: { in: "query", name: "filter" },
     page_cursor: { in: "query", name: "page[cursor]" },
@@ -857,6 +883,7 @@ export const get_create_variants_job = defineTool({
     openWorldHint: true,
   },
   input: input.get_create_variants_job,
+  inputJsonSchema: input.jsonSchemas.get_create_variants_job,
   args: {
     job_id: { in: "path", name: "job_id" },
     include: { in: "query", name: "include" },
@@ -892,6 +919,7 @@ export const get_create_variants_jobs = defineTool({
     openWorldHint: true,
   },
   input: input.get_create_variants_jobs,
+  inputJsonSchema: input.jsonSchemas.get_create_variants_jobs,
   args: {
     filter: { in: "query", name: "filter" },
     page_cursor: { in: "query", name: "page[cursor]" },
@@ -931,6 +959,7 @@ export const get_delete_categories_job = defineTool({
     openWorldHint: true,
   },
   input: input.get_delete_categories_job,
+  inputJsonSchema: input.jsonSchemas.get_delete_categories_job,
   args: {
     job_id: { in: "path", name: "job_id" },
     fields: {
@@ -962,6 +991,7 @@ export const get_delete_categories_jobs = defineTool({
     openWorldHint: true,
   },
   input: input.get_delete_categories_jobs,
+  inputJsonSchema: input.jsonSchemas.get_delete_categories_jobs,
   args: {
     filter: { in: "query", name: "filter" },
     page_cursor: { in: "query", name: "page[cursor]" },
@@ -1001,6 +1031,7 @@ export const get_delete_items_job = defineTool({
     openWorldHint: true,
   },
   input: input.get_delete_items_job,
+  inputJsonSchema: input.jsonSchemas.get_delete_items_job,
   args: {
     job_id: { in: "path", name: "job_id" },
     fields: {
@@ -1031,6 +1062,7 @@ export const get_delete_items_jobs = defineTool({
     openWorldHint: true,
   },
   input: input.get_delete_items_jobs,
+  inputJsonSchema: input.jsonSchemas.get_delete_items_jobs,
   args: {
     filter: { in: "query", name: "filter" },
     page_cursor: { in: "query", name: "page[cursor]" },
@@ -1070,6 +1102,7 @@ export const get_delete_variants_job = defineTool({
     openWorldHint: true,
   },
   input: input.get_delete_variants_job,
+  inputJsonSchema: input.jsonSchemas.get_delete_variants_job,
   args: {
     job_id: { in: "path", name: "job_id" },
     fields: {
@@ -1101,6 +1134,7 @@ export const get_delete_variants_jobs = defineTool({
     openWorldHint: true,
   },
   input: input.get_delete_variants_jobs,
+  inputJsonSchema: input.jsonSchemas.get_delete_variants_jobs,
   args: {
     filter: { in: "query", name: "filter" },
     page_cursor: { in: "query", name: "page[cursor]" },
@@ -1141,6 +1175,7 @@ export const get_update_categories_job = defineTool({
     openWorldHint: true,
   },
   input: input.get_update_categories_job,
+  inputJsonSchema: input.jsonSchemas.get_update_categories_job,
   args: {
     job_id: { in: "path", name: "job_id" },
     include: { in: "query", name: "include" },
@@ -1176,6 +1211,7 @@ export const get_update_categories_jobs = defineTool({
     openWorldHint: true,
   },
   input: input.get_update_categories_jobs,
+  inputJsonSchema: input.jsonSchemas.get_update_categories_jobs,
   args: {
     filter: { in: "query", name: "filter" },
     page_cursor: { in: "query", name: "page[cursor]" },
@@ -1216,6 +1252,7 @@ export const get_update_items_job = defineTool({
     openWorldHint: true,
   },
   input: input.get_update_items_job,
+  inputJsonSchema: input.jsonSchemas.get_update_items_job,
   args: {
     job_id: { in: "path", name: "job_id" },
     include: { in: "query", name: "include" },
@@ -1250,6 +1287,7 @@ export const get_update_items_jobs = defineTool({
     openWorldHint: true,
   },
   input: input.get_update_items_jobs,
+  inputJsonSchema: input.jsonSchemas.get_update_items_jobs,
   args: {
     filter: { in: "query", name: "filter" },
     page_cursor: { in: "query", name: "page[cursor]" },
@@ -1290,6 +1328,7 @@ export const get_update_variants_job = defineTool({
     openWorldHint: true,
   },
   input: input.get_update_variants_job,
+  inputJsonSchema: input.jsonSchemas.get_update_variants_job,
   args: {
     job_id: { in: "path", name: "job_id" },
     include: { in: "query", name: "include" },
@@ -1325,6 +1364,7 @@ export const get_update_variants_jobs = defineTool({
     openWorldHint: true,
   },
   input: input.get_update_variants_jobs,
+  inputJsonSchema: input.jsonSchemas.get_update_variants_jobs,
   args: {
     filter: { in: "query", name: "filter" },
     page_cursor: { in: "query", name: "page[cursor]" },
@@ -1365,6 +1405,7 @@ export const get_variant_ids_for_catalog_item = defineTool({
     openWorldHint: true,
   },
   input: input.get_variant_ids_for_catalog_item,
+  inputJsonSchema: input.jsonSchemas.get_variant_ids_for_catalog_item,
   args: {
     catalog_item_id: { in: "path", name: "id" },
     filter: { in: "query", name: "filter" },
@@ -1404,6 +1445,7 @@ export const spawn_create_categories_job = defineTool({
     openWorldHint: true,
   },
   input: input.spawn_create_categories_job,
+  inputJsonSchema: input.jsonSchemas.spawn_create_categories_job,
   args: {
     categories: {
       in: "attribute",
@@ -1439,6 +1481,7 @@ export const spawn_create_items_job = defineTool({
     openWorldHint: true,
   },
   input: input.spawn_create_items_job,
+  inputJsonSchema: input.jsonSchemas.spawn_create_items_job,
   args: {
     items: {
       in: "attribute",
@@ -1476,6 +1519,7 @@ export const spawn_create_variants_job = defineTool({
     openWorldHint: true,
   },
   input: input.spawn_create_variants_job,
+  inputJsonSchema: input.jsonSchemas.spawn_create_variants_job,
   args: {
     variants: {
       in: "attribute",
@@ -1511,6 +1555,7 @@ export const spawn_delete_categories_job = defineTool({
     openWorldHint: true,
   },
   input: input.spawn_delete_categories_job,
+  inputJsonSchema: input.jsonSchemas.spawn_delete_categories_job,
   args: {
     categories: {
       in: "attribute",
@@ -1542,6 +1587,7 @@ export const spawn_delete_items_job = defineTool({
     openWorldHint: true,
   },
   input: input.spawn_delete_items_job,
+  inputJsonSchema: input.jsonSchemas.spawn_delete_items_job,
   args: {
     items: {
       in: "attribute",
@@ -1573,6 +1619,7 @@ export const spawn_delete_variants_job = defineTool({
     openWorldHint: true,
   },
   input: input.spawn_delete_variants_job,
+  inputJsonSchema: input.jsonSchemas.spawn_delete_variants_job,
   args: {
     variants: {
       in: "attribute",
@@ -1604,6 +1651,7 @@ export const spawn_update_categories_job = defineTool({
     openWorldHint: true,
   },
   input: input.spawn_update_categories_job,
+  inputJsonSchema: input.jsonSchemas.spawn_update_categories_job,
   args: {
     categories: {
       in: "attribute",
@@ -1639,6 +1687,7 @@ export const spawn_update_items_job = defineTool({
     openWorldHint: true,
   },
   input: input.spawn_update_items_job,
+  inputJsonSchema: input.jsonSchemas.spawn_update_items_job,
   args: {
     items: {
       in: "attribute",
@@ -1676,6 +1725,7 @@ export const spawn_update_variants_job = defineTool({
     openWorldHint: true,
   },
   input: input.spawn_update_variants_job,
+  inputJsonSchema: input.jsonSchemas.spawn_update_variants_job,
   args: {
     variants: {
       in: "attribute",
@@ -1707,6 +1757,7 @@ export const update_catalog_category = defineTool({
     openWorldHint: true,
   },
   input: input.update_catalog_category,
+  inputJsonSchema: input.jsonSchemas.update_catalog_category,
   args: {
     catalog_category_id: { in: "path", name: "id" },
     name: { in: "attribute", name: "name" },
@@ -1736,6 +1787,7 @@ export const update_catalog_category_relationships_items = defineTool({
     openWorldHint: true,
   },
   input: input.update_catalog_category_relationships_items,
+  inputJsonSchema: input.jsonSchemas.update_catalog_category_relationships_items,
   args: {
     catalog_category_id: { in: "path", name: "id" },
     item_ids: { in: "identifiers", type: "catalog-item" },
@@ -1760,6 +1812,7 @@ export const update_catalog_item = defineTool({
     openWorldHint: true,
   },
   input: input.update_catalog_item,
+  inputJsonSchema: input.jsonSchemas.update_catalog_item,
   args: {
     catalog_item_id: { in: "path", name: "id" },
     title: { in: "attribute", name: "title" },
@@ -1797,6 +1850,7 @@ export const update_catalog_item_relationships_categories = defineTool({
     openWorldHint: true,
   },
   input: input.update_catalog_item_relationships_categories,
+  inputJsonSchema: input.jsonSchemas.update_catalog_item_relationships_categories,
   args: {
     catalog_item_id: { in: "path", name: "id" },
     category_ids: { in: "identifiers", type: "catalog-category" },
@@ -1821,6 +1875,7 @@ export const update_catalog_variant = defineTool({
     openWorldHint: true,
   },
   input: input.update_catalog_variant,
+  inputJsonSchema: input.jsonSchemas.update_catalog_variant,
   args: {
     catalog_variant_id: { in: "path", name: "id" },
     title: { in: "attribute", name: "title" },

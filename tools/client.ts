@@ -20,6 +20,7 @@ export const bulk_create_client_events = defineTool({
     openWorldHint: true,
   },
   input: input.bulk_create_client_events,
+  inputJsonSchema: input.jsonSchemas.bulk_create_client_events,
   args: {
     backfill: { in: "attribute", name: "backfill" },
     profile: {
@@ -54,6 +55,7 @@ export const create_client_back_in_stock_subscription = defineTool({
     openWorldHint: true,
   },
   input: input.create_client_back_in_stock_subscription,
+  inputJsonSchema: input.jsonSchemas.create_client_back_in_stock_subscription,
   args: {
     channels: { in: "attribute", name: "channels" },
     profile: { in: "attribute", name: "profile", nested: { type: "profile", many: false } },
@@ -80,6 +82,7 @@ export const create_client_event = defineTool({
     openWorldHint: true,
   },
   input: input.create_client_event,
+  inputJsonSchema: input.jsonSchemas.create_client_event,
   args: {
     properties: { in: "attribute", name: "properties" },
     time: { in: "attribute", name: "time" },
@@ -111,6 +114,7 @@ export const create_client_review = defineTool({
     openWorldHint: true,
   },
   input: input.create_client_review,
+  inputJsonSchema: input.jsonSchemas.create_client_review,
   args: {
     review_type: { in: "attribute", name: "review_type" },
     email: { in: "attribute", name: "email" },
@@ -145,6 +149,7 @@ export const create_client_subscription = defineTool({
     openWorldHint: true,
   },
   input: input.create_client_subscription,
+  inputJsonSchema: input.jsonSchemas.create_client_subscription,
   args: {
     custom_source: { in: "attribute", name: "custom_source" },
     profile: { in: "attribute", name: "profile", nested: { type: "profile", many: false } },
@@ -171,6 +176,7 @@ export const create_or_update_client_profile = defineTool({
     openWorldHint: true,
   },
   input: input.create_or_update_client_profile,
+  inputJsonSchema: input.jsonSchemas.create_or_update_client_profile,
   args: {
     profile_id: { in: "body_id" },
     email: { in: "attribute", name: "email" },
@@ -209,6 +215,7 @@ export const create_or_update_client_push_token = defineTool({
     openWorldHint: true,
   },
   input: input.create_or_update_client_push_token,
+  inputJsonSchema: input.jsonSchemas.create_or_update_client_push_token,
   args: {
     token: { in: "attribute", name: "token" },
     platform: { in: "attribute", name: "platform" },
@@ -239,6 +246,7 @@ export const get_client_geofences = defineTool({
     openWorldHint: true,
   },
   input: input.get_client_geofences,
+  inputJsonSchema: input.jsonSchemas.get_client_geofences,
   args: {
     company_id: { in: "company_id" },
     page_cursor: { in: "query", name: "page[cursor]" },
@@ -266,6 +274,7 @@ export const get_client_ip_allowlist = defineTool({
     openWorldHint: true,
   },
   input: input.get_client_ip_allowlist,
+  inputJsonSchema: input.jsonSchemas.get_client_ip_allowlist,
   args: {
     ip_allowlist_id: { in: "path", name: "id" },
     company_id: { in: "company_id" },
@@ -295,6 +304,7 @@ export const get_client_review_values_reports = defineTool({
     openWorldHint: true,
   },
   input: input.get_client_review_values_reports,
+  inputJsonSchema: input.jsonSchemas.get_client_review_values_reports,
   args: {
     company_id: { in: "company_id" },
     filter: { in: "query", name: "filter" },
@@ -332,6 +342,7 @@ export const get_client_reviews = defineTool({
     openWorldHint: true,
   },
   input: input.get_client_reviews,
+  inputJsonSchema: input.jsonSchemas.get_client_reviews,
   args: {
     company_id: { in: "company_id" },
     filter: { in: "query", name: "filter" },
@@ -394,6 +405,7 @@ export const unregister_client_push_token = defineTool({
     openWorldHint: true,
   },
   input: input.unregister_client_push_token,
+  inputJsonSchema: input.jsonSchemas.unregister_client_push_token,
   args: {
     token: { in: "attribute", name: "token" },
     platform: { in: "attribute", name: "platform" },

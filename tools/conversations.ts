@@ -24,6 +24,7 @@ export const create_conversation_message = defineTool({
     openWorldHint: true,
   },
   input: input.create_conversation_message,
+  inputJsonSchema: input.jsonSchemas.create_conversation_message,
   args: {
     body: { in: "attribute", name: "body" },
     message_hierarchy: { in: "attribute", name: "message_hierarchy" },

@@ -20,6 +20,7 @@ export const create_coupon = defineTool({
     openWorldHint: true,
   },
   input: input.create_coupon,
+  inputJsonSchema: input.jsonSchemas.create_coupon,
   args: {
     external_id: { in: "attribute", name: "external_id" },
     description: { in: "attribute", name: "description" },
@@ -45,6 +46,7 @@ export const create_coupon_code = defineTool({
     openWorldHint: true,
   },
   input: input.create_coupon_code,
+  inputJsonSchema: input.jsonSchemas.create_coupon_code,
   args: {
     unique_code: { in: "attribute", name: "unique_code" },
     expires_at: { in: "attribute", name: "expires_at" },
@@ -69,6 +71,7 @@ export const delete_coupon = defineTool({
     openWorldHint: true,
   },
   input: input.delete_coupon,
+  inputJsonSchema: input.jsonSchemas.delete_coupon,
   args: { coupon_id: { in: "path", name: "id" } },
   body: { kind: "none" },
 });
@@ -90,6 +93,7 @@ export const delete_coupon_code = defineTool({
     openWorldHint: true,
   },
   input: input.delete_coupon_code,
+  inputJsonSchema: input.jsonSchemas.delete_coupon_code,
   args: { coupon_code_id: { in: "path", name: "id" } },
   body: { kind: "none" },
 });
@@ -110,6 +114,7 @@ export const get_coupon = defineTool({
     openWorldHint: true,
   },
   input: input.get_coupon,
+  inputJsonSchema: input.jsonSchemas.get_coupon,
   args: {
     coupon_id: { in: "path", name: "id" },
     fields: { in: "fields", types: { coupon: "coupon" } },
@@ -134,6 +139,7 @@ export const get_coupon_code = defineTool({
     openWorldHint: true,
   },
   input: input.get_coupon_code,
+  inputJsonSchema: input.jsonSchemas.get_coupon_code,
   args: {
     coupon_code_id: { in: "path", name: "id" },
     include: { in: "query", name: "include" },
@@ -163,6 +169,7 @@ export const get_coupon_code_bulk_create_job = defineTool({
     openWorldHint: true,
   },
   input: input.get_coupon_code_bulk_create_job,
+  inputJsonSchema: input.jsonSchemas.get_coupon_code_bulk_create_job,
   args: {
     job_id: { in: "path", name: "job_id" },
     include: { in: "query", name: "include" },
@@ -197,6 +204,7 @@ export const get_coupon_code_bulk_create_jobs = defineTool({
     openWorldHint: true,
   },
   input: input.get_coupon_code_bulk_create_jobs,
+  inputJsonSchema: input.jsonSchemas.get_coupon_code_bulk_create_jobs,
   args: {
     filter: { in: "query", name: "filter" },
     page_cursor: { in: "query", name: "page[cursor]" },
@@ -234,6 +242,7 @@ export const get_coupon_code_relationships_coupon = defineTool({
     openWorldHint: true,
   },
   input: input.get_coupon_code_relationships_coupon,
+  inputJsonSchema: input.jsonSchemas.get_coupon_code_relationships_coupon,
   args: {
     coupon_id: { in: "path", name: "id" },
     filter: { in: "query", name: "filter" },
@@ -281,6 +290,7 @@ export const get_coupon_codes = defineTool({
     openWorldHint: true,
   },
   input: input.get_coupon_codes,
+  inputJsonSchema: input.jsonSchemas.get_coupon_codes,
   args: {
     filter: { in: "query", name: "filter" },
     include: { in: "query", name: "include" },
@@ -333,6 +343,7 @@ export const get_coupon_codes_for_coupon = defineTool({
     openWorldHint: true,
   },
   input: input.get_coupon_codes_for_coupon,
+  inputJsonSchema: input.jsonSchemas.get_coupon_codes_for_coupon,
   args: {
     coupon_id: { in: "path", name: "id" },
     filter: { in: "query", name: "filter" },
@@ -385,6 +396,7 @@ export const get_coupon_for_coupon_code = defineTool({
     openWorldHint: true,
   },
   input: input.get_coupon_for_coupon_code,
+  inputJsonSchema: input.jsonSchemas.get_coupon_for_coupon_code,
   args: {
     coupon_code_id: { in: "path", name: "id" },
     fields: { in: "fields", types: { coupon: "coupon" } },
@@ -413,6 +425,7 @@ export const get_coupon_relationships_coupon_codes = defineTool({
     openWorldHint: true,
   },
   input: input.get_coupon_relationships_coupon_codes,
+  inputJsonSchema: input.jsonSchemas.get_coupon_relationships_coupon_codes,
   args: { coupon_code_id: { in: "path", name: "id" } },
   body: { kind: "none" },
 });
@@ -433,6 +446,7 @@ export const get_coupons = defineTool({
     openWorldHint: true,
   },
   input: input.get_coupons,
+  inputJsonSchema: input.jsonSchemas.get_coupons,
   args: {
     page_cursor: { in: "query", name: "page[cursor]" },
     page_size: { in: "query", name: "page[size]" },
@@ -463,6 +477,7 @@ export const spawn_coupon_code_bulk_create_job = defineTool({
     openWorldHint: true,
   },
   input: input.spawn_coupon_code_bulk_create_job,
+  inputJsonSchema: input.jsonSchemas.spawn_coupon_code_bulk_create_job,
   args: {
     coupon_codes: {
       in: "attribute",
@@ -494,6 +509,7 @@ export const update_coupon = defineTool({
     openWorldHint: true,
   },
   input: input.update_coupon,
+  inputJsonSchema: input.jsonSchemas.update_coupon,
   args: {
     coupon_id: { in: "path", name: "id" },
     description: { in: "attribute", name: "description" },
@@ -519,6 +535,7 @@ export const update_coupon_code = defineTool({
     openWorldHint: true,
   },
   input: input.update_coupon_code,
+  inputJsonSchema: input.jsonSchemas.update_coupon_code,
   args: {
     coupon_code_id: { in: "path", name: "id" },
     status: { in: "attribute", name: "status" },

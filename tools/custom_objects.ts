@@ -24,6 +24,7 @@ export const bulk_create_data_source_records = defineTool({
     openWorldHint: true,
   },
   input: input.bulk_create_data_source_records,
+  inputJsonSchema: input.jsonSchemas.bulk_create_data_source_records,
   args: {
     data_source_records: {
       in: "attribute",
@@ -56,6 +57,7 @@ export const bulk_delete_object_records = defineTool({
     openWorldHint: true,
   },
   input: input.bulk_delete_object_records,
+  inputJsonSchema: input.jsonSchemas.bulk_delete_object_records,
   args: {
     object_record_ids: {
       in: "relationship",
@@ -84,6 +86,7 @@ export const create_data_source = defineTool({
     openWorldHint: true,
   },
   input: input.create_data_source,
+  inputJsonSchema: input.jsonSchemas.create_data_source,
   args: {
     title: { in: "attribute", name: "title" },
     visibility: { in: "attribute", name: "visibility" },
@@ -114,6 +117,7 @@ export const create_data_source_record = defineTool({
     openWorldHint: true,
   },
   input: input.create_data_source_record,
+  inputJsonSchema: input.jsonSchemas.create_data_source_record,
   args: {
     data_source_record: {
       in: "attribute",
@@ -142,6 +146,7 @@ export const create_object_schema = defineTool({
     openWorldHint: true,
   },
   input: input.create_object_schema,
+  inputJsonSchema: input.jsonSchemas.create_object_schema,
   args: {
     title: { in: "attribute", name: "title" },
     properties: { in: "attribute", name: "properties" },
@@ -179,6 +184,7 @@ export const create_object_schema_relationship = defineTool({
     openWorldHint: true,
   },
   input: input.create_object_schema_relationship,
+  inputJsonSchema: input.jsonSchemas.create_object_schema_relationship,
   args: {
     object_schema_id: { in: "path", name: "id" },
     object_schemas: { in: "identifiers", type: "object-schema", withMeta: true },
@@ -203,6 +209,7 @@ export const create_object_type = defineTool({
     openWorldHint: true,
   },
   input: input.create_object_type,
+  inputJsonSchema: input.jsonSchemas.create_object_type,
   args: {
     title: { in: "attribute", name: "title" },
     description: { in: "attribute", name: "description" },
@@ -238,6 +245,7 @@ export const create_profile_schema_relationship = defineTool({
     openWorldHint: true,
   },
   input: input.create_profile_schema_relationship,
+  inputJsonSchema: input.jsonSchemas.create_profile_schema_relationship,
   args: {
     object_schema_id: { in: "path", name: "id" },
     profile_object_schemas: { in: "identifiers", type: "profile-object-schema", withMeta: true },
@@ -261,6 +269,7 @@ export const delete_data_source = defineTool({
     openWorldHint: true,
   },
   input: input.delete_data_source,
+  inputJsonSchema: input.jsonSchemas.delete_data_source,
   args: { data_source_id: { in: "path", name: "id" } },
   body: { kind: "none" },
 });
@@ -286,6 +295,7 @@ export const delete_object_schema_relationship = defineTool({
     openWorldHint: true,
   },
   input: input.delete_object_schema_relationship,
+  inputJsonSchema: input.jsonSchemas.delete_object_schema_relationship,
   args: {
     object_schema_id: { in: "path", name: "id" },
     object_schemas: { in: "identifiers", type: "object-schema", withMeta: true },
@@ -309,6 +319,7 @@ export const delete_object_type = defineTool({
     openWorldHint: true,
   },
   input: input.delete_object_type,
+  inputJsonSchema: input.jsonSchemas.delete_object_type,
   args: { object_type_id: { in: "path", name: "id" } },
   body: { kind: "none" },
 });
@@ -334,6 +345,7 @@ export const delete_profile_schema_relationship = defineTool({
     openWorldHint: true,
   },
   input: input.delete_profile_schema_relationship,
+  inputJsonSchema: input.jsonSchemas.delete_profile_schema_relationship,
   args: {
     object_schema_id: { in: "path", name: "id" },
     profile_object_schemas: { in: "identifiers", type: "profile-object-schema", withMeta: true },
@@ -361,6 +373,7 @@ export const get_current_schema_for_object_type = defineTool({
     openWorldHint: true,
   },
   input: input.get_current_schema_for_object_type,
+  inputJsonSchema: input.jsonSchemas.get_current_schema_for_object_type,
   args: {
     object_type_id: { in: "path", name: "id" },
     fields: { in: "fields", types: { object_schema: "object-schema" } },
@@ -389,6 +402,7 @@ export const get_current_schema_id_for_object_type = defineTool({
     openWorldHint: true,
   },
   input: input.get_current_schema_id_for_object_type,
+  inputJsonSchema: input.jsonSchemas.get_current_schema_id_for_object_type,
   args: { object_type_id: { in: "path", name: "id" } },
   body: { kind: "none" },
 });
@@ -410,6 +424,7 @@ export const get_data_source = defineTool({
     openWorldHint: true,
   },
   input: input.get_data_source,
+  inputJsonSchema: input.jsonSchemas.get_data_source,
   args: {
     data_source_id: { in: "path", name: "id" },
     fields: { in: "fields", types: { data_source: "data-source" } },
@@ -434,6 +449,7 @@ export const get_data_sources = defineTool({
     openWorldHint: true,
   },
   input: input.get_data_sources,
+  inputJsonSchema: input.jsonSchemas.get_data_sources,
   args: {
     page_cursor: { in: "query", name: "page[cursor]" },
     page_size: { in: "query", name: "page[size]" },
@@ -464,6 +480,7 @@ export const get_draft_schema_for_object_type = defineTool({
     openWorldHint: true,
   },
   input: input.get_draft_schema_for_object_type,
+  inputJsonSchema: input.jsonSchemas.get_draft_schema_for_object_type,
   args: {
     object_type_id: { in: "path", name: "id" },
     fields: { in: "fields", types: { object_schema: "object-schema" } },
@@ -492,6 +509,7 @@ export const get_draft_schema_id_for_object_type = defineTool({
     openWorldHint: true,
   },
   input: input.get_draft_schema_id_for_object_type,
+  inputJsonSchema: input.jsonSchemas.get_draft_schema_id_for_object_type,
   args: { object_type_id: { in: "path", name: "id" } },
   body: { kind: "none" },
 });
@@ -517,6 +535,7 @@ export const get_ingestion_log_ids_for_object_type = defineTool({
     openWorldHint: true,
   },
   input: input.get_ingestion_log_ids_for_object_type,
+  inputJsonSchema: input.jsonSchemas.get_ingestion_log_ids_for_object_type,
   args: {
     object_type_id: { in: "path", name: "id" },
     filter: { in: "query", name: "filter" },
@@ -561,6 +580,7 @@ export const get_ingestion_logs_for_object_type = defineTool({
     openWorldHint: true,
   },
   input: input.get_ingestion_logs_for_object_type,
+  inputJsonSchema: input.jsonSchemas.get_ingestion_logs_for_object_type,
   args: {
     object_type_id: { in: "path", name: "id" },
     filter: { in: "query", name: "filter" },
@@ -610,6 +630,7 @@ export const get_object_record = defineTool({
     openWorldHint: true,
   },
   input: input.get_object_record,
+  inputJsonSchema: input.jsonSchemas.get_object_record,
   args: {
     object_record_id: { in: "path", name: "id" },
     fields: { in: "fields", types: { object_record: "object-record" } },
@@ -634,6 +655,7 @@ export const get_object_schema = defineTool({
     openWorldHint: true,
   },
   input: input.get_object_schema,
+  inputJsonSchema: input.jsonSchemas.get_object_schema,
   args: {
     object_schema_id: { in: "path", name: "id" },
     include: { in: "query", name: "include" },
@@ -670,6 +692,7 @@ export const get_object_schema_relationships = defineTool({
     openWorldHint: true,
   },
   input: input.get_object_schema_relationships,
+  inputJsonSchema: input.jsonSchemas.get_object_schema_relationships,
   args: { object_schema_id: { in: "path", name: "id" } },
   body: { kind: "none" },
 });
@@ -691,6 +714,7 @@ export const get_object_type = defineTool({
     openWorldHint: true,
   },
   input: input.get_object_type,
+  inputJsonSchema: input.jsonSchemas.get_object_type,
   args: {
     object_type_id: { in: "path", name: "id" },
     include: { in: "query", name: "include" },
@@ -726,6 +750,7 @@ export const get_object_type_relationships = defineTool({
     openWorldHint: true,
   },
   input: input.get_object_type_relationships,
+  inputJsonSchema: input.jsonSchemas.get_object_type_relationships,
   args: { object_type_id: { in: "path", name: "id" } },
   body: { kind: "none" },
 });
@@ -747,6 +772,7 @@ export const get_object_types = defineTool({
     openWorldHint: true,
   },
   input: input.get_object_types,
+  inputJsonSchema: input.jsonSchemas.get_object_types,
   args: {
     filter: { in: "query", name: "filter" },
     include: { in: "query", name: "include" },
@@ -777,6 +803,7 @@ export const get_profile_schema_relationships = defineTool({
     openWorldHint: true,
   },
   input: input.get_profile_schema_relationships,
+  inputJsonSchema: input.jsonSchemas.get_profile_schema_relationships,
   args: { object_schema_id: { in: "path", name: "id" } },
   body: { kind: "none" },
 });
@@ -802,6 +829,7 @@ export const get_profile_type_relationships = defineTool({
     openWorldHint: true,
   },
   input: input.get_profile_type_relationships,
+  inputJsonSchema: input.jsonSchemas.get_profile_type_relationships,
   args: { object_type_id: { in: "path", name: "id" } },
   body: { kind: "none" },
 });
@@ -827,6 +855,7 @@ export const get_record_ids_for_object_type = defineTool({
     openWorldHint: true,
   },
   input: input.get_record_ids_for_object_type,
+  inputJsonSchema: input.jsonSchemas.get_record_ids_for_object_type,
   args: {
     object_type_id: { in: "path", name: "id" },
     page_cursor: { in: "query", name: "page[cursor]" },
@@ -857,6 +886,7 @@ export const get_records_for_object_type = defineTool({
     openWorldHint: true,
   },
   input: input.get_records_for_object_type,
+  inputJsonSchema: input.jsonSchemas.get_records_for_object_type,
   args: {
     object_type_id: { in: "path", name: "id" },
     page_cursor: { in: "query", name: "page[cursor]" },
@@ -888,6 +918,7 @@ export const get_schema_version_ids_for_object_type = defineTool({
     openWorldHint: true,
   },
   input: input.get_schema_version_ids_for_object_type,
+  inputJsonSchema: input.jsonSchemas.get_schema_version_ids_for_object_type,
   args: { object_type_id: { in: "path", name: "id" } },
   body: { kind: "none" },
 });
@@ -912,6 +943,7 @@ export const get_schema_versions_for_object_type = defineTool({
     openWorldHint: true,
   },
   input: input.get_schema_versions_for_object_type,
+  inputJsonSchema: input.jsonSchemas.get_schema_versions_for_object_type,
   args: {
     object_type_id: { in: "path", name: "id" },
     fields: { in: "fields", types: { object_schema: "object-schema" } },
@@ -936,6 +968,7 @@ export const get_source_mapping = defineTool({
     openWorldHint: true,
   },
   input: input.get_source_mapping,
+  inputJsonSchema: input.jsonSchemas.get_source_mapping,
   args: {
     source_mapping_id: { in: "path", name: "id" },
     fields: { in: "fields", types: { source_mapping: "source-mapping" } },
@@ -963,6 +996,7 @@ export const get_source_mapping_for_object_schema = defineTool({
     openWorldHint: true,
   },
   input: input.get_source_mapping_for_object_schema,
+  inputJsonSchema: input.jsonSchemas.get_source_mapping_for_object_schema,
   args: {
     object_schema_id: { in: "path", name: "id" },
     fields: { in: "fields", types: { source_mapping: "source-mapping" } },
@@ -991,6 +1025,7 @@ export const get_source_mapping_id_for_object_schema = defineTool({
     openWorldHint: true,
   },
   input: input.get_source_mapping_id_for_object_schema,
+  inputJsonSchema: input.jsonSchemas.get_source_mapping_id_for_object_schema,
   args: { object_schema_id: { in: "path", name: "id" } },
   body: { kind: "none" },
 });
@@ -1012,6 +1047,7 @@ export const update_object_schema = defineTool({
     openWorldHint: true,
   },
   input: input.update_object_schema,
+  inputJsonSchema: input.jsonSchemas.update_object_schema,
   args: {
     object_schema_id: { in: "path", name: "id" },
     title: { in: "attribute", name: "title" },
@@ -1044,6 +1080,7 @@ export const update_object_schema_relationship = defineTool({
     openWorldHint: true,
   },
   input: input.update_object_schema_relationship,
+  inputJsonSchema: input.jsonSchemas.update_object_schema_relationship,
   args: {
     object_schema_id: { in: "path", name: "id" },
     related_object_schema_id: { in: "body_id" },
@@ -1073,6 +1110,7 @@ export const update_profile_schema_relationship = defineTool({
     openWorldHint: true,
   },
   input: input.update_profile_schema_relationship,
+  inputJsonSchema: input.jsonSchemas.update_profile_schema_relationship,
   args: {
     object_schema_id: { in: "path", name: "id" },
     related_profile_object_schema_id: { in: "body_id" },
@@ -1102,6 +1140,7 @@ export const update_source_mapping = defineTool({
     openWorldHint: true,
   },
   input: input.update_source_mapping,
+  inputJsonSchema: input.jsonSchemas.update_source_mapping,
   args: {
     source_mapping_id: { in: "path", name: "id" },
     property_mappings: { in: "attribute", name: "property_mappings" },

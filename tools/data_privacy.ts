@@ -24,6 +24,7 @@ export const request_profile_deletion = defineTool({
     openWorldHint: true,
   },
   input: input.request_profile_deletion,
+  inputJsonSchema: input.jsonSchemas.request_profile_deletion,
   args: { profile: { in: "attribute", name: "profile", nested: { type: "profile", many: false } } },
   body: { kind: "resource", type: "data-privacy-deletion-job" },
 });

@@ -20,6 +20,7 @@ export const bulk_create_events = defineTool({
     openWorldHint: true,
   },
   input: input.bulk_create_events,
+  inputJsonSchema: input.jsonSchemas.bulk_create_events,
   args: {
     events_bulk_create: {
       in: "attribute",
@@ -47,6 +48,7 @@ export const create_event = defineTool({
     openWorldHint: true,
   },
   input: input.create_event,
+  inputJsonSchema: input.jsonSchemas.create_event,
   args: {
     properties: { in: "attribute", name: "properties" },
     time: { in: "attribute", name: "time" },
@@ -77,6 +79,7 @@ export const get_event = defineTool({
     openWorldHint: true,
   },
   input: input.get_event,
+  inputJsonSchema: input.jsonSchemas.get_event,
   args: {
     event_id: { in: "path", name: "id" },
     include: { in: "query", name: "include" },
@@ -104,6 +107,7 @@ export const get_event_metric = defineTool({
     openWorldHint: true,
   },
   input: input.get_event_metric,
+  inputJsonSchema: input.jsonSchemas.get_event_metric,
   args: {
     event_id: { in: "path", name: "id" },
     fields: { in: "fields", types: { metric: "metric" } },
@@ -128,6 +132,7 @@ export const get_event_profile = defineTool({
     openWorldHint: true,
   },
   input: input.get_event_profile,
+  inputJsonSchema: input.jsonSchemas.get_event_profile,
   args: {
     event_id: { in: "path", name: "id" },
     additional_fields: { in: "additional_fields", type: "profile" },
@@ -157,6 +162,7 @@ export const get_event_relationships_metric = defineTool({
     openWorldHint: true,
   },
   input: input.get_event_relationships_metric,
+  inputJsonSchema: input.jsonSchemas.get_event_relationships_metric,
   args: { event_id: { in: "path", name: "id" } },
   body: { kind: "none" },
 });
@@ -182,6 +188,7 @@ export const get_event_relationships_profile = defineTool({
     openWorldHint: true,
   },
   input: input.get_event_relationships_profile,
+  inputJsonSchema: input.jsonSchemas.get_event_relationships_profile,
   args: { event_id: { in: "path", name: "id" } },
   body: { kind: "none" },
 });
@@ -203,6 +210,7 @@ export const get_events = defineTool({
     openWorldHint: true,
   },
   input: input.get_events,
+  inputJsonSchema: input.jsonSchemas.get_events,
   args: {
     filter: { in: "query", name: "filter" },
     include: { in: "query", name: "include" },

@@ -20,6 +20,7 @@ export const create_flow = defineTool({
     openWorldHint: true,
   },
   input: input.create_flow,
+  inputJsonSchema: input.jsonSchemas.create_flow,
   args: {
     name: { in: "attribute", name: "name" },
     definition: { in: "attribute", name: "definition" },
@@ -45,6 +46,7 @@ export const delete_flow = defineTool({
     openWorldHint: true,
   },
   input: input.delete_flow,
+  inputJsonSchema: input.jsonSchemas.delete_flow,
   args: { flow_id: { in: "path", name: "id" } },
   body: { kind: "none" },
 });
@@ -66,6 +68,7 @@ export const delete_flow_action = defineTool({
     openWorldHint: true,
   },
   input: input.delete_flow_action,
+  inputJsonSchema: input.jsonSchemas.delete_flow_action,
   args: { flow_action_id: { in: "path", name: "id" } },
   body: { kind: "none" },
 });
@@ -87,6 +90,7 @@ export const get_flow = defineTool({
     openWorldHint: true,
   },
   input: input.get_flow,
+  inputJsonSchema: input.jsonSchemas.get_flow,
   args: {
     flow_id: { in: "path", name: "id" },
     additional_fields: { in: "additional_fields", type: "flow" },
@@ -113,6 +117,7 @@ export const get_flow_action = defineTool({
     openWorldHint: true,
   },
   input: input.get_flow_action,
+  inputJsonSchema: input.jsonSchemas.get_flow_action,
   args: {
     flow_action_id: { in: "path", name: "id" },
     include: { in: "query", name: "include" },
@@ -145,6 +150,7 @@ export const get_flow_action_for_message = defineTool({
     openWorldHint: true,
   },
   input: input.get_flow_action_for_message,
+  inputJsonSchema: input.jsonSchemas.get_flow_action_for_message,
   args: {
     flow_message_id: { in: "path", name: "id" },
     fields: { in: "fields", types: { flow_action: "flow-action" } },
@@ -173,6 +179,7 @@ export const get_flow_action_messages = defineTool({
     openWorldHint: true,
   },
   input: input.get_flow_action_messages,
+  inputJsonSchema: input.jsonSchemas.get_flow_action_messages,
   args: {
     flow_action_id: { in: "path", name: "id" },
     filter: { in: "query", name: "filter" },
@@ -225,6 +232,7 @@ export const get_flow_action_relationships_flow = defineTool({
     openWorldHint: true,
   },
   input: input.get_flow_action_relationships_flow,
+  inputJsonSchema: input.jsonSchemas.get_flow_action_relationships_flow,
   args: { flow_action_id: { in: "path", name: "id" } },
   body: { kind: "none" },
 });
@@ -250,6 +258,7 @@ export const get_flow_action_relationships_messages = defineTool({
     openWorldHint: true,
   },
   input: input.get_flow_action_relationships_messages,
+  inputJsonSchema: input.jsonSchemas.get_flow_action_relationships_messages,
   args: {
     flow_action_id: { in: "path", name: "id" },
     filter: { in: "query", name: "filter" },
@@ -296,6 +305,7 @@ export const get_flow_flow_actions = defineTool({
     openWorldHint: true,
   },
   input: input.get_flow_flow_actions,
+  inputJsonSchema: input.jsonSchemas.get_flow_flow_actions,
   args: {
     flow_id: { in: "path", name: "id" },
     filter: { in: "query", name: "filter" },
@@ -346,6 +356,7 @@ export const get_flow_for_flow_action = defineTool({
     openWorldHint: true,
   },
   input: input.get_flow_for_flow_action,
+  inputJsonSchema: input.jsonSchemas.get_flow_for_flow_action,
   args: {
     flow_action_id: { in: "path", name: "id" },
     fields: { in: "fields", types: { flow: "flow" } },
@@ -370,6 +381,7 @@ export const get_flow_message = defineTool({
     openWorldHint: true,
   },
   input: input.get_flow_message,
+  inputJsonSchema: input.jsonSchemas.get_flow_message,
   args: {
     flow_message_id: { in: "path", name: "id" },
     include: { in: "query", name: "include" },
@@ -402,6 +414,7 @@ export const get_flow_message_relationships_action = defineTool({
     openWorldHint: true,
   },
   input: input.get_flow_message_relationships_action,
+  inputJsonSchema: input.jsonSchemas.get_flow_message_relationships_action,
   args: { flow_message_id: { in: "path", name: "id" } },
   body: { kind: "none" },
 });
@@ -427,6 +440,7 @@ export const get_flow_message_relationships_template = defineTool({
     openWorldHint: true,
   },
   input: input.get_flow_message_relationships_template,
+  inputJsonSchema: input.jsonSchemas.get_flow_message_relationships_template,
   args: { flow_message_id: { in: "path", name: "id" } },
   body: { kind: "none" },
 });
@@ -452,6 +466,7 @@ export const get_flow_message_template = defineTool({
     openWorldHint: true,
   },
   input: input.get_flow_message_template,
+  inputJsonSchema: input.jsonSchemas.get_flow_message_template,
   args: {
     flow_message_id: { in: "path", name: "id" },
     fields: { in: "fields", types: { template: "template" } },
@@ -480,6 +495,7 @@ export const get_flow_relationships_flow_actions = defineTool({
     openWorldHint: true,
   },
   input: input.get_flow_relationships_flow_actions,
+  inputJsonSchema: input.jsonSchemas.get_flow_relationships_flow_actions,
   args: {
     flow_id: { in: "path", name: "id" },
     filter: { in: "query", name: "filter" },
@@ -533,6 +549,7 @@ export const get_flow_relationships_tags = defineTool({
     openWorldHint: true,
   },
   input: input.get_flow_relationships_tags,
+  inputJsonSchema: input.jsonSchemas.get_flow_relationships_tags,
   args: { flow_id: { in: "path", name: "id" } },
   body: { kind: "none" },
 });
@@ -553,6 +570,7 @@ export const get_flow_tags = defineTool({
     openWorldHint: true,
   },
   input: input.get_flow_tags,
+  inputJsonSchema: input.jsonSchemas.get_flow_tags,
   args: { flow_id: { in: "path", name: "id" }, fields: { in: "fields", types: { tag: "tag" } } },
   body: { kind: "none" },
 });
@@ -574,6 +592,7 @@ export const get_flows = defineTool({
     openWorldHint: true,
   },
   input: input.get_flows,
+  inputJsonSchema: input.jsonSchemas.get_flows,
   args: {
     filter: { in: "query", name: "filter" },
     include: { in: "query", name: "include" },
@@ -640,6 +659,7 @@ export const update_flow_action = defineTool({
     openWorldHint: true,
   },
   input: input.update_flow_action,
+  inputJsonSchema: input.jsonSchemas.update_flow_action,
   args: {
     flow_action_id: { in: "path", name: "id" },
     definition: { in: "attribute", name: "definition" },
@@ -664,6 +684,7 @@ export const update_flow_status = defineTool({
     openWorldHint: true,
   },
   input: input.update_flow_status,
+  inputJsonSchema: input.jsonSchemas.update_flow_status,
   args: { flow_id: { in: "path", name: "id" }, status: { in: "attribute", name: "status" } },
   body: { kind: "resource", type: "flow", idArg: "flow_id" },
 });

@@ -20,6 +20,7 @@ export const create_form = defineTool({
     openWorldHint: true,
   },
   input: input.create_form,
+  inputJsonSchema: input.jsonSchemas.create_form,
   args: {
     definition: { in: "attribute", name: "definition" },
     status: { in: "attribute", name: "status" },
@@ -45,6 +46,7 @@ export const delete_form = defineTool({
     openWorldHint: true,
   },
   input: input.delete_form,
+  inputJsonSchema: input.jsonSchemas.delete_form,
   args: { form_id: { in: "path", name: "id" } },
   body: { kind: "none" },
 });
@@ -65,6 +67,7 @@ export const get_form = defineTool({
     openWorldHint: true,
   },
   input: input.get_form,
+  inputJsonSchema: input.jsonSchemas.get_form,
   args: { form_id: { in: "path", name: "id" }, fields: { in: "fields", types: { form: "form" } } },
   body: { kind: "none" },
 });
@@ -90,6 +93,7 @@ export const get_form_for_form_version = defineTool({
     openWorldHint: true,
   },
   input: input.get_form_for_form_version,
+  inputJsonSchema: input.jsonSchemas.get_form_for_form_version,
   args: {
     form_version_id: { in: "path", name: "id" },
     fields: { in: "fields", types: { form: "form" } },
@@ -118,6 +122,7 @@ export const get_form_id_for_form_version = defineTool({
     openWorldHint: true,
   },
   input: input.get_form_id_for_form_version,
+  inputJsonSchema: input.jsonSchemas.get_form_id_for_form_version,
   args: { form_version_id: { in: "path", name: "id" } },
   body: { kind: "none" },
 });
@@ -138,6 +143,7 @@ export const get_form_version = defineTool({
     openWorldHint: true,
   },
   input: input.get_form_version,
+  inputJsonSchema: input.jsonSchemas.get_form_version,
   args: {
     form_version_id: { in: "path", name: "id" },
     include: { in: "query", name: "include" },
@@ -163,6 +169,7 @@ export const get_forms = defineTool({
     openWorldHint: true,
   },
   input: input.get_forms,
+  inputJsonSchema: input.jsonSchemas.get_forms,
   args: {
     filter: { in: "query", name: "filter" },
     page_cursor: { in: "query", name: "page[cursor]" },
@@ -212,6 +219,7 @@ export const get_version_ids_for_form = defineTool({
     openWorldHint: true,
   },
   input: input.get_version_ids_for_form,
+  inputJsonSchema: input.jsonSchemas.get_version_ids_for_form,
   args: {
     form_id: { in: "path", name: "id" },
     filter: { in: "query", name: "filter" },
@@ -256,6 +264,7 @@ export const get_versions_for_form = defineTool({
     openWorldHint: true,
   },
   input: input.get_versions_for_form,
+  inputJsonSchema: input.jsonSchemas.get_versions_for_form,
   args: {
     form_id: { in: "path", name: "id" },
     filter: { in: "query", name: "filter" },

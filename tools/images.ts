@@ -20,6 +20,7 @@ export const get_image = defineTool({
     openWorldHint: true,
   },
   input: input.get_image,
+  inputJsonSchema: input.jsonSchemas.get_image,
   args: {
     image_id: { in: "path", name: "id" },
     fields: { in: "fields", types: { image: "image" } },
@@ -44,6 +45,7 @@ export const get_images = defineTool({
     openWorldHint: true,
   },
   input: input.get_images,
+  inputJsonSchema: input.jsonSchemas.get_images,
   args: {
     filter: { in: "query", name: "filter" },
     page_cursor: { in: "query", name: "page[cursor]" },
@@ -91,6 +93,7 @@ export const update_image = defineTool({
     openWorldHint: true,
   },
   input: input.update_image,
+  inputJsonSchema: input.jsonSchemas.update_image,
   args: {
     image_id: { in: "path", name: "id" },
     name: { in: "attribute", name: "name" },
@@ -116,6 +119,7 @@ export const upload_image_from_file = defineTool({
     openWorldHint: true,
   },
   input: input.upload_image_from_file,
+  inputJsonSchema: input.jsonSchemas.upload_image_from_file,
   args: { name: { in: "form", name: "name" }, hidden: { in: "form", name: "hidden" } },
   body: { kind: "multipart" },
   handler: TOOL_POLICY.upload_image_from_file.handler,
@@ -138,6 +142,7 @@ export const upload_image_from_url = defineTool({
     openWorldHint: true,
   },
   input: input.upload_image_from_url,
+  inputJsonSchema: input.jsonSchemas.upload_image_from_url,
   args: {
     name: { in: "attribute", name: "name" },
     import_from_url: { in: "attribute", name: "import_from_url" },

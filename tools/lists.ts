@@ -25,6 +25,7 @@ export const add_profiles_to_list = defineTool({
     openWorldHint: true,
   },
   input: input.add_profiles_to_list,
+  inputJsonSchema: input.jsonSchemas.add_profiles_to_list,
   args: {
     list_id: { in: "path", name: "id" },
     profile_ids: { in: "identifiers", type: "profile" },
@@ -49,6 +50,7 @@ export const create_list = defineTool({
     openWorldHint: true,
   },
   input: input.create_list,
+  inputJsonSchema: input.jsonSchemas.create_list,
   args: {
     name: { in: "attribute", name: "name" },
     opt_in_process: { in: "attribute", name: "opt_in_process" },
@@ -72,6 +74,7 @@ export const delete_list = defineTool({
     openWorldHint: true,
   },
   input: input.delete_list,
+  inputJsonSchema: input.jsonSchemas.delete_list,
   args: { list_id: { in: "path", name: "id" } },
   body: { kind: "none" },
 });
@@ -97,6 +100,7 @@ export const get_flows_triggered_by_list = defineTool({
     openWorldHint: true,
   },
   input: input.get_flows_triggered_by_list,
+  inputJsonSchema: input.jsonSchemas.get_flows_triggered_by_list,
   args: { list_id: { in: "path", name: "id" }, fields: { in: "fields", types: { flow: "flow" } } },
   body: { kind: "none" },
 });
@@ -122,6 +126,7 @@ export const get_ids_for_flows_triggered_by_list = defineTool({
     openWorldHint: true,
   },
   input: input.get_ids_for_flows_triggered_by_list,
+  inputJsonSchema: input.jsonSchemas.get_ids_for_flows_triggered_by_list,
   args: { list_id: { in: "path", name: "id" } },
   body: { kind: "none" },
 });
@@ -154,6 +159,7 @@ export const get_list = defineTool({
     openWorldHint: true,
   },
   input: input.get_list,
+  inputJsonSchema: input.jsonSchemas.get_list,
   args: {
     list_id: { in: "path", name: "id" },
     additional_fields: { in: "additional_fields", type: "list" },
@@ -191,6 +197,7 @@ export const get_list_profiles = defineTool({
     openWorldHint: true,
   },
   input: input.get_list_profiles,
+  inputJsonSchema: input.jsonSchemas.get_list_profiles,
   args: {
     list_id: { in: "path", name: "id" },
     additional_fields: { in: "additional_fields", type: "profile" },
@@ -235,6 +242,7 @@ export const get_list_relationships_profiles = defineTool({
     openWorldHint: true,
   },
   input: input.get_list_relationships_profiles,
+  inputJsonSchema: input.jsonSchemas.get_list_relationships_profiles,
   args: {
     list_id: { in: "path", name: "id" },
     filter: { in: "query", name: "filter" },
@@ -277,6 +285,7 @@ export const get_list_relationships_tags = defineTool({
     openWorldHint: true,
   },
   input: input.get_list_relationships_tags,
+  inputJsonSchema: input.jsonSchemas.get_list_relationships_tags,
   args: { list_id: { in: "path", name: "id" } },
   body: { kind: "none" },
 });
@@ -297,6 +306,7 @@ export const get_list_tags = defineTool({
     openWorldHint: true,
   },
   input: input.get_list_tags,
+  inputJsonSchema: input.jsonSchemas.get_list_tags,
   args: { list_id: { in: "path", name: "id" }, fields: { in: "fields", types: { tag: "tag" } } },
   body: { kind: "none" },
 });
@@ -318,6 +328,7 @@ export const get_lists = defineTool({
     openWorldHint: true,
   },
   input: input.get_lists,
+  inputJsonSchema: input.jsonSchemas.get_lists,
   args: {
     filter: { in: "query", name: "filter" },
     include: { in: "query", name: "include" },
@@ -357,6 +368,7 @@ export const remove_profile_from_list = defineTool({
     openWorldHint: true,
   },
   input: input.remove_profile_from_list,
+  inputJsonSchema: input.jsonSchemas.remove_profile_from_list,
   args: {
     list_id: { in: "path", name: "id" },
     profile_ids: { in: "identifiers", type: "profile" },
@@ -381,6 +393,7 @@ export const update_list = defineTool({
     openWorldHint: true,
   },
   input: input.update_list,
+  inputJsonSchema: input.jsonSchemas.update_list,
   args: {
     list_id: { in: "path", name: "id" },
     name: { in: "attribute", name: "name" },

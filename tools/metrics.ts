@@ -20,6 +20,7 @@ export const create_custom_metric = defineTool({
     openWorldHint: true,
   },
   input: input.create_custom_metric,
+  inputJsonSchema: input.jsonSchemas.create_custom_metric,
   args: {
     name: { in: "attribute", name: "name" },
     definition: { in: "attribute", name: "definition" },
@@ -43,6 +44,7 @@ export const delete_custom_metric = defineTool({
     openWorldHint: true,
   },
   input: input.delete_custom_metric,
+  inputJsonSchema: input.jsonSchemas.delete_custom_metric,
   args: { custom_metric_id: { in: "path", name: "id" } },
   body: { kind: "none" },
 });
@@ -64,6 +66,7 @@ export const get_custom_metric = defineTool({
     openWorldHint: true,
   },
   input: input.get_custom_metric,
+  inputJsonSchema: input.jsonSchemas.get_custom_metric,
   args: {
     custom_metric_id: { in: "path", name: "id" },
     include: { in: "query", name: "include" },
@@ -93,6 +96,7 @@ export const get_custom_metric_for_mapped_metric = defineTool({
     openWorldHint: true,
   },
   input: input.get_custom_metric_for_mapped_metric,
+  inputJsonSchema: input.jsonSchemas.get_custom_metric_for_mapped_metric,
   args: {
     mapped_metric_id: { in: "path", name: "id" },
     fields: { in: "fields", types: { custom_metric: "custom-metric" } },
@@ -121,6 +125,7 @@ export const get_custom_metric_id_for_mapped_metric = defineTool({
     openWorldHint: true,
   },
   input: input.get_custom_metric_id_for_mapped_metric,
+  inputJsonSchema: input.jsonSchemas.get_custom_metric_id_for_mapped_metric,
   args: { mapped_metric_id: { in: "path", name: "id" } },
   body: { kind: "none" },
 });
@@ -142,6 +147,7 @@ export const get_custom_metrics = defineTool({
     openWorldHint: true,
   },
   input: input.get_custom_metrics,
+  inputJsonSchema: input.jsonSchemas.get_custom_metrics,
   args: {
     include: { in: "query", name: "include" },
     fields: { in: "fields", types: { custom_metric: "custom-metric", metric: "metric" } },
@@ -169,6 +175,7 @@ export const get_flows_triggered_by_metric = defineTool({
     openWorldHint: true,
   },
   input: input.get_flows_triggered_by_metric,
+  inputJsonSchema: input.jsonSchemas.get_flows_triggered_by_metric,
   args: {
     metric_id: { in: "path", name: "id" },
     fields: { in: "fields", types: { flow: "flow" } },
@@ -197,6 +204,7 @@ export const get_ids_for_flows_triggered_by_metric = defineTool({
     openWorldHint: true,
   },
   input: input.get_ids_for_flows_triggered_by_metric,
+  inputJsonSchema: input.jsonSchemas.get_ids_for_flows_triggered_by_metric,
   args: { metric_id: { in: "path", name: "id" } },
   body: { kind: "none" },
 });
@@ -218,6 +226,7 @@ export const get_mapped_metric = defineTool({
     openWorldHint: true,
   },
   input: input.get_mapped_metric,
+  inputJsonSchema: input.jsonSchemas.get_mapped_metric,
   args: {
     mapped_metric_id: { in: "path", name: "id" },
     include: { in: "query", name: "include" },
@@ -246,6 +255,7 @@ export const get_mapped_metrics = defineTool({
     openWorldHint: true,
   },
   input: input.get_mapped_metrics,
+  inputJsonSchema: input.jsonSchemas.get_mapped_metrics,
   args: {
     include: { in: "query", name: "include" },
     fields: {
@@ -273,6 +283,7 @@ export const get_metric = defineTool({
     openWorldHint: true,
   },
   input: input.get_metric,
+  inputJsonSchema: input.jsonSchemas.get_metric,
   args: {
     metric_id: { in: "path", name: "id" },
     include: { in: "query", name: "include" },
@@ -302,6 +313,7 @@ export const get_metric_for_mapped_metric = defineTool({
     openWorldHint: true,
   },
   input: input.get_metric_for_mapped_metric,
+  inputJsonSchema: input.jsonSchemas.get_metric_for_mapped_metric,
   args: {
     mapped_metric_id: { in: "path", name: "id" },
     fields: { in: "fields", types: { metric: "metric" } },
@@ -330,6 +342,7 @@ export const get_metric_for_metric_property = defineTool({
     openWorldHint: true,
   },
   input: input.get_metric_for_metric_property,
+  inputJsonSchema: input.jsonSchemas.get_metric_for_metric_property,
   args: {
     metric_property_id: { in: "path", name: "id" },
     fields: { in: "fields", types: { metric: "metric" } },
@@ -358,6 +371,7 @@ export const get_metric_id_for_mapped_metric = defineTool({
     openWorldHint: true,
   },
   input: input.get_metric_id_for_mapped_metric,
+  inputJsonSchema: input.jsonSchemas.get_metric_id_for_mapped_metric,
   args: { mapped_metric_id: { in: "path", name: "id" } },
   body: { kind: "none" },
 });
@@ -383,6 +397,7 @@ export const get_metric_id_for_metric_property = defineTool({
     openWorldHint: true,
   },
   input: input.get_metric_id_for_metric_property,
+  inputJsonSchema: input.jsonSchemas.get_metric_id_for_metric_property,
   args: { metric_property_id: { in: "path", name: "id" } },
   body: { kind: "none" },
 });
@@ -408,6 +423,7 @@ export const get_metric_ids_for_custom_metric = defineTool({
     openWorldHint: true,
   },
   input: input.get_metric_ids_for_custom_metric,
+  inputJsonSchema: input.jsonSchemas.get_metric_ids_for_custom_metric,
   args: { custom_metric_id: { in: "path", name: "id" } },
   body: { kind: "none" },
 });
@@ -429,6 +445,7 @@ export const get_metric_property = defineTool({
     openWorldHint: true,
   },
   input: input.get_metric_property,
+  inputJsonSchema: input.jsonSchemas.get_metric_property,
   args: {
     metric_property_id: { in: "path", name: "id" },
     additional_fields: { in: "additional_fields", type: "metric-property" },
@@ -455,6 +472,7 @@ export const get_metrics = defineTool({
     openWorldHint: true,
   },
   input: input.get_metrics,
+  inputJsonSchema: input.jsonSchemas.get_metrics,
   args: {
     filter: { in: "query", name: "filter" },
     include: { in: "query", name: "include" },
@@ -489,6 +507,7 @@ export const get_metrics_for_custom_metric = defineTool({
     openWorldHint: true,
   },
   input: input.get_metrics_for_custom_metric,
+  inputJsonSchema: input.jsonSchemas.get_metrics_for_custom_metric,
   args: {
     custom_metric_id: { in: "path", name: "id" },
     fields: { in: "fields", types: { metric: "metric" } },
@@ -517,6 +536,7 @@ export const get_properties_for_metric = defineTool({
     openWorldHint: true,
   },
   input: input.get_properties_for_metric,
+  inputJsonSchema: input.jsonSchemas.get_properties_for_metric,
   args: {
     metric_id: { in: "path", name: "id" },
     additional_fields: { in: "additional_fields", type: "metric-property" },
@@ -546,6 +566,7 @@ export const get_property_ids_for_metric = defineTool({
     openWorldHint: true,
   },
   input: input.get_property_ids_for_metric,
+  inputJsonSchema: input.jsonSchemas.get_property_ids_for_metric,
   args: { metric_id: { in: "path", name: "id" } },
   body: { kind: "none" },
 });
@@ -567,6 +588,7 @@ export const query_metric_aggregates = defineTool({
     openWorldHint: true,
   },
   input: input.query_metric_aggregates,
+  inputJsonSchema: input.jsonSchemas.query_metric_aggregates,
   args: {
     metric_id: { in: "attribute", name: "metric_id" },
     page_cursor: { in: "attribute", name: "page_cursor" },
@@ -599,6 +621,7 @@ export const update_custom_metric = defineTool({
     openWorldHint: true,
   },
   input: input.update_custom_metric,
+  inputJsonSchema: input.jsonSchemas.update_custom_metric,
   args: {
     custom_metric_id: { in: "path", name: "id" },
     name: { in: "attribute", name: "name" },
@@ -624,6 +647,7 @@ export const update_mapped_metric = defineTool({
     openWorldHint: true,
   },
   input: input.update_mapped_metric,
+  inputJsonSchema: input.jsonSchemas.update_mapped_metric,
   args: {
     mapped_metric_id: { in: "path", name: "id" },
     metric_id: { in: "relationship", name: "metric", type: "metric", many: false },

@@ -20,6 +20,7 @@ export const create_or_update_profile = defineTool({
     openWorldHint: true,
   },
   input: input.create_or_update_profile,
+  inputJsonSchema: input.jsonSchemas.create_or_update_profile,
   args: {
     profile_id: { in: "body_id" },
     email: { in: "attribute", name: "email" },
@@ -57,6 +58,7 @@ export const create_or_update_push_token = defineTool({
     openWorldHint: true,
   },
   input: input.create_or_update_push_token,
+  inputJsonSchema: input.jsonSchemas.create_or_update_push_token,
   args: {
     token: { in: "attribute", name: "token" },
     platform: { in: "attribute", name: "platform" },
@@ -86,6 +88,7 @@ export const create_profile = defineTool({
     openWorldHint: true,
   },
   input: input.create_profile,
+  inputJsonSchema: input.jsonSchemas.create_profile,
   args: {
     email: { in: "attribute", name: "email" },
     phone_number: { in: "attribute", name: "phone_number" },
@@ -120,6 +123,7 @@ export const delete_push_token = defineTool({
     openWorldHint: true,
   },
   input: input.delete_push_token,
+  inputJsonSchema: input.jsonSchemas.delete_push_token,
   args: { push_token_id: { in: "path", name: "id" } },
   body: { kind: "none" },
 });
@@ -145,6 +149,7 @@ export const get_bulk_profile_import_job = defineTool({
     openWorldHint: true,
   },
   input: input.get_bulk_profile_import_job,
+  inputJsonSchema: input.jsonSchemas.get_bulk_profile_import_job,
   args: {
     job_id: { in: "path", name: "job_id" },
     include: { in: "query", name: "include" },
@@ -177,6 +182,7 @@ export const get_bulk_profile_import_job_errors = defineTool({
     openWorldHint: true,
   },
   input: input.get_bulk_profile_import_job_errors,
+  inputJsonSchema: input.jsonSchemas.get_bulk_profile_import_job_errors,
   args: {
     job_id: { in: "path", name: "id" },
     page_cursor: { in: "query", name: "page[cursor]" },
@@ -208,6 +214,7 @@ export const get_bulk_profile_import_job_lists = defineTool({
     openWorldHint: true,
   },
   input: input.get_bulk_profile_import_job_lists,
+  inputJsonSchema: input.jsonSchemas.get_bulk_profile_import_job_lists,
   args: { job_id: { in: "path", name: "id" }, fields: { in: "fields", types: { list: "list" } } },
   body: { kind: "none" },
 });
@@ -233,6 +240,7 @@ export const get_bulk_profile_import_job_profiles = defineTool({
     openWorldHint: true,
   },
   input: input.get_bulk_profile_import_job_profiles,
+  inputJsonSchema: input.jsonSchemas.get_bulk_profile_import_job_profiles,
   args: {
     job_id: { in: "path", name: "id" },
     additional_fields: { in: "additional_fields", type: "profile" },
@@ -265,6 +273,7 @@ export const get_bulk_profile_import_job_relationships_lists = defineTool({
     openWorldHint: true,
   },
   input: input.get_bulk_profile_import_job_relationships_lists,
+  inputJsonSchema: input.jsonSchemas.get_bulk_profile_import_job_relationships_lists,
   args: { job_id: { in: "path", name: "id" } },
   body: { kind: "none" },
 });
@@ -290,6 +299,7 @@ export const get_bulk_profile_import_job_relationships_profiles = defineTool({
     openWorldHint: true,
   },
   input: input.get_bulk_profile_import_job_relationships_profiles,
+  inputJsonSchema: input.jsonSchemas.get_bulk_profile_import_job_relationships_profiles,
   args: {
     job_id: { in: "path", name: "id" },
     page_cursor: { in: "query", name: "page[cursor]" },
@@ -320,6 +330,7 @@ export const get_bulk_profile_import_jobs = defineTool({
     openWorldHint: true,
   },
   input: input.get_bulk_profile_import_jobs,
+  inputJsonSchema: input.jsonSchemas.get_bulk_profile_import_jobs,
   args: {
     filter: { in: "query", name: "filter" },
     page_cursor: { in: "query", name: "page[cursor]" },
@@ -359,6 +370,7 @@ export const get_bulk_suppress_profiles_job = defineTool({
     openWorldHint: true,
   },
   input: input.get_bulk_suppress_profiles_job,
+  inputJsonSchema: input.jsonSchemas.get_bulk_suppress_profiles_job,
   args: {
     job_id: { in: "path", name: "job_id" },
     fields: {
@@ -390,6 +402,7 @@ export const get_bulk_suppress_profiles_jobs = defineTool({
     openWorldHint: true,
   },
   input: input.get_bulk_suppress_profiles_jobs,
+  inputJsonSchema: input.jsonSchemas.get_bulk_suppress_profiles_jobs,
   args: {
     filter: { in: "query", name: "filter" },
     page_cursor: { in: "query", name: "page[cursor]" },
@@ -433,6 +446,7 @@ export const get_bulk_unsuppress_profiles_job = defineTool({
     openWorldHint: true,
   },
   input: input.get_bulk_unsuppress_profiles_job,
+  inputJsonSchema: input.jsonSchemas.get_bulk_unsuppress_profiles_job,
   args: {
     job_id: { in: "path", name: "job_id" },
     fields: {
@@ -464,6 +478,7 @@ export const get_bulk_unsuppress_profiles_jobs = defineTool({
     openWorldHint: true,
   },
   input: input.get_bulk_unsuppress_profiles_jobs,
+  inputJsonSchema: input.jsonSchemas.get_bulk_unsuppress_profiles_jobs,
   args: {
     filter: { in: "query", name: "filter" },
     page_cursor: { in: "query", name: "page[cursor]" },
@@ -507,6 +522,7 @@ export const get_conversation_for_profile = defineTool({
     openWorldHint: true,
   },
   input: input.get_conversation_for_profile,
+  inputJsonSchema: input.jsonSchemas.get_conversation_for_profile,
   args: {
     profile_id: { in: "path", name: "id" },
     fields: { in: "fields", types: { conversation: "conversation" } },
@@ -535,6 +551,7 @@ export const get_conversation_id_for_profile = defineTool({
     openWorldHint: true,
   },
   input: input.get_conversation_id_for_profile,
+  inputJsonSchema: input.jsonSchemas.get_conversation_id_for_profile,
   args: { profile_id: { in: "path", name: "id" } },
   body: { kind: "none" },
 });
@@ -560,6 +577,7 @@ export const get_conversation_ids_for_profile = defineTool({
     openWorldHint: true,
   },
   input: input.get_conversation_ids_for_profile,
+  inputJsonSchema: input.jsonSchemas.get_conversation_ids_for_profile,
   args: { profile_id: { in: "path", name: "id" } },
   body: { kind: "none" },
 });
@@ -585,6 +603,7 @@ export const get_conversations_for_profile = defineTool({
     openWorldHint: true,
   },
   input: input.get_conversations_for_profile,
+  inputJsonSchema: input.jsonSchemas.get_conversations_for_profile,
   args: {
     profile_id: { in: "path", name: "id" },
     fields: { in: "fields", types: { conversation: "conversation" } },
@@ -616,6 +635,7 @@ export const get_profile = defineTool({
     openWorldHint: true,
   },
   input: input.get_profile,
+  inputJsonSchema: input.jsonSchemas.get_profile,
   args: {
     profile_id: { in: "path", name: "id" },
     additional_fields: { in: "additional_fields", type: "profile" },
@@ -655,6 +675,7 @@ export const get_profile_for_push_token = defineTool({
     openWorldHint: true,
   },
   input: input.get_profile_for_push_token,
+  inputJsonSchema: input.jsonSchemas.get_profile_for_push_token,
   args: {
     push_token_id: { in: "path", name: "id" },
     additional_fields: { in: "additional_fields", type: "profile" },
@@ -684,6 +705,7 @@ export const get_profile_id_for_push_token = defineTool({
     openWorldHint: true,
   },
   input: input.get_profile_id_for_push_token,
+  inputJsonSchema: input.jsonSchemas.get_profile_id_for_push_token,
   args: { push_token_id: { in: "path", name: "id" } },
   body: { kind: "none" },
 });
@@ -705,6 +727,7 @@ export const get_profile_lists = defineTool({
     openWorldHint: true,
   },
   input: input.get_profile_lists,
+  inputJsonSchema: input.jsonSchemas.get_profile_lists,
   args: {
     profile_id: { in: "path", name: "id" },
     fields: { in: "fields", types: { list: "list" } },
@@ -733,6 +756,7 @@ export const get_profile_relationships_lists = defineTool({
     openWorldHint: true,
   },
   input: input.get_profile_relationships_lists,
+  inputJsonSchema: input.jsonSchemas.get_profile_relationships_lists,
   args: { profile_id: { in: "path", name: "id" } },
   body: { kind: "none" },
 });
@@ -758,6 +782,7 @@ export const get_profile_relationships_segments = defineTool({
     openWorldHint: true,
   },
   input: input.get_profile_relationships_segments,
+  inputJsonSchema: input.jsonSchemas.get_profile_relationships_segments,
   args: { profile_id: { in: "path", name: "id" } },
   body: { kind: "none" },
 });
@@ -779,6 +804,7 @@ export const get_profile_segments = defineTool({
     openWorldHint: true,
   },
   input: input.get_profile_segments,
+  inputJsonSchema: input.jsonSchemas.get_profile_segments,
   args: {
     profile_id: { in: "path", name: "id" },
     fields: { in: "fields", types: { segment: "segment" } },
@@ -814,6 +840,7 @@ export const get_profiles = defineTool({
     openWorldHint: true,
   },
   input: input.get_profiles,
+  inputJsonSchema: input.jsonSchemas.get_profiles,
   args: {
     additional_fields: { in: "additional_fields", type: "profile" },
     filter: { in: "query", name: "filter" },
@@ -877,6 +904,7 @@ export const get_push_token = defineTool({
     openWorldHint: true,
   },
   input: input.get_push_token,
+  inputJsonSchema: input.jsonSchemas.get_push_token,
   args: {
     push_token_id: { in: "path", name: "id" },
     include: { in: "query", name: "include" },
@@ -906,6 +934,7 @@ export const get_push_token_ids_for_profile = defineTool({
     openWorldHint: true,
   },
   input: input.get_push_token_ids_for_profile,
+  inputJsonSchema: input.jsonSchemas.get_push_token_ids_for_profile,
   args: { profile_id: { in: "path", name: "id" } },
   body: { kind: "none" },
 });
@@ -927,6 +956,7 @@ export const get_push_tokens = defineTool({
     openWorldHint: true,
   },
   input: input.get_push_tokens,
+  inputJsonSchema: input.jsonSchemas.get_push_tokens,
   args: {
     filter: { in: "query", name: "filter" },
     include: { in: "query", name: "include" },
@@ -968,6 +998,7 @@ export const get_push_tokens_for_profile = defineTool({
     openWorldHint: true,
   },
   input: input.get_push_tokens_for_profile,
+  inputJsonSchema: input.jsonSchemas.get_push_tokens_for_profile,
   args: {
     profile_id: { in: "path", name: "id" },
     fields: { in: "fields", types: { push_token: "push-token" } },
@@ -992,6 +1023,7 @@ export const merge_profiles = defineTool({
     openWorldHint: true,
   },
   input: input.merge_profiles,
+  inputJsonSchema: input.jsonSchemas.merge_profiles,
   args: {
     destination_profile_id: { in: "body_id" },
     source_profile_ids: { in: "relationship", name: "profiles", type: "profile", many: true },
@@ -1016,6 +1048,7 @@ export const spawn_bulk_profile_import_job = defineTool({
     openWorldHint: true,
   },
   input: input.spawn_bulk_profile_import_job,
+  inputJsonSchema: input.jsonSchemas.spawn_bulk_profile_import_job,
   args: {
     profiles: {
       in: "attribute",
@@ -1048,6 +1081,7 @@ export const subscribe_profiles = defineTool({
     openWorldHint: true,
   },
   input: input.subscribe_profiles,
+  inputJsonSchema: input.jsonSchemas.subscribe_profiles,
   args: {
     custom_source: { in: "attribute", name: "custom_source" },
     profiles: { in: "attribute", name: "profiles", nested: { type: "profile", many: true } },
@@ -1078,6 +1112,7 @@ export const suppress_profiles = defineTool({
     openWorldHint: true,
   },
   input: input.suppress_profiles,
+  inputJsonSchema: input.jsonSchemas.suppress_profiles,
   args: {
     profiles: { in: "attribute", name: "profiles", nested: { type: "profile", many: true } },
     list_id: { in: "relationship", name: "list", type: "list", many: false },
@@ -1107,6 +1142,7 @@ export const unsubscribe_profiles = defineTool({
     openWorldHint: true,
   },
   input: input.unsubscribe_profiles,
+  inputJsonSchema: input.jsonSchemas.unsubscribe_profiles,
   args: {
     profiles: { in: "attribute", name: "profiles", nested: { type: "profile", many: true } },
     list_id: { in: "relationship", name: "list", type: "list", many: false },
@@ -1135,6 +1171,7 @@ export const unsuppress_profiles = defineTool({
     openWorldHint: true,
   },
   input: input.unsuppress_profiles,
+  inputJsonSchema: input.jsonSchemas.unsuppress_profiles,
   args: {
     profiles: { in: "attribute", name: "profiles", nested: { type: "profile", many: true } },
     list_id: { in: "relationship", name: "list", type: "list", many: false },
@@ -1160,6 +1197,7 @@ export const update_profile = defineTool({
     openWorldHint: true,
   },
   input: input.update_profile,
+  inputJsonSchema: input.jsonSchemas.update_profile,
   args: {
     profile_id: { in: "path", name: "id" },
     email: { in: "attribute", name: "email" },

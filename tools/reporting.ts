@@ -20,6 +20,7 @@ export const query_campaign_values = defineTool({
     openWorldHint: true,
   },
   input: input.query_campaign_values,
+  inputJsonSchema: input.jsonSchemas.query_campaign_values,
   args: {
     statistics: { in: "attribute", name: "statistics" },
     timeframe: { in: "attribute", name: "timeframe" },
@@ -49,6 +50,7 @@ export const query_flow_series = defineTool({
     openWorldHint: true,
   },
   input: input.query_flow_series,
+  inputJsonSchema: input.jsonSchemas.query_flow_series,
   args: {
     statistics: { in: "attribute", name: "statistics" },
     timeframe: { in: "attribute", name: "timeframe" },
@@ -79,6 +81,7 @@ export const query_flow_values = defineTool({
     openWorldHint: true,
   },
   input: input.query_flow_values,
+  inputJsonSchema: input.jsonSchemas.query_flow_values,
   args: {
     statistics: { in: "attribute", name: "statistics" },
     timeframe: { in: "attribute", name: "timeframe" },
@@ -108,6 +111,7 @@ export const query_form_series = defineTool({
     openWorldHint: true,
   },
   input: input.query_form_series,
+  inputJsonSchema: input.jsonSchemas.query_form_series,
   args: {
     statistics: { in: "attribute", name: "statistics" },
     timeframe: { in: "attribute", name: "timeframe" },
@@ -135,6 +139,7 @@ export const query_form_values = defineTool({
     openWorldHint: true,
   },
   input: input.query_form_values,
+  inputJsonSchema: input.jsonSchemas.query_form_values,
   args: {
     statistics: { in: "attribute", name: "statistics" },
     timeframe: { in: "attribute", name: "timeframe" },
@@ -161,6 +166,7 @@ export const query_segment_series = defineTool({
     openWorldHint: true,
   },
   input: input.query_segment_series,
+  inputJsonSchema: input.jsonSchemas.query_segment_series,
   args: {
     statistics: { in: "attribute", name: "statistics" },
     timeframe: { in: "attribute", name: "timeframe" },
@@ -187,6 +193,7 @@ export const query_segment_values = defineTool({
     openWorldHint: true,
   },
   input: input.query_segment_values,
+  inputJsonSchema: input.jsonSchemas.query_segment_values,
   args: {
     statistics: { in: "attribute", name: "statistics" },
     timeframe: { in: "attribute", name: "timeframe" },

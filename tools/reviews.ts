@@ -20,6 +20,7 @@ export const get_review = defineTool({
     openWorldHint: true,
   },
   input: input.get_review,
+  inputJsonSchema: input.jsonSchemas.get_review,
   args: {
     review_id: { in: "path", name: "id" },
     include: { in: "query", name: "include" },
@@ -45,6 +46,7 @@ export const get_reviews = defineTool({
     openWorldHint: true,
   },
   input: input.get_reviews,
+  inputJsonSchema: input.jsonSchemas.get_reviews,
   args: {
     filter: { in: "query", name: "filter" },
     include: { in: "query", name: "include" },
@@ -98,6 +100,7 @@ export const update_review = defineTool({
     openWorldHint: true,
   },
   input: input.update_review,
+  inputJsonSchema: input.jsonSchemas.update_review,
   args: { review_id: { in: "path", name: "id" }, status: { in: "attribute", name: "status" } },
   body: { kind: "resource", type: "review", idArg: "review_id" },
 });

@@ -20,6 +20,7 @@ export const create_segment = defineTool({
     openWorldHint: true,
   },
   input: input.create_segment,
+  inputJsonSchema: input.jsonSchemas.create_segment,
   args: {
     name: { in: "attribute", name: "name" },
     definition: { in: "attribute", name: "definition" },
@@ -44,6 +45,7 @@ export const delete_segment = defineTool({
     openWorldHint: true,
   },
   input: input.delete_segment,
+  inputJsonSchema: input.jsonSchemas.delete_segment,
   args: { segment_id: { in: "path", name: "id" } },
   body: { kind: "none" },
 });
@@ -69,6 +71,7 @@ export const get_flows_triggered_by_segment = defineTool({
     openWorldHint: true,
   },
   input: input.get_flows_triggered_by_segment,
+  inputJsonSchema: input.jsonSchemas.get_flows_triggered_by_segment,
   args: {
     segment_id: { in: "path", name: "id" },
     fields: { in: "fields", types: { flow: "flow" } },
@@ -97,6 +100,7 @@ export const get_ids_for_flows_triggered_by_segment = defineTool({
     openWorldHint: true,
   },
   input: input.get_ids_for_flows_triggered_by_segment,
+  inputJsonSchema: input.jsonSchemas.get_ids_for_flows_triggered_by_segment,
   args: { segment_id: { in: "path", name: "id" } },
   body: { kind: "none" },
 });
@@ -129,6 +133,7 @@ export const get_segment = defineTool({
     openWorldHint: true,
   },
   input: input.get_segment,
+  inputJsonSchema: input.jsonSchemas.get_segment,
   args: {
     segment_id: { in: "path", name: "id" },
     additional_fields: { in: "additional_fields", type: "segment" },
@@ -155,6 +160,7 @@ export const get_segment_profiles = defineTool({
     openWorldHint: true,
   },
   input: input.get_segment_profiles,
+  inputJsonSchema: input.jsonSchemas.get_segment_profiles,
   args: {
     segment_id: { in: "path", name: "id" },
     additional_fields: { in: "additional_fields", type: "profile" },
@@ -200,6 +206,7 @@ export const get_segment_relationships_profiles = defineTool({
     openWorldHint: true,
   },
   input: input.get_segment_relationships_profiles,
+  inputJsonSchema: input.jsonSchemas.get_segment_relationships_profiles,
   args: {
     segment_id: { in: "path", name: "id" },
     filter: { in: "query", name: "filter" },
@@ -243,6 +250,7 @@ export const get_segment_relationships_tags = defineTool({
     openWorldHint: true,
   },
   input: input.get_segment_relationships_tags,
+  inputJsonSchema: input.jsonSchemas.get_segment_relationships_tags,
   args: { segment_id: { in: "path", name: "id" } },
   body: { kind: "none" },
 });
@@ -264,6 +272,7 @@ export const get_segment_tags = defineTool({
     openWorldHint: true,
   },
   input: input.get_segment_tags,
+  inputJsonSchema: input.jsonSchemas.get_segment_tags,
   args: { segment_id: { in: "path", name: "id" }, fields: { in: "fields", types: { tag: "tag" } } },
   body: { kind: "none" },
 });
@@ -285,6 +294,7 @@ export const get_segments = defineTool({
     openWorldHint: true,
   },
   input: input.get_segments,
+  inputJsonSchema: input.jsonSchemas.get_segments,
   args: {
     filter: { in: "query", name: "filter" },
     include: { in: "query", name: "include" },
@@ -322,6 +332,7 @@ export const update_segment = defineTool({
     openWorldHint: true,
   },
   input: input.update_segment,
+  inputJsonSchema: input.jsonSchemas.update_segment,
   args: {
     segment_id: { in: "path", name: "id" },
     definition: { in: "attribute", name: "definition" },

@@ -20,6 +20,7 @@ export const create_tag = defineTool({
     openWorldHint: true,
   },
   input: input.create_tag,
+  inputJsonSchema: input.jsonSchemas.create_tag,
   args: {
     name: { in: "attribute", name: "name" },
     tag_group_id: { in: "relationship", name: "tag-group", type: "tag-group", many: false },
@@ -44,6 +45,7 @@ export const create_tag_group = defineTool({
     openWorldHint: true,
   },
   input: input.create_tag_group,
+  inputJsonSchema: input.jsonSchemas.create_tag_group,
   args: {
     name: { in: "attribute", name: "name" },
     exclusive: { in: "attribute", name: "exclusive" },
@@ -72,6 +74,7 @@ export const create_tag_relationships_campaigns = defineTool({
     openWorldHint: true,
   },
   input: input.create_tag_relationships_campaigns,
+  inputJsonSchema: input.jsonSchemas.create_tag_relationships_campaigns,
   args: {
     tag_id: { in: "path", name: "id" },
     campaign_ids: { in: "identifiers", type: "campaign" },
@@ -96,6 +99,7 @@ export const create_tag_relationships_flows = defineTool({
     openWorldHint: true,
   },
   input: input.create_tag_relationships_flows,
+  inputJsonSchema: input.jsonSchemas.create_tag_relationships_flows,
   args: { tag_id: { in: "path", name: "id" }, flow_ids: { in: "identifiers", type: "flow" } },
   body: { kind: "identifiers", type: "flow" },
 });
@@ -117,6 +121,7 @@ export const create_tag_relationships_lists = defineTool({
     openWorldHint: true,
   },
   input: input.create_tag_relationships_lists,
+  inputJsonSchema: input.jsonSchemas.create_tag_relationships_lists,
   args: { tag_id: { in: "path", name: "id" }, list_ids: { in: "identifiers", type: "list" } },
   body: { kind: "identifiers", type: "list" },
 });
@@ -138,6 +143,7 @@ export const create_tag_relationships_segments = defineTool({
     openWorldHint: true,
   },
   input: input.create_tag_relationships_segments,
+  inputJsonSchema: input.jsonSchemas.create_tag_relationships_segments,
   args: { tag_id: { in: "path", name: "id" }, segment_ids: { in: "identifiers", type: "segment" } },
   body: { kind: "identifiers", type: "segment" },
 });
@@ -159,6 +165,7 @@ export const delete_tag = defineTool({
     openWorldHint: true,
   },
   input: input.delete_tag,
+  inputJsonSchema: input.jsonSchemas.delete_tag,
   args: { tag_id: { in: "path", name: "id" } },
   body: { kind: "none" },
 });
@@ -180,6 +187,7 @@ export const delete_tag_group = defineTool({
     openWorldHint: true,
   },
   input: input.delete_tag_group,
+  inputJsonSchema: input.jsonSchemas.delete_tag_group,
   args: { tag_group_id: { in: "path", name: "id" } },
   body: { kind: "none" },
 });
@@ -205,6 +213,7 @@ export const delete_tag_relationships_campaigns = defineTool({
     openWorldHint: true,
   },
   input: input.delete_tag_relationships_campaigns,
+  inputJsonSchema: input.jsonSchemas.delete_tag_relationships_campaigns,
   args: {
     tag_id: { in: "path", name: "id" },
     campaign_ids: { in: "identifiers", type: "campaign" },
@@ -233,6 +242,7 @@ export const delete_tag_relationships_flows = defineTool({
     openWorldHint: true,
   },
   input: input.delete_tag_relationships_flows,
+  inputJsonSchema: input.jsonSchemas.delete_tag_relationships_flows,
   args: { tag_id: { in: "path", name: "id" }, flow_ids: { in: "identifiers", type: "flow" } },
   body: { kind: "identifiers", type: "flow" },
 });
@@ -258,6 +268,7 @@ export const delete_tag_relationships_lists = defineTool({
     openWorldHint: true,
   },
   input: input.delete_tag_relationships_lists,
+  inputJsonSchema: input.jsonSchemas.delete_tag_relationships_lists,
   args: { tag_id: { in: "path", name: "id" }, list_ids: { in: "identifiers", type: "list" } },
   body: { kind: "identifiers", type: "list" },
 });
@@ -283,6 +294,7 @@ export const delete_tag_relationships_segments = defineTool({
     openWorldHint: true,
   },
   input: input.delete_tag_relationships_segments,
+  inputJsonSchema: input.jsonSchemas.delete_tag_relationships_segments,
   args: { tag_id: { in: "path", name: "id" }, segment_ids: { in: "identifiers", type: "segment" } },
   body: { kind: "identifiers", type: "segment" },
 });
@@ -303,6 +315,7 @@ export const get_tag = defineTool({
     openWorldHint: true,
   },
   input: input.get_tag,
+  inputJsonSchema: input.jsonSchemas.get_tag,
   args: {
     tag_id: { in: "path", name: "id" },
     include: { in: "query", name: "include" },
@@ -327,6 +340,7 @@ export const get_tag_group = defineTool({
     openWorldHint: true,
   },
   input: input.get_tag_group,
+  inputJsonSchema: input.jsonSchemas.get_tag_group,
   args: {
     tag_group_id: { in: "path", name: "id" },
     fields: { in: "fields", types: { tag_group: "tag-group" } },
@@ -355,6 +369,7 @@ export const get_tag_group_relationships_tags = defineTool({
     openWorldHint: true,
   },
   input: input.get_tag_group_relationships_tags,
+  inputJsonSchema: input.jsonSchemas.get_tag_group_relationships_tags,
   args: { tag_group_id: { in: "path", name: "id" } },
   body: { kind: "none" },
 });
@@ -375,6 +390,7 @@ export const get_tag_group_tags = defineTool({
     openWorldHint: true,
   },
   input: input.get_tag_group_tags,
+  inputJsonSchema: input.jsonSchemas.get_tag_group_tags,
   args: {
     tag_group_id: { in: "path", name: "id" },
     fields: { in: "fields", types: { tag: "tag" } },
@@ -399,6 +415,7 @@ export const get_tag_groups = defineTool({
     openWorldHint: true,
   },
   input: input.get_tag_groups,
+  inputJsonSchema: input.jsonSchemas.get_tag_groups,
   args: {
     filter: { in: "query", name: "filter" },
     page_cursor: { in: "query", name: "page[cursor]" },
@@ -438,6 +455,7 @@ export const get_tag_relationships_campaigns = defineTool({
     openWorldHint: true,
   },
   input: input.get_tag_relationships_campaigns,
+  inputJsonSchema: input.jsonSchemas.get_tag_relationships_campaigns,
   args: { tag_id: { in: "path", name: "id" } },
   body: { kind: "none" },
 });
@@ -462,6 +480,7 @@ export const get_tag_relationships_flows = defineTool({
     openWorldHint: true,
   },
   input: input.get_tag_relationships_flows,
+  inputJsonSchema: input.jsonSchemas.get_tag_relationships_flows,
   args: { tag_id: { in: "path", name: "id" } },
   body: { kind: "none" },
 });
@@ -486,6 +505,7 @@ export const get_tag_relationships_lists = defineTool({
     openWorldHint: true,
   },
   input: input.get_tag_relationships_lists,
+  inputJsonSchema: input.jsonSchemas.get_tag_relationships_lists,
   args: { tag_id: { in: "path", name: "id" } },
   body: { kind: "none" },
 });
@@ -510,6 +530,7 @@ export const get_tag_relationships_segments = defineTool({
     openWorldHint: true,
   },
   input: input.get_tag_relationships_segments,
+  inputJsonSchema: input.jsonSchemas.get_tag_relationships_segments,
   args: { tag_id: { in: "path", name: "id" } },
   body: { kind: "none" },
 });
@@ -535,6 +556,7 @@ export const get_tag_relationships_tag_group = defineTool({
     openWorldHint: true,
   },
   input: input.get_tag_relationships_tag_group,
+  inputJsonSchema: input.jsonSchemas.get_tag_relationships_tag_group,
   args: { tag_id: { in: "path", name: "id" } },
   body: { kind: "none" },
 });
@@ -556,6 +578,7 @@ export const get_tag_tag_group = defineTool({
     openWorldHint: true,
   },
   input: input.get_tag_tag_group,
+  inputJsonSchema: input.jsonSchemas.get_tag_tag_group,
   args: {
     tag_id: { in: "path", name: "id" },
     fields: { in: "fields", types: { tag_group: "tag-group" } },
@@ -580,6 +603,7 @@ export const get_tags = defineTool({
     openWorldHint: true,
   },
   input: input.get_tags,
+  inputJsonSchema: input.jsonSchemas.get_tags,
   args: {
     filter: { in: "query", name: "filter" },
     include: { in: "query", name: "include" },
@@ -615,6 +639,7 @@ export const update_tag = defineTool({
     openWorldHint: true,
   },
   input: input.update_tag,
+  inputJsonSchema: input.jsonSchemas.update_tag,
   args: { tag_id: { in: "path", name: "id" }, name: { in: "attribute", name: "name" } },
   body: { kind: "resource", type: "tag", idArg: "tag_id" },
 });
@@ -636,6 +661,7 @@ export const update_tag_group = defineTool({
     openWorldHint: true,
   },
   input: input.update_tag_group,
+  inputJsonSchema: input.jsonSchemas.update_tag_group,
   args: {
     tag_group_id: { in: "path", name: "id" },
     name: { in: "attribute", name: "name" },

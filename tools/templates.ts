@@ -20,6 +20,7 @@ export const create_template = defineTool({
     openWorldHint: true,
   },
   input: input.create_template,
+  inputJsonSchema: input.jsonSchemas.create_template,
   args: {
     name: { in: "attribute", name: "name" },
     editor_type: { in: "attribute", name: "editor_type" },
@@ -49,6 +50,7 @@ export const create_template_clone = defineTool({
     openWorldHint: true,
   },
   input: input.create_template_clone,
+  inputJsonSchema: input.jsonSchemas.create_template_clone,
   args: { template_id: { in: "body_id" }, name: { in: "attribute", name: "name" } },
   body: { kind: "resource", type: "template", idArg: "template_id" },
 });
@@ -70,6 +72,7 @@ export const create_template_render = defineTool({
     openWorldHint: true,
   },
   input: input.create_template_render,
+  inputJsonSchema: input.jsonSchemas.create_template_render,
   args: { template_id: { in: "body_id" }, context: { in: "attribute", name: "context" } },
   body: { kind: "resource", type: "template", idArg: "template_id" },
 });
@@ -95,6 +98,7 @@ export const create_universal_content = defineTool({
     openWorldHint: true,
   },
   input: input.create_universal_content,
+  inputJsonSchema: input.jsonSchemas.create_universal_content,
   args: {
     name: { in: "attribute", name: "name" },
     definition: { in: "attribute", name: "definition" },
@@ -118,6 +122,7 @@ export const delete_template = defineTool({
     openWorldHint: true,
   },
   input: input.delete_template,
+  inputJsonSchema: input.jsonSchemas.delete_template,
   args: { template_id: { in: "path", name: "id" } },
   body: { kind: "none" },
 });
@@ -143,6 +148,7 @@ export const delete_universal_content = defineTool({
     openWorldHint: true,
   },
   input: input.delete_universal_content,
+  inputJsonSchema: input.jsonSchemas.delete_universal_content,
   args: { template_universal_content_id: { in: "path", name: "id" } },
   body: { kind: "none" },
 });
@@ -168,6 +174,7 @@ export const get_all_universal_content = defineTool({
     openWorldHint: true,
   },
   input: input.get_all_universal_content,
+  inputJsonSchema: input.jsonSchemas.get_all_universal_content,
   args: {
     filter: { in: "query", name: "filter" },
     page_cursor: { in: "query", name: "page[cursor]" },
@@ -235,6 +242,7 @@ export const get_template = defineTool({
     openWorldHint: true,
   },
   input: input.get_template,
+  inputJsonSchema: input.jsonSchemas.get_template,
   args: {
     template_id: { in: "path", name: "id" },
     additional_fields: { in: "additional_fields", type: "template" },
@@ -260,6 +268,7 @@ export const get_templates = defineTool({
     openWorldHint: true,
   },
   input: input.get_templates,
+  inputJsonSchema: input.jsonSchemas.get_templates,
   args: {
     additional_fields: { in: "additional_fields", type: "template" },
     filter: { in: "query", name: "filter" },
@@ -312,6 +321,7 @@ export const get_universal_content = defineTool({
     openWorldHint: true,
   },
   input: input.get_universal_content,
+  inputJsonSchema: input.jsonSchemas.get_universal_content,
   args: {
     template_universal_content_id: { in: "path", name: "id" },
     fields: { in: "fields", types: { template_universal_content: "template-universal-content" } },
@@ -336,6 +346,7 @@ export const update_template = defineTool({
     openWorldHint: true,
   },
   input: input.update_template,
+  inputJsonSchema: input.jsonSchemas.update_template,
   args: {
     template_id: { in: "path", name: "id" },
     name: { in: "attribute", name: "name" },
@@ -369,6 +380,7 @@ export const update_universal_content = defineTool({
     openWorldHint: true,
   },
   input: input.update_universal_content,
+  inputJsonSchema: input.jsonSchemas.update_universal_content,
   args: {
     template_universal_content_id: { in: "path", name: "id" },
     name: { in: "attribute", name: "name" },

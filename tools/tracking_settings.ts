@@ -20,6 +20,7 @@ export const get_tracking_setting = defineTool({
     openWorldHint: true,
   },
   input: input.get_tracking_setting,
+  inputJsonSchema: input.jsonSchemas.get_tracking_setting,
   args: {
     tracking_setting_id: { in: "path", name: "id" },
     fields: { in: "fields", types: { tracking_setting: "tracking-setting" } },
@@ -44,6 +45,7 @@ export const get_tracking_settings = defineTool({
     openWorldHint: true,
   },
   input: input.get_tracking_settings,
+  inputJsonSchema: input.jsonSchemas.get_tracking_settings,
   args: {
     page_cursor: { in: "query", name: "page[cursor]" },
     page_size: { in: "query", name: "page[size]" },
@@ -74,6 +76,7 @@ export const update_tracking_setting = defineTool({
     openWorldHint: true,
   },
   input: input.update_tracking_setting,
+  inputJsonSchema: input.jsonSchemas.update_tracking_setting,
   args: {
     tracking_setting_id: { in: "path", name: "id" },
     auto_add_parameters: { in: "attribute", name: "auto_add_parameters" },

@@ -20,6 +20,7 @@ export const create_web_feed = defineTool({
     openWorldHint: true,
   },
   input: input.create_web_feed,
+  inputJsonSchema: input.jsonSchemas.create_web_feed,
   args: {
     name: { in: "attribute", name: "name" },
     url: { in: "attribute", name: "url" },
@@ -45,6 +46,7 @@ export const delete_web_feed = defineTool({
     openWorldHint: true,
   },
   input: input.delete_web_feed,
+  inputJsonSchema: input.jsonSchemas.delete_web_feed,
   args: { web_feed_id: { in: "path", name: "id" } },
   body: { kind: "none" },
 });
@@ -66,6 +68,7 @@ export const get_web_feed = defineTool({
     openWorldHint: true,
   },
   input: input.get_web_feed,
+  inputJsonSchema: input.jsonSchemas.get_web_feed,
   args: {
     web_feed_id: { in: "path", name: "id" },
     fields: { in: "fields", types: { web_feed: "web-feed" } },
@@ -90,6 +93,7 @@ export const get_web_feeds = defineTool({
     openWorldHint: true,
   },
   input: input.get_web_feeds,
+  inputJsonSchema: input.jsonSchemas.get_web_feeds,
   args: {
     filter: { in: "query", name: "filter" },
     page_cursor: { in: "query", name: "page[cursor]" },
@@ -132,6 +136,7 @@ export const update_web_feed = defineTool({
     openWorldHint: true,
   },
   input: input.update_web_feed,
+  inputJsonSchema: input.jsonSchemas.update_web_feed,
   args: {
     web_feed_id: { in: "path", name: "id" },
     name: { in: "attribute", name: "name" },

@@ -20,6 +20,7 @@ export const create_webhook = defineTool({
     openWorldHint: true,
   },
   input: input.create_webhook,
+  inputJsonSchema: input.jsonSchemas.create_webhook,
   args: {
     name: { in: "attribute", name: "name" },
     description: { in: "attribute", name: "description" },
@@ -51,6 +52,7 @@ export const delete_webhook = defineTool({
     openWorldHint: true,
   },
   input: input.delete_webhook,
+  inputJsonSchema: input.jsonSchemas.delete_webhook,
   args: { webhook_id: { in: "path", name: "id" } },
   body: { kind: "none" },
 });
@@ -71,6 +73,7 @@ export const get_webhook = defineTool({
     openWorldHint: true,
   },
   input: input.get_webhook,
+  inputJsonSchema: input.jsonSchemas.get_webhook,
   args: {
     webhook_id: { in: "path", name: "id" },
     include: { in: "query", name: "include" },
@@ -96,6 +99,7 @@ export const get_webhook_topic = defineTool({
     openWorldHint: true,
   },
   input: input.get_webhook_topic,
+  inputJsonSchema: input.jsonSchemas.get_webhook_topic,
   args: {
     webhook_topic_id: { in: "path", name: "id" },
     fields: { in: "fields", types: { webhook_topic: "webhook-topic" } },
@@ -120,6 +124,7 @@ export const get_webhook_topics = defineTool({
     openWorldHint: true,
   },
   input: input.get_webhook_topics,
+  inputJsonSchema: input.jsonSchemas.get_webhook_topics,
   args: { fields: { in: "fields", types: { webhook_topic: "webhook-topic" } } },
   body: { kind: "none" },
 });
@@ -140,6 +145,7 @@ export const get_webhooks = defineTool({
     openWorldHint: true,
   },
   input: input.get_webhooks,
+  inputJsonSchema: input.jsonSchemas.get_webhooks,
   args: {
     include: { in: "query", name: "include" },
     fields: { in: "fields", types: { webhook_topic: "webhook-topic", webhook: "webhook" } },
@@ -164,6 +170,7 @@ export const update_webhook = defineTool({
     openWorldHint: true,
   },
   input: input.update_webhook,
+  inputJsonSchema: input.jsonSchemas.update_webhook,
   args: {
     webhook_id: { in: "path", name: "id" },
     name: { in: "attribute", name: "name" },

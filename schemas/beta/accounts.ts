@@ -3,156 +3,183 @@
 import { z } from "zod";
 
 /** Input of get_api_key_beta. */
-export const get_api_key_beta = z.strictObject({
-  api_key_id: z.string().min(1).describe("Identifier for the key."),
-  additional_fields: z
-    .array(z.enum(["redacted_key"]))
-    .min(1)
-    .describe("Extra api-key fields to return (not included by default).")
-    .optional(),
-  fields: z
-    .strictObject({
-      api_key: z
-        .array(z.enum(["created", "id", "name", "redacted_key", "scopes", "status"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
+export const get_api_key_beta = () =>
+  z.strictObject({
+    api_key_id: z.string().min(1).describe("Identifier for the key."),
+    additional_fields: z
+      .array(z.enum(["redacted_key"]))
+      .min(1)
+      .describe("Extra api-key fields to return (not included by default).")
+      .optional(),
+    fields: z
+      .strictObject({
+        api_key: z
+          .array(z.enum(["created", "id", "name", "redacted_key", "scopes", "status"]))
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
 
 /** Input of get_api_keys_beta. */
-export const get_api_keys_beta = z.strictObject({
-  additional_fields: z
-    .array(z.enum(["redacted_key"]))
-    .min(1)
-    .describe("Extra api-key fields to return (not included by default).")
-    .optional(),
-  fields: z
-    .strictObject({
-      api_key: z
-        .array(z.enum(["created", "id", "name", "redacted_key", "scopes", "status"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
+export const get_api_keys_beta = () =>
+  z.strictObject({
+    additional_fields: z
+      .array(z.enum(["redacted_key"]))
+      .min(1)
+      .describe("Extra api-key fields to return (not included by default).")
+      .optional(),
+    fields: z
+      .strictObject({
+        api_key: z
+          .array(z.enum(["created", "id", "name", "redacted_key", "scopes", "status"]))
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
 
 /** Input of get_applications_beta. */
-export const get_applications_beta = z.strictObject({
-  filter: z
-    .string()
-    .min(1)
-    .describe(
-      "Klaviyo filter expression; combine conditions with and(...). Example: contains(name,'klaviyo'). Allowed fields and operators: name: contains; category: equals; built_by: equals.",
-    )
-    .optional(),
-  page_cursor: z
-    .string()
-    .min(1)
-    .describe("Cursor from a previous result's next_cursor, to get the next page.")
-    .optional(),
-  page_size: z
-    .number()
-    .int()
-    .min(1)
-    .max(100)
-    .describe("Results per page (1-100, default 25).")
-    .optional(),
-  fields: z
-    .strictObject({
-      application: z
-        .array(
-          z.enum([
-            "articles",
-            "banner_image_url",
-            "categories",
-            "created_at",
-            "description",
-            "developed_by",
-            "features",
-            "gallery_items",
-            "icon_url",
-            "id",
-            "install_url",
-            "name",
-            "preferences_link",
-            "pricing_information_link",
-            "privacy_policy_link",
-            "short_description",
-            "support_link",
-            "video",
-            "video.video_id",
-            "website_link",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-  max_items: z
-    .number()
-    .int()
-    .min(1)
-    .max(1000)
-    .describe(
-      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
-    )
-    .optional(),
-});
+export const get_applications_beta = () =>
+  z.strictObject({
+    filter: z
+      .string()
+      .min(1)
+      .describe(
+        "Klaviyo filter expression; combine conditions with and(...). Example: contains(name,'klaviyo'). Allowed fields and operators: name: contains; category: equals; built_by: equals.",
+      )
+      .optional(),
+    page_cursor: z
+      .string()
+      .min(1)
+      .describe("Cursor from a previous result's next_cursor, to get the next page.")
+      .optional(),
+    page_size: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .describe("Results per page (1-100, default 25).")
+      .optional(),
+    fields: z
+      .strictObject({
+        application: z
+          .array(
+            z.enum([
+              "articles",
+              "banner_image_url",
+              "categories",
+              "created_at",
+              "description",
+              "developed_by",
+              "features",
+              "gallery_items",
+              "icon_url",
+              "id",
+              "install_url",
+              "name",
+              "preferences_link",
+              "pricing_information_link",
+              "privacy_policy_link",
+              "short_description",
+              "support_link",
+              "video",
+              "video.video_id",
+              "website_link",
+            ]),
+          )
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+    max_items: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .describe(
+        "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+      )
+      .optional(),
+  });
 
 /** Input of get_billing_usage_beta. */
-export const get_billing_usage_beta = z.strictObject({
-  billing_usage_id: z.string().min(1).describe("The usage type to retrieve."),
-  fields: z
-    .strictObject({
-      billing_usage: z
-        .array(
-          z.enum(["as_of", "id", "period_end", "period_start", "unit", "usage_max", "usage_used"]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
+export const get_billing_usage_beta = () =>
+  z.strictObject({
+    billing_usage_id: z.string().min(1).describe("The usage type to retrieve."),
+    fields: z
+      .strictObject({
+        billing_usage: z
+          .array(
+            z.enum([
+              "as_of",
+              "id",
+              "period_end",
+              "period_start",
+              "unit",
+              "usage_max",
+              "usage_used",
+            ]),
+          )
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
 
 /** Input of list_billing_usage_beta. */
-export const list_billing_usage_beta = z.strictObject({
-  filter: z
-    .string()
-    .min(1)
-    .describe(
-      "Klaviyo filter expression; combine conditions with and(...). Example: any(id,['email_sends', 'customer_hub_active_profiles']). Allowed fields and operators: id: any.",
-    )
-    .optional(),
-  fields: z
-    .strictObject({
-      billing_usage: z
-        .array(
-          z.enum(["as_of", "id", "period_end", "period_start", "unit", "usage_max", "usage_used"]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
+export const list_billing_usage_beta = () =>
+  z.strictObject({
+    filter: z
+      .string()
+      .min(1)
+      .describe(
+        "Klaviyo filter expression; combine conditions with and(...). Example: any(id,['email_sends', 'customer_hub_active_profiles']). Allowed fields and operators: id: any.",
+      )
+      .optional(),
+    fields: z
+      .strictObject({
+        billing_usage: z
+          .array(
+            z.enum([
+              "as_of",
+              "id",
+              "period_end",
+              "period_start",
+              "unit",
+              "usage_max",
+              "usage_used",
+            ]),
+          )
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
 
 /** Input of update_api_key_beta. */
-export const update_api_key_beta = z.strictObject({
-  api_key_id: z.string().min(1).describe("Identifier for the key to update."),
-  name: z.string().nullable().describe("New human-readable label for the key.").optional(),
-  status: z
-    .enum(["active", "disabled"])
-    .nullable()
-    .describe("New status. Use to enable or disable the key.")
-    .optional(),
-  additional_fields: z
-    .array(z.enum(["redacted_key"]))
-    .min(1)
-    .describe("Extra api-key fields to return (not included by default).")
-    .optional(),
-});
+export const update_api_key_beta = () =>
+  z.strictObject({
+    api_key_id: z.string().min(1).describe("Identifier for the key to update."),
+    name: z.string().nullable().describe("New human-readable label for the key.").optional(),
+    status: z
+      .enum(["active", "disabled"])
+      .nullable()
+      .describe("New status. Use to enable or disable the key.")
+      .optional(),
+    additional_fields: z
+      .array(z.enum(["redacted_key"]))
+      .min(1)
+      .describe("Extra api-key fields to return (not included by default).")
+      .optional(),
+  });
+
+/** The inputs above as JSON Schema (z.toJSONSchema, made portable), by tool. */
+export const jsonSchemas: Readonly<Record<string, Record<string, unknown>>> = JSON.parse(
+  '{"get_api_key_beta":{"type":"object","properties":{"api_key_id":{"type":"string","minLength":1,"description":"Identifier for the key."},"additional_fields":{"minItems":1,"type":"array","items":{"type":"string","enum":["redacted_key"]},"description":"Extra api-key fields to return (not included by default)."},"fields":{"type":"object","properties":{"api_key":{"minItems":1,"type":"array","items":{"type":"string","enum":["created","id","name","redacted_key","scopes","status"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["api_key_id"],"additionalProperties":false},"get_api_keys_beta":{"type":"object","properties":{"additional_fields":{"minItems":1,"type":"array","items":{"type":"string","enum":["redacted_key"]},"description":"Extra api-key fields to return (not included by default)."},"fields":{"type":"object","properties":{"api_key":{"minItems":1,"type":"array","items":{"type":"string","enum":["created","id","name","redacted_key","scopes","status"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"additionalProperties":false},"get_applications_beta":{"type":"object","properties":{"filter":{"type":"string","minLength":1,"description":"Klaviyo filter expression; combine conditions with and(...). Example: contains(name,\'klaviyo\'). Allowed fields and operators: name: contains; category: equals; built_by: equals."},"page_cursor":{"type":"string","minLength":1,"description":"Cursor from a previous result\'s next_cursor, to get the next page."},"page_size":{"type":"integer","minimum":1,"maximum":100,"description":"Results per page (1-100, default 25)."},"fields":{"type":"object","properties":{"application":{"minItems":1,"type":"array","items":{"type":"string","enum":["articles","banner_image_url","categories","created_at","description","developed_by","features","gallery_items","icon_url","id","install_url","name","preferences_link","pricing_information_link","privacy_policy_link","short_description","support_link","video","video.video_id","website_link"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."},"max_items":{"type":"integer","minimum":1,"maximum":1000,"description":"Page through until this many items are collected; the result says truncated, with next_cursor if more remain."}},"additionalProperties":false},"get_billing_usage_beta":{"type":"object","properties":{"billing_usage_id":{"type":"string","minLength":1,"description":"The usage type to retrieve."},"fields":{"type":"object","properties":{"billing_usage":{"minItems":1,"type":"array","items":{"type":"string","enum":["as_of","id","period_end","period_start","unit","usage_max","usage_used"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["billing_usage_id"],"additionalProperties":false},"list_billing_usage_beta":{"type":"object","properties":{"filter":{"type":"string","minLength":1,"description":"Klaviyo filter expression; combine conditions with and(...). Example: any(id,[\'email_sends\', \'customer_hub_active_profiles\']). Allowed fields and operators: id: any."},"fields":{"type":"object","properties":{"billing_usage":{"minItems":1,"type":"array","items":{"type":"string","enum":["as_of","id","period_end","period_start","unit","usage_max","usage_used"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"additionalProperties":false},"update_api_key_beta":{"type":"object","properties":{"api_key_id":{"type":"string","minLength":1,"description":"Identifier for the key to update."},"name":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"New human-readable label for the key."},"status":{"anyOf":[{"type":"string","enum":["active","disabled"]},{"type":"null"}],"description":"New status. Use to enable or disable the key."},"additional_fields":{"minItems":1,"type":"array","items":{"type":"string","enum":["redacted_key"]},"description":"Extra api-key fields to return (not included by default)."}},"required":["api_key_id"],"additionalProperties":false}}',
+);

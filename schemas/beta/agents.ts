@@ -3,1195 +3,1241 @@
 import { z } from "zod";
 
 /** Input of create_agent_knowledge_beta. */
-export const create_agent_knowledge_beta = z.strictObject({
-  source: z
-    .union([
-      z.strictObject({
-        source_type: z
-          .enum(["snippet"])
-          .describe("Create a text snippet from caller-provided content."),
-        title: z.string().describe("Human-readable title for the snippet."),
-        content: z.string().describe("Text body for the snippet."),
-      }),
-      z.strictObject({
-        source_type: z
-          .enum(["webpage"])
-          .describe("Create a webpage-backed knowledge source from a URL."),
-        url: z.string().describe("URL to scrape and index."),
-        scope: z
-          .enum(["single-page", "entire-site"])
-          .describe(
-            "Crawl scope for the webpage. `single-page` indexes only the given URL; `entire-site` crawls URLs listed in the site's root sitemap.",
-          )
-          .optional(),
-        auto_reindex: z
-          .boolean()
-          .describe("Whether to periodically re-index the webpage.")
-          .optional(),
-      }),
-    ])
-    .describe(
-      "Source payload for the new item. `snippet` requires `title` and `content`; `webpage` requires `url` and does not accept caller-provided content. To upload a file, use `POST /agent-knowledge-files`.",
-    ),
-});
+export const create_agent_knowledge_beta = () =>
+  z.strictObject({
+    source: z
+      .union([
+        z.strictObject({
+          source_type: z
+            .enum(["snippet"])
+            .describe("Create a text snippet from caller-provided content."),
+          title: z.string().describe("Human-readable title for the snippet."),
+          content: z.string().describe("Text body for the snippet."),
+        }),
+        z.strictObject({
+          source_type: z
+            .enum(["webpage"])
+            .describe("Create a webpage-backed knowledge source from a URL."),
+          url: z.string().describe("URL to scrape and index."),
+          scope: z
+            .enum(["single-page", "entire-site"])
+            .describe(
+              "Crawl scope for the webpage. `single-page` indexes only the given URL; `entire-site` crawls URLs listed in the site's root sitemap.",
+            )
+            .optional(),
+          auto_reindex: z
+            .boolean()
+            .describe("Whether to periodically re-index the webpage.")
+            .optional(),
+        }),
+      ])
+      .describe(
+        "Source payload for the new item. `snippet` requires `title` and `content`; `webpage` requires `url` and does not accept caller-provided content. To upload a file, use `POST /agent-knowledge-files`.",
+      ),
+  });
 
 /** Input of create_agent_knowledge_file_beta. */
-export const create_agent_knowledge_file_beta = z.strictObject({
-  file_base64: z.string().min(1).describe("The file's bytes, base64-encoded."),
-  filename: z
-    .string()
-    .min(1)
-    .describe("The file's name, e.g. size-guide.pdf (sets the content type)."),
-  title: z.string().describe("Human-readable title for the file-backed knowledge item."),
-});
+export const create_agent_knowledge_file_beta = () =>
+  z.strictObject({
+    file_base64: z.string().min(1).describe("The file's bytes, base64-encoded."),
+    filename: z
+      .string()
+      .min(1)
+      .describe("The file's name, e.g. size-guide.pdf (sets the content type)."),
+    title: z.string().describe("Human-readable title for the file-backed knowledge item."),
+  });
 
 /** Input of create_agent_secret_beta. */
-export const create_agent_secret_beta = z.strictObject({
-  name: z
-    .string()
-    .describe(
-      "Display name for the secret. Leading and trailing whitespace is stripped before validation; the resulting name must be non-empty. Not the alias used in tool configs.",
-    ),
-  value: z
-    .string()
-    .describe(
-      "Plaintext secret value. Must be non-empty. Encrypted prior to persistence and never returned in any response.",
-    ),
-});
+export const create_agent_secret_beta = () =>
+  z.strictObject({
+    name: z
+      .string()
+      .describe(
+        "Display name for the secret. Leading and trailing whitespace is stripped before validation; the resulting name must be non-empty. Not the alias used in tool configs.",
+      ),
+    value: z
+      .string()
+      .describe(
+        "Plaintext secret value. Must be non-empty. Encrypted prior to persistence and never returned in any response.",
+      ),
+  });
 
 /** Input of create_agent_skill_beta. */
-export const create_agent_skill_beta = z.strictObject({
-  display_name: z.string().describe("Human-readable name shown for the skill."),
-  description: z
-    .string()
-    .describe("Summary of the skill's capabilities and when Customer Agent should use it."),
-  instructions: z.string().describe("System prompt the skill uses to handle a turn."),
-  status: z
-    .enum(["draft", "live"])
-    .describe(
-      "Lifecycle status for a custom skill. Use `draft` to stage without going live and `live` to activate.",
-    ),
-  handoff: z
-    .enum(["none", "offer", "immediate", "all", "custom"])
-    .describe("Optional escalation behavior for this skill.")
-    .optional(),
-  agent_tool_ids: z
-    .array(z.string().min(1))
-    .min(1)
-    .describe("Ids of the related agent-tools (relationship agent-tools).")
-    .optional(),
-});
+export const create_agent_skill_beta = () =>
+  z.strictObject({
+    display_name: z.string().describe("Human-readable name shown for the skill."),
+    description: z
+      .string()
+      .describe("Summary of the skill's capabilities and when Customer Agent should use it."),
+    instructions: z.string().describe("System prompt the skill uses to handle a turn."),
+    status: z
+      .enum(["draft", "live"])
+      .describe(
+        "Lifecycle status for a custom skill. Use `draft` to stage without going live and `live` to activate.",
+      ),
+    handoff: z
+      .enum(["none", "offer", "immediate", "all", "custom"])
+      .describe("Optional escalation behavior for this skill.")
+      .optional(),
+    agent_tool_ids: z
+      .array(z.string().min(1))
+      .min(1)
+      .describe("Ids of the related agent-tools (relationship agent-tools).")
+      .optional(),
+  });
 
 /** Input of create_agent_tool_beta. */
-export const create_agent_tool_beta = z.strictObject({
-  name: z.string().describe("Human-facing display name for the tool."),
-  public_description: z
-    .string()
-    .describe("Public description of the tool and when Customer Agent should use it."),
-  details: z
-    .strictObject({
-      type: z.enum(["custom"]).describe("Create detail variant for custom HTTPS tools."),
-      protocol: z
-        .enum(["https"])
-        .describe("Message protocol for the tool. `https` is currently supported.")
-        .optional(),
-      request_template: z
-        .strictObject({
-          url_template: z
-            .string()
-            .describe(
-              "Outbound URL template. Use Jinja-style variable interpolation, for example `",
-            ),
-          http_method: z
-            .enum(["GET", "POST", "PUT", "PATCH", "DELETE"])
-            .describe("HTTP method for the outbound request."),
-          request_timeout_seconds: z
-            .number()
-            .int()
-            .describe("Outbound request timeout in seconds. Must be greater than 0 and at most 10.")
-            .optional(),
-          query_parameters: z
-            .array(
-              z.strictObject({
-                name: z.string().describe("Parameter name."),
-                value: z
-                  .string()
-                  .describe("Parameter value, optionally using Jinja-style variables."),
-              }),
-            )
-            .describe(
-              "Outbound query parameters. Values may use Jinja-style variables such as `{{email}}`.",
-            )
-            .optional(),
-          headers: z
-            .array(
-              z.strictObject({
-                name: z.string().describe("Parameter name."),
-                value: z
-                  .string()
-                  .describe("Parameter value, optionally using Jinja-style variables."),
-              }),
-            )
-            .describe("Outbound HTTP headers.")
-            .optional(),
-          body_template: z
-            .record(z.string(), z.unknown())
-            .describe(
-              "JSON request body template. String values may use Jinja-style variables such as `{{order_id}}`.",
-            )
-            .optional(),
-        })
-        .describe("Templated outbound HTTPS request configuration."),
-      variables: z
-        .array(
-          z.strictObject({
-            name: z.string().describe("Template variable name."),
-            type: z.enum(["string", "number", "boolean"]).describe("Variable value type."),
-            required: z
-              .boolean()
-              .describe("Whether the variable is required when the tool is called.")
-              .optional(),
-            description: z
-              .string()
-              .describe("Optional description of the variable for agent/tool-call context.")
-              .optional(),
-            source: z
-              .enum(["dynamic", "klaviyo", "secret"])
-              .describe(
-                "Where the variable value is resolved from. `dynamic` values are supplied at tool-call time.",
-              )
-              .optional(),
-            value: z
+export const create_agent_tool_beta = () =>
+  z.strictObject({
+    name: z.string().describe("Human-facing display name for the tool."),
+    public_description: z
+      .string()
+      .describe("Public description of the tool and when Customer Agent should use it."),
+    details: z
+      .strictObject({
+        type: z.enum(["custom"]).describe("Create detail variant for custom HTTPS tools."),
+        protocol: z
+          .enum(["https"])
+          .describe("Message protocol for the tool. `https` is currently supported.")
+          .optional(),
+        request_template: z
+          .strictObject({
+            url_template: z
               .string()
               .describe(
-                "Reference value for non-dynamic variables. For `source: secret`, this is the `agent-secret` id. For `source: klaviyo`, this is the Klaviyo reference id.",
+                "Outbound URL template. Use Jinja-style variable interpolation, for example `",
+              ),
+            http_method: z
+              .enum(["GET", "POST", "PUT", "PATCH", "DELETE"])
+              .describe("HTTP method for the outbound request."),
+            request_timeout_seconds: z
+              .number()
+              .int()
+              .describe(
+                "Outbound request timeout in seconds. Must be greater than 0 and at most 10.",
               )
               .optional(),
-          }),
-        )
-        .describe("Template variables referenced by the URL, query parameters, headers, or body.")
-        .optional(),
-      timeout_seconds: z
-        .number()
-        .int()
-        .describe(
-          "Overall tool execution timeout in seconds. Must be greater than 0 and at most 10.",
-        )
-        .optional(),
-      max_retries: z
-        .number()
-        .int()
-        .describe("Maximum retry attempts for the tool call. Must be between 0 and 3.")
-        .optional(),
-    })
-    .describe("Custom HTTPS tool configuration details."),
-});
+            query_parameters: z
+              .array(
+                z.strictObject({
+                  name: z.string().describe("Parameter name."),
+                  value: z
+                    .string()
+                    .describe("Parameter value, optionally using Jinja-style variables."),
+                }),
+              )
+              .describe(
+                "Outbound query parameters. Values may use Jinja-style variables such as `{{email}}`.",
+              )
+              .optional(),
+            headers: z
+              .array(
+                z.strictObject({
+                  name: z.string().describe("Parameter name."),
+                  value: z
+                    .string()
+                    .describe("Parameter value, optionally using Jinja-style variables."),
+                }),
+              )
+              .describe("Outbound HTTP headers.")
+              .optional(),
+            body_template: z
+              .record(z.string(), z.unknown())
+              .describe(
+                "JSON request body template. String values may use Jinja-style variables such as `{{order_id}}`.",
+              )
+              .optional(),
+          })
+          .describe("Templated outbound HTTPS request configuration."),
+        variables: z
+          .array(
+            z.strictObject({
+              name: z.string().describe("Template variable name."),
+              type: z.enum(["string", "number", "boolean"]).describe("Variable value type."),
+              required: z
+                .boolean()
+                .describe("Whether the variable is required when the tool is called.")
+                .optional(),
+              description: z
+                .string()
+                .describe("Optional description of the variable for agent/tool-call context.")
+                .optional(),
+              source: z
+                .enum(["dynamic", "klaviyo", "secret"])
+                .describe(
+                  "Where the variable value is resolved from. `dynamic` values are supplied at tool-call time.",
+                )
+                .optional(),
+              value: z
+                .string()
+                .describe(
+                  "Reference value for non-dynamic variables. For `source: secret`, this is the `agent-secret` id. For `source: klaviyo`, this is the Klaviyo reference id.",
+                )
+                .optional(),
+            }),
+          )
+          .describe("Template variables referenced by the URL, query parameters, headers, or body.")
+          .optional(),
+        timeout_seconds: z
+          .number()
+          .int()
+          .describe(
+            "Overall tool execution timeout in seconds. Must be greater than 0 and at most 10.",
+          )
+          .optional(),
+        max_retries: z
+          .number()
+          .int()
+          .describe("Maximum retry attempts for the tool call. Must be between 0 and 3.")
+          .optional(),
+      })
+      .describe("Custom HTTPS tool configuration details."),
+  });
 
 /** Input of create_customer_agent_response_beta. */
-export const create_customer_agent_response_beta = z.strictObject({
-  mode: z
-    .enum(["preview", "live"])
-    .describe(
-      "Whether the response is for testing or a real shopper interaction. `preview` responses are not billed and are excluded from production conversations and metrics.",
-    ),
-  channel: z
-    .enum(["web-chat", "sms", "email", "whatsapp"])
-    .describe(
-      "Channel whose response conventions the agent should use, such as SMS terseness, email greetings and sign-offs, or web-chat formatting.",
-    )
-    .optional(),
-  messages: z
-    .array(
-      z.strictObject({
-        content: z.string().describe("Message text."),
-        role: z
-          .enum(["user", "agent"])
-          .describe("Author of a message in a Customer Agent conversation."),
-      }),
-    )
-    .describe("Conversation history for this turn. The final message must have `role: user`."),
-  customer: z
-    .strictObject({
-      email: z.string().optional(),
-      first_name: z.string().optional(),
-      last_name: z.string().optional(),
-      phone_number: z.string().optional(),
-      profile_id: z.string().optional(),
-    })
-    .describe("Optional public customer identity for this conversation.")
-    .optional(),
-  conversation_id: z
-    .string()
-    .min(1)
-    .describe("Id of the related customer-agent-conversation (relationship conversation).")
-    .optional(),
-});
+export const create_customer_agent_response_beta = () =>
+  z.strictObject({
+    mode: z
+      .enum(["preview", "live"])
+      .describe(
+        "Whether the response is for testing or a real shopper interaction. `preview` responses are not billed and are excluded from production conversations and metrics.",
+      ),
+    channel: z
+      .enum(["web-chat", "sms", "email", "whatsapp"])
+      .describe(
+        "Channel whose response conventions the agent should use, such as SMS terseness, email greetings and sign-offs, or web-chat formatting.",
+      )
+      .optional(),
+    messages: z
+      .array(
+        z.strictObject({
+          content: z.string().describe("Message text."),
+          role: z
+            .enum(["user", "agent"])
+            .describe("Author of a message in a Customer Agent conversation."),
+        }),
+      )
+      .describe("Conversation history for this turn. The final message must have `role: user`."),
+    customer: z
+      .strictObject({
+        email: z.string().optional(),
+        first_name: z.string().optional(),
+        last_name: z.string().optional(),
+        phone_number: z.string().optional(),
+        profile_id: z.string().optional(),
+      })
+      .describe("Optional public customer identity for this conversation.")
+      .optional(),
+    conversation_id: z
+      .string()
+      .min(1)
+      .describe("Id of the related customer-agent-conversation (relationship conversation).")
+      .optional(),
+  });
 
 /** Input of delete_agent_knowledge_beta. */
-export const delete_agent_knowledge_beta = z.strictObject({
-  agent_knowledge_id: z.string().min(1).describe("The agent knowledge id."),
-});
+export const delete_agent_knowledge_beta = () =>
+  z.strictObject({ agent_knowledge_id: z.string().min(1).describe("The agent knowledge id.") });
 
 /** Input of delete_agent_secret_beta. */
-export const delete_agent_secret_beta = z.strictObject({
-  agent_secret_id: z.string().min(1).describe("The agent secret id."),
-});
+export const delete_agent_secret_beta = () =>
+  z.strictObject({ agent_secret_id: z.string().min(1).describe("The agent secret id.") });
 
 /** Input of delete_agent_skill_beta. */
-export const delete_agent_skill_beta = z.strictObject({
-  agent_skill_id: z.string().min(1).describe("The agent skill id."),
-});
+export const delete_agent_skill_beta = () =>
+  z.strictObject({ agent_skill_id: z.string().min(1).describe("The agent skill id.") });
 
 /** Input of delete_agent_tool_beta. */
-export const delete_agent_tool_beta = z.strictObject({
-  agent_tool_id: z.string().min(1).describe("The agent tool id."),
-});
+export const delete_agent_tool_beta = () =>
+  z.strictObject({ agent_tool_id: z.string().min(1).describe("The agent tool id.") });
 
 /** Input of get_agent_knowledge_beta. */
-export const get_agent_knowledge_beta = z.strictObject({
-  agent_knowledge_id: z.string().min(1).describe("The agent knowledge id."),
-  fields: z
-    .strictObject({
-      agent_knowledge: z
-        .array(
-          z.enum([
-            "created_at",
-            "error",
-            "id",
-            "indexed_at",
-            "source",
-            "source.auto_reindex",
-            "source.content",
-            "source.scope",
-            "source.source_type",
-            "source.title",
-            "source.url",
-            "status",
-            "updated_at",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
+export const get_agent_knowledge_beta = () =>
+  z.strictObject({
+    agent_knowledge_id: z.string().min(1).describe("The agent knowledge id."),
+    fields: z
+      .strictObject({
+        agent_knowledge: z
+          .array(
+            z.enum([
+              "created_at",
+              "error",
+              "id",
+              "indexed_at",
+              "source",
+              "source.auto_reindex",
+              "source.content",
+              "source.scope",
+              "source.source_type",
+              "source.title",
+              "source.url",
+              "status",
+              "updated_at",
+            ]),
+          )
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
 
 /** Input of get_agent_messages_for_customer_agent_conversation_beta. */
-export const get_agent_messages_for_customer_agent_conversation_beta = z.strictObject({
-  customer_agent_conversation_id: z.string().min(1).describe("The customer agent conversation id."),
-  page_cursor: z
-    .string()
-    .min(1)
-    .describe("Cursor from a previous result's next_cursor, to get the next page.")
-    .optional(),
-  page_size: z
-    .number()
-    .int()
-    .min(1)
-    .max(100)
-    .describe("Results per page (1-100, default 50).")
-    .optional(),
-  fields: z
-    .strictObject({
-      customer_agent_message: z
-        .array(z.enum(["content", "created_at", "id", "role", "updated_at"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-  max_items: z
-    .number()
-    .int()
-    .min(1)
-    .max(1000)
-    .describe(
-      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
-    )
-    .optional(),
-});
+export const get_agent_messages_for_customer_agent_conversation_beta = () =>
+  z.strictObject({
+    customer_agent_conversation_id: z
+      .string()
+      .min(1)
+      .describe("The customer agent conversation id."),
+    page_cursor: z
+      .string()
+      .min(1)
+      .describe("Cursor from a previous result's next_cursor, to get the next page.")
+      .optional(),
+    page_size: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .describe("Results per page (1-100, default 50).")
+      .optional(),
+    fields: z
+      .strictObject({
+        customer_agent_message: z
+          .array(z.enum(["content", "created_at", "id", "role", "updated_at"]))
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+    max_items: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .describe(
+        "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+      )
+      .optional(),
+  });
 
 /** Input of get_agent_secret_beta. */
-export const get_agent_secret_beta = z.strictObject({
-  agent_secret_id: z.string().min(1).describe("The agent secret id."),
-  fields: z
-    .strictObject({
-      agent_secret: z
-        .array(z.enum(["created_at", "id", "mask", "name", "updated_at"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
+export const get_agent_secret_beta = () =>
+  z.strictObject({
+    agent_secret_id: z.string().min(1).describe("The agent secret id."),
+    fields: z
+      .strictObject({
+        agent_secret: z
+          .array(z.enum(["created_at", "id", "mask", "name", "updated_at"]))
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
 
 /** Input of get_agent_secrets_beta. */
-export const get_agent_secrets_beta = z.strictObject({
-  fields: z
-    .strictObject({
-      agent_secret: z
-        .array(z.enum(["created_at", "id", "mask", "name", "updated_at"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
+export const get_agent_secrets_beta = () =>
+  z.strictObject({
+    fields: z
+      .strictObject({
+        agent_secret: z
+          .array(z.enum(["created_at", "id", "mask", "name", "updated_at"]))
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
 
 /** Input of get_agent_skill_beta. */
-export const get_agent_skill_beta = z.strictObject({
-  agent_skill_id: z.string().min(1).describe("The agent skill id."),
-  fields: z
-    .strictObject({
-      agent_skill: z
-        .array(
-          z.enum([
-            "created_at",
-            "description",
-            "display_name",
-            "handoff",
-            "id",
-            "instructions",
-            "name",
-            "source",
-            "status",
-            "updated_at",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
+export const get_agent_skill_beta = () =>
+  z.strictObject({
+    agent_skill_id: z.string().min(1).describe("The agent skill id."),
+    fields: z
+      .strictObject({
+        agent_skill: z
+          .array(
+            z.enum([
+              "created_at",
+              "description",
+              "display_name",
+              "handoff",
+              "id",
+              "instructions",
+              "name",
+              "source",
+              "status",
+              "updated_at",
+            ]),
+          )
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
 
 /** Input of get_agent_skills_beta. */
-export const get_agent_skills_beta = z.strictObject({
-  fields: z
-    .strictObject({
-      agent_skill: z
-        .array(
-          z.enum([
-            "created_at",
-            "description",
-            "display_name",
-            "handoff",
-            "id",
-            "instructions",
-            "name",
-            "source",
-            "status",
-            "updated_at",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
+export const get_agent_skills_beta = () =>
+  z.strictObject({
+    fields: z
+      .strictObject({
+        agent_skill: z
+          .array(
+            z.enum([
+              "created_at",
+              "description",
+              "display_name",
+              "handoff",
+              "id",
+              "instructions",
+              "name",
+              "source",
+              "status",
+              "updated_at",
+            ]),
+          )
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
 
 /** Input of get_agent_tool_beta. */
-export const get_agent_tool_beta = z.strictObject({
-  agent_tool_id: z.string().min(1).describe("The agent tool id."),
-  fields: z
-    .strictObject({
-      agent_tool: z
-        .array(
-          z.enum([
-            "details",
-            "details.config_params",
-            "details.created_at",
-            "details.max_retries",
-            "details.protocol",
-            "details.request_template",
-            "details.timeout_seconds",
-            "details.type",
-            "details.updated_at",
-            "details.variables",
-            "id",
-            "name",
-            "public_description",
-            "public_name",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
+export const get_agent_tool_beta = () =>
+  z.strictObject({
+    agent_tool_id: z.string().min(1).describe("The agent tool id."),
+    fields: z
+      .strictObject({
+        agent_tool: z
+          .array(
+            z.enum([
+              "details",
+              "details.config_params",
+              "details.created_at",
+              "details.max_retries",
+              "details.protocol",
+              "details.request_template",
+              "details.timeout_seconds",
+              "details.type",
+              "details.updated_at",
+              "details.variables",
+              "id",
+              "name",
+              "public_description",
+              "public_name",
+            ]),
+          )
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
 
 /** Input of get_agent_tools_beta. */
-export const get_agent_tools_beta = z.strictObject({
-  filter: z
-    .string()
-    .min(1)
-    .describe(
-      "Klaviyo filter expression; combine conditions with and(...). Example: contains(name,'example'). Allowed fields and operators: name: contains; tool_type: equals; created_at: equals, greater-or-equal, less-or-equal (date-time); updated_at: equals, greater-or-equal, less-or-equal (date-time).",
-    )
-    .optional(),
-  page_size: z
-    .number()
-    .int()
-    .min(1)
-    .max(100)
-    .describe("Results per page (1-100, default 50).")
-    .optional(),
-  page_cursor: z
-    .string()
-    .min(1)
-    .describe("Cursor from a previous result's next_cursor, to get the next page.")
-    .optional(),
-  fields: z
-    .strictObject({
-      agent_tool: z
-        .array(
-          z.enum([
-            "details",
-            "details.config_params",
-            "details.created_at",
-            "details.max_retries",
-            "details.protocol",
-            "details.request_template",
-            "details.timeout_seconds",
-            "details.type",
-            "details.updated_at",
-            "details.variables",
-            "id",
-            "name",
-            "public_description",
-            "public_name",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-  max_items: z
-    .number()
-    .int()
-    .min(1)
-    .max(1000)
-    .describe(
-      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
-    )
-    .optional(),
-});
+export const get_agent_tools_beta = () =>
+  z.strictObject({
+    filter: z
+      .string()
+      .min(1)
+      .describe(
+        "Klaviyo filter expression; combine conditions with and(...). Example: contains(name,'example'). Allowed fields and operators: name: contains; tool_type: equals; created_at: equals, greater-or-equal, less-or-equal (date-time); updated_at: equals, greater-or-equal, less-or-equal (date-time).",
+      )
+      .optional(),
+    page_size: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .describe("Results per page (1-100, default 50).")
+      .optional(),
+    page_cursor: z
+      .string()
+      .min(1)
+      .describe("Cursor from a previous result's next_cursor, to get the next page.")
+      .optional(),
+    fields: z
+      .strictObject({
+        agent_tool: z
+          .array(
+            z.enum([
+              "details",
+              "details.config_params",
+              "details.created_at",
+              "details.max_retries",
+              "details.protocol",
+              "details.request_template",
+              "details.timeout_seconds",
+              "details.type",
+              "details.updated_at",
+              "details.variables",
+              "id",
+              "name",
+              "public_description",
+              "public_name",
+            ]),
+          )
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+    max_items: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .describe(
+        "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+      )
+      .optional(),
+  });
 
 /** Input of get_customer_agent_beta. */
-export const get_customer_agent_beta = z.strictObject({
-  customer_agent_id: z.string().min(1).describe("The customer agent id."),
-  fields: z
-    .strictObject({
-      customer_agent: z
-        .array(
-          z.enum([
-            "communication_styles",
-            "escalation_rules",
-            "id",
-            "name",
-            "tone_of_voice",
-            "tone_of_voice.custom_instruction",
-            "tone_of_voice.preset",
-            "tone_of_voice.updated_at",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
+export const get_customer_agent_beta = () =>
+  z.strictObject({
+    customer_agent_id: z.string().min(1).describe("The customer agent id."),
+    fields: z
+      .strictObject({
+        customer_agent: z
+          .array(
+            z.enum([
+              "communication_styles",
+              "escalation_rules",
+              "id",
+              "name",
+              "tone_of_voice",
+              "tone_of_voice.custom_instruction",
+              "tone_of_voice.preset",
+              "tone_of_voice.updated_at",
+            ]),
+          )
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
 
 /** Input of get_message_ids_for_customer_agent_conversation_beta. */
-export const get_message_ids_for_customer_agent_conversation_beta = z.strictObject({
-  customer_agent_conversation_id: z.string().min(1).describe("The customer agent conversation id."),
-  page_cursor: z
-    .string()
-    .min(1)
-    .describe("Cursor from a previous result's next_cursor, to get the next page.")
-    .optional(),
-  page_size: z
-    .number()
-    .int()
-    .min(1)
-    .max(100)
-    .describe("Results per page (1-100, default 50).")
-    .optional(),
-  fields: z
-    .strictObject({
-      customer_agent_message: z
-        .array(z.enum(["content", "created_at", "id", "role", "updated_at"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-  max_items: z
-    .number()
-    .int()
-    .min(1)
-    .max(1000)
-    .describe(
-      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
-    )
-    .optional(),
-});
+export const get_message_ids_for_customer_agent_conversation_beta = () =>
+  z.strictObject({
+    customer_agent_conversation_id: z
+      .string()
+      .min(1)
+      .describe("The customer agent conversation id."),
+    page_cursor: z
+      .string()
+      .min(1)
+      .describe("Cursor from a previous result's next_cursor, to get the next page.")
+      .optional(),
+    page_size: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .describe("Results per page (1-100, default 50).")
+      .optional(),
+    fields: z
+      .strictObject({
+        customer_agent_message: z
+          .array(z.enum(["content", "created_at", "id", "role", "updated_at"]))
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+    max_items: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .describe(
+        "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+      )
+      .optional(),
+  });
 
 /** Input of get_secret_ids_for_agent_tool_beta. */
-export const get_secret_ids_for_agent_tool_beta = z.strictObject({
-  agent_tool_id: z.string().min(1).describe("The agent tool id."),
-});
+export const get_secret_ids_for_agent_tool_beta = () =>
+  z.strictObject({ agent_tool_id: z.string().min(1).describe("The agent tool id.") });
 
 /** Input of get_secrets_for_agent_tool_beta. */
-export const get_secrets_for_agent_tool_beta = z.strictObject({
-  agent_tool_id: z.string().min(1).describe("The agent tool id."),
-});
+export const get_secrets_for_agent_tool_beta = () =>
+  z.strictObject({ agent_tool_id: z.string().min(1).describe("The agent tool id.") });
 
 /** Input of get_skill_ids_for_agent_tool_beta. */
-export const get_skill_ids_for_agent_tool_beta = z.strictObject({
-  agent_tool_id: z.string().min(1).describe("The agent tool id."),
-  page_size: z
-    .number()
-    .int()
-    .min(1)
-    .max(100)
-    .describe("Results per page (1-100, default 50).")
-    .optional(),
-  page_cursor: z
-    .string()
-    .min(1)
-    .describe("Cursor from a previous result's next_cursor, to get the next page.")
-    .optional(),
-  fields: z
-    .strictObject({
-      agent_skill: z
-        .array(
-          z.enum([
-            "created_at",
-            "description",
-            "display_name",
-            "handoff",
-            "id",
-            "instructions",
-            "name",
-            "source",
-            "status",
-            "updated_at",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-  max_items: z
-    .number()
-    .int()
-    .min(1)
-    .max(1000)
-    .describe(
-      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
-    )
-    .optional(),
-});
+export const get_skill_ids_for_agent_tool_beta = () =>
+  z.strictObject({
+    agent_tool_id: z.string().min(1).describe("The agent tool id."),
+    page_size: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .describe("Results per page (1-100, default 50).")
+      .optional(),
+    page_cursor: z
+      .string()
+      .min(1)
+      .describe("Cursor from a previous result's next_cursor, to get the next page.")
+      .optional(),
+    fields: z
+      .strictObject({
+        agent_skill: z
+          .array(
+            z.enum([
+              "created_at",
+              "description",
+              "display_name",
+              "handoff",
+              "id",
+              "instructions",
+              "name",
+              "source",
+              "status",
+              "updated_at",
+            ]),
+          )
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+    max_items: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .describe(
+        "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+      )
+      .optional(),
+  });
 
 /** Input of get_skills_for_agent_tool_beta. */
-export const get_skills_for_agent_tool_beta = z.strictObject({
-  agent_tool_id: z.string().min(1).describe("The agent tool id."),
-  page_size: z
-    .number()
-    .int()
-    .min(1)
-    .max(100)
-    .describe("Results per page (1-100, default 50).")
-    .optional(),
-  page_cursor: z
-    .string()
-    .min(1)
-    .describe("Cursor from a previous result's next_cursor, to get the next page.")
-    .optional(),
-  fields: z
-    .strictObject({
-      agent_skill: z
-        .array(
-          z.enum([
-            "created_at",
-            "description",
-            "display_name",
-            "handoff",
-            "id",
-            "instructions",
-            "name",
-            "source",
-            "status",
-            "updated_at",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-  max_items: z
-    .number()
-    .int()
-    .min(1)
-    .max(1000)
-    .describe(
-      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
-    )
-    .optional(),
-});
+export const get_skills_for_agent_tool_beta = () =>
+  z.strictObject({
+    agent_tool_id: z.string().min(1).describe("The agent tool id."),
+    page_size: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .describe("Results per page (1-100, default 50).")
+      .optional(),
+    page_cursor: z
+      .string()
+      .min(1)
+      .describe("Cursor from a previous result's next_cursor, to get the next page.")
+      .optional(),
+    fields: z
+      .strictObject({
+        agent_skill: z
+          .array(
+            z.enum([
+              "created_at",
+              "description",
+              "display_name",
+              "handoff",
+              "id",
+              "instructions",
+              "name",
+              "source",
+              "status",
+              "updated_at",
+            ]),
+          )
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+    max_items: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .describe(
+        "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+      )
+      .optional(),
+  });
 
 /** Input of get_tool_ids_for_agent_secret_beta. */
-export const get_tool_ids_for_agent_secret_beta = z.strictObject({
-  agent_secret_id: z.string().min(1).describe("The agent secret id."),
-  page_size: z
-    .number()
-    .int()
-    .min(1)
-    .max(100)
-    .describe("Results per page (1-100, default 50).")
-    .optional(),
-  page_cursor: z
-    .string()
-    .min(1)
-    .describe("Cursor from a previous result's next_cursor, to get the next page.")
-    .optional(),
-  fields: z
-    .strictObject({
-      agent_tool: z
-        .array(
-          z.enum([
-            "details",
-            "details.config_params",
-            "details.created_at",
-            "details.max_retries",
-            "details.protocol",
-            "details.request_template",
-            "details.timeout_seconds",
-            "details.type",
-            "details.updated_at",
-            "details.variables",
-            "id",
-            "name",
-            "public_description",
-            "public_name",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-  max_items: z
-    .number()
-    .int()
-    .min(1)
-    .max(1000)
-    .describe(
-      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
-    )
-    .optional(),
-});
+export const get_tool_ids_for_agent_secret_beta = () =>
+  z.strictObject({
+    agent_secret_id: z.string().min(1).describe("The agent secret id."),
+    page_size: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .describe("Results per page (1-100, default 50).")
+      .optional(),
+    page_cursor: z
+      .string()
+      .min(1)
+      .describe("Cursor from a previous result's next_cursor, to get the next page.")
+      .optional(),
+    fields: z
+      .strictObject({
+        agent_tool: z
+          .array(
+            z.enum([
+              "details",
+              "details.config_params",
+              "details.created_at",
+              "details.max_retries",
+              "details.protocol",
+              "details.request_template",
+              "details.timeout_seconds",
+              "details.type",
+              "details.updated_at",
+              "details.variables",
+              "id",
+              "name",
+              "public_description",
+              "public_name",
+            ]),
+          )
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+    max_items: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .describe(
+        "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+      )
+      .optional(),
+  });
 
 /** Input of get_tools_for_agent_secret_beta. */
-export const get_tools_for_agent_secret_beta = z.strictObject({
-  agent_secret_id: z.string().min(1).describe("The agent secret id."),
-  page_size: z
-    .number()
-    .int()
-    .min(1)
-    .max(100)
-    .describe("Results per page (1-100, default 50).")
-    .optional(),
-  page_cursor: z
-    .string()
-    .min(1)
-    .describe("Cursor from a previous result's next_cursor, to get the next page.")
-    .optional(),
-  fields: z
-    .strictObject({
-      agent_tool: z
-        .array(
-          z.enum([
-            "details",
-            "details.config_params",
-            "details.created_at",
-            "details.max_retries",
-            "details.protocol",
-            "details.request_template",
-            "details.timeout_seconds",
-            "details.type",
-            "details.updated_at",
-            "details.variables",
-            "id",
-            "name",
-            "public_description",
-            "public_name",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-  max_items: z
-    .number()
-    .int()
-    .min(1)
-    .max(1000)
-    .describe(
-      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
-    )
-    .optional(),
-});
+export const get_tools_for_agent_secret_beta = () =>
+  z.strictObject({
+    agent_secret_id: z.string().min(1).describe("The agent secret id."),
+    page_size: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .describe("Results per page (1-100, default 50).")
+      .optional(),
+    page_cursor: z
+      .string()
+      .min(1)
+      .describe("Cursor from a previous result's next_cursor, to get the next page.")
+      .optional(),
+    fields: z
+      .strictObject({
+        agent_tool: z
+          .array(
+            z.enum([
+              "details",
+              "details.config_params",
+              "details.created_at",
+              "details.max_retries",
+              "details.protocol",
+              "details.request_template",
+              "details.timeout_seconds",
+              "details.type",
+              "details.updated_at",
+              "details.variables",
+              "id",
+              "name",
+              "public_description",
+              "public_name",
+            ]),
+          )
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+    max_items: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .describe(
+        "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+      )
+      .optional(),
+  });
 
 /** Input of list_agent_knowledge_beta. */
-export const list_agent_knowledge_beta = z.strictObject({
-  sort: z
-    .enum(["-created_at", "-id"])
-    .describe("Sort field; prefix with - for descending.")
-    .optional(),
-  page_cursor: z
-    .string()
-    .min(1)
-    .describe("Cursor from a previous result's next_cursor, to get the next page.")
-    .optional(),
-  page_size: z
-    .number()
-    .int()
-    .min(1)
-    .max(100)
-    .describe("Results per page (1-100, default 50).")
-    .optional(),
-  fields: z
-    .strictObject({
-      agent_knowledge: z
-        .array(
-          z.enum([
-            "created_at",
-            "error",
-            "id",
-            "indexed_at",
-            "source",
-            "source.auto_reindex",
-            "source.content",
-            "source.scope",
-            "source.source_type",
-            "source.title",
-            "source.url",
-            "status",
-            "updated_at",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-  max_items: z
-    .number()
-    .int()
-    .min(1)
-    .max(1000)
-    .describe(
-      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
-    )
-    .optional(),
-});
+export const list_agent_knowledge_beta = () =>
+  z.strictObject({
+    sort: z
+      .enum(["-created_at", "-id"])
+      .describe("Sort field; prefix with - for descending.")
+      .optional(),
+    page_cursor: z
+      .string()
+      .min(1)
+      .describe("Cursor from a previous result's next_cursor, to get the next page.")
+      .optional(),
+    page_size: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .describe("Results per page (1-100, default 50).")
+      .optional(),
+    fields: z
+      .strictObject({
+        agent_knowledge: z
+          .array(
+            z.enum([
+              "created_at",
+              "error",
+              "id",
+              "indexed_at",
+              "source",
+              "source.auto_reindex",
+              "source.content",
+              "source.scope",
+              "source.source_type",
+              "source.title",
+              "source.url",
+              "status",
+              "updated_at",
+            ]),
+          )
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+    max_items: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .describe(
+        "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+      )
+      .optional(),
+  });
 
 /** Input of list_customer_agent_conversations_beta. */
-export const list_customer_agent_conversations_beta = z.strictObject({
-  filter: z
-    .string()
-    .min(1)
-    .describe(
-      "Klaviyo filter expression; combine conditions with and(...). Example: greater-or-equal(created_at,2024-01-01T00:00:00+00:00). Allowed fields and operators: created_at: greater-or-equal (date-time); status: equals.",
-    )
-    .optional(),
-  page_cursor: z
-    .string()
-    .min(1)
-    .describe("Cursor from a previous result's next_cursor, to get the next page.")
-    .optional(),
-  page_size: z
-    .number()
-    .int()
-    .min(1)
-    .max(100)
-    .describe("Results per page (1-100, default 50).")
-    .optional(),
-  fields: z
-    .strictObject({
-      customer_agent_conversation: z
-        .array(z.enum(["created_at", "id", "status", "updated_at"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-  max_items: z
-    .number()
-    .int()
-    .min(1)
-    .max(1000)
-    .describe(
-      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
-    )
-    .optional(),
-});
+export const list_customer_agent_conversations_beta = () =>
+  z.strictObject({
+    filter: z
+      .string()
+      .min(1)
+      .describe(
+        "Klaviyo filter expression; combine conditions with and(...). Example: greater-or-equal(created_at,2024-01-01T00:00:00+00:00). Allowed fields and operators: created_at: greater-or-equal (date-time); status: equals.",
+      )
+      .optional(),
+    page_cursor: z
+      .string()
+      .min(1)
+      .describe("Cursor from a previous result's next_cursor, to get the next page.")
+      .optional(),
+    page_size: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .describe("Results per page (1-100, default 50).")
+      .optional(),
+    fields: z
+      .strictObject({
+        customer_agent_conversation: z
+          .array(z.enum(["created_at", "id", "status", "updated_at"]))
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+    max_items: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .describe(
+        "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+      )
+      .optional(),
+  });
 
 /** Input of query_customer_agent_skill_values_beta. */
-export const query_customer_agent_skill_values_beta = z.strictObject({
-  statistics: z
-    .array(z.enum(["volume"]))
-    .describe("Metrics to compute for each skill bucket. Currently only volume is supported."),
-  groupings: z
-    .array(z.enum(["skill"]))
-    .describe("Required grouping. Each result row corresponds to one skill."),
-  timeframe: z
-    .strictObject({
-      key: z
-        .enum([
-          "today",
-          "yesterday",
-          "this_week",
-          "last_week",
-          "last_7_days",
-          "last_30_days",
-          "last_90_days",
-          "this_month",
-          "last_month",
-        ])
-        .describe("Named preset window.")
-        .optional(),
-      start: z
-        .string()
-        .describe("ISO-8601 lower-bound (inclusive) for the report window.")
-        .optional(),
-      end: z
-        .string()
-        .describe("ISO-8601 upper-bound (exclusive) for the report window.")
-        .optional(),
-    })
-    .describe("Time window for the report."),
-  filter: z
-    .string()
-    .describe(
-      "Optional Klaviyo filter syntax. Use any(skill,[...]) to narrow to specific skills; use any(channel,[...]) to narrow by channel.",
-    )
-    .optional(),
-});
+export const query_customer_agent_skill_values_beta = () =>
+  z.strictObject({
+    statistics: z
+      .array(z.enum(["volume"]))
+      .describe("Metrics to compute for each skill bucket. Currently only volume is supported."),
+    groupings: z
+      .array(z.enum(["skill"]))
+      .describe("Required grouping. Each result row corresponds to one skill."),
+    timeframe: z
+      .strictObject({
+        key: z
+          .enum([
+            "today",
+            "yesterday",
+            "this_week",
+            "last_week",
+            "last_7_days",
+            "last_30_days",
+            "last_90_days",
+            "this_month",
+            "last_month",
+          ])
+          .describe("Named preset window.")
+          .optional(),
+        start: z
+          .string()
+          .describe("ISO-8601 lower-bound (inclusive) for the report window.")
+          .optional(),
+        end: z
+          .string()
+          .describe("ISO-8601 upper-bound (exclusive) for the report window.")
+          .optional(),
+      })
+      .describe("Time window for the report."),
+    filter: z
+      .string()
+      .describe(
+        "Optional Klaviyo filter syntax. Use any(skill,[...]) to narrow to specific skills; use any(channel,[...]) to narrow by channel.",
+      )
+      .optional(),
+  });
 
 /** Input of query_customer_agent_values_beta. */
-export const query_customer_agent_values_beta = z.strictObject({
-  statistics: z
-    .array(z.enum(["volume", "resolution-rate"]))
-    .describe(
-      "Metrics to compute for each grouping bucket. Combine volume and resolution-rate in one call to receive both per bucket.",
-    ),
-  timeframe: z
-    .strictObject({
-      key: z
-        .enum([
-          "today",
-          "yesterday",
-          "this_week",
-          "last_week",
-          "last_7_days",
-          "last_30_days",
-          "last_90_days",
-          "this_month",
-          "last_month",
-        ])
-        .describe("Named preset window.")
-        .optional(),
-      start: z
-        .string()
-        .describe("ISO-8601 lower-bound (inclusive) for the report window.")
-        .optional(),
-      end: z
-        .string()
-        .describe("ISO-8601 upper-bound (exclusive) for the report window.")
-        .optional(),
-    })
-    .describe("Time window for the report."),
-  groupings: z
-    .array(z.enum(["channel", "status"]))
-    .describe(
-      "Optional dimension to break the result down by. Provide exactly one of channel or status, or omit entirely for a single aggregate row.",
-    )
-    .optional(),
-});
+export const query_customer_agent_values_beta = () =>
+  z.strictObject({
+    statistics: z
+      .array(z.enum(["volume", "resolution-rate"]))
+      .describe(
+        "Metrics to compute for each grouping bucket. Combine volume and resolution-rate in one call to receive both per bucket.",
+      ),
+    timeframe: z
+      .strictObject({
+        key: z
+          .enum([
+            "today",
+            "yesterday",
+            "this_week",
+            "last_week",
+            "last_7_days",
+            "last_30_days",
+            "last_90_days",
+            "this_month",
+            "last_month",
+          ])
+          .describe("Named preset window.")
+          .optional(),
+        start: z
+          .string()
+          .describe("ISO-8601 lower-bound (inclusive) for the report window.")
+          .optional(),
+        end: z
+          .string()
+          .describe("ISO-8601 upper-bound (exclusive) for the report window.")
+          .optional(),
+      })
+      .describe("Time window for the report."),
+    groupings: z
+      .array(z.enum(["channel", "status"]))
+      .describe(
+        "Optional dimension to break the result down by. Provide exactly one of channel or status, or omit entirely for a single aggregate row.",
+      )
+      .optional(),
+  });
 
 /** Input of retrieve_customer_agent_conversation_beta. */
-export const retrieve_customer_agent_conversation_beta = z.strictObject({
-  customer_agent_conversation_id: z.string().min(1).describe("The customer agent conversation id."),
-  fields: z
-    .strictObject({
-      customer_agent_conversation: z
-        .array(z.enum(["created_at", "id", "status", "updated_at"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
+export const retrieve_customer_agent_conversation_beta = () =>
+  z.strictObject({
+    customer_agent_conversation_id: z
+      .string()
+      .min(1)
+      .describe("The customer agent conversation id."),
+    fields: z
+      .strictObject({
+        customer_agent_conversation: z
+          .array(z.enum(["created_at", "id", "status", "updated_at"]))
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
 
 /** Input of update_agent_knowledge_beta. */
-export const update_agent_knowledge_beta = z.strictObject({
-  agent_knowledge_id: z.string().min(1).describe("The agent knowledge id."),
-  title: z.string().nullable().describe("Human-readable title for the snippet.").optional(),
-  content: z
-    .string()
-    .nullable()
-    .describe("Text body for the snippet. Re-indexing is automatic when changed.")
-    .optional(),
-});
+export const update_agent_knowledge_beta = () =>
+  z.strictObject({
+    agent_knowledge_id: z.string().min(1).describe("The agent knowledge id."),
+    title: z.string().nullable().describe("Human-readable title for the snippet.").optional(),
+    content: z
+      .string()
+      .nullable()
+      .describe("Text body for the snippet. Re-indexing is automatic when changed.")
+      .optional(),
+  });
 
 /** Input of update_agent_secret_beta. */
-export const update_agent_secret_beta = z.strictObject({
-  agent_secret_id: z.string().min(1).describe("The agent secret id."),
-  name: z
-    .string()
-    .nullable()
-    .describe(
-      "Display name for the secret. Leading and trailing whitespace is stripped before validation; the resulting name must be non-empty.",
-    )
-    .optional(),
-  value: z
-    .string()
-    .nullable()
-    .describe(
-      "Plaintext secret value. Setting this field rotates the secret; all tools referencing it pick up the new value automatically.",
-    )
-    .optional(),
-});
+export const update_agent_secret_beta = () =>
+  z.strictObject({
+    agent_secret_id: z.string().min(1).describe("The agent secret id."),
+    name: z
+      .string()
+      .nullable()
+      .describe(
+        "Display name for the secret. Leading and trailing whitespace is stripped before validation; the resulting name must be non-empty.",
+      )
+      .optional(),
+    value: z
+      .string()
+      .nullable()
+      .describe(
+        "Plaintext secret value. Setting this field rotates the secret; all tools referencing it pick up the new value automatically.",
+      )
+      .optional(),
+  });
 
 /** Input of update_agent_skill_beta. */
-export const update_agent_skill_beta = z.strictObject({
-  agent_skill_id: z.string().min(1).describe("The agent skill id."),
-  display_name: z
-    .string()
-    .nullable()
-    .describe("Human-readable name shown for the skill.")
-    .optional(),
-  description: z
-    .string()
-    .nullable()
-    .describe("Summary of the skill's capabilities and when Customer Agent should use it.")
-    .optional(),
-  instructions: z
-    .string()
-    .nullable()
-    .describe("System prompt the skill uses to handle a turn.")
-    .optional(),
-  status: z
-    .enum(["draft", "live"])
-    .nullable()
-    .describe(
-      "Lifecycle status for a custom skill. Use `draft` to pause the skill and `live` to activate it.",
-    )
-    .optional(),
-  handoff: z
-    .enum(["none", "offer", "immediate", "all", "custom"])
-    .nullable()
-    .describe("Escalation behavior for this skill.")
-    .optional(),
-  agent_tool_ids: z
-    .array(z.string().min(1))
-    .min(1)
-    .describe("Ids of the related agent-tools (relationship agent-tools).")
-    .optional(),
-});
+export const update_agent_skill_beta = () =>
+  z.strictObject({
+    agent_skill_id: z.string().min(1).describe("The agent skill id."),
+    display_name: z
+      .string()
+      .nullable()
+      .describe("Human-readable name shown for the skill.")
+      .optional(),
+    description: z
+      .string()
+      .nullable()
+      .describe("Summary of the skill's capabilities and when Customer Agent should use it.")
+      .optional(),
+    instructions: z
+      .string()
+      .nullable()
+      .describe("System prompt the skill uses to handle a turn.")
+      .optional(),
+    status: z
+      .enum(["draft", "live"])
+      .nullable()
+      .describe(
+        "Lifecycle status for a custom skill. Use `draft` to pause the skill and `live` to activate it.",
+      )
+      .optional(),
+    handoff: z
+      .enum(["none", "offer", "immediate", "all", "custom"])
+      .nullable()
+      .describe("Escalation behavior for this skill.")
+      .optional(),
+    agent_tool_ids: z
+      .array(z.string().min(1))
+      .min(1)
+      .describe("Ids of the related agent-tools (relationship agent-tools).")
+      .optional(),
+  });
 
 /** Input of update_agent_tool_beta. */
-export const update_agent_tool_beta = z.strictObject({
-  agent_tool_id: z.string().min(1).describe("The agent tool id."),
-  name: z.string().nullable().describe("Human-facing display name for the tool.").optional(),
-  public_description: z
-    .string()
-    .nullable()
-    .describe("Public description of the tool and when Customer Agent should use it.")
-    .optional(),
-  details: z
-    .strictObject({
-      type: z.enum(["custom"]).describe("Update detail variant for custom HTTPS tools."),
-      protocol: z
-        .enum(["https"])
-        .nullable()
-        .describe("Message protocol for the tool. `https` is currently supported.")
-        .optional(),
-      request_template: z
-        .strictObject({
-          url_template: z
-            .string()
-            .nullable()
-            .describe(
-              "Outbound URL template. Use Jinja-style variable interpolation, for example `",
-            )
-            .optional(),
-          http_method: z
-            .enum(["GET", "POST", "PUT", "PATCH", "DELETE"])
-            .nullable()
-            .describe("HTTP method for the outbound request.")
-            .optional(),
-          request_timeout_seconds: z
-            .number()
-            .int()
-            .nullable()
-            .describe("Outbound request timeout in seconds. Must be greater than 0 and at most 10.")
-            .optional(),
-          query_parameters: z
-            .array(
-              z.strictObject({
-                name: z.string().describe("Parameter name."),
-                value: z
-                  .string()
-                  .describe("Parameter value, optionally using Jinja-style variables."),
-              }),
-            )
-            .nullable()
-            .describe(
-              "Outbound query parameters. Values may use Jinja-style variables such as `{{email}}`.",
-            )
-            .optional(),
-          headers: z
-            .array(
-              z.strictObject({
-                name: z.string().describe("Parameter name."),
-                value: z
-                  .string()
-                  .describe("Parameter value, optionally using Jinja-style variables."),
-              }),
-            )
-            .nullable()
-            .describe("Outbound HTTP headers.")
-            .optional(),
-          body_template: z
-            .record(z.string(), z.unknown())
-            .nullable()
-            .describe(
-              "JSON request body template. String values may use Jinja-style variables such as `{{order_id}}`.",
-            )
-            .optional(),
-        })
-        .nullable()
-        .describe("Sparse update for the templated outbound HTTPS request configuration.")
-        .optional(),
-      variables: z
-        .array(
-          z.strictObject({
-            name: z.string().describe("Template variable name."),
-            type: z.enum(["string", "number", "boolean"]).describe("Variable value type."),
-            required: z
-              .boolean()
-              .describe("Whether the variable is required when the tool is called.")
-              .optional(),
-            description: z
-              .string()
-              .nullable()
-              .describe("Optional description of the variable for agent/tool-call context.")
-              .optional(),
-            source: z
-              .enum(["dynamic", "klaviyo", "secret"])
-              .describe(
-                "Where the variable value is resolved from. `dynamic` values are supplied at tool-call time.",
-              )
-              .optional(),
-            value: z
+export const update_agent_tool_beta = () =>
+  z.strictObject({
+    agent_tool_id: z.string().min(1).describe("The agent tool id."),
+    name: z.string().nullable().describe("Human-facing display name for the tool.").optional(),
+    public_description: z
+      .string()
+      .nullable()
+      .describe("Public description of the tool and when Customer Agent should use it.")
+      .optional(),
+    details: z
+      .strictObject({
+        type: z.enum(["custom"]).describe("Update detail variant for custom HTTPS tools."),
+        protocol: z
+          .enum(["https"])
+          .nullable()
+          .describe("Message protocol for the tool. `https` is currently supported.")
+          .optional(),
+        request_template: z
+          .strictObject({
+            url_template: z
               .string()
               .nullable()
               .describe(
-                "Reference value for non-dynamic variables. For `source: secret`, this is the `agent-secret` id. For `source: klaviyo`, this is the Klaviyo reference id.",
+                "Outbound URL template. Use Jinja-style variable interpolation, for example `",
               )
               .optional(),
-          }),
-        )
-        .nullable()
-        .describe(
-          "Replacement list of template variables referenced by the URL, query parameters, headers, or body.",
-        )
-        .optional(),
-      timeout_seconds: z
-        .number()
-        .int()
-        .nullable()
-        .describe(
-          "Overall tool execution timeout in seconds. Must be greater than 0 and at most 10.",
-        )
-        .optional(),
-      max_retries: z
-        .number()
-        .int()
-        .nullable()
-        .describe("Maximum retry attempts for the tool call. Must be between 0 and 3.")
-        .optional(),
-    })
-    .nullable()
-    .describe("Sparse custom HTTPS tool configuration details.")
-    .optional(),
-});
+            http_method: z
+              .enum(["GET", "POST", "PUT", "PATCH", "DELETE"])
+              .nullable()
+              .describe("HTTP method for the outbound request.")
+              .optional(),
+            request_timeout_seconds: z
+              .number()
+              .int()
+              .nullable()
+              .describe(
+                "Outbound request timeout in seconds. Must be greater than 0 and at most 10.",
+              )
+              .optional(),
+            query_parameters: z
+              .array(
+                z.strictObject({
+                  name: z.string().describe("Parameter name."),
+                  value: z
+                    .string()
+                    .describe("Parameter value, optionally using Jinja-style variables."),
+                }),
+              )
+              .nullable()
+              .describe(
+                "Outbound query parameters. Values may use Jinja-style variables such as `{{email}}`.",
+              )
+              .optional(),
+            headers: z
+              .array(
+                z.strictObject({
+                  name: z.string().describe("Parameter name."),
+                  value: z
+                    .string()
+                    .describe("Parameter value, optionally using Jinja-style variables."),
+                }),
+              )
+              .nullable()
+              .describe("Outbound HTTP headers.")
+              .optional(),
+            body_template: z
+              .record(z.string(), z.unknown())
+              .nullable()
+              .describe(
+                "JSON request body template. String values may use Jinja-style variables such as `{{order_id}}`.",
+              )
+              .optional(),
+          })
+          .nullable()
+          .describe("Sparse update for the templated outbound HTTPS request configuration.")
+          .optional(),
+        variables: z
+          .array(
+            z.strictObject({
+              name: z.string().describe("Template variable name."),
+              type: z.enum(["string", "number", "boolean"]).describe("Variable value type."),
+              required: z
+                .boolean()
+                .describe("Whether the variable is required when the tool is called.")
+                .optional(),
+              description: z
+                .string()
+                .nullable()
+                .describe("Optional description of the variable for agent/tool-call context.")
+                .optional(),
+              source: z
+                .enum(["dynamic", "klaviyo", "secret"])
+                .describe(
+                  "Where the variable value is resolved from. `dynamic` values are supplied at tool-call time.",
+                )
+                .optional(),
+              value: z
+                .string()
+                .nullable()
+                .describe(
+                  "Reference value for non-dynamic variables. For `source: secret`, this is the `agent-secret` id. For `source: klaviyo`, this is the Klaviyo reference id.",
+                )
+                .optional(),
+            }),
+          )
+          .nullable()
+          .describe(
+            "Replacement list of template variables referenced by the URL, query parameters, headers, or body.",
+          )
+          .optional(),
+        timeout_seconds: z
+          .number()
+          .int()
+          .nullable()
+          .describe(
+            "Overall tool execution timeout in seconds. Must be greater than 0 and at most 10.",
+          )
+          .optional(),
+        max_retries: z
+          .number()
+          .int()
+          .nullable()
+          .describe("Maximum retry attempts for the tool call. Must be between 0 and 3.")
+          .optional(),
+      })
+      .nullable()
+      .describe("Sparse custom HTTPS tool configuration details.")
+      .optional(),
+  });
 
 /** Input of update_customer_agent_beta. */
-export const update_customer_agent_beta = z.strictObject({
-  customer_agent_id: z.string().min(1).describe("The customer agent id."),
-  name: z.string().nullable().describe("The name of the AI agent.").optional(),
-  tone_of_voice: z
-    .strictObject({
-      preset: z
-        .enum(["neutral", "professional", "friendly", "playful", "custom"])
-        .nullable()
-        .describe("Built-in tone preset.")
-        .optional(),
-      custom_instruction: z
-        .string()
-        .nullable()
-        .describe(
-          "Free-text instruction the agent uses for tone when `preset` is `custom`. Ignored otherwise.",
-        )
-        .optional(),
-    })
-    .nullable()
-    .describe("Patchable tone-of-voice settings for the Customer Agent resource.")
-    .optional(),
-  escalation_rules: z
-    .array(
-      z.strictObject({
-        title: z.string().describe("Short, human-readable label for the escalation rule."),
-        description: z.string().describe("Natural-language description of when this rule fires."),
-        status: z.enum(["enabled", "disabled"]).describe("Whether this guidance item is active."),
-      }),
-    )
-    .nullable()
-    .describe(
-      "Natural-language triggers that, when matched, cause the agent to escalate to a human. When provided, the supplied array replaces the existing list; omit to leave the existing list unchanged.",
-    )
-    .optional(),
-  communication_styles: z
-    .array(
-      z.strictObject({
-        title: z.string().describe("Short, human-readable label for the communication style."),
-        description: z
+export const update_customer_agent_beta = () =>
+  z.strictObject({
+    customer_agent_id: z.string().min(1).describe("The customer agent id."),
+    name: z.string().nullable().describe("The name of the AI agent.").optional(),
+    tone_of_voice: z
+      .strictObject({
+        preset: z
+          .enum(["neutral", "professional", "friendly", "playful", "custom"])
+          .nullable()
+          .describe("Built-in tone preset.")
+          .optional(),
+        custom_instruction: z
           .string()
-          .describe("Natural-language communication style the agent must follow on every turn."),
-        status: z.enum(["enabled", "disabled"]).describe("Whether this guidance item is active."),
-      }),
-    )
-    .nullable()
-    .describe(
-      "Global communication styles the agent applies on every turn. When provided, the supplied array replaces the existing list; omit to leave the existing list unchanged.",
-    )
-    .optional(),
-});
+          .nullable()
+          .describe(
+            "Free-text instruction the agent uses for tone when `preset` is `custom`. Ignored otherwise.",
+          )
+          .optional(),
+      })
+      .nullable()
+      .describe("Patchable tone-of-voice settings for the Customer Agent resource.")
+      .optional(),
+    escalation_rules: z
+      .array(
+        z.strictObject({
+          title: z.string().describe("Short, human-readable label for the escalation rule."),
+          description: z.string().describe("Natural-language description of when this rule fires."),
+          status: z.enum(["enabled", "disabled"]).describe("Whether this guidance item is active."),
+        }),
+      )
+      .nullable()
+      .describe(
+        "Natural-language triggers that, when matched, cause the agent to escalate to a human. When provided, the supplied array replaces the existing list; omit to leave the existing list unchanged.",
+      )
+      .optional(),
+    communication_styles: z
+      .array(
+        z.strictObject({
+          title: z.string().describe("Short, human-readable label for the communication style."),
+          description: z
+            .string()
+            .describe("Natural-language communication style the agent must follow on every turn."),
+          status: z.enum(["enabled", "disabled"]).describe("Whether this guidance item is active."),
+        }),
+      )
+      .nullable()
+      .describe(
+        "Global communication styles the agent applies on every turn. When provided, the supplied array replaces the existing list; omit to leave the existing list unchanged.",
+      )
+      .optional(),
+  });
 
 /** Input of update_customer_agent_conversation_beta. */
-export const update_customer_agent_conversation_beta = z.strictObject({
-  customer_agent_conversation_id: z.string().min(1).describe("The customer agent conversation id."),
-  status: z.enum(["closed"]).nullable().optional(),
-});
+export const update_customer_agent_conversation_beta = () =>
+  z.strictObject({
+    customer_agent_conversation_id: z
+      .string()
+      .min(1)
+      .describe("The customer agent conversation id."),
+    status: z.enum(["closed"]).nullable().optional(),
+  });
+
+/** The inputs above as JSON Schema (z.toJSONSchema, made portable), by tool. */
+export const jsonSchemas: Readonly<Record<string, Record<string, unknown>>> = JSON.parse(
+  '{"create_agent_knowledge_beta":{"type":"object","properties":{"source":{"anyOf":[{"type":"object","properties":{"source_type":{"type":"string","enum":["snippet"],"description":"Create a text snippet from caller-provided content."},"title":{"type":"string","description":"Human-readable title for the snippet."},"content":{"type":"string","description":"Text body for the snippet."}},"required":["source_type","title","content"],"additionalProperties":false},{"type":"object","properties":{"source_type":{"type":"string","enum":["webpage"],"description":"Create a webpage-backed knowledge source from a URL."},"url":{"type":"string","description":"URL to scrape and index."},"scope":{"type":"string","enum":["single-page","entire-site"],"description":"Crawl scope for the webpage. `single-page` indexes only the given URL; `entire-site` crawls URLs listed in the site\'s root sitemap."},"auto_reindex":{"type":"boolean","description":"Whether to periodically re-index the webpage."}},"required":["source_type","url"],"additionalProperties":false}],"description":"Source payload for the new item. `snippet` requires `title` and `content`; `webpage` requires `url` and does not accept caller-provided content. To upload a file, use `POST /agent-knowledge-files`."}},"required":["source"],"additionalProperties":false},"create_agent_knowledge_file_beta":{"type":"object","properties":{"file_base64":{"type":"string","minLength":1,"description":"The file\'s bytes, base64-encoded."},"filename":{"type":"string","minLength":1,"description":"The file\'s name, e.g. size-guide.pdf (sets the content type)."},"title":{"type":"string","description":"Human-readable title for the file-backed knowledge item."}},"required":["file_base64","filename","title"],"additionalProperties":false},"create_agent_secret_beta":{"type":"object","properties":{"name":{"type":"string","description":"Display name for the secret. Leading and trailing whitespace is stripped before validation; the resulting name must be non-empty. Not the alias used in tool configs."},"value":{"type":"string","description":"Plaintext secret value. Must be non-empty. Encrypted prior to persistence and never returned in any response."}},"required":["name","value"],"additionalProperties":false},"create_agent_skill_beta":{"type":"object","properties":{"display_name":{"type":"string","description":"Human-readable name shown for the skill."},"description":{"type":"string","description":"Summary of the skill\'s capabilities and when Customer Agent should use it."},"instructions":{"type":"string","description":"System prompt the skill uses to handle a turn."},"status":{"type":"string","enum":["draft","live"],"description":"Lifecycle status for a custom skill. Use `draft` to stage without going live and `live` to activate."},"handoff":{"type":"string","enum":["none","offer","immediate","all","custom"],"description":"Optional escalation behavior for this skill."},"agent_tool_ids":{"minItems":1,"type":"array","items":{"type":"string","minLength":1},"description":"Ids of the related agent-tools (relationship agent-tools)."}},"required":["display_name","description","instructions","status"],"additionalProperties":false},"create_agent_tool_beta":{"type":"object","properties":{"name":{"type":"string","description":"Human-facing display name for the tool."},"public_description":{"type":"string","description":"Public description of the tool and when Customer Agent should use it."},"details":{"type":"object","properties":{"type":{"type":"string","enum":["custom"],"description":"Create detail variant for custom HTTPS tools."},"protocol":{"type":"string","enum":["https"],"description":"Message protocol for the tool. `https` is currently supported."},"request_template":{"type":"object","properties":{"url_template":{"type":"string","description":"Outbound URL template. Use Jinja-style variable interpolation, for example `"},"http_method":{"type":"string","enum":["GET","POST","PUT","PATCH","DELETE"],"description":"HTTP method for the outbound request."},"request_timeout_seconds":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991,"description":"Outbound request timeout in seconds. Must be greater than 0 and at most 10."},"query_parameters":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string","description":"Parameter name."},"value":{"type":"string","description":"Parameter value, optionally using Jinja-style variables."}},"required":["name","value"],"additionalProperties":false},"description":"Outbound query parameters. Values may use Jinja-style variables such as `{{email}}`."},"headers":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string","description":"Parameter name."},"value":{"type":"string","description":"Parameter value, optionally using Jinja-style variables."}},"required":["name","value"],"additionalProperties":false},"description":"Outbound HTTP headers."},"body_template":{"type":"object","additionalProperties":true,"description":"JSON request body template. String values may use Jinja-style variables such as `{{order_id}}`."}},"required":["url_template","http_method"],"additionalProperties":false,"description":"Templated outbound HTTPS request configuration."},"variables":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string","description":"Template variable name."},"type":{"type":"string","enum":["string","number","boolean"],"description":"Variable value type."},"required":{"type":"boolean","description":"Whether the variable is required when the tool is called."},"description":{"type":"string","description":"Optional description of the variable for agent/tool-call context."},"source":{"type":"string","enum":["dynamic","klaviyo","secret"],"description":"Where the variable value is resolved from. `dynamic` values are supplied at tool-call time."},"value":{"type":"string","description":"Reference value for non-dynamic variables. For `source: secret`, this is the `agent-secret` id. For `source: klaviyo`, this is the Klaviyo reference id."}},"required":["name","type"],"additionalProperties":false},"description":"Template variables referenced by the URL, query parameters, headers, or body."},"timeout_seconds":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991,"description":"Overall tool execution timeout in seconds. Must be greater than 0 and at most 10."},"max_retries":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991,"description":"Maximum retry attempts for the tool call. Must be between 0 and 3."}},"required":["type","request_template"],"additionalProperties":false,"description":"Custom HTTPS tool configuration details."}},"required":["name","public_description","details"],"additionalProperties":false},"create_customer_agent_response_beta":{"type":"object","properties":{"mode":{"type":"string","enum":["preview","live"],"description":"Whether the response is for testing or a real shopper interaction. `preview` responses are not billed and are excluded from production conversations and metrics."},"channel":{"type":"string","enum":["web-chat","sms","email","whatsapp"],"description":"Channel whose response conventions the agent should use, such as SMS terseness, email greetings and sign-offs, or web-chat formatting."},"messages":{"type":"array","items":{"type":"object","properties":{"content":{"type":"string","description":"Message text."},"role":{"type":"string","enum":["user","agent"],"description":"Author of a message in a Customer Agent conversation."}},"required":["content","role"],"additionalProperties":false},"description":"Conversation history for this turn. The final message must have `role: user`."},"customer":{"type":"object","properties":{"email":{"type":"string"},"first_name":{"type":"string"},"last_name":{"type":"string"},"phone_number":{"type":"string"},"profile_id":{"type":"string"}},"additionalProperties":false,"description":"Optional public customer identity for this conversation."},"conversation_id":{"type":"string","minLength":1,"description":"Id of the related customer-agent-conversation (relationship conversation)."}},"required":["mode","messages"],"additionalProperties":false},"delete_agent_knowledge_beta":{"type":"object","properties":{"agent_knowledge_id":{"type":"string","minLength":1,"description":"The agent knowledge id."}},"required":["agent_knowledge_id"],"additionalProperties":false},"delete_agent_secret_beta":{"type":"object","properties":{"agent_secret_id":{"type":"string","minLength":1,"description":"The agent secret id."}},"required":["agent_secret_id"],"additionalProperties":false},"delete_agent_skill_beta":{"type":"object","properties":{"agent_skill_id":{"type":"string","minLength":1,"description":"The agent skill id."}},"required":["agent_skill_id"],"additionalProperties":false},"delete_agent_tool_beta":{"type":"object","properties":{"agent_tool_id":{"type":"string","minLength":1,"description":"The agent tool id."}},"required":["agent_tool_id"],"additionalProperties":false},"get_agent_knowledge_beta":{"type":"object","properties":{"agent_knowledge_id":{"type":"string","minLength":1,"description":"The agent knowledge id."},"fields":{"type":"object","properties":{"agent_knowledge":{"minItems":1,"type":"array","items":{"type":"string","enum":["created_at","error","id","indexed_at","source","source.auto_reindex","source.content","source.scope","source.source_type","source.title","source.url","status","updated_at"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["agent_knowledge_id"],"additionalProperties":false},"get_agent_messages_for_customer_agent_conversation_beta":{"type":"object","properties":{"customer_agent_conversation_id":{"type":"string","minLength":1,"description":"The customer agent conversation id."},"page_cursor":{"type":"string","minLength":1,"description":"Cursor from a previous result\'s next_cursor, to get the next page."},"page_size":{"type":"integer","minimum":1,"maximum":100,"description":"Results per page (1-100, default 50)."},"fields":{"type":"object","properties":{"customer_agent_message":{"minItems":1,"type":"array","items":{"type":"string","enum":["content","created_at","id","role","updated_at"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."},"max_items":{"type":"integer","minimum":1,"maximum":1000,"description":"Page through until this many items are collected; the result says truncated, with next_cursor if more remain."}},"required":["customer_agent_conversation_id"],"additionalProperties":false},"get_agent_secret_beta":{"type":"object","properties":{"agent_secret_id":{"type":"string","minLength":1,"description":"The agent secret id."},"fields":{"type":"object","properties":{"agent_secret":{"minItems":1,"type":"array","items":{"type":"string","enum":["created_at","id","mask","name","updated_at"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["agent_secret_id"],"additionalProperties":false},"get_agent_secrets_beta":{"type":"object","properties":{"fields":{"type":"object","properties":{"agent_secret":{"minItems":1,"type":"array","items":{"type":"string","enum":["created_at","id","mask","name","updated_at"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"additionalProperties":false},"get_agent_skill_beta":{"type":"object","properties":{"agent_skill_id":{"type":"string","minLength":1,"description":"The agent skill id."},"fields":{"type":"object","properties":{"agent_skill":{"minItems":1,"type":"array","items":{"type":"string","enum":["created_at","description","display_name","handoff","id","instructions","name","source","status","updated_at"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["agent_skill_id"],"additionalProperties":false},"get_agent_skills_beta":{"type":"object","properties":{"fields":{"type":"object","properties":{"agent_skill":{"minItems":1,"type":"array","items":{"type":"string","enum":["created_at","description","display_name","handoff","id","instructions","name","source","status","updated_at"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"additionalProperties":false},"get_agent_tool_beta":{"type":"object","properties":{"agent_tool_id":{"type":"string","minLength":1,"description":"The agent tool id."},"fields":{"type":"object","properties":{"agent_tool":{"minItems":1,"type":"array","items":{"type":"string","enum":["details","details.config_params","details.created_at","details.max_retries","details.protocol","details.request_template","details.timeout_seconds","details.type","details.updated_at","details.variables","id","name","public_description","public_name"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["agent_tool_id"],"additionalProperties":false},"get_agent_tools_beta":{"type":"object","properties":{"filter":{"type":"string","minLength":1,"description":"Klaviyo filter expression; combine conditions with and(...). Example: contains(name,\'example\'). Allowed fields and operators: name: contains; tool_type: equals; created_at: equals, greater-or-equal, less-or-equal (date-time); updated_at: equals, greater-or-equal, less-or-equal (date-time)."},"page_size":{"type":"integer","minimum":1,"maximum":100,"description":"Results per page (1-100, default 50)."},"page_cursor":{"type":"string","minLength":1,"description":"Cursor from a previous result\'s next_cursor, to get the next page."},"fields":{"type":"object","properties":{"agent_tool":{"minItems":1,"type":"array","items":{"type":"string","enum":["details","details.config_params","details.created_at","details.max_retries","details.protocol","details.request_template","details.timeout_seconds","details.type","details.updated_at","details.variables","id","name","public_description","public_name"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."},"max_items":{"type":"integer","minimum":1,"maximum":1000,"description":"Page through until this many items are collected; the result says truncated, with next_cursor if more remain."}},"additionalProperties":false},"get_customer_agent_beta":{"type":"object","properties":{"customer_agent_id":{"type":"string","minLength":1,"description":"The customer agent id."},"fields":{"type":"object","properties":{"customer_agent":{"minItems":1,"type":"array","items":{"type":"string","enum":["communication_styles","escalation_rules","id","name","tone_of_voice","tone_of_voice.custom_instruction","tone_of_voice.preset","tone_of_voice.updated_at"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["customer_agent_id"],"additionalProperties":false},"get_message_ids_for_customer_agent_conversation_beta":{"type":"object","properties":{"customer_agent_conversation_id":{"type":"string","minLength":1,"description":"The customer agent conversation id."},"page_cursor":{"type":"string","minLength":1,"description":"Cursor from a previous result\'s next_cursor, to get the next page."},"page_size":{"type":"integer","minimum":1,"maximum":100,"description":"Results per page (1-100, default 50)."},"fields":{"type":"object","properties":{"customer_agent_message":{"minItems":1,"type":"array","items":{"type":"string","enum":["content","created_at","id","role","updated_at"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."},"max_items":{"type":"integer","minimum":1,"maximum":1000,"description":"Page through until this many items are collected; the result says truncated, with next_cursor if more remain."}},"required":["customer_agent_conversation_id"],"additionalProperties":false},"get_secret_ids_for_agent_tool_beta":{"type":"object","properties":{"agent_tool_id":{"type":"string","minLength":1,"description":"The agent tool id."}},"required":["agent_tool_id"],"additionalProperties":false},"get_secrets_for_agent_tool_beta":{"type":"object","properties":{"agent_tool_id":{"type":"string","minLength":1,"description":"The agent tool id."}},"required":["agent_tool_id"],"additionalProperties":false},"get_skill_ids_for_agent_tool_beta":{"type":"object","properties":{"agent_tool_id":{"type":"string","minLength":1,"description":"The agent tool id."},"page_size":{"type":"integer","minimum":1,"maximum":100,"description":"Results per page (1-100, default 50)."},"page_cursor":{"type":"string","minLength":1,"description":"Cursor from a previous result\'s next_cursor, to get the next page."},"fields":{"type":"object","properties":{"agent_skill":{"minItems":1,"type":"array","items":{"type":"string","enum":["created_at","description","display_name","handoff","id","instructions","name","source","status","updated_at"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."},"max_items":{"type":"integer","minimum":1,"maximum":1000,"description":"Page through until this many items are collected; the result says truncated, with next_cursor if more remain."}},"required":["agent_tool_id"],"additionalProperties":false},"get_skills_for_agent_tool_beta":{"type":"object","properties":{"agent_tool_id":{"type":"string","minLength":1,"description":"The agent tool id."},"page_size":{"type":"integer","minimum":1,"maximum":100,"description":"Results per page (1-100, default 50)."},"page_cursor":{"type":"string","minLength":1,"description":"Cursor from a previous result\'s next_cursor, to get the next page."},"fields":{"type":"object","properties":{"agent_skill":{"minItems":1,"type":"array","items":{"type":"string","enum":["created_at","description","display_name","handoff","id","instructions","name","source","status","updated_at"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."},"max_items":{"type":"integer","minimum":1,"maximum":1000,"description":"Page through until this many items are collected; the result says truncated, with next_cursor if more remain."}},"required":["agent_tool_id"],"additionalProperties":false},"get_tool_ids_for_agent_secret_beta":{"type":"object","properties":{"agent_secret_id":{"type":"string","minLength":1,"description":"The agent secret id."},"page_size":{"type":"integer","minimum":1,"maximum":100,"description":"Results per page (1-100, default 50)."},"page_cursor":{"type":"string","minLength":1,"description":"Cursor from a previous result\'s next_cursor, to get the next page."},"fields":{"type":"object","properties":{"agent_tool":{"minItems":1,"type":"array","items":{"type":"string","enum":["details","details.config_params","details.created_at","details.max_retries","details.protocol","details.request_template","details.timeout_seconds","details.type","details.updated_at","details.variables","id","name","public_description","public_name"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."},"max_items":{"type":"integer","minimum":1,"maximum":1000,"description":"Page through until this many items are collected; the result says truncated, with next_cursor if more remain."}},"required":["agent_secret_id"],"additionalProperties":false},"get_tools_for_agent_secret_beta":{"type":"object","properties":{"agent_secret_id":{"type":"string","minLength":1,"description":"The agent secret id."},"page_size":{"type":"integer","minimum":1,"maximum":100,"description":"Results per page (1-100, default 50)."},"page_cursor":{"type":"string","minLength":1,"description":"Cursor from a previous result\'s next_cursor, to get the next page."},"fields":{"type":"object","properties":{"agent_tool":{"minItems":1,"type":"array","items":{"type":"string","enum":["details","details.config_params","details.created_at","details.max_retries","details.protocol","details.request_template","details.timeout_seconds","details.type","details.updated_at","details.variables","id","name","public_description","public_name"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."},"max_items":{"type":"integer","minimum":1,"maximum":1000,"description":"Page through until this many items are collected; the result says truncated, with next_cursor if more remain."}},"required":["agent_secret_id"],"additionalProperties":false},"list_agent_knowledge_beta":{"type":"object","properties":{"sort":{"type":"string","enum":["-created_at","-id"],"description":"Sort field; prefix with - for descending."},"page_cursor":{"type":"string","minLength":1,"description":"Cursor from a previous result\'s next_cursor, to get the next page."},"page_size":{"type":"integer","minimum":1,"maximum":100,"description":"Results per page (1-100, default 50)."},"fields":{"type":"object","properties":{"agent_knowledge":{"minItems":1,"type":"array","items":{"type":"string","enum":["created_at","error","id","indexed_at","source","source.auto_reindex","source.content","source.scope","source.source_type","source.title","source.url","status","updated_at"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."},"max_items":{"type":"integer","minimum":1,"maximum":1000,"description":"Page through until this many items are collected; the result says truncated, with next_cursor if more remain."}},"additionalProperties":false},"list_customer_agent_conversations_beta":{"type":"object","properties":{"filter":{"type":"string","minLength":1,"description":"Klaviyo filter expression; combine conditions with and(...). Example: greater-or-equal(created_at,2024-01-01T00:00:00+00:00). Allowed fields and operators: created_at: greater-or-equal (date-time); status: equals."},"page_cursor":{"type":"string","minLength":1,"description":"Cursor from a previous result\'s next_cursor, to get the next page."},"page_size":{"type":"integer","minimum":1,"maximum":100,"description":"Results per page (1-100, default 50)."},"fields":{"type":"object","properties":{"customer_agent_conversation":{"minItems":1,"type":"array","items":{"type":"string","enum":["created_at","id","status","updated_at"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."},"max_items":{"type":"integer","minimum":1,"maximum":1000,"description":"Page through until this many items are collected; the result says truncated, with next_cursor if more remain."}},"additionalProperties":false},"query_customer_agent_skill_values_beta":{"type":"object","properties":{"statistics":{"type":"array","items":{"type":"string","enum":["volume"]},"description":"Metrics to compute for each skill bucket. Currently only volume is supported."},"groupings":{"type":"array","items":{"type":"string","enum":["skill"]},"description":"Required grouping. Each result row corresponds to one skill."},"timeframe":{"type":"object","properties":{"key":{"type":"string","enum":["today","yesterday","this_week","last_week","last_7_days","last_30_days","last_90_days","this_month","last_month"],"description":"Named preset window."},"start":{"type":"string","description":"ISO-8601 lower-bound (inclusive) for the report window."},"end":{"type":"string","description":"ISO-8601 upper-bound (exclusive) for the report window."}},"additionalProperties":false,"description":"Time window for the report."},"filter":{"type":"string","description":"Optional Klaviyo filter syntax. Use any(skill,[...]) to narrow to specific skills; use any(channel,[...]) to narrow by channel."}},"required":["statistics","groupings","timeframe"],"additionalProperties":false},"query_customer_agent_values_beta":{"type":"object","properties":{"statistics":{"type":"array","items":{"type":"string","enum":["volume","resolution-rate"]},"description":"Metrics to compute for each grouping bucket. Combine volume and resolution-rate in one call to receive both per bucket."},"timeframe":{"type":"object","properties":{"key":{"type":"string","enum":["today","yesterday","this_week","last_week","last_7_days","last_30_days","last_90_days","this_month","last_month"],"description":"Named preset window."},"start":{"type":"string","description":"ISO-8601 lower-bound (inclusive) for the report window."},"end":{"type":"string","description":"ISO-8601 upper-bound (exclusive) for the report window."}},"additionalProperties":false,"description":"Time window for the report."},"groupings":{"type":"array","items":{"type":"string","enum":["channel","status"]},"description":"Optional dimension to break the result down by. Provide exactly one of channel or status, or omit entirely for a single aggregate row."}},"required":["statistics","timeframe"],"additionalProperties":false},"retrieve_customer_agent_conversation_beta":{"type":"object","properties":{"customer_agent_conversation_id":{"type":"string","minLength":1,"description":"The customer agent conversation id."},"fields":{"type":"object","properties":{"customer_agent_conversation":{"minItems":1,"type":"array","items":{"type":"string","enum":["created_at","id","status","updated_at"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["customer_agent_conversation_id"],"additionalProperties":false},"update_agent_knowledge_beta":{"type":"object","properties":{"agent_knowledge_id":{"type":"string","minLength":1,"description":"The agent knowledge id."},"title":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"Human-readable title for the snippet."},"content":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"Text body for the snippet. Re-indexing is automatic when changed."}},"required":["agent_knowledge_id"],"additionalProperties":false},"update_agent_secret_beta":{"type":"object","properties":{"agent_secret_id":{"type":"string","minLength":1,"description":"The agent secret id."},"name":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"Display name for the secret. Leading and trailing whitespace is stripped before validation; the resulting name must be non-empty."},"value":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"Plaintext secret value. Setting this field rotates the secret; all tools referencing it pick up the new value automatically."}},"required":["agent_secret_id"],"additionalProperties":false},"update_agent_skill_beta":{"type":"object","properties":{"agent_skill_id":{"type":"string","minLength":1,"description":"The agent skill id."},"display_name":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"Human-readable name shown for the skill."},"description":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"Summary of the skill\'s capabilities and when Customer Agent should use it."},"instructions":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"System prompt the skill uses to handle a turn."},"status":{"anyOf":[{"type":"string","enum":["draft","live"]},{"type":"null"}],"description":"Lifecycle status for a custom skill. Use `draft` to pause the skill and `live` to activate it."},"handoff":{"anyOf":[{"type":"string","enum":["none","offer","immediate","all","custom"]},{"type":"null"}],"description":"Escalation behavior for this skill."},"agent_tool_ids":{"minItems":1,"type":"array","items":{"type":"string","minLength":1},"description":"Ids of the related agent-tools (relationship agent-tools)."}},"required":["agent_skill_id"],"additionalProperties":false},"update_agent_tool_beta":{"type":"object","properties":{"agent_tool_id":{"type":"string","minLength":1,"description":"The agent tool id."},"name":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"Human-facing display name for the tool."},"public_description":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"Public description of the tool and when Customer Agent should use it."},"details":{"anyOf":[{"type":"object","properties":{"type":{"type":"string","enum":["custom"],"description":"Update detail variant for custom HTTPS tools."},"protocol":{"anyOf":[{"type":"string","enum":["https"]},{"type":"null"}],"description":"Message protocol for the tool. `https` is currently supported."},"request_template":{"anyOf":[{"type":"object","properties":{"url_template":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"Outbound URL template. Use Jinja-style variable interpolation, for example `"},"http_method":{"anyOf":[{"type":"string","enum":["GET","POST","PUT","PATCH","DELETE"]},{"type":"null"}],"description":"HTTP method for the outbound request."},"request_timeout_seconds":{"anyOf":[{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},{"type":"null"}],"description":"Outbound request timeout in seconds. Must be greater than 0 and at most 10."},"query_parameters":{"anyOf":[{"type":"array","items":{"type":"object","properties":{"name":{"type":"string","description":"Parameter name."},"value":{"type":"string","description":"Parameter value, optionally using Jinja-style variables."}},"required":["name","value"],"additionalProperties":false}},{"type":"null"}],"description":"Outbound query parameters. Values may use Jinja-style variables such as `{{email}}`."},"headers":{"anyOf":[{"type":"array","items":{"type":"object","properties":{"name":{"type":"string","description":"Parameter name."},"value":{"type":"string","description":"Parameter value, optionally using Jinja-style variables."}},"required":["name","value"],"additionalProperties":false}},{"type":"null"}],"description":"Outbound HTTP headers."},"body_template":{"anyOf":[{"type":"object","additionalProperties":true},{"type":"null"}],"description":"JSON request body template. String values may use Jinja-style variables such as `{{order_id}}`."}},"additionalProperties":false},{"type":"null"}],"description":"Sparse update for the templated outbound HTTPS request configuration."},"variables":{"anyOf":[{"type":"array","items":{"type":"object","properties":{"name":{"type":"string","description":"Template variable name."},"type":{"type":"string","enum":["string","number","boolean"],"description":"Variable value type."},"required":{"type":"boolean","description":"Whether the variable is required when the tool is called."},"description":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"Optional description of the variable for agent/tool-call context."},"source":{"type":"string","enum":["dynamic","klaviyo","secret"],"description":"Where the variable value is resolved from. `dynamic` values are supplied at tool-call time."},"value":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"Reference value for non-dynamic variables. For `source: secret`, this is the `agent-secret` id. For `source: klaviyo`, this is the Klaviyo reference id."}},"required":["name","type"],"additionalProperties":false}},{"type":"null"}],"description":"Replacement list of template variables referenced by the URL, query parameters, headers, or body."},"timeout_seconds":{"anyOf":[{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},{"type":"null"}],"description":"Overall tool execution timeout in seconds. Must be greater than 0 and at most 10."},"max_retries":{"anyOf":[{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},{"type":"null"}],"description":"Maximum retry attempts for the tool call. Must be between 0 and 3."}},"required":["type"],"additionalProperties":false},{"type":"null"}],"description":"Sparse custom HTTPS tool configuration details."}},"required":["agent_tool_id"],"additionalProperties":false},"update_customer_agent_beta":{"type":"object","properties":{"customer_agent_id":{"type":"string","minLength":1,"description":"The customer agent id."},"name":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The name of the AI agent."},"tone_of_voice":{"anyOf":[{"type":"object","properties":{"preset":{"anyOf":[{"type":"string","enum":["neutral","professional","friendly","playful","custom"]},{"type":"null"}],"description":"Built-in tone preset."},"custom_instruction":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"Free-text instruction the agent uses for tone when `preset` is `custom`. Ignored otherwise."}},"additionalProperties":false},{"type":"null"}],"description":"Patchable tone-of-voice settings for the Customer Agent resource."},"escalation_rules":{"anyOf":[{"type":"array","items":{"type":"object","properties":{"title":{"type":"string","description":"Short, human-readable label for the escalation rule."},"description":{"type":"string","description":"Natural-language description of when this rule fires."},"status":{"type":"string","enum":["enabled","disabled"],"description":"Whether this guidance item is active."}},"required":["title","description","status"],"additionalProperties":false}},{"type":"null"}],"description":"Natural-language triggers that, when matched, cause the agent to escalate to a human. When provided, the supplied array replaces the existing list; omit to leave the existing list unchanged."},"communication_styles":{"anyOf":[{"type":"array","items":{"type":"object","properties":{"title":{"type":"string","description":"Short, human-readable label for the communication style."},"description":{"type":"string","description":"Natural-language communication style the agent must follow on every turn."},"status":{"type":"string","enum":["enabled","disabled"],"description":"Whether this guidance item is active."}},"required":["title","description","status"],"additionalProperties":false}},{"type":"null"}],"description":"Global communication styles the agent applies on every turn. When provided, the supplied array replaces the existing list; omit to leave the existing list unchanged."}},"required":["customer_agent_id"],"additionalProperties":false},"update_customer_agent_conversation_beta":{"type":"object","properties":{"customer_agent_conversation_id":{"type":"string","minLength":1,"description":"The customer agent conversation id."},"status":{"anyOf":[{"type":"string","enum":["closed"]},{"type":"null"}]}},"required":["customer_agent_conversation_id"],"additionalProperties":false}}',
+);

@@ -3,1164 +3,1201 @@
 import { z } from "zod";
 
 /** Input of create_brand_button_beta. */
-export const create_brand_button_beta = z.strictObject({
-  style: z
-    .strictObject({
-      background_color: z.string(),
-      border_radius: z.number().int(),
-      box_shadow: z.string(),
-      is_shadow_active: z.boolean().optional(),
-    })
-    .describe("Misc button styles."),
-  border: z
-    .strictObject({
-      border_color: z.string(),
-      border_style: z.enum(["dashed", "dotted", "solid"]).describe("Border style."),
-      border_width: z.number().int(),
-      is_border_active: z.boolean().optional(),
-    })
-    .describe("Border styles."),
-  spacing: z
-    .strictObject({
-      padding_top: z.number().int(),
-      padding_right: z.number().int(),
-      padding_bottom: z.number().int(),
-      padding_left: z.number().int(),
-    })
-    .describe("Spacing styles."),
-  text: z
-    .strictObject({
-      color: z.string(),
-      font_size: z.number().int(),
-      font_style: z.enum(["italic", "normal"]).describe("Font style."),
-      font_family: z.string(),
-      font_weight: z
-        .union([
-          z.literal(100),
-          z.literal(200),
-          z.literal(300),
-          z.literal(400),
-          z.literal(500),
-          z.literal(600),
-          z.literal(700),
-          z.literal(800),
-          z.literal(900),
-        ])
-        .describe("Font weight."),
-      letter_spacing: z.union([z.string(), z.number().int()]),
-      text_decoration: z
-        .enum([
-          "",
-          "line-through",
-          "line-through underline",
-          "none",
-          "underline",
-          "underline line-through",
-        ])
-        .describe("Text decoration."),
-    })
-    .describe("Button-text styles."),
-  name: z.string().describe("Human-readable name for this button.").optional(),
-  is_primary: z
-    .boolean()
-    .describe(
-      "Whether this button is the account's primary brand button. Setting to `true` demotes any existing primary.",
-    )
-    .optional(),
-  preview_page_hex: z
-    .string()
-    .describe("Optional hex color for the preview-page background.")
-    .optional(),
-});
+export const create_brand_button_beta = () =>
+  z.strictObject({
+    style: z
+      .strictObject({
+        background_color: z.string(),
+        border_radius: z.number().int(),
+        box_shadow: z.string(),
+        is_shadow_active: z.boolean().optional(),
+      })
+      .describe("Misc button styles."),
+    border: z
+      .strictObject({
+        border_color: z.string(),
+        border_style: z.enum(["dashed", "dotted", "solid"]).describe("Border style."),
+        border_width: z.number().int(),
+        is_border_active: z.boolean().optional(),
+      })
+      .describe("Border styles."),
+    spacing: z
+      .strictObject({
+        padding_top: z.number().int(),
+        padding_right: z.number().int(),
+        padding_bottom: z.number().int(),
+        padding_left: z.number().int(),
+      })
+      .describe("Spacing styles."),
+    text: z
+      .strictObject({
+        color: z.string(),
+        font_size: z.number().int(),
+        font_style: z.enum(["italic", "normal"]).describe("Font style."),
+        font_family: z.string(),
+        font_weight: z
+          .union([
+            z.literal(100),
+            z.literal(200),
+            z.literal(300),
+            z.literal(400),
+            z.literal(500),
+            z.literal(600),
+            z.literal(700),
+            z.literal(800),
+            z.literal(900),
+          ])
+          .describe("Font weight."),
+        letter_spacing: z.union([z.string(), z.number().int()]),
+        text_decoration: z
+          .enum([
+            "",
+            "line-through",
+            "line-through underline",
+            "none",
+            "underline",
+            "underline line-through",
+          ])
+          .describe("Text decoration."),
+      })
+      .describe("Button-text styles."),
+    name: z.string().describe("Human-readable name for this button.").optional(),
+    is_primary: z
+      .boolean()
+      .describe(
+        "Whether this button is the account's primary brand button. Setting to `true` demotes any existing primary.",
+      )
+      .optional(),
+    preview_page_hex: z
+      .string()
+      .describe("Optional hex color for the preview-page background.")
+      .optional(),
+  });
 
 /** Input of create_brand_color_beta. */
-export const create_brand_color_beta = z.strictObject({
-  name: z.string().describe("Human-readable name for this color group (palette).").optional(),
-  colors: z
-    .array(z.strictObject({ hex: z.string(), name: z.string() }))
-    .describe("Ordered list of named hex colors. Optional at create time.")
-    .optional(),
-});
+export const create_brand_color_beta = () =>
+  z.strictObject({
+    name: z.string().describe("Human-readable name for this color group (palette).").optional(),
+    colors: z
+      .array(z.strictObject({ hex: z.string(), name: z.string() }))
+      .describe("Ordered list of named hex colors. Optional at create time.")
+      .optional(),
+  });
 
 /** Input of create_brand_logo_beta. */
-export const create_brand_logo_beta = z.strictObject({
-  width: z.number().int().describe("Rendered width in pixels.").optional(),
-  height: z.number().int().describe("Rendered height in pixels.").optional(),
-  alt_text: z.string().describe("Accessibility alt-text for screen readers.").optional(),
-  link_url: z.string().describe("Destination URL when the logo is clicked in an email.").optional(),
-  name: z.string().describe("Human-readable name for this logo.").optional(),
-  image_id: z.string().min(1).describe("Id of the related image (relationship image).").optional(),
-});
+export const create_brand_logo_beta = () =>
+  z.strictObject({
+    width: z.number().int().describe("Rendered width in pixels.").optional(),
+    height: z.number().int().describe("Rendered height in pixels.").optional(),
+    alt_text: z.string().describe("Accessibility alt-text for screen readers.").optional(),
+    link_url: z
+      .string()
+      .describe("Destination URL when the logo is clicked in an email.")
+      .optional(),
+    name: z.string().describe("Human-readable name for this logo.").optional(),
+    image_id: z
+      .string()
+      .min(1)
+      .describe("Id of the related image (relationship image).")
+      .optional(),
+  });
 
 /** Input of create_brand_social_group_beta. */
-export const create_brand_social_group_beta = z.strictObject({
-  social_links: z
-    .array(
-      z.union([
-        z.strictObject({ link_url: z.string(), platform: z.enum(["x_twitter"]) }),
-        z.strictObject({
-          link_url: z.string(),
-          platform: z.enum(["custom"]),
-          asset_id: z.number().int().optional(),
-          asset_url: z.string().optional(),
-          width: z.number().int().optional(),
-          height: z.number().int().optional(),
-        }),
-      ]),
-    )
-    .describe("Ordered list of social links."),
-  name: z.string().describe("Human-readable name for this social group.").optional(),
-});
+export const create_brand_social_group_beta = () =>
+  z.strictObject({
+    social_links: z
+      .array(
+        z.union([
+          z.strictObject({ link_url: z.string(), platform: z.enum(["x_twitter"]) }),
+          z.strictObject({
+            link_url: z.string(),
+            platform: z.enum(["custom"]),
+            asset_id: z.number().int().optional(),
+            asset_url: z.string().optional(),
+            width: z.number().int().optional(),
+            height: z.number().int().optional(),
+          }),
+        ]),
+      )
+      .describe("Ordered list of social links."),
+    name: z.string().describe("Human-readable name for this social group.").optional(),
+  });
 
 /** Input of delete_brand_button_beta. */
-export const delete_brand_button_beta = z.strictObject({
-  brand_button_id: z.string().min(1).describe("The ID of the brand button."),
-});
+export const delete_brand_button_beta = () =>
+  z.strictObject({ brand_button_id: z.string().min(1).describe("The ID of the brand button.") });
 
 /** Input of delete_brand_color_beta. */
-export const delete_brand_color_beta = z.strictObject({
-  brand_color_id: z.string().min(1).describe("The ID of the brand color group."),
-});
+export const delete_brand_color_beta = () =>
+  z.strictObject({
+    brand_color_id: z.string().min(1).describe("The ID of the brand color group."),
+  });
 
 /** Input of delete_brand_logo_beta. */
-export const delete_brand_logo_beta = z.strictObject({
-  brand_logo_id: z.string().min(1).describe("The ID of the brand logo."),
-});
+export const delete_brand_logo_beta = () =>
+  z.strictObject({ brand_logo_id: z.string().min(1).describe("The ID of the brand logo.") });
 
 /** Input of delete_brand_social_group_beta. */
-export const delete_brand_social_group_beta = z.strictObject({
-  brand_social_group_id: z.string().min(1).describe("The ID of the brand social group."),
-});
+export const delete_brand_social_group_beta = () =>
+  z.strictObject({
+    brand_social_group_id: z.string().min(1).describe("The ID of the brand social group."),
+  });
 
 /** Input of get_brand_button_beta. */
-export const get_brand_button_beta = z.strictObject({
-  brand_button_id: z.string().min(1).describe("The ID of the brand button."),
-  fields: z
-    .strictObject({
-      brand_button: z
-        .array(
-          z.enum([
-            "border",
-            "border.border_color",
-            "border.border_style",
-            "border.border_width",
-            "border.is_border_active",
-            "id",
-            "is_primary",
-            "name",
-            "preview_page_hex",
-            "spacing",
-            "spacing.padding_bottom",
-            "spacing.padding_left",
-            "spacing.padding_right",
-            "spacing.padding_top",
-            "style",
-            "style.background_color",
-            "style.border_radius",
-            "style.box_shadow",
-            "style.is_shadow_active",
-            "text",
-            "text.color",
-            "text.font_family",
-            "text.font_size",
-            "text.font_style",
-            "text.font_weight",
-            "text.letter_spacing",
-            "text.text_decoration",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
+export const get_brand_button_beta = () =>
+  z.strictObject({
+    brand_button_id: z.string().min(1).describe("The ID of the brand button."),
+    fields: z
+      .strictObject({
+        brand_button: z
+          .array(
+            z.enum([
+              "border",
+              "border.border_color",
+              "border.border_style",
+              "border.border_width",
+              "border.is_border_active",
+              "id",
+              "is_primary",
+              "name",
+              "preview_page_hex",
+              "spacing",
+              "spacing.padding_bottom",
+              "spacing.padding_left",
+              "spacing.padding_right",
+              "spacing.padding_top",
+              "style",
+              "style.background_color",
+              "style.border_radius",
+              "style.box_shadow",
+              "style.is_shadow_active",
+              "text",
+              "text.color",
+              "text.font_family",
+              "text.font_size",
+              "text.font_style",
+              "text.font_weight",
+              "text.letter_spacing",
+              "text.text_decoration",
+            ]),
+          )
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
 
 /** Input of get_brand_buttons_beta. */
-export const get_brand_buttons_beta = z.strictObject({
-  fields: z
-    .strictObject({
-      brand_button: z
-        .array(
-          z.enum([
-            "border",
-            "border.border_color",
-            "border.border_style",
-            "border.border_width",
-            "border.is_border_active",
-            "id",
-            "is_primary",
-            "name",
-            "preview_page_hex",
-            "spacing",
-            "spacing.padding_bottom",
-            "spacing.padding_left",
-            "spacing.padding_right",
-            "spacing.padding_top",
-            "style",
-            "style.background_color",
-            "style.border_radius",
-            "style.box_shadow",
-            "style.is_shadow_active",
-            "text",
-            "text.color",
-            "text.font_family",
-            "text.font_size",
-            "text.font_style",
-            "text.font_weight",
-            "text.letter_spacing",
-            "text.text_decoration",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
+export const get_brand_buttons_beta = () =>
+  z.strictObject({
+    fields: z
+      .strictObject({
+        brand_button: z
+          .array(
+            z.enum([
+              "border",
+              "border.border_color",
+              "border.border_style",
+              "border.border_width",
+              "border.is_border_active",
+              "id",
+              "is_primary",
+              "name",
+              "preview_page_hex",
+              "spacing",
+              "spacing.padding_bottom",
+              "spacing.padding_left",
+              "spacing.padding_right",
+              "spacing.padding_top",
+              "style",
+              "style.background_color",
+              "style.border_radius",
+              "style.box_shadow",
+              "style.is_shadow_active",
+              "text",
+              "text.color",
+              "text.font_family",
+              "text.font_size",
+              "text.font_style",
+              "text.font_weight",
+              "text.letter_spacing",
+              "text.text_decoration",
+            ]),
+          )
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
 
 /** Input of get_brand_color_beta. */
-export const get_brand_color_beta = z.strictObject({
-  brand_color_id: z.string().min(1).describe("The ID of the brand color group."),
-  fields: z
-    .strictObject({
-      brand_color: z
-        .array(z.enum(["colors", "id", "name"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
+export const get_brand_color_beta = () =>
+  z.strictObject({
+    brand_color_id: z.string().min(1).describe("The ID of the brand color group."),
+    fields: z
+      .strictObject({
+        brand_color: z
+          .array(z.enum(["colors", "id", "name"]))
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
 
 /** Input of get_brand_colors_beta. */
-export const get_brand_colors_beta = z.strictObject({
-  fields: z
-    .strictObject({
-      brand_color: z
-        .array(z.enum(["colors", "id", "name"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
+export const get_brand_colors_beta = () =>
+  z.strictObject({
+    fields: z
+      .strictObject({
+        brand_color: z
+          .array(z.enum(["colors", "id", "name"]))
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
 
 /** Input of get_brand_email_default_beta. */
-export const get_brand_email_default_beta = z.strictObject({
-  brand_email_default_id: z
-    .string()
-    .min(1)
-    .describe("The ID of the brand email defaults (must equal the account ID)."),
-  include: z
-    .array(z.enum(["brand-button", "brand-logo", "brand-social-group"]))
-    .min(1)
-    .describe("Related resources to include in the result.")
-    .optional(),
-  fields: z
-    .strictObject({
-      brand_button: z
-        .array(
-          z.enum([
-            "border",
-            "border.border_color",
-            "border.border_style",
-            "border.border_width",
-            "border.is_border_active",
-            "id",
-            "is_primary",
-            "name",
-            "preview_page_hex",
-            "spacing",
-            "spacing.padding_bottom",
-            "spacing.padding_left",
-            "spacing.padding_right",
-            "spacing.padding_top",
-            "style",
-            "style.background_color",
-            "style.border_radius",
-            "style.box_shadow",
-            "style.is_shadow_active",
-            "text",
-            "text.color",
-            "text.font_family",
-            "text.font_size",
-            "text.font_style",
-            "text.font_weight",
-            "text.letter_spacing",
-            "text.text_decoration",
-          ]),
-        )
-        .min(1)
-        .optional(),
-      brand_email_default: z
-        .array(
-          z.enum([
-            "body",
-            "body.background_color",
-            "body.body_background_color",
-            "body.h1_text",
-            "body.h1_text.color",
-            "body.h1_text.font_family",
-            "body.h1_text.font_size",
-            "body.h1_text.font_style",
-            "body.h1_text.font_weight",
-            "body.h1_text.letter_spacing",
-            "body.h1_text.text_decoration",
-            "body.h2_text",
-            "body.h2_text.color",
-            "body.h2_text.font_family",
-            "body.h2_text.font_size",
-            "body.h2_text.font_style",
-            "body.h2_text.font_weight",
-            "body.h2_text.letter_spacing",
-            "body.h2_text.text_decoration",
-            "body.h3_text",
-            "body.h3_text.color",
-            "body.h3_text.font_family",
-            "body.h3_text.font_size",
-            "body.h3_text.font_style",
-            "body.h3_text.font_weight",
-            "body.h3_text.letter_spacing",
-            "body.h3_text.text_decoration",
-            "body.h4_text",
-            "body.h4_text.color",
-            "body.h4_text.font_family",
-            "body.h4_text.font_size",
-            "body.h4_text.font_style",
-            "body.h4_text.font_weight",
-            "body.h4_text.letter_spacing",
-            "body.h4_text.text_decoration",
-            "body.link_text",
-            "body.link_text.color",
-            "body.link_text.font_family",
-            "body.link_text.font_size",
-            "body.link_text.font_style",
-            "body.link_text.font_weight",
-            "body.link_text.letter_spacing",
-            "body.link_text.text_decoration",
-            "body.text",
-            "body.text.color",
-            "body.text.font_family",
-            "body.text.font_size",
-            "body.text.font_style",
-            "body.text.font_weight",
-            "body.text.letter_spacing",
-            "body.text.text_decoration",
-            "footer",
-            "footer.background_color",
-            "footer.link_text",
-            "footer.link_text.color",
-            "footer.link_text.font_family",
-            "footer.link_text.font_size",
-            "footer.link_text.font_style",
-            "footer.link_text.font_weight",
-            "footer.link_text.letter_spacing",
-            "footer.link_text.text_decoration",
-            "footer.social_group_color",
-            "footer.text",
-            "footer.text.color",
-            "footer.text.font_family",
-            "footer.text.font_size",
-            "footer.text.font_style",
-            "footer.text.font_weight",
-            "footer.text.letter_spacing",
-            "footer.text.text_decoration",
-            "header",
-            "header.background_color",
-            "header.link_text",
-            "header.link_text.color",
-            "header.link_text.font_family",
-            "header.link_text.font_size",
-            "header.link_text.font_style",
-            "header.link_text.font_weight",
-            "header.link_text.letter_spacing",
-            "header.link_text.text_decoration",
-            "header.links",
-            "header.logo_max_width",
-            "id",
-          ]),
-        )
-        .min(1)
-        .optional(),
-      brand_logo: z
-        .array(z.enum(["alt_text", "height", "id", "link_url", "name", "width"]))
-        .min(1)
-        .optional(),
-      brand_social_group: z
-        .array(z.enum(["id", "name", "social_links"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
+export const get_brand_email_default_beta = () =>
+  z.strictObject({
+    brand_email_default_id: z
+      .string()
+      .min(1)
+      .describe("The ID of the brand email defaults (must equal the account ID)."),
+    include: z
+      .array(z.enum(["brand-button", "brand-logo", "brand-social-group"]))
+      .min(1)
+      .describe("Related resources to include in the result.")
+      .optional(),
+    fields: z
+      .strictObject({
+        brand_button: z
+          .array(
+            z.enum([
+              "border",
+              "border.border_color",
+              "border.border_style",
+              "border.border_width",
+              "border.is_border_active",
+              "id",
+              "is_primary",
+              "name",
+              "preview_page_hex",
+              "spacing",
+              "spacing.padding_bottom",
+              "spacing.padding_left",
+              "spacing.padding_right",
+              "spacing.padding_top",
+              "style",
+              "style.background_color",
+              "style.border_radius",
+              "style.box_shadow",
+              "style.is_shadow_active",
+              "text",
+              "text.color",
+              "text.font_family",
+              "text.font_size",
+              "text.font_style",
+              "text.font_weight",
+              "text.letter_spacing",
+              "text.text_decoration",
+            ]),
+          )
+          .min(1)
+          .optional(),
+        brand_email_default: z
+          .array(
+            z.enum([
+              "body",
+              "body.background_color",
+              "body.body_background_color",
+              "body.h1_text",
+              "body.h1_text.color",
+              "body.h1_text.font_family",
+              "body.h1_text.font_size",
+              "body.h1_text.font_style",
+              "body.h1_text.font_weight",
+              "body.h1_text.letter_spacing",
+              "body.h1_text.text_decoration",
+              "body.h2_text",
+              "body.h2_text.color",
+              "body.h2_text.font_family",
+              "body.h2_text.font_size",
+              "body.h2_text.font_style",
+              "body.h2_text.font_weight",
+              "body.h2_text.letter_spacing",
+              "body.h2_text.text_decoration",
+              "body.h3_text",
+              "body.h3_text.color",
+              "body.h3_text.font_family",
+              "body.h3_text.font_size",
+              "body.h3_text.font_style",
+              "body.h3_text.font_weight",
+              "body.h3_text.letter_spacing",
+              "body.h3_text.text_decoration",
+              "body.h4_text",
+              "body.h4_text.color",
+              "body.h4_text.font_family",
+              "body.h4_text.font_size",
+              "body.h4_text.font_style",
+              "body.h4_text.font_weight",
+              "body.h4_text.letter_spacing",
+              "body.h4_text.text_decoration",
+              "body.link_text",
+              "body.link_text.color",
+              "body.link_text.font_family",
+              "body.link_text.font_size",
+              "body.link_text.font_style",
+              "body.link_text.font_weight",
+              "body.link_text.letter_spacing",
+              "body.link_text.text_decoration",
+              "body.text",
+              "body.text.color",
+              "body.text.font_family",
+              "body.text.font_size",
+              "body.text.font_style",
+              "body.text.font_weight",
+              "body.text.letter_spacing",
+              "body.text.text_decoration",
+              "footer",
+              "footer.background_color",
+              "footer.link_text",
+              "footer.link_text.color",
+              "footer.link_text.font_family",
+              "footer.link_text.font_size",
+              "footer.link_text.font_style",
+              "footer.link_text.font_weight",
+              "footer.link_text.letter_spacing",
+              "footer.link_text.text_decoration",
+              "footer.social_group_color",
+              "footer.text",
+              "footer.text.color",
+              "footer.text.font_family",
+              "footer.text.font_size",
+              "footer.text.font_style",
+              "footer.text.font_weight",
+              "footer.text.letter_spacing",
+              "footer.text.text_decoration",
+              "header",
+              "header.background_color",
+              "header.link_text",
+              "header.link_text.color",
+              "header.link_text.font_family",
+              "header.link_text.font_size",
+              "header.link_text.font_style",
+              "header.link_text.font_weight",
+              "header.link_text.letter_spacing",
+              "header.link_text.text_decoration",
+              "header.links",
+              "header.logo_max_width",
+              "id",
+            ]),
+          )
+          .min(1)
+          .optional(),
+        brand_logo: z
+          .array(z.enum(["alt_text", "height", "id", "link_url", "name", "width"]))
+          .min(1)
+          .optional(),
+        brand_social_group: z
+          .array(z.enum(["id", "name", "social_links"]))
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
 
 /** Input of get_brand_email_defaults_beta. */
-export const get_brand_email_defaults_beta = z.strictObject({
-  include: z
-    .array(z.enum(["brand-button", "brand-logo", "brand-social-group"]))
-    .min(1)
-    .describe("Related resources to include in the result.")
-    .optional(),
-  fields: z
-    .strictObject({
-      brand_button: z
-        .array(
-          z.enum([
-            "border",
-            "border.border_color",
-            "border.border_style",
-            "border.border_width",
-            "border.is_border_active",
-            "id",
-            "is_primary",
-            "name",
-            "preview_page_hex",
-            "spacing",
-            "spacing.padding_bottom",
-            "spacing.padding_left",
-            "spacing.padding_right",
-            "spacing.padding_top",
-            "style",
-            "style.background_color",
-            "style.border_radius",
-            "style.box_shadow",
-            "style.is_shadow_active",
-            "text",
-            "text.color",
-            "text.font_family",
-            "text.font_size",
-            "text.font_style",
-            "text.font_weight",
-            "text.letter_spacing",
-            "text.text_decoration",
-          ]),
-        )
-        .min(1)
-        .optional(),
-      brand_email_default: z
-        .array(
-          z.enum([
-            "body",
-            "body.background_color",
-            "body.body_background_color",
-            "body.h1_text",
-            "body.h1_text.color",
-            "body.h1_text.font_family",
-            "body.h1_text.font_size",
-            "body.h1_text.font_style",
-            "body.h1_text.font_weight",
-            "body.h1_text.letter_spacing",
-            "body.h1_text.text_decoration",
-            "body.h2_text",
-            "body.h2_text.color",
-            "body.h2_text.font_family",
-            "body.h2_text.font_size",
-            "body.h2_text.font_style",
-            "body.h2_text.font_weight",
-            "body.h2_text.letter_spacing",
-            "body.h2_text.text_decoration",
-            "body.h3_text",
-            "body.h3_text.color",
-            "body.h3_text.font_family",
-            "body.h3_text.font_size",
-            "body.h3_text.font_style",
-            "body.h3_text.font_weight",
-            "body.h3_text.letter_spacing",
-            "body.h3_text.text_decoration",
-            "body.h4_text",
-            "body.h4_text.color",
-            "body.h4_text.font_family",
-            "body.h4_text.font_size",
-            "body.h4_text.font_style",
-            "body.h4_text.font_weight",
-            "body.h4_text.letter_spacing",
-            "body.h4_text.text_decoration",
-            "body.link_text",
-            "body.link_text.color",
-            "body.link_text.font_family",
-            "body.link_text.font_size",
-            "body.link_text.font_style",
-            "body.link_text.font_weight",
-            "body.link_text.letter_spacing",
-            "body.link_text.text_decoration",
-            "body.text",
-            "body.text.color",
-            "body.text.font_family",
-            "body.text.font_size",
-            "body.text.font_style",
-            "body.text.font_weight",
-            "body.text.letter_spacing",
-            "body.text.text_decoration",
-            "footer",
-            "footer.background_color",
-            "footer.link_text",
-            "footer.link_text.color",
-            "footer.link_text.font_family",
-            "footer.link_text.font_size",
-            "footer.link_text.font_style",
-            "footer.link_text.font_weight",
-            "footer.link_text.letter_spacing",
-            "footer.link_text.text_decoration",
-            "footer.social_group_color",
-            "footer.text",
-            "footer.text.color",
-            "footer.text.font_family",
-            "footer.text.font_size",
-            "footer.text.font_style",
-            "footer.text.font_weight",
-            "footer.text.letter_spacing",
-            "footer.text.text_decoration",
-            "header",
-            "header.background_color",
-            "header.link_text",
-            "header.link_text.color",
-            "header.link_text.font_family",
-            "header.link_text.font_size",
-            "header.link_text.font_style",
-            "header.link_text.font_weight",
-            "header.link_text.letter_spacing",
-            "header.link_text.text_decoration",
-            "header.links",
-            "header.logo_max_width",
-            "id",
-          ]),
-        )
-        .min(1)
-        .optional(),
-      brand_logo: z
-        .array(z.enum(["alt_text", "height", "id", "link_url", "name", "width"]))
-        .min(1)
-        .optional(),
-      brand_social_group: z
-        .array(z.enum(["id", "name", "social_links"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
+export const get_brand_email_defaults_beta = () =>
+  z.strictObject({
+    include: z
+      .array(z.enum(["brand-button", "brand-logo", "brand-social-group"]))
+      .min(1)
+      .describe("Related resources to include in the result.")
+      .optional(),
+    fields: z
+      .strictObject({
+        brand_button: z
+          .array(
+            z.enum([
+              "border",
+              "border.border_color",
+              "border.border_style",
+              "border.border_width",
+              "border.is_border_active",
+              "id",
+              "is_primary",
+              "name",
+              "preview_page_hex",
+              "spacing",
+              "spacing.padding_bottom",
+              "spacing.padding_left",
+              "spacing.padding_right",
+              "spacing.padding_top",
+              "style",
+              "style.background_color",
+              "style.border_radius",
+              "style.box_shadow",
+              "style.is_shadow_active",
+              "text",
+              "text.color",
+              "text.font_family",
+              "text.font_size",
+              "text.font_style",
+              "text.font_weight",
+              "text.letter_spacing",
+              "text.text_decoration",
+            ]),
+          )
+          .min(1)
+          .optional(),
+        brand_email_default: z
+          .array(
+            z.enum([
+              "body",
+              "body.background_color",
+              "body.body_background_color",
+              "body.h1_text",
+              "body.h1_text.color",
+              "body.h1_text.font_family",
+              "body.h1_text.font_size",
+              "body.h1_text.font_style",
+              "body.h1_text.font_weight",
+              "body.h1_text.letter_spacing",
+              "body.h1_text.text_decoration",
+              "body.h2_text",
+              "body.h2_text.color",
+              "body.h2_text.font_family",
+              "body.h2_text.font_size",
+              "body.h2_text.font_style",
+              "body.h2_text.font_weight",
+              "body.h2_text.letter_spacing",
+              "body.h2_text.text_decoration",
+              "body.h3_text",
+              "body.h3_text.color",
+              "body.h3_text.font_family",
+              "body.h3_text.font_size",
+              "body.h3_text.font_style",
+              "body.h3_text.font_weight",
+              "body.h3_text.letter_spacing",
+              "body.h3_text.text_decoration",
+              "body.h4_text",
+              "body.h4_text.color",
+              "body.h4_text.font_family",
+              "body.h4_text.font_size",
+              "body.h4_text.font_style",
+              "body.h4_text.font_weight",
+              "body.h4_text.letter_spacing",
+              "body.h4_text.text_decoration",
+              "body.link_text",
+              "body.link_text.color",
+              "body.link_text.font_family",
+              "body.link_text.font_size",
+              "body.link_text.font_style",
+              "body.link_text.font_weight",
+              "body.link_text.letter_spacing",
+              "body.link_text.text_decoration",
+              "body.text",
+              "body.text.color",
+              "body.text.font_family",
+              "body.text.font_size",
+              "body.text.font_style",
+              "body.text.font_weight",
+              "body.text.letter_spacing",
+              "body.text.text_decoration",
+              "footer",
+              "footer.background_color",
+              "footer.link_text",
+              "footer.link_text.color",
+              "footer.link_text.font_family",
+              "footer.link_text.font_size",
+              "footer.link_text.font_style",
+              "footer.link_text.font_weight",
+              "footer.link_text.letter_spacing",
+              "footer.link_text.text_decoration",
+              "footer.social_group_color",
+              "footer.text",
+              "footer.text.color",
+              "footer.text.font_family",
+              "footer.text.font_size",
+              "footer.text.font_style",
+              "footer.text.font_weight",
+              "footer.text.letter_spacing",
+              "footer.text.text_decoration",
+              "header",
+              "header.background_color",
+              "header.link_text",
+              "header.link_text.color",
+              "header.link_text.font_family",
+              "header.link_text.font_size",
+              "header.link_text.font_style",
+              "header.link_text.font_weight",
+              "header.link_text.letter_spacing",
+              "header.link_text.text_decoration",
+              "header.links",
+              "header.logo_max_width",
+              "id",
+            ]),
+          )
+          .min(1)
+          .optional(),
+        brand_logo: z
+          .array(z.enum(["alt_text", "height", "id", "link_url", "name", "width"]))
+          .min(1)
+          .optional(),
+        brand_social_group: z
+          .array(z.enum(["id", "name", "social_links"]))
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
 
 /** Input of get_brand_logo_beta. */
-export const get_brand_logo_beta = z.strictObject({
-  brand_logo_id: z.string().min(1).describe("The ID of the brand logo."),
-  include: z
-    .array(z.enum(["image"]))
-    .min(1)
-    .describe("Related resources to include in the result.")
-    .optional(),
-  fields: z
-    .strictObject({
-      brand_logo: z
-        .array(z.enum(["alt_text", "height", "id", "link_url", "name", "width"]))
-        .min(1)
-        .optional(),
-      image: z
-        .array(z.enum(["format", "hidden", "id", "image_url", "name", "size", "updated_at"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
+export const get_brand_logo_beta = () =>
+  z.strictObject({
+    brand_logo_id: z.string().min(1).describe("The ID of the brand logo."),
+    include: z
+      .array(z.enum(["image"]))
+      .min(1)
+      .describe("Related resources to include in the result.")
+      .optional(),
+    fields: z
+      .strictObject({
+        brand_logo: z
+          .array(z.enum(["alt_text", "height", "id", "link_url", "name", "width"]))
+          .min(1)
+          .optional(),
+        image: z
+          .array(z.enum(["format", "hidden", "id", "image_url", "name", "size", "updated_at"]))
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
 
 /** Input of get_brand_logos_beta. */
-export const get_brand_logos_beta = z.strictObject({
-  include: z
-    .array(z.enum(["image"]))
-    .min(1)
-    .describe("Related resources to include in the result.")
-    .optional(),
-  fields: z
-    .strictObject({
-      brand_logo: z
-        .array(z.enum(["alt_text", "height", "id", "link_url", "name", "width"]))
-        .min(1)
-        .optional(),
-      image: z
-        .array(z.enum(["format", "hidden", "id", "image_url", "name", "size", "updated_at"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
+export const get_brand_logos_beta = () =>
+  z.strictObject({
+    include: z
+      .array(z.enum(["image"]))
+      .min(1)
+      .describe("Related resources to include in the result.")
+      .optional(),
+    fields: z
+      .strictObject({
+        brand_logo: z
+          .array(z.enum(["alt_text", "height", "id", "link_url", "name", "width"]))
+          .min(1)
+          .optional(),
+        image: z
+          .array(z.enum(["format", "hidden", "id", "image_url", "name", "size", "updated_at"]))
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
 
 /** Input of get_brand_social_group_beta. */
-export const get_brand_social_group_beta = z.strictObject({
-  brand_social_group_id: z.string().min(1).describe("The ID of the brand social group."),
-  fields: z
-    .strictObject({
-      brand_social_group: z
-        .array(z.enum(["id", "name", "social_links"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
+export const get_brand_social_group_beta = () =>
+  z.strictObject({
+    brand_social_group_id: z.string().min(1).describe("The ID of the brand social group."),
+    fields: z
+      .strictObject({
+        brand_social_group: z
+          .array(z.enum(["id", "name", "social_links"]))
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
 
 /** Input of get_brand_social_groups_beta. */
-export const get_brand_social_groups_beta = z.strictObject({
-  fields: z
-    .strictObject({
-      brand_social_group: z
-        .array(z.enum(["id", "name", "social_links"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
+export const get_brand_social_groups_beta = () =>
+  z.strictObject({
+    fields: z
+      .strictObject({
+        brand_social_group: z
+          .array(z.enum(["id", "name", "social_links"]))
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
 
 /** Input of get_brand_voice_beta. */
-export const get_brand_voice_beta = z.strictObject({
-  brand_voice_id: z
-    .string()
-    .min(1)
-    .describe("The company ID. Must match the authenticated account."),
-  fields: z
-    .strictObject({
-      brand_voice: z
-        .array(z.enum(["id", "language_patterns", "tone_descriptors", "version"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
+export const get_brand_voice_beta = () =>
+  z.strictObject({
+    brand_voice_id: z
+      .string()
+      .min(1)
+      .describe("The company ID. Must match the authenticated account."),
+    fields: z
+      .strictObject({
+        brand_voice: z
+          .array(z.enum(["id", "language_patterns", "tone_descriptors", "version"]))
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
 
 /** Input of update_brand_button_beta. */
-export const update_brand_button_beta = z.strictObject({
-  brand_button_id: z.string().min(1).describe("The ID of the brand button."),
-  name: z.string().nullable().describe("The name.").optional(),
-  is_primary: z.boolean().nullable().optional(),
-  style: z
-    .strictObject({
-      background_color: z.string(),
-      border_radius: z.number().int(),
-      box_shadow: z.string(),
-      is_shadow_active: z.boolean().optional(),
-    })
-    .nullable()
-    .optional(),
-  border: z
-    .strictObject({
-      border_color: z.string(),
-      border_style: z.enum(["dashed", "dotted", "solid"]).describe("Border style."),
-      border_width: z.number().int(),
-      is_border_active: z.boolean().optional(),
-    })
-    .nullable()
-    .optional(),
-  spacing: z
-    .strictObject({
-      padding_top: z.number().int(),
-      padding_right: z.number().int(),
-      padding_bottom: z.number().int(),
-      padding_left: z.number().int(),
-    })
-    .nullable()
-    .optional(),
-  text: z
-    .strictObject({
-      color: z.string(),
-      font_size: z.number().int(),
-      font_style: z.enum(["italic", "normal"]).describe("Font style."),
-      font_family: z.string(),
-      font_weight: z
-        .union([
-          z.literal(100),
-          z.literal(200),
-          z.literal(300),
-          z.literal(400),
-          z.literal(500),
-          z.literal(600),
-          z.literal(700),
-          z.literal(800),
-          z.literal(900),
-        ])
-        .describe("Font weight."),
-      letter_spacing: z.union([z.string(), z.number().int()]),
-      text_decoration: z
-        .enum([
-          "",
-          "line-through",
-          "line-through underline",
-          "none",
-          "underline",
-          "underline line-through",
-        ])
-        .describe("Text decoration."),
-    })
-    .nullable()
-    .optional(),
-  preview_page_hex: z.string().nullable().optional(),
-});
+export const update_brand_button_beta = () =>
+  z.strictObject({
+    brand_button_id: z.string().min(1).describe("The ID of the brand button."),
+    name: z.string().nullable().describe("The name.").optional(),
+    is_primary: z.boolean().nullable().optional(),
+    style: z
+      .strictObject({
+        background_color: z.string(),
+        border_radius: z.number().int(),
+        box_shadow: z.string(),
+        is_shadow_active: z.boolean().optional(),
+      })
+      .nullable()
+      .optional(),
+    border: z
+      .strictObject({
+        border_color: z.string(),
+        border_style: z.enum(["dashed", "dotted", "solid"]).describe("Border style."),
+        border_width: z.number().int(),
+        is_border_active: z.boolean().optional(),
+      })
+      .nullable()
+      .optional(),
+    spacing: z
+      .strictObject({
+        padding_top: z.number().int(),
+        padding_right: z.number().int(),
+        padding_bottom: z.number().int(),
+        padding_left: z.number().int(),
+      })
+      .nullable()
+      .optional(),
+    text: z
+      .strictObject({
+        color: z.string(),
+        font_size: z.number().int(),
+        font_style: z.enum(["italic", "normal"]).describe("Font style."),
+        font_family: z.string(),
+        font_weight: z
+          .union([
+            z.literal(100),
+            z.literal(200),
+            z.literal(300),
+            z.literal(400),
+            z.literal(500),
+            z.literal(600),
+            z.literal(700),
+            z.literal(800),
+            z.literal(900),
+          ])
+          .describe("Font weight."),
+        letter_spacing: z.union([z.string(), z.number().int()]),
+        text_decoration: z
+          .enum([
+            "",
+            "line-through",
+            "line-through underline",
+            "none",
+            "underline",
+            "underline line-through",
+          ])
+          .describe("Text decoration."),
+      })
+      .nullable()
+      .optional(),
+    preview_page_hex: z.string().nullable().optional(),
+  });
 
 /** Input of update_brand_color_beta. */
-export const update_brand_color_beta = z.strictObject({
-  brand_color_id: z.string().min(1).describe("The ID of the brand color group."),
-  name: z.string().nullable().describe("The name.").optional(),
-  colors: z
-    .array(z.strictObject({ hex: z.string(), name: z.string() }))
-    .nullable()
-    .optional(),
-});
+export const update_brand_color_beta = () =>
+  z.strictObject({
+    brand_color_id: z.string().min(1).describe("The ID of the brand color group."),
+    name: z.string().nullable().describe("The name.").optional(),
+    colors: z
+      .array(z.strictObject({ hex: z.string(), name: z.string() }))
+      .nullable()
+      .optional(),
+  });
 
 /** Input of update_brand_email_default_beta. */
-export const update_brand_email_default_beta = z.strictObject({
-  brand_email_default_id: z
-    .string()
-    .min(1)
-    .describe("The ID of the brand email defaults (must equal the account ID)."),
-  body: z
-    .strictObject({
-      background_color: z
-        .string()
-        .nullable()
-        .describe("Hex color for the body section background.")
-        .optional(),
-      body_background_color: z
-        .string()
-        .nullable()
-        .describe(
-          "Hex color for the canvas behind the body content. Visible as a frame around the body when the email is wider than the body.",
-        )
-        .optional(),
-      text: z
-        .strictObject({
-          color: z.string(),
-          font_size: z.number().int(),
-          font_style: z.enum(["italic", "normal"]).describe("Font style."),
-          font_family: z.string(),
-          font_weight: z
-            .union([
-              z.literal(100),
-              z.literal(200),
-              z.literal(300),
-              z.literal(400),
-              z.literal(500),
-              z.literal(600),
-              z.literal(700),
-              z.literal(800),
-              z.literal(900),
-            ])
-            .describe("Font weight."),
-          letter_spacing: z.union([z.string(), z.number().int()]),
-          text_decoration: z
-            .enum([
-              "",
-              "line-through",
-              "line-through underline",
-              "none",
-              "underline",
-              "underline line-through",
-            ])
-            .describe("Text decoration."),
-        })
-        .nullable()
-        .describe("Default text styles for paragraph copy in the body.")
-        .optional(),
-      h1_text: z
-        .strictObject({
-          color: z.string(),
-          font_size: z.number().int(),
-          font_style: z.enum(["italic", "normal"]).describe("Font style."),
-          font_family: z.string(),
-          font_weight: z
-            .union([
-              z.literal(100),
-              z.literal(200),
-              z.literal(300),
-              z.literal(400),
-              z.literal(500),
-              z.literal(600),
-              z.literal(700),
-              z.literal(800),
-              z.literal(900),
-            ])
-            .describe("Font weight."),
-          letter_spacing: z.union([z.string(), z.number().int()]),
-          text_decoration: z
-            .enum([
-              "",
-              "line-through",
-              "line-through underline",
-              "none",
-              "underline",
-              "underline line-through",
-            ])
-            .describe("Text decoration."),
-        })
-        .nullable()
-        .describe("H1 heading styles.")
-        .optional(),
-      h2_text: z
-        .strictObject({
-          color: z.string(),
-          font_size: z.number().int(),
-          font_style: z.enum(["italic", "normal"]).describe("Font style."),
-          font_family: z.string(),
-          font_weight: z
-            .union([
-              z.literal(100),
-              z.literal(200),
-              z.literal(300),
-              z.literal(400),
-              z.literal(500),
-              z.literal(600),
-              z.literal(700),
-              z.literal(800),
-              z.literal(900),
-            ])
-            .describe("Font weight."),
-          letter_spacing: z.union([z.string(), z.number().int()]),
-          text_decoration: z
-            .enum([
-              "",
-              "line-through",
-              "line-through underline",
-              "none",
-              "underline",
-              "underline line-through",
-            ])
-            .describe("Text decoration."),
-        })
-        .nullable()
-        .describe("H2 heading styles.")
-        .optional(),
-      h3_text: z
-        .strictObject({
-          color: z.string(),
-          font_size: z.number().int(),
-          font_style: z.enum(["italic", "normal"]).describe("Font style."),
-          font_family: z.string(),
-          font_weight: z
-            .union([
-              z.literal(100),
-              z.literal(200),
-              z.literal(300),
-              z.literal(400),
-              z.literal(500),
-              z.literal(600),
-              z.literal(700),
-              z.literal(800),
-              z.literal(900),
-            ])
-            .describe("Font weight."),
-          letter_spacing: z.union([z.string(), z.number().int()]),
-          text_decoration: z
-            .enum([
-              "",
-              "line-through",
-              "line-through underline",
-              "none",
-              "underline",
-              "underline line-through",
-            ])
-            .describe("Text decoration."),
-        })
-        .nullable()
-        .describe("H3 heading styles.")
-        .optional(),
-      h4_text: z
-        .strictObject({
-          color: z.string(),
-          font_size: z.number().int(),
-          font_style: z.enum(["italic", "normal"]).describe("Font style."),
-          font_family: z.string(),
-          font_weight: z
-            .union([
-              z.literal(100),
-              z.literal(200),
-              z.literal(300),
-              z.literal(400),
-              z.literal(500),
-              z.literal(600),
-              z.literal(700),
-              z.literal(800),
-              z.literal(900),
-            ])
-            .describe("Font weight."),
-          letter_spacing: z.union([z.string(), z.number().int()]),
-          text_decoration: z
-            .enum([
-              "",
-              "line-through",
-              "line-through underline",
-              "none",
-              "underline",
-              "underline line-through",
-            ])
-            .describe("Text decoration."),
-        })
-        .nullable()
-        .describe("H4 heading styles.")
-        .optional(),
-      link_text: z
-        .strictObject({
-          color: z.string(),
-          font_size: z.number().int().nullable().optional(),
-          font_style: z.enum(["italic", "normal"]).describe("Font style."),
-          font_weight: z
-            .union([
-              z.literal(100),
-              z.literal(200),
-              z.literal(300),
-              z.literal(400),
-              z.literal(500),
-              z.literal(600),
-              z.literal(700),
-              z.literal(800),
-              z.literal(900),
-            ])
-            .nullable()
-            .describe("Font weight.")
-            .optional(),
-          font_family: z.string().nullable().optional(),
-          letter_spacing: z.union([z.string(), z.number().int()]).nullable().optional(),
-          text_decoration: z
-            .enum([
-              "",
-              "line-through",
-              "line-through underline",
-              "none",
-              "underline",
-              "underline line-through",
-            ])
-            .describe("Text decoration."),
-        })
-        .nullable()
-        .describe("Default styles for inline body links.")
-        .optional(),
-    })
-    .nullable()
-    .describe("Patch the body styling block (per-field merge).")
-    .optional(),
-  header: z
-    .strictObject({
-      background_color: z
-        .string()
-        .nullable()
-        .describe("Hex color for the header background.")
-        .optional(),
-      links: z
-        .array(z.strictObject({ text: z.string(), url: z.string() }))
-        .nullable()
-        .describe("Header navigation links rendered above the body.")
-        .optional(),
-      link_text: z
-        .strictObject({
-          color: z.string(),
-          font_size: z.number().int().nullable().optional(),
-          font_style: z.enum(["italic", "normal"]).describe("Font style."),
-          font_weight: z
-            .union([
-              z.literal(100),
-              z.literal(200),
-              z.literal(300),
-              z.literal(400),
-              z.literal(500),
-              z.literal(600),
-              z.literal(700),
-              z.literal(800),
-              z.literal(900),
-            ])
-            .nullable()
-            .describe("Font weight.")
-            .optional(),
-          font_family: z.string().nullable().optional(),
-          letter_spacing: z.union([z.string(), z.number().int()]).nullable().optional(),
-          text_decoration: z
-            .enum([
-              "",
-              "line-through",
-              "line-through underline",
-              "none",
-              "underline",
-              "underline line-through",
-            ])
-            .describe("Text decoration."),
-        })
-        .nullable()
-        .describe("Header link text styles.")
-        .optional(),
-      logo_max_width: z
-        .number()
-        .int()
-        .nullable()
-        .describe("Maximum rendered width of the header logo, in pixels.")
-        .optional(),
-    })
-    .nullable()
-    .describe("Patch the header styling block (per-field merge).")
-    .optional(),
-  footer: z
-    .strictObject({
-      background_color: z
-        .string()
-        .nullable()
-        .describe("Hex color for the footer background.")
-        .optional(),
-      text: z
-        .strictObject({
-          color: z.string(),
-          font_size: z.number().int(),
-          font_style: z.enum(["italic", "normal"]).describe("Font style."),
-          font_family: z.string(),
-          font_weight: z
-            .union([
-              z.literal(100),
-              z.literal(200),
-              z.literal(300),
-              z.literal(400),
-              z.literal(500),
-              z.literal(600),
-              z.literal(700),
-              z.literal(800),
-              z.literal(900),
-            ])
-            .describe("Font weight."),
-          letter_spacing: z.union([z.string(), z.number().int()]),
-          text_decoration: z
-            .enum([
-              "",
-              "line-through",
-              "line-through underline",
-              "none",
-              "underline",
-              "underline line-through",
-            ])
-            .describe("Text decoration."),
-        })
-        .nullable()
-        .describe("Footer body text styles.")
-        .optional(),
-      link_text: z
-        .strictObject({
-          color: z.string(),
-          font_size: z.number().int().nullable().optional(),
-          font_style: z.enum(["italic", "normal"]).describe("Font style."),
-          font_weight: z
-            .union([
-              z.literal(100),
-              z.literal(200),
-              z.literal(300),
-              z.literal(400),
-              z.literal(500),
-              z.literal(600),
-              z.literal(700),
-              z.literal(800),
-              z.literal(900),
-            ])
-            .nullable()
-            .describe("Font weight.")
-            .optional(),
-          font_family: z.string().nullable().optional(),
-          letter_spacing: z.union([z.string(), z.number().int()]).nullable().optional(),
-          text_decoration: z
-            .enum([
-              "",
-              "line-through",
-              "line-through underline",
-              "none",
-              "underline",
-              "underline line-through",
-            ])
-            .describe("Text decoration."),
-        })
-        .nullable()
-        .describe("Footer link text styles.")
-        .optional(),
-      social_group_color: z
-        .enum(["black", "default", "grey", "white"])
-        .nullable()
-        .describe(
-          "Color treatment to apply to social-group icons in the footer (`black`, `default`, `grey`, or `white`).",
-        )
-        .optional(),
-    })
-    .nullable()
-    .describe("Patch the footer styling block (per-field merge).")
-    .optional(),
-  brand_button_id: z
-    .string()
-    .min(1)
-    .describe("Id of the related brand-button (relationship brand-button).")
-    .optional(),
-  brand_logo_id: z
-    .string()
-    .min(1)
-    .describe("Id of the related brand-logo (relationship brand-logo).")
-    .optional(),
-  brand_social_group_id: z
-    .string()
-    .min(1)
-    .describe("Id of the related brand-social-group (relationship brand-social-group).")
-    .optional(),
-});
+export const update_brand_email_default_beta = () =>
+  z.strictObject({
+    brand_email_default_id: z
+      .string()
+      .min(1)
+      .describe("The ID of the brand email defaults (must equal the account ID)."),
+    body: z
+      .strictObject({
+        background_color: z
+          .string()
+          .nullable()
+          .describe("Hex color for the body section background.")
+          .optional(),
+        body_background_color: z
+          .string()
+          .nullable()
+          .describe(
+            "Hex color for the canvas behind the body content. Visible as a frame around the body when the email is wider than the body.",
+          )
+          .optional(),
+        text: z
+          .strictObject({
+            color: z.string(),
+            font_size: z.number().int(),
+            font_style: z.enum(["italic", "normal"]).describe("Font style."),
+            font_family: z.string(),
+            font_weight: z
+              .union([
+                z.literal(100),
+                z.literal(200),
+                z.literal(300),
+                z.literal(400),
+                z.literal(500),
+                z.literal(600),
+                z.literal(700),
+                z.literal(800),
+                z.literal(900),
+              ])
+              .describe("Font weight."),
+            letter_spacing: z.union([z.string(), z.number().int()]),
+            text_decoration: z
+              .enum([
+                "",
+                "line-through",
+                "line-through underline",
+                "none",
+                "underline",
+                "underline line-through",
+              ])
+              .describe("Text decoration."),
+          })
+          .nullable()
+          .describe("Default text styles for paragraph copy in the body.")
+          .optional(),
+        h1_text: z
+          .strictObject({
+            color: z.string(),
+            font_size: z.number().int(),
+            font_style: z.enum(["italic", "normal"]).describe("Font style."),
+            font_family: z.string(),
+            font_weight: z
+              .union([
+                z.literal(100),
+                z.literal(200),
+                z.literal(300),
+                z.literal(400),
+                z.literal(500),
+                z.literal(600),
+                z.literal(700),
+                z.literal(800),
+                z.literal(900),
+              ])
+              .describe("Font weight."),
+            letter_spacing: z.union([z.string(), z.number().int()]),
+            text_decoration: z
+              .enum([
+                "",
+                "line-through",
+                "line-through underline",
+                "none",
+                "underline",
+                "underline line-through",
+              ])
+              .describe("Text decoration."),
+          })
+          .nullable()
+          .describe("H1 heading styles.")
+          .optional(),
+        h2_text: z
+          .strictObject({
+            color: z.string(),
+            font_size: z.number().int(),
+            font_style: z.enum(["italic", "normal"]).describe("Font style."),
+            font_family: z.string(),
+            font_weight: z
+              .union([
+                z.literal(100),
+                z.literal(200),
+                z.literal(300),
+                z.literal(400),
+                z.literal(500),
+                z.literal(600),
+                z.literal(700),
+                z.literal(800),
+                z.literal(900),
+              ])
+              .describe("Font weight."),
+            letter_spacing: z.union([z.string(), z.number().int()]),
+            text_decoration: z
+              .enum([
+                "",
+                "line-through",
+                "line-through underline",
+                "none",
+                "underline",
+                "underline line-through",
+              ])
+              .describe("Text decoration."),
+          })
+          .nullable()
+          .describe("H2 heading styles.")
+          .optional(),
+        h3_text: z
+          .strictObject({
+            color: z.string(),
+            font_size: z.number().int(),
+            font_style: z.enum(["italic", "normal"]).describe("Font style."),
+            font_family: z.string(),
+            font_weight: z
+              .union([
+                z.literal(100),
+                z.literal(200),
+                z.literal(300),
+                z.literal(400),
+                z.literal(500),
+                z.literal(600),
+                z.literal(700),
+                z.literal(800),
+                z.literal(900),
+              ])
+              .describe("Font weight."),
+            letter_spacing: z.union([z.string(), z.number().int()]),
+            text_decoration: z
+              .enum([
+                "",
+                "line-through",
+                "line-through underline",
+                "none",
+                "underline",
+                "underline line-through",
+              ])
+              .describe("Text decoration."),
+          })
+          .nullable()
+          .describe("H3 heading styles.")
+          .optional(),
+        h4_text: z
+          .strictObject({
+            color: z.string(),
+            font_size: z.number().int(),
+            font_style: z.enum(["italic", "normal"]).describe("Font style."),
+            font_family: z.string(),
+            font_weight: z
+              .union([
+                z.literal(100),
+                z.literal(200),
+                z.literal(300),
+                z.literal(400),
+                z.literal(500),
+                z.literal(600),
+                z.literal(700),
+                z.literal(800),
+                z.literal(900),
+              ])
+              .describe("Font weight."),
+            letter_spacing: z.union([z.string(), z.number().int()]),
+            text_decoration: z
+              .enum([
+                "",
+                "line-through",
+                "line-through underline",
+                "none",
+                "underline",
+                "underline line-through",
+              ])
+              .describe("Text decoration."),
+          })
+          .nullable()
+          .describe("H4 heading styles.")
+          .optional(),
+        link_text: z
+          .strictObject({
+            color: z.string(),
+            font_size: z.number().int().nullable().optional(),
+            font_style: z.enum(["italic", "normal"]).describe("Font style."),
+            font_weight: z
+              .union([
+                z.literal(100),
+                z.literal(200),
+                z.literal(300),
+                z.literal(400),
+                z.literal(500),
+                z.literal(600),
+                z.literal(700),
+                z.literal(800),
+                z.literal(900),
+              ])
+              .nullable()
+              .describe("Font weight.")
+              .optional(),
+            font_family: z.string().nullable().optional(),
+            letter_spacing: z.union([z.string(), z.number().int()]).nullable().optional(),
+            text_decoration: z
+              .enum([
+                "",
+                "line-through",
+                "line-through underline",
+                "none",
+                "underline",
+                "underline line-through",
+              ])
+              .describe("Text decoration."),
+          })
+          .nullable()
+          .describe("Default styles for inline body links.")
+          .optional(),
+      })
+      .nullable()
+      .describe("Patch the body styling block (per-field merge).")
+      .optional(),
+    header: z
+      .strictObject({
+        background_color: z
+          .string()
+          .nullable()
+          .describe("Hex color for the header background.")
+          .optional(),
+        links: z
+          .array(z.strictObject({ text: z.string(), url: z.string() }))
+          .nullable()
+          .describe("Header navigation links rendered above the body.")
+          .optional(),
+        link_text: z
+          .strictObject({
+            color: z.string(),
+            font_size: z.number().int().nullable().optional(),
+            font_style: z.enum(["italic", "normal"]).describe("Font style."),
+            font_weight: z
+              .union([
+                z.literal(100),
+                z.literal(200),
+                z.literal(300),
+                z.literal(400),
+                z.literal(500),
+                z.literal(600),
+                z.literal(700),
+                z.literal(800),
+                z.literal(900),
+              ])
+              .nullable()
+              .describe("Font weight.")
+              .optional(),
+            font_family: z.string().nullable().optional(),
+            letter_spacing: z.union([z.string(), z.number().int()]).nullable().optional(),
+            text_decoration: z
+              .enum([
+                "",
+                "line-through",
+                "line-through underline",
+                "none",
+                "underline",
+                "underline line-through",
+              ])
+              .describe("Text decoration."),
+          })
+          .nullable()
+          .describe("Header link text styles.")
+          .optional(),
+        logo_max_width: z
+          .number()
+          .int()
+          .nullable()
+          .describe("Maximum rendered width of the header logo, in pixels.")
+          .optional(),
+      })
+      .nullable()
+      .describe("Patch the header styling block (per-field merge).")
+      .optional(),
+    footer: z
+      .strictObject({
+        background_color: z
+          .string()
+          .nullable()
+          .describe("Hex color for the footer background.")
+          .optional(),
+        text: z
+          .strictObject({
+            color: z.string(),
+            font_size: z.number().int(),
+            font_style: z.enum(["italic", "normal"]).describe("Font style."),
+            font_family: z.string(),
+            font_weight: z
+              .union([
+                z.literal(100),
+                z.literal(200),
+                z.literal(300),
+                z.literal(400),
+                z.literal(500),
+                z.literal(600),
+                z.literal(700),
+                z.literal(800),
+                z.literal(900),
+              ])
+              .describe("Font weight."),
+            letter_spacing: z.union([z.string(), z.number().int()]),
+            text_decoration: z
+              .enum([
+                "",
+                "line-through",
+                "line-through underline",
+                "none",
+                "underline",
+                "underline line-through",
+              ])
+              .describe("Text decoration."),
+          })
+          .nullable()
+          .describe("Footer body text styles.")
+          .optional(),
+        link_text: z
+          .strictObject({
+            color: z.string(),
+            font_size: z.number().int().nullable().optional(),
+            font_style: z.enum(["italic", "normal"]).describe("Font style."),
+            font_weight: z
+              .union([
+                z.literal(100),
+                z.literal(200),
+                z.literal(300),
+                z.literal(400),
+                z.literal(500),
+                z.literal(600),
+                z.literal(700),
+                z.literal(800),
+                z.literal(900),
+              ])
+              .nullable()
+              .describe("Font weight.")
+              .optional(),
+            font_family: z.string().nullable().optional(),
+            letter_spacing: z.union([z.string(), z.number().int()]).nullable().optional(),
+            text_decoration: z
+              .enum([
+                "",
+                "line-through",
+                "line-through underline",
+                "none",
+                "underline",
+                "underline line-through",
+              ])
+              .describe("Text decoration."),
+          })
+          .nullable()
+          .describe("Footer link text styles.")
+          .optional(),
+        social_group_color: z
+          .enum(["black", "default", "grey", "white"])
+          .nullable()
+          .describe(
+            "Color treatment to apply to social-group icons in the footer (`black`, `default`, `grey`, or `white`).",
+          )
+          .optional(),
+      })
+      .nullable()
+      .describe("Patch the footer styling block (per-field merge).")
+      .optional(),
+    brand_button_id: z
+      .string()
+      .min(1)
+      .describe("Id of the related brand-button (relationship brand-button).")
+      .optional(),
+    brand_logo_id: z
+      .string()
+      .min(1)
+      .describe("Id of the related brand-logo (relationship brand-logo).")
+      .optional(),
+    brand_social_group_id: z
+      .string()
+      .min(1)
+      .describe("Id of the related brand-social-group (relationship brand-social-group).")
+      .optional(),
+  });
 
 /** Input of update_brand_logo_beta. */
-export const update_brand_logo_beta = z.strictObject({
-  brand_logo_id: z.string().min(1).describe("The ID of the brand logo."),
-  width: z.number().int().nullable().optional(),
-  height: z.number().int().nullable().optional(),
-  alt_text: z.string().nullable().optional(),
-  link_url: z.string().nullable().optional(),
-  name: z.string().nullable().describe("The name.").optional(),
-  image_id: z.string().min(1).describe("Id of the related image (relationship image).").optional(),
-});
+export const update_brand_logo_beta = () =>
+  z.strictObject({
+    brand_logo_id: z.string().min(1).describe("The ID of the brand logo."),
+    width: z.number().int().nullable().optional(),
+    height: z.number().int().nullable().optional(),
+    alt_text: z.string().nullable().optional(),
+    link_url: z.string().nullable().optional(),
+    name: z.string().nullable().describe("The name.").optional(),
+    image_id: z
+      .string()
+      .min(1)
+      .describe("Id of the related image (relationship image).")
+      .optional(),
+  });
 
 /** Input of update_brand_social_group_beta. */
-export const update_brand_social_group_beta = z.strictObject({
-  brand_social_group_id: z.string().min(1).describe("The ID of the brand social group."),
-  name: z.string().nullable().describe("The name.").optional(),
-  social_links: z
-    .array(
-      z.union([
-        z.strictObject({ link_url: z.string(), platform: z.enum(["x_twitter"]) }),
-        z.strictObject({
-          link_url: z.string(),
-          platform: z.enum(["custom"]),
-          asset_id: z.number().int().nullable().optional(),
-          asset_url: z.string().nullable().optional(),
-          width: z.number().int().nullable().optional(),
-          height: z.number().int().nullable().optional(),
-        }),
-      ]),
-    )
-    .nullable()
-    .optional(),
-});
+export const update_brand_social_group_beta = () =>
+  z.strictObject({
+    brand_social_group_id: z.string().min(1).describe("The ID of the brand social group."),
+    name: z.string().nullable().describe("The name.").optional(),
+    social_links: z
+      .array(
+        z.union([
+          z.strictObject({ link_url: z.string(), platform: z.enum(["x_twitter"]) }),
+          z.strictObject({
+            link_url: z.string(),
+            platform: z.enum(["custom"]),
+            asset_id: z.number().int().nullable().optional(),
+            asset_url: z.string().nullable().optional(),
+            width: z.number().int().nullable().optional(),
+            height: z.number().int().nullable().optional(),
+          }),
+        ]),
+      )
+      .nullable()
+      .optional(),
+  });
 
 /** Input of update_brand_voice_beta. */
-export const update_brand_voice_beta = z.strictObject({
-  brand_voice_id: z
-    .string()
-    .min(1)
-    .describe("The company ID. Must match the authenticated account."),
-  tone_descriptors: z
-    .array(
-      z.strictObject({
-        name: z.string(),
-        description: z.string(),
-        user_modified: z.boolean().optional(),
-      }),
-    )
-    .nullable()
-    .describe("Tone descriptors to set on the brand voice. Replaces the existing list.")
-    .optional(),
-  language_patterns: z
-    .array(
-      z.strictObject({
-        name: z.string(),
-        description: z.string(),
-        user_modified: z.boolean().optional(),
-      }),
-    )
-    .nullable()
-    .describe("Language patterns to set on the brand voice. Replaces the existing list.")
-    .optional(),
-});
+export const update_brand_voice_beta = () =>
+  z.strictObject({
+    brand_voice_id: z
+      .string()
+      .min(1)
+      .describe("The company ID. Must match the authenticated account."),
+    tone_descriptors: z
+      .array(
+        z.strictObject({
+          name: z.string(),
+          description: z.string(),
+          user_modified: z.boolean().optional(),
+        }),
+      )
+      .nullable()
+      .describe("Tone descriptors to set on the brand voice. Replaces the existing list.")
+      .optional(),
+    language_patterns: z
+      .array(
+        z.strictObject({
+          name: z.string(),
+          description: z.string(),
+          user_modified: z.boolean().optional(),
+        }),
+      )
+      .nullable()
+      .describe("Language patterns to set on the brand voice. Replaces the existing list.")
+      .optional(),
+  });
+
+/** The inputs above as JSON Schema (z.toJSONSchema, made portable), by tool. */
+export const jsonSchemas: Readonly<Record<string, Record<string, unknown>>> = JSON.parse(
+  '{"create_brand_button_beta":{"type":"object","properties":{"style":{"type":"object","properties":{"background_color":{"type":"string"},"border_radius":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},"box_shadow":{"type":"string"},"is_shadow_active":{"type":"boolean"}},"required":["background_color","border_radius","box_shadow"],"additionalProperties":false,"description":"Misc button styles."},"border":{"type":"object","properties":{"border_color":{"type":"string"},"border_style":{"type":"string","enum":["dashed","dotted","solid"],"description":"Border style."},"border_width":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},"is_border_active":{"type":"boolean"}},"required":["border_color","border_style","border_width"],"additionalProperties":false,"description":"Border styles."},"spacing":{"type":"object","properties":{"padding_top":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},"padding_right":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},"padding_bottom":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},"padding_left":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991}},"required":["padding_top","padding_right","padding_bottom","padding_left"],"additionalProperties":false,"description":"Spacing styles."},"text":{"type":"object","properties":{"color":{"type":"string"},"font_size":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},"font_style":{"type":"string","enum":["italic","normal"],"description":"Font style."},"font_family":{"type":"string"},"font_weight":{"anyOf":[{"type":"number","const":100},{"type":"number","const":200},{"type":"number","const":300},{"type":"number","const":400},{"type":"number","const":500},{"type":"number","const":600},{"type":"number","const":700},{"type":"number","const":800},{"type":"number","const":900}],"description":"Font weight."},"letter_spacing":{"anyOf":[{"type":"string"},{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991}]},"text_decoration":{"type":"string","enum":["","line-through","line-through underline","none","underline","underline line-through"],"description":"Text decoration."}},"required":["color","font_size","font_style","font_family","font_weight","letter_spacing","text_decoration"],"additionalProperties":false,"description":"Button-text styles."},"name":{"type":"string","description":"Human-readable name for this button."},"is_primary":{"type":"boolean","description":"Whether this button is the account\'s primary brand button. Setting to `true` demotes any existing primary."},"preview_page_hex":{"type":"string","description":"Optional hex color for the preview-page background."}},"required":["style","border","spacing","text"],"additionalProperties":false},"create_brand_color_beta":{"type":"object","properties":{"name":{"type":"string","description":"Human-readable name for this color group (palette)."},"colors":{"type":"array","items":{"type":"object","properties":{"hex":{"type":"string"},"name":{"type":"string"}},"required":["hex","name"],"additionalProperties":false},"description":"Ordered list of named hex colors. Optional at create time."}},"additionalProperties":false},"create_brand_logo_beta":{"type":"object","properties":{"width":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991,"description":"Rendered width in pixels."},"height":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991,"description":"Rendered height in pixels."},"alt_text":{"type":"string","description":"Accessibility alt-text for screen readers."},"link_url":{"type":"string","description":"Destination URL when the logo is clicked in an email."},"name":{"type":"string","description":"Human-readable name for this logo."},"image_id":{"type":"string","minLength":1,"description":"Id of the related image (relationship image)."}},"additionalProperties":false},"create_brand_social_group_beta":{"type":"object","properties":{"social_links":{"type":"array","items":{"anyOf":[{"type":"object","properties":{"link_url":{"type":"string"},"platform":{"type":"string","enum":["x_twitter"]}},"required":["link_url","platform"],"additionalProperties":false},{"type":"object","properties":{"link_url":{"type":"string"},"platform":{"type":"string","enum":["custom"]},"asset_id":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},"asset_url":{"type":"string"},"width":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},"height":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991}},"required":["link_url","platform"],"additionalProperties":false}]},"description":"Ordered list of social links."},"name":{"type":"string","description":"Human-readable name for this social group."}},"required":["social_links"],"additionalProperties":false},"delete_brand_button_beta":{"type":"object","properties":{"brand_button_id":{"type":"string","minLength":1,"description":"The ID of the brand button."}},"required":["brand_button_id"],"additionalProperties":false},"delete_brand_color_beta":{"type":"object","properties":{"brand_color_id":{"type":"string","minLength":1,"description":"The ID of the brand color group."}},"required":["brand_color_id"],"additionalProperties":false},"delete_brand_logo_beta":{"type":"object","properties":{"brand_logo_id":{"type":"string","minLength":1,"description":"The ID of the brand logo."}},"required":["brand_logo_id"],"additionalProperties":false},"delete_brand_social_group_beta":{"type":"object","properties":{"brand_social_group_id":{"type":"string","minLength":1,"description":"The ID of the brand social group."}},"required":["brand_social_group_id"],"additionalProperties":false},"get_brand_button_beta":{"type":"object","properties":{"brand_button_id":{"type":"string","minLength":1,"description":"The ID of the brand button."},"fields":{"type":"object","properties":{"brand_button":{"minItems":1,"type":"array","items":{"type":"string","enum":["border","border.border_color","border.border_style","border.border_width","border.is_border_active","id","is_primary","name","preview_page_hex","spacing","spacing.padding_bottom","spacing.padding_left","spacing.padding_right","spacing.padding_top","style","style.background_color","style.border_radius","style.box_shadow","style.is_shadow_active","text","text.color","text.font_family","text.font_size","text.font_style","text.font_weight","text.letter_spacing","text.text_decoration"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["brand_button_id"],"additionalProperties":false},"get_brand_buttons_beta":{"type":"object","properties":{"fields":{"type":"object","properties":{"brand_button":{"minItems":1,"type":"array","items":{"type":"string","enum":["border","border.border_color","border.border_style","border.border_width","border.is_border_active","id","is_primary","name","preview_page_hex","spacing","spacing.padding_bottom","spacing.padding_left","spacing.padding_right","spacing.padding_top","style","style.background_color","style.border_radius","style.box_shadow","style.is_shadow_active","text","text.color","text.font_family","text.font_size","text.font_style","text.font_weight","text.letter_spacing","text.text_decoration"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"additionalProperties":false},"get_brand_color_beta":{"type":"object","properties":{"brand_color_id":{"type":"string","minLength":1,"description":"The ID of the brand color group."},"fields":{"type":"object","properties":{"brand_color":{"minItems":1,"type":"array","items":{"type":"string","enum":["colors","id","name"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["brand_color_id"],"additionalProperties":false},"get_brand_colors_beta":{"type":"object","properties":{"fields":{"type":"object","properties":{"brand_color":{"minItems":1,"type":"array","items":{"type":"string","enum":["colors","id","name"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"additionalProperties":false},"get_brand_email_default_beta":{"type":"object","properties":{"brand_email_default_id":{"type":"string","minLength":1,"description":"The ID of the brand email defaults (must equal the account ID)."},"include":{"minItems":1,"type":"array","items":{"type":"string","enum":["brand-button","brand-logo","brand-social-group"]},"description":"Related resources to include in the result."},"fields":{"type":"object","properties":{"brand_button":{"minItems":1,"type":"array","items":{"type":"string","enum":["border","border.border_color","border.border_style","border.border_width","border.is_border_active","id","is_primary","name","preview_page_hex","spacing","spacing.padding_bottom","spacing.padding_left","spacing.padding_right","spacing.padding_top","style","style.background_color","style.border_radius","style.box_shadow","style.is_shadow_active","text","text.color","text.font_family","text.font_size","text.font_style","text.font_weight","text.letter_spacing","text.text_decoration"]}},"brand_email_default":{"minItems":1,"type":"array","items":{"type":"string","enum":["body","body.background_color","body.body_background_color","body.h1_text","body.h1_text.color","body.h1_text.font_family","body.h1_text.font_size","body.h1_text.font_style","body.h1_text.font_weight","body.h1_text.letter_spacing","body.h1_text.text_decoration","body.h2_text","body.h2_text.color","body.h2_text.font_family","body.h2_text.font_size","body.h2_text.font_style","body.h2_text.font_weight","body.h2_text.letter_spacing","body.h2_text.text_decoration","body.h3_text","body.h3_text.color","body.h3_text.font_family","body.h3_text.font_size","body.h3_text.font_style","body.h3_text.font_weight","body.h3_text.letter_spacing","body.h3_text.text_decoration","body.h4_text","body.h4_text.color","body.h4_text.font_family","body.h4_text.font_size","body.h4_text.font_style","body.h4_text.font_weight","body.h4_text.letter_spacing","body.h4_text.text_decoration","body.link_text","body.link_text.color","body.link_text.font_family","body.link_text.font_size","body.link_text.font_style","body.link_text.font_weight","body.link_text.letter_spacing","body.link_text.text_decoration","body.text","body.text.color","body.text.font_family","body.text.font_size","body.text.font_style","body.text.font_weight","body.text.letter_spacing","body.text.text_decoration","footer","footer.background_color","footer.link_text","footer.link_text.color","footer.link_text.font_family","footer.link_text.font_size","footer.link_text.font_style","footer.link_text.font_weight","footer.link_text.letter_spacing","footer.link_text.text_decoration","footer.social_group_color","footer.text","footer.text.color","footer.text.font_family","footer.text.font_size","footer.text.font_style","footer.text.font_weight","footer.text.letter_spacing","footer.text.text_decoration","header","header.background_color","header.link_text","header.link_text.color","header.link_text.font_family","header.link_text.font_size","header.link_text.font_style","header.link_text.font_weight","header.link_text.letter_spacing","header.link_text.text_decoration","header.links","header.logo_max_width","id"]}},"brand_logo":{"minItems":1,"type":"array","items":{"type":"string","enum":["alt_text","height","id","link_url","name","width"]}},"brand_social_group":{"minItems":1,"type":"array","items":{"type":"string","enum":["id","name","social_links"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["brand_email_default_id"],"additionalProperties":false},"get_brand_email_defaults_beta":{"type":"object","properties":{"include":{"minItems":1,"type":"array","items":{"type":"string","enum":["brand-button","brand-logo","brand-social-group"]},"description":"Related resources to include in the result."},"fields":{"type":"object","properties":{"brand_button":{"minItems":1,"type":"array","items":{"type":"string","enum":["border","border.border_color","border.border_style","border.border_width","border.is_border_active","id","is_primary","name","preview_page_hex","spacing","spacing.padding_bottom","spacing.padding_left","spacing.padding_right","spacing.padding_top","style","style.background_color","style.border_radius","style.box_shadow","style.is_shadow_active","text","text.color","text.font_family","text.font_size","text.font_style","text.font_weight","text.letter_spacing","text.text_decoration"]}},"brand_email_default":{"minItems":1,"type":"array","items":{"type":"string","enum":["body","body.background_color","body.body_background_color","body.h1_text","body.h1_text.color","body.h1_text.font_family","body.h1_text.font_size","body.h1_text.font_style","body.h1_text.font_weight","body.h1_text.letter_spacing","body.h1_text.text_decoration","body.h2_text","body.h2_text.color","body.h2_text.font_family","body.h2_text.font_size","body.h2_text.font_style","body.h2_text.font_weight","body.h2_text.letter_spacing","body.h2_text.text_decoration","body.h3_text","body.h3_text.color","body.h3_text.font_family","body.h3_text.font_size","body.h3_text.font_style","body.h3_text.font_weight","body.h3_text.letter_spacing","body.h3_text.text_decoration","body.h4_text","body.h4_text.color","body.h4_text.font_family","body.h4_text.font_size","body.h4_text.font_style","body.h4_text.font_weight","body.h4_text.letter_spacing","body.h4_text.text_decoration","body.link_text","body.link_text.color","body.link_text.font_family","body.link_text.font_size","body.link_text.font_style","body.link_text.font_weight","body.link_text.letter_spacing","body.link_text.text_decoration","body.text","body.text.color","body.text.font_family","body.text.font_size","body.text.font_style","body.text.font_weight","body.text.letter_spacing","body.text.text_decoration","footer","footer.background_color","footer.link_text","footer.link_text.color","footer.link_text.font_family","footer.link_text.font_size","footer.link_text.font_style","footer.link_text.font_weight","footer.link_text.letter_spacing","footer.link_text.text_decoration","footer.social_group_color","footer.text","footer.text.color","footer.text.font_family","footer.text.font_size","footer.text.font_style","footer.text.font_weight","footer.text.letter_spacing","footer.text.text_decoration","header","header.background_color","header.link_text","header.link_text.color","header.link_text.font_family","header.link_text.font_size","header.link_text.font_style","header.link_text.font_weight","header.link_text.letter_spacing","header.link_text.text_decoration","header.links","header.logo_max_width","id"]}},"brand_logo":{"minItems":1,"type":"array","items":{"type":"string","enum":["alt_text","height","id","link_url","name","width"]}},"brand_social_group":{"minItems":1,"type":"array","items":{"type":"string","enum":["id","name","social_links"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"additionalProperties":false},"get_brand_logo_beta":{"type":"object","properties":{"brand_logo_id":{"type":"string","minLength":1,"description":"The ID of the brand logo."},"include":{"minItems":1,"type":"array","items":{"type":"string","enum":["image"]},"description":"Related resources to include in the result."},"fields":{"type":"object","properties":{"brand_logo":{"minItems":1,"type":"array","items":{"type":"string","enum":["alt_text","height","id","link_url","name","width"]}},"image":{"minItems":1,"type":"array","items":{"type":"string","enum":["format","hidden","id","image_url","name","size","updated_at"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["brand_logo_id"],"additionalProperties":false},"get_brand_logos_beta":{"type":"object","properties":{"include":{"minItems":1,"type":"array","items":{"type":"string","enum":["image"]},"description":"Related resources to include in the result."},"fields":{"type":"object","properties":{"brand_logo":{"minItems":1,"type":"array","items":{"type":"string","enum":["alt_text","height","id","link_url","name","width"]}},"image":{"minItems":1,"type":"array","items":{"type":"string","enum":["format","hidden","id","image_url","name","size","updated_at"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"additionalProperties":false},"get_brand_social_group_beta":{"type":"object","properties":{"brand_social_group_id":{"type":"string","minLength":1,"description":"The ID of the brand social group."},"fields":{"type":"object","properties":{"brand_social_group":{"minItems":1,"type":"array","items":{"type":"string","enum":["id","name","social_links"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["brand_social_group_id"],"additionalProperties":false},"get_brand_social_groups_beta":{"type":"object","properties":{"fields":{"type":"object","properties":{"brand_social_group":{"minItems":1,"type":"array","items":{"type":"string","enum":["id","name","social_links"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"additionalProperties":false},"get_brand_voice_beta":{"type":"object","properties":{"brand_voice_id":{"type":"string","minLength":1,"description":"The company ID. Must match the authenticated account."},"fields":{"type":"object","properties":{"brand_voice":{"minItems":1,"type":"array","items":{"type":"string","enum":["id","language_patterns","tone_descriptors","version"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["brand_voice_id"],"additionalProperties":false},"update_brand_button_beta":{"type":"object","properties":{"brand_button_id":{"type":"string","minLength":1,"description":"The ID of the brand button."},"name":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The name."},"is_primary":{"anyOf":[{"type":"boolean"},{"type":"null"}]},"style":{"anyOf":[{"type":"object","properties":{"background_color":{"type":"string"},"border_radius":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},"box_shadow":{"type":"string"},"is_shadow_active":{"type":"boolean"}},"required":["background_color","border_radius","box_shadow"],"additionalProperties":false},{"type":"null"}]},"border":{"anyOf":[{"type":"object","properties":{"border_color":{"type":"string"},"border_style":{"type":"string","enum":["dashed","dotted","solid"],"description":"Border style."},"border_width":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},"is_border_active":{"type":"boolean"}},"required":["border_color","border_style","border_width"],"additionalProperties":false},{"type":"null"}]},"spacing":{"anyOf":[{"type":"object","properties":{"padding_top":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},"padding_right":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},"padding_bottom":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},"padding_left":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991}},"required":["padding_top","padding_right","padding_bottom","padding_left"],"additionalProperties":false},{"type":"null"}]},"text":{"anyOf":[{"type":"object","properties":{"color":{"type":"string"},"font_size":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},"font_style":{"type":"string","enum":["italic","normal"],"description":"Font style."},"font_family":{"type":"string"},"font_weight":{"anyOf":[{"type":"number","const":100},{"type":"number","const":200},{"type":"number","const":300},{"type":"number","const":400},{"type":"number","const":500},{"type":"number","const":600},{"type":"number","const":700},{"type":"number","const":800},{"type":"number","const":900}],"description":"Font weight."},"letter_spacing":{"anyOf":[{"type":"string"},{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991}]},"text_decoration":{"type":"string","enum":["","line-through","line-through underline","none","underline","underline line-through"],"description":"Text decoration."}},"required":["color","font_size","font_style","font_family","font_weight","letter_spacing","text_decoration"],"additionalProperties":false},{"type":"null"}]},"preview_page_hex":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["brand_button_id"],"additionalProperties":false},"update_brand_color_beta":{"type":"object","properties":{"brand_color_id":{"type":"string","minLength":1,"description":"The ID of the brand color group."},"name":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The name."},"colors":{"anyOf":[{"type":"array","items":{"type":"object","properties":{"hex":{"type":"string"},"name":{"type":"string"}},"required":["hex","name"],"additionalProperties":false}},{"type":"null"}]}},"required":["brand_color_id"],"additionalProperties":false},"update_brand_email_default_beta":{"type":"object","properties":{"brand_email_default_id":{"type":"string","minLength":1,"description":"The ID of the brand email defaults (must equal the account ID)."},"body":{"anyOf":[{"type":"object","properties":{"background_color":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"Hex color for the body section background."},"body_background_color":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"Hex color for the canvas behind the body content. Visible as a frame around the body when the email is wider than the body."},"text":{"anyOf":[{"type":"object","properties":{"color":{"type":"string"},"font_size":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},"font_style":{"type":"string","enum":["italic","normal"],"description":"Font style."},"font_family":{"type":"string"},"font_weight":{"anyOf":[{"type":"number","const":100},{"type":"number","const":200},{"type":"number","const":300},{"type":"number","const":400},{"type":"number","const":500},{"type":"number","const":600},{"type":"number","const":700},{"type":"number","const":800},{"type":"number","const":900}],"description":"Font weight."},"letter_spacing":{"anyOf":[{"type":"string"},{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991}]},"text_decoration":{"type":"string","enum":["","line-through","line-through underline","none","underline","underline line-through"],"description":"Text decoration."}},"required":["color","font_size","font_style","font_family","font_weight","letter_spacing","text_decoration"],"additionalProperties":false},{"type":"null"}],"description":"Default text styles for paragraph copy in the body."},"h1_text":{"anyOf":[{"type":"object","properties":{"color":{"type":"string"},"font_size":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},"font_style":{"type":"string","enum":["italic","normal"],"description":"Font style."},"font_family":{"type":"string"},"font_weight":{"anyOf":[{"type":"number","const":100},{"type":"number","const":200},{"type":"number","const":300},{"type":"number","const":400},{"type":"number","const":500},{"type":"number","const":600},{"type":"number","const":700},{"type":"number","const":800},{"type":"number","const":900}],"description":"Font weight."},"letter_spacing":{"anyOf":[{"type":"string"},{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991}]},"text_decoration":{"type":"string","enum":["","line-through","line-through underline","none","underline","underline line-through"],"description":"Text decoration."}},"required":["color","font_size","font_style","font_family","font_weight","letter_spacing","text_decoration"],"additionalProperties":false},{"type":"null"}],"description":"H1 heading styles."},"h2_text":{"anyOf":[{"type":"object","properties":{"color":{"type":"string"},"font_size":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},"font_style":{"type":"string","enum":["italic","normal"],"description":"Font style."},"font_family":{"type":"string"},"font_weight":{"anyOf":[{"type":"number","const":100},{"type":"number","const":200},{"type":"number","const":300},{"type":"number","const":400},{"type":"number","const":500},{"type":"number","const":600},{"type":"number","const":700},{"type":"number","const":800},{"type":"number","const":900}],"description":"Font weight."},"letter_spacing":{"anyOf":[{"type":"string"},{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991}]},"text_decoration":{"type":"string","enum":["","line-through","line-through underline","none","underline","underline line-through"],"description":"Text decoration."}},"required":["color","font_size","font_style","font_family","font_weight","letter_spacing","text_decoration"],"additionalProperties":false},{"type":"null"}],"description":"H2 heading styles."},"h3_text":{"anyOf":[{"type":"object","properties":{"color":{"type":"string"},"font_size":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},"font_style":{"type":"string","enum":["italic","normal"],"description":"Font style."},"font_family":{"type":"string"},"font_weight":{"anyOf":[{"type":"number","const":100},{"type":"number","const":200},{"type":"number","const":300},{"type":"number","const":400},{"type":"number","const":500},{"type":"number","const":600},{"type":"number","const":700},{"type":"number","const":800},{"type":"number","const":900}],"description":"Font weight."},"letter_spacing":{"anyOf":[{"type":"string"},{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991}]},"text_decoration":{"type":"string","enum":["","line-through","line-through underline","none","underline","underline line-through"],"description":"Text decoration."}},"required":["color","font_size","font_style","font_family","font_weight","letter_spacing","text_decoration"],"additionalProperties":false},{"type":"null"}],"description":"H3 heading styles."},"h4_text":{"anyOf":[{"type":"object","properties":{"color":{"type":"string"},"font_size":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},"font_style":{"type":"string","enum":["italic","normal"],"description":"Font style."},"font_family":{"type":"string"},"font_weight":{"anyOf":[{"type":"number","const":100},{"type":"number","const":200},{"type":"number","const":300},{"type":"number","const":400},{"type":"number","const":500},{"type":"number","const":600},{"type":"number","const":700},{"type":"number","const":800},{"type":"number","const":900}],"description":"Font weight."},"letter_spacing":{"anyOf":[{"type":"string"},{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991}]},"text_decoration":{"type":"string","enum":["","line-through","line-through underline","none","underline","underline line-through"],"description":"Text decoration."}},"required":["color","font_size","font_style","font_family","font_weight","letter_spacing","text_decoration"],"additionalProperties":false},{"type":"null"}],"description":"H4 heading styles."},"link_text":{"anyOf":[{"type":"object","properties":{"color":{"type":"string"},"font_size":{"anyOf":[{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},{"type":"null"}]},"font_style":{"type":"string","enum":["italic","normal"],"description":"Font style."},"font_weight":{"anyOf":[{"anyOf":[{"type":"number","const":100},{"type":"number","const":200},{"type":"number","const":300},{"type":"number","const":400},{"type":"number","const":500},{"type":"number","const":600},{"type":"number","const":700},{"type":"number","const":800},{"type":"number","const":900}]},{"type":"null"}],"description":"Font weight."},"font_family":{"anyOf":[{"type":"string"},{"type":"null"}]},"letter_spacing":{"anyOf":[{"anyOf":[{"type":"string"},{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991}]},{"type":"null"}]},"text_decoration":{"type":"string","enum":["","line-through","line-through underline","none","underline","underline line-through"],"description":"Text decoration."}},"required":["color","font_style","text_decoration"],"additionalProperties":false},{"type":"null"}],"description":"Default styles for inline body links."}},"additionalProperties":false},{"type":"null"}],"description":"Patch the body styling block (per-field merge)."},"header":{"anyOf":[{"type":"object","properties":{"background_color":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"Hex color for the header background."},"links":{"anyOf":[{"type":"array","items":{"type":"object","properties":{"text":{"type":"string"},"url":{"type":"string"}},"required":["text","url"],"additionalProperties":false}},{"type":"null"}],"description":"Header navigation links rendered above the body."},"link_text":{"anyOf":[{"type":"object","properties":{"color":{"type":"string"},"font_size":{"anyOf":[{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},{"type":"null"}]},"font_style":{"type":"string","enum":["italic","normal"],"description":"Font style."},"font_weight":{"anyOf":[{"anyOf":[{"type":"number","const":100},{"type":"number","const":200},{"type":"number","const":300},{"type":"number","const":400},{"type":"number","const":500},{"type":"number","const":600},{"type":"number","const":700},{"type":"number","const":800},{"type":"number","const":900}]},{"type":"null"}],"description":"Font weight."},"font_family":{"anyOf":[{"type":"string"},{"type":"null"}]},"letter_spacing":{"anyOf":[{"anyOf":[{"type":"string"},{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991}]},{"type":"null"}]},"text_decoration":{"type":"string","enum":["","line-through","line-through underline","none","underline","underline line-through"],"description":"Text decoration."}},"required":["color","font_style","text_decoration"],"additionalProperties":false},{"type":"null"}],"description":"Header link text styles."},"logo_max_width":{"anyOf":[{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},{"type":"null"}],"description":"Maximum rendered width of the header logo, in pixels."}},"additionalProperties":false},{"type":"null"}],"description":"Patch the header styling block (per-field merge)."},"footer":{"anyOf":[{"type":"object","properties":{"background_color":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"Hex color for the footer background."},"text":{"anyOf":[{"type":"object","properties":{"color":{"type":"string"},"font_size":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},"font_style":{"type":"string","enum":["italic","normal"],"description":"Font style."},"font_family":{"type":"string"},"font_weight":{"anyOf":[{"type":"number","const":100},{"type":"number","const":200},{"type":"number","const":300},{"type":"number","const":400},{"type":"number","const":500},{"type":"number","const":600},{"type":"number","const":700},{"type":"number","const":800},{"type":"number","const":900}],"description":"Font weight."},"letter_spacing":{"anyOf":[{"type":"string"},{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991}]},"text_decoration":{"type":"string","enum":["","line-through","line-through underline","none","underline","underline line-through"],"description":"Text decoration."}},"required":["color","font_size","font_style","font_family","font_weight","letter_spacing","text_decoration"],"additionalProperties":false},{"type":"null"}],"description":"Footer body text styles."},"link_text":{"anyOf":[{"type":"object","properties":{"color":{"type":"string"},"font_size":{"anyOf":[{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},{"type":"null"}]},"font_style":{"type":"string","enum":["italic","normal"],"description":"Font style."},"font_weight":{"anyOf":[{"anyOf":[{"type":"number","const":100},{"type":"number","const":200},{"type":"number","const":300},{"type":"number","const":400},{"type":"number","const":500},{"type":"number","const":600},{"type":"number","const":700},{"type":"number","const":800},{"type":"number","const":900}]},{"type":"null"}],"description":"Font weight."},"font_family":{"anyOf":[{"type":"string"},{"type":"null"}]},"letter_spacing":{"anyOf":[{"anyOf":[{"type":"string"},{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991}]},{"type":"null"}]},"text_decoration":{"type":"string","enum":["","line-through","line-through underline","none","underline","underline line-through"],"description":"Text decoration."}},"required":["color","font_style","text_decoration"],"additionalProperties":false},{"type":"null"}],"description":"Footer link text styles."},"social_group_color":{"anyOf":[{"type":"string","enum":["black","default","grey","white"]},{"type":"null"}],"description":"Color treatment to apply to social-group icons in the footer (`black`, `default`, `grey`, or `white`)."}},"additionalProperties":false},{"type":"null"}],"description":"Patch the footer styling block (per-field merge)."},"brand_button_id":{"type":"string","minLength":1,"description":"Id of the related brand-button (relationship brand-button)."},"brand_logo_id":{"type":"string","minLength":1,"description":"Id of the related brand-logo (relationship brand-logo)."},"brand_social_group_id":{"type":"string","minLength":1,"description":"Id of the related brand-social-group (relationship brand-social-group)."}},"required":["brand_email_default_id"],"additionalProperties":false},"update_brand_logo_beta":{"type":"object","properties":{"brand_logo_id":{"type":"string","minLength":1,"description":"The ID of the brand logo."},"width":{"anyOf":[{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},{"type":"null"}]},"height":{"anyOf":[{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},{"type":"null"}]},"alt_text":{"anyOf":[{"type":"string"},{"type":"null"}]},"link_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"name":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The name."},"image_id":{"type":"string","minLength":1,"description":"Id of the related image (relationship image)."}},"required":["brand_logo_id"],"additionalProperties":false},"update_brand_social_group_beta":{"type":"object","properties":{"brand_social_group_id":{"type":"string","minLength":1,"description":"The ID of the brand social group."},"name":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The name."},"social_links":{"anyOf":[{"type":"array","items":{"anyOf":[{"type":"object","properties":{"link_url":{"type":"string"},"platform":{"type":"string","enum":["x_twitter"]}},"required":["link_url","platform"],"additionalProperties":false},{"type":"object","properties":{"link_url":{"type":"string"},"platform":{"type":"string","enum":["custom"]},"asset_id":{"anyOf":[{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},{"type":"null"}]},"asset_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"width":{"anyOf":[{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},{"type":"null"}]},"height":{"anyOf":[{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},{"type":"null"}]}},"required":["link_url","platform"],"additionalProperties":false}]}},{"type":"null"}]}},"required":["brand_social_group_id"],"additionalProperties":false},"update_brand_voice_beta":{"type":"object","properties":{"brand_voice_id":{"type":"string","minLength":1,"description":"The company ID. Must match the authenticated account."},"tone_descriptors":{"anyOf":[{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"description":{"type":"string"},"user_modified":{"type":"boolean"}},"required":["name","description"],"additionalProperties":false}},{"type":"null"}],"description":"Tone descriptors to set on the brand voice. Replaces the existing list."},"language_patterns":{"anyOf":[{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"description":{"type":"string"},"user_modified":{"type":"boolean"}},"required":["name","description"],"additionalProperties":false}},{"type":"null"}],"description":"Language patterns to set on the brand voice. Replaces the existing list."}},"required":["brand_voice_id"],"additionalProperties":false}}',
+);

@@ -3,2529 +3,2573 @@
 import { z } from "zod";
 
 /** Input of clone_campaign_audience_beta. */
-export const clone_campaign_audience_beta = z.strictObject({
-  campaign_audience_clone_id: z.string().min(1).describe("The ID of the audience"),
-  id: z.string().describe("The ID of the audience"),
-  name: z.string().describe("The name of the audience").optional(),
-  campaign_id: z
-    .string()
-    .min(1)
-    .describe("Id of the related campaign (relationship campaign).")
-    .optional(),
-});
+export const clone_campaign_audience_beta = () =>
+  z.strictObject({
+    campaign_audience_clone_id: z.string().min(1).describe("The ID of the audience"),
+    id: z.string().describe("The ID of the audience"),
+    name: z.string().describe("The name of the audience").optional(),
+    campaign_id: z
+      .string()
+      .min(1)
+      .describe("Id of the related campaign (relationship campaign).")
+      .optional(),
+  });
 
 /** Input of clone_campaign_beta. */
-export const clone_campaign_beta = z.strictObject({
-  campaign_id: z.string().min(1).describe("The campaign ID to be cloned"),
-  name: z
-    .string()
-    .describe("Name for the cloned campaign. Defaults to 'Copy of {source name}'.")
-    .optional(),
-});
+export const clone_campaign_beta = () =>
+  z.strictObject({
+    campaign_id: z.string().min(1).describe("The campaign ID to be cloned"),
+    name: z
+      .string()
+      .describe("Name for the cloned campaign. Defaults to 'Copy of {source name}'.")
+      .optional(),
+  });
 
 /** Input of clone_campaign_message_beta. */
-export const clone_campaign_message_beta = z.strictObject({
-  campaign_message_id: z.string().min(1).describe("The ID of the message"),
-  id: z.string().describe("The ID of the message"),
-  name: z.string().describe("The name of the message").optional(),
-  campaign_audience_id: z
-    .string()
-    .min(1)
-    .describe("Id of the related campaign-audience (relationship campaign-audience)."),
-});
+export const clone_campaign_message_beta = () =>
+  z.strictObject({
+    campaign_message_id: z.string().min(1).describe("The ID of the message"),
+    id: z.string().describe("The ID of the message"),
+    name: z.string().describe("The name of the message").optional(),
+    campaign_audience_id: z
+      .string()
+      .min(1)
+      .describe("Id of the related campaign-audience (relationship campaign-audience)."),
+  });
 
 /** Input of create_campaign_audience_beta. */
-export const create_campaign_audience_beta = z.strictObject({
-  definition: z
-    .strictObject({
-      name: z.string().describe("The name of the audience").optional(),
-      included: z.array(z.string()).describe("The list of included group IDs").optional(),
-      excluded: z.array(z.string()).describe("The list of excluded group IDs").optional(),
-      priority: z.number().int().describe("The priority of the audience").optional(),
-    })
-    .describe("The definition of this audience"),
-  campaign_id: z.string().min(1).describe("Id of the related campaign (relationship campaign)."),
-  campaign_message_ids: z
-    .array(z.string().min(1))
-    .min(1)
-    .describe("Ids of the related campaign-messages (relationship campaign-messages).")
-    .optional(),
-});
-
-/** Input of create_campaign_beta. */
-export const create_campaign_beta = z.strictObject({
-  definition: z
-    .strictObject({
-      name: z.string().describe("The campaign name").optional(),
-      builder: z.string().describe("Builder type: canvas or wizard").optional(),
-      archived: z.boolean().describe("Whether the campaign has been archived").optional(),
-      color: z
-        .string()
-        .describe("Campaign display color as a hex string (e.g. 'ff5733')")
-        .optional(),
-      description: z.string().describe("A short description of the campaign").optional(),
-      send_settings: z
-        .strictObject({
-          send_timezone: z
-            .string()
-            .describe("Timezone for send scheduling (IANA format)")
-            .optional(),
-          send_strategy: z.string().describe("Send strategy type").optional(),
-          send_passed_rltz_immediately: z
-            .boolean()
-            .describe("Send to past-timezone recipients immediately")
-            .optional(),
-          exit_condition_enabled: z
-            .boolean()
-            .describe("Whether exit conditions are enabled for this campaign")
-            .optional(),
-          exit_condition_conversion_metric_id: z
-            .string()
-            .describe("The conversion metric ID used for exit conditions")
-            .optional(),
-        })
-        .describe("Campaign-level send configuration")
-        .optional(),
-    })
-    .describe("The campaign definition containing audiences and optional messages"),
-  messages: z
-    .array(
-      z.strictObject({
-        audience_temporary_id: z
-          .string()
-          .describe("Must match a temporary_id in the definition.audiences array."),
-        name: z.string().describe("Message display name").optional(),
-        is_add_utm: z
-          .boolean()
-          .describe("Whether to add UTM parameters to links in this message")
-          .optional(),
-        throttling_type: z
-          .enum(["FOR_CAMPAIGNS", "FOR_CAMPAIGNS_AND_FLOWS", "FOR_FLOWS", "NONE"])
-          .describe("Smart sending throttling configuration for this message")
-          .optional(),
-        variations: z
-          .array(
-            z.strictObject({
-              definition: z
-                .strictObject({
-                  name: z.string().describe("The name of the variation").optional(),
-                  details: z
-                    .union([
-                      z.strictObject({
-                        channel: z.enum(["email"]).optional(),
-                        template_id: z.string().optional(),
-                        from_label: z.string().optional(),
-                        from_email: z.string().optional(),
-                        reply_to_email: z.string().optional(),
-                        cc_email: z.string().optional(),
-                        bcc_email: z.string().optional(),
-                        subject: z.string().optional(),
-                        preview_text: z.string().optional(),
-                      }),
-                      z.strictObject({
-                        channel: z.enum(["sms"]).optional(),
-                        template_id: z.string().optional(),
-                        cost: z.number().describe("Not allowed on create.").optional(),
-                        mms_static_image_asset_id: z.number().optional(),
-                        shorten_links: z.boolean().optional(),
-                        include_contact_card: z.boolean().optional(),
-                        body: z.string().optional(),
-                        add_org_prefix: z.boolean().optional(),
-                        add_info_link: z.boolean().optional(),
-                        add_opt_out_language: z.boolean().optional(),
-                        mms_dynamic_image_template: z.string().optional(),
-                        text_message_type: z
-                          .enum(["MMS", "RCS", "SMS"])
-                          .describe(
-                            "A sms message variation's text message type. Values match the Django OmniSMSTextMessageType (MESSAGE_FORMAT_*) constants.",
-                          )
-                          .optional(),
-                        message_hierarchy: z.record(z.string(), z.unknown()).optional(),
-                      }),
-                      z.strictObject({
-                        channel: z.enum(["push"]).optional(),
-                        title: z.string().optional(),
-                        body: z.string().optional(),
-                        badge: z.boolean().optional(),
-                        badge_config: z
-                          .enum(["increment-one", "set-count", "set-property"])
-                          .describe("A push message variation's badge config.")
-                          .optional(),
-                        badge_value: z.string().optional(),
-                        sound_file_name: z.string().optional(),
-                        static_asset_id: z.number().optional(),
-                        sound: z.boolean().optional(),
-                        open_action: z.number().optional(),
-                        dynamic_media_template: z.string().optional(),
-                        kv_pairs: z.record(z.string(), z.unknown()).optional(),
-                        push_type: z
-                          .enum(["silent", "standard"])
-                          .describe("A push message variation's push type.")
-                          .optional(),
-                        ios_deep_link: z.string().optional(),
-                        android_deep_link: z.string().optional(),
-                        web_url: z.string().optional(),
-                        content_available: z.boolean().optional(),
-                        mutable_content: z.boolean().optional(),
-                        video_asset_id: z.string().optional(),
-                        action_buttons: z.array(z.unknown()).optional(),
-                      }),
-                      z.strictObject({
-                        channel: z.enum(["whatsapp"]).optional(),
-                        template_id: z.string().optional(),
-                        shorten_links: z.boolean().optional(),
-                      }),
-                    ])
-                    .describe("The channel-specific content details for this variation")
-                    .optional(),
-                })
-                .describe("The definition of this variation"),
-            }),
-          )
-          .describe("Inline variations for this message. Default variation created if omitted.")
-          .optional(),
-      }),
-    )
-    .describe(
-      "Messages to create on this campaign. Each references an audience via audience_temporary_id.",
-    )
-    .optional(),
-  audiences: z
-    .array(
-      z.strictObject({
-        temporary_id: z
-          .string()
-          .describe(
-            "Client-supplied temporary ID. Messages reference this value via audience_temporary_id to establish the audience-message relationship.",
-          ),
+export const create_campaign_audience_beta = () =>
+  z.strictObject({
+    definition: z
+      .strictObject({
         name: z.string().describe("The name of the audience").optional(),
         included: z.array(z.string()).describe("The list of included group IDs").optional(),
         excluded: z.array(z.string()).describe("The list of excluded group IDs").optional(),
-      }),
-    )
-    .describe(
-      "Audiences to create on this campaign. Each references a message via audience_temporary_id.",
-    )
-    .optional(),
-  campaign_audience_ids: z
-    .array(z.string().min(1))
-    .min(1)
-    .describe("Ids of the related campaign-audiences (relationship campaign-audiences).")
-    .optional(),
-  campaign_message_ids: z
-    .array(z.string().min(1))
-    .min(1)
-    .describe("Ids of the related campaign-messages (relationship campaign-messages).")
-    .optional(),
-  tag_ids: z
-    .array(z.string().min(1))
-    .min(1)
-    .describe("Ids of the related tags (relationship tags).")
-    .optional(),
-});
+        priority: z.number().int().describe("The priority of the audience").optional(),
+      })
+      .describe("The definition of this audience"),
+    campaign_id: z.string().min(1).describe("Id of the related campaign (relationship campaign)."),
+    campaign_message_ids: z
+      .array(z.string().min(1))
+      .min(1)
+      .describe("Ids of the related campaign-messages (relationship campaign-messages).")
+      .optional(),
+  });
 
-/** Input of create_campaign_message_beta. */
-export const create_campaign_message_beta = z.strictObject({
-  definition: z
-    .strictObject({
-      name: z.string().describe("The name of the message").optional(),
-      status: z
-        .enum(["cancelled", "draft", "scheduled", "sending", "sent"])
-        .describe("The status of the message")
-        .optional(),
-      tracking_options: z
-        .strictObject({
-          is_add_utm: z.boolean().optional(),
-          is_tracking_clicks: z.boolean().optional(),
-          is_tracking_opens: z.boolean().optional(),
-        })
-        .describe("The tracking options for this message")
-        .optional(),
-      send_options: z
-        .strictObject({
-          send_time: z.string().describe("The UTC send time for this message").optional(),
-          send_times: z
-            .record(z.string(), z.unknown())
-            .describe(
-              "Per-variation send times, keyed by variation ID. Populated for send-time optimization and AB send time test strategies.",
-            )
-            .optional(),
-          send_strategy: z
-            .enum([
-              "ab_send_time_test",
-              "content_variation",
-              "content_variation_local_timezone",
-              "local_timezone",
-              "personalized_send_time_optimization",
-              "send_time_optimization",
-              "static",
-              "throttled",
-              "variation_per_second_throttled",
-            ])
-            .describe("The scheduling strategy for this message.")
-            .optional(),
-          recipient_percentage: z
-            .number()
-            .int()
-            .describe("The percentage of recipients to send this message to")
-            .optional(),
-          throttling_type: z
-            .enum([
-              "none",
-              "throttle-for-campaigns",
-              "throttle-for-campaigns-and-flows",
-              "throttle-for-flows",
-            ])
-            .describe("The throttling type for this message")
-            .optional(),
-          throttle_unit: z
-            .enum(["hour", "minute"])
-            .describe("The time unit each batch of recipients is sent over for throttled sends.")
-            .optional(),
-          is_ignoring_unsubscribes: z
-            .boolean()
-            .describe("Whether to ignore unsubscribes for this message")
-            .optional(),
-        })
-        .describe("The send options for this message")
-        .optional(),
-    })
-    .describe("The definition of this message"),
-  variations: z
-    .array(
-      z.strictObject({
-        definition: z
+/** Input of create_campaign_beta. */
+export const create_campaign_beta = () =>
+  z.strictObject({
+    definition: z
+      .strictObject({
+        name: z.string().describe("The campaign name").optional(),
+        builder: z.string().describe("Builder type: canvas or wizard").optional(),
+        archived: z.boolean().describe("Whether the campaign has been archived").optional(),
+        color: z
+          .string()
+          .describe("Campaign display color as a hex string (e.g. 'ff5733')")
+          .optional(),
+        description: z.string().describe("A short description of the campaign").optional(),
+        send_settings: z
           .strictObject({
-            name: z.string().describe("The name of the variation").optional(),
-            details: z
-              .union([
-                z.strictObject({
-                  channel: z.enum(["email"]).optional(),
-                  template_id: z.string().optional(),
-                  from_label: z.string().optional(),
-                  from_email: z.string().optional(),
-                  reply_to_email: z.string().optional(),
-                  cc_email: z.string().optional(),
-                  bcc_email: z.string().optional(),
-                  subject: z.string().optional(),
-                  preview_text: z.string().optional(),
-                }),
-                z.strictObject({
-                  channel: z.enum(["sms"]).optional(),
-                  template_id: z.string().optional(),
-                  cost: z.number().describe("Not allowed on create.").optional(),
-                  mms_static_image_asset_id: z.number().int().optional(),
-                  shorten_links: z.boolean().optional(),
-                  include_contact_card: z.boolean().optional(),
-                  body: z.string().optional(),
-                  add_org_prefix: z.boolean().optional(),
-                  add_info_link: z.boolean().optional(),
-                  add_opt_out_language: z.boolean().optional(),
-                  mms_dynamic_image_template: z.string().optional(),
-                  text_message_type: z
-                    .enum(["MMS", "RCS", "SMS"])
-                    .describe(
-                      "A sms message variation's text message type. Values match the Django OmniSMSTextMessageType (MESSAGE_FORMAT_*) constants.",
-                    )
-                    .optional(),
-                  message_hierarchy: z.unknown().optional(),
-                }),
-                z.strictObject({
-                  channel: z.enum(["push"]).optional(),
-                  title: z.string().optional(),
-                  body: z.string().optional(),
-                  badge: z.boolean().optional(),
-                  badge_config: z
-                    .enum(["increment-one", "set-count", "set-property"])
-                    .describe("A push message variation's badge config.")
-                    .optional(),
-                  badge_value: z.string().optional(),
-                  sound_file_name: z.string().optional(),
-                  static_asset_id: z.number().int().optional(),
-                  sound: z.boolean().optional(),
-                  open_action: z.number().int().optional(),
-                  dynamic_media_template: z.string().optional(),
-                  kv_pairs: z.record(z.string(), z.unknown()).optional(),
-                  push_type: z
-                    .enum(["silent", "standard"])
-                    .describe("A push message variation's push type.")
-                    .optional(),
-                  ios_deep_link: z.string().optional(),
-                  android_deep_link: z.string().optional(),
-                  web_url: z.string().optional(),
-                  content_available: z.boolean().optional(),
-                  mutable_content: z.boolean().optional(),
-                  video_asset_id: z.string().optional(),
-                  action_buttons: z
-                    .array(
-                      z.strictObject({
-                        label: z.string(),
-                        action_type: z
-                          .enum(["deep_link", "dismiss", "open_app", "open_url"])
-                          .describe("The action type for a push notification action button."),
-                        url: z.string().optional(),
-                        icon: z.string().optional(),
-                        custom_action_id: z.string().optional(),
-                      }),
-                    )
-                    .optional(),
-                }),
-                z.strictObject({
-                  channel: z.enum(["whatsapp"]).optional(),
-                  template_id: z.string().optional(),
-                  shorten_links: z.boolean().optional(),
-                }),
-              ])
-              .describe("The channel-specific content details for this variation")
+            send_timezone: z
+              .string()
+              .describe("Timezone for send scheduling (IANA format)")
+              .optional(),
+            send_strategy: z.string().describe("Send strategy type").optional(),
+            send_passed_rltz_immediately: z
+              .boolean()
+              .describe("Send to past-timezone recipients immediately")
+              .optional(),
+            exit_condition_enabled: z
+              .boolean()
+              .describe("Whether exit conditions are enabled for this campaign")
+              .optional(),
+            exit_condition_conversion_metric_id: z
+              .string()
+              .describe("The conversion metric ID used for exit conditions")
               .optional(),
           })
-          .describe("The definition of this variation"),
-      }),
-    )
-    .describe("The variations for this message")
-    .optional(),
-  campaign_id: z.string().min(1).describe("Id of the related campaign (relationship campaign)."),
-  campaign_audience_id: z
-    .string()
-    .min(1)
-    .describe("Id of the related campaign-audience (relationship campaign-audience)."),
-});
-
-/** Input of create_campaign_variation_beta. */
-export const create_campaign_variation_beta = z.strictObject({
-  definition: z
-    .strictObject({
-      name: z.string().describe("The name of the variation").optional(),
-      details: z
-        .union([
-          z.strictObject({
-            channel: z.enum(["email"]).optional(),
-            template_id: z.string().optional(),
-            from_label: z.string().optional(),
-            from_email: z.string().optional(),
-            reply_to_email: z.string().optional(),
-            cc_email: z.string().optional(),
-            bcc_email: z.string().optional(),
-            subject: z.string().optional(),
-            preview_text: z.string().optional(),
-          }),
-          z.strictObject({
-            channel: z.enum(["sms"]).optional(),
-            template_id: z.string().optional(),
-            cost: z.number().describe("Not allowed on create.").optional(),
-            mms_static_image_asset_id: z.number().int().optional(),
-            shorten_links: z.boolean().optional(),
-            include_contact_card: z.boolean().optional(),
-            body: z.string().optional(),
-            add_org_prefix: z.boolean().optional(),
-            add_info_link: z.boolean().optional(),
-            add_opt_out_language: z.boolean().optional(),
-            mms_dynamic_image_template: z.string().optional(),
-            text_message_type: z
-              .enum(["MMS", "RCS", "SMS"])
-              .describe(
-                "A sms message variation's text message type. Values match the Django OmniSMSTextMessageType (MESSAGE_FORMAT_*) constants.",
-              )
-              .optional(),
-            message_hierarchy: z.unknown().optional(),
-          }),
-          z.strictObject({
-            channel: z.enum(["push"]).optional(),
-            title: z.string().optional(),
-            body: z.string().optional(),
-            badge: z.boolean().optional(),
-            badge_config: z
-              .enum(["increment-one", "set-count", "set-property"])
-              .describe("A push message variation's badge config.")
-              .optional(),
-            badge_value: z.string().optional(),
-            sound_file_name: z.string().optional(),
-            static_asset_id: z.number().int().optional(),
-            sound: z.boolean().optional(),
-            open_action: z.number().int().optional(),
-            dynamic_media_template: z.string().optional(),
-            kv_pairs: z.record(z.string(), z.unknown()).optional(),
-            push_type: z
-              .enum(["silent", "standard"])
-              .describe("A push message variation's push type.")
-              .optional(),
-            ios_deep_link: z.string().optional(),
-            android_deep_link: z.string().optional(),
-            web_url: z.string().optional(),
-            content_available: z.boolean().optional(),
-            mutable_content: z.boolean().optional(),
-            video_asset_id: z.string().optional(),
-            action_buttons: z
-              .array(
-                z.strictObject({
-                  label: z.string(),
-                  action_type: z
-                    .enum(["deep_link", "dismiss", "open_app", "open_url"])
-                    .describe("The action type for a push notification action button."),
-                  url: z.string().optional(),
-                  icon: z.string().optional(),
-                  custom_action_id: z.string().optional(),
-                }),
-              )
-              .optional(),
-          }),
-          z.strictObject({
-            channel: z.enum(["whatsapp"]).optional(),
-            template_id: z.string().optional(),
-            shorten_links: z.boolean().optional(),
-          }),
-        ])
-        .describe("The channel-specific content details for this variation")
-        .optional(),
-    })
-    .describe("The definition of this variation"),
-  campaign_message_id: z
-    .string()
-    .min(1)
-    .describe("Id of the related campaign-message (relationship campaign-message)."),
-});
-
-/** Input of create_translation_beta. */
-export const create_translation_beta = z.strictObject({
-  source_locale: z.string().describe("The source locale for this translation"),
-  target_locales: z.array(z.string()).describe("The target locales for this translation"),
-  fallback_locale: z.string().describe("The fallback locale for this translation"),
-  channel: z
-    .enum(["email", "mobile_push", "sms", "whatsapp"])
-    .describe("The channel for this translation"),
-  campaign_variation_id: z
-    .string()
-    .min(1)
-    .describe("Id of the related campaign-variation (relationship campaign-variation).")
-    .optional(),
-  flow_message_id: z
-    .string()
-    .min(1)
-    .describe("Id of the related flow-message (relationship flow-message).")
-    .optional(),
-  template_id: z
-    .string()
-    .min(1)
-    .describe("Id of the related template (relationship template).")
-    .optional(),
-  template_universal_content_id: z
-    .string()
-    .min(1)
-    .describe(
-      "Id of the related template-universal-content (relationship template-universal-content).",
-    )
-    .optional(),
-  additional_fields: z
-    .array(z.enum(["values"]))
-    .min(1)
-    .describe("Extra translation fields to return (not included by default).")
-    .optional(),
-});
-
-/** Input of delete_campaign_audience_beta. */
-export const delete_campaign_audience_beta = z.strictObject({
-  campaign_audience_id: z.string().min(1).describe("The ID of the audience"),
-});
-
-/** Input of delete_campaign_beta. */
-export const delete_campaign_beta = z.strictObject({
-  campaign_id: z.string().min(1).describe("The campaign ID to be deleted"),
-});
-
-/** Input of delete_campaign_message_beta. */
-export const delete_campaign_message_beta = z.strictObject({
-  campaign_message_id: z.string().min(1).describe("The ID of the message"),
-});
-
-/** Input of delete_campaign_variation_beta. */
-export const delete_campaign_variation_beta = z.strictObject({
-  campaign_variation_id: z.string().min(1).describe("The ID of the variation"),
-});
-
-/** Input of delete_translation_beta. */
-export const delete_translation_beta = z.strictObject({
-  translation_id: z.string().min(1).describe("The ID of the translation"),
-});
-
-/** Input of get_audience_for_campaign_message_beta. */
-export const get_audience_for_campaign_message_beta = z.strictObject({
-  campaign_message_id: z.string().min(1).describe("The ID of the message"),
-  fields: z
-    .strictObject({
-      campaign_audience: z
-        .array(
-          z.enum([
-            "created",
-            "definition",
-            "definition.excluded",
-            "definition.included",
-            "definition.name",
-            "definition.priority",
-            "id",
-            "updated",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
-
-/** Input of get_audience_id_for_campaign_message_beta. */
-export const get_audience_id_for_campaign_message_beta = z.strictObject({
-  campaign_message_id: z.string().min(1).describe("The ID of the message"),
-});
-
-/** Input of get_audience_ids_for_campaign_beta. */
-export const get_audience_ids_for_campaign_beta = z.strictObject({
-  campaign_id: z.string().min(1).describe("The campaign ID"),
-});
-
-/** Input of get_campaign_audience_beta. */
-export const get_campaign_audience_beta = z.strictObject({
-  campaign_audience_id: z.string().min(1).describe("The ID of the audience"),
-  include: z
-    .array(z.enum(["campaign", "campaign-messages"]))
-    .min(1)
-    .describe("Related resources to include in the result.")
-    .optional(),
-  fields: z
-    .strictObject({
-      campaign_audience: z
-        .array(
-          z.enum([
-            "created",
-            "definition",
-            "definition.excluded",
-            "definition.included",
-            "definition.name",
-            "definition.priority",
-            "id",
-            "updated",
-          ]),
-        )
-        .min(1)
-        .optional(),
-      campaign_message: z
-        .array(
-          z.enum([
-            "created",
-            "definition",
-            "definition.name",
-            "definition.send_options",
-            "definition.send_options.is_ignoring_unsubscribes",
-            "definition.send_options.recipient_percentage",
-            "definition.send_options.send_strategy",
-            "definition.send_options.send_time",
-            "definition.send_options.send_times",
-            "definition.send_options.throttle_unit",
-            "definition.send_options.throttling_type",
-            "definition.status",
-            "definition.tracking_options",
-            "definition.tracking_options.is_add_utm",
-            "definition.tracking_options.is_tracking_clicks",
-            "definition.tracking_options.is_tracking_opens",
-            "id",
-            "updated",
-          ]),
-        )
-        .min(1)
-        .optional(),
-      campaign: z
-        .array(
-          z.enum([
-            "created_at",
-            "definition",
-            "definition.archived",
-            "definition.builder",
-            "definition.color",
-            "definition.description",
-            "definition.name",
-            "definition.send_settings",
-            "definition.send_settings.exit_condition_conversion_metric_id",
-            "definition.send_settings.exit_condition_enabled",
-            "definition.send_settings.send_passed_rltz_immediately",
-            "definition.send_settings.send_strategy",
-            "definition.send_settings.send_timezone",
-            "id",
-            "updated_at",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
-
-/** Input of get_campaign_audiences_for_campaign_beta. */
-export const get_campaign_audiences_for_campaign_beta = z.strictObject({
-  campaign_id: z.string().min(1).describe("The campaign ID"),
-  fields: z
-    .strictObject({
-      campaign_audience: z
-        .array(
-          z.enum([
-            "created",
-            "definition",
-            "definition.excluded",
-            "definition.included",
-            "definition.name",
-            "definition.priority",
-            "id",
-            "updated",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
-
-/** Input of get_campaign_beta. */
-export const get_campaign_beta = z.strictObject({
-  campaign_id: z.string().min(1).describe("The campaign ID to be retrieved"),
-  include: z
-    .array(z.enum(["campaign-audiences", "campaign-messages"]))
-    .min(1)
-    .describe("Related resources to include in the result.")
-    .optional(),
-  fields: z
-    .strictObject({
-      campaign_audience: z
-        .array(
-          z.enum([
-            "created",
-            "definition",
-            "definition.excluded",
-            "definition.included",
-            "definition.name",
-            "definition.priority",
-            "id",
-            "updated",
-          ]),
-        )
-        .min(1)
-        .optional(),
-      campaign_message: z
-        .array(
-          z.enum([
-            "created",
-            "definition",
-            "definition.name",
-            "definition.send_options",
-            "definition.send_options.is_ignoring_unsubscribes",
-            "definition.send_options.recipient_percentage",
-            "definition.send_options.send_strategy",
-            "definition.send_options.send_time",
-            "definition.send_options.send_times",
-            "definition.send_options.throttle_unit",
-            "definition.send_options.throttling_type",
-            "definition.status",
-            "definition.tracking_options",
-            "definition.tracking_options.is_add_utm",
-            "definition.tracking_options.is_tracking_clicks",
-            "definition.tracking_options.is_tracking_opens",
-            "id",
-            "updated",
-          ]),
-        )
-        .min(1)
-        .optional(),
-      campaign: z
-        .array(
-          z.enum([
-            "created_at",
-            "definition",
-            "definition.archived",
-            "definition.builder",
-            "definition.color",
-            "definition.description",
-            "definition.name",
-            "definition.send_settings",
-            "definition.send_settings.exit_condition_conversion_metric_id",
-            "definition.send_settings.exit_condition_enabled",
-            "definition.send_settings.send_passed_rltz_immediately",
-            "definition.send_settings.send_strategy",
-            "definition.send_settings.send_timezone",
-            "id",
-            "updated_at",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
-
-/** Input of get_campaign_for_campaign_audience_beta. */
-export const get_campaign_for_campaign_audience_beta = z.strictObject({
-  campaign_audience_id: z.string().min(1).describe("The ID of the audience"),
-  fields: z
-    .strictObject({
-      campaign: z
-        .array(
-          z.enum([
-            "created_at",
-            "definition",
-            "definition.archived",
-            "definition.builder",
-            "definition.color",
-            "definition.description",
-            "definition.name",
-            "definition.send_settings",
-            "definition.send_settings.exit_condition_conversion_metric_id",
-            "definition.send_settings.exit_condition_enabled",
-            "definition.send_settings.send_passed_rltz_immediately",
-            "definition.send_settings.send_strategy",
-            "definition.send_settings.send_timezone",
-            "id",
-            "updated_at",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
-
-/** Input of get_campaign_for_campaign_message_beta. */
-export const get_campaign_for_campaign_message_beta = z.strictObject({
-  campaign_message_id: z.string().min(1).describe("The ID of the message"),
-  fields: z
-    .strictObject({
-      campaign: z
-        .array(
-          z.enum([
-            "created_at",
-            "definition",
-            "definition.archived",
-            "definition.builder",
-            "definition.color",
-            "definition.description",
-            "definition.name",
-            "definition.send_settings",
-            "definition.send_settings.exit_condition_conversion_metric_id",
-            "definition.send_settings.exit_condition_enabled",
-            "definition.send_settings.send_passed_rltz_immediately",
-            "definition.send_settings.send_strategy",
-            "definition.send_settings.send_timezone",
-            "id",
-            "updated_at",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
-
-/** Input of get_campaign_id_for_campaign_audience_beta. */
-export const get_campaign_id_for_campaign_audience_beta = z.strictObject({
-  campaign_audience_id: z.string().min(1).describe("The ID of the audience"),
-});
-
-/** Input of get_campaign_id_for_campaign_message_beta. */
-export const get_campaign_id_for_campaign_message_beta = z.strictObject({
-  campaign_message_id: z.string().min(1).describe("The ID of the message"),
-});
-
-/** Input of get_campaign_message_beta. */
-export const get_campaign_message_beta = z.strictObject({
-  campaign_message_id: z.string().min(1).describe("The ID of the message"),
-  include: z
-    .array(z.enum(["campaign", "campaign-variations"]))
-    .min(1)
-    .describe("Related resources to include in the result.")
-    .optional(),
-  fields: z
-    .strictObject({
-      campaign_message: z
-        .array(
-          z.enum([
-            "created",
-            "definition",
-            "definition.name",
-            "definition.send_options",
-            "definition.send_options.is_ignoring_unsubscribes",
-            "definition.send_options.recipient_percentage",
-            "definition.send_options.send_strategy",
-            "definition.send_options.send_time",
-            "definition.send_options.send_times",
-            "definition.send_options.throttle_unit",
-            "definition.send_options.throttling_type",
-            "definition.status",
-            "definition.tracking_options",
-            "definition.tracking_options.is_add_utm",
-            "definition.tracking_options.is_tracking_clicks",
-            "definition.tracking_options.is_tracking_opens",
-            "id",
-            "updated",
-          ]),
-        )
-        .min(1)
-        .optional(),
-      campaign_variation: z
-        .array(
-          z.enum([
-            "created",
-            "definition",
-            "definition.details",
-            "definition.details.action_buttons",
-            "definition.details.add_info_link",
-            "definition.details.add_opt_out_language",
-            "definition.details.add_org_prefix",
-            "definition.details.android_deep_link",
-            "definition.details.badge",
-            "definition.details.badge_config",
-            "definition.details.badge_value",
-            "definition.details.bcc_email",
-            "definition.details.body",
-            "definition.details.cc_email",
-            "definition.details.channel",
-            "definition.details.content_available",
-            "definition.details.cost",
-            "definition.details.dynamic_media_template",
-            "definition.details.from_email",
-            "definition.details.from_label",
-            "definition.details.include_contact_card",
-            "definition.details.ios_deep_link",
-            "definition.details.kv_pairs",
-            "definition.details.message_hierarchy",
-            "definition.details.mms_dynamic_image_template",
-            "definition.details.mms_static_image_asset_id",
-            "definition.details.mutable_content",
-            "definition.details.open_action",
-            "definition.details.preview_text",
-            "definition.details.push_type",
-            "definition.details.reply_to_email",
-            "definition.details.shorten_links",
-            "definition.details.sound",
-            "definition.details.sound_file_name",
-            "definition.details.static_asset_id",
-            "definition.details.subject",
-            "definition.details.template_id",
-            "definition.details.text_message_type",
-            "definition.details.title",
-            "definition.details.video_asset_id",
-            "definition.details.web_url",
-            "definition.name",
-            "id",
-            "updated",
-          ]),
-        )
-        .min(1)
-        .optional(),
-      campaign: z
-        .array(
-          z.enum([
-            "created_at",
-            "definition",
-            "definition.archived",
-            "definition.builder",
-            "definition.color",
-            "definition.description",
-            "definition.name",
-            "definition.send_settings",
-            "definition.send_settings.exit_condition_conversion_metric_id",
-            "definition.send_settings.exit_condition_enabled",
-            "definition.send_settings.send_passed_rltz_immediately",
-            "definition.send_settings.send_strategy",
-            "definition.send_settings.send_timezone",
-            "id",
-            "updated_at",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
-
-/** Input of get_campaign_messages_beta. */
-export const get_campaign_messages_beta = z.strictObject({
-  filter: z
-    .string()
-    .min(1)
-    .describe(
-      "Klaviyo filter expression; combine conditions with and(...). Example: equals(id,'example'). Allowed fields and operators: id: any, equals; campaign_id: equals; name: contains; status: equals; created: greater-or-equal, greater-than, less-or-equal, less-than (date-time); updated: greater-or-equal, greater-than, less-or-equal, less-than (date-time).",
-    )
-    .optional(),
-  include: z
-    .array(z.enum(["campaign", "campaign-variations"]))
-    .min(1)
-    .describe("Related resources to include in the result.")
-    .optional(),
-  page_cursor: z
-    .string()
-    .min(1)
-    .describe("Cursor from a previous result's next_cursor, to get the next page.")
-    .optional(),
-  page_size: z
-    .number()
-    .int()
-    .min(1)
-    .max(100)
-    .describe("Results per page (1-100, default 20).")
-    .optional(),
-  sort: z
-    .enum([
-      "created",
-      "-created",
-      "id",
-      "-id",
-      "name",
-      "-name",
-      "status",
-      "-status",
-      "updated",
-      "-updated",
-    ])
-    .describe("Sort field; prefix with - for descending.")
-    .optional(),
-  fields: z
-    .strictObject({
-      campaign_message: z
-        .array(
-          z.enum([
-            "created",
-            "definition",
-            "definition.name",
-            "definition.send_options",
-            "definition.send_options.is_ignoring_unsubscribes",
-            "definition.send_options.recipient_percentage",
-            "definition.send_options.send_strategy",
-            "definition.send_options.send_time",
-            "definition.send_options.send_times",
-            "definition.send_options.throttle_unit",
-            "definition.send_options.throttling_type",
-            "definition.status",
-            "definition.tracking_options",
-            "definition.tracking_options.is_add_utm",
-            "definition.tracking_options.is_tracking_clicks",
-            "definition.tracking_options.is_tracking_opens",
-            "id",
-            "updated",
-          ]),
-        )
-        .min(1)
-        .optional(),
-      campaign_variation: z
-        .array(
-          z.enum([
-            "created",
-            "definition",
-            "definition.details",
-            "definition.details.action_buttons",
-            "definition.details.add_info_link",
-            "definition.details.add_opt_out_language",
-            "definition.details.add_org_prefix",
-            "definition.details.android_deep_link",
-            "definition.details.badge",
-            "definition.details.badge_config",
-            "definition.details.badge_value",
-            "definition.details.bcc_email",
-            "definition.details.body",
-            "definition.details.cc_email",
-            "definition.details.channel",
-            "definition.details.content_available",
-            "definition.details.cost",
-            "definition.details.dynamic_media_template",
-            "definition.details.from_email",
-            "definition.details.from_label",
-            "definition.details.include_contact_card",
-            "definition.details.ios_deep_link",
-            "definition.details.kv_pairs",
-            "definition.details.message_hierarchy",
-            "definition.details.mms_dynamic_image_template",
-            "definition.details.mms_static_image_asset_id",
-            "definition.details.mutable_content",
-            "definition.details.open_action",
-            "definition.details.preview_text",
-            "definition.details.push_type",
-            "definition.details.reply_to_email",
-            "definition.details.shorten_links",
-            "definition.details.sound",
-            "definition.details.sound_file_name",
-            "definition.details.static_asset_id",
-            "definition.details.subject",
-            "definition.details.template_id",
-            "definition.details.text_message_type",
-            "definition.details.title",
-            "definition.details.video_asset_id",
-            "definition.details.web_url",
-            "definition.name",
-            "id",
-            "updated",
-          ]),
-        )
-        .min(1)
-        .optional(),
-      campaign: z
-        .array(
-          z.enum([
-            "created_at",
-            "definition",
-            "definition.archived",
-            "definition.builder",
-            "definition.color",
-            "definition.description",
-            "definition.name",
-            "definition.send_settings",
-            "definition.send_settings.exit_condition_conversion_metric_id",
-            "definition.send_settings.exit_condition_enabled",
-            "definition.send_settings.send_passed_rltz_immediately",
-            "definition.send_settings.send_strategy",
-            "definition.send_settings.send_timezone",
-            "id",
-            "updated_at",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-  max_items: z
-    .number()
-    .int()
-    .min(1)
-    .max(1000)
-    .describe(
-      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
-    )
-    .optional(),
-});
-
-/** Input of get_campaign_messages_for_campaign_audience_beta. */
-export const get_campaign_messages_for_campaign_audience_beta = z.strictObject({
-  campaign_audience_id: z.string().min(1).describe("The ID of the audience"),
-  page_cursor: z
-    .string()
-    .min(1)
-    .describe("Cursor from a previous result's next_cursor, to get the next page.")
-    .optional(),
-  fields: z
-    .strictObject({
-      campaign_message: z
-        .array(
-          z.enum([
-            "created",
-            "definition",
-            "definition.name",
-            "definition.send_options",
-            "definition.send_options.is_ignoring_unsubscribes",
-            "definition.send_options.recipient_percentage",
-            "definition.send_options.send_strategy",
-            "definition.send_options.send_time",
-            "definition.send_options.send_times",
-            "definition.send_options.throttle_unit",
-            "definition.send_options.throttling_type",
-            "definition.status",
-            "definition.tracking_options",
-            "definition.tracking_options.is_add_utm",
-            "definition.tracking_options.is_tracking_clicks",
-            "definition.tracking_options.is_tracking_opens",
-            "id",
-            "updated",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-  max_items: z
-    .number()
-    .int()
-    .min(1)
-    .max(1000)
-    .describe(
-      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
-    )
-    .optional(),
-});
-
-/** Input of get_campaign_variation_beta. */
-export const get_campaign_variation_beta = z.strictObject({
-  campaign_variation_id: z.string().min(1).describe("The ID of the variation"),
-  include: z
-    .array(z.enum(["campaign-message", "image", "translation"]))
-    .min(1)
-    .describe("Related resources to include in the result.")
-    .optional(),
-  fields: z
-    .strictObject({
-      campaign_message: z
-        .array(
-          z.enum([
-            "created",
-            "definition",
-            "definition.name",
-            "definition.send_options",
-            "definition.send_options.is_ignoring_unsubscribes",
-            "definition.send_options.recipient_percentage",
-            "definition.send_options.send_strategy",
-            "definition.send_options.send_time",
-            "definition.send_options.send_times",
-            "definition.send_options.throttle_unit",
-            "definition.send_options.throttling_type",
-            "definition.status",
-            "definition.tracking_options",
-            "definition.tracking_options.is_add_utm",
-            "definition.tracking_options.is_tracking_clicks",
-            "definition.tracking_options.is_tracking_opens",
-            "id",
-            "updated",
-          ]),
-        )
-        .min(1)
-        .optional(),
-      campaign_variation: z
-        .array(
-          z.enum([
-            "created",
-            "definition",
-            "definition.details",
-            "definition.details.action_buttons",
-            "definition.details.add_info_link",
-            "definition.details.add_opt_out_language",
-            "definition.details.add_org_prefix",
-            "definition.details.android_deep_link",
-            "definition.details.badge",
-            "definition.details.badge_config",
-            "definition.details.badge_value",
-            "definition.details.bcc_email",
-            "definition.details.body",
-            "definition.details.cc_email",
-            "definition.details.channel",
-            "definition.details.content_available",
-            "definition.details.cost",
-            "definition.details.dynamic_media_template",
-            "definition.details.from_email",
-            "definition.details.from_label",
-            "definition.details.include_contact_card",
-            "definition.details.ios_deep_link",
-            "definition.details.kv_pairs",
-            "definition.details.message_hierarchy",
-            "definition.details.mms_dynamic_image_template",
-            "definition.details.mms_static_image_asset_id",
-            "definition.details.mutable_content",
-            "definition.details.open_action",
-            "definition.details.preview_text",
-            "definition.details.push_type",
-            "definition.details.reply_to_email",
-            "definition.details.shorten_links",
-            "definition.details.sound",
-            "definition.details.sound_file_name",
-            "definition.details.static_asset_id",
-            "definition.details.subject",
-            "definition.details.template_id",
-            "definition.details.text_message_type",
-            "definition.details.title",
-            "definition.details.video_asset_id",
-            "definition.details.web_url",
-            "definition.name",
-            "id",
-            "updated",
-          ]),
-        )
-        .min(1)
-        .optional(),
-      image: z
-        .array(z.enum(["format", "hidden", "id", "image_url", "name", "size", "updated_at"]))
-        .min(1)
-        .optional(),
-      translation: z
-        .array(
-          z.enum([
-            "channel",
-            "created",
-            "fallback_locale",
-            "id",
-            "metadata",
-            "source_locale",
-            "target_locales",
-            "updated",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
-
-/** Input of get_campaign_variation_for_translation_beta. */
-export const get_campaign_variation_for_translation_beta = z.strictObject({
-  translation_id: z.string().min(1).describe("The ID of the translation"),
-  fields: z
-    .strictObject({
-      campaign_variation: z
-        .array(
-          z.enum([
-            "created",
-            "definition",
-            "definition.details",
-            "definition.details.action_buttons",
-            "definition.details.add_info_link",
-            "definition.details.add_opt_out_language",
-            "definition.details.add_org_prefix",
-            "definition.details.android_deep_link",
-            "definition.details.badge",
-            "definition.details.badge_config",
-            "definition.details.badge_value",
-            "definition.details.bcc_email",
-            "definition.details.body",
-            "definition.details.cc_email",
-            "definition.details.channel",
-            "definition.details.content_available",
-            "definition.details.cost",
-            "definition.details.dynamic_media_template",
-            "definition.details.from_email",
-            "definition.details.from_label",
-            "definition.details.include_contact_card",
-            "definition.details.ios_deep_link",
-            "definition.details.kv_pairs",
-            "definition.details.message_hierarchy",
-            "definition.details.mms_dynamic_image_template",
-            "definition.details.mms_static_image_asset_id",
-            "definition.details.mutable_content",
-            "definition.details.open_action",
-            "definition.details.preview_text",
-            "definition.details.push_type",
-            "definition.details.reply_to_email",
-            "definition.details.shorten_links",
-            "definition.details.sound",
-            "definition.details.sound_file_name",
-            "definition.details.static_asset_id",
-            "definition.details.subject",
-            "definition.details.template_id",
-            "definition.details.text_message_type",
-            "definition.details.title",
-            "definition.details.video_asset_id",
-            "definition.details.web_url",
-            "definition.name",
-            "id",
-            "updated",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
-
-/** Input of get_campaign_variation_id_for_translation_beta. */
-export const get_campaign_variation_id_for_translation_beta = z.strictObject({
-  translation_id: z.string().min(1).describe("The ID of the translation"),
-});
-
-/** Input of get_campaigns_beta. */
-export const get_campaigns_beta = z.strictObject({
-  filter: z
-    .string()
-    .min(1)
-    .describe(
-      "Klaviyo filter expression; combine conditions with and(...). Example: any(id,['example']). Allowed fields and operators: id: any; name: contains; archived: equals (boolean); builder: equals; created_at: greater-or-equal, greater-than, less-or-equal, less-than (date-time); updated_at: greater-or-equal, greater-than, less-or-equal, less-than (date-time).",
-    )
-    .optional(),
-  include: z
-    .array(z.enum(["campaign-audiences", "campaign-messages"]))
-    .min(1)
-    .describe("Related resources to include in the result.")
-    .optional(),
-  page_cursor: z
-    .string()
-    .min(1)
-    .describe("Cursor from a previous result's next_cursor, to get the next page.")
-    .optional(),
-  page_size: z
-    .number()
-    .int()
-    .min(1)
-    .max(100)
-    .describe("Results per page (1-100, default 100).")
-    .optional(),
-  sort: z
-    .enum(["created_at", "-created_at", "id", "-id", "name", "-name", "updated_at", "-updated_at"])
-    .describe("Sort field; prefix with - for descending.")
-    .optional(),
-  fields: z
-    .strictObject({
-      campaign_audience: z
-        .array(
-          z.enum([
-            "created",
-            "definition",
-            "definition.excluded",
-            "definition.included",
-            "definition.name",
-            "definition.priority",
-            "id",
-            "updated",
-          ]),
-        )
-        .min(1)
-        .optional(),
-      campaign_message: z
-        .array(
-          z.enum([
-            "created",
-            "definition",
-            "definition.name",
-            "definition.send_options",
-            "definition.send_options.is_ignoring_unsubscribes",
-            "definition.send_options.recipient_percentage",
-            "definition.send_options.send_strategy",
-            "definition.send_options.send_time",
-            "definition.send_options.send_times",
-            "definition.send_options.throttle_unit",
-            "definition.send_options.throttling_type",
-            "definition.status",
-            "definition.tracking_options",
-            "definition.tracking_options.is_add_utm",
-            "definition.tracking_options.is_tracking_clicks",
-            "definition.tracking_options.is_tracking_opens",
-            "id",
-            "updated",
-          ]),
-        )
-        .min(1)
-        .optional(),
-      campaign: z
-        .array(
-          z.enum([
-            "created_at",
-            "definition",
-            "definition.archived",
-            "definition.builder",
-            "definition.color",
-            "definition.description",
-            "definition.name",
-            "definition.send_settings",
-            "definition.send_settings.exit_condition_conversion_metric_id",
-            "definition.send_settings.exit_condition_enabled",
-            "definition.send_settings.send_passed_rltz_immediately",
-            "definition.send_settings.send_strategy",
-            "definition.send_settings.send_timezone",
-            "id",
-            "updated_at",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-  max_items: z
-    .number()
-    .int()
-    .min(1)
-    .max(1000)
-    .describe(
-      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
-    )
-    .optional(),
-});
-
-/** Input of get_flow_message_for_translation_beta. */
-export const get_flow_message_for_translation_beta = z.strictObject({
-  translation_id: z.string().min(1).describe("The ID of the translation"),
-  fields: z
-    .strictObject({
-      flow_message: z
-        .array(
-          z.enum([
-            "channel",
-            "content",
-            "content.action_buttons",
-            "content.android_link",
-            "content.badge",
-            "content.bcc_email",
-            "content.body",
-            "content.cc_email",
-            "content.dynamic_image",
-            "content.from_email",
-            "content.from_label",
-            "content.ios_link",
-            "content.media_url",
-            "content.on_open",
-            "content.preview_text",
-            "content.reply_to_email",
-            "content.sound",
-            "content.subject",
-            "content.title",
-            "content.web_url",
-            "created",
-            "id",
-            "name",
-            "updated",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
-
-/** Input of get_flow_message_id_for_translation_beta. */
-export const get_flow_message_id_for_translation_beta = z.strictObject({
-  translation_id: z.string().min(1).describe("The ID of the translation"),
-});
-
-/** Input of get_image_for_campaign_variation_beta. */
-export const get_image_for_campaign_variation_beta = z.strictObject({
-  campaign_variation_id: z.string().min(1).describe("The ID of the variation"),
-  fields: z
-    .strictObject({
-      image: z
-        .array(z.enum(["format", "hidden", "id", "image_url", "name", "size", "updated_at"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
-
-/** Input of get_image_id_for_campaign_variation_beta. */
-export const get_image_id_for_campaign_variation_beta = z.strictObject({
-  campaign_variation_id: z.string().min(1).describe("The ID of the variation"),
-});
-
-/** Input of get_message_for_campaign_variation_beta. */
-export const get_message_for_campaign_variation_beta = z.strictObject({
-  campaign_variation_id: z.string().min(1).describe("The ID of the variation"),
-  fields: z
-    .strictObject({
-      campaign_message: z
-        .array(
-          z.enum([
-            "created",
-            "definition",
-            "definition.name",
-            "definition.send_options",
-            "definition.send_options.is_ignoring_unsubscribes",
-            "definition.send_options.recipient_percentage",
-            "definition.send_options.send_strategy",
-            "definition.send_options.send_time",
-            "definition.send_options.send_times",
-            "definition.send_options.throttle_unit",
-            "definition.send_options.throttling_type",
-            "definition.status",
-            "definition.tracking_options",
-            "definition.tracking_options.is_add_utm",
-            "definition.tracking_options.is_tracking_clicks",
-            "definition.tracking_options.is_tracking_opens",
-            "id",
-            "updated",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
-
-/** Input of get_message_id_for_campaign_variation_beta. */
-export const get_message_id_for_campaign_variation_beta = z.strictObject({
-  campaign_variation_id: z.string().min(1).describe("The ID of the variation"),
-});
-
-/** Input of get_message_ids_for_campaign_audience_beta. */
-export const get_message_ids_for_campaign_audience_beta = z.strictObject({
-  campaign_audience_id: z.string().min(1).describe("The ID of the audience"),
-  page_cursor: z
-    .string()
-    .min(1)
-    .describe("Cursor from a previous result's next_cursor, to get the next page.")
-    .optional(),
-  max_items: z
-    .number()
-    .int()
-    .min(1)
-    .max(1000)
-    .describe(
-      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
-    )
-    .optional(),
-});
-
-/** Input of get_message_ids_for_campaign_beta. */
-export const get_message_ids_for_campaign_beta = z.strictObject({
-  campaign_id: z.string().min(1).describe("The campaign ID"),
-  page_cursor: z
-    .string()
-    .min(1)
-    .describe("Cursor from a previous result's next_cursor, to get the next page.")
-    .optional(),
-  max_items: z
-    .number()
-    .int()
-    .min(1)
-    .max(1000)
-    .describe(
-      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
-    )
-    .optional(),
-});
-
-/** Input of get_messages_for_campaign_beta. */
-export const get_messages_for_campaign_beta = z.strictObject({
-  campaign_id: z.string().min(1).describe("The campaign ID"),
-  page_cursor: z
-    .string()
-    .min(1)
-    .describe("Cursor from a previous result's next_cursor, to get the next page.")
-    .optional(),
-  fields: z
-    .strictObject({
-      campaign_message: z
-        .array(
-          z.enum([
-            "created",
-            "definition",
-            "definition.name",
-            "definition.send_options",
-            "definition.send_options.is_ignoring_unsubscribes",
-            "definition.send_options.recipient_percentage",
-            "definition.send_options.send_strategy",
-            "definition.send_options.send_time",
-            "definition.send_options.send_times",
-            "definition.send_options.throttle_unit",
-            "definition.send_options.throttling_type",
-            "definition.status",
-            "definition.tracking_options",
-            "definition.tracking_options.is_add_utm",
-            "definition.tracking_options.is_tracking_clicks",
-            "definition.tracking_options.is_tracking_opens",
-            "id",
-            "updated",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-  max_items: z
-    .number()
-    .int()
-    .min(1)
-    .max(1000)
-    .describe(
-      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
-    )
-    .optional(),
-});
-
-/** Input of get_tag_ids_for_campaign_message_beta. */
-export const get_tag_ids_for_campaign_message_beta = z.strictObject({
-  campaign_message_id: z.string().min(1).describe("The campaign message id."),
-});
-
-/** Input of get_tags_for_campaign_message_beta. */
-export const get_tags_for_campaign_message_beta = z.strictObject({
-  campaign_message_id: z.string().min(1).describe("The campaign message id."),
-  fields: z
-    .strictObject({
-      tag: z
-        .array(z.enum(["id", "name"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
-
-/** Input of get_template_for_translation_beta. */
-export const get_template_for_translation_beta = z.strictObject({
-  translation_id: z.string().min(1).describe("The ID of the translation"),
-  fields: z
-    .strictObject({
-      template: z
-        .array(z.enum(["amp", "created", "editor_type", "html", "id", "name", "text", "updated"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
-
-/** Input of get_template_id_for_translation_beta. */
-export const get_template_id_for_translation_beta = z.strictObject({
-  translation_id: z.string().min(1).describe("The ID of the translation"),
-});
-
-/** Input of get_template_universal_content_for_translation_beta. */
-export const get_template_universal_content_for_translation_beta = z.strictObject({
-  translation_id: z.string().min(1).describe("The ID of the translation"),
-  fields: z
-    .strictObject({
-      template_universal_content: z
-        .array(
-          z.enum([
-            "created",
-            "definition",
-            "definition.content_type",
-            "definition.data",
-            "definition.data.content",
-            "definition.data.display_options",
-            "definition.data.display_options.content_repeat",
-            "definition.data.display_options.content_repeat.item_alias",
-            "definition.data.display_options.content_repeat.repeat_for",
-            "definition.data.display_options.show_on",
-            "definition.data.display_options.visible_check",
-            "definition.data.styles",
-            "definition.data.styles.background_color",
-            "definition.data.styles.block_background_color",
-            "definition.data.styles.block_border_color",
-            "definition.data.styles.block_border_style",
-            "definition.data.styles.block_border_width",
-            "definition.data.styles.block_padding_bottom",
-            "definition.data.styles.block_padding_left",
-            "definition.data.styles.block_padding_right",
-            "definition.data.styles.block_padding_top",
-            "definition.data.styles.color",
-            "definition.data.styles.extra_css_class",
-            "definition.data.styles.font_family",
-            "definition.data.styles.font_size",
-            "definition.data.styles.font_style",
-            "definition.data.styles.font_weight",
-            "definition.data.styles.inner_padding_bottom",
-            "definition.data.styles.inner_padding_left",
-            "definition.data.styles.inner_padding_right",
-            "definition.data.styles.inner_padding_top",
-            "definition.data.styles.letter_spacing",
-            "definition.data.styles.line_height",
-            "definition.data.styles.mobile_stretch_content",
-            "definition.data.styles.text_align",
-            "definition.data.styles.text_decoration",
-            "definition.data.styles.text_table_layout",
-            "definition.type",
-            "id",
-            "name",
-            "screenshot_status",
-            "screenshot_url",
-            "updated",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
-
-/** Input of get_template_universal_content_id_for_translation_beta. */
-export const get_template_universal_content_id_for_translation_beta = z.strictObject({
-  translation_id: z.string().min(1).describe("The ID of the translation"),
-});
-
-/** Input of get_translation_beta. */
-export const get_translation_beta = z.strictObject({
-  translation_id: z.string().min(1).describe("The ID of the translation"),
-  additional_fields: z
-    .array(z.enum(["values"]))
-    .min(1)
-    .describe("Extra translation fields to return (not included by default).")
-    .optional(),
-  include: z
-    .array(z.enum(["campaign-variation", "flow-message", "template", "template-universal-content"]))
-    .min(1)
-    .describe("Related resources to include in the result.")
-    .optional(),
-  fields: z
-    .strictObject({
-      campaign_variation: z
-        .array(
-          z.enum([
-            "created",
-            "definition",
-            "definition.details",
-            "definition.details.action_buttons",
-            "definition.details.add_info_link",
-            "definition.details.add_opt_out_language",
-            "definition.details.add_org_prefix",
-            "definition.details.android_deep_link",
-            "definition.details.badge",
-            "definition.details.badge_config",
-            "definition.details.badge_value",
-            "definition.details.bcc_email",
-            "definition.details.body",
-            "definition.details.cc_email",
-            "definition.details.channel",
-            "definition.details.content_available",
-            "definition.details.cost",
-            "definition.details.dynamic_media_template",
-            "definition.details.from_email",
-            "definition.details.from_label",
-            "definition.details.include_contact_card",
-            "definition.details.ios_deep_link",
-            "definition.details.kv_pairs",
-            "definition.details.message_hierarchy",
-            "definition.details.mms_dynamic_image_template",
-            "definition.details.mms_static_image_asset_id",
-            "definition.details.mutable_content",
-            "definition.details.open_action",
-            "definition.details.preview_text",
-            "definition.details.push_type",
-            "definition.details.reply_to_email",
-            "definition.details.shorten_links",
-            "definition.details.sound",
-            "definition.details.sound_file_name",
-            "definition.details.static_asset_id",
-            "definition.details.subject",
-            "definition.details.template_id",
-            "definition.details.text_message_type",
-            "definition.details.title",
-            "definition.details.video_asset_id",
-            "definition.details.web_url",
-            "definition.name",
-            "id",
-            "updated",
-          ]),
-        )
-        .min(1)
-        .optional(),
-      flow_message: z
-        .array(
-          z.enum([
-            "channel",
-            "content",
-            "content.action_buttons",
-            "content.android_link",
-            "content.badge",
-            "content.bcc_email",
-            "content.body",
-            "content.cc_email",
-            "content.dynamic_image",
-            "content.from_email",
-            "content.from_label",
-            "content.ios_link",
-            "content.media_url",
-            "content.on_open",
-            "content.preview_text",
-            "content.reply_to_email",
-            "content.sound",
-            "content.subject",
-            "content.title",
-            "content.web_url",
-            "created",
-            "id",
-            "name",
-            "updated",
-          ]),
-        )
-        .min(1)
-        .optional(),
-      template_universal_content: z
-        .array(
-          z.enum([
-            "created",
-            "definition",
-            "definition.content_type",
-            "definition.data",
-            "definition.data.content",
-            "definition.data.display_options",
-            "definition.data.display_options.content_repeat",
-            "definition.data.display_options.content_repeat.item_alias",
-            "definition.data.display_options.content_repeat.repeat_for",
-            "definition.data.display_options.show_on",
-            "definition.data.display_options.visible_check",
-            "definition.data.styles",
-            "definition.data.styles.background_color",
-            "definition.data.styles.block_background_color",
-            "definition.data.styles.block_border_color",
-            "definition.data.styles.block_border_style",
-            "definition.data.styles.block_border_width",
-            "definition.data.styles.block_padding_bottom",
-            "definition.data.styles.block_padding_left",
-            "definition.data.styles.block_padding_right",
-            "definition.data.styles.block_padding_top",
-            "definition.data.styles.color",
-            "definition.data.styles.extra_css_class",
-            "definition.data.styles.font_family",
-            "definition.data.styles.font_size",
-            "definition.data.styles.font_style",
-            "definition.data.styles.font_weight",
-            "definition.data.styles.inner_padding_bottom",
-            "definition.data.styles.inner_padding_left",
-            "definition.data.styles.inner_padding_right",
-            "definition.data.styles.inner_padding_top",
-            "definition.data.styles.letter_spacing",
-            "definition.data.styles.line_height",
-            "definition.data.styles.mobile_stretch_content",
-            "definition.data.styles.text_align",
-            "definition.data.styles.text_decoration",
-            "definition.data.styles.text_table_layout",
-            "definition.type",
-            "id",
-            "name",
-            "screenshot_status",
-            "screenshot_url",
-            "updated",
-          ]),
-        )
-        .min(1)
-        .optional(),
-      template: z
-        .array(z.enum(["amp", "created", "editor_type", "html", "id", "name", "text", "updated"]))
-        .min(1)
-        .optional(),
-      translation: z
-        .array(
-          z.enum([
-            "channel",
-            "created",
-            "fallback_locale",
-            "id",
-            "metadata",
-            "source_locale",
-            "target_locales",
-            "updated",
-            "values",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
-
-/** Input of get_translation_for_campaign_variation_beta. */
-export const get_translation_for_campaign_variation_beta = z.strictObject({
-  campaign_variation_id: z.string().min(1).describe("The ID of the variation"),
-  fields: z
-    .strictObject({
-      translation: z
-        .array(
-          z.enum([
-            "channel",
-            "created",
-            "fallback_locale",
-            "id",
-            "metadata",
-            "source_locale",
-            "target_locales",
-            "updated",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
-
-/** Input of get_translation_id_for_campaign_variation_beta. */
-export const get_translation_id_for_campaign_variation_beta = z.strictObject({
-  campaign_variation_id: z.string().min(1).describe("The ID of the variation"),
-});
-
-/** Input of get_translations_beta. */
-export const get_translations_beta = z.strictObject({
-  filter: z
-    .string()
-    .min(1)
-    .describe(
-      "Klaviyo filter expression; combine conditions with and(...). Example: equals(id,'campaign-variation::email::01KH00000000000000000000AB'). Allowed fields and operators: id: any, equals; resource_type: equals; channel: equals; related_resource_id: equals.",
-    )
-    .optional(),
-  include: z
-    .array(z.enum(["campaign-variation", "flow-message", "template", "template-universal-content"]))
-    .min(1)
-    .describe("Related resources to include in the result.")
-    .optional(),
-  page_cursor: z
-    .string()
-    .min(1)
-    .describe("Cursor from a previous result's next_cursor, to get the next page.")
-    .optional(),
-  page_size: z
-    .number()
-    .int()
-    .min(1)
-    .max(100)
-    .describe("Results per page (1-100, default 20).")
-    .optional(),
-  sort: z.enum(["id", "-id"]).describe("Sort field; prefix with - for descending.").optional(),
-  fields: z
-    .strictObject({
-      campaign_variation: z
-        .array(
-          z.enum([
-            "created",
-            "definition",
-            "definition.details",
-            "definition.details.action_buttons",
-            "definition.details.add_info_link",
-            "definition.details.add_opt_out_language",
-            "definition.details.add_org_prefix",
-            "definition.details.android_deep_link",
-            "definition.details.badge",
-            "definition.details.badge_config",
-            "definition.details.badge_value",
-            "definition.details.bcc_email",
-            "definition.details.body",
-            "definition.details.cc_email",
-            "definition.details.channel",
-            "definition.details.content_available",
-            "definition.details.cost",
-            "definition.details.dynamic_media_template",
-            "definition.details.from_email",
-            "definition.details.from_label",
-            "definition.details.include_contact_card",
-            "definition.details.ios_deep_link",
-            "definition.details.kv_pairs",
-            "definition.details.message_hierarchy",
-            "definition.details.mms_dynamic_image_template",
-            "definition.details.mms_static_image_asset_id",
-            "definition.details.mutable_content",
-            "definition.details.open_action",
-            "definition.details.preview_text",
-            "definition.details.push_type",
-            "definition.details.reply_to_email",
-            "definition.details.shorten_links",
-            "definition.details.sound",
-            "definition.details.sound_file_name",
-            "definition.details.static_asset_id",
-            "definition.details.subject",
-            "definition.details.template_id",
-            "definition.details.text_message_type",
-            "definition.details.title",
-            "definition.details.video_asset_id",
-            "definition.details.web_url",
-            "definition.name",
-            "id",
-            "updated",
-          ]),
-        )
-        .min(1)
-        .optional(),
-      flow_message: z
-        .array(
-          z.enum([
-            "channel",
-            "content",
-            "content.action_buttons",
-            "content.android_link",
-            "content.badge",
-            "content.bcc_email",
-            "content.body",
-            "content.cc_email",
-            "content.dynamic_image",
-            "content.from_email",
-            "content.from_label",
-            "content.ios_link",
-            "content.media_url",
-            "content.on_open",
-            "content.preview_text",
-            "content.reply_to_email",
-            "content.sound",
-            "content.subject",
-            "content.title",
-            "content.web_url",
-            "created",
-            "id",
-            "name",
-            "updated",
-          ]),
-        )
-        .min(1)
-        .optional(),
-      template_universal_content: z
-        .array(
-          z.enum([
-            "created",
-            "definition",
-            "definition.content_type",
-            "definition.data",
-            "definition.data.content",
-            "definition.data.display_options",
-            "definition.data.display_options.content_repeat",
-            "definition.data.display_options.content_repeat.item_alias",
-            "definition.data.display_options.content_repeat.repeat_for",
-            "definition.data.display_options.show_on",
-            "definition.data.display_options.visible_check",
-            "definition.data.styles",
-            "definition.data.styles.background_color",
-            "definition.data.styles.block_background_color",
-            "definition.data.styles.block_border_color",
-            "definition.data.styles.block_border_style",
-            "definition.data.styles.block_border_width",
-            "definition.data.styles.block_padding_bottom",
-            "definition.data.styles.block_padding_left",
-            "definition.data.styles.block_padding_right",
-            "definition.data.styles.block_padding_top",
-            "definition.data.styles.color",
-            "definition.data.styles.extra_css_class",
-            "definition.data.styles.font_family",
-            "definition.data.styles.font_size",
-            "definition.data.styles.font_style",
-            "definition.data.styles.font_weight",
-            "definition.data.styles.inner_padding_bottom",
-            "definition.data.styles.inner_padding_left",
-            "definition.data.styles.inner_padding_right",
-            "definition.data.styles.inner_padding_top",
-            "definition.data.styles.letter_spacing",
-            "definition.data.styles.line_height",
-            "definition.data.styles.mobile_stretch_content",
-            "definition.data.styles.text_align",
-            "definition.data.styles.text_decoration",
-            "definition.data.styles.text_table_layout",
-            "definition.type",
-            "id",
-            "name",
-            "screenshot_status",
-            "screenshot_url",
-            "updated",
-          ]),
-        )
-        .min(1)
-        .optional(),
-      template: z
-        .array(z.enum(["amp", "created", "editor_type", "html", "id", "name", "text", "updated"]))
-        .min(1)
-        .optional(),
-      translation: z
-        .array(
-          z.enum([
-            "channel",
-            "created",
-            "fallback_locale",
-            "id",
-            "metadata",
-            "source_locale",
-            "target_locales",
-            "updated",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-  max_items: z
-    .number()
-    .int()
-    .min(1)
-    .max(1000)
-    .describe(
-      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
-    )
-    .optional(),
-});
-
-/** Input of get_variation_ids_for_campaign_message_beta. */
-export const get_variation_ids_for_campaign_message_beta = z.strictObject({
-  campaign_message_id: z.string().min(1).describe("The ID of the message"),
-});
-
-/** Input of get_variations_for_campaign_message_beta. */
-export const get_variations_for_campaign_message_beta = z.strictObject({
-  campaign_message_id: z.string().min(1).describe("The ID of the message"),
-  fields: z
-    .strictObject({
-      campaign_variation: z
-        .array(
-          z.enum([
-            "created",
-            "definition",
-            "definition.details",
-            "definition.details.action_buttons",
-            "definition.details.add_info_link",
-            "definition.details.add_opt_out_language",
-            "definition.details.add_org_prefix",
-            "definition.details.android_deep_link",
-            "definition.details.badge",
-            "definition.details.badge_config",
-            "definition.details.badge_value",
-            "definition.details.bcc_email",
-            "definition.details.body",
-            "definition.details.cc_email",
-            "definition.details.channel",
-            "definition.details.content_available",
-            "definition.details.cost",
-            "definition.details.dynamic_media_template",
-            "definition.details.from_email",
-            "definition.details.from_label",
-            "definition.details.include_contact_card",
-            "definition.details.ios_deep_link",
-            "definition.details.kv_pairs",
-            "definition.details.message_hierarchy",
-            "definition.details.mms_dynamic_image_template",
-            "definition.details.mms_static_image_asset_id",
-            "definition.details.mutable_content",
-            "definition.details.open_action",
-            "definition.details.preview_text",
-            "definition.details.push_type",
-            "definition.details.reply_to_email",
-            "definition.details.shorten_links",
-            "definition.details.sound",
-            "definition.details.sound_file_name",
-            "definition.details.static_asset_id",
-            "definition.details.subject",
-            "definition.details.template_id",
-            "definition.details.text_message_type",
-            "definition.details.title",
-            "definition.details.video_asset_id",
-            "definition.details.web_url",
-            "definition.name",
-            "id",
-            "updated",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
-
-/** Input of schedule_campaign_message_beta. */
-export const schedule_campaign_message_beta = z.strictObject({
-  send_time: z
-    .string()
-    .describe(
-      "The datetime at which the message should be sent (must be in the future). Required when strategy is not 'smart_send_time'.",
-    )
-    .optional(),
-  send_date: z
-    .string()
-    .describe(
-      "The date on which the message should be sent. Required when strategy is 'smart_send_time'. Must not be in the past.",
-    )
-    .optional(),
-  strategy: z
-    .enum(["local_timezone", "smart_send_time", "static", "throttled"])
-    .describe("The send strategy to use: static, local_timezone, throttled, or smart_send_time"),
-  throttled_options: z
-    .strictObject({
-      throttling_percentage: z
-        .number()
-        .int()
-        .describe(
-          "Percentage of recipients to send to per throttle unit (10, 11, 13, 14, 17, 20, 25, 33, or 50)",
-        ),
-      throttle_unit: z
-        .enum(["hour", "minute"])
-        .describe("The time unit each batch of recipients is sent over: 'hour' or 'minute'.")
-        .optional(),
-    })
-    .describe("Required when strategy is 'throttled'. Configuration for throttled sending.")
-    .optional(),
-  timezone_options: z
-    .strictObject({
-      send_past_timezones_tomorrow: z
-        .boolean()
-        .describe(
-          "If true, recipients in timezones where the send time has already passed will receive the message the following day. If false, they receive it immediately.",
-        )
-        .optional(),
-    })
-    .describe(
-      "Optional when strategy is 'local_timezone'. Configuration for timezone-based sending.",
-    )
-    .optional(),
-  campaign_message_id: z
-    .string()
-    .min(1)
-    .describe("Id of the related campaign-message (relationship campaign-message)."),
-});
-
-/** Input of update_campaign_audience_beta. */
-export const update_campaign_audience_beta = z.strictObject({
-  campaign_audience_id: z.string().min(1).describe("The ID of the audience"),
-  definition: z
-    .strictObject({
-      name: z.string().nullable().describe("The name of the audience").optional(),
-      included: z
-        .array(z.string())
-        .nullable()
-        .describe("The list of included group IDs")
-        .optional(),
-      excluded: z
-        .array(z.string())
-        .nullable()
-        .describe("The list of excluded group IDs")
-        .optional(),
-      priority: z.number().int().nullable().describe("The priority of the audience").optional(),
-    })
-    .nullable()
-    .describe("The definition of this audience")
-    .optional(),
-});
-
-/** Input of update_campaign_beta. */
-export const update_campaign_beta = z.strictObject({
-  campaign_id: z.string().min(1).describe("The campaign ID to be updated"),
-  definition: z
-    .strictObject({
-      name: z.string().nullable().describe("The campaign name").optional(),
-      builder: z.string().nullable().describe("Builder type: canvas or wizard").optional(),
-      archived: z
-        .boolean()
-        .nullable()
-        .describe("Whether the campaign has been archived")
-        .optional(),
-      color: z
-        .string()
-        .nullable()
-        .describe("Campaign display color as a hex string (e.g. 'ff5733')")
-        .optional(),
-      description: z.string().nullable().describe("A short description of the campaign").optional(),
-      send_settings: z
-        .strictObject({
-          send_timezone: z
+          .describe("Campaign-level send configuration")
+          .optional(),
+      })
+      .describe("The campaign definition containing audiences and optional messages"),
+    messages: z
+      .array(
+        z.strictObject({
+          audience_temporary_id: z
             .string()
-            .nullable()
-            .describe("Timezone for send scheduling (IANA format)")
-            .optional(),
-          send_strategy: z.string().nullable().describe("Send strategy type").optional(),
-          send_passed_rltz_immediately: z
+            .describe("Must match a temporary_id in the definition.audiences array."),
+          name: z.string().describe("Message display name").optional(),
+          is_add_utm: z
             .boolean()
-            .nullable()
-            .describe("Send to past-timezone recipients immediately")
-            .optional(),
-          exit_condition_enabled: z
-            .boolean()
-            .nullable()
-            .describe("Whether exit conditions are enabled for this campaign")
-            .optional(),
-          exit_condition_conversion_metric_id: z
-            .string()
-            .nullable()
-            .describe("The conversion metric ID used for exit conditions")
-            .optional(),
-        })
-        .nullable()
-        .describe("Campaign-level send configuration")
-        .optional(),
-    })
-    .describe("The campaign definition to update"),
-});
-
-/** Input of update_campaign_message_beta. */
-export const update_campaign_message_beta = z.strictObject({
-  campaign_message_id: z.string().min(1).describe("The ID of the message"),
-  definition: z
-    .strictObject({
-      name: z.string().nullable().describe("The name of the message").optional(),
-      status: z
-        .enum(["cancelled", "draft", "scheduled", "sending", "sent"])
-        .nullable()
-        .describe("The status of the message")
-        .optional(),
-      tracking_options: z
-        .strictObject({
-          is_add_utm: z.boolean().nullable().optional(),
-          is_tracking_clicks: z.boolean().nullable().optional(),
-          is_tracking_opens: z.boolean().nullable().optional(),
-        })
-        .nullable()
-        .describe("The tracking options for this message")
-        .optional(),
-      send_options: z
-        .strictObject({
-          send_time: z
-            .string()
-            .nullable()
-            .describe("The UTC send time for this message")
-            .optional(),
-          send_times: z
-            .record(z.string(), z.unknown())
-            .nullable()
-            .describe(
-              "Per-variation send times, keyed by variation ID. Populated for send-time optimization and AB send time test strategies.",
-            )
-            .optional(),
-          send_strategy: z
-            .enum([
-              "ab_send_time_test",
-              "content_variation",
-              "content_variation_local_timezone",
-              "local_timezone",
-              "personalized_send_time_optimization",
-              "send_time_optimization",
-              "static",
-              "throttled",
-              "variation_per_second_throttled",
-            ])
-            .nullable()
-            .describe("The scheduling strategy for this message.")
-            .optional(),
-          recipient_percentage: z
-            .number()
-            .int()
-            .nullable()
-            .describe("The percentage of recipients to send this message to")
+            .describe("Whether to add UTM parameters to links in this message")
             .optional(),
           throttling_type: z
-            .enum([
-              "none",
-              "throttle-for-campaigns",
-              "throttle-for-campaigns-and-flows",
-              "throttle-for-flows",
-            ])
-            .nullable()
-            .describe("The throttling type for this message")
+            .enum(["FOR_CAMPAIGNS", "FOR_CAMPAIGNS_AND_FLOWS", "FOR_FLOWS", "NONE"])
+            .describe("Smart sending throttling configuration for this message")
             .optional(),
-          throttle_unit: z
-            .enum(["hour", "minute"])
-            .nullable()
-            .describe("The time unit each batch of recipients is sent over for throttled sends.")
+          variations: z
+            .array(
+              z.strictObject({
+                definition: z
+                  .strictObject({
+                    name: z.string().describe("The name of the variation").optional(),
+                    details: z
+                      .union([
+                        z.strictObject({
+                          channel: z.enum(["email"]).optional(),
+                          template_id: z.string().optional(),
+                          from_label: z.string().optional(),
+                          from_email: z.string().optional(),
+                          reply_to_email: z.string().optional(),
+                          cc_email: z.string().optional(),
+                          bcc_email: z.string().optional(),
+                          subject: z.string().optional(),
+                          preview_text: z.string().optional(),
+                        }),
+                        z.strictObject({
+                          channel: z.enum(["sms"]).optional(),
+                          template_id: z.string().optional(),
+                          cost: z.number().describe("Not allowed on create.").optional(),
+                          mms_static_image_asset_id: z.number().optional(),
+                          shorten_links: z.boolean().optional(),
+                          include_contact_card: z.boolean().optional(),
+                          body: z.string().optional(),
+                          add_org_prefix: z.boolean().optional(),
+                          add_info_link: z.boolean().optional(),
+                          add_opt_out_language: z.boolean().optional(),
+                          mms_dynamic_image_template: z.string().optional(),
+                          text_message_type: z
+                            .enum(["MMS", "RCS", "SMS"])
+                            .describe(
+                              "A sms message variation's text message type. Values match the Django OmniSMSTextMessageType (MESSAGE_FORMAT_*) constants.",
+                            )
+                            .optional(),
+                          message_hierarchy: z.record(z.string(), z.unknown()).optional(),
+                        }),
+                        z.strictObject({
+                          channel: z.enum(["push"]).optional(),
+                          title: z.string().optional(),
+                          body: z.string().optional(),
+                          badge: z.boolean().optional(),
+                          badge_config: z
+                            .enum(["increment-one", "set-count", "set-property"])
+                            .describe("A push message variation's badge config.")
+                            .optional(),
+                          badge_value: z.string().optional(),
+                          sound_file_name: z.string().optional(),
+                          static_asset_id: z.number().optional(),
+                          sound: z.boolean().optional(),
+                          open_action: z.number().optional(),
+                          dynamic_media_template: z.string().optional(),
+                          kv_pairs: z.record(z.string(), z.unknown()).optional(),
+                          push_type: z
+                            .enum(["silent", "standard"])
+                            .describe("A push message variation's push type.")
+                            .optional(),
+                          ios_deep_link: z.string().optional(),
+                          android_deep_link: z.string().optional(),
+                          web_url: z.string().optional(),
+                          content_available: z.boolean().optional(),
+                          mutable_content: z.boolean().optional(),
+                          video_asset_id: z.string().optional(),
+                          action_buttons: z.array(z.unknown()).optional(),
+                        }),
+                        z.strictObject({
+                          channel: z.enum(["whatsapp"]).optional(),
+                          template_id: z.string().optional(),
+                          shorten_links: z.boolean().optional(),
+                        }),
+                      ])
+                      .describe("The channel-specific content details for this variation")
+                      .optional(),
+                  })
+                  .describe("The definition of this variation"),
+              }),
+            )
+            .describe("Inline variations for this message. Default variation created if omitted.")
             .optional(),
-          is_ignoring_unsubscribes: z
-            .boolean()
-            .nullable()
-            .describe("Whether to ignore unsubscribes for this message")
-            .optional(),
-        })
-        .nullable()
-        .describe("The send options for this message")
-        .optional(),
-    })
-    .nullable()
-    .describe("The definition of this message")
-    .optional(),
-});
+        }),
+      )
+      .describe(
+        "Messages to create on this campaign. Each references an audience via audience_temporary_id.",
+      )
+      .optional(),
+    audiences: z
+      .array(
+        z.strictObject({
+          temporary_id: z
+            .string()
+            .describe(
+              "Client-supplied temporary ID. Messages reference this value via audience_temporary_id to establish the audience-message relationship.",
+            ),
+          name: z.string().describe("The name of the audience").optional(),
+          included: z.array(z.string()).describe("The list of included group IDs").optional(),
+          excluded: z.array(z.string()).describe("The list of excluded group IDs").optional(),
+        }),
+      )
+      .describe(
+        "Audiences to create on this campaign. Each references a message via audience_temporary_id.",
+      )
+      .optional(),
+    campaign_audience_ids: z
+      .array(z.string().min(1))
+      .min(1)
+      .describe("Ids of the related campaign-audiences (relationship campaign-audiences).")
+      .optional(),
+    campaign_message_ids: z
+      .array(z.string().min(1))
+      .min(1)
+      .describe("Ids of the related campaign-messages (relationship campaign-messages).")
+      .optional(),
+    tag_ids: z
+      .array(z.string().min(1))
+      .min(1)
+      .describe("Ids of the related tags (relationship tags).")
+      .optional(),
+  });
+
+/** Input of create_campaign_message_beta. */
+export const create_campaign_message_beta = () =>
+  z.strictObject({
+    definition: z
+      .strictObject({
+        name: z.string().describe("The name of the message").optional(),
+        status: z
+          .enum(["cancelled", "draft", "scheduled", "sending", "sent"])
+          .describe("The status of the message")
+          .optional(),
+        tracking_options: z
+          .strictObject({
+            is_add_utm: z.boolean().optional(),
+            is_tracking_clicks: z.boolean().optional(),
+            is_tracking_opens: z.boolean().optional(),
+          })
+          .describe("The tracking options for this message")
+          .optional(),
+        send_options: z
+          .strictObject({
+            send_time: z.string().describe("The UTC send time for this message").optional(),
+            send_times: z
+              .record(z.string(), z.unknown())
+              .describe(
+                "Per-variation send times, keyed by variation ID. Populated for send-time optimization and AB send time test strategies.",
+              )
+              .optional(),
+            send_strategy: z
+              .enum([
+                "ab_send_time_test",
+                "content_variation",
+                "content_variation_local_timezone",
+                "local_timezone",
+                "personalized_send_time_optimization",
+                "send_time_optimization",
+                "static",
+                "throttled",
+                "variation_per_second_throttled",
+              ])
+              .describe("The scheduling strategy for this message.")
+              .optional(),
+            recipient_percentage: z
+              .number()
+              .int()
+              .describe("The percentage of recipients to send this message to")
+              .optional(),
+            throttling_type: z
+              .enum([
+                "none",
+                "throttle-for-campaigns",
+                "throttle-for-campaigns-and-flows",
+                "throttle-for-flows",
+              ])
+              .describe("The throttling type for this message")
+              .optional(),
+            throttle_unit: z
+              .enum(["hour", "minute"])
+              .describe("The time unit each batch of recipients is sent over for throttled sends.")
+              .optional(),
+            is_ignoring_unsubscribes: z
+              .boolean()
+              .describe("Whether to ignore unsubscribes for this message")
+              .optional(),
+          })
+          .describe("The send options for this message")
+          .optional(),
+      })
+      .describe("The definition of this message"),
+    variations: z
+      .array(
+        z.strictObject({
+          definition: z
+            .strictObject({
+              name: z.string().describe("The name of the variation").optional(),
+              details: z
+                .union([
+                  z.strictObject({
+                    channel: z.enum(["email"]).optional(),
+                    template_id: z.string().optional(),
+                    from_label: z.string().optional(),
+                    from_email: z.string().optional(),
+                    reply_to_email: z.string().optional(),
+                    cc_email: z.string().optional(),
+                    bcc_email: z.string().optional(),
+                    subject: z.string().optional(),
+                    preview_text: z.string().optional(),
+                  }),
+                  z.strictObject({
+                    channel: z.enum(["sms"]).optional(),
+                    template_id: z.string().optional(),
+                    cost: z.number().describe("Not allowed on create.").optional(),
+                    mms_static_image_asset_id: z.number().int().optional(),
+                    shorten_links: z.boolean().optional(),
+                    include_contact_card: z.boolean().optional(),
+                    body: z.string().optional(),
+                    add_org_prefix: z.boolean().optional(),
+                    add_info_link: z.boolean().optional(),
+                    add_opt_out_language: z.boolean().optional(),
+                    mms_dynamic_image_template: z.string().optional(),
+                    text_message_type: z
+                      .enum(["MMS", "RCS", "SMS"])
+                      .describe(
+                        "A sms message variation's text message type. Values match the Django OmniSMSTextMessageType (MESSAGE_FORMAT_*) constants.",
+                      )
+                      .optional(),
+                    message_hierarchy: z.unknown().optional(),
+                  }),
+                  z.strictObject({
+                    channel: z.enum(["push"]).optional(),
+                    title: z.string().optional(),
+                    body: z.string().optional(),
+                    badge: z.boolean().optional(),
+                    badge_config: z
+                      .enum(["increment-one", "set-count", "set-property"])
+                      .describe("A push message variation's badge config.")
+                      .optional(),
+                    badge_value: z.string().optional(),
+                    sound_file_name: z.string().optional(),
+                    static_asset_id: z.number().int().optional(),
+                    sound: z.boolean().optional(),
+                    open_action: z.number().int().optional(),
+                    dynamic_media_template: z.string().optional(),
+                    kv_pairs: z.record(z.string(), z.unknown()).optional(),
+                    push_type: z
+                      .enum(["silent", "standard"])
+                      .describe("A push message variation's push type.")
+                      .optional(),
+                    ios_deep_link: z.string().optional(),
+                    android_deep_link: z.string().optional(),
+                    web_url: z.string().optional(),
+                    content_available: z.boolean().optional(),
+                    mutable_content: z.boolean().optional(),
+                    video_asset_id: z.string().optional(),
+                    action_buttons: z
+                      .array(
+                        z.strictObject({
+                          label: z.string(),
+                          action_type: z
+                            .enum(["deep_link", "dismiss", "open_app", "open_url"])
+                            .describe("The action type for a push notification action button."),
+                          url: z.string().optional(),
+                          icon: z.string().optional(),
+                          custom_action_id: z.string().optional(),
+                        }),
+                      )
+                      .optional(),
+                  }),
+                  z.strictObject({
+                    channel: z.enum(["whatsapp"]).optional(),
+                    template_id: z.string().optional(),
+                    shorten_links: z.boolean().optional(),
+                  }),
+                ])
+                .describe("The channel-specific content details for this variation")
+                .optional(),
+            })
+            .describe("The definition of this variation"),
+        }),
+      )
+      .describe("The variations for this message")
+      .optional(),
+    campaign_id: z.string().min(1).describe("Id of the related campaign (relationship campaign)."),
+    campaign_audience_id: z
+      .string()
+      .min(1)
+      .describe("Id of the related campaign-audience (relationship campaign-audience)."),
+  });
+
+/** Input of create_campaign_variation_beta. */
+export const create_campaign_variation_beta = () =>
+  z.strictObject({
+    definition: z
+      .strictObject({
+        name: z.string().describe("The name of the variation").optional(),
+        details: z
+          .union([
+            z.strictObject({
+              channel: z.enum(["email"]).optional(),
+              template_id: z.string().optional(),
+              from_label: z.string().optional(),
+              from_email: z.string().optional(),
+              reply_to_email: z.string().optional(),
+              cc_email: z.string().optional(),
+              bcc_email: z.string().optional(),
+              subject: z.string().optional(),
+              preview_text: z.string().optional(),
+            }),
+            z.strictObject({
+              channel: z.enum(["sms"]).optional(),
+              template_id: z.string().optional(),
+              cost: z.number().describe("Not allowed on create.").optional(),
+              mms_static_image_asset_id: z.number().int().optional(),
+              shorten_links: z.boolean().optional(),
+              include_contact_card: z.boolean().optional(),
+              body: z.string().optional(),
+              add_org_prefix: z.boolean().optional(),
+              add_info_link: z.boolean().optional(),
+              add_opt_out_language: z.boolean().optional(),
+              mms_dynamic_image_template: z.string().optional(),
+              text_message_type: z
+                .enum(["MMS", "RCS", "SMS"])
+                .describe(
+                  "A sms message variation's text message type. Values match the Django OmniSMSTextMessageType (MESSAGE_FORMAT_*) constants.",
+                )
+                .optional(),
+              message_hierarchy: z.unknown().optional(),
+            }),
+            z.strictObject({
+              channel: z.enum(["push"]).optional(),
+              title: z.string().optional(),
+              body: z.string().optional(),
+              badge: z.boolean().optional(),
+              badge_config: z
+                .enum(["increment-one", "set-count", "set-property"])
+                .describe("A push message variation's badge config.")
+                .optional(),
+              badge_value: z.string().optional(),
+              sound_file_name: z.string().optional(),
+              static_asset_id: z.number().int().optional(),
+              sound: z.boolean().optional(),
+              open_action: z.number().int().optional(),
+              dynamic_media_template: z.string().optional(),
+              kv_pairs: z.record(z.string(), z.unknown()).optional(),
+              push_type: z
+                .enum(["silent", "standard"])
+                .describe("A push message variation's push type.")
+                .optional(),
+              ios_deep_link: z.string().optional(),
+              android_deep_link: z.string().optional(),
+              web_url: z.string().optional(),
+              content_available: z.boolean().optional(),
+              mutable_content: z.boolean().optional(),
+              video_asset_id: z.string().optional(),
+              action_buttons: z
+                .array(
+                  z.strictObject({
+                    label: z.string(),
+                    action_type: z
+                      .enum(["deep_link", "dismiss", "open_app", "open_url"])
+                      .describe("The action type for a push notification action button."),
+                    url: z.string().optional(),
+                    icon: z.string().optional(),
+                    custom_action_id: z.string().optional(),
+                  }),
+                )
+                .optional(),
+            }),
+            z.strictObject({
+              channel: z.enum(["whatsapp"]).optional(),
+              template_id: z.string().optional(),
+              shorten_links: z.boolean().optional(),
+            }),
+          ])
+          .describe("The channel-specific content details for this variation")
+          .optional(),
+      })
+      .describe("The definition of this variation"),
+    campaign_message_id: z
+      .string()
+      .min(1)
+      .describe("Id of the related campaign-message (relationship campaign-message)."),
+  });
+
+/** Input of create_translation_beta. */
+export const create_translation_beta = () =>
+  z.strictObject({
+    source_locale: z.string().describe("The source locale for this translation"),
+    target_locales: z.array(z.string()).describe("The target locales for this translation"),
+    fallback_locale: z.string().describe("The fallback locale for this translation"),
+    channel: z
+      .enum(["email", "mobile_push", "sms", "whatsapp"])
+      .describe("The channel for this translation"),
+    campaign_variation_id: z
+      .string()
+      .min(1)
+      .describe("Id of the related campaign-variation (relationship campaign-variation).")
+      .optional(),
+    flow_message_id: z
+      .string()
+      .min(1)
+      .describe("Id of the related flow-message (relationship flow-message).")
+      .optional(),
+    template_id: z
+      .string()
+      .min(1)
+      .describe("Id of the related template (relationship template).")
+      .optional(),
+    template_universal_content_id: z
+      .string()
+      .min(1)
+      .describe(
+        "Id of the related template-universal-content (relationship template-universal-content).",
+      )
+      .optional(),
+    additional_fields: z
+      .array(z.enum(["values"]))
+      .min(1)
+      .describe("Extra translation fields to return (not included by default).")
+      .optional(),
+  });
+
+/** Input of delete_campaign_audience_beta. */
+export const delete_campaign_audience_beta = () =>
+  z.strictObject({ campaign_audience_id: z.string().min(1).describe("The ID of the audience") });
+
+/** Input of delete_campaign_beta. */
+export const delete_campaign_beta = () =>
+  z.strictObject({ campaign_id: z.string().min(1).describe("The campaign ID to be deleted") });
+
+/** Input of delete_campaign_message_beta. */
+export const delete_campaign_message_beta = () =>
+  z.strictObject({ campaign_message_id: z.string().min(1).describe("The ID of the message") });
+
+/** Input of delete_campaign_variation_beta. */
+export const delete_campaign_variation_beta = () =>
+  z.strictObject({ campaign_variation_id: z.string().min(1).describe("The ID of the variation") });
+
+/** Input of delete_translation_beta. */
+export const delete_translation_beta = () =>
+  z.strictObject({ translation_id: z.string().min(1).describe("The ID of the translation") });
+
+/** Input of get_audience_for_campaign_message_beta. */
+export const get_audience_for_campaign_message_beta = () =>
+  z.strictObject({
+    campaign_message_id: z.string().min(1).describe("The ID of the message"),
+    fields: z
+      .strictObject({
+        campaign_audience: z
+          .array(
+            z.enum([
+              "created",
+              "definition",
+              "definition.excluded",
+              "definition.included",
+              "definition.name",
+              "definition.priority",
+              "id",
+              "updated",
+            ]),
+          )
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
+
+/** Input of get_audience_id_for_campaign_message_beta. */
+export const get_audience_id_for_campaign_message_beta = () =>
+  z.strictObject({ campaign_message_id: z.string().min(1).describe("The ID of the message") });
+
+/** Input of get_audience_ids_for_campaign_beta. */
+export const get_audience_ids_for_campaign_beta = () =>
+  z.strictObject({ campaign_id: z.string().min(1).describe("The campaign ID") });
+
+/** Input of get_campaign_audience_beta. */
+export const get_campaign_audience_beta = () =>
+  z.strictObject({
+    campaign_audience_id: z.string().min(1).describe("The ID of the audience"),
+    include: z
+      .array(z.enum(["campaign", "campaign-messages"]))
+      .min(1)
+      .describe("Related resources to include in the result.")
+      .optional(),
+    fields: z
+      .strictObject({
+        campaign_audience: z
+          .array(
+            z.enum([
+              "created",
+              "definition",
+              "definition.excluded",
+              "definition.included",
+              "definition.name",
+              "definition.priority",
+              "id",
+              "updated",
+            ]),
+          )
+          .min(1)
+          .optional(),
+        campaign_message: z
+          .array(
+            z.enum([
+              "created",
+              "definition",
+              "definition.name",
+              "definition.send_options",
+              "definition.send_options.is_ignoring_unsubscribes",
+              "definition.send_options.recipient_percentage",
+              "definition.send_options.send_strategy",
+              "definition.send_options.send_time",
+              "definition.send_options.send_times",
+              "definition.send_options.throttle_unit",
+              "definition.send_options.throttling_type",
+              "definition.status",
+              "definition.tracking_options",
+              "definition.tracking_options.is_add_utm",
+              "definition.tracking_options.is_tracking_clicks",
+              "definition.tracking_options.is_tracking_opens",
+              "id",
+              "updated",
+            ]),
+          )
+          .min(1)
+          .optional(),
+        campaign: z
+          .array(
+            z.enum([
+              "created_at",
+              "definition",
+              "definition.archived",
+              "definition.builder",
+              "definition.color",
+              "definition.description",
+              "definition.name",
+              "definition.send_settings",
+              "definition.send_settings.exit_condition_conversion_metric_id",
+              "definition.send_settings.exit_condition_enabled",
+              "definition.send_settings.send_passed_rltz_immediately",
+              "definition.send_settings.send_strategy",
+              "definition.send_settings.send_timezone",
+              "id",
+              "updated_at",
+            ]),
+          )
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
+
+/** Input of get_campaign_audiences_for_campaign_beta. */
+export const get_campaign_audiences_for_campaign_beta = () =>
+  z.strictObject({
+    campaign_id: z.string().min(1).describe("The campaign ID"),
+    fields: z
+      .strictObject({
+        campaign_audience: z
+          .array(
+            z.enum([
+              "created",
+              "definition",
+              "definition.excluded",
+              "definition.included",
+              "definition.name",
+              "definition.priority",
+              "id",
+              "updated",
+            ]),
+          )
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
+
+/** Input of get_campaign_beta. */
+export const get_campaign_beta = () =>
+  z.strictObject({
+    campaign_id: z.string().min(1).describe("The campaign ID to be retrieved"),
+    include: z
+      .array(z.enum(["campaign-audiences", "campaign-messages"]))
+      .min(1)
+      .describe("Related resources to include in the result.")
+      .optional(),
+    fields: z
+      .strictObject({
+        campaign_audience: z
+          .array(
+            z.enum([
+              "created",
+              "definition",
+              "definition.excluded",
+              "definition.included",
+              "definition.name",
+              "definition.priority",
+              "id",
+              "updated",
+            ]),
+          )
+          .min(1)
+          .optional(),
+        campaign_message: z
+          .array(
+            z.enum([
+              "created",
+              "definition",
+              "definition.name",
+              "definition.send_options",
+              "definition.send_options.is_ignoring_unsubscribes",
+              "definition.send_options.recipient_percentage",
+              "definition.send_options.send_strategy",
+              "definition.send_options.send_time",
+              "definition.send_options.send_times",
+              "definition.send_options.throttle_unit",
+              "definition.send_options.throttling_type",
+              "definition.status",
+              "definition.tracking_options",
+              "definition.tracking_options.is_add_utm",
+              "definition.tracking_options.is_tracking_clicks",
+              "definition.tracking_options.is_tracking_opens",
+              "id",
+              "updated",
+            ]),
+          )
+          .min(1)
+          .optional(),
+        campaign: z
+          .array(
+            z.enum([
+              "created_at",
+              "definition",
+              "definition.archived",
+              "definition.builder",
+              "definition.color",
+              "definition.description",
+              "definition.name",
+              "definition.send_settings",
+              "definition.send_settings.exit_condition_conversion_metric_id",
+              "definition.send_settings.exit_condition_enabled",
+              "definition.send_settings.send_passed_rltz_immediately",
+              "definition.send_settings.send_strategy",
+              "definition.send_settings.send_timezone",
+              "id",
+              "updated_at",
+            ]),
+          )
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
+
+/** Input of get_campaign_for_campaign_audience_beta. */
+export const get_campaign_for_campaign_audience_beta = () =>
+  z.strictObject({
+    campaign_audience_id: z.string().min(1).describe("The ID of the audience"),
+    fields: z
+      .strictObject({
+        campaign: z
+          .array(
+            z.enum([
+              "created_at",
+              "definition",
+              "definition.archived",
+              "definition.builder",
+              "definition.color",
+              "definition.description",
+              "definition.name",
+              "definition.send_settings",
+              "definition.send_settings.exit_condition_conversion_metric_id",
+              "definition.send_settings.exit_condition_enabled",
+              "definition.send_settings.send_passed_rltz_immediately",
+              "definition.send_settings.send_strategy",
+              "definition.send_settings.send_timezone",
+              "id",
+              "updated_at",
+            ]),
+          )
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
+
+/** Input of get_campaign_for_campaign_message_beta. */
+export const get_campaign_for_campaign_message_beta = () =>
+  z.strictObject({
+    campaign_message_id: z.string().min(1).describe("The ID of the message"),
+    fields: z
+      .strictObject({
+        campaign: z
+          .array(
+            z.enum([
+              "created_at",
+              "definition",
+              "definition.archived",
+              "definition.builder",
+              "definition.color",
+              "definition.description",
+              "definition.name",
+              "definition.send_settings",
+              "definition.send_settings.exit_condition_conversion_metric_id",
+              "definition.send_settings.exit_condition_enabled",
+              "definition.send_settings.send_passed_rltz_immediately",
+              "definition.send_settings.send_strategy",
+              "definition.send_settings.send_timezone",
+              "id",
+              "updated_at",
+            ]),
+          )
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
+
+/** Input of get_campaign_id_for_campaign_audience_beta. */
+export const get_campaign_id_for_campaign_audience_beta = () =>
+  z.strictObject({ campaign_audience_id: z.string().min(1).describe("The ID of the audience") });
+
+/** Input of get_campaign_id_for_campaign_message_beta. */
+export const get_campaign_id_for_campaign_message_beta = () =>
+  z.strictObject({ campaign_message_id: z.string().min(1).describe("The ID of the message") });
+
+/** Input of get_campaign_message_beta. */
+export const get_campaign_message_beta = () =>
+  z.strictObject({
+    campaign_message_id: z.string().min(1).describe("The ID of the message"),
+    include: z
+      .array(z.enum(["campaign", "campaign-variations"]))
+      .min(1)
+      .describe("Related resources to include in the result.")
+      .optional(),
+    fields: z
+      .strictObject({
+        campaign_message: z
+          .array(
+            z.enum([
+              "created",
+              "definition",
+              "definition.name",
+              "definition.send_options",
+              "definition.send_options.is_ignoring_unsubscribes",
+              "definition.send_options.recipient_percentage",
+              "definition.send_options.send_strategy",
+              "definition.send_options.send_time",
+              "definition.send_options.send_times",
+              "definition.send_options.throttle_unit",
+              "definition.send_options.throttling_type",
+              "definition.status",
+              "definition.tracking_options",
+              "definition.tracking_options.is_add_utm",
+              "definition.tracking_options.is_tracking_clicks",
+              "definition.tracking_options.is_tracking_opens",
+              "id",
+              "updated",
+            ]),
+          )
+          .min(1)
+          .optional(),
+        campaign_variation: z
+          .array(
+            z.enum([
+              "created",
+              "definition",
+              "definition.details",
+              "definition.details.action_buttons",
+              "definition.details.add_info_link",
+              "definition.details.add_opt_out_language",
+              "definition.details.add_org_prefix",
+              "definition.details.android_deep_link",
+              "definition.details.badge",
+              "definition.details.badge_config",
+              "definition.details.badge_value",
+              "definition.details.bcc_email",
+              "definition.details.body",
+              "definition.details.cc_email",
+              "definition.details.channel",
+              "definition.details.content_available",
+              "definition.details.cost",
+              "definition.details.dynamic_media_template",
+              "definition.details.from_email",
+              "definition.details.from_label",
+              "definition.details.include_contact_card",
+              "definition.details.ios_deep_link",
+              "definition.details.kv_pairs",
+              "definition.details.message_hierarchy",
+              "definition.details.mms_dynamic_image_template",
+              "definition.details.mms_static_image_asset_id",
+              "definition.details.mutable_content",
+              "definition.details.open_action",
+              "definition.details.preview_text",
+              "definition.details.push_type",
+              "definition.details.reply_to_email",
+              "definition.details.shorten_links",
+              "definition.details.sound",
+              "definition.details.sound_file_name",
+              "definition.details.static_asset_id",
+              "definition.details.subject",
+              "definition.details.template_id",
+              "definition.details.text_message_type",
+              "definition.details.title",
+              "definition.details.video_asset_id",
+              "definition.details.web_url",
+              "definition.name",
+              "id",
+              "updated",
+            ]),
+          )
+          .min(1)
+          .optional(),
+        campaign: z
+          .array(
+            z.enum([
+              "created_at",
+              "definition",
+              "definition.archived",
+              "definition.builder",
+              "definition.color",
+              "definition.description",
+              "definition.name",
+              "definition.send_settings",
+              "definition.send_settings.exit_condition_conversion_metric_id",
+              "definition.send_settings.exit_condition_enabled",
+              "definition.send_settings.send_passed_rltz_immediately",
+              "definition.send_settings.send_strategy",
+              "definition.send_settings.send_timezone",
+              "id",
+              "updated_at",
+            ]),
+          )
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
+
+/** Input of get_campaign_messages_beta. */
+export const get_campaign_messages_beta = () =>
+  z.strictObject({
+    filter: z
+      .string()
+      .min(1)
+      .describe(
+        "Klaviyo filter expression; combine conditions with and(...). Example: equals(id,'example'). Allowed fields and operators: id: any, equals; campaign_id: equals; name: contains; status: equals; created: greater-or-equal, greater-than, less-or-equal, less-than (date-time); updated: greater-or-equal, greater-than, less-or-equal, less-than (date-time).",
+      )
+      .optional(),
+    include: z
+      .array(z.enum(["campaign", "campaign-variations"]))
+      .min(1)
+      .describe("Related resources to include in the result.")
+      .optional(),
+    page_cursor: z
+      .string()
+      .min(1)
+      .describe("Cursor from a previous result's next_cursor, to get the next page.")
+      .optional(),
+    page_size: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .describe("Results per page (1-100, default 20).")
+      .optional(),
+    sort: z
+      .enum([
+        "created",
+        "-created",
+        "id",
+        "-id",
+        "name",
+        "-name",
+        "status",
+        "-status",
+        "updated",
+        "-updated",
+      ])
+      .describe("Sort field; prefix with - for descending.")
+      .optional(),
+    fields: z
+      .strictObject({
+        campaign_message: z
+          .array(
+            z.enum([
+              "created",
+              "definition",
+              "definition.name",
+              "definition.send_options",
+              "definition.send_options.is_ignoring_unsubscribes",
+              "definition.send_options.recipient_percentage",
+              "definition.send_options.send_strategy",
+              "definition.send_options.send_time",
+              "definition.send_options.send_times",
+              "definition.send_options.throttle_unit",
+              "definition.send_options.throttling_type",
+              "definition.status",
+              "definition.tracking_options",
+              "definition.tracking_options.is_add_utm",
+              "definition.tracking_options.is_tracking_clicks",
+              "definition.tracking_options.is_tracking_opens",
+              "id",
+              "updated",
+            ]),
+          )
+          .min(1)
+          .optional(),
+        campaign_variation: z
+          .array(
+            z.enum([
+              "created",
+              "definition",
+              "definition.details",
+              "definition.details.action_buttons",
+              "definition.details.add_info_link",
+              "definition.details.add_opt_out_language",
+              "definition.details.add_org_prefix",
+              "definition.details.android_deep_link",
+              "definition.details.badge",
+              "definition.details.badge_config",
+              "definition.details.badge_value",
+              "definition.details.bcc_email",
+              "definition.details.body",
+              "definition.details.cc_email",
+              "definition.details.channel",
+              "definition.details.content_available",
+              "definition.details.cost",
+              "definition.details.dynamic_media_template",
+              "definition.details.from_email",
+              "definition.details.from_label",
+              "definition.details.include_contact_card",
+              "definition.details.ios_deep_link",
+              "definition.details.kv_pairs",
+              "definition.details.message_hierarchy",
+              "definition.details.mms_dynamic_image_template",
+              "definition.details.mms_static_image_asset_id",
+              "definition.details.mutable_content",
+              "definition.details.open_action",
+              "definition.details.preview_text",
+              "definition.details.push_type",
+              "definition.details.reply_to_email",
+              "definition.details.shorten_links",
+              "definition.details.sound",
+              "definition.details.sound_file_name",
+              "definition.details.static_asset_id",
+              "definition.details.subject",
+              "definition.details.template_id",
+              "definition.details.text_message_type",
+              "definition.details.title",
+              "definition.details.video_asset_id",
+              "definition.details.web_url",
+              "definition.name",
+              "id",
+              "updated",
+            ]),
+          )
+          .min(1)
+          .optional(),
+        campaign: z
+          .array(
+            z.enum([
+              "created_at",
+              "definition",
+              "definition.archived",
+              "definition.builder",
+              "definition.color",
+              "definition.description",
+              "definition.name",
+              "definition.send_settings",
+              "definition.send_settings.exit_condition_conversion_metric_id",
+              "definition.send_settings.exit_condition_enabled",
+              "definition.send_settings.send_passed_rltz_immediately",
+              "definition.send_settings.send_strategy",
+              "definition.send_settings.send_timezone",
+              "id",
+              "updated_at",
+            ]),
+          )
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+    max_items: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .describe(
+        "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+      )
+      .optional(),
+  });
+
+/** Input of get_campaign_messages_for_campaign_audience_beta. */
+export const get_campaign_messages_for_campaign_audience_beta = () =>
+  z.strictObject({
+    campaign_audience_id: z.string().min(1).describe("The ID of the audience"),
+    page_cursor: z
+      .string()
+      .min(1)
+      .describe("Cursor from a previous result's next_cursor, to get the next page.")
+      .optional(),
+    fields: z
+      .strictObject({
+        campaign_message: z
+          .array(
+            z.enum([
+              "created",
+              "definition",
+              "definition.name",
+              "definition.send_options",
+              "definition.send_options.is_ignoring_unsubscribes",
+              "definition.send_options.recipient_percentage",
+              "definition.send_options.send_strategy",
+              "definition.send_options.send_time",
+              "definition.send_options.send_times",
+              "definition.send_options.throttle_unit",
+              "definition.send_options.throttling_type",
+              "definition.status",
+              "definition.tracking_options",
+              "definition.tracking_options.is_add_utm",
+              "definition.tracking_options.is_tracking_clicks",
+              "definition.tracking_options.is_tracking_opens",
+              "id",
+              "updated",
+            ]),
+          )
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+    max_items: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .describe(
+        "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+      )
+      .optional(),
+  });
+
+/** Input of get_campaign_variation_beta. */
+export const get_campaign_variation_beta = () =>
+  z.strictObject({
+    campaign_variation_id: z.string().min(1).describe("The ID of the variation"),
+    include: z
+      .array(z.enum(["campaign-message", "image", "translation"]))
+      .min(1)
+      .describe("Related resources to include in the result.")
+      .optional(),
+    fields: z
+      .strictObject({
+        campaign_message: z
+          .array(
+            z.enum([
+              "created",
+              "definition",
+              "definition.name",
+              "definition.send_options",
+              "definition.send_options.is_ignoring_unsubscribes",
+              "definition.send_options.recipient_percentage",
+              "definition.send_options.send_strategy",
+              "definition.send_options.send_time",
+              "definition.send_options.send_times",
+              "definition.send_options.throttle_unit",
+              "definition.send_options.throttling_type",
+              "definition.status",
+              "definition.tracking_options",
+              "definition.tracking_options.is_add_utm",
+              "definition.tracking_options.is_tracking_clicks",
+              "definition.tracking_options.is_tracking_opens",
+              "id",
+              "updated",
+            ]),
+          )
+          .min(1)
+          .optional(),
+        campaign_variation: z
+          .array(
+            z.enum([
+              "created",
+              "definition",
+              "definition.details",
+              "definition.details.action_buttons",
+              "definition.details.add_info_link",
+              "definition.details.add_opt_out_language",
+              "definition.details.add_org_prefix",
+              "definition.details.android_deep_link",
+              "definition.details.badge",
+              "definition.details.badge_config",
+              "definition.details.badge_value",
+              "definition.details.bcc_email",
+              "definition.details.body",
+              "definition.details.cc_email",
+              "definition.details.channel",
+              "definition.details.content_available",
+              "definition.details.cost",
+              "definition.details.dynamic_media_template",
+              "definition.details.from_email",
+              "definition.details.from_label",
+              "definition.details.include_contact_card",
+              "definition.details.ios_deep_link",
+              "definition.details.kv_pairs",
+              "definition.details.message_hierarchy",
+              "definition.details.mms_dynamic_image_template",
+              "definition.details.mms_static_image_asset_id",
+              "definition.details.mutable_content",
+              "definition.details.open_action",
+              "definition.details.preview_text",
+              "definition.details.push_type",
+              "definition.details.reply_to_email",
+              "definition.details.shorten_links",
+              "definition.details.sound",
+              "definition.details.sound_file_name",
+              "definition.details.static_asset_id",
+              "definition.details.subject",
+              "definition.details.template_id",
+              "definition.details.text_message_type",
+              "definition.details.title",
+              "definition.details.video_asset_id",
+              "definition.details.web_url",
+              "definition.name",
+              "id",
+              "updated",
+            ]),
+          )
+          .min(1)
+          .optional(),
+        image: z
+          .array(z.enum(["format", "hidden", "id", "image_url", "name", "size", "updated_at"]))
+          .min(1)
+          .optional(),
+        translation: z
+          .array(
+            z.enum([
+              "channel",
+              "created",
+              "fallback_locale",
+              "id",
+              "metadata",
+              "source_locale",
+              "target_locales",
+              "updated",
+            ]),
+          )
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
+
+/** Input of get_campaign_variation_for_translation_beta. */
+export const get_campaign_variation_for_translation_beta = () =>
+  z.strictObject({
+    translation_id: z.string().min(1).describe("The ID of the translation"),
+    fields: z
+      .strictObject({
+        campaign_variation: z
+          .array(
+            z.enum([
+              "created",
+              "definition",
+              "definition.details",
+              "definition.details.action_buttons",
+              "definition.details.add_info_link",
+              "definition.details.add_opt_out_language",
+              "definition.details.add_org_prefix",
+              "definition.details.android_deep_link",
+              "definition.details.badge",
+              "definition.details.badge_config",
+              "definition.details.badge_value",
+              "definition.details.bcc_email",
+              "definition.details.body",
+              "definition.details.cc_email",
+              "definition.details.channel",
+              "definition.details.content_available",
+              "definition.details.cost",
+              "definition.details.dynamic_media_template",
+              "definition.details.from_email",
+              "definition.details.from_label",
+              "definition.details.include_contact_card",
+              "definition.details.ios_deep_link",
+              "definition.details.kv_pairs",
+              "definition.details.message_hierarchy",
+              "definition.details.mms_dynamic_image_template",
+              "definition.details.mms_static_image_asset_id",
+              "definition.details.mutable_content",
+              "definition.details.open_action",
+              "definition.details.preview_text",
+              "definition.details.push_type",
+              "definition.details.reply_to_email",
+              "definition.details.shorten_links",
+              "definition.details.sound",
+              "definition.details.sound_file_name",
+              "definition.details.static_asset_id",
+              "definition.details.subject",
+              "definition.details.template_id",
+              "definition.details.text_message_type",
+              "definition.details.title",
+              "definition.details.video_asset_id",
+              "definition.details.web_url",
+              "definition.name",
+              "id",
+              "updated",
+            ]),
+          )
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
+
+/** Input of get_campaign_variation_id_for_translation_beta. */
+export const get_campaign_variation_id_for_translation_beta = () =>
+  z.strictObject({ translation_id: z.string().min(1).describe("The ID of the translation") });
+
+/** Input of get_campaigns_beta. */
+export const get_campaigns_beta = () =>
+  z.strictObject({
+    filter: z
+      .string()
+      .min(1)
+      .describe(
+        "Klaviyo filter expression; combine conditions with and(...). Example: any(id,['example']). Allowed fields and operators: id: any; name: contains; archived: equals (boolean); builder: equals; created_at: greater-or-equal, greater-than, less-or-equal, less-than (date-time); updated_at: greater-or-equal, greater-than, less-or-equal, less-than (date-time).",
+      )
+      .optional(),
+    include: z
+      .array(z.enum(["campaign-audiences", "campaign-messages"]))
+      .min(1)
+      .describe("Related resources to include in the result.")
+      .optional(),
+    page_cursor: z
+      .string()
+      .min(1)
+      .describe("Cursor from a previous result's next_cursor, to get the next page.")
+      .optional(),
+    page_size: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .describe("Results per page (1-100, default 100).")
+      .optional(),
+    sort: z
+      .enum([
+        "created_at",
+        "-created_at",
+        "id",
+        "-id",
+        "name",
+        "-name",
+        "updated_at",
+        "-updated_at",
+      ])
+      .describe("Sort field; prefix with - for descending.")
+      .optional(),
+    fields: z
+      .strictObject({
+        campaign_audience: z
+          .array(
+            z.enum([
+              "created",
+              "definition",
+              "definition.excluded",
+              "definition.included",
+              "definition.name",
+              "definition.priority",
+              "id",
+              "updated",
+            ]),
+          )
+          .min(1)
+          .optional(),
+        campaign_message: z
+          .array(
+            z.enum([
+              "created",
+              "definition",
+              "definition.name",
+              "definition.send_options",
+              "definition.send_options.is_ignoring_unsubscribes",
+              "definition.send_options.recipient_percentage",
+              "definition.send_options.send_strategy",
+              "definition.send_options.send_time",
+              "definition.send_options.send_times",
+              "definition.send_options.throttle_unit",
+              "definition.send_options.throttling_type",
+              "definition.status",
+              "definition.tracking_options",
+              "definition.tracking_options.is_add_utm",
+              "definition.tracking_options.is_tracking_clicks",
+              "definition.tracking_options.is_tracking_opens",
+              "id",
+              "updated",
+            ]),
+          )
+          .min(1)
+          .optional(),
+        campaign: z
+          .array(
+            z.enum([
+              "created_at",
+              "definition",
+              "definition.archived",
+              "definition.builder",
+              "definition.color",
+              "definition.description",
+              "definition.name",
+              "definition.send_settings",
+              "definition.send_settings.exit_condition_conversion_metric_id",
+              "definition.send_settings.exit_condition_enabled",
+              "definition.send_settings.send_passed_rltz_immediately",
+              "definition.send_settings.send_strategy",
+              "definition.send_settings.send_timezone",
+              "id",
+              "updated_at",
+            ]),
+          )
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+    max_items: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .describe(
+        "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+      )
+      .optional(),
+  });
+
+/** Input of get_flow_message_for_translation_beta. */
+export const get_flow_message_for_translation_beta = () =>
+  z.strictObject({
+    translation_id: z.string().min(1).describe("The ID of the translation"),
+    fields: z
+      .strictObject({
+        flow_message: z
+          .array(
+            z.enum([
+              "channel",
+              "content",
+              "content.action_buttons",
+              "content.android_link",
+              "content.badge",
+              "content.bcc_email",
+              "content.body",
+              "content.cc_email",
+              "content.dynamic_image",
+              "content.from_email",
+              "content.from_label",
+              "content.ios_link",
+              "content.media_url",
+              "content.on_open",
+              "content.preview_text",
+              "content.reply_to_email",
+              "content.sound",
+              "content.subject",
+              "content.title",
+              "content.web_url",
+              "created",
+              "id",
+              "name",
+              "updated",
+            ]),
+          )
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
+
+/** Input of get_flow_message_id_for_translation_beta. */
+export const get_flow_message_id_for_translation_beta = () =>
+  z.strictObject({ translation_id: z.string().min(1).describe("The ID of the translation") });
+
+/** Input of get_image_for_campaign_variation_beta. */
+export const get_image_for_campaign_variation_beta = () =>
+  z.strictObject({
+    campaign_variation_id: z.string().min(1).describe("The ID of the variation"),
+    fields: z
+      .strictObject({
+        image: z
+          .array(z.enum(["format", "hidden", "id", "image_url", "name", "size", "updated_at"]))
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
+
+/** Input of get_image_id_for_campaign_variation_beta. */
+export const get_image_id_for_campaign_variation_beta = () =>
+  z.strictObject({ campaign_variation_id: z.string().min(1).describe("The ID of the variation") });
+
+/** Input of get_message_for_campaign_variation_beta. */
+export const get_message_for_campaign_variation_beta = () =>
+  z.strictObject({
+    campaign_variation_id: z.string().min(1).describe("The ID of the variation"),
+    fields: z
+      .strictObject({
+        campaign_message: z
+          .array(
+            z.enum([
+              "created",
+              "definition",
+              "definition.name",
+              "definition.send_options",
+              "definition.send_options.is_ignoring_unsubscribes",
+              "definition.send_options.recipient_percentage",
+              "definition.send_options.send_strategy",
+              "definition.send_options.send_time",
+              "definition.send_options.send_times",
+              "definition.send_options.throttle_unit",
+              "definition.send_options.throttling_type",
+              "definition.status",
+              "definition.tracking_options",
+              "definition.tracking_options.is_add_utm",
+              "definition.tracking_options.is_tracking_clicks",
+              "definition.tracking_options.is_tracking_opens",
+              "id",
+              "updated",
+            ]),
+          )
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
+
+/** Input of get_message_id_for_campaign_variation_beta. */
+export const get_message_id_for_campaign_variation_beta = () =>
+  z.strictObject({ campaign_variation_id: z.string().min(1).describe("The ID of the variation") });
+
+/** Input of get_message_ids_for_campaign_audience_beta. */
+export const get_message_ids_for_campaign_audience_beta = () =>
+  z.strictObject({
+    campaign_audience_id: z.string().min(1).describe("The ID of the audience"),
+    page_cursor: z
+      .string()
+      .min(1)
+      .describe("Cursor from a previous result's next_cursor, to get the next page.")
+      .optional(),
+    max_items: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .describe(
+        "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+      )
+      .optional(),
+  });
+
+/** Input of get_message_ids_for_campaign_beta. */
+export const get_message_ids_for_campaign_beta = () =>
+  z.strictObject({
+    campaign_id: z.string().min(1).describe("The campaign ID"),
+    page_cursor: z
+      .string()
+      .min(1)
+      .describe("Cursor from a previous result's next_cursor, to get the next page.")
+      .optional(),
+    max_items: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .describe(
+        "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+      )
+      .optional(),
+  });
+
+/** Input of get_messages_for_campaign_beta. */
+export const get_messages_for_campaign_beta = () =>
+  z.strictObject({
+    campaign_id: z.string().min(1).describe("The campaign ID"),
+    page_cursor: z
+      .string()
+      .min(1)
+      .describe("Cursor from a previous result's next_cursor, to get the next page.")
+      .optional(),
+    fields: z
+      .strictObject({
+        campaign_message: z
+          .array(
+            z.enum([
+              "created",
+              "definition",
+              "definition.name",
+              "definition.send_options",
+              "definition.send_options.is_ignoring_unsubscribes",
+              "definition.send_options.recipient_percentage",
+              "definition.send_options.send_strategy",
+              "definition.send_options.send_time",
+              "definition.send_options.send_times",
+              "definition.send_options.throttle_unit",
+              "definition.send_options.throttling_type",
+              "definition.status",
+              "definition.tracking_options",
+              "definition.tracking_options.is_add_utm",
+              "definition.tracking_options.is_tracking_clicks",
+              "definition.tracking_options.is_tracking_opens",
+              "id",
+              "updated",
+            ]),
+          )
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+    max_items: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .describe(
+        "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+      )
+      .optional(),
+  });
+
+/** Input of get_tag_ids_for_campaign_message_beta. */
+export const get_tag_ids_for_campaign_message_beta = () =>
+  z.strictObject({ campaign_message_id: z.string().min(1).describe("The campaign message id.") });
+
+/** Input of get_tags_for_campaign_message_beta. */
+export const get_tags_for_campaign_message_beta = () =>
+  z.strictObject({
+    campaign_message_id: z.string().min(1).describe("The campaign message id."),
+    fields: z
+      .strictObject({
+        tag: z
+          .array(z.enum(["id", "name"]))
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
+
+/** Input of get_template_for_translation_beta. */
+export const get_template_for_translation_beta = () =>
+  z.strictObject({
+    translation_id: z.string().min(1).describe("The ID of the translation"),
+    fields: z
+      .strictObject({
+        template: z
+          .array(z.enum(["amp", "created", "editor_type", "html", "id", "name", "text", "updated"]))
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
+
+/** Input of get_template_id_for_translation_beta. */
+export const get_template_id_for_translation_beta = () =>
+  z.strictObject({ translation_id: z.string().min(1).describe("The ID of the translation") });
+
+/** Input of get_template_universal_content_for_translation_beta. */
+export const get_template_universal_content_for_translation_beta = () =>
+  z.strictObject({
+    translation_id: z.string().min(1).describe("The ID of the translation"),
+    fields: z
+      .strictObject({
+        template_universal_content: z
+          .array(
+            z.enum([
+              "created",
+              "definition",
+              "definition.content_type",
+              "definition.data",
+              "definition.data.content",
+              "definition.data.display_options",
+              "definition.data.display_options.content_repeat",
+              "definition.data.display_options.content_repeat.item_alias",
+              "definition.data.display_options.content_repeat.repeat_for",
+              "definition.data.display_options.show_on",
+              "definition.data.display_options.visible_check",
+              "definition.data.styles",
+              "definition.data.styles.background_color",
+              "definition.data.styles.block_background_color",
+              "definition.data.styles.block_border_color",
+              "definition.data.styles.block_border_style",
+              "definition.data.styles.block_border_width",
+              "definition.data.styles.block_padding_bottom",
+              "definition.data.styles.block_padding_left",
+              "definition.data.styles.block_padding_right",
+              "definition.data.styles.block_padding_top",
+              "definition.data.styles.color",
+              "definition.data.styles.extra_css_class",
+              "definition.data.styles.font_family",
+              "definition.data.styles.font_size",
+              "definition.data.styles.font_style",
+              "definition.data.styles.font_weight",
+              "definition.data.styles.inner_padding_bottom",
+              "definition.data.styles.inner_padding_left",
+              "definition.data.styles.inner_padding_right",
+              "definition.data.styles.inner_padding_top",
+              "definition.data.styles.letter_spacing",
+              "definition.data.styles.line_height",
+              "definition.data.styles.mobile_stretch_content",
+              "definition.data.styles.text_align",
+              "definition.data.styles.text_decoration",
+              "definition.data.styles.text_table_layout",
+              "definition.type",
+              "id",
+              "name",
+              "screenshot_status",
+              "screenshot_url",
+              "updated",
+            ]),
+          )
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
+
+/** Input of get_template_universal_content_id_for_translation_beta. */
+export const get_template_universal_content_id_for_translation_beta = () =>
+  z.strictObject({ translation_id: z.string().min(1).describe("The ID of the translation") });
+
+/** Input of get_translation_beta. */
+export const get_translation_beta = () =>
+  z.strictObject({
+    translation_id: z.string().min(1).describe("The ID of the translation"),
+    additional_fields: z
+      .array(z.enum(["values"]))
+      .min(1)
+      .describe("Extra translation fields to return (not included by default).")
+      .optional(),
+    include: z
+      .array(
+        z.enum(["campaign-variation", "flow-message", "template", "template-universal-content"]),
+      )
+      .min(1)
+      .describe("Related resources to include in the result.")
+      .optional(),
+    fields: z
+      .strictObject({
+        campaign_variation: z
+          .array(
+            z.enum([
+              "created",
+              "definition",
+              "definition.details",
+              "definition.details.action_buttons",
+              "definition.details.add_info_link",
+              "definition.details.add_opt_out_language",
+              "definition.details.add_org_prefix",
+              "definition.details.android_deep_link",
+              "definition.details.badge",
+              "definition.details.badge_config",
+              "definition.details.badge_value",
+              "definition.details.bcc_email",
+              "definition.details.body",
+              "definition.details.cc_email",
+              "definition.details.channel",
+              "definition.details.content_available",
+              "definition.details.cost",
+              "definition.details.dynamic_media_template",
+              "definition.details.from_email",
+              "definition.details.from_label",
+              "definition.details.include_contact_card",
+              "definition.details.ios_deep_link",
+              "definition.details.kv_pairs",
+              "definition.details.message_hierarchy",
+              "definition.details.mms_dynamic_image_template",
+              "definition.details.mms_static_image_asset_id",
+              "definition.details.mutable_content",
+              "definition.details.open_action",
+              "definition.details.preview_text",
+              "definition.details.push_type",
+              "definition.details.reply_to_email",
+              "definition.details.shorten_links",
+              "definition.details.sound",
+              "definition.details.sound_file_name",
+              "definition.details.static_asset_id",
+              "definition.details.subject",
+              "definition.details.template_id",
+              "definition.details.text_message_type",
+              "definition.details.title",
+              "definition.details.video_asset_id",
+              "definition.details.web_url",
+              "definition.name",
+              "id",
+              "updated",
+            ]),
+          )
+          .min(1)
+          .optional(),
+        flow_message: z
+          .array(
+            z.enum([
+              "channel",
+              "content",
+              "content.action_buttons",
+              "content.android_link",
+              "content.badge",
+              "content.bcc_email",
+              "content.body",
+              "content.cc_email",
+              "content.dynamic_image",
+              "content.from_email",
+              "content.from_label",
+              "content.ios_link",
+              "content.media_url",
+              "content.on_open",
+              "content.preview_text",
+              "content.reply_to_email",
+              "content.sound",
+              "content.subject",
+              "content.title",
+              "content.web_url",
+              "created",
+              "id",
+              "name",
+              "updated",
+            ]),
+          )
+          .min(1)
+          .optional(),
+        template_universal_content: z
+          .array(
+            z.enum([
+              "created",
+              "definition",
+              "definition.content_type",
+              "definition.data",
+              "definition.data.content",
+              "definition.data.display_options",
+              "definition.data.display_options.content_repeat",
+              "definition.data.display_options.content_repeat.item_alias",
+              "definition.data.display_options.content_repeat.repeat_for",
+              "definition.data.display_options.show_on",
+              "definition.data.display_options.visible_check",
+              "definition.data.styles",
+              "definition.data.styles.background_color",
+              "definition.data.styles.block_background_color",
+              "definition.data.styles.block_border_color",
+              "definition.data.styles.block_border_style",
+              "definition.data.styles.block_border_width",
+              "definition.data.styles.block_padding_bottom",
+              "definition.data.styles.block_padding_left",
+              "definition.data.styles.block_padding_right",
+              "definition.data.styles.block_padding_top",
+              "definition.data.styles.color",
+              "definition.data.styles.extra_css_class",
+              "definition.data.styles.font_family",
+              "definition.data.styles.font_size",
+              "definition.data.styles.font_style",
+              "definition.data.styles.font_weight",
+              "definition.data.styles.inner_padding_bottom",
+              "definition.data.styles.inner_padding_left",
+              "definition.data.styles.inner_padding_right",
+              "definition.data.styles.inner_padding_top",
+              "definition.data.styles.letter_spacing",
+              "definition.data.styles.line_height",
+              "definition.data.styles.mobile_stretch_content",
+              "definition.data.styles.text_align",
+              "definition.data.styles.text_decoration",
+              "definition.data.styles.text_table_layout",
+              "definition.type",
+              "id",
+              "name",
+              "screenshot_status",
+              "screenshot_url",
+              "updated",
+            ]),
+          )
+          .min(1)
+          .optional(),
+        template: z
+          .array(z.enum(["amp", "created", "editor_type", "html", "id", "name", "text", "updated"]))
+          .min(1)
+          .optional(),
+        translation: z
+          .array(
+            z.enum([
+              "channel",
+              "created",
+              "fallback_locale",
+              "id",
+              "metadata",
+              "source_locale",
+              "target_locales",
+              "updated",
+              "values",
+            ]),
+          )
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
+
+/** Input of get_translation_for_campaign_variation_beta. */
+export const get_translation_for_campaign_variation_beta = () =>
+  z.strictObject({
+    campaign_variation_id: z.string().min(1).describe("The ID of the variation"),
+    fields: z
+      .strictObject({
+        translation: z
+          .array(
+            z.enum([
+              "channel",
+              "created",
+              "fallback_locale",
+              "id",
+              "metadata",
+              "source_locale",
+              "target_locales",
+              "updated",
+            ]),
+          )
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
+
+/** Input of get_translation_id_for_campaign_variation_beta. */
+export const get_translation_id_for_campaign_variation_beta = () =>
+  z.strictObject({ campaign_variation_id: z.string().min(1).describe("The ID of the variation") });
+
+/** Input of get_translations_beta. */
+export const get_translations_beta = () =>
+  z.strictObject({
+    filter: z
+      .string()
+      .min(1)
+      .describe(
+        "Klaviyo filter expression; combine conditions with and(...). Example: equals(id,'campaign-variation::email::01KH00000000000000000000AB'). Allowed fields and operators: id: any, equals; resource_type: equals; channel: equals; related_resource_id: equals.",
+      )
+      .optional(),
+    include: z
+      .array(
+        z.enum(["campaign-variation", "flow-message", "template", "template-universal-content"]),
+      )
+      .min(1)
+      .describe("Related resources to include in the result.")
+      .optional(),
+    page_cursor: z
+      .string()
+      .min(1)
+      .describe("Cursor from a previous result's next_cursor, to get the next page.")
+      .optional(),
+    page_size: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .describe("Results per page (1-100, default 20).")
+      .optional(),
+    sort: z.enum(["id", "-id"]).describe("Sort field; prefix with - for descending.").optional(),
+    fields: z
+      .strictObject({
+        campaign_variation: z
+          .array(
+            z.enum([
+              "created",
+              "definition",
+              "definition.details",
+              "definition.details.action_buttons",
+              "definition.details.add_info_link",
+              "definition.details.add_opt_out_language",
+              "definition.details.add_org_prefix",
+              "definition.details.android_deep_link",
+              "definition.details.badge",
+              "definition.details.badge_config",
+              "definition.details.badge_value",
+              "definition.details.bcc_email",
+              "definition.details.body",
+              "definition.details.cc_email",
+              "definition.details.channel",
+              "definition.details.content_available",
+              "definition.details.cost",
+              "definition.details.dynamic_media_template",
+              "definition.details.from_email",
+              "definition.details.from_label",
+              "definition.details.include_contact_card",
+              "definition.details.ios_deep_link",
+              "definition.details.kv_pairs",
+              "definition.details.message_hierarchy",
+              "definition.details.mms_dynamic_image_template",
+              "definition.details.mms_static_image_asset_id",
+              "definition.details.mutable_content",
+              "definition.details.open_action",
+              "definition.details.preview_text",
+              "definition.details.push_type",
+              "definition.details.reply_to_email",
+              "definition.details.shorten_links",
+              "definition.details.sound",
+              "definition.details.sound_file_name",
+              "definition.details.static_asset_id",
+              "definition.details.subject",
+              "definition.details.template_id",
+              "definition.details.text_message_type",
+              "definition.details.title",
+              "definition.details.video_asset_id",
+              "definition.details.web_url",
+              "definition.name",
+              "id",
+              "updated",
+            ]),
+          )
+          .min(1)
+          .optional(),
+        flow_message: z
+          .array(
+            z.enum([
+              "channel",
+              "content",
+              "content.action_buttons",
+              "content.android_link",
+              "content.badge",
+              "content.bcc_email",
+              "content.body",
+              "content.cc_email",
+              "content.dynamic_image",
+              "content.from_email",
+              "content.from_label",
+              "content.ios_link",
+              "content.media_url",
+              "content.on_open",
+              "content.preview_text",
+              "content.reply_to_email",
+              "content.sound",
+              "content.subject",
+              "content.title",
+              "content.web_url",
+              "created",
+              "id",
+              "name",
+              "updated",
+            ]),
+          )
+          .min(1)
+          .optional(),
+        template_universal_content: z
+          .array(
+            z.enum([
+              "created",
+              "definition",
+              "definition.content_type",
+              "definition.data",
+              "definition.data.content",
+              "definition.data.display_options",
+              "definition.data.display_options.content_repeat",
+              "definition.data.display_options.content_repeat.item_alias",
+              "definition.data.display_options.content_repeat.repeat_for",
+              "definition.data.display_options.show_on",
+              "definition.data.display_options.visible_check",
+              "definition.data.styles",
+              "definition.data.styles.background_color",
+              "definition.data.styles.block_background_color",
+              "definition.data.styles.block_border_color",
+              "definition.data.styles.block_border_style",
+              "definition.data.styles.block_border_width",
+              "definition.data.styles.block_padding_bottom",
+              "definition.data.styles.block_padding_left",
+              "definition.data.styles.block_padding_right",
+              "definition.data.styles.block_padding_top",
+              "definition.data.styles.color",
+              "definition.data.styles.extra_css_class",
+              "definition.data.styles.font_family",
+              "definition.data.styles.font_size",
+              "definition.data.styles.font_style",
+              "definition.data.styles.font_weight",
+              "definition.data.styles.inner_padding_bottom",
+              "definition.data.styles.inner_padding_left",
+              "definition.data.styles.inner_padding_right",
+              "definition.data.styles.inner_padding_top",
+              "definition.data.styles.letter_spacing",
+              "definition.data.styles.line_height",
+              "definition.data.styles.mobile_stretch_content",
+              "definition.data.styles.text_align",
+              "definition.data.styles.text_decoration",
+              "definition.data.styles.text_table_layout",
+              "definition.type",
+              "id",
+              "name",
+              "screenshot_status",
+              "screenshot_url",
+              "updated",
+            ]),
+          )
+          .min(1)
+          .optional(),
+        template: z
+          .array(z.enum(["amp", "created", "editor_type", "html", "id", "name", "text", "updated"]))
+          .min(1)
+          .optional(),
+        translation: z
+          .array(
+            z.enum([
+              "channel",
+              "created",
+              "fallback_locale",
+              "id",
+              "metadata",
+              "source_locale",
+              "target_locales",
+              "updated",
+            ]),
+          )
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+    max_items: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .describe(
+        "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+      )
+      .optional(),
+  });
+
+/** Input of get_variation_ids_for_campaign_message_beta. */
+export const get_variation_ids_for_campaign_message_beta = () =>
+  z.strictObject({ campaign_message_id: z.string().min(1).describe("The ID of the message") });
+
+/** Input of get_variations_for_campaign_message_beta. */
+export const get_variations_for_campaign_message_beta = () =>
+  z.strictObject({
+    campaign_message_id: z.string().min(1).describe("The ID of the message"),
+    fields: z
+      .strictObject({
+        campaign_variation: z
+          .array(
+            z.enum([
+              "created",
+              "definition",
+              "definition.details",
+              "definition.details.action_buttons",
+              "definition.details.add_info_link",
+              "definition.details.add_opt_out_language",
+              "definition.details.add_org_prefix",
+              "definition.details.android_deep_link",
+              "definition.details.badge",
+              "definition.details.badge_config",
+              "definition.details.badge_value",
+              "definition.details.bcc_email",
+              "definition.details.body",
+              "definition.details.cc_email",
+              "definition.details.channel",
+              "definition.details.content_available",
+              "definition.details.cost",
+              "definition.details.dynamic_media_template",
+              "definition.details.from_email",
+              "definition.details.from_label",
+              "definition.details.include_contact_card",
+              "definition.details.ios_deep_link",
+              "definition.details.kv_pairs",
+              "definition.details.message_hierarchy",
+              "definition.details.mms_dynamic_image_template",
+              "definition.details.mms_static_image_asset_id",
+              "definition.details.mutable_content",
+              "definition.details.open_action",
+              "definition.details.preview_text",
+              "definition.details.push_type",
+              "definition.details.reply_to_email",
+              "definition.details.shorten_links",
+              "definition.details.sound",
+              "definition.details.sound_file_name",
+              "definition.details.static_asset_id",
+              "definition.details.subject",
+              "definition.details.template_id",
+              "definition.details.text_message_type",
+              "definition.details.title",
+              "definition.details.video_asset_id",
+              "definition.details.web_url",
+              "definition.name",
+              "id",
+              "updated",
+            ]),
+          )
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
+
+/** Input of schedule_campaign_message_beta. */
+export const schedule_campaign_message_beta = () =>
+  z.strictObject({
+    send_time: z
+      .string()
+      .describe(
+        "The datetime at which the message should be sent (must be in the future). Required when strategy is not 'smart_send_time'.",
+      )
+      .optional(),
+    send_date: z
+      .string()
+      .describe(
+        "The date on which the message should be sent. Required when strategy is 'smart_send_time'. Must not be in the past.",
+      )
+      .optional(),
+    strategy: z
+      .enum(["local_timezone", "smart_send_time", "static", "throttled"])
+      .describe("The send strategy to use: static, local_timezone, throttled, or smart_send_time"),
+    throttled_options: z
+      .strictObject({
+        throttling_percentage: z
+          .number()
+          .int()
+          .describe(
+            "Percentage of recipients to send to per throttle unit (10, 11, 13, 14, 17, 20, 25, 33, or 50)",
+          ),
+        throttle_unit: z
+          .enum(["hour", "minute"])
+          .describe("The time unit each batch of recipients is sent over: 'hour' or 'minute'.")
+          .optional(),
+      })
+      .describe("Required when strategy is 'throttled'. Configuration for throttled sending.")
+      .optional(),
+    timezone_options: z
+      .strictObject({
+        send_past_timezones_tomorrow: z
+          .boolean()
+          .describe(
+            "If true, recipients in timezones where the send time has already passed will receive the message the following day. If false, they receive it immediately.",
+          )
+          .optional(),
+      })
+      .describe(
+        "Optional when strategy is 'local_timezone'. Configuration for timezone-based sending.",
+      )
+      .optional(),
+    campaign_message_id: z
+      .string()
+      .min(1)
+      .describe("Id of the related campaign-message (relationship campaign-message)."),
+  });
+
+/** Input of update_campaign_audience_beta. */
+export const update_campaign_audience_beta = () =>
+  z.strictObject({
+    campaign_audience_id: z.string().min(1).describe("The ID of the audience"),
+    definition: z
+      .strictObject({
+        name: z.string().nullable().describe("The name of the audience").optional(),
+        included: z
+          .array(z.string())
+          .nullable()
+          .describe("The list of included group IDs")
+          .optional(),
+        excluded: z
+          .array(z.string())
+          .nullable()
+          .describe("The list of excluded group IDs")
+          .optional(),
+        priority: z.number().int().nullable().describe("The priority of the audience").optional(),
+      })
+      .nullable()
+      .describe("The definition of this audience")
+      .optional(),
+  });
+
+/** Input of update_campaign_beta. */
+export const update_campaign_beta = () =>
+  z.strictObject({
+    campaign_id: z.string().min(1).describe("The campaign ID to be updated"),
+    definition: z
+      .strictObject({
+        name: z.string().nullable().describe("The campaign name").optional(),
+        builder: z.string().nullable().describe("Builder type: canvas or wizard").optional(),
+        archived: z
+          .boolean()
+          .nullable()
+          .describe("Whether the campaign has been archived")
+          .optional(),
+        color: z
+          .string()
+          .nullable()
+          .describe("Campaign display color as a hex string (e.g. 'ff5733')")
+          .optional(),
+        description: z
+          .string()
+          .nullable()
+          .describe("A short description of the campaign")
+          .optional(),
+        send_settings: z
+          .strictObject({
+            send_timezone: z
+              .string()
+              .nullable()
+              .describe("Timezone for send scheduling (IANA format)")
+              .optional(),
+            send_strategy: z.string().nullable().describe("Send strategy type").optional(),
+            send_passed_rltz_immediately: z
+              .boolean()
+              .nullable()
+              .describe("Send to past-timezone recipients immediately")
+              .optional(),
+            exit_condition_enabled: z
+              .boolean()
+              .nullable()
+              .describe("Whether exit conditions are enabled for this campaign")
+              .optional(),
+            exit_condition_conversion_metric_id: z
+              .string()
+              .nullable()
+              .describe("The conversion metric ID used for exit conditions")
+              .optional(),
+          })
+          .nullable()
+          .describe("Campaign-level send configuration")
+          .optional(),
+      })
+      .describe("The campaign definition to update"),
+  });
+
+/** Input of update_campaign_message_beta. */
+export const update_campaign_message_beta = () =>
+  z.strictObject({
+    campaign_message_id: z.string().min(1).describe("The ID of the message"),
+    definition: z
+      .strictObject({
+        name: z.string().nullable().describe("The name of the message").optional(),
+        status: z
+          .enum(["cancelled", "draft", "scheduled", "sending", "sent"])
+          .nullable()
+          .describe("The status of the message")
+          .optional(),
+        tracking_options: z
+          .strictObject({
+            is_add_utm: z.boolean().nullable().optional(),
+            is_tracking_clicks: z.boolean().nullable().optional(),
+            is_tracking_opens: z.boolean().nullable().optional(),
+          })
+          .nullable()
+          .describe("The tracking options for this message")
+          .optional(),
+        send_options: z
+          .strictObject({
+            send_time: z
+              .string()
+              .nullable()
+              .describe("The UTC send time for this message")
+              .optional(),
+            send_times: z
+              .record(z.string(), z.unknown())
+              .nullable()
+              .describe(
+                "Per-variation send times, keyed by variation ID. Populated for send-time optimization and AB send time test strategies.",
+              )
+              .optional(),
+            send_strategy: z
+              .enum([
+                "ab_send_time_test",
+                "content_variation",
+                "content_variation_local_timezone",
+                "local_timezone",
+                "personalized_send_time_optimization",
+                "send_time_optimization",
+                "static",
+                "throttled",
+                "variation_per_second_throttled",
+              ])
+              .nullable()
+              .describe("The scheduling strategy for this message.")
+              .optional(),
+            recipient_percentage: z
+              .number()
+              .int()
+              .nullable()
+              .describe("The percentage of recipients to send this message to")
+              .optional(),
+            throttling_type: z
+              .enum([
+                "none",
+                "throttle-for-campaigns",
+                "throttle-for-campaigns-and-flows",
+                "throttle-for-flows",
+              ])
+              .nullable()
+              .describe("The throttling type for this message")
+              .optional(),
+            throttle_unit: z
+              .enum(["hour", "minute"])
+              .nullable()
+              .describe("The time unit each batch of recipients is sent over for throttled sends.")
+              .optional(),
+            is_ignoring_unsubscribes: z
+              .boolean()
+              .nullable()
+              .describe("Whether to ignore unsubscribes for this message")
+              .optional(),
+          })
+          .nullable()
+          .describe("The send options for this message")
+          .optional(),
+      })
+      .nullable()
+      .describe("The definition of this message")
+      .optional(),
+  });
 
 /** Input of update_campaign_message_schedule_beta. */
-export const update_campaign_message_schedule_beta = z.strictObject({
-  campaign_message_schedule_id: z.string().min(1).describe("The campaign message schedule id."),
-  action: z.enum(["cancel", "revert"]).describe("The action to take: 'cancel' or 'revert'"),
-});
+export const update_campaign_message_schedule_beta = () =>
+  z.strictObject({
+    campaign_message_schedule_id: z.string().min(1).describe("The campaign message schedule id."),
+    action: z.enum(["cancel", "revert"]).describe("The action to take: 'cancel' or 'revert'"),
+  });
 
 /** Input of update_campaign_variation_beta. */
-export const update_campaign_variation_beta = z.strictObject({
-  campaign_variation_id: z.string().min(1).describe("The ID of the variation"),
-  definition: z
-    .strictObject({
-      name: z.string().nullable().describe("The name of the variation").optional(),
-      details: z
-        .union([
-          z.strictObject({
-            channel: z.enum(["email"]).optional(),
-            template_id: z.string().nullable().optional(),
-            from_label: z.string().optional(),
-            from_email: z.string().optional(),
-            reply_to_email: z.string().optional(),
-            cc_email: z.string().optional(),
-            bcc_email: z.string().optional(),
-            subject: z.string().optional(),
-            preview_text: z.string().optional(),
-          }),
-          z.strictObject({
-            channel: z.enum(["sms"]).optional(),
-            template_id: z.string().nullable().optional(),
-            cost: z.number().nullable().describe("Not allowed on create.").optional(),
-            mms_static_image_asset_id: z.number().int().nullable().optional(),
-            shorten_links: z.boolean().nullable().optional(),
-            include_contact_card: z.boolean().nullable().optional(),
-            body: z.string().optional(),
-            add_org_prefix: z.boolean().nullable().optional(),
-            add_info_link: z.boolean().nullable().optional(),
-            add_opt_out_language: z.boolean().nullable().optional(),
-            mms_dynamic_image_template: z.string().nullable().optional(),
-            text_message_type: z
-              .enum(["MMS", "RCS", "SMS"])
-              .describe(
-                "A sms message variation's text message type. Values match the Django OmniSMSTextMessageType (MESSAGE_FORMAT_*) constants.",
-              )
-              .optional(),
-            message_hierarchy: z.unknown().nullable().optional(),
-          }),
-          z.strictObject({
-            channel: z.enum(["push"]).optional(),
-            title: z.string().optional(),
-            body: z.string().optional(),
-            badge: z.boolean().optional(),
-            badge_config: z
-              .enum(["increment-one", "set-count", "set-property"])
-              .describe("A push message variation's badge config.")
-              .optional(),
-            badge_value: z.string().optional(),
-            sound_file_name: z.string().optional(),
-            static_asset_id: z.number().int().nullable().optional(),
-            sound: z.boolean().optional(),
-            open_action: z.number().int().optional(),
-            dynamic_media_template: z.string().optional(),
-            kv_pairs: z.record(z.string(), z.unknown()).nullable().optional(),
-            push_type: z
-              .enum(["silent", "standard"])
-              .describe("A push message variation's push type.")
-              .optional(),
-            ios_deep_link: z.string().nullable().optional(),
-            android_deep_link: z.string().nullable().optional(),
-            web_url: z.string().nullable().optional(),
-            content_available: z.boolean().nullable().optional(),
-            mutable_content: z.boolean().nullable().optional(),
-            video_asset_id: z.string().nullable().optional(),
-            action_buttons: z
-              .array(
-                z.strictObject({
-                  label: z.string(),
-                  action_type: z
-                    .enum(["deep_link", "dismiss", "open_app", "open_url"])
-                    .describe("The action type for a push notification action button."),
-                  url: z.string().nullable().optional(),
-                  icon: z.string().nullable().optional(),
-                  custom_action_id: z.string().nullable().optional(),
-                }),
-              )
-              .nullable()
-              .optional(),
-          }),
-          z.strictObject({
-            channel: z.enum(["whatsapp"]).optional(),
-            template_id: z.string().nullable().optional(),
-            shorten_links: z.boolean().optional(),
-          }),
-        ])
-        .nullable()
-        .describe("The channel-specific content details for this variation")
-        .optional(),
-    })
-    .describe("The definition of this variation"),
-});
+export const update_campaign_variation_beta = () =>
+  z.strictObject({
+    campaign_variation_id: z.string().min(1).describe("The ID of the variation"),
+    definition: z
+      .strictObject({
+        name: z.string().nullable().describe("The name of the variation").optional(),
+        details: z
+          .union([
+            z.strictObject({
+              channel: z.enum(["email"]).optional(),
+              template_id: z.string().nullable().optional(),
+              from_label: z.string().optional(),
+              from_email: z.string().optional(),
+              reply_to_email: z.string().optional(),
+              cc_email: z.string().optional(),
+              bcc_email: z.string().optional(),
+              subject: z.string().optional(),
+              preview_text: z.string().optional(),
+            }),
+            z.strictObject({
+              channel: z.enum(["sms"]).optional(),
+              template_id: z.string().nullable().optional(),
+              cost: z.number().nullable().describe("Not allowed on create.").optional(),
+              mms_static_image_asset_id: z.number().int().nullable().optional(),
+              shorten_links: z.boolean().nullable().optional(),
+              include_contact_card: z.boolean().nullable().optional(),
+              body: z.string().optional(),
+              add_org_prefix: z.boolean().nullable().optional(),
+              add_info_link: z.boolean().nullable().optional(),
+              add_opt_out_language: z.boolean().nullable().optional(),
+              mms_dynamic_image_template: z.string().nullable().optional(),
+              text_message_type: z
+                .enum(["MMS", "RCS", "SMS"])
+                .describe(
+                  "A sms message variation's text message type. Values match the Django OmniSMSTextMessageType (MESSAGE_FORMAT_*) constants.",
+                )
+                .optional(),
+              message_hierarchy: z.unknown().nullable().optional(),
+            }),
+            z.strictObject({
+              channel: z.enum(["push"]).optional(),
+              title: z.string().optional(),
+              body: z.string().optional(),
+              badge: z.boolean().optional(),
+              badge_config: z
+                .enum(["increment-one", "set-count", "set-property"])
+                .describe("A push message variation's badge config.")
+                .optional(),
+              badge_value: z.string().optional(),
+              sound_file_name: z.string().optional(),
+              static_asset_id: z.number().int().nullable().optional(),
+              sound: z.boolean().optional(),
+              open_action: z.number().int().optional(),
+              dynamic_media_template: z.string().optional(),
+              kv_pairs: z.record(z.string(), z.unknown()).nullable().optional(),
+              push_type: z
+                .enum(["silent", "standard"])
+                .describe("A push message variation's push type.")
+                .optional(),
+              ios_deep_link: z.string().nullable().optional(),
+              android_deep_link: z.string().nullable().optional(),
+              web_url: z.string().nullable().optional(),
+              content_available: z.boolean().nullable().optional(),
+              mutable_content: z.boolean().nullable().optional(),
+              video_asset_id: z.string().nullable().optional(),
+              action_buttons: z
+                .array(
+                  z.strictObject({
+                    label: z.string(),
+                    action_type: z
+                      .enum(["deep_link", "dismiss", "open_app", "open_url"])
+                      .describe("The action type for a push notification action button."),
+                    url: z.string().nullable().optional(),
+                    icon: z.string().nullable().optional(),
+                    custom_action_id: z.string().nullable().optional(),
+                  }),
+                )
+                .nullable()
+                .optional(),
+            }),
+            z.strictObject({
+              channel: z.enum(["whatsapp"]).optional(),
+              template_id: z.string().nullable().optional(),
+              shorten_links: z.boolean().optional(),
+            }),
+          ])
+          .nullable()
+          .describe("The channel-specific content details for this variation")
+          .optional(),
+      })
+      .describe("The definition of this variation"),
+  });
 
 /** Input of update_translation_beta. */
-export const update_translation_beta = z.strictObject({
-  translation_id: z.string().min(1).describe("The ID of the translation"),
-  source_locale: z
-    .string()
-    .nullable()
-    .describe("The source locale for this translation")
-    .optional(),
-  target_locales: z
-    .array(z.string())
-    .nullable()
-    .describe("The target locales for this translation")
-    .optional(),
-  fallback_locale: z
-    .string()
-    .nullable()
-    .describe("The fallback locale for this translation")
-    .optional(),
-  values: z
-    .array(z.record(z.string(), z.unknown()))
-    .nullable()
-    .describe("Translation values to import.")
-    .optional(),
-  additional_fields: z
-    .array(z.enum(["values"]))
-    .min(1)
-    .describe("Extra translation fields to return (not included by default).")
-    .optional(),
-});
+export const update_translation_beta = () =>
+  z.strictObject({
+    translation_id: z.string().min(1).describe("The ID of the translation"),
+    source_locale: z
+      .string()
+      .nullable()
+      .describe("The source locale for this translation")
+      .optional(),
+    target_locales: z
+      .array(z.string())
+      .nullable()
+      .describe("The target locales for this translation")
+      .optional(),
+    fallback_locale: z
+      .string()
+      .nullable()
+      .describe("The fallback locale for this translation")
+      .optional(),
+    values: z
+      .array(z.record(z.string(), z.unknown()))
+      .nullable()
+      .describe("Translation values to import.")
+      .optional(),
+    additional_fields: z
+      .array(z.enum(["values"]))
+      .min(1)
+      .describe("Extra translation fields to return (not included by default).")
+      .optional(),
+  });
+
+/** The inputs above as JSON Schema (z.toJSONSchema, made portable), by tool. */
+export const jsonSchemas: Readonly<Record<string, Record<string, unknown>>> = JSON.parse(
+  '{"clone_campaign_audience_beta":{"type":"object","properties":{"campaign_audience_clone_id":{"type":"string","minLength":1,"description":"The ID of the audience"},"id":{"type":"string","description":"The ID of the audience"},"name":{"type":"string","description":"The name of the audience"},"campaign_id":{"type":"string","minLength":1,"description":"Id of the related campaign (relationship campaign)."}},"required":["campaign_audience_clone_id","id"],"additionalProperties":false},"clone_campaign_beta":{"type":"object","properties":{"campaign_id":{"type":"string","minLength":1,"description":"The campaign ID to be cloned"},"name":{"type":"string","description":"Name for the cloned campaign. Defaults to \'Copy of {source name}\'."}},"required":["campaign_id"],"additionalProperties":false},"clone_campaign_message_beta":{"type":"object","properties":{"campaign_message_id":{"type":"string","minLength":1,"description":"The ID of the message"},"id":{"type":"string","description":"The ID of the message"},"name":{"type":"string","description":"The name of the message"},"campaign_audience_id":{"type":"string","minLength":1,"description":"Id of the related campaign-audience (relationship campaign-audience)."}},"required":["campaign_message_id","id","campaign_audience_id"],"additionalProperties":false},"create_campaign_audience_beta":{"type":"object","properties":{"definition":{"type":"object","properties":{"name":{"type":"string","description":"The name of the audience"},"included":{"type":"array","items":{"type":"string"},"description":"The list of included group IDs"},"excluded":{"type":"array","items":{"type":"string"},"description":"The list of excluded group IDs"},"priority":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991,"description":"The priority of the audience"}},"additionalProperties":false,"description":"The definition of this audience"},"campaign_id":{"type":"string","minLength":1,"description":"Id of the related campaign (relationship campaign)."},"campaign_message_ids":{"minItems":1,"type":"array","items":{"type":"string","minLength":1},"description":"Ids of the related campaign-messages (relationship campaign-messages)."}},"required":["definition","campaign_id"],"additionalProperties":false},"create_campaign_beta":{"type":"object","properties":{"definition":{"type":"object","properties":{"name":{"type":"string","description":"The campaign name"},"builder":{"type":"string","description":"Builder type: canvas or wizard"},"archived":{"type":"boolean","description":"Whether the campaign has been archived"},"color":{"type":"string","description":"Campaign display color as a hex string (e.g. \'ff5733\')"},"description":{"type":"string","description":"A short description of the campaign"},"send_settings":{"type":"object","properties":{"send_timezone":{"type":"string","description":"Timezone for send scheduling (IANA format)"},"send_strategy":{"type":"string","description":"Send strategy type"},"send_passed_rltz_immediately":{"type":"boolean","description":"Send to past-timezone recipients immediately"},"exit_condition_enabled":{"type":"boolean","description":"Whether exit conditions are enabled for this campaign"},"exit_condition_conversion_metric_id":{"type":"string","description":"The conversion metric ID used for exit conditions"}},"additionalProperties":false,"description":"Campaign-level send configuration"}},"additionalProperties":false,"description":"The campaign definition containing audiences and optional messages"},"messages":{"type":"array","items":{"type":"object","properties":{"audience_temporary_id":{"type":"string","description":"Must match a temporary_id in the definition.audiences array."},"name":{"type":"string","description":"Message display name"},"is_add_utm":{"type":"boolean","description":"Whether to add UTM parameters to links in this message"},"throttling_type":{"type":"string","enum":["FOR_CAMPAIGNS","FOR_CAMPAIGNS_AND_FLOWS","FOR_FLOWS","NONE"],"description":"Smart sending throttling configuration for this message"},"variations":{"type":"array","items":{"type":"object","properties":{"definition":{"type":"object","properties":{"name":{"type":"string","description":"The name of the variation"},"details":{"anyOf":[{"type":"object","properties":{"channel":{"type":"string","enum":["email"]},"template_id":{"type":"string"},"from_label":{"type":"string"},"from_email":{"type":"string"},"reply_to_email":{"type":"string"},"cc_email":{"type":"string"},"bcc_email":{"type":"string"},"subject":{"type":"string"},"preview_text":{"type":"string"}},"additionalProperties":false},{"type":"object","properties":{"channel":{"type":"string","enum":["sms"]},"template_id":{"type":"string"},"cost":{"type":"number","description":"Not allowed on create."},"mms_static_image_asset_id":{"type":"number"},"shorten_links":{"type":"boolean"},"include_contact_card":{"type":"boolean"},"body":{"type":"string"},"add_org_prefix":{"type":"boolean"},"add_info_link":{"type":"boolean"},"add_opt_out_language":{"type":"boolean"},"mms_dynamic_image_template":{"type":"string"},"text_message_type":{"type":"string","enum":["MMS","RCS","SMS"],"description":"A sms message variation\'s text message type. Values match the Django OmniSMSTextMessageType (MESSAGE_FORMAT_*) constants."},"message_hierarchy":{"type":"object","additionalProperties":true}},"additionalProperties":false},{"type":"object","properties":{"channel":{"type":"string","enum":["push"]},"title":{"type":"string"},"body":{"type":"string"},"badge":{"type":"boolean"},"badge_config":{"type":"string","enum":["increment-one","set-count","set-property"],"description":"A push message variation\'s badge config."},"badge_value":{"type":"string"},"sound_file_name":{"type":"string"},"static_asset_id":{"type":"number"},"sound":{"type":"boolean"},"open_action":{"type":"number"},"dynamic_media_template":{"type":"string"},"kv_pairs":{"type":"object","additionalProperties":true},"push_type":{"type":"string","enum":["silent","standard"],"description":"A push message variation\'s push type."},"ios_deep_link":{"type":"string"},"android_deep_link":{"type":"string"},"web_url":{"type":"string"},"content_available":{"type":"boolean"},"mutable_content":{"type":"boolean"},"video_asset_id":{"type":"string"},"action_buttons":{"type":"array","items":{}}},"additionalProperties":false},{"type":"object","properties":{"channel":{"type":"string","enum":["whatsapp"]},"template_id":{"type":"string"},"shorten_links":{"type":"boolean"}},"additionalProperties":false}],"description":"The channel-specific content details for this variation"}},"additionalProperties":false,"description":"The definition of this variation"}},"required":["definition"],"additionalProperties":false},"description":"Inline variations for this message. Default variation created if omitted."}},"required":["audience_temporary_id"],"additionalProperties":false},"description":"Messages to create on this campaign. Each references an audience via audience_temporary_id."},"audiences":{"type":"array","items":{"type":"object","properties":{"temporary_id":{"type":"string","description":"Client-supplied temporary ID. Messages reference this value via audience_temporary_id to establish the audience-message relationship."},"name":{"type":"string","description":"The name of the audience"},"included":{"type":"array","items":{"type":"string"},"description":"The list of included group IDs"},"excluded":{"type":"array","items":{"type":"string"},"description":"The list of excluded group IDs"}},"required":["temporary_id"],"additionalProperties":false},"description":"Audiences to create on this campaign. Each references a message via audience_temporary_id."},"campaign_audience_ids":{"minItems":1,"type":"array","items":{"type":"string","minLength":1},"description":"Ids of the related campaign-audiences (relationship campaign-audiences)."},"campaign_message_ids":{"minItems":1,"type":"array","items":{"type":"string","minLength":1},"description":"Ids of the related campaign-messages (relationship campaign-messages)."},"tag_ids":{"minItems":1,"type":"array","items":{"type":"string","minLength":1},"description":"Ids of the related tags (relationship tags)."}},"required":["definition"],"additionalProperties":false},"create_campaign_message_beta":{"type":"object","properties":{"definition":{"type":"object","properties":{"name":{"type":"string","description":"The name of the message"},"status":{"type":"string","enum":["cancelled","draft","scheduled","sending","sent"],"description":"The status of the message"},"tracking_options":{"type":"object","properties":{"is_add_utm":{"type":"boolean"},"is_tracking_clicks":{"type":"boolean"},"is_tracking_opens":{"type":"boolean"}},"additionalProperties":false,"description":"The tracking options for this message"},"send_options":{"type":"object","properties":{"send_time":{"type":"string","description":"The UTC send time for this message"},"send_times":{"type":"object","additionalProperties":true,"description":"Per-variation send times, keyed by variation ID. Populated for send-time optimization and AB send time test strategies."},"send_strategy":{"type":"string","enum":["ab_send_time_test","content_variation","content_variation_local_timezone","local_timezone","personalized_send_time_optimization","send_time_optimization","static","throttled","variation_per_second_throttled"],"description":"The scheduling strategy for this message."},"recipient_percentage":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991,"description":"The percentage of recipients to send this message to"},"throttling_type":{"type":"string","enum":["none","throttle-for-campaigns","throttle-for-campaigns-and-flows","throttle-for-flows"],"description":"The throttling type for this message"},"throttle_unit":{"type":"string","enum":["hour","minute"],"description":"The time unit each batch of recipients is sent over for throttled sends."},"is_ignoring_unsubscribes":{"type":"boolean","description":"Whether to ignore unsubscribes for this message"}},"additionalProperties":false,"description":"The send options for this message"}},"additionalProperties":false,"description":"The definition of this message"},"variations":{"type":"array","items":{"type":"object","properties":{"definition":{"type":"object","properties":{"name":{"type":"string","description":"The name of the variation"},"details":{"anyOf":[{"type":"object","properties":{"channel":{"type":"string","enum":["email"]},"template_id":{"type":"string"},"from_label":{"type":"string"},"from_email":{"type":"string"},"reply_to_email":{"type":"string"},"cc_email":{"type":"string"},"bcc_email":{"type":"string"},"subject":{"type":"string"},"preview_text":{"type":"string"}},"additionalProperties":false},{"type":"object","properties":{"channel":{"type":"string","enum":["sms"]},"template_id":{"type":"string"},"cost":{"type":"number","description":"Not allowed on create."},"mms_static_image_asset_id":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},"shorten_links":{"type":"boolean"},"include_contact_card":{"type":"boolean"},"body":{"type":"string"},"add_org_prefix":{"type":"boolean"},"add_info_link":{"type":"boolean"},"add_opt_out_language":{"type":"boolean"},"mms_dynamic_image_template":{"type":"string"},"text_message_type":{"type":"string","enum":["MMS","RCS","SMS"],"description":"A sms message variation\'s text message type. Values match the Django OmniSMSTextMessageType (MESSAGE_FORMAT_*) constants."},"message_hierarchy":{}},"additionalProperties":false},{"type":"object","properties":{"channel":{"type":"string","enum":["push"]},"title":{"type":"string"},"body":{"type":"string"},"badge":{"type":"boolean"},"badge_config":{"type":"string","enum":["increment-one","set-count","set-property"],"description":"A push message variation\'s badge config."},"badge_value":{"type":"string"},"sound_file_name":{"type":"string"},"static_asset_id":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},"sound":{"type":"boolean"},"open_action":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},"dynamic_media_template":{"type":"string"},"kv_pairs":{"type":"object","additionalProperties":true},"push_type":{"type":"string","enum":["silent","standard"],"description":"A push message variation\'s push type."},"ios_deep_link":{"type":"string"},"android_deep_link":{"type":"string"},"web_url":{"type":"string"},"content_available":{"type":"boolean"},"mutable_content":{"type":"boolean"},"video_asset_id":{"type":"string"},"action_buttons":{"type":"array","items":{"type":"object","properties":{"label":{"type":"string"},"action_type":{"type":"string","enum":["deep_link","dismiss","open_app","open_url"],"description":"The action type for a push notification action button."},"url":{"type":"string"},"icon":{"type":"string"},"custom_action_id":{"type":"string"}},"required":["label","action_type"],"additionalProperties":false}}},"additionalProperties":false},{"type":"object","properties":{"channel":{"type":"string","enum":["whatsapp"]},"template_id":{"type":"string"},"shorten_links":{"type":"boolean"}},"additionalProperties":false}],"description":"The channel-specific content details for this variation"}},"additionalProperties":false,"description":"The definition of this variation"}},"required":["definition"],"additionalProperties":false},"description":"The variations for this message"},"campaign_id":{"type":"string","minLength":1,"description":"Id of the related campaign (relationship campaign)."},"campaign_audience_id":{"type":"string","minLength":1,"description":"Id of the related campaign-audience (relationship campaign-audience)."}},"required":["definition","campaign_id","campaign_audience_id"],"additionalProperties":false},"create_campaign_variation_beta":{"type":"object","properties":{"definition":{"type":"object","properties":{"name":{"type":"string","description":"The name of the variation"},"details":{"anyOf":[{"type":"object","properties":{"channel":{"type":"string","enum":["email"]},"template_id":{"type":"string"},"from_label":{"type":"string"},"from_email":{"type":"string"},"reply_to_email":{"type":"string"},"cc_email":{"type":"string"},"bcc_email":{"type":"string"},"subject":{"type":"string"},"preview_text":{"type":"string"}},"additionalProperties":false},{"type":"object","properties":{"channel":{"type":"string","enum":["sms"]},"template_id":{"type":"string"},"cost":{"type":"number","description":"Not allowed on create."},"mms_static_image_asset_id":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},"shorten_links":{"type":"boolean"},"include_contact_card":{"type":"boolean"},"body":{"type":"string"},"add_org_prefix":{"type":"boolean"},"add_info_link":{"type":"boolean"},"add_opt_out_language":{"type":"boolean"},"mms_dynamic_image_template":{"type":"string"},"text_message_type":{"type":"string","enum":["MMS","RCS","SMS"],"description":"A sms message variation\'s text message type. Values match the Django OmniSMSTextMessageType (MESSAGE_FORMAT_*) constants."},"message_hierarchy":{}},"additionalProperties":false},{"type":"object","properties":{"channel":{"type":"string","enum":["push"]},"title":{"type":"string"},"body":{"type":"string"},"badge":{"type":"boolean"},"badge_config":{"type":"string","enum":["increment-one","set-count","set-property"],"description":"A push message variation\'s badge config."},"badge_value":{"type":"string"},"sound_file_name":{"type":"string"},"static_asset_id":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},"sound":{"type":"boolean"},"open_action":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},"dynamic_media_template":{"type":"string"},"kv_pairs":{"type":"object","additionalProperties":true},"push_type":{"type":"string","enum":["silent","standard"],"description":"A push message variation\'s push type."},"ios_deep_link":{"type":"string"},"android_deep_link":{"type":"string"},"web_url":{"type":"string"},"content_available":{"type":"boolean"},"mutable_content":{"type":"boolean"},"video_asset_id":{"type":"string"},"action_buttons":{"type":"array","items":{"type":"object","properties":{"label":{"type":"string"},"action_type":{"type":"string","enum":["deep_link","dismiss","open_app","open_url"],"description":"The action type for a push notification action button."},"url":{"type":"string"},"icon":{"type":"string"},"custom_action_id":{"type":"string"}},"required":["label","action_type"],"additionalProperties":false}}},"additionalProperties":false},{"type":"object","properties":{"channel":{"type":"string","enum":["whatsapp"]},"template_id":{"type":"string"},"shorten_links":{"type":"boolean"}},"additionalProperties":false}],"description":"The channel-specific content details for this variation"}},"additionalProperties":false,"description":"The definition of this variation"},"campaign_message_id":{"type":"string","minLength":1,"description":"Id of the related campaign-message (relationship campaign-message)."}},"required":["definition","campaign_message_id"],"additionalProperties":false},"create_translation_beta":{"type":"object","properties":{"source_locale":{"type":"string","description":"The source locale for this translation"},"target_locales":{"type":"array","items":{"type":"string"},"description":"The target locales for this translation"},"fallback_locale":{"type":"string","description":"The fallback locale for this translation"},"channel":{"type":"string","enum":["email","mobile_push","sms","whatsapp"],"description":"The channel for this translation"},"campaign_variation_id":{"type":"string","minLength":1,"description":"Id of the related campaign-variation (relationship campaign-variation)."},"flow_message_id":{"type":"string","minLength":1,"description":"Id of the related flow-message (relationship flow-message)."},"template_id":{"type":"string","minLength":1,"description":"Id of the related template (relationship template)."},"template_universal_content_id":{"type":"string","minLength":1,"description":"Id of the related template-universal-content (relationship template-universal-content)."},"additional_fields":{"minItems":1,"type":"array","items":{"type":"string","enum":["values"]},"description":"Extra translation fields to return (not included by default)."}},"required":["source_locale","target_locales","fallback_locale","channel"],"additionalProperties":false},"delete_campaign_audience_beta":{"type":"object","properties":{"campaign_audience_id":{"type":"string","minLength":1,"description":"The ID of the audience"}},"required":["campaign_audience_id"],"additionalProperties":false},"delete_campaign_beta":{"type":"object","properties":{"campaign_id":{"type":"string","minLength":1,"description":"The campaign ID to be deleted"}},"required":["campaign_id"],"additionalProperties":false},"delete_campaign_message_beta":{"type":"object","properties":{"campaign_message_id":{"type":"string","minLength":1,"description":"The ID of the message"}},"required":["campaign_message_id"],"additionalProperties":false},"delete_campaign_variation_beta":{"type":"object","properties":{"campaign_variation_id":{"type":"string","minLength":1,"description":"The ID of the variation"}},"required":["campaign_variation_id"],"additionalProperties":false},"delete_translation_beta":{"type":"object","properties":{"translation_id":{"type":"string","minLength":1,"description":"The ID of the translation"}},"required":["translation_id"],"additionalProperties":false},"get_audience_for_campaign_message_beta":{"type":"object","properties":{"campaign_message_id":{"type":"string","minLength":1,"description":"The ID of the message"},"fields":{"type":"object","properties":{"campaign_audience":{"minItems":1,"type":"array","items":{"type":"string","enum":["created","definition","definition.excluded","definition.included","definition.name","definition.priority","id","updated"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["campaign_message_id"],"additionalProperties":false},"get_audience_id_for_campaign_message_beta":{"type":"object","properties":{"campaign_message_id":{"type":"string","minLength":1,"description":"The ID of the message"}},"required":["campaign_message_id"],"additionalProperties":false},"get_audience_ids_for_campaign_beta":{"type":"object","properties":{"campaign_id":{"type":"string","minLength":1,"description":"The campaign ID"}},"required":["campaign_id"],"additionalProperties":false},"get_campaign_audience_beta":{"type":"object","properties":{"campaign_audience_id":{"type":"string","minLength":1,"description":"The ID of the audience"},"include":{"minItems":1,"type":"array","items":{"type":"string","enum":["campaign","campaign-messages"]},"description":"Related resources to include in the result."},"fields":{"type":"object","properties":{"campaign_audience":{"minItems":1,"type":"array","items":{"type":"string","enum":["created","definition","definition.excluded","definition.included","definition.name","definition.priority","id","updated"]}},"campaign_message":{"minItems":1,"type":"array","items":{"type":"string","enum":["created","definition","definition.name","definition.send_options","definition.send_options.is_ignoring_unsubscribes","definition.send_options.recipient_percentage","definition.send_options.send_strategy","definition.send_options.send_time","definition.send_options.send_times","definition.send_options.throttle_unit","definition.send_options.throttling_type","definition.status","definition.tracking_options","definition.tracking_options.is_add_utm","definition.tracking_options.is_tracking_clicks","definition.tracking_options.is_tracking_opens","id","updated"]}},"campaign":{"minItems":1,"type":"array","items":{"type":"string","enum":["created_at","definition","definition.archived","definition.builder","definition.color","definition.description","definition.name","definition.send_settings","definition.send_settings.exit_condition_conversion_metric_id","definition.send_settings.exit_condition_enabled","definition.send_settings.send_passed_rltz_immediately","definition.send_settings.send_strategy","definition.send_settings.send_timezone","id","updated_at"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["campaign_audience_id"],"additionalProperties":false},"get_campaign_audiences_for_campaign_beta":{"type":"object","properties":{"campaign_id":{"type":"string","minLength":1,"description":"The campaign ID"},"fields":{"type":"object","properties":{"campaign_audience":{"minItems":1,"type":"array","items":{"type":"string","enum":["created","definition","definition.excluded","definition.included","definition.name","definition.priority","id","updated"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["campaign_id"],"additionalProperties":false},"get_campaign_beta":{"type":"object","properties":{"campaign_id":{"type":"string","minLength":1,"description":"The campaign ID to be retrieved"},"include":{"minItems":1,"type":"array","items":{"type":"string","enum":["campaign-audiences","campaign-messages"]},"description":"Related resources to include in the result."},"fields":{"type":"object","properties":{"campaign_audience":{"minItems":1,"type":"array","items":{"type":"string","enum":["created","definition","definition.excluded","definition.included","definition.name","definition.priority","id","updated"]}},"campaign_message":{"minItems":1,"type":"array","items":{"type":"string","enum":["created","definition","definition.name","definition.send_options","definition.send_options.is_ignoring_unsubscribes","definition.send_options.recipient_percentage","definition.send_options.send_strategy","definition.send_options.send_time","definition.send_options.send_times","definition.send_options.throttle_unit","definition.send_options.throttling_type","definition.status","definition.tracking_options","definition.tracking_options.is_add_utm","definition.tracking_options.is_tracking_clicks","definition.tracking_options.is_tracking_opens","id","updated"]}},"campaign":{"minItems":1,"type":"array","items":{"type":"string","enum":["created_at","definition","definition.archived","definition.builder","definition.color","definition.description","definition.name","definition.send_settings","definition.send_settings.exit_condition_conversion_metric_id","definition.send_settings.exit_condition_enabled","definition.send_settings.send_passed_rltz_immediately","definition.send_settings.send_strategy","definition.send_settings.send_timezone","id","updated_at"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["campaign_id"],"additionalProperties":false},"get_campaign_for_campaign_audience_beta":{"type":"object","properties":{"campaign_audience_id":{"type":"string","minLength":1,"description":"The ID of the audience"},"fields":{"type":"object","properties":{"campaign":{"minItems":1,"type":"array","items":{"type":"string","enum":["created_at","definition","definition.archived","definition.builder","definition.color","definition.description","definition.name","definition.send_settings","definition.send_settings.exit_condition_conversion_metric_id","definition.send_settings.exit_condition_enabled","definition.send_settings.send_passed_rltz_immediately","definition.send_settings.send_strategy","definition.send_settings.send_timezone","id","updated_at"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["campaign_audience_id"],"additionalProperties":false},"get_campaign_for_campaign_message_beta":{"type":"object","properties":{"campaign_message_id":{"type":"string","minLength":1,"description":"The ID of the message"},"fields":{"type":"object","properties":{"campaign":{"minItems":1,"type":"array","items":{"type":"string","enum":["created_at","definition","definition.archived","definition.builder","definition.color","definition.description","definition.name","definition.send_settings","definition.send_settings.exit_condition_conversion_metric_id","definition.send_settings.exit_condition_enabled","definition.send_settings.send_passed_rltz_immediately","definition.send_settings.send_strategy","definition.send_settings.send_timezone","id","updated_at"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["campaign_message_id"],"additionalProperties":false},"get_campaign_id_for_campaign_audience_beta":{"type":"object","properties":{"campaign_audience_id":{"type":"string","minLength":1,"description":"The ID of the audience"}},"required":["campaign_audience_id"],"additionalProperties":false},"get_campaign_id_for_campaign_message_beta":{"type":"object","properties":{"campaign_message_id":{"type":"string","minLength":1,"description":"The ID of the message"}},"required":["campaign_message_id"],"additionalProperties":false},"get_campaign_message_beta":{"type":"object","properties":{"campaign_message_id":{"type":"string","minLength":1,"description":"The ID of the message"},"include":{"minItems":1,"type":"array","items":{"type":"string","enum":["campaign","campaign-variations"]},"description":"Related resources to include in the result."},"fields":{"type":"object","properties":{"campaign_message":{"minItems":1,"type":"array","items":{"type":"string","enum":["created","definition","definition.name","definition.send_options","definition.send_options.is_ignoring_unsubscribes","definition.send_options.recipient_percentage","definition.send_options.send_strategy","definition.send_options.send_time","definition.send_options.send_times","definition.send_options.throttle_unit","definition.send_options.throttling_type","definition.status","definition.tracking_options","definition.tracking_options.is_add_utm","definition.tracking_options.is_tracking_clicks","definition.tracking_options.is_tracking_opens","id","updated"]}},"campaign_variation":{"minItems":1,"type":"array","items":{"type":"string","enum":["created","definition","definition.details","definition.details.action_buttons","definition.details.add_info_link","definition.details.add_opt_out_language","definition.details.add_org_prefix","definition.details.android_deep_link","definition.details.badge","definition.details.badge_config","definition.details.badge_value","definition.details.bcc_email","definition.details.body","definition.details.cc_email","definition.details.channel","definition.details.content_available","definition.details.cost","definition.details.dynamic_media_template","definition.details.from_email","definition.details.from_label","definition.details.include_contact_card","definition.details.ios_deep_link","definition.details.kv_pairs","definition.details.message_hierarchy","definition.details.mms_dynamic_image_template","definition.details.mms_static_image_asset_id","definition.details.mutable_content","definition.details.open_action","definition.details.preview_text","definition.details.push_type","definition.details.reply_to_email","definition.details.shorten_links","definition.details.sound","definition.details.sound_file_name","definition.details.static_asset_id","definition.details.subject","definition.details.template_id","definition.details.text_message_type","definition.details.title","definition.details.video_asset_id","definition.details.web_url","definition.name","id","updated"]}},"campaign":{"minItems":1,"type":"array","items":{"type":"string","enum":["created_at","definition","definition.archived","definition.builder","definition.color","definition.description","definition.name","definition.send_settings","definition.send_settings.exit_condition_conversion_metric_id","definition.send_settings.exit_condition_enabled","definition.send_settings.send_passed_rltz_immediately","definition.send_settings.send_strategy","definition.send_settings.send_timezone","id","updated_at"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["campaign_message_id"],"additionalProperties":false},"get_campaign_messages_beta":{"type":"object","properties":{"filter":{"type":"string","minLength":1,"description":"Klaviyo filter expression; combine conditions with and(...). Example: equals(id,\'example\'). Allowed fields and operators: id: any, equals; campaign_id: equals; name: contains; status: equals; created: greater-or-equal, greater-than, less-or-equal, less-than (date-time); updated: greater-or-equal, greater-than, less-or-equal, less-than (date-time)."},"include":{"minItems":1,"type":"array","items":{"type":"string","enum":["campaign","campaign-variations"]},"description":"Related resources to include in the result."},"page_cursor":{"type":"string","minLength":1,"description":"Cursor from a previous result\'s next_cursor, to get the next page."},"page_size":{"type":"integer","minimum":1,"maximum":100,"description":"Results per page (1-100, default 20)."},"sort":{"type":"string","enum":["created","-created","id","-id","name","-name","status","-status","updated","-updated"],"description":"Sort field; prefix with - for descending."},"fields":{"type":"object","properties":{"campaign_message":{"minItems":1,"type":"array","items":{"type":"string","enum":["created","definition","definition.name","definition.send_options","definition.send_options.is_ignoring_unsubscribes","definition.send_options.recipient_percentage","definition.send_options.send_strategy","definition.send_options.send_time","definition.send_options.send_times","definition.send_options.throttle_unit","definition.send_options.throttling_type","definition.status","definition.tracking_options","definition.tracking_options.is_add_utm","definition.tracking_options.is_tracking_clicks","definition.tracking_options.is_tracking_opens","id","updated"]}},"campaign_variation":{"minItems":1,"type":"array","items":{"type":"string","enum":["created","definition","definition.details","definition.details.action_buttons","definition.details.add_info_link","definition.details.add_opt_out_language","definition.details.add_org_prefix","definition.details.android_deep_link","definition.details.badge","definition.details.badge_config","definition.details.badge_value","definition.details.bcc_email","definition.details.body","definition.details.cc_email","definition.details.channel","definition.details.content_available","definition.details.cost","definition.details.dynamic_media_template","definition.details.from_email","definition.details.from_label","definition.details.include_contact_card","definition.details.ios_deep_link","definition.details.kv_pairs","definition.details.message_hierarchy","definition.details.mms_dynamic_image_template","definition.details.mms_static_image_asset_id","definition.details.mutable_content","definition.details.open_action","definition.details.preview_text","definition.details.push_type","definition.details.reply_to_email","definition.details.shorten_links","definition.details.sound","definition.details.sound_file_name","definition.details.static_asset_id","definition.details.subject","definition.details.template_id","definition.details.text_message_type","definition.details.title","definition.details.video_asset_id","definition.details.web_url","definition.name","id","updated"]}},"campaign":{"minItems":1,"type":"array","items":{"type":"string","enum":["created_at","definition","definition.archived","definition.builder","definition.color","definition.description","definition.name","definition.send_settings","definition.send_settings.exit_condition_conversion_metric_id","definition.send_settings.exit_condition_enabled","definition.send_settings.send_passed_rltz_immediately","definition.send_settings.send_strategy","definition.send_settings.send_timezone","id","updated_at"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."},"max_items":{"type":"integer","minimum":1,"maximum":1000,"description":"Page through until this many items are collected; the result says truncated, with next_cursor if more remain."}},"additionalProperties":false},"get_campaign_messages_for_campaign_audience_beta":{"type":"object","properties":{"campaign_audience_id":{"type":"string","minLength":1,"description":"The ID of the audience"},"page_cursor":{"type":"string","minLength":1,"description":"Cursor from a previous result\'s next_cursor, to get the next page."},"fields":{"type":"object","properties":{"campaign_message":{"minItems":1,"type":"array","items":{"type":"string","enum":["created","definition","definition.name","definition.send_options","definition.send_options.is_ignoring_unsubscribes","definition.send_options.recipient_percentage","definition.send_options.send_strategy","definition.send_options.send_time","definition.send_options.send_times","definition.send_options.throttle_unit","definition.send_options.throttling_type","definition.status","definition.tracking_options","definition.tracking_options.is_add_utm","definition.tracking_options.is_tracking_clicks","definition.tracking_options.is_tracking_opens","id","updated"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."},"max_items":{"type":"integer","minimum":1,"maximum":1000,"description":"Page through until this many items are collected; the result says truncated, with next_cursor if more remain."}},"required":["campaign_audience_id"],"additionalProperties":false},"get_campaign_variation_beta":{"type":"object","properties":{"campaign_variation_id":{"type":"string","minLength":1,"description":"The ID of the variation"},"include":{"minItems":1,"type":"array","items":{"type":"string","enum":["campaign-message","image","translation"]},"description":"Related resources to include in the result."},"fields":{"type":"object","properties":{"campaign_message":{"minItems":1,"type":"array","items":{"type":"string","enum":["created","definition","definition.name","definition.send_options","definition.send_options.is_ignoring_unsubscribes","definition.send_options.recipient_percentage","definition.send_options.send_strategy","definition.send_options.send_time","definition.send_options.send_times","definition.send_options.throttle_unit","definition.send_options.throttling_type","definition.status","definition.tracking_options","definition.tracking_options.is_add_utm","definition.tracking_options.is_tracking_clicks","definition.tracking_options.is_tracking_opens","id","updated"]}},"campaign_variation":{"minItems":1,"type":"array","items":{"type":"string","enum":["created","definition","definition.details","definition.details.action_buttons","definition.details.add_info_link","definition.details.add_opt_out_language","definition.details.add_org_prefix","definition.details.android_deep_link","definition.details.badge","definition.details.badge_config","definition.details.badge_value","definition.details.bcc_email","definition.details.body","definition.details.cc_email","definition.details.channel","definition.details.content_available","definition.details.cost","definition.details.dynamic_media_template","definition.details.from_email","definition.details.from_label","definition.details.include_contact_card","definition.details.ios_deep_link","definition.details.kv_pairs","definition.details.message_hierarchy","definition.details.mms_dynamic_image_template","definition.details.mms_static_image_asset_id","definition.details.mutable_content","definition.details.open_action","definition.details.preview_text","definition.details.push_type","definition.details.reply_to_email","definition.details.shorten_links","definition.details.sound","definition.details.sound_file_name","definition.details.static_asset_id","definition.details.subject","definition.details.template_id","definition.details.text_message_type","definition.details.title","definition.details.video_asset_id","definition.details.web_url","definition.name","id","updated"]}},"image":{"minItems":1,"type":"array","items":{"type":"string","enum":["format","hidden","id","image_url","name","size","updated_at"]}},"translation":{"minItems":1,"type":"array","items":{"type":"string","enum":["channel","created","fallback_locale","id","metadata","source_locale","target_locales","updated"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["campaign_variation_id"],"additionalProperties":false},"get_campaign_variation_for_translation_beta":{"type":"object","properties":{"translation_id":{"type":"string","minLength":1,"description":"The ID of the translation"},"fields":{"type":"object","properties":{"campaign_variation":{"minItems":1,"type":"array","items":{"type":"string","enum":["created","definition","definition.details","definition.details.action_buttons","definition.details.add_info_link","definition.details.add_opt_out_language","definition.details.add_org_prefix","definition.details.android_deep_link","definition.details.badge","definition.details.badge_config","definition.details.badge_value","definition.details.bcc_email","definition.details.body","definition.details.cc_email","definition.details.channel","definition.details.content_available","definition.details.cost","definition.details.dynamic_media_template","definition.details.from_email","definition.details.from_label","definition.details.include_contact_card","definition.details.ios_deep_link","definition.details.kv_pairs","definition.details.message_hierarchy","definition.details.mms_dynamic_image_template","definition.details.mms_static_image_asset_id","definition.details.mutable_content","definition.details.open_action","definition.details.preview_text","definition.details.push_type","definition.details.reply_to_email","definition.details.shorten_links","definition.details.sound","definition.details.sound_file_name","definition.details.static_asset_id","definition.details.subject","definition.details.template_id","definition.details.text_message_type","definition.details.title","definition.details.video_asset_id","definition.details.web_url","definition.name","id","updated"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["translation_id"],"additionalProperties":false},"get_campaign_variation_id_for_translation_beta":{"type":"object","properties":{"translation_id":{"type":"string","minLength":1,"description":"The ID of the translation"}},"required":["translation_id"],"additionalProperties":false},"get_campaigns_beta":{"type":"object","properties":{"filter":{"type":"string","minLength":1,"description":"Klaviyo filter expression; combine conditions with and(...). Example: any(id,[\'example\']). Allowed fields and operators: id: any; name: contains; archived: equals (boolean); builder: equals; created_at: greater-or-equal, greater-than, less-or-equal, less-than (date-time); updated_at: greater-or-equal, greater-than, less-or-equal, less-than (date-time)."},"include":{"minItems":1,"type":"array","items":{"type":"string","enum":["campaign-audiences","campaign-messages"]},"description":"Related resources to include in the result."},"page_cursor":{"type":"string","minLength":1,"description":"Cursor from a previous result\'s next_cursor, to get the next page."},"page_size":{"type":"integer","minimum":1,"maximum":100,"description":"Results per page (1-100, default 100)."},"sort":{"type":"string","enum":["created_at","-created_at","id","-id","name","-name","updated_at","-updated_at"],"description":"Sort field; prefix with - for descending."},"fields":{"type":"object","properties":{"campaign_audience":{"minItems":1,"type":"array","items":{"type":"string","enum":["created","definition","definition.excluded","definition.included","definition.name","definition.priority","id","updated"]}},"campaign_message":{"minItems":1,"type":"array","items":{"type":"string","enum":["created","definition","definition.name","definition.send_options","definition.send_options.is_ignoring_unsubscribes","definition.send_options.recipient_percentage","definition.send_options.send_strategy","definition.send_options.send_time","definition.send_options.send_times","definition.send_options.throttle_unit","definition.send_options.throttling_type","definition.status","definition.tracking_options","definition.tracking_options.is_add_utm","definition.tracking_options.is_tracking_clicks","definition.tracking_options.is_tracking_opens","id","updated"]}},"campaign":{"minItems":1,"type":"array","items":{"type":"string","enum":["created_at","definition","definition.archived","definition.builder","definition.color","definition.description","definition.name","definition.send_settings","definition.send_settings.exit_condition_conversion_metric_id","definition.send_settings.exit_condition_enabled","definition.send_settings.send_passed_rltz_immediately","definition.send_settings.send_strategy","definition.send_settings.send_timezone","id","updated_at"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."},"max_items":{"type":"integer","minimum":1,"maximum":1000,"description":"Page through until this many items are collected; the result says truncated, with next_cursor if more remain."}},"additionalProperties":false},"get_flow_message_for_translation_beta":{"type":"object","properties":{"translation_id":{"type":"string","minLength":1,"description":"The ID of the translation"},"fields":{"type":"object","properties":{"flow_message":{"minItems":1,"type":"array","items":{"type":"string","enum":["channel","content","content.action_buttons","content.android_link","content.badge","content.bcc_email","content.body","content.cc_email","content.dynamic_image","content.from_email","content.from_label","content.ios_link","content.media_url","content.on_open","content.preview_text","content.reply_to_email","content.sound","content.subject","content.title","content.web_url","created","id","name","updated"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["translation_id"],"additionalProperties":false},"get_flow_message_id_for_translation_beta":{"type":"object","properties":{"translation_id":{"type":"string","minLength":1,"description":"The ID of the translation"}},"required":["translation_id"],"additionalProperties":false},"get_image_for_campaign_variation_beta":{"type":"object","properties":{"campaign_variation_id":{"type":"string","minLength":1,"description":"The ID of the variation"},"fields":{"type":"object","properties":{"image":{"minItems":1,"type":"array","items":{"type":"string","enum":["format","hidden","id","image_url","name","size","updated_at"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["campaign_variation_id"],"additionalProperties":false},"get_image_id_for_campaign_variation_beta":{"type":"object","properties":{"campaign_variation_id":{"type":"string","minLength":1,"description":"The ID of the variation"}},"required":["campaign_variation_id"],"additionalProperties":false},"get_message_for_campaign_variation_beta":{"type":"object","properties":{"campaign_variation_id":{"type":"string","minLength":1,"description":"The ID of the variation"},"fields":{"type":"object","properties":{"campaign_message":{"minItems":1,"type":"array","items":{"type":"string","enum":["created","definition","definition.name","definition.send_options","definition.send_options.is_ignoring_unsubscribes","definition.send_options.recipient_percentage","definition.send_options.send_strategy","definition.send_options.send_time","definition.send_options.send_times","definition.send_options.throttle_unit","definition.send_options.throttling_type","definition.status","definition.tracking_options","definition.tracking_options.is_add_utm","definition.tracking_options.is_tracking_clicks","definition.tracking_options.is_tracking_opens","id","updated"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["campaign_variation_id"],"additionalProperties":false},"get_message_id_for_campaign_variation_beta":{"type":"object","properties":{"campaign_variation_id":{"type":"string","minLength":1,"description":"The ID of the variation"}},"required":["campaign_variation_id"],"additionalProperties":false},"get_message_ids_for_campaign_audience_beta":{"type":"object","properties":{"campaign_audience_id":{"type":"string","minLength":1,"description":"The ID of the audience"},"page_cursor":{"type":"string","minLength":1,"description":"Cursor from a previous result\'s next_cursor, to get the next page."},"max_items":{"type":"integer","minimum":1,"maximum":1000,"description":"Page through until this many items are collected; the result says truncated, with next_cursor if more remain."}},"required":["campaign_audience_id"],"additionalProperties":false},"get_message_ids_for_campaign_beta":{"type":"object","properties":{"campaign_id":{"type":"string","minLength":1,"description":"The campaign ID"},"page_cursor":{"type":"string","minLength":1,"description":"Cursor from a previous result\'s next_cursor, to get the next page."},"max_items":{"type":"integer","minimum":1,"maximum":1000,"description":"Page through until this many items are collected; the result says truncated, with next_cursor if more remain."}},"required":["campaign_id"],"additionalProperties":false},"get_messages_for_campaign_beta":{"type":"object","properties":{"campaign_id":{"type":"string","minLength":1,"description":"The campaign ID"},"page_cursor":{"type":"string","minLength":1,"description":"Cursor from a previous result\'s next_cursor, to get the next page."},"fields":{"type":"object","properties":{"campaign_message":{"minItems":1,"type":"array","items":{"type":"string","enum":["created","definition","definition.name","definition.send_options","definition.send_options.is_ignoring_unsubscribes","definition.send_options.recipient_percentage","definition.send_options.send_strategy","definition.send_options.send_time","definition.send_options.send_times","definition.send_options.throttle_unit","definition.send_options.throttling_type","definition.status","definition.tracking_options","definition.tracking_options.is_add_utm","definition.tracking_options.is_tracking_clicks","definition.tracking_options.is_tracking_opens","id","updated"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."},"max_items":{"type":"integer","minimum":1,"maximum":1000,"description":"Page through until this many items are collected; the result says truncated, with next_cursor if more remain."}},"required":["campaign_id"],"additionalProperties":false},"get_tag_ids_for_campaign_message_beta":{"type":"object","properties":{"campaign_message_id":{"type":"string","minLength":1,"description":"The campaign message id."}},"required":["campaign_message_id"],"additionalProperties":false},"get_tags_for_campaign_message_beta":{"type":"object","properties":{"campaign_message_id":{"type":"string","minLength":1,"description":"The campaign message id."},"fields":{"type":"object","properties":{"tag":{"minItems":1,"type":"array","items":{"type":"string","enum":["id","name"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["campaign_message_id"],"additionalProperties":false},"get_template_for_translation_beta":{"type":"object","properties":{"translation_id":{"type":"string","minLength":1,"description":"The ID of the translation"},"fields":{"type":"object","properties":{"template":{"minItems":1,"type":"array","items":{"type":"string","enum":["amp","created","editor_type","html","id","name","text","updated"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["translation_id"],"additionalProperties":false},"get_template_id_for_translation_beta":{"type":"object","properties":{"translation_id":{"type":"string","minLength":1,"description":"The ID of the translation"}},"required":["translation_id"],"additionalProperties":false},"get_template_universal_content_for_translation_beta":{"type":"object","properties":{"translation_id":{"type":"string","minLength":1,"description":"The ID of the translation"},"fields":{"type":"object","properties":{"template_universal_content":{"minItems":1,"type":"array","items":{"type":"string","enum":["created","definition","definition.content_type","definition.data","definition.data.content","definition.data.display_options","definition.data.display_options.content_repeat","definition.data.display_options.content_repeat.item_alias","definition.data.display_options.content_repeat.repeat_for","definition.data.display_options.show_on","definition.data.display_options.visible_check","definition.data.styles","definition.data.styles.background_color","definition.data.styles.block_background_color","definition.data.styles.block_border_color","definition.data.styles.block_border_style","definition.data.styles.block_border_width","definition.data.styles.block_padding_bottom","definition.data.styles.block_padding_left","definition.data.styles.block_padding_right","definition.data.styles.block_padding_top","definition.data.styles.color","definition.data.styles.extra_css_class","definition.data.styles.font_family","definition.data.styles.font_size","definition.data.styles.font_style","definition.data.styles.font_weight","definition.data.styles.inner_padding_bottom","definition.data.styles.inner_padding_left","definition.data.styles.inner_padding_right","definition.data.styles.inner_padding_top","definition.data.styles.letter_spacing","definition.data.styles.line_height","definition.data.styles.mobile_stretch_content","definition.data.styles.text_align","definition.data.styles.text_decoration","definition.data.styles.text_table_layout","definition.type","id","name","screenshot_status","screenshot_url","updated"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["translation_id"],"additionalProperties":false},"get_template_universal_content_id_for_translation_beta":{"type":"object","properties":{"translation_id":{"type":"string","minLength":1,"description":"The ID of the translation"}},"required":["translation_id"],"additionalProperties":false},"get_translation_beta":{"type":"object","properties":{"translation_id":{"type":"string","minLength":1,"description":"The ID of the translation"},"additional_fields":{"minItems":1,"type":"array","items":{"type":"string","enum":["values"]},"description":"Extra translation fields to return (not included by default)."},"include":{"minItems":1,"type":"array","items":{"type":"string","enum":["campaign-variation","flow-message","template","template-universal-content"]},"description":"Related resources to include in the result."},"fields":{"type":"object","properties":{"campaign_variation":{"minItems":1,"type":"array","items":{"type":"string","enum":["created","definition","definition.details","definition.details.action_buttons","definition.details.add_info_link","definition.details.add_opt_out_language","definition.details.add_org_prefix","definition.details.android_deep_link","definition.details.badge","definition.details.badge_config","definition.details.badge_value","definition.details.bcc_email","definition.details.body","definition.details.cc_email","definition.details.channel","definition.details.content_available","definition.details.cost","definition.details.dynamic_media_template","definition.details.from_email","definition.details.from_label","definition.details.include_contact_card","definition.details.ios_deep_link","definition.details.kv_pairs","definition.details.message_hierarchy","definition.details.mms_dynamic_image_template","definition.details.mms_static_image_asset_id","definition.details.mutable_content","definition.details.open_action","definition.details.preview_text","definition.details.push_type","definition.details.reply_to_email","definition.details.shorten_links","definition.details.sound","definition.details.sound_file_name","definition.details.static_asset_id","definition.details.subject","definition.details.template_id","definition.details.text_message_type","definition.details.title","definition.details.video_asset_id","definition.details.web_url","definition.name","id","updated"]}},"flow_message":{"minItems":1,"type":"array","items":{"type":"string","enum":["channel","content","content.action_buttons","content.android_link","content.badge","content.bcc_email","content.body","content.cc_email","content.dynamic_image","content.from_email","content.from_label","content.ios_link","content.media_url","content.on_open","content.preview_text","content.reply_to_email","content.sound","content.subject","content.title","content.web_url","created","id","name","updated"]}},"template_universal_content":{"minItems":1,"type":"array","items":{"type":"string","enum":["created","definition","definition.content_type","definition.data","definition.data.content","definition.data.display_options","definition.data.display_options.content_repeat","definition.data.display_options.content_repeat.item_alias","definition.data.display_options.content_repeat.repeat_for","definition.data.display_options.show_on","definition.data.display_options.visible_check","definition.data.styles","definition.data.styles.background_color","definition.data.styles.block_background_color","definition.data.styles.block_border_color","definition.data.styles.block_border_style","definition.data.styles.block_border_width","definition.data.styles.block_padding_bottom","definition.data.styles.block_padding_left","definition.data.styles.block_padding_right","definition.data.styles.block_padding_top","definition.data.styles.color","definition.data.styles.extra_css_class","definition.data.styles.font_family","definition.data.styles.font_size","definition.data.styles.font_style","definition.data.styles.font_weight","definition.data.styles.inner_padding_bottom","definition.data.styles.inner_padding_left","definition.data.styles.inner_padding_right","definition.data.styles.inner_padding_top","definition.data.styles.letter_spacing","definition.data.styles.line_height","definition.data.styles.mobile_stretch_content","definition.data.styles.text_align","definition.data.styles.text_decoration","definition.data.styles.text_table_layout","definition.type","id","name","screenshot_status","screenshot_url","updated"]}},"template":{"minItems":1,"type":"array","items":{"type":"string","enum":["amp","created","editor_type","html","id","name","text","updated"]}},"translation":{"minItems":1,"type":"array","items":{"type":"string","enum":["channel","created","fallback_locale","id","metadata","source_locale","target_locales","updated","values"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["translation_id"],"additionalProperties":false},"get_translation_for_campaign_variation_beta":{"type":"object","properties":{"campaign_variation_id":{"type":"string","minLength":1,"description":"The ID of the variation"},"fields":{"type":"object","properties":{"translation":{"minItems":1,"type":"array","items":{"type":"string","enum":["channel","created","fallback_locale","id","metadata","source_locale","target_locales","updated"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["campaign_variation_id"],"additionalProperties":false},"get_translation_id_for_campaign_variation_beta":{"type":"object","properties":{"campaign_variation_id":{"type":"string","minLength":1,"description":"The ID of the variation"}},"required":["campaign_variation_id"],"additionalProperties":false},"get_translations_beta":{"type":"object","properties":{"filter":{"type":"string","minLength":1,"description":"Klaviyo filter expression; combine conditions with and(...). Example: equals(id,\'campaign-variation::email::01KH00000000000000000000AB\'). Allowed fields and operators: id: any, equals; resource_type: equals; channel: equals; related_resource_id: equals."},"include":{"minItems":1,"type":"array","items":{"type":"string","enum":["campaign-variation","flow-message","template","template-universal-content"]},"description":"Related resources to include in the result."},"page_cursor":{"type":"string","minLength":1,"description":"Cursor from a previous result\'s next_cursor, to get the next page."},"page_size":{"type":"integer","minimum":1,"maximum":100,"description":"Results per page (1-100, default 20)."},"sort":{"type":"string","enum":["id","-id"],"description":"Sort field; prefix with - for descending."},"fields":{"type":"object","properties":{"campaign_variation":{"minItems":1,"type":"array","items":{"type":"string","enum":["created","definition","definition.details","definition.details.action_buttons","definition.details.add_info_link","definition.details.add_opt_out_language","definition.details.add_org_prefix","definition.details.android_deep_link","definition.details.badge","definition.details.badge_config","definition.details.badge_value","definition.details.bcc_email","definition.details.body","definition.details.cc_email","definition.details.channel","definition.details.content_available","definition.details.cost","definition.details.dynamic_media_template","definition.details.from_email","definition.details.from_label","definition.details.include_contact_card","definition.details.ios_deep_link","definition.details.kv_pairs","definition.details.message_hierarchy","definition.details.mms_dynamic_image_template","definition.details.mms_static_image_asset_id","definition.details.mutable_content","definition.details.open_action","definition.details.preview_text","definition.details.push_type","definition.details.reply_to_email","definition.details.shorten_links","definition.details.sound","definition.details.sound_file_name","definition.details.static_asset_id","definition.details.subject","definition.details.template_id","definition.details.text_message_type","definition.details.title","definition.details.video_asset_id","definition.details.web_url","definition.name","id","updated"]}},"flow_message":{"minItems":1,"type":"array","items":{"type":"string","enum":["channel","content","content.action_buttons","content.android_link","content.badge","content.bcc_email","content.body","content.cc_email","content.dynamic_image","content.from_email","content.from_label","content.ios_link","content.media_url","content.on_open","content.preview_text","content.reply_to_email","content.sound","content.subject","content.title","content.web_url","created","id","name","updated"]}},"template_universal_content":{"minItems":1,"type":"array","items":{"type":"string","enum":["created","definition","definition.content_type","definition.data","definition.data.content","definition.data.display_options","definition.data.display_options.content_repeat","definition.data.display_options.content_repeat.item_alias","definition.data.display_options.content_repeat.repeat_for","definition.data.display_options.show_on","definition.data.display_options.visible_check","definition.data.styles","definition.data.styles.background_color","definition.data.styles.block_background_color","definition.data.styles.block_border_color","definition.data.styles.block_border_style","definition.data.styles.block_border_width","definition.data.styles.block_padding_bottom","definition.data.styles.block_padding_left","definition.data.styles.block_padding_right","definition.data.styles.block_padding_top","definition.data.styles.color","definition.data.styles.extra_css_class","definition.data.styles.font_family","definition.data.styles.font_size","definition.data.styles.font_style","definition.data.styles.font_weight","definition.data.styles.inner_padding_bottom","definition.data.styles.inner_padding_left","definition.data.styles.inner_padding_right","definition.data.styles.inner_padding_top","definition.data.styles.letter_spacing","definition.data.styles.line_height","definition.data.styles.mobile_stretch_content","definition.data.styles.text_align","definition.data.styles.text_decoration","definition.data.styles.text_table_layout","definition.type","id","name","screenshot_status","screenshot_url","updated"]}},"template":{"minItems":1,"type":"array","items":{"type":"string","enum":["amp","created","editor_type","html","id","name","text","updated"]}},"translation":{"minItems":1,"type":"array","items":{"type":"string","enum":["channel","created","fallback_locale","id","metadata","source_locale","target_locales","updated"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."},"max_items":{"type":"integer","minimum":1,"maximum":1000,"description":"Page through until this many items are collected; the result says truncated, with next_cursor if more remain."}},"additionalProperties":false},"get_variation_ids_for_campaign_message_beta":{"type":"object","properties":{"campaign_message_id":{"type":"string","minLength":1,"description":"The ID of the message"}},"required":["campaign_message_id"],"additionalProperties":false},"get_variations_for_campaign_message_beta":{"type":"object","properties":{"campaign_message_id":{"type":"string","minLength":1,"description":"The ID of the message"},"fields":{"type":"object","properties":{"campaign_variation":{"minItems":1,"type":"array","items":{"type":"string","enum":["created","definition","definition.details","definition.details.action_buttons","definition.details.add_info_link","definition.details.add_opt_out_language","definition.details.add_org_prefix","definition.details.android_deep_link","definition.details.badge","definition.details.badge_config","definition.details.badge_value","definition.details.bcc_email","definition.details.body","definition.details.cc_email","definition.details.channel","definition.details.content_available","definition.details.cost","definition.details.dynamic_media_template","definition.details.from_email","definition.details.from_label","definition.details.include_contact_card","definition.details.ios_deep_link","definition.details.kv_pairs","definition.details.message_hierarchy","definition.details.mms_dynamic_image_template","definition.details.mms_static_image_asset_id","definition.details.mutable_content","definition.details.open_action","definition.details.preview_text","definition.details.push_type","definition.details.reply_to_email","definition.details.shorten_links","definition.details.sound","definition.details.sound_file_name","definition.details.static_asset_id","definition.details.subject","definition.details.template_id","definition.details.text_message_type","definition.details.title","definition.details.video_asset_id","definition.details.web_url","definition.name","id","updated"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["campaign_message_id"],"additionalProperties":false},"schedule_campaign_message_beta":{"type":"object","properties":{"send_time":{"type":"string","description":"The datetime at which the message should be sent (must be in the future). Required when strategy is not \'smart_send_time\'."},"send_date":{"type":"string","description":"The date on which the message should be sent. Required when strategy is \'smart_send_time\'. Must not be in the past."},"strategy":{"type":"string","enum":["local_timezone","smart_send_time","static","throttled"],"description":"The send strategy to use: static, local_timezone, throttled, or smart_send_time"},"throttled_options":{"type":"object","properties":{"throttling_percentage":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991,"description":"Percentage of recipients to send to per throttle unit (10, 11, 13, 14, 17, 20, 25, 33, or 50)"},"throttle_unit":{"type":"string","enum":["hour","minute"],"description":"The time unit each batch of recipients is sent over: \'hour\' or \'minute\'."}},"required":["throttling_percentage"],"additionalProperties":false,"description":"Required when strategy is \'throttled\'. Configuration for throttled sending."},"timezone_options":{"type":"object","properties":{"send_past_timezones_tomorrow":{"type":"boolean","description":"If true, recipients in timezones where the send time has already passed will receive the message the following day. If false, they receive it immediately."}},"additionalProperties":false,"description":"Optional when strategy is \'local_timezone\'. Configuration for timezone-based sending."},"campaign_message_id":{"type":"string","minLength":1,"description":"Id of the related campaign-message (relationship campaign-message)."}},"required":["strategy","campaign_message_id"],"additionalProperties":false},"update_campaign_audience_beta":{"type":"object","properties":{"campaign_audience_id":{"type":"string","minLength":1,"description":"The ID of the audience"},"definition":{"anyOf":[{"type":"object","properties":{"name":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The name of the audience"},"included":{"anyOf":[{"type":"array","items":{"type":"string"}},{"type":"null"}],"description":"The list of included group IDs"},"excluded":{"anyOf":[{"type":"array","items":{"type":"string"}},{"type":"null"}],"description":"The list of excluded group IDs"},"priority":{"anyOf":[{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},{"type":"null"}],"description":"The priority of the audience"}},"additionalProperties":false},{"type":"null"}],"description":"The definition of this audience"}},"required":["campaign_audience_id"],"additionalProperties":false},"update_campaign_beta":{"type":"object","properties":{"campaign_id":{"type":"string","minLength":1,"description":"The campaign ID to be updated"},"definition":{"type":"object","properties":{"name":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The campaign name"},"builder":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"Builder type: canvas or wizard"},"archived":{"anyOf":[{"type":"boolean"},{"type":"null"}],"description":"Whether the campaign has been archived"},"color":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"Campaign display color as a hex string (e.g. \'ff5733\')"},"description":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"A short description of the campaign"},"send_settings":{"anyOf":[{"type":"object","properties":{"send_timezone":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"Timezone for send scheduling (IANA format)"},"send_strategy":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"Send strategy type"},"send_passed_rltz_immediately":{"anyOf":[{"type":"boolean"},{"type":"null"}],"description":"Send to past-timezone recipients immediately"},"exit_condition_enabled":{"anyOf":[{"type":"boolean"},{"type":"null"}],"description":"Whether exit conditions are enabled for this campaign"},"exit_condition_conversion_metric_id":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The conversion metric ID used for exit conditions"}},"additionalProperties":false},{"type":"null"}],"description":"Campaign-level send configuration"}},"additionalProperties":false,"description":"The campaign definition to update"}},"required":["campaign_id","definition"],"additionalProperties":false},"update_campaign_message_beta":{"type":"object","properties":{"campaign_message_id":{"type":"string","minLength":1,"description":"The ID of the message"},"definition":{"anyOf":[{"type":"object","properties":{"name":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The name of the message"},"status":{"anyOf":[{"type":"string","enum":["cancelled","draft","scheduled","sending","sent"]},{"type":"null"}],"description":"The status of the message"},"tracking_options":{"anyOf":[{"type":"object","properties":{"is_add_utm":{"anyOf":[{"type":"boolean"},{"type":"null"}]},"is_tracking_clicks":{"anyOf":[{"type":"boolean"},{"type":"null"}]},"is_tracking_opens":{"anyOf":[{"type":"boolean"},{"type":"null"}]}},"additionalProperties":false},{"type":"null"}],"description":"The tracking options for this message"},"send_options":{"anyOf":[{"type":"object","properties":{"send_time":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The UTC send time for this message"},"send_times":{"anyOf":[{"type":"object","additionalProperties":true},{"type":"null"}],"description":"Per-variation send times, keyed by variation ID. Populated for send-time optimization and AB send time test strategies."},"send_strategy":{"anyOf":[{"type":"string","enum":["ab_send_time_test","content_variation","content_variation_local_timezone","local_timezone","personalized_send_time_optimization","send_time_optimization","static","throttled","variation_per_second_throttled"]},{"type":"null"}],"description":"The scheduling strategy for this message."},"recipient_percentage":{"anyOf":[{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},{"type":"null"}],"description":"The percentage of recipients to send this message to"},"throttling_type":{"anyOf":[{"type":"string","enum":["none","throttle-for-campaigns","throttle-for-campaigns-and-flows","throttle-for-flows"]},{"type":"null"}],"description":"The throttling type for this message"},"throttle_unit":{"anyOf":[{"type":"string","enum":["hour","minute"]},{"type":"null"}],"description":"The time unit each batch of recipients is sent over for throttled sends."},"is_ignoring_unsubscribes":{"anyOf":[{"type":"boolean"},{"type":"null"}],"description":"Whether to ignore unsubscribes for this message"}},"additionalProperties":false},{"type":"null"}],"description":"The send options for this message"}},"additionalProperties":false},{"type":"null"}],"description":"The definition of this message"}},"required":["campaign_message_id"],"additionalProperties":false},"update_campaign_message_schedule_beta":{"type":"object","properties":{"campaign_message_schedule_id":{"type":"string","minLength":1,"description":"The campaign message schedule id."},"action":{"type":"string","enum":["cancel","revert"],"description":"The action to take: \'cancel\' or \'revert\'"}},"required":["campaign_message_schedule_id","action"],"additionalProperties":false},"update_campaign_variation_beta":{"type":"object","properties":{"campaign_variation_id":{"type":"string","minLength":1,"description":"The ID of the variation"},"definition":{"type":"object","properties":{"name":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The name of the variation"},"details":{"anyOf":[{"anyOf":[{"type":"object","properties":{"channel":{"type":"string","enum":["email"]},"template_id":{"anyOf":[{"type":"string"},{"type":"null"}]},"from_label":{"type":"string"},"from_email":{"type":"string"},"reply_to_email":{"type":"string"},"cc_email":{"type":"string"},"bcc_email":{"type":"string"},"subject":{"type":"string"},"preview_text":{"type":"string"}},"additionalProperties":false},{"type":"object","properties":{"channel":{"type":"string","enum":["sms"]},"template_id":{"anyOf":[{"type":"string"},{"type":"null"}]},"cost":{"anyOf":[{"type":"number"},{"type":"null"}],"description":"Not allowed on create."},"mms_static_image_asset_id":{"anyOf":[{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},{"type":"null"}]},"shorten_links":{"anyOf":[{"type":"boolean"},{"type":"null"}]},"include_contact_card":{"anyOf":[{"type":"boolean"},{"type":"null"}]},"body":{"type":"string"},"add_org_prefix":{"anyOf":[{"type":"boolean"},{"type":"null"}]},"add_info_link":{"anyOf":[{"type":"boolean"},{"type":"null"}]},"add_opt_out_language":{"anyOf":[{"type":"boolean"},{"type":"null"}]},"mms_dynamic_image_template":{"anyOf":[{"type":"string"},{"type":"null"}]},"text_message_type":{"type":"string","enum":["MMS","RCS","SMS"],"description":"A sms message variation\'s text message type. Values match the Django OmniSMSTextMessageType (MESSAGE_FORMAT_*) constants."},"message_hierarchy":{"anyOf":[{},{"type":"null"}]}},"additionalProperties":false},{"type":"object","properties":{"channel":{"type":"string","enum":["push"]},"title":{"type":"string"},"body":{"type":"string"},"badge":{"type":"boolean"},"badge_config":{"type":"string","enum":["increment-one","set-count","set-property"],"description":"A push message variation\'s badge config."},"badge_value":{"type":"string"},"sound_file_name":{"type":"string"},"static_asset_id":{"anyOf":[{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},{"type":"null"}]},"sound":{"type":"boolean"},"open_action":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},"dynamic_media_template":{"type":"string"},"kv_pairs":{"anyOf":[{"type":"object","additionalProperties":true},{"type":"null"}]},"push_type":{"type":"string","enum":["silent","standard"],"description":"A push message variation\'s push type."},"ios_deep_link":{"anyOf":[{"type":"string"},{"type":"null"}]},"android_deep_link":{"anyOf":[{"type":"string"},{"type":"null"}]},"web_url":{"anyOf":[{"type":"string"},{"type":"null"}]},"content_available":{"anyOf":[{"type":"boolean"},{"type":"null"}]},"mutable_content":{"anyOf":[{"type":"boolean"},{"type":"null"}]},"video_asset_id":{"anyOf":[{"type":"string"},{"type":"null"}]},"action_buttons":{"anyOf":[{"type":"array","items":{"type":"object","properties":{"label":{"type":"string"},"action_type":{"type":"string","enum":["deep_link","dismiss","open_app","open_url"],"description":"The action type for a push notification action button."},"url":{"anyOf":[{"type":"string"},{"type":"null"}]},"icon":{"anyOf":[{"type":"string"},{"type":"null"}]},"custom_action_id":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["label","action_type"],"additionalProperties":false}},{"type":"null"}]}},"additionalProperties":false},{"type":"object","properties":{"channel":{"type":"string","enum":["whatsapp"]},"template_id":{"anyOf":[{"type":"string"},{"type":"null"}]},"shorten_links":{"type":"boolean"}},"additionalProperties":false}]},{"type":"null"}],"description":"The channel-specific content details for this variation"}},"additionalProperties":false,"description":"The definition of this variation"}},"required":["campaign_variation_id","definition"],"additionalProperties":false},"update_translation_beta":{"type":"object","properties":{"translation_id":{"type":"string","minLength":1,"description":"The ID of the translation"},"source_locale":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The source locale for this translation"},"target_locales":{"anyOf":[{"type":"array","items":{"type":"string"}},{"type":"null"}],"description":"The target locales for this translation"},"fallback_locale":{"anyOf":[{"type":"string"},{"type":"null"}],"description":"The fallback locale for this translation"},"values":{"anyOf":[{"type":"array","items":{"type":"object","additionalProperties":true}},{"type":"null"}],"description":"Translation values to import."},"additional_fields":{"minItems":1,"type":"array","items":{"type":"string","enum":["values"]},"description":"Extra translation fields to return (not included by default)."}},"required":["translation_id"],"additionalProperties":false}}',
+);

@@ -3,84 +3,95 @@
 import { z } from "zod";
 
 /** Input of create_event_bulk_export_job_beta. */
-export const create_event_bulk_export_job_beta = z.strictObject({
-  start_date: z
-    .string()
-    .describe(
-      "Start date for the export range in ISO 8601 format with timezone (e.g., '2024-01-01T00:00:00Z').",
-    ),
-  end_date: z
-    .string()
-    .describe(
-      "End date for the export range in ISO 8601 format with timezone (e.g., '2024-01-31T23:59:59Z'). Must be after start_date and not in the future. Date range cannot exceed 90 days.",
-    ),
-  properties: z.array(z.string()).describe("List of event property keys to export.").optional(),
-  metric_id: z.string().min(1).describe("Id of the related metric (relationship metric)."),
-});
+export const create_event_bulk_export_job_beta = () =>
+  z.strictObject({
+    start_date: z
+      .string()
+      .describe(
+        "Start date for the export range in ISO 8601 format with timezone (e.g., '2024-01-01T00:00:00Z').",
+      ),
+    end_date: z
+      .string()
+      .describe(
+        "End date for the export range in ISO 8601 format with timezone (e.g., '2024-01-31T23:59:59Z'). Must be after start_date and not in the future. Date range cannot exceed 90 days.",
+      ),
+    properties: z.array(z.string()).describe("List of event property keys to export.").optional(),
+    metric_id: z.string().min(1).describe("Id of the related metric (relationship metric)."),
+  });
 
 /** Input of create_profile_bulk_export_job_beta. */
-export const create_profile_bulk_export_job_beta = z.strictObject({
-  properties: z.array(z.string()).describe("List of profile property keys to export.").optional(),
-  list_id: z.string().min(1).describe("Id of the related list (relationship list).").optional(),
-  segment_id: z
-    .string()
-    .min(1)
-    .describe("Id of the related segment (relationship segment).")
-    .optional(),
-});
+export const create_profile_bulk_export_job_beta = () =>
+  z.strictObject({
+    properties: z.array(z.string()).describe("List of profile property keys to export.").optional(),
+    list_id: z.string().min(1).describe("Id of the related list (relationship list).").optional(),
+    segment_id: z
+      .string()
+      .min(1)
+      .describe("Id of the related segment (relationship segment).")
+      .optional(),
+  });
 
 /** Input of get_download_for_event_bulk_export_job_beta. */
-export const get_download_for_event_bulk_export_job_beta = z.strictObject({
-  job_id: z.string().min(1).describe("The job id."),
-  fields: z
-    .strictObject({
-      download: z
-        .array(z.enum(["id"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
+export const get_download_for_event_bulk_export_job_beta = () =>
+  z.strictObject({
+    job_id: z.string().min(1).describe("The job id."),
+    fields: z
+      .strictObject({
+        download: z
+          .array(z.enum(["id"]))
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
 
 /** Input of get_download_for_profile_bulk_export_job_beta. */
-export const get_download_for_profile_bulk_export_job_beta = z.strictObject({
-  job_id: z.string().min(1).describe("The job id."),
-  fields: z
-    .strictObject({
-      download: z
-        .array(z.enum(["id"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
+export const get_download_for_profile_bulk_export_job_beta = () =>
+  z.strictObject({
+    job_id: z.string().min(1).describe("The job id."),
+    fields: z
+      .strictObject({
+        download: z
+          .array(z.enum(["id"]))
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
 
 /** Input of get_event_bulk_export_job_beta. */
-export const get_event_bulk_export_job_beta = z.strictObject({
-  job_id: z.string().min(1).describe("ID of the job to retrieve."),
-  fields: z
-    .strictObject({
-      event_bulk_export_job: z
-        .array(z.enum(["error", "id", "result", "result.expires_at", "status"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
+export const get_event_bulk_export_job_beta = () =>
+  z.strictObject({
+    job_id: z.string().min(1).describe("ID of the job to retrieve."),
+    fields: z
+      .strictObject({
+        event_bulk_export_job: z
+          .array(z.enum(["error", "id", "result", "result.expires_at", "status"]))
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
 
 /** Input of get_profile_bulk_export_job_beta. */
-export const get_profile_bulk_export_job_beta = z.strictObject({
-  job_id: z.string().min(1).describe("ID of the job to retrieve."),
-  fields: z
-    .strictObject({
-      profile_bulk_export_job: z
-        .array(z.enum(["error", "id", "result", "result.expires_at", "status"]))
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
+export const get_profile_bulk_export_job_beta = () =>
+  z.strictObject({
+    job_id: z.string().min(1).describe("ID of the job to retrieve."),
+    fields: z
+      .strictObject({
+        profile_bulk_export_job: z
+          .array(z.enum(["error", "id", "result", "result.expires_at", "status"]))
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
+
+/** The inputs above as JSON Schema (z.toJSONSchema, made portable), by tool. */
+export const jsonSchemas: Readonly<Record<string, Record<string, unknown>>> = JSON.parse(
+  '{"create_event_bulk_export_job_beta":{"type":"object","properties":{"start_date":{"type":"string","description":"Start date for the export range in ISO 8601 format with timezone (e.g., \'2024-01-01T00:00:00Z\')."},"end_date":{"type":"string","description":"End date for the export range in ISO 8601 format with timezone (e.g., \'2024-01-31T23:59:59Z\'). Must be after start_date and not in the future. Date range cannot exceed 90 days."},"properties":{"type":"array","items":{"type":"string"},"description":"List of event property keys to export."},"metric_id":{"type":"string","minLength":1,"description":"Id of the related metric (relationship metric)."}},"required":["start_date","end_date","metric_id"],"additionalProperties":false},"create_profile_bulk_export_job_beta":{"type":"object","properties":{"properties":{"type":"array","items":{"type":"string"},"description":"List of profile property keys to export."},"list_id":{"type":"string","minLength":1,"description":"Id of the related list (relationship list)."},"segment_id":{"type":"string","minLength":1,"description":"Id of the related segment (relationship segment)."}},"additionalProperties":false},"get_download_for_event_bulk_export_job_beta":{"type":"object","properties":{"job_id":{"type":"string","minLength":1,"description":"The job id."},"fields":{"type":"object","properties":{"download":{"minItems":1,"type":"array","items":{"type":"string","enum":["id"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["job_id"],"additionalProperties":false},"get_download_for_profile_bulk_export_job_beta":{"type":"object","properties":{"job_id":{"type":"string","minLength":1,"description":"The job id."},"fields":{"type":"object","properties":{"download":{"minItems":1,"type":"array","items":{"type":"string","enum":["id"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["job_id"],"additionalProperties":false},"get_event_bulk_export_job_beta":{"type":"object","properties":{"job_id":{"type":"string","minLength":1,"description":"ID of the job to retrieve."},"fields":{"type":"object","properties":{"event_bulk_export_job":{"minItems":1,"type":"array","items":{"type":"string","enum":["error","id","result","result.expires_at","status"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["job_id"],"additionalProperties":false},"get_profile_bulk_export_job_beta":{"type":"object","properties":{"job_id":{"type":"string","minLength":1,"description":"ID of the job to retrieve."},"fields":{"type":"object","properties":{"profile_bulk_export_job":{"minItems":1,"type":"array","items":{"type":"string","enum":["error","id","result","result.expires_at","status"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["job_id"],"additionalProperties":false}}',
+);

@@ -3,494 +3,518 @@
 import { z } from "zod";
 
 /** Input of create_sending_domain_activation_job_beta. */
-export const create_sending_domain_activation_job_beta = z.strictObject({
-  warming_enabled: z
-    .boolean()
-    .describe(
-      "Whether to warm send volume on activation. Not supported if you have only one domain. Defaults to True if you have multiple domains.",
-    )
-    .optional(),
-  sending_domain_id: z
-    .string()
-    .min(1)
-    .describe("Id of the related sending-domain (relationship sending-domain)."),
-});
+export const create_sending_domain_activation_job_beta = () =>
+  z.strictObject({
+    warming_enabled: z
+      .boolean()
+      .describe(
+        "Whether to warm send volume on activation. Not supported if you have only one domain. Defaults to True if you have multiple domains.",
+      )
+      .optional(),
+    sending_domain_id: z
+      .string()
+      .min(1)
+      .describe("Id of the related sending-domain (relationship sending-domain)."),
+  });
 
 /** Input of create_sending_domain_beta. */
-export const create_sending_domain_beta = z.strictObject({
-  domain: z
-    .string()
-    .describe(
-      "The fully-qualified sending domain to register (e.g. `send.example.com`). Must be a domain you own.",
-    ),
-  configuration: z
-    .enum(["dynamic", "static"])
-    .describe(
-      "How DNS will be published for this domain. `static` (default) returns per-ESP CNAME/TXT records you publish directly.",
-    )
-    .optional(),
-  purpose: z
-    .enum(["marketing", "service", "transactional"])
-    .describe("What this sending domain is used for.")
-    .optional(),
-});
+export const create_sending_domain_beta = () =>
+  z.strictObject({
+    domain: z
+      .string()
+      .describe(
+        "The fully-qualified sending domain to register (e.g. `send.example.com`). Must be a domain you own.",
+      ),
+    configuration: z
+      .enum(["dynamic", "static"])
+      .describe(
+        "How DNS will be published for this domain. `static` (default) returns per-ESP CNAME/TXT records you publish directly.",
+      )
+      .optional(),
+    purpose: z
+      .enum(["marketing", "service", "transactional"])
+      .describe("What this sending domain is used for.")
+      .optional(),
+  });
 
 /** Input of create_sending_domain_verification_job_beta. */
-export const create_sending_domain_verification_job_beta = z.strictObject({
-  sending_domain_id: z
-    .string()
-    .min(1)
-    .describe("Id of the related sending-domain (relationship sending-domain)."),
-});
+export const create_sending_domain_verification_job_beta = () =>
+  z.strictObject({
+    sending_domain_id: z
+      .string()
+      .min(1)
+      .describe("Id of the related sending-domain (relationship sending-domain)."),
+  });
 
 /** Input of create_text_messaging_configuration_beta. */
-export const create_text_messaging_configuration_beta = z.strictObject({
-  org_prefix: z
-    .string()
-    .describe(
-      "Branding prefix prepended to outbound messages for sender identification. Up to 50 characters.",
-    ),
-});
+export const create_text_messaging_configuration_beta = () =>
+  z.strictObject({
+    org_prefix: z
+      .string()
+      .describe(
+        "Branding prefix prepended to outbound messages for sender identification. Up to 50 characters.",
+      ),
+  });
 
 /** Input of create_text_messaging_sender_beta. */
-export const create_text_messaging_sender_beta = z.strictObject({
-  sender_type: z
-    .enum(["alpha", "long_code", "short_code", "toll_free", "vanity_short_code"])
-    .describe("The kind of sender to create. Must be `toll_free` in v1."),
-  sender_details: z
-    .strictObject({
-      country: z
-        .enum(["CA", "US"])
-        .describe(
-          "ISO 3166-1 alpha-2 country code for the sender. Supported values: `US` and `CA`.",
-        ),
-    })
-    .describe("Attributes specific to the requested `sender_type`."),
-  text_messaging_sender_registration: z
-    .strictObject({
-      first_name: z.string().describe("Contact first name."),
-      last_name: z.string().describe("Contact last name."),
-      phone_number: z.string().describe("Contact phone number in E.164 format."),
-      email: z.string().describe("Contact email address."),
-      address: z
-        .strictObject({
-          street_address_1: z.string().describe("Street address line 1."),
-          city: z.string().describe("City."),
-          region: z.string().describe("State, province, or region."),
-          postal_code: z.string().describe("Postal code."),
-          country: z.string().describe("ISO 3166-1 alpha-2 country code for the business address."),
-          street_address_2: z.string().describe("Street address line 2.").optional(),
-        })
-        .describe("Business postal address for the registration."),
-      business_type: z
-        .enum(["GOVERNMENT", "NON_PROFIT", "PRIVATE_PROFIT", "PUBLIC_PROFIT", "SOLE_PROPRIETOR"])
-        .describe("Legal structure of the business."),
-      business_name: z.string().describe("Legal business name."),
-      business_website: z.string().describe("Public website URL for the business."),
-      doing_business_as: z
-        .string()
-        .describe("DBA name if different from the legal business name.")
-        .optional(),
-      business_registration_country: z
-        .string()
-        .describe("ISO 3166-1 alpha-2 country in which the business is registered.")
-        .optional(),
-      business_registration_authority: z
-        .enum([
-          "ABN",
-          "ACN",
-          "BRN",
-          "CBN",
-          "CIF",
-          "CNPJ",
-          "CRN",
-          "EIN",
-          "NEQ",
-          "NIF",
-          "NZBN",
-          "OTHER",
-          "PROVINCIAL_NUMBER",
-          "SIREN",
-          "SIRET",
-          "UID",
-          "USt-IdNr",
-          "VAT",
-        ])
-        .describe(
-          "Authority that issued the business registration number. Required unless the business is a US sole proprietor without a registration number.",
-        )
-        .optional(),
-      business_registration_number: z
-        .string()
-        .describe(
-          "Business registration number. Required unless the business is a US sole proprietor.",
-        )
-        .optional(),
-    })
-    .describe("Toll-free verification submitted with the new sender."),
-  forwarding_number: z
-    .string()
-    .describe("E.164 phone number to forward inbound voice calls to. Optional.")
-    .optional(),
-});
+export const create_text_messaging_sender_beta = () =>
+  z.strictObject({
+    sender_type: z
+      .enum(["alpha", "long_code", "short_code", "toll_free", "vanity_short_code"])
+      .describe("The kind of sender to create. Must be `toll_free` in v1."),
+    sender_details: z
+      .strictObject({
+        country: z
+          .enum(["CA", "US"])
+          .describe(
+            "ISO 3166-1 alpha-2 country code for the sender. Supported values: `US` and `CA`.",
+          ),
+      })
+      .describe("Attributes specific to the requested `sender_type`."),
+    text_messaging_sender_registration: z
+      .strictObject({
+        first_name: z.string().describe("Contact first name."),
+        last_name: z.string().describe("Contact last name."),
+        phone_number: z.string().describe("Contact phone number in E.164 format."),
+        email: z.string().describe("Contact email address."),
+        address: z
+          .strictObject({
+            street_address_1: z.string().describe("Street address line 1."),
+            city: z.string().describe("City."),
+            region: z.string().describe("State, province, or region."),
+            postal_code: z.string().describe("Postal code."),
+            country: z
+              .string()
+              .describe("ISO 3166-1 alpha-2 country code for the business address."),
+            street_address_2: z.string().describe("Street address line 2.").optional(),
+          })
+          .describe("Business postal address for the registration."),
+        business_type: z
+          .enum(["GOVERNMENT", "NON_PROFIT", "PRIVATE_PROFIT", "PUBLIC_PROFIT", "SOLE_PROPRIETOR"])
+          .describe("Legal structure of the business."),
+        business_name: z.string().describe("Legal business name."),
+        business_website: z.string().describe("Public website URL for the business."),
+        doing_business_as: z
+          .string()
+          .describe("DBA name if different from the legal business name.")
+          .optional(),
+        business_registration_country: z
+          .string()
+          .describe("ISO 3166-1 alpha-2 country in which the business is registered.")
+          .optional(),
+        business_registration_authority: z
+          .enum([
+            "ABN",
+            "ACN",
+            "BRN",
+            "CBN",
+            "CIF",
+            "CNPJ",
+            "CRN",
+            "EIN",
+            "NEQ",
+            "NIF",
+            "NZBN",
+            "OTHER",
+            "PROVINCIAL_NUMBER",
+            "SIREN",
+            "SIRET",
+            "UID",
+            "USt-IdNr",
+            "VAT",
+          ])
+          .describe(
+            "Authority that issued the business registration number. Required unless the business is a US sole proprietor without a registration number.",
+          )
+          .optional(),
+        business_registration_number: z
+          .string()
+          .describe(
+            "Business registration number. Required unless the business is a US sole proprietor.",
+          )
+          .optional(),
+      })
+      .describe("Toll-free verification submitted with the new sender."),
+    forwarding_number: z
+      .string()
+      .describe("E.164 phone number to forward inbound voice calls to. Optional.")
+      .optional(),
+  });
 
 /** Input of create_text_messaging_sender_registration_beta. */
-export const create_text_messaging_sender_registration_beta = z.strictObject({
-  first_name: z.string().describe("Contact first name."),
-  last_name: z.string().describe("Contact last name."),
-  phone_number: z.string().describe("Contact phone number in E.164 format."),
-  email: z.string().describe("Contact email address."),
-  address: z
-    .strictObject({
-      street_address_1: z.string().describe("Street address line 1."),
-      city: z.string().describe("City."),
-      region: z.string().describe("State, province, or region."),
-      postal_code: z.string().describe("Postal code."),
-      country: z.string().describe("ISO 3166-1 alpha-2 country code for the business address."),
-      street_address_2: z.string().describe("Street address line 2.").optional(),
-    })
-    .describe("Business postal address for the registration."),
-  business_name: z.string().describe("Legal business name."),
-  business_website: z.string().describe("Public website URL for the business."),
-  business_type: z
-    .enum(["GOVERNMENT", "NON_PROFIT", "PRIVATE_PROFIT", "PUBLIC_PROFIT", "SOLE_PROPRIETOR"])
-    .describe("Legal structure of the business."),
-  doing_business_as: z
-    .string()
-    .describe("DBA name if different from the legal business name.")
-    .optional(),
-  business_registration_country: z
-    .string()
-    .describe(
-      "ISO 3166-1 alpha-2 country in which the business is registered. Required for all businesses; must be `US` for a sole proprietor omitting the registration authority and number.",
-    )
-    .optional(),
-  business_registration_authority: z
-    .enum([
-      "ABN",
-      "ACN",
-      "BRN",
-      "CBN",
-      "CIF",
-      "CNPJ",
-      "CRN",
-      "EIN",
-      "NEQ",
-      "NIF",
-      "NZBN",
-      "OTHER",
-      "PROVINCIAL_NUMBER",
-      "SIREN",
-      "SIRET",
-      "UID",
-      "USt-IdNr",
-      "VAT",
-    ])
-    .describe(
-      "Authority that issued the business registration number. Required unless the business is a US sole proprietor without a registration number.",
-    )
-    .optional(),
-  business_registration_number: z
-    .string()
-    .describe("Business registration number. Required unless the business is a US sole proprietor.")
-    .optional(),
-  text_messaging_sender_id: z
-    .string()
-    .min(1)
-    .describe("Id of the related text-messaging-sender (relationship text-messaging-sender)."),
-});
+export const create_text_messaging_sender_registration_beta = () =>
+  z.strictObject({
+    first_name: z.string().describe("Contact first name."),
+    last_name: z.string().describe("Contact last name."),
+    phone_number: z.string().describe("Contact phone number in E.164 format."),
+    email: z.string().describe("Contact email address."),
+    address: z
+      .strictObject({
+        street_address_1: z.string().describe("Street address line 1."),
+        city: z.string().describe("City."),
+        region: z.string().describe("State, province, or region."),
+        postal_code: z.string().describe("Postal code."),
+        country: z.string().describe("ISO 3166-1 alpha-2 country code for the business address."),
+        street_address_2: z.string().describe("Street address line 2.").optional(),
+      })
+      .describe("Business postal address for the registration."),
+    business_name: z.string().describe("Legal business name."),
+    business_website: z.string().describe("Public website URL for the business."),
+    business_type: z
+      .enum(["GOVERNMENT", "NON_PROFIT", "PRIVATE_PROFIT", "PUBLIC_PROFIT", "SOLE_PROPRIETOR"])
+      .describe("Legal structure of the business."),
+    doing_business_as: z
+      .string()
+      .describe("DBA name if different from the legal business name.")
+      .optional(),
+    business_registration_country: z
+      .string()
+      .describe(
+        "ISO 3166-1 alpha-2 country in which the business is registered. Required for all businesses; must be `US` for a sole proprietor omitting the registration authority and number.",
+      )
+      .optional(),
+    business_registration_authority: z
+      .enum([
+        "ABN",
+        "ACN",
+        "BRN",
+        "CBN",
+        "CIF",
+        "CNPJ",
+        "CRN",
+        "EIN",
+        "NEQ",
+        "NIF",
+        "NZBN",
+        "OTHER",
+        "PROVINCIAL_NUMBER",
+        "SIREN",
+        "SIRET",
+        "UID",
+        "USt-IdNr",
+        "VAT",
+      ])
+      .describe(
+        "Authority that issued the business registration number. Required unless the business is a US sole proprietor without a registration number.",
+      )
+      .optional(),
+    business_registration_number: z
+      .string()
+      .describe(
+        "Business registration number. Required unless the business is a US sole proprietor.",
+      )
+      .optional(),
+    text_messaging_sender_id: z
+      .string()
+      .min(1)
+      .describe("Id of the related text-messaging-sender (relationship text-messaging-sender)."),
+  });
 
 /** Input of delete_sending_domain_beta. */
-export const delete_sending_domain_beta = z.strictObject({
-  sending_domain_id: z.string().min(1).describe("The ID of the sending domain."),
-});
+export const delete_sending_domain_beta = () =>
+  z.strictObject({
+    sending_domain_id: z.string().min(1).describe("The ID of the sending domain."),
+  });
 
 /** Input of get_sender_registration_for_text_sender_beta. */
-export const get_sender_registration_for_text_sender_beta = z.strictObject({
-  text_messaging_sender_id: z
-    .string()
-    .min(1)
-    .describe("The unique identifier of the text-messaging sender."),
-  fields: z
-    .strictObject({
-      text_messaging_sender_registration: z
-        .array(
-          z.enum([
-            "created_at",
-            "decided_at",
-            "failures",
-            "id",
-            "status",
-            "submitted_at",
-            "updated_at",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
+export const get_sender_registration_for_text_sender_beta = () =>
+  z.strictObject({
+    text_messaging_sender_id: z
+      .string()
+      .min(1)
+      .describe("The unique identifier of the text-messaging sender."),
+    fields: z
+      .strictObject({
+        text_messaging_sender_registration: z
+          .array(
+            z.enum([
+              "created_at",
+              "decided_at",
+              "failures",
+              "id",
+              "status",
+              "submitted_at",
+              "updated_at",
+            ]),
+          )
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
 
 /** Input of get_sender_registration_id_for_text_sender_beta. */
-export const get_sender_registration_id_for_text_sender_beta = z.strictObject({
-  text_messaging_sender_id: z
-    .string()
-    .min(1)
-    .describe("The unique identifier of the text-messaging sender."),
-});
+export const get_sender_registration_id_for_text_sender_beta = () =>
+  z.strictObject({
+    text_messaging_sender_id: z
+      .string()
+      .min(1)
+      .describe("The unique identifier of the text-messaging sender."),
+  });
 
 /** Input of get_sending_domain_beta. */
-export const get_sending_domain_beta = z.strictObject({
-  sending_domain_id: z.string().min(1).describe("The ID of the sending domain."),
-  fields: z
-    .strictObject({
-      sending_domain: z
-        .array(
-          z.enum([
-            "configuration",
-            "created_at",
-            "dkim_selector",
-            "dns_records",
-            "domain",
-            "id",
-            "purpose",
-            "status",
-            "updated_at",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
+export const get_sending_domain_beta = () =>
+  z.strictObject({
+    sending_domain_id: z.string().min(1).describe("The ID of the sending domain."),
+    fields: z
+      .strictObject({
+        sending_domain: z
+          .array(
+            z.enum([
+              "configuration",
+              "created_at",
+              "dkim_selector",
+              "dns_records",
+              "domain",
+              "id",
+              "purpose",
+              "status",
+              "updated_at",
+            ]),
+          )
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
 
 /** Input of get_sending_domains_beta. */
-export const get_sending_domains_beta = z.strictObject({
-  page_cursor: z
-    .string()
-    .min(1)
-    .describe("Cursor from a previous result's next_cursor, to get the next page.")
-    .optional(),
-  page_size: z
-    .number()
-    .int()
-    .min(1)
-    .max(20)
-    .describe("Results per page (1-20, default 20).")
-    .optional(),
-  fields: z
-    .strictObject({
-      sending_domain: z
-        .array(
-          z.enum([
-            "configuration",
-            "created_at",
-            "dkim_selector",
-            "dns_records",
-            "domain",
-            "id",
-            "purpose",
-            "status",
-            "updated_at",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-  max_items: z
-    .number()
-    .int()
-    .min(1)
-    .max(1000)
-    .describe(
-      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
-    )
-    .optional(),
-});
+export const get_sending_domains_beta = () =>
+  z.strictObject({
+    page_cursor: z
+      .string()
+      .min(1)
+      .describe("Cursor from a previous result's next_cursor, to get the next page.")
+      .optional(),
+    page_size: z
+      .number()
+      .int()
+      .min(1)
+      .max(20)
+      .describe("Results per page (1-20, default 20).")
+      .optional(),
+    fields: z
+      .strictObject({
+        sending_domain: z
+          .array(
+            z.enum([
+              "configuration",
+              "created_at",
+              "dkim_selector",
+              "dns_records",
+              "domain",
+              "id",
+              "purpose",
+              "status",
+              "updated_at",
+            ]),
+          )
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+    max_items: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .describe(
+        "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+      )
+      .optional(),
+  });
 
 /** Input of get_text_messaging_configuration_beta. */
-export const get_text_messaging_configuration_beta = z.strictObject({
-  text_messaging_configuration_id: z
-    .string()
-    .min(1)
-    .describe(
-      "The unique identifier for this text messaging configuration (must equal the caller's company id).",
-    ),
-  fields: z
-    .strictObject({
-      text_messaging_configuration: z
-        .array(
-          z.enum(["created_at", "id", "opt_out_language", "org_prefix", "status", "updated_at"]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
+export const get_text_messaging_configuration_beta = () =>
+  z.strictObject({
+    text_messaging_configuration_id: z
+      .string()
+      .min(1)
+      .describe(
+        "The unique identifier for this text messaging configuration (must equal the caller's company id).",
+      ),
+    fields: z
+      .strictObject({
+        text_messaging_configuration: z
+          .array(
+            z.enum(["created_at", "id", "opt_out_language", "org_prefix", "status", "updated_at"]),
+          )
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
 
 /** Input of get_text_messaging_sender_beta. */
-export const get_text_messaging_sender_beta = z.strictObject({
-  text_messaging_sender_id: z
-    .string()
-    .min(1)
-    .describe("The unique identifier for the text-messaging sender."),
-  include: z
-    .array(z.enum(["text-messaging-sender-registration"]))
-    .min(1)
-    .describe("Related resources to include in the result.")
-    .optional(),
-  fields: z
-    .strictObject({
-      text_messaging_sender_registration: z
-        .array(
-          z.enum([
-            "created_at",
-            "decided_at",
-            "failures",
-            "id",
-            "status",
-            "submitted_at",
-            "updated_at",
-          ]),
-        )
-        .min(1)
-        .optional(),
-      text_messaging_sender: z
-        .array(
-          z.enum([
-            "created_at",
-            "forwarding_number",
-            "id",
-            "sender_details",
-            "sender_details.country",
-            "sender_identifier",
-            "sender_type",
-            "status",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
+export const get_text_messaging_sender_beta = () =>
+  z.strictObject({
+    text_messaging_sender_id: z
+      .string()
+      .min(1)
+      .describe("The unique identifier for the text-messaging sender."),
+    include: z
+      .array(z.enum(["text-messaging-sender-registration"]))
+      .min(1)
+      .describe("Related resources to include in the result.")
+      .optional(),
+    fields: z
+      .strictObject({
+        text_messaging_sender_registration: z
+          .array(
+            z.enum([
+              "created_at",
+              "decided_at",
+              "failures",
+              "id",
+              "status",
+              "submitted_at",
+              "updated_at",
+            ]),
+          )
+          .min(1)
+          .optional(),
+        text_messaging_sender: z
+          .array(
+            z.enum([
+              "created_at",
+              "forwarding_number",
+              "id",
+              "sender_details",
+              "sender_details.country",
+              "sender_identifier",
+              "sender_type",
+              "status",
+            ]),
+          )
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
 
 /** Input of get_text_messaging_sender_registration_beta. */
-export const get_text_messaging_sender_registration_beta = z.strictObject({
-  text_messaging_sender_registration_id: z
-    .string()
-    .min(1)
-    .describe("The unique identifier of the sender registration."),
-  include: z
-    .array(z.enum(["text-messaging-sender"]))
-    .min(1)
-    .describe("Related resources to include in the result.")
-    .optional(),
-  fields: z
-    .strictObject({
-      text_messaging_sender_registration: z
-        .array(
-          z.enum([
-            "created_at",
-            "decided_at",
-            "failures",
-            "id",
-            "status",
-            "submitted_at",
-            "updated_at",
-          ]),
-        )
-        .min(1)
-        .optional(),
-      text_messaging_sender: z
-        .array(
-          z.enum([
-            "created_at",
-            "forwarding_number",
-            "id",
-            "sender_details",
-            "sender_details.country",
-            "sender_identifier",
-            "sender_type",
-            "status",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-});
+export const get_text_messaging_sender_registration_beta = () =>
+  z.strictObject({
+    text_messaging_sender_registration_id: z
+      .string()
+      .min(1)
+      .describe("The unique identifier of the sender registration."),
+    include: z
+      .array(z.enum(["text-messaging-sender"]))
+      .min(1)
+      .describe("Related resources to include in the result.")
+      .optional(),
+    fields: z
+      .strictObject({
+        text_messaging_sender_registration: z
+          .array(
+            z.enum([
+              "created_at",
+              "decided_at",
+              "failures",
+              "id",
+              "status",
+              "submitted_at",
+              "updated_at",
+            ]),
+          )
+          .min(1)
+          .optional(),
+        text_messaging_sender: z
+          .array(
+            z.enum([
+              "created_at",
+              "forwarding_number",
+              "id",
+              "sender_details",
+              "sender_details.country",
+              "sender_identifier",
+              "sender_type",
+              "status",
+            ]),
+          )
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+  });
 
 /** Input of get_text_messaging_senders_beta. */
-export const get_text_messaging_senders_beta = z.strictObject({
-  include: z
-    .array(z.enum(["text-messaging-sender-registration"]))
-    .min(1)
-    .describe("Related resources to include in the result.")
-    .optional(),
-  page_cursor: z
-    .string()
-    .min(1)
-    .describe("Cursor from a previous result's next_cursor, to get the next page.")
-    .optional(),
-  page_size: z
-    .number()
-    .int()
-    .min(1)
-    .max(20)
-    .describe("Results per page (1-20, default 10).")
-    .optional(),
-  sort: z
-    .enum(["created_at", "-created_at"])
-    .describe("Sort field; prefix with - for descending.")
-    .optional(),
-  fields: z
-    .strictObject({
-      text_messaging_sender_registration: z
-        .array(
-          z.enum([
-            "created_at",
-            "decided_at",
-            "failures",
-            "id",
-            "status",
-            "submitted_at",
-            "updated_at",
-          ]),
-        )
-        .min(1)
-        .optional(),
-      text_messaging_sender: z
-        .array(
-          z.enum([
-            "created_at",
-            "forwarding_number",
-            "id",
-            "sender_details",
-            "sender_details.country",
-            "sender_identifier",
-            "sender_type",
-            "status",
-          ]),
-        )
-        .min(1)
-        .optional(),
-    })
-    .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
-    .optional(),
-  max_items: z
-    .number()
-    .int()
-    .min(1)
-    .max(1000)
-    .describe(
-      "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
-    )
-    .optional(),
-});
+export const get_text_messaging_senders_beta = () =>
+  z.strictObject({
+    include: z
+      .array(z.enum(["text-messaging-sender-registration"]))
+      .min(1)
+      .describe("Related resources to include in the result.")
+      .optional(),
+    page_cursor: z
+      .string()
+      .min(1)
+      .describe("Cursor from a previous result's next_cursor, to get the next page.")
+      .optional(),
+    page_size: z
+      .number()
+      .int()
+      .min(1)
+      .max(20)
+      .describe("Results per page (1-20, default 10).")
+      .optional(),
+    sort: z
+      .enum(["created_at", "-created_at"])
+      .describe("Sort field; prefix with - for descending.")
+      .optional(),
+    fields: z
+      .strictObject({
+        text_messaging_sender_registration: z
+          .array(
+            z.enum([
+              "created_at",
+              "decided_at",
+              "failures",
+              "id",
+              "status",
+              "submitted_at",
+              "updated_at",
+            ]),
+          )
+          .min(1)
+          .optional(),
+        text_messaging_sender: z
+          .array(
+            z.enum([
+              "created_at",
+              "forwarding_number",
+              "id",
+              "sender_details",
+              "sender_details.country",
+              "sender_identifier",
+              "sender_type",
+              "status",
+            ]),
+          )
+          .min(1)
+          .optional(),
+      })
+      .describe("Sparse fieldsets: for each resource type, only the attributes to return.")
+      .optional(),
+    max_items: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .describe(
+        "Page through until this many items are collected; the result says truncated, with next_cursor if more remain.",
+      )
+      .optional(),
+  });
+
+/** The inputs above as JSON Schema (z.toJSONSchema, made portable), by tool. */
+export const jsonSchemas: Readonly<Record<string, Record<string, unknown>>> = JSON.parse(
+  '{"create_sending_domain_activation_job_beta":{"type":"object","properties":{"warming_enabled":{"type":"boolean","description":"Whether to warm send volume on activation. Not supported if you have only one domain. Defaults to True if you have multiple domains."},"sending_domain_id":{"type":"string","minLength":1,"description":"Id of the related sending-domain (relationship sending-domain)."}},"required":["sending_domain_id"],"additionalProperties":false},"create_sending_domain_beta":{"type":"object","properties":{"domain":{"type":"string","description":"The fully-qualified sending domain to register (e.g. `send.example.com`). Must be a domain you own."},"configuration":{"type":"string","enum":["dynamic","static"],"description":"How DNS will be published for this domain. `static` (default) returns per-ESP CNAME/TXT records you publish directly."},"purpose":{"type":"string","enum":["marketing","service","transactional"],"description":"What this sending domain is used for."}},"required":["domain"],"additionalProperties":false},"create_sending_domain_verification_job_beta":{"type":"object","properties":{"sending_domain_id":{"type":"string","minLength":1,"description":"Id of the related sending-domain (relationship sending-domain)."}},"required":["sending_domain_id"],"additionalProperties":false},"create_text_messaging_configuration_beta":{"type":"object","properties":{"org_prefix":{"type":"string","description":"Branding prefix prepended to outbound messages for sender identification. Up to 50 characters."}},"required":["org_prefix"],"additionalProperties":false},"create_text_messaging_sender_beta":{"type":"object","properties":{"sender_type":{"type":"string","enum":["alpha","long_code","short_code","toll_free","vanity_short_code"],"description":"The kind of sender to create. Must be `toll_free` in v1."},"sender_details":{"type":"object","properties":{"country":{"type":"string","enum":["CA","US"],"description":"ISO 3166-1 alpha-2 country code for the sender. Supported values: `US` and `CA`."}},"required":["country"],"additionalProperties":false,"description":"Attributes specific to the requested `sender_type`."},"text_messaging_sender_registration":{"type":"object","properties":{"first_name":{"type":"string","description":"Contact first name."},"last_name":{"type":"string","description":"Contact last name."},"phone_number":{"type":"string","description":"Contact phone number in E.164 format."},"email":{"type":"string","description":"Contact email address."},"address":{"type":"object","properties":{"street_address_1":{"type":"string","description":"Street address line 1."},"city":{"type":"string","description":"City."},"region":{"type":"string","description":"State, province, or region."},"postal_code":{"type":"string","description":"Postal code."},"country":{"type":"string","description":"ISO 3166-1 alpha-2 country code for the business address."},"street_address_2":{"type":"string","description":"Street address line 2."}},"required":["street_address_1","city","region","postal_code","country"],"additionalProperties":false,"description":"Business postal address for the registration."},"business_type":{"type":"string","enum":["GOVERNMENT","NON_PROFIT","PRIVATE_PROFIT","PUBLIC_PROFIT","SOLE_PROPRIETOR"],"description":"Legal structure of the business."},"business_name":{"type":"string","description":"Legal business name."},"business_website":{"type":"string","description":"Public website URL for the business."},"doing_business_as":{"type":"string","description":"DBA name if different from the legal business name."},"business_registration_country":{"type":"string","description":"ISO 3166-1 alpha-2 country in which the business is registered."},"business_registration_authority":{"type":"string","enum":["ABN","ACN","BRN","CBN","CIF","CNPJ","CRN","EIN","NEQ","NIF","NZBN","OTHER","PROVINCIAL_NUMBER","SIREN","SIRET","UID","USt-IdNr","VAT"],"description":"Authority that issued the business registration number. Required unless the business is a US sole proprietor without a registration number."},"business_registration_number":{"type":"string","description":"Business registration number. Required unless the business is a US sole proprietor."}},"required":["first_name","last_name","phone_number","email","address","business_type","business_name","business_website"],"additionalProperties":false,"description":"Toll-free verification submitted with the new sender."},"forwarding_number":{"type":"string","description":"E.164 phone number to forward inbound voice calls to. Optional."}},"required":["sender_type","sender_details","text_messaging_sender_registration"],"additionalProperties":false},"create_text_messaging_sender_registration_beta":{"type":"object","properties":{"first_name":{"type":"string","description":"Contact first name."},"last_name":{"type":"string","description":"Contact last name."},"phone_number":{"type":"string","description":"Contact phone number in E.164 format."},"email":{"type":"string","description":"Contact email address."},"address":{"type":"object","properties":{"street_address_1":{"type":"string","description":"Street address line 1."},"city":{"type":"string","description":"City."},"region":{"type":"string","description":"State, province, or region."},"postal_code":{"type":"string","description":"Postal code."},"country":{"type":"string","description":"ISO 3166-1 alpha-2 country code for the business address."},"street_address_2":{"type":"string","description":"Street address line 2."}},"required":["street_address_1","city","region","postal_code","country"],"additionalProperties":false,"description":"Business postal address for the registration."},"business_name":{"type":"string","description":"Legal business name."},"business_website":{"type":"string","description":"Public website URL for the business."},"business_type":{"type":"string","enum":["GOVERNMENT","NON_PROFIT","PRIVATE_PROFIT","PUBLIC_PROFIT","SOLE_PROPRIETOR"],"description":"Legal structure of the business."},"doing_business_as":{"type":"string","description":"DBA name if different from the legal business name."},"business_registration_country":{"type":"string","description":"ISO 3166-1 alpha-2 country in which the business is registered. Required for all businesses; must be `US` for a sole proprietor omitting the registration authority and number."},"business_registration_authority":{"type":"string","enum":["ABN","ACN","BRN","CBN","CIF","CNPJ","CRN","EIN","NEQ","NIF","NZBN","OTHER","PROVINCIAL_NUMBER","SIREN","SIRET","UID","USt-IdNr","VAT"],"description":"Authority that issued the business registration number. Required unless the business is a US sole proprietor without a registration number."},"business_registration_number":{"type":"string","description":"Business registration number. Required unless the business is a US sole proprietor."},"text_messaging_sender_id":{"type":"string","minLength":1,"description":"Id of the related text-messaging-sender (relationship text-messaging-sender)."}},"required":["first_name","last_name","phone_number","email","address","business_name","business_website","business_type","text_messaging_sender_id"],"additionalProperties":false},"delete_sending_domain_beta":{"type":"object","properties":{"sending_domain_id":{"type":"string","minLength":1,"description":"The ID of the sending domain."}},"required":["sending_domain_id"],"additionalProperties":false},"get_sender_registration_for_text_sender_beta":{"type":"object","properties":{"text_messaging_sender_id":{"type":"string","minLength":1,"description":"The unique identifier of the text-messaging sender."},"fields":{"type":"object","properties":{"text_messaging_sender_registration":{"minItems":1,"type":"array","items":{"type":"string","enum":["created_at","decided_at","failures","id","status","submitted_at","updated_at"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["text_messaging_sender_id"],"additionalProperties":false},"get_sender_registration_id_for_text_sender_beta":{"type":"object","properties":{"text_messaging_sender_id":{"type":"string","minLength":1,"description":"The unique identifier of the text-messaging sender."}},"required":["text_messaging_sender_id"],"additionalProperties":false},"get_sending_domain_beta":{"type":"object","properties":{"sending_domain_id":{"type":"string","minLength":1,"description":"The ID of the sending domain."},"fields":{"type":"object","properties":{"sending_domain":{"minItems":1,"type":"array","items":{"type":"string","enum":["configuration","created_at","dkim_selector","dns_records","domain","id","purpose","status","updated_at"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["sending_domain_id"],"additionalProperties":false},"get_sending_domains_beta":{"type":"object","properties":{"page_cursor":{"type":"string","minLength":1,"description":"Cursor from a previous result\'s next_cursor, to get the next page."},"page_size":{"type":"integer","minimum":1,"maximum":20,"description":"Results per page (1-20, default 20)."},"fields":{"type":"object","properties":{"sending_domain":{"minItems":1,"type":"array","items":{"type":"string","enum":["configuration","created_at","dkim_selector","dns_records","domain","id","purpose","status","updated_at"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."},"max_items":{"type":"integer","minimum":1,"maximum":1000,"description":"Page through until this many items are collected; the result says truncated, with next_cursor if more remain."}},"additionalProperties":false},"get_text_messaging_configuration_beta":{"type":"object","properties":{"text_messaging_configuration_id":{"type":"string","minLength":1,"description":"The unique identifier for this text messaging configuration (must equal the caller\'s company id)."},"fields":{"type":"object","properties":{"text_messaging_configuration":{"minItems":1,"type":"array","items":{"type":"string","enum":["created_at","id","opt_out_language","org_prefix","status","updated_at"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["text_messaging_configuration_id"],"additionalProperties":false},"get_text_messaging_sender_beta":{"type":"object","properties":{"text_messaging_sender_id":{"type":"string","minLength":1,"description":"The unique identifier for the text-messaging sender."},"include":{"minItems":1,"type":"array","items":{"type":"string","enum":["text-messaging-sender-registration"]},"description":"Related resources to include in the result."},"fields":{"type":"object","properties":{"text_messaging_sender_registration":{"minItems":1,"type":"array","items":{"type":"string","enum":["created_at","decided_at","failures","id","status","submitted_at","updated_at"]}},"text_messaging_sender":{"minItems":1,"type":"array","items":{"type":"string","enum":["created_at","forwarding_number","id","sender_details","sender_details.country","sender_identifier","sender_type","status"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["text_messaging_sender_id"],"additionalProperties":false},"get_text_messaging_sender_registration_beta":{"type":"object","properties":{"text_messaging_sender_registration_id":{"type":"string","minLength":1,"description":"The unique identifier of the sender registration."},"include":{"minItems":1,"type":"array","items":{"type":"string","enum":["text-messaging-sender"]},"description":"Related resources to include in the result."},"fields":{"type":"object","properties":{"text_messaging_sender_registration":{"minItems":1,"type":"array","items":{"type":"string","enum":["created_at","decided_at","failures","id","status","submitted_at","updated_at"]}},"text_messaging_sender":{"minItems":1,"type":"array","items":{"type":"string","enum":["created_at","forwarding_number","id","sender_details","sender_details.country","sender_identifier","sender_type","status"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."}},"required":["text_messaging_sender_registration_id"],"additionalProperties":false},"get_text_messaging_senders_beta":{"type":"object","properties":{"include":{"minItems":1,"type":"array","items":{"type":"string","enum":["text-messaging-sender-registration"]},"description":"Related resources to include in the result."},"page_cursor":{"type":"string","minLength":1,"description":"Cursor from a previous result\'s next_cursor, to get the next page."},"page_size":{"type":"integer","minimum":1,"maximum":20,"description":"Results per page (1-20, default 10)."},"sort":{"type":"string","enum":["created_at","-created_at"],"description":"Sort field; prefix with - for descending."},"fields":{"type":"object","properties":{"text_messaging_sender_registration":{"minItems":1,"type":"array","items":{"type":"string","enum":["created_at","decided_at","failures","id","status","submitted_at","updated_at"]}},"text_messaging_sender":{"minItems":1,"type":"array","items":{"type":"string","enum":["created_at","forwarding_number","id","sender_details","sender_details.country","sender_identifier","sender_type","status"]}}},"additionalProperties":false,"description":"Sparse fieldsets: for each resource type, only the attributes to return."},"max_items":{"type":"integer","minimum":1,"maximum":1000,"description":"Page through until this many items are collected; the result says truncated, with next_cursor if more remain."}},"additionalProperties":false}}',
+);

@@ -3,22 +3,28 @@
 import { z } from "zod";
 
 /** Input of create_template_preview_send_job_beta. */
-export const create_template_preview_send_job_beta = z.strictObject({
-  recipients: z
-    .array(z.string())
-    .describe(
-      "A list of email addresses to send the test email to. Limited to 5 recipients per request.",
-    ),
-  context: z
-    .record(z.string(), z.unknown())
-    .describe(
-      "A JSON object of merge-variable values to render the template with. See the template context docs for details.",
-    )
-    .optional(),
-  template_id: z.string().min(1).describe("Id of the related template (relationship template)."),
-  profile_id: z
-    .string()
-    .min(1)
-    .describe("Id of the related profile (relationship profile).")
-    .optional(),
-});
+export const create_template_preview_send_job_beta = () =>
+  z.strictObject({
+    recipients: z
+      .array(z.string())
+      .describe(
+        "A list of email addresses to send the test email to. Limited to 5 recipients per request.",
+      ),
+    context: z
+      .record(z.string(), z.unknown())
+      .describe(
+        "A JSON object of merge-variable values to render the template with. See the template context docs for details.",
+      )
+      .optional(),
+    template_id: z.string().min(1).describe("Id of the related template (relationship template)."),
+    profile_id: z
+      .string()
+      .min(1)
+      .describe("Id of the related profile (relationship profile).")
+      .optional(),
+  });
+
+/** The inputs above as JSON Schema (z.toJSONSchema, made portable), by tool. */
+export const jsonSchemas: Readonly<Record<string, Record<string, unknown>>> = JSON.parse(
+  '{"create_template_preview_send_job_beta":{"type":"object","properties":{"recipients":{"type":"array","items":{"type":"string"},"description":"A list of email addresses to send the test email to. Limited to 5 recipients per request."},"context":{"type":"object","additionalProperties":true,"description":"A JSON object of merge-variable values to render the template with. See the template context docs for details."},"template_id":{"type":"string","minLength":1,"description":"Id of the related template (relationship template)."},"profile_id":{"type":"string","minLength":1,"description":"Id of the related profile (relationship profile)."}},"required":["recipients","template_id"],"additionalProperties":false}}',
+);

@@ -4,6 +4,8 @@
  */
 import { spawnSync } from "node:child_process";
 import { resolve } from "node:path";
+import { z } from "zod";
+import { toListedJsonSchema } from "../../src/engine/surface/json-schema.js";
 import { type EmulatorOperations, emulatorOperationFiles } from "./emulator-operations.js";
 import { type RequestSchemas, requestSchemaFiles } from "./request-schemas.js";
 import type { ToolPlan } from "./tool-plan.js";
@@ -85,12 +87,25 @@ function emitTools(
   return groupNames;
 }
 
+/**
+ * schemas/<group>.ts: each tool's zod input schema, built on first use (a thunk: start-up builds
+ * none), and the same inputs as JSON Schema, which tools/list and describe_tool show, as JSON
+ * text parsed once: a listing needs no zod schema at all.
+ */
 function schemaFile(plans: ToolPlan[], revision: string): string {
   const body = plans.map(
     (plan) =>
-      `/** Input of ${plan.name}. */\nexport const ${plan.name} = z.strictObject({ ${plan.fields.join(", ")} });`,
+      `/** Input of ${plan.name}. */\nexport const ${plan.name} = () => z.strictObject({ ${plan.fields.join(", ")} });`,
   );
-  return `${HEADER(revision)}import { z } from "zod";\n\n${body.join("\n\n")}\n`;
+  const json = Object.fromEntries(plans.map((plan) => [plan.name, inputJsonSchema(plan)]));
+  const jsonSchemas = `/** The inputs above as JSON Schema (z.toJSONSchema, made portable), by tool. */\nexport const jsonSchemas: Readonly<Record<string, Record<string, unknown>>> = JSON.parse(${JSON.stringify(JSON.stringify(json))});`;
+  return `${HEADER(revision)}import { z } from "zod";\n\n${body.join("\n\n")}\n\n${jsonSchemas}\n`;
+}
+
+/** What fullInputSchema (src/engine/surface/registry.ts) would make of the plan's zod schema. */
+function inputJsonSchema(plan: ToolPlan): Record<string, unknown> {
+  const build = new Function("z", `return z.strictObject({ ${plan.fields.join(", ")} });`);
+  return toListedJsonSchema(build(z) as z.ZodObject);
 }
 
 function toolFile(group: string, plans: ToolPlan[], revision: string, dir: string): string {
@@ -107,6 +122,7 @@ function toolFile(group: string, plans: ToolPlan[], revision: string, dir: strin
       entries.findIndex((e) => e.startsWith("args:")),
       0,
       `input: input.${plan.name}`,
+      `inputJsonSchema: input.jsonSchemas.${plan.name}`,
     );
     return `export const ${plan.name} = defineTool({ ${entries.join(", ")} });`;
   });

@@ -144,6 +144,11 @@ export interface ToolDefinition<Shape extends z.ZodRawShape = z.ZodRawShape> {
   rateLimit: RateLimit;
   annotations: ToolAnnotations;
   input: z.ZodObject<Shape>;
+  /**
+   * The input as JSON Schema, as tools/list shows it (generated from the zod schema, so that a
+   * listing builds none); without it, the registry converts `input`.
+   */
+  inputJsonSchema?: Readonly<Record<string, unknown>>;
   args: Record<string, ArgMapping>;
   body: BodyKind;
   /** Cursor paging, on list endpoints and reports. */
@@ -210,9 +215,20 @@ export interface ToolPolicy {
   input?: Readonly<Record<string, string>>;
 }
 
-/** Identity helper so that tools/ files get type checking without importing the engine. */
+/**
+ * A generated definition (tools/<group>.ts) with type checking. Its `input` is given as a thunk
+ * and built on first use: start-up builds no zod schema, a call builds its tool's once.
+ */
 export function defineTool<Shape extends z.ZodRawShape>(
-  definition: ToolDefinition<Shape>,
+  definition: Omit<ToolDefinition<Shape>, "input"> & { input: () => z.ZodObject<Shape> },
 ): ToolDefinition<Shape> {
-  return definition;
+  const { input: build, ...rest } = definition;
+  let input: z.ZodObject<Shape> | undefined;
+  return Object.defineProperty(rest, "input", {
+    get: () => {
+      input ??= build();
+      return input;
+    },
+    enumerable: true,
+  }) as ToolDefinition<Shape>;
 }

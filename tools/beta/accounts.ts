@@ -20,6 +20,7 @@ export const get_api_key_beta = defineTool({
     openWorldHint: true,
   },
   input: input.get_api_key_beta,
+  inputJsonSchema: input.jsonSchemas.get_api_key_beta,
   args: {
     api_key_id: { in: "path", name: "id" },
     additional_fields: { in: "additional_fields", type: "api-key" },
@@ -46,6 +47,7 @@ export const get_api_keys_beta = defineTool({
     openWorldHint: true,
   },
   input: input.get_api_keys_beta,
+  inputJsonSchema: input.jsonSchemas.get_api_keys_beta,
   args: {
     additional_fields: { in: "additional_fields", type: "api-key" },
     fields: { in: "fields", types: { api_key: "api-key" } },
@@ -71,6 +73,7 @@ export const get_applications_beta = defineTool({
     openWorldHint: true,
   },
   input: input.get_applications_beta,
+  inputJsonSchema: input.jsonSchemas.get_applications_beta,
   args: {
     filter: { in: "query", name: "filter" },
     page_cursor: { in: "query", name: "page[cursor]" },
@@ -142,6 +145,7 @@ export const get_billing_usage_beta = defineTool({
     openWorldHint: true,
   },
   input: input.get_billing_usage_beta,
+  inputJsonSchema: input.jsonSchemas.get_billing_usage_beta,
   args: {
     billing_usage_id: { in: "path", name: "id" },
     fields: { in: "fields", types: { billing_usage: "billing-usage" } },
@@ -167,6 +171,7 @@ export const list_billing_usage_beta = defineTool({
     openWorldHint: true,
   },
   input: input.list_billing_usage_beta,
+  inputJsonSchema: input.jsonSchemas.list_billing_usage_beta,
   args: {
     filter: { in: "query", name: "filter" },
     fields: { in: "fields", types: { billing_usage: "billing-usage" } },
@@ -193,6 +198,7 @@ export const update_api_key_beta = defineTool({
     openWorldHint: true,
   },
   input: input.update_api_key_beta,
+  inputJsonSchema: input.jsonSchemas.update_api_key_beta,
   args: {
     api_key_id: { in: "path", name: "id" },
     name: { in: "attribute", name: "name" },

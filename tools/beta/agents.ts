@@ -21,6 +21,7 @@ export const create_agent_knowledge_beta = defineTool({
     openWorldHint: true,
   },
   input: input.create_agent_knowledge_beta,
+  inputJsonSchema: input.jsonSchemas.create_agent_knowledge_beta,
   args: { source: { in: "attribute", name: "source" } },
   body: { kind: "resource", type: "agent-knowledge" },
   beta: { revision: "2026-07-15.pre" },
@@ -47,6 +48,7 @@ export const create_agent_knowledge_file_beta = defineTool({
     openWorldHint: true,
   },
   input: input.create_agent_knowledge_file_beta,
+  inputJsonSchema: input.jsonSchemas.create_agent_knowledge_file_beta,
   args: { title: { in: "form", name: "title" } },
   body: { kind: "multipart" },
   beta: { revision: "2026-07-15.pre" },
@@ -70,6 +72,7 @@ export const create_agent_secret_beta = defineTool({
     openWorldHint: true,
   },
   input: input.create_agent_secret_beta,
+  inputJsonSchema: input.jsonSchemas.create_agent_secret_beta,
   args: { name: { in: "attribute", name: "name" }, value: { in: "attribute", name: "value" } },
   body: { kind: "resource", type: "agent-secret" },
   beta: { revision: "2026-07-15.pre" },
@@ -92,6 +95,7 @@ export const create_agent_skill_beta = defineTool({
     openWorldHint: true,
   },
   input: input.create_agent_skill_beta,
+  inputJsonSchema: input.jsonSchemas.create_agent_skill_beta,
   args: {
     display_name: { in: "attribute", name: "display_name" },
     description: { in: "attribute", name: "description" },
@@ -121,6 +125,7 @@ export const create_agent_tool_beta = defineTool({
     openWorldHint: true,
   },
   input: input.create_agent_tool_beta,
+  inputJsonSchema: input.jsonSchemas.create_agent_tool_beta,
   args: {
     name: { in: "attribute", name: "name" },
     public_description: { in: "attribute", name: "public_description" },
@@ -151,6 +156,7 @@ export const create_customer_agent_response_beta = defineTool({
     openWorldHint: true,
   },
   input: input.create_customer_agent_response_beta,
+  inputJsonSchema: input.jsonSchemas.create_customer_agent_response_beta,
   args: {
     mode: { in: "attribute", name: "mode" },
     channel: { in: "attribute", name: "channel" },
@@ -188,6 +194,7 @@ export const delete_agent_knowledge_beta = defineTool({
     openWorldHint: true,
   },
   input: input.delete_agent_knowledge_beta,
+  inputJsonSchema: input.jsonSchemas.delete_agent_knowledge_beta,
   args: { agent_knowledge_id: { in: "path", name: "id" } },
   body: { kind: "none" },
   beta: { revision: "2026-07-15.pre" },
@@ -210,6 +217,7 @@ export const delete_agent_secret_beta = defineTool({
     openWorldHint: true,
   },
   input: input.delete_agent_secret_beta,
+  inputJsonSchema: input.jsonSchemas.delete_agent_secret_beta,
   args: { agent_secret_id: { in: "path", name: "id" } },
   body: { kind: "none" },
   beta: { revision: "2026-07-15.pre" },
@@ -232,6 +240,7 @@ export const delete_agent_skill_beta = defineTool({
     openWorldHint: true,
   },
   input: input.delete_agent_skill_beta,
+  inputJsonSchema: input.jsonSchemas.delete_agent_skill_beta,
   args: { agent_skill_id: { in: "path", name: "id" } },
   body: { kind: "none" },
   beta: { revision: "2026-07-15.pre" },
@@ -254,6 +263,7 @@ export const delete_agent_tool_beta = defineTool({
     openWorldHint: true,
   },
   input: input.delete_agent_tool_beta,
+  inputJsonSchema: input.jsonSchemas.delete_agent_tool_beta,
   args: { agent_tool_id: { in: "path", name: "id" } },
   body: { kind: "none" },
   beta: { revision: "2026-07-15.pre" },
@@ -276,6 +286,7 @@ export const get_agent_knowledge_beta = defineTool({
     openWorldHint: true,
   },
   input: input.get_agent_knowledge_beta,
+  inputJsonSchema: input.jsonSchemas.get_agent_knowledge_beta,
   args: {
     agent_knowledge_id: { in: "path", name: "id" },
     fields: { in: "fields", types: { agent_knowledge: "agent-knowledge" } },
@@ -305,6 +316,7 @@ export const get_agent_messages_for_customer_agent_conversation_beta = defineToo
     openWorldHint: true,
   },
   input: input.get_agent_messages_for_customer_agent_conversation_beta,
+  inputJsonSchema: input.jsonSchemas.get_agent_messages_for_customer_agent_conversation_beta,
   args: {
     customer_agent_conversation_id: { in: "path", name: "id" },
     page_cursor: { in: "query", name: "page[cursor]" },
@@ -333,6 +345,7 @@ export const get_agent_secret_beta = defineTool({
     openWorldHint: true,
   },
   input: input.get_agent_secret_beta,
+  inputJsonSchema: input.jsonSchemas.get_agent_secret_beta,
   args: {
     agent_secret_id: { in: "path", name: "id" },
     fields: { in: "fields", types: { agent_secret: "agent-secret" } },
@@ -357,6 +370,7 @@ export const get_agent_secrets_beta = defineTool({
     openWorldHint: true,
   },
   input: input.get_agent_secrets_beta,
+  inputJsonSchema: input.jsonSchemas.get_agent_secrets_beta,
   args: { fields: { in: "fields", types: { agent_secret: "agent-secret" } } },
   body: { kind: "none" },
   beta: { revision: "2026-07-15.pre" },
@@ -379,6 +393,7 @@ export const get_agent_skill_beta = defineTool({
     openWorldHint: true,
   },
   input: input.get_agent_skill_beta,
+  inputJsonSchema: input.jsonSchemas.get_agent_skill_beta,
   args: {
     agent_skill_id: { in: "path", name: "id" },
     fields: { in: "fields", types: { agent_skill: "agent-skill" } },
@@ -404,6 +419,7 @@ export const get_agent_skills_beta = defineTool({
     openWorldHint: true,
   },
   input: input.get_agent_skills_beta,
+  inputJsonSchema: input.jsonSchemas.get_agent_skills_beta,
   args: { fields: { in: "fields", types: { agent_skill: "agent-skill" } } },
   body: { kind: "none" },
   beta: { revision: "2026-07-15.pre" },
@@ -426,6 +442,7 @@ export const get_agent_tool_beta = defineTool({
     openWorldHint: true,
   },
   input: input.get_agent_tool_beta,
+  inputJsonSchema: input.jsonSchemas.get_agent_tool_beta,
   args: {
     agent_tool_id: { in: "path", name: "id" },
     fields: { in: "fields", types: { agent_tool: "agent-tool" } },
@@ -451,6 +468,7 @@ export const get_agent_tools_beta = defineTool({
     openWorldHint: true,
   },
   input: input.get_agent_tools_beta,
+  inputJsonSchema: input.jsonSchemas.get_agent_tools_beta,
   args: {
     filter: { in: "query", name: "filter" },
     page_size: { in: "query", name: "page[size]" },
@@ -495,6 +513,7 @@ export const get_customer_agent_beta = defineTool({
     openWorldHint: true,
   },
   input: input.get_customer_agent_beta,
+  inputJsonSchema: input.jsonSchemas.get_customer_agent_beta,
   args: {
     customer_agent_id: { in: "path", name: "id" },
     fields: { in: "fields", types: { customer_agent: "customer-agent" } },
@@ -524,6 +543,7 @@ export const get_message_ids_for_customer_agent_conversation_beta = defineTool({
     openWorldHint: true,
   },
   input: input.get_message_ids_for_customer_agent_conversation_beta,
+  inputJsonSchema: input.jsonSchemas.get_message_ids_for_customer_agent_conversation_beta,
   args: {
     customer_agent_conversation_id: { in: "path", name: "id" },
     page_cursor: { in: "query", name: "page[cursor]" },
@@ -556,6 +576,7 @@ export const get_secret_ids_for_agent_tool_beta = defineTool({
     openWorldHint: true,
   },
   input: input.get_secret_ids_for_agent_tool_beta,
+  inputJsonSchema: input.jsonSchemas.get_secret_ids_for_agent_tool_beta,
   args: { agent_tool_id: { in: "path", name: "id" } },
   body: { kind: "none" },
   beta: { revision: "2026-07-15.pre" },
@@ -582,6 +603,7 @@ export const get_secrets_for_agent_tool_beta = defineTool({
     openWorldHint: true,
   },
   input: input.get_secrets_for_agent_tool_beta,
+  inputJsonSchema: input.jsonSchemas.get_secrets_for_agent_tool_beta,
   args: { agent_tool_id: { in: "path", name: "id" } },
   body: { kind: "none" },
   beta: { revision: "2026-07-15.pre" },
@@ -608,6 +630,7 @@ export const get_skill_ids_for_agent_tool_beta = defineTool({
     openWorldHint: true,
   },
   input: input.get_skill_ids_for_agent_tool_beta,
+  inputJsonSchema: input.jsonSchemas.get_skill_ids_for_agent_tool_beta,
   args: {
     agent_tool_id: { in: "path", name: "id" },
     page_size: { in: "query", name: "page[size]" },
@@ -640,6 +663,7 @@ export const get_skills_for_agent_tool_beta = defineTool({
     openWorldHint: true,
   },
   input: input.get_skills_for_agent_tool_beta,
+  inputJsonSchema: input.jsonSchemas.get_skills_for_agent_tool_beta,
   args: {
     agent_tool_id: { in: "path", name: "id" },
     page_size: { in: "query", name: "page[size]" },
@@ -672,6 +696,7 @@ export const get_tool_ids_for_agent_secret_beta = defineTool({
     openWorldHint: true,
   },
   input: input.get_tool_ids_for_agent_secret_beta,
+  inputJsonSchema: input.jsonSchemas.get_tool_ids_for_agent_secret_beta,
   args: {
     agent_secret_id: { in: "path", name: "id" },
     page_size: { in: "query", name: "page[size]" },
@@ -704,6 +729,7 @@ export const get_tools_for_agent_secret_beta = defineTool({
     openWorldHint: true,
   },
   input: input.get_tools_for_agent_secret_beta,
+  inputJsonSchema: input.jsonSchemas.get_tools_for_agent_secret_beta,
   args: {
     agent_secret_id: { in: "path", name: "id" },
     page_size: { in: "query", name: "page[size]" },
@@ -732,6 +758,7 @@ export const list_agent_knowledge_beta = defineTool({
     openWorldHint: true,
   },
   input: input.list_agent_knowledge_beta,
+  inputJsonSchema: input.jsonSchemas.list_agent_knowledge_beta,
   args: {
     sort: { in: "query", name: "sort" },
     page_cursor: { in: "query", name: "page[cursor]" },
@@ -764,6 +791,7 @@ export const list_customer_agent_conversations_beta = defineTool({
     openWorldHint: true,
   },
   input: input.list_customer_agent_conversations_beta,
+  inputJsonSchema: input.jsonSchemas.list_customer_agent_conversations_beta,
   args: {
     filter: { in: "query", name: "filter" },
     page_cursor: { in: "query", name: "page[cursor]" },
@@ -804,6 +832,7 @@ export const query_customer_agent_skill_values_beta = defineTool({
     openWorldHint: true,
   },
   input: input.query_customer_agent_skill_values_beta,
+  inputJsonSchema: input.jsonSchemas.query_customer_agent_skill_values_beta,
   args: {
     statistics: { in: "attribute", name: "statistics" },
     groupings: { in: "attribute", name: "groupings" },
@@ -835,6 +864,7 @@ export const query_customer_agent_values_beta = defineTool({
     openWorldHint: true,
   },
   input: input.query_customer_agent_values_beta,
+  inputJsonSchema: input.jsonSchemas.query_customer_agent_values_beta,
   args: {
     statistics: { in: "attribute", name: "statistics" },
     timeframe: { in: "attribute", name: "timeframe" },
@@ -865,6 +895,7 @@ export const retrieve_customer_agent_conversation_beta = defineTool({
     openWorldHint: true,
   },
   input: input.retrieve_customer_agent_conversation_beta,
+  inputJsonSchema: input.jsonSchemas.retrieve_customer_agent_conversation_beta,
   args: {
     customer_agent_conversation_id: { in: "path", name: "id" },
     fields: { in: "fields", types: { customer_agent_conversation: "customer-agent-conversation" } },
@@ -894,6 +925,7 @@ export const update_agent_knowledge_beta = defineTool({
     openWorldHint: true,
   },
   input: input.update_agent_knowledge_beta,
+  inputJsonSchema: input.jsonSchemas.update_agent_knowledge_beta,
   args: {
     agent_knowledge_id: { in: "path", name: "id" },
     title: { in: "attribute", name: "title" },
@@ -920,6 +952,7 @@ export const update_agent_secret_beta = defineTool({
     openWorldHint: true,
   },
   input: input.update_agent_secret_beta,
+  inputJsonSchema: input.jsonSchemas.update_agent_secret_beta,
   args: {
     agent_secret_id: { in: "path", name: "id" },
     name: { in: "attribute", name: "name" },
@@ -946,6 +979,7 @@ export const update_agent_skill_beta = defineTool({
     openWorldHint: true,
   },
   input: input.update_agent_skill_beta,
+  inputJsonSchema: input.jsonSchemas.update_agent_skill_beta,
   args: {
     agent_skill_id: { in: "path", name: "id" },
     display_name: { in: "attribute", name: "display_name" },
@@ -976,6 +1010,7 @@ export const update_agent_tool_beta = defineTool({
     openWorldHint: true,
   },
   input: input.update_agent_tool_beta,
+  inputJsonSchema: input.jsonSchemas.update_agent_tool_beta,
   args: {
     agent_tool_id: { in: "path", name: "id" },
     name: { in: "attribute", name: "name" },
@@ -1007,6 +1042,7 @@ export const update_customer_agent_beta = defineTool({
     openWorldHint: true,
   },
   input: input.update_customer_agent_beta,
+  inputJsonSchema: input.jsonSchemas.update_customer_agent_beta,
   args: {
     customer_agent_id: { in: "path", name: "id" },
     name: { in: "attribute", name: "name" },
@@ -1039,6 +1075,7 @@ export const update_customer_agent_conversation_beta = defineTool({
     openWorldHint: true,
   },
   input: input.update_customer_agent_conversation_beta,
+  inputJsonSchema: input.jsonSchemas.update_customer_agent_conversation_beta,
   args: {
     customer_agent_conversation_id: { in: "path", name: "id" },
     status: { in: "attribute", name: "status" },

@@ -20,6 +20,7 @@ export const create_brand_button_beta = defineTool({
     openWorldHint: true,
   },
   input: input.create_brand_button_beta,
+  inputJsonSchema: input.jsonSchemas.create_brand_button_beta,
   args: {
     style: { in: "attribute", name: "style" },
     border: { in: "attribute", name: "border" },
@@ -50,6 +51,7 @@ export const create_brand_color_beta = defineTool({
     openWorldHint: true,
   },
   input: input.create_brand_color_beta,
+  inputJsonSchema: input.jsonSchemas.create_brand_color_beta,
   args: { name: { in: "attribute", name: "name" }, colors: { in: "attribute", name: "colors" } },
   body: { kind: "resource", type: "brand-color" },
   beta: { revision: "2026-07-15.pre" },
@@ -72,6 +74,7 @@ export const create_brand_logo_beta = defineTool({
     openWorldHint: true,
   },
   input: input.create_brand_logo_beta,
+  inputJsonSchema: input.jsonSchemas.create_brand_logo_beta,
   args: {
     width: { in: "attribute", name: "width" },
     height: { in: "attribute", name: "height" },
@@ -105,6 +108,7 @@ export const create_brand_social_group_beta = defineTool({
     openWorldHint: true,
   },
   input: input.create_brand_social_group_beta,
+  inputJsonSchema: input.jsonSchemas.create_brand_social_group_beta,
   args: {
     social_links: { in: "attribute", name: "social_links" },
     name: { in: "attribute", name: "name" },
@@ -129,6 +133,7 @@ export const delete_brand_button_beta = defineTool({
     openWorldHint: true,
   },
   input: input.delete_brand_button_beta,
+  inputJsonSchema: input.jsonSchemas.delete_brand_button_beta,
   args: { brand_button_id: { in: "path", name: "id" } },
   body: { kind: "none" },
   beta: { revision: "2026-07-15.pre" },
@@ -150,6 +155,7 @@ export const delete_brand_color_beta = defineTool({
     openWorldHint: true,
   },
   input: input.delete_brand_color_beta,
+  inputJsonSchema: input.jsonSchemas.delete_brand_color_beta,
   args: { brand_color_id: { in: "path", name: "id" } },
   body: { kind: "none" },
   beta: { revision: "2026-07-15.pre" },
@@ -171,6 +177,7 @@ export const delete_brand_logo_beta = defineTool({
     openWorldHint: true,
   },
   input: input.delete_brand_logo_beta,
+  inputJsonSchema: input.jsonSchemas.delete_brand_logo_beta,
   args: { brand_logo_id: { in: "path", name: "id" } },
   body: { kind: "none" },
   beta: { revision: "2026-07-15.pre" },
@@ -197,6 +204,7 @@ export const delete_brand_social_group_beta = defineTool({
     openWorldHint: true,
   },
   input: input.delete_brand_social_group_beta,
+  inputJsonSchema: input.jsonSchemas.delete_brand_social_group_beta,
   args: { brand_social_group_id: { in: "path", name: "id" } },
   body: { kind: "none" },
   beta: { revision: "2026-07-15.pre" },
@@ -219,6 +227,7 @@ export const get_brand_button_beta = defineTool({
     openWorldHint: true,
   },
   input: input.get_brand_button_beta,
+  inputJsonSchema: input.jsonSchemas.get_brand_button_beta,
   args: {
     brand_button_id: { in: "path", name: "id" },
     fields: { in: "fields", types: { brand_button: "brand-button" } },
@@ -243,6 +252,7 @@ export const get_brand_buttons_beta = defineTool({
     openWorldHint: true,
   },
   input: input.get_brand_buttons_beta,
+  inputJsonSchema: input.jsonSchemas.get_brand_buttons_beta,
   args: { fields: { in: "fields", types: { brand_button: "brand-button" } } },
   body: { kind: "none" },
   beta: { revision: "2026-07-15.pre" },
@@ -265,6 +275,7 @@ export const get_brand_color_beta = defineTool({
     openWorldHint: true,
   },
   input: input.get_brand_color_beta,
+  inputJsonSchema: input.jsonSchemas.get_brand_color_beta,
   args: {
     brand_color_id: { in: "path", name: "id" },
     fields: { in: "fields", types: { brand_color: "brand-color" } },
@@ -289,6 +300,7 @@ export const get_brand_colors_beta = defineTool({
     openWorldHint: true,
   },
   input: input.get_brand_colors_beta,
+  inputJsonSchema: input.jsonSchemas.get_brand_colors_beta,
   args: { fields: { in: "fields", types: { brand_color: "brand-color" } } },
   body: { kind: "none" },
   beta: { revision: "2026-07-15.pre" },
@@ -315,6 +327,7 @@ export const get_brand_email_default_beta = defineTool({
     openWorldHint: true,
   },
   input: input.get_brand_email_default_beta,
+  inputJsonSchema: input.jsonSchemas.get_brand_email_default_beta,
   args: {
     brand_email_default_id: { in: "path", name: "id" },
     include: { in: "query", name: "include" },
@@ -353,6 +366,7 @@ export const get_brand_email_defaults_beta = defineTool({
     openWorldHint: true,
   },
   input: input.get_brand_email_defaults_beta,
+  inputJsonSchema: input.jsonSchemas.get_brand_email_defaults_beta,
   args: {
     include: { in: "query", name: "include" },
     fields: {
@@ -386,6 +400,7 @@ export const get_brand_logo_beta = defineTool({
     openWorldHint: true,
   },
   input: input.get_brand_logo_beta,
+  inputJsonSchema: input.jsonSchemas.get_brand_logo_beta,
   args: {
     brand_logo_id: { in: "path", name: "id" },
     include: { in: "query", name: "include" },
@@ -412,6 +427,7 @@ export const get_brand_logos_beta = defineTool({
     openWorldHint: true,
   },
   input: input.get_brand_logos_beta,
+  inputJsonSchema: input.jsonSchemas.get_brand_logos_beta,
   args: {
     include: { in: "query", name: "include" },
     fields: { in: "fields", types: { brand_logo: "brand-logo", image: "image" } },
@@ -441,6 +457,7 @@ export const get_brand_social_group_beta = defineTool({
     openWorldHint: true,
   },
   input: input.get_brand_social_group_beta,
+  inputJsonSchema: input.jsonSchemas.get_brand_social_group_beta,
   args: {
     brand_social_group_id: { in: "path", name: "id" },
     fields: { in: "fields", types: { brand_social_group: "brand-social-group" } },
@@ -469,6 +486,7 @@ export const get_brand_social_groups_beta = defineTool({
     openWorldHint: true,
   },
   input: input.get_brand_social_groups_beta,
+  inputJsonSchema: input.jsonSchemas.get_brand_social_groups_beta,
   args: { fields: { in: "fields", types: { brand_social_group: "brand-social-group" } } },
   body: { kind: "none" },
   beta: { revision: "2026-07-15.pre" },
@@ -491,6 +509,7 @@ export const get_brand_voice_beta = defineTool({
     openWorldHint: true,
   },
   input: input.get_brand_voice_beta,
+  inputJsonSchema: input.jsonSchemas.get_brand_voice_beta,
   args: {
     brand_voice_id: { in: "path", name: "id" },
     fields: { in: "fields", types: { brand_voice: "brand-voice" } },
@@ -516,6 +535,7 @@ export const update_brand_button_beta = defineTool({
     openWorldHint: true,
   },
   input: input.update_brand_button_beta,
+  inputJsonSchema: input.jsonSchemas.update_brand_button_beta,
   args: {
     brand_button_id: { in: "path", name: "id" },
     name: { in: "attribute", name: "name" },
@@ -547,6 +567,7 @@ export const update_brand_color_beta = defineTool({
     openWorldHint: true,
   },
   input: input.update_brand_color_beta,
+  inputJsonSchema: input.jsonSchemas.update_brand_color_beta,
   args: {
     brand_color_id: { in: "path", name: "id" },
     name: { in: "attribute", name: "name" },
@@ -577,6 +598,7 @@ export const update_brand_email_default_beta = defineTool({
     openWorldHint: true,
   },
   input: input.update_brand_email_default_beta,
+  inputJsonSchema: input.jsonSchemas.update_brand_email_default_beta,
   args: {
     brand_email_default_id: { in: "path", name: "id" },
     body: { in: "attribute", name: "body" },
@@ -617,6 +639,7 @@ export const update_brand_logo_beta = defineTool({
     openWorldHint: true,
   },
   input: input.update_brand_logo_beta,
+  inputJsonSchema: input.jsonSchemas.update_brand_logo_beta,
   args: {
     brand_logo_id: { in: "path", name: "id" },
     width: { in: "attribute", name: "width" },
@@ -651,6 +674,7 @@ export const update_brand_social_group_beta = defineTool({
     openWorldHint: true,
   },
   input: input.update_brand_social_group_beta,
+  inputJsonSchema: input.jsonSchemas.update_brand_social_group_beta,
   args: {
     brand_social_group_id: { in: "path", name: "id" },
     name: { in: "attribute", name: "name" },
@@ -677,6 +701,7 @@ export const update_brand_voice_beta = defineTool({
     openWorldHint: true,
   },
   input: input.update_brand_voice_beta,
+  inputJsonSchema: input.jsonSchemas.update_brand_voice_beta,
   args: {
     brand_voice_id: { in: "path", name: "id" },
     tone_descriptors: { in: "attribute", name: "tone_descriptors" },

@@ -24,6 +24,7 @@ export const clone_campaign_audience_beta = defineTool({
     openWorldHint: true,
   },
   input: input.clone_campaign_audience_beta,
+  inputJsonSchema: input.jsonSchemas.clone_campaign_audience_beta,
   args: {
     campaign_audience_clone_id: { in: "body_id" },
     id: { in: "attribute", name: "id" },
@@ -51,6 +52,7 @@ export const clone_campaign_beta = defineTool({
     openWorldHint: true,
   },
   input: input.clone_campaign_beta,
+  inputJsonSchema: input.jsonSchemas.clone_campaign_beta,
   args: { campaign_id: { in: "body_id" }, name: { in: "attribute", name: "name" } },
   body: { kind: "resource", type: "campaign", idArg: "campaign_id" },
   beta: { revision: "2026-07-15.pre", stableTwin: "create_campaign_clone" },
@@ -77,6 +79,7 @@ export const clone_campaign_message_beta = defineTool({
     openWorldHint: true,
   },
   input: input.clone_campaign_message_beta,
+  inputJsonSchema: input.jsonSchemas.clone_campaign_message_beta,
   args: {
     campaign_message_id: { in: "body_id" },
     id: { in: "attribute", name: "id" },
@@ -113,6 +116,7 @@ export const create_campaign_audience_beta = defineTool({
     openWorldHint: true,
   },
   input: input.create_campaign_audience_beta,
+  inputJsonSchema: input.jsonSchemas.create_campaign_audience_beta,
   args: {
     definition: { in: "attribute", name: "definition" },
     campaign_id: { in: "relationship", name: "campaign", type: "campaign", many: false },
@@ -144,6 +148,7 @@ export const create_campaign_beta = defineTool({
     openWorldHint: true,
   },
   input: input.create_campaign_beta,
+  inputJsonSchema: input.jsonSchemas.create_campaign_beta,
   args: {
     definition: { in: "attribute", name: "definition" },
     messages: { in: "attribute", name: "messages" },
@@ -183,6 +188,7 @@ export const create_campaign_message_beta = defineTool({
     openWorldHint: true,
   },
   input: input.create_campaign_message_beta,
+  inputJsonSchema: input.jsonSchemas.create_campaign_message_beta,
   args: {
     definition: { in: "attribute", name: "definition" },
     variations: { in: "attribute", name: "variations" },
@@ -219,6 +225,7 @@ export const create_campaign_variation_beta = defineTool({
     openWorldHint: true,
   },
   input: input.create_campaign_variation_beta,
+  inputJsonSchema: input.jsonSchemas.create_campaign_variation_beta,
   args: {
     definition: { in: "attribute", name: "definition" },
     campaign_message_id: {
@@ -249,6 +256,7 @@ export const create_translation_beta = defineTool({
     openWorldHint: true,
   },
   input: input.create_translation_beta,
+  inputJsonSchema: input.jsonSchemas.create_translation_beta,
   args: {
     source_locale: { in: "attribute", name: "source_locale" },
     target_locales: { in: "attribute", name: "target_locales" },
@@ -300,6 +308,7 @@ export const delete_campaign_audience_beta = defineTool({
     openWorldHint: true,
   },
   input: input.delete_campaign_audience_beta,
+  inputJsonSchema: input.jsonSchemas.delete_campaign_audience_beta,
   args: { campaign_audience_id: { in: "path", name: "id" } },
   body: { kind: "none" },
   beta: { revision: "2026-07-15.pre" },
@@ -322,6 +331,7 @@ export const delete_campaign_beta = defineTool({
     openWorldHint: true,
   },
   input: input.delete_campaign_beta,
+  inputJsonSchema: input.jsonSchemas.delete_campaign_beta,
   args: { campaign_id: { in: "path", name: "id" } },
   body: { kind: "none" },
   beta: { revision: "2026-07-15.pre", stableTwin: "delete_campaign" },
@@ -348,6 +358,7 @@ export const delete_campaign_message_beta = defineTool({
     openWorldHint: true,
   },
   input: input.delete_campaign_message_beta,
+  inputJsonSchema: input.jsonSchemas.delete_campaign_message_beta,
   args: { campaign_message_id: { in: "path", name: "id" } },
   body: { kind: "none" },
   beta: { revision: "2026-07-15.pre" },
@@ -374,6 +385,7 @@ export const delete_campaign_variation_beta = defineTool({
     openWorldHint: true,
   },
   input: input.delete_campaign_variation_beta,
+  inputJsonSchema: input.jsonSchemas.delete_campaign_variation_beta,
   args: { campaign_variation_id: { in: "path", name: "id" } },
   body: { kind: "none" },
   beta: { revision: "2026-07-15.pre" },
@@ -395,6 +407,7 @@ export const delete_translation_beta = defineTool({
     openWorldHint: true,
   },
   input: input.delete_translation_beta,
+  inputJsonSchema: input.jsonSchemas.delete_translation_beta,
   args: { translation_id: { in: "path", name: "id" } },
   body: { kind: "none" },
   beta: { revision: "2026-07-15.pre" },
@@ -421,6 +434,7 @@ export const get_audience_for_campaign_message_beta = defineTool({
     openWorldHint: true,
   },
   input: input.get_audience_for_campaign_message_beta,
+  inputJsonSchema: input.jsonSchemas.get_audience_for_campaign_message_beta,
   args: {
     campaign_message_id: { in: "path", name: "id" },
     fields: { in: "fields", types: { campaign_audience: "campaign-audience" } },
@@ -450,6 +464,7 @@ export const get_audience_id_for_campaign_message_beta = defineTool({
     openWorldHint: true,
   },
   input: input.get_audience_id_for_campaign_message_beta,
+  inputJsonSchema: input.jsonSchemas.get_audience_id_for_campaign_message_beta,
   args: { campaign_message_id: { in: "path", name: "id" } },
   body: { kind: "none" },
   beta: { revision: "2026-07-15.pre" },
@@ -476,6 +491,7 @@ export const get_audience_ids_for_campaign_beta = defineTool({
     openWorldHint: true,
   },
   input: input.get_audience_ids_for_campaign_beta,
+  inputJsonSchema: input.jsonSchemas.get_audience_ids_for_campaign_beta,
   args: { campaign_id: { in: "path", name: "id" } },
   body: { kind: "none" },
   beta: { revision: "2026-07-15.pre" },
@@ -502,6 +518,7 @@ export const get_campaign_audience_beta = defineTool({
     openWorldHint: true,
   },
   input: input.get_campaign_audience_beta,
+  inputJsonSchema: input.jsonSchemas.get_campaign_audience_beta,
   args: {
     campaign_audience_id: { in: "path", name: "id" },
     include: { in: "query", name: "include" },
@@ -539,6 +556,7 @@ export const get_campaign_audiences_for_campaign_beta = defineTool({
     openWorldHint: true,
   },
   input: input.get_campaign_audiences_for_campaign_beta,
+  inputJsonSchema: input.jsonSchemas.get_campaign_audiences_for_campaign_beta,
   args: {
     campaign_id: { in: "path", name: "id" },
     fields: { in: "fields", types: { campaign_audience: "campaign-audience" } },
@@ -564,6 +582,7 @@ export const get_campaign_beta = defineTool({
     openWorldHint: true,
   },
   input: input.get_campaign_beta,
+  inputJsonSchema: input.jsonSchemas.get_campaign_beta,
   args: {
     campaign_id: { in: "path", name: "id" },
     include: { in: "query", name: "include" },
@@ -601,6 +620,7 @@ export const get_campaign_for_campaign_audience_beta = defineTool({
     openWorldHint: true,
   },
   input: input.get_campaign_for_campaign_audience_beta,
+  inputJsonSchema: input.jsonSchemas.get_campaign_for_campaign_audience_beta,
   args: {
     campaign_audience_id: { in: "path", name: "id" },
     fields: { in: "fields", types: { campaign: "campaign" } },
@@ -630,6 +650,7 @@ export const get_campaign_for_campaign_message_beta = defineTool({
     openWorldHint: true,
   },
   input: input.get_campaign_for_campaign_message_beta,
+  inputJsonSchema: input.jsonSchemas.get_campaign_for_campaign_message_beta,
   args: {
     campaign_message_id: { in: "path", name: "id" },
     fields: { in: "fields", types: { campaign: "campaign" } },
@@ -659,6 +680,7 @@ export const get_campaign_id_for_campaign_audience_beta = defineTool({
     openWorldHint: true,
   },
   input: input.get_campaign_id_for_campaign_audience_beta,
+  inputJsonSchema: input.jsonSchemas.get_campaign_id_for_campaign_audience_beta,
   args: { campaign_audience_id: { in: "path", name: "id" } },
   body: { kind: "none" },
   beta: { revision: "2026-07-15.pre" },
@@ -685,6 +707,7 @@ export const get_campaign_id_for_campaign_message_beta = defineTool({
     openWorldHint: true,
   },
   input: input.get_campaign_id_for_campaign_message_beta,
+  inputJsonSchema: input.jsonSchemas.get_campaign_id_for_campaign_message_beta,
   args: { campaign_message_id: { in: "path", name: "id" } },
   body: { kind: "none" },
   beta: { revision: "2026-07-15.pre", stableTwin: "get_campaign_id_for_campaign_message" },
@@ -711,6 +734,7 @@ export const get_campaign_message_beta = defineTool({
     openWorldHint: true,
   },
   input: input.get_campaign_message_beta,
+  inputJsonSchema: input.jsonSchemas.get_campaign_message_beta,
   args: {
     campaign_message_id: { in: "path", name: "id" },
     include: { in: "query", name: "include" },
@@ -744,6 +768,7 @@ export const get_campaign_messages_beta = defineTool({
     openWorldHint: true,
   },
   input: input.get_campaign_messages_beta,
+  inputJsonSchema: input.jsonSchemas.get_campaign_messages_beta,
   args: {
     filter: { in: "query", name: "filter" },
     include: { in: "query", name: "include" },
@@ -803,6 +828,7 @@ export const get_campaign_messages_for_campaign_audience_beta = defineTool({
     openWorldHint: true,
   },
   input: input.get_campaign_messages_for_campaign_audience_beta,
+  inputJsonSchema: input.jsonSchemas.get_campaign_messages_for_campaign_audience_beta,
   args: {
     campaign_audience_id: { in: "path", name: "id" },
     page_cursor: { in: "query", name: "page[cursor]" },
@@ -834,6 +860,7 @@ export const get_campaign_variation_beta = defineTool({
     openWorldHint: true,
   },
   input: input.get_campaign_variation_beta,
+  inputJsonSchema: input.jsonSchemas.get_campaign_variation_beta,
   args: {
     campaign_variation_id: { in: "path", name: "id" },
     include: { in: "query", name: "include" },
@@ -872,6 +899,7 @@ export const get_campaign_variation_for_translation_beta = defineTool({
     openWorldHint: true,
   },
   input: input.get_campaign_variation_for_translation_beta,
+  inputJsonSchema: input.jsonSchemas.get_campaign_variation_for_translation_beta,
   args: {
     translation_id: { in: "path", name: "id" },
     fields: { in: "fields", types: { campaign_variation: "campaign-variation" } },
@@ -901,6 +929,7 @@ export const get_campaign_variation_id_for_translation_beta = defineTool({
     openWorldHint: true,
   },
   input: input.get_campaign_variation_id_for_translation_beta,
+  inputJsonSchema: input.jsonSchemas.get_campaign_variation_id_for_translation_beta,
   args: { translation_id: { in: "path", name: "id" } },
   body: { kind: "none" },
   beta: { revision: "2026-07-15.pre" },
@@ -923,6 +952,7 @@ export const get_campaigns_beta = defineTool({
     openWorldHint: true,
   },
   input: input.get_campaigns_beta,
+  inputJsonSchema: input.jsonSchemas.get_campaigns_beta,
   args: {
     filter: { in: "query", name: "filter" },
     include: { in: "query", name: "include" },
@@ -978,6 +1008,7 @@ export const get_flow_message_for_translation_beta = defineTool({
     openWorldHint: true,
   },
   input: input.get_flow_message_for_translation_beta,
+  inputJsonSchema: input.jsonSchemas.get_flow_message_for_translation_beta,
   args: {
     translation_id: { in: "path", name: "id" },
     fields: { in: "fields", types: { flow_message: "flow-message" } },
@@ -1007,6 +1038,7 @@ export const get_flow_message_id_for_translation_beta = defineTool({
     openWorldHint: true,
   },
   input: input.get_flow_message_id_for_translation_beta,
+  inputJsonSchema: input.jsonSchemas.get_flow_message_id_for_translation_beta,
   args: { translation_id: { in: "path", name: "id" } },
   body: { kind: "none" },
   beta: { revision: "2026-07-15.pre" },
@@ -1033,6 +1065,7 @@ export const get_image_for_campaign_variation_beta = defineTool({
     openWorldHint: true,
   },
   input: input.get_image_for_campaign_variation_beta,
+  inputJsonSchema: input.jsonSchemas.get_image_for_campaign_variation_beta,
   args: {
     campaign_variation_id: { in: "path", name: "id" },
     fields: { in: "fields", types: { image: "image" } },
@@ -1062,6 +1095,7 @@ export const get_image_id_for_campaign_variation_beta = defineTool({
     openWorldHint: true,
   },
   input: input.get_image_id_for_campaign_variation_beta,
+  inputJsonSchema: input.jsonSchemas.get_image_id_for_campaign_variation_beta,
   args: { campaign_variation_id: { in: "path", name: "id" } },
   body: { kind: "none" },
   beta: { revision: "2026-07-15.pre" },
@@ -1088,6 +1122,7 @@ export const get_message_for_campaign_variation_beta = defineTool({
     openWorldHint: true,
   },
   input: input.get_message_for_campaign_variation_beta,
+  inputJsonSchema: input.jsonSchemas.get_message_for_campaign_variation_beta,
   args: {
     campaign_variation_id: { in: "path", name: "id" },
     fields: { in: "fields", types: { campaign_message: "campaign-message" } },
@@ -1117,6 +1152,7 @@ export const get_message_id_for_campaign_variation_beta = defineTool({
     openWorldHint: true,
   },
   input: input.get_message_id_for_campaign_variation_beta,
+  inputJsonSchema: input.jsonSchemas.get_message_id_for_campaign_variation_beta,
   args: { campaign_variation_id: { in: "path", name: "id" } },
   body: { kind: "none" },
   beta: { revision: "2026-07-15.pre" },
@@ -1143,6 +1179,7 @@ export const get_message_ids_for_campaign_audience_beta = defineTool({
     openWorldHint: true,
   },
   input: input.get_message_ids_for_campaign_audience_beta,
+  inputJsonSchema: input.jsonSchemas.get_message_ids_for_campaign_audience_beta,
   args: {
     campaign_audience_id: { in: "path", name: "id" },
     page_cursor: { in: "query", name: "page[cursor]" },
@@ -1173,6 +1210,7 @@ export const get_message_ids_for_campaign_beta = defineTool({
     openWorldHint: true,
   },
   input: input.get_message_ids_for_campaign_beta,
+  inputJsonSchema: input.jsonSchemas.get_message_ids_for_campaign_beta,
   args: {
     campaign_id: { in: "path", name: "id" },
     page_cursor: { in: "query", name: "page[cursor]" },
@@ -1203,6 +1241,7 @@ export const get_messages_for_campaign_beta = defineTool({
     openWorldHint: true,
   },
   input: input.get_messages_for_campaign_beta,
+  inputJsonSchema: input.jsonSchemas.get_messages_for_campaign_beta,
   args: {
     campaign_id: { in: "path", name: "id" },
     page_cursor: { in: "query", name: "page[cursor]" },
@@ -1234,6 +1273,7 @@ export const get_tag_ids_for_campaign_message_beta = defineTool({
     openWorldHint: true,
   },
   input: input.get_tag_ids_for_campaign_message_beta,
+  inputJsonSchema: input.jsonSchemas.get_tag_ids_for_campaign_message_beta,
   args: { campaign_message_id: { in: "path", name: "id" } },
   body: { kind: "none" },
   beta: { revision: "2026-07-15.pre" },
@@ -1259,6 +1299,7 @@ export const get_tags_for_campaign_message_beta = defineTool({
     openWorldHint: true,
   },
   input: input.get_tags_for_campaign_message_beta,
+  inputJsonSchema: input.jsonSchemas.get_tags_for_campaign_message_beta,
   args: {
     campaign_message_id: { in: "path", name: "id" },
     fields: { in: "fields", types: { tag: "tag" } },
@@ -1288,6 +1329,7 @@ export const get_template_for_translation_beta = defineTool({
     openWorldHint: true,
   },
   input: input.get_template_for_translation_beta,
+  inputJsonSchema: input.jsonSchemas.get_template_for_translation_beta,
   args: {
     translation_id: { in: "path", name: "id" },
     fields: { in: "fields", types: { template: "template" } },
@@ -1317,6 +1359,7 @@ export const get_template_id_for_translation_beta = defineTool({
     openWorldHint: true,
   },
   input: input.get_template_id_for_translation_beta,
+  inputJsonSchema: input.jsonSchemas.get_template_id_for_translation_beta,
   args: { translation_id: { in: "path", name: "id" } },
   body: { kind: "none" },
   beta: { revision: "2026-07-15.pre" },
@@ -1343,6 +1386,7 @@ export const get_template_universal_content_for_translation_beta = defineTool({
     openWorldHint: true,
   },
   input: input.get_template_universal_content_for_translation_beta,
+  inputJsonSchema: input.jsonSchemas.get_template_universal_content_for_translation_beta,
   args: {
     translation_id: { in: "path", name: "id" },
     fields: { in: "fields", types: { template_universal_content: "template-universal-content" } },
@@ -1372,6 +1416,7 @@ export const get_template_universal_content_id_for_translation_beta = defineTool
     openWorldHint: true,
   },
   input: input.get_template_universal_content_id_for_translation_beta,
+  inputJsonSchema: input.jsonSchemas.get_template_universal_content_id_for_translation_beta,
   args: { translation_id: { in: "path", name: "id" } },
   body: { kind: "none" },
   beta: { revision: "2026-07-15.pre" },
@@ -1394,6 +1439,7 @@ export const get_translation_beta = defineTool({
     openWorldHint: true,
   },
   input: input.get_translation_beta,
+  inputJsonSchema: input.jsonSchemas.get_translation_beta,
   args: {
     translation_id: { in: "path", name: "id" },
     additional_fields: { in: "additional_fields", type: "translation" },
@@ -1434,6 +1480,7 @@ export const get_translation_for_campaign_variation_beta = defineTool({
     openWorldHint: true,
   },
   input: input.get_translation_for_campaign_variation_beta,
+  inputJsonSchema: input.jsonSchemas.get_translation_for_campaign_variation_beta,
   args: {
     campaign_variation_id: { in: "path", name: "id" },
     fields: { in: "fields", types: { translation: "translation" } },
@@ -1463,6 +1510,7 @@ export const get_translation_id_for_campaign_variation_beta = defineTool({
     openWorldHint: true,
   },
   input: input.get_translation_id_for_campaign_variation_beta,
+  inputJsonSchema: input.jsonSchemas.get_translation_id_for_campaign_variation_beta,
   args: { campaign_variation_id: { in: "path", name: "id" } },
   body: { kind: "none" },
   beta: { revision: "2026-07-15.pre" },
@@ -1485,6 +1533,7 @@ export const get_translations_beta = defineTool({
     openWorldHint: true,
   },
   input: input.get_translations_beta,
+  inputJsonSchema: input.jsonSchemas.get_translations_beta,
   args: {
     filter: { in: "query", name: "filter" },
     include: { in: "query", name: "include" },
@@ -1538,6 +1587,7 @@ export const get_variation_ids_for_campaign_message_beta = defineTool({
     openWorldHint: true,
   },
   input: input.get_variation_ids_for_campaign_message_beta,
+  inputJsonSchema: input.jsonSchemas.get_variation_ids_for_campaign_message_beta,
   args: { campaign_message_id: { in: "path", name: "id" } },
   body: { kind: "none" },
   beta: { revision: "2026-07-15.pre" },
@@ -1564,6 +1614,7 @@ export const get_variations_for_campaign_message_beta = defineTool({
     openWorldHint: true,
   },
   input: input.get_variations_for_campaign_message_beta,
+  inputJsonSchema: input.jsonSchemas.get_variations_for_campaign_message_beta,
   args: {
     campaign_message_id: { in: "path", name: "id" },
     fields: { in: "fields", types: { campaign_variation: "campaign-variation" } },
@@ -1593,6 +1644,7 @@ export const schedule_campaign_message_beta = defineTool({
     openWorldHint: true,
   },
   input: input.schedule_campaign_message_beta,
+  inputJsonSchema: input.jsonSchemas.schedule_campaign_message_beta,
   args: {
     send_time: { in: "attribute", name: "send_time" },
     send_date: { in: "attribute", name: "send_date" },
@@ -1631,6 +1683,7 @@ export const update_campaign_audience_beta = defineTool({
     openWorldHint: true,
   },
   input: input.update_campaign_audience_beta,
+  inputJsonSchema: input.jsonSchemas.update_campaign_audience_beta,
   args: {
     campaign_audience_id: { in: "path", name: "id" },
     definition: { in: "attribute", name: "definition" },
@@ -1656,6 +1709,7 @@ export const update_campaign_beta = defineTool({
     openWorldHint: true,
   },
   input: input.update_campaign_beta,
+  inputJsonSchema: input.jsonSchemas.update_campaign_beta,
   args: {
     campaign_id: { in: "path", name: "id" },
     definition: { in: "attribute", name: "definition" },
@@ -1685,6 +1739,7 @@ export const update_campaign_message_beta = defineTool({
     openWorldHint: true,
   },
   input: input.update_campaign_message_beta,
+  inputJsonSchema: input.jsonSchemas.update_campaign_message_beta,
   args: {
     campaign_message_id: { in: "path", name: "id" },
     definition: { in: "attribute", name: "definition" },
@@ -1714,6 +1769,7 @@ export const update_campaign_message_schedule_beta = defineTool({
     openWorldHint: true,
   },
   input: input.update_campaign_message_schedule_beta,
+  inputJsonSchema: input.jsonSchemas.update_campaign_message_schedule_beta,
   args: {
     campaign_message_schedule_id: { in: "path", name: "id" },
     action: { in: "attribute", name: "action" },
@@ -1747,6 +1803,7 @@ export const update_campaign_variation_beta = defineTool({
     openWorldHint: true,
   },
   input: input.update_campaign_variation_beta,
+  inputJsonSchema: input.jsonSchemas.update_campaign_variation_beta,
   args: {
     campaign_variation_id: { in: "path", name: "id" },
     definition: { in: "attribute", name: "definition" },
@@ -1772,6 +1829,7 @@ export const update_translation_beta = defineTool({
     openWorldHint: true,
   },
   input: input.update_translation_beta,
+  inputJsonSchema: input.jsonSchemas.update_translation_beta,
   args: {
     translation_id: { in: "path", name: "id" },
     source_locale: { in: "attribute", name: "source_locale" },

@@ -24,6 +24,7 @@ export const create_event_bulk_export_job_beta = defineTool({
     openWorldHint: true,
   },
   input: input.create_event_bulk_export_job_beta,
+  inputJsonSchema: input.jsonSchemas.create_event_bulk_export_job_beta,
   args: {
     start_date: { in: "attribute", name: "start_date" },
     end_date: { in: "attribute", name: "end_date" },
@@ -55,6 +56,7 @@ export const create_profile_bulk_export_job_beta = defineTool({
     openWorldHint: true,
   },
   input: input.create_profile_bulk_export_job_beta,
+  inputJsonSchema: input.jsonSchemas.create_profile_bulk_export_job_beta,
   args: {
     properties: { in: "attribute", name: "properties" },
     list_id: { in: "relationship", name: "list", type: "list", many: false },
@@ -85,6 +87,7 @@ export const get_download_for_event_bulk_export_job_beta = defineTool({
     openWorldHint: true,
   },
   input: input.get_download_for_event_bulk_export_job_beta,
+  inputJsonSchema: input.jsonSchemas.get_download_for_event_bulk_export_job_beta,
   args: {
     job_id: { in: "path", name: "id" },
     fields: { in: "fields", types: { download: "download" } },
@@ -114,6 +117,7 @@ export const get_download_for_profile_bulk_export_job_beta = defineTool({
     openWorldHint: true,
   },
   input: input.get_download_for_profile_bulk_export_job_beta,
+  inputJsonSchema: input.jsonSchemas.get_download_for_profile_bulk_export_job_beta,
   args: {
     job_id: { in: "path", name: "id" },
     fields: { in: "fields", types: { download: "download" } },
@@ -143,6 +147,7 @@ export const get_event_bulk_export_job_beta = defineTool({
     openWorldHint: true,
   },
   input: input.get_event_bulk_export_job_beta,
+  inputJsonSchema: input.jsonSchemas.get_event_bulk_export_job_beta,
   args: {
     job_id: { in: "path", name: "job_id" },
     fields: { in: "fields", types: { event_bulk_export_job: "event-bulk-export-job" } },
@@ -172,6 +177,7 @@ export const get_profile_bulk_export_job_beta = defineTool({
     openWorldHint: true,
   },
   input: input.get_profile_bulk_export_job_beta,
+  inputJsonSchema: input.jsonSchemas.get_profile_bulk_export_job_beta,
   args: {
     job_id: { in: "path", name: "job_id" },
     fields: { in: "fields", types: { profile_bulk_export_job: "profile-bulk-export-job" } },

@@ -24,6 +24,7 @@ export const create_sending_domain_activation_job_beta = defineTool({
     openWorldHint: true,
   },
   input: input.create_sending_domain_activation_job_beta,
+  inputJsonSchema: input.jsonSchemas.create_sending_domain_activation_job_beta,
   args: {
     warming_enabled: { in: "attribute", name: "warming_enabled" },
     sending_domain_id: {
@@ -54,6 +55,7 @@ export const create_sending_domain_beta = defineTool({
     openWorldHint: true,
   },
   input: input.create_sending_domain_beta,
+  inputJsonSchema: input.jsonSchemas.create_sending_domain_beta,
   args: {
     domain: { in: "attribute", name: "domain" },
     configuration: { in: "attribute", name: "configuration" },
@@ -84,6 +86,7 @@ export const create_sending_domain_verification_job_beta = defineTool({
     openWorldHint: true,
   },
   input: input.create_sending_domain_verification_job_beta,
+  inputJsonSchema: input.jsonSchemas.create_sending_domain_verification_job_beta,
   args: {
     sending_domain_id: {
       in: "relationship",
@@ -117,6 +120,7 @@ export const create_text_messaging_configuration_beta = defineTool({
     openWorldHint: true,
   },
   input: input.create_text_messaging_configuration_beta,
+  inputJsonSchema: input.jsonSchemas.create_text_messaging_configuration_beta,
   args: { org_prefix: { in: "attribute", name: "org_prefix" } },
   body: { kind: "resource", type: "text-messaging-configuration" },
   beta: { revision: "2026-07-15.pre" },
@@ -143,6 +147,7 @@ export const create_text_messaging_sender_beta = defineTool({
     openWorldHint: true,
   },
   input: input.create_text_messaging_sender_beta,
+  inputJsonSchema: input.jsonSchemas.create_text_messaging_sender_beta,
   args: {
     sender_type: { in: "attribute", name: "sender_type" },
     sender_details: { in: "attribute", name: "sender_details" },
@@ -178,6 +183,7 @@ export const create_text_messaging_sender_registration_beta = defineTool({
     openWorldHint: true,
   },
   input: input.create_text_messaging_sender_registration_beta,
+  inputJsonSchema: input.jsonSchemas.create_text_messaging_sender_registration_beta,
   args: {
     first_name: { in: "attribute", name: "first_name" },
     last_name: { in: "attribute", name: "last_name" },
@@ -222,6 +228,7 @@ export const delete_sending_domain_beta = defineTool({
     openWorldHint: true,
   },
   input: input.delete_sending_domain_beta,
+  inputJsonSchema: input.jsonSchemas.delete_sending_domain_beta,
   args: { sending_domain_id: { in: "path", name: "id" } },
   body: { kind: "none" },
   beta: { revision: "2026-07-15.pre" },
@@ -248,6 +255,7 @@ export const get_sender_registration_for_text_sender_beta = defineTool({
     openWorldHint: true,
   },
   input: input.get_sender_registration_for_text_sender_beta,
+  inputJsonSchema: input.jsonSchemas.get_sender_registration_for_text_sender_beta,
   args: {
     text_messaging_sender_id: { in: "path", name: "id" },
     fields: {
@@ -280,6 +288,7 @@ export const get_sender_registration_id_for_text_sender_beta = defineTool({
     openWorldHint: true,
   },
   input: input.get_sender_registration_id_for_text_sender_beta,
+  inputJsonSchema: input.jsonSchemas.get_sender_registration_id_for_text_sender_beta,
   args: { text_messaging_sender_id: { in: "path", name: "id" } },
   body: { kind: "none" },
   beta: { revision: "2026-07-15.pre" },
@@ -302,6 +311,7 @@ export const get_sending_domain_beta = defineTool({
     openWorldHint: true,
   },
   input: input.get_sending_domain_beta,
+  inputJsonSchema: input.jsonSchemas.get_sending_domain_beta,
   args: {
     sending_domain_id: { in: "path", name: "id" },
     fields: { in: "fields", types: { sending_domain: "sending-domain" } },
@@ -327,6 +337,7 @@ export const get_sending_domains_beta = defineTool({
     openWorldHint: true,
   },
   input: input.get_sending_domains_beta,
+  inputJsonSchema: input.jsonSchemas.get_sending_domains_beta,
   args: {
     page_cursor: { in: "query", name: "page[cursor]" },
     page_size: { in: "query", name: "page[size]" },
@@ -358,6 +369,7 @@ export const get_text_messaging_configuration_beta = defineTool({
     openWorldHint: true,
   },
   input: input.get_text_messaging_configuration_beta,
+  inputJsonSchema: input.jsonSchemas.get_text_messaging_configuration_beta,
   args: {
     text_messaging_configuration_id: { in: "path", name: "id" },
     fields: {
@@ -390,6 +402,7 @@ export const get_text_messaging_sender_beta = defineTool({
     openWorldHint: true,
   },
   input: input.get_text_messaging_sender_beta,
+  inputJsonSchema: input.jsonSchemas.get_text_messaging_sender_beta,
   args: {
     text_messaging_sender_id: { in: "path", name: "id" },
     include: { in: "query", name: "include" },
@@ -426,6 +439,7 @@ export const get_text_messaging_sender_registration_beta = defineTool({
     openWorldHint: true,
   },
   input: input.get_text_messaging_sender_registration_beta,
+  inputJsonSchema: input.jsonSchemas.get_text_messaging_sender_registration_beta,
   args: {
     text_messaging_sender_registration_id: { in: "path", name: "id" },
     include: { in: "query", name: "include" },
@@ -462,6 +476,7 @@ export const get_text_messaging_senders_beta = defineTool({
     openWorldHint: true,
   },
   input: input.get_text_messaging_senders_beta,
+  inputJsonSchema: input.jsonSchemas.get_text_messaging_senders_beta,
   args: {
     include: { in: "query", name: "include" },
     page_cursor: { in: "query", name: "page[cursor]" },

@@ -24,6 +24,7 @@ export const create_template_preview_send_job_beta = defineTool({
     openWorldHint: true,
   },
   input: input.create_template_preview_send_job_beta,
+  inputJsonSchema: input.jsonSchemas.create_template_preview_send_job_beta,
   args: {
     recipients: { in: "attribute", name: "recipients" },
     context: { in: "attribute", name: "context" },

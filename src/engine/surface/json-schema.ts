@@ -3,9 +3,20 @@
  * type lists (`["string", "null"]`) become `anyOf` of single types, and free-form
  * objects say so (`additionalProperties: true`) instead of carrying an empty schema.
  */
+import type { z } from "zod";
 import { isRecord } from "../../json.js";
 
 type JsonSchema = Record<string, unknown>;
+
+/**
+ * A tool's input as tools/list and describe_tool show it: zod 4's JSON Schema of the input,
+ * portable, always an object. The generator writes it into schemas/ (a listing then builds no
+ * zod schema); the registry computes it for a definition that carries none.
+ */
+export function toListedJsonSchema(input: z.ZodObject): JsonSchema & { type: "object" } {
+  const { $schema: _ignored, ...schema } = input.toJSONSchema({ io: "input" }) as JsonSchema;
+  return { ...portableJsonSchema(schema), type: "object" };
+}
 
 export function portableJsonSchema(schema: JsonSchema): JsonSchema {
   const out: JsonSchema = {};

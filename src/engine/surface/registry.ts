@@ -1,9 +1,8 @@
 /** Which tools a server exposes, and how each is listed in tools/list (computed once). */
-import { z } from "zod";
 import { policyByName } from "../../../tools/policy.js";
 import type { ToolDefinition } from "../definition.js";
 import { type CompactContext, compactDescription, compactInputSchema } from "./compact-schema.js";
-import { portableJsonSchema } from "./json-schema.js";
+import { toListedJsonSchema } from "./json-schema.js";
 import { fieldsSignatures } from "./query-listing.js";
 import { CORE_TOOLS, CORE_TOOLSET } from "./toolsets.js";
 
@@ -57,17 +56,15 @@ export interface ListedTool {
   _meta: Record<string, unknown>;
 }
 
-/** Converting 223 zod schemas is the bulk of start-up: each is converted once. */
+/** Each tool's full input schema, made once. */
 const fullSchemas = new WeakMap<ToolDefinition, ListedTool["inputSchema"]>();
 
-/** The tool's full input schema: zod 4's own converter, without `$schema` noise. */
+/** The tool's full input schema: zod 4's own converter (at generation), without `$schema` noise. */
 export function fullInputSchema(tool: ToolDefinition): ListedTool["inputSchema"] {
   let schema = fullSchemas.get(tool);
   if (!schema) {
-    const { $schema: _ignored, ...inputSchema } = z.toJSONSchema(tool.input, {
-      io: "input",
-    }) as Record<string, unknown>;
-    schema = { ...portableJsonSchema(inputSchema), type: "object" };
+    // Generated definitions carry it: building every zod schema at start-up would cost more.
+    schema = (tool.inputJsonSchema as ListedTool["inputSchema"]) ?? toListedJsonSchema(tool.input);
     fullSchemas.set(tool, schema);
   }
   return schema;
