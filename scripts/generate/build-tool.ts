@@ -231,7 +231,11 @@ function addAttributes(plan: ToolPlan, attributes: Schema, ctx: ZodContext): voi
       continue;
     }
     const resolved = deref(ctx.spec, raw);
-    const text = raw.description ?? resolved.description ?? ARGUMENT_DESCRIPTIONS[name];
+    const text =
+      raw.description ??
+      resolved.description ??
+      ARGUMENT_DESCRIPTIONS[name] ??
+      responseAttributeDescription(ctx.spec, plan.body, attr);
     addArg(
       plan,
       name,
@@ -239,6 +243,26 @@ function addAttributes(plan: ToolPlan, attributes: Schema, ctx: ZodContext): voi
       describe(zodFor(raw, ctx), text, 200) + optional,
     );
   }
+}
+
+/**
+ * Where a request leaves an attribute undescribed (the beta spec's updates), the response
+ * resource of the same type usually says what it is.
+ */
+function responseAttributeDescription(
+  spec: Spec,
+  body: ToolPlan["body"],
+  attr: string,
+): string | undefined {
+  if (body.kind !== "resource") return undefined;
+  for (const [name, schema] of Object.entries(spec.components.schemas)) {
+    if (!name.endsWith("ResponseObjectResource")) continue;
+    const props = deref(spec, schema).properties ?? {};
+    if (deref(spec, props.type).enum?.[0] !== body.type) continue;
+    const description = deref(spec, props.attributes).properties?.[attr]?.description;
+    if (description) return description;
+  }
+  return undefined;
 }
 
 /**

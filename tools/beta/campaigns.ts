@@ -135,7 +135,7 @@ export const create_campaign_beta = defineTool({
   name: "create_campaign_beta",
   title: "Create Campaign",
   description:
-    "Beta: Create a campaign in the next shape in one call: definition (name, description, color, send_settings), audiences (each with a temporary_id and included/excluded list or segment ids) and messages (each naming its audience_temporary_id, with variations holding the channel content). For the stable shape (one message per channel, send_strategy), use create_campaign.",
+    "Beta: Create a campaign in the next shape: definition (name, color, send_settings), audiences (temporary_id, included/excluded lists or segments) and messages (audience_temporary_id, variations with the content). For the stable shape, use create_campaign.",
   group: "campaigns",
   operation: { id: "create_campaign_beta", method: "POST", path: "/api/campaigns" },
   auth: "private",
@@ -569,7 +569,7 @@ export const get_campaign_beta = defineTool({
   name: "get_campaign_beta",
   title: "Get Campaign",
   description:
-    "Beta: Get the campaign with the given campaign_id in the next shape: settings under definition (name, description, color, builder, archived, send_settings); include campaign-audiences or campaign-messages, which are resources of their own. For the stable shape (status, audiences, send strategy, tags), use get_campaign.",
+    "Beta: Get the campaign with the given campaign_id in the next shape: settings under definition (name, color, builder, archived, send_settings); audiences and messages are resources of their own (include them). For the stable shape, use get_campaign.",
   group: "campaigns",
   operation: { id: "get_campaign_beta", method: "GET", path: "/api/campaigns/{id}" },
   auth: "private",
@@ -717,7 +717,7 @@ export const get_campaign_message_beta = defineTool({
   name: "get_campaign_message_beta",
   title: "Get Campaign Message",
   description:
-    "Beta: Get the campaign message with the given campaign_message_id in the next shape: its name, status, send_options and tracking_options under definition; its content lives in campaign variations (include campaign-variations). For the stable shape (channel content, subject, sender), use get_campaign_message.",
+    "Beta: Get the campaign message with the given campaign_message_id in the next shape: name, status, send and tracking options under definition; content in campaign variations (include them). For the stable shape, use get_campaign_message.",
   group: "campaigns",
   operation: {
     id: "get_campaign_message_beta",
