@@ -7,7 +7,7 @@ export const create_flow = defineTool({
   name: "create_flow",
   title: "Create Flow",
   description:
-    "Create a flow from a name and a definition: one trigger, and actions linked by ids (temporary_id for new ones) starting at entry_action_id. The answer holds the definition with real ids.",
+    'Create a flow from a name and a definition: one trigger, and actions linked by ids (temporary_id for new ones) starting at entry_action_id. With additional_fields ["definition"] the answer holds it with real ids.',
   group: "flows",
   operation: { id: "create_flow", method: "POST", path: "/api/flows" },
   auth: "private",

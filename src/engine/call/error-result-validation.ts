@@ -19,6 +19,8 @@ export interface ValidationIssue {
   keys?: readonly string[];
   /** The value at fault, when zod parsed with `reportInput`. */
   input?: unknown;
+  /** invalid_union: each branch's issues, their paths relative to the union's. */
+  errors?: readonly (readonly ValidationIssue[])[];
 }
 
 export interface DescribedIssue {
@@ -197,7 +199,7 @@ function argumentOf(path: readonly PropertyKey[], message: string): DescribedIss
 
 function unknownKeys(issue: ValidationIssue, keys: readonly string[], schema?: z.ZodType) {
   const where = formatPath(issue.path);
-  const valid = schema ? objectKeys(schemaAt(schema, issue.path)) : undefined;
+  const valid = schema ? keysOfBranch(schemaAt(schema, issue.path), issue.input, keys) : undefined;
   const names = keys.slice(0, MAX_BAD_VALUES).map(quote).join(", ");
   const more = keys.length > MAX_BAD_VALUES ? ` and ${keys.length - MAX_BAD_VALUES} more` : "";
   let message = `Unknown key${keys.length > 1 ? "s" : ""} ${names}${more}${where ? ` in ${where}` : ""}`;
@@ -208,6 +210,27 @@ function unknownKeys(issue: ValidationIssue, keys: readonly string[], schema?: z
     message += ".";
   }
   return argumentOf(issue.path, message);
+}
+
+/**
+ * The keys valid where an unknown key was given. Under a union of objects (send_strategy), the
+ * branch that takes every other key the model gave, e.g. the one whose `method` it named.
+ */
+function keysOfBranch(
+  schema: z.ZodType | undefined,
+  input: unknown,
+  unknown: readonly string[],
+): string[] | undefined {
+  const def = schema && defOf(unwrap(schema));
+  if (def?.type !== "union") return objectKeys(schema);
+  const given =
+    input && typeof input === "object"
+      ? Object.keys(input).filter((k) => !unknown.includes(k))
+      : [];
+  const options = (def.options ?? []).map((option) => objectKeys(option)).filter((k) => k);
+  return (options.find((keys) => given.every((key) => keys?.includes(key))) ?? options[0]) as
+    | string[]
+    | undefined;
 }
 
 /** Invalid values of one argument (the items of one array, or one value) against one option set. */
@@ -254,7 +277,7 @@ export function describeIssues(
 ): DescribedIssue[] {
   const entries: Array<DescribedIssue | ValueGroup> = [];
   const groups = new Map<string, ValueGroup>();
-  for (const issue of issues) {
+  for (const issue of issues.flatMap(unionIssues)) {
     if (issue.code === "unrecognized_keys" && issue.keys && issue.keys.length > 0) {
       entries.push(unknownKeys(issue, issue.keys, schema));
     } else if (issue.code === "invalid_value" && issue.values && issue.values.length > 0) {
@@ -274,6 +297,60 @@ export function describeIssues(
     }
   }
   return entries.map((entry) => ("count" in entry ? invalidValues(entry) : entry));
+}
+
+/**
+ * A union that matched no branch, as the issues of the branch the model meant. zod reports
+ * "Invalid input" with every branch's issues: a union of literals becomes one invalid value with
+ * all of them; branches told apart by one key (send_strategy's `method`) give the branch the
+ * value named, or, when it names none, that key's valid values; otherwise the closest branch
+ * (fewest issues) speaks.
+ */
+function unionIssues(issue: ValidationIssue): ValidationIssue[] {
+  const branches = issue.code === "invalid_union" ? (issue.errors ?? []) : [];
+  if (branches.length === 0) return [issue];
+  const at = (inner: ValidationIssue): ValidationIssue => ({
+    ...inner,
+    path: [...issue.path, ...inner.path],
+  });
+  const flat = branches.map((branch) => branch.flatMap((inner) => unionIssues(at(inner))));
+  // A union of literals (a throttle percentage): one value, any of theirs.
+  const single = flat.map((branch) => (branch.length === 1 ? branch[0] : undefined));
+  if (single.every((inner) => inner?.code === "invalid_value" && inner.values)) {
+    const first = single[0] as ValidationIssue;
+    const samePlace = single.every(
+      (inner) => formatPath(inner?.path ?? []) === formatPath(first.path),
+    );
+    if (samePlace) {
+      const values = single.flatMap((inner) => inner?.values ?? []);
+      return [{ ...first, values: [...new Set(values)] }];
+    }
+  }
+  // The key whose literal tells the branches apart, wrong in some of them.
+  const tag = (branch: readonly ValidationIssue[]) =>
+    branch.find(
+      (inner) =>
+        inner.code === "invalid_value" &&
+        inner.values?.length === 1 &&
+        inner.path.length === issue.path.length + 1,
+    );
+  const tags = flat.map(tag);
+  const key = tags.find((found) => found)?.path.at(-1);
+  const tagged = key !== undefined && tags.every((found) => !found || found.path.at(-1) === key);
+  if (tagged) {
+    const meant = flat.filter((_, index) => !tags[index]);
+    if (meant.length === 0) {
+      const first = tags[0] as ValidationIssue;
+      const values = tags.flatMap((found) => found?.values ?? []);
+      return [{ ...first, values: [...new Set(values)] }];
+    }
+    return closestBranch(meant);
+  }
+  return closestBranch(flat);
+}
+
+function closestBranch(branches: readonly ValidationIssue[][]): ValidationIssue[] {
+  return [...branches].sort((a, b) => a.length - b.length)[0] ?? [];
 }
 
 /** The first issues, within MAX_ISSUES_CHARS of JSON (always at least one); how many were left. */

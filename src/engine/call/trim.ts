@@ -129,6 +129,11 @@ function trimResource(resource: Json, depth: number, walk: Walk): Json {
   if (Object.keys(clashingRelationships).length > 0) out.relationships = clashingRelationships;
   const meta = compact(resource.meta, depth + 1, walk);
   if (meta !== undefined && !Object.hasOwn(out, "meta")) out.meta = meta;
+  // A resource that is only its link (an export's download) is that URL: keep it.
+  const self = isRecord(resource.links) ? resource.links.self : undefined;
+  if (resource.id == null && resource.attributes == null && typeof self === "string") {
+    out.url = self;
+  }
   return out;
 }
 

@@ -150,7 +150,17 @@ export function idSources(all: readonly ToolDefinition[]): Map<string, string> {
     }
   }
   const out = new Map<string, string>();
-  for (const [key, name] of collections) if (key.startsWith("type:")) out.set(key, name);
+  for (const [key, name] of collections) {
+    if (key.startsWith("type:")) out.set(key, name);
+    else out.set(`path:${key}`, name);
+  }
+  // A collection Klaviyo lists nowhere (jobs): its ids come from the tool that creates one.
+  for (const tool of all) {
+    const path = tool.operation.path;
+    if (tool.operation.method === "POST" && !path.includes("{") && !collections.has(path)) {
+      out.set(`path:${path}`, tool.name);
+    }
+  }
   for (const tool of all) {
     const match = /^(\/(?:api|client)\/[^/{]+)\/\{id\}/.exec(tool.operation.path);
     const source = match?.[1] ? collections.get(match[1]) : undefined;
@@ -165,10 +175,16 @@ export function idSources(all: readonly ToolDefinition[]): Map<string, string> {
   return out;
 }
 
-/** The id sources for one tool: path ids by name, relationship ids by their resource type. */
+/**
+ * The id sources for one tool: its own path id from the collection its path names (a `job_id`
+ * is a different job's on every job tool), other ids by name, relationship ids by type.
+ */
 function idSourcesOf(tool: ToolDefinition, context: CompactContext): Map<string, string> {
   const out = new Map(context.idSources);
+  const collection = /^(\/(?:api|client)\/[^/{]+)\/\{/.exec(tool.operation.path)?.[1];
+  const own = collection ? context.idSources.get(`path:${collection}`) : undefined;
   for (const [arg, mapping] of Object.entries(tool.args)) {
+    if (mapping.in === "path" && own && own !== tool.name) out.set(arg, own);
     if (mapping.in !== "relationship") continue;
     const source = context.idSources.get(`type:${mapping.type}`);
     if (source) out.set(arg, source);

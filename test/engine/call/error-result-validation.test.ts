@@ -185,3 +185,52 @@ describe("closest", () => {
     expect(closest(3, ["3"])).toBeUndefined();
   });
 });
+
+describe("a union no branch of which matched (create_campaign's send_strategy)", () => {
+  const campaign = (sendStrategy: unknown) => ({
+    name: "Winter Sale",
+    audiences: { included: ["L1"] },
+    send_strategy: sendStrategy,
+    campaign_messages: [{ definition: { channel: "email", label: "Winter Sale" } }],
+  });
+
+  it("names the branch key's valid values when the value names no branch", async () => {
+    const { body } = await refused("create_campaign", campaign({ method: "Later" }));
+    expect(body.issues).toStrictEqual([
+      {
+        argument: "send_strategy.method",
+        message:
+          '"Later" is not valid. Valid values: static, throttled, immediate, smart_send_time.',
+      },
+    ]);
+  });
+
+  it("speaks for the branch the value names, with that branch's keys", async () => {
+    const { body } = await refused("create_campaign", campaign({ method: "static", date: "x" }));
+    expect(body.issues).toStrictEqual([
+      {
+        argument: "send_strategy.datetime",
+        message: "Invalid input: expected string, received undefined",
+      },
+      {
+        argument: "send_strategy",
+        message: 'Unknown key "date" in send_strategy. Valid keys: method, datetime, options.',
+      },
+    ]);
+  });
+
+  it("gives a union of literals as one list of valid values", async () => {
+    const strategy = {
+      method: "throttled",
+      datetime: "2026-01-01T00:00:00Z",
+      throttle_percentage: 15,
+    };
+    const { body } = await refused("create_campaign", campaign(strategy));
+    expect(body.issues).toStrictEqual([
+      {
+        argument: "send_strategy.throttle_percentage",
+        message: "15 is not valid. Valid values: 1, 2, 5, 10, 11, 13, 14, 17, 20, 25, 33, 50.",
+      },
+    ]);
+  });
+});

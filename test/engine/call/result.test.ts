@@ -189,6 +189,17 @@ describe("trimDocument", () => {
     });
   });
 
+  it("keeps the link of a resource that is only a link (an export's download)", () => {
+    const url = "https://klaviyo-exports.example/profiles/job1.csv.gz?signature=abc";
+    const doc = { data: { type: "download", links: { self: url } }, links: { self: `${API}/x` } };
+    expect(trimDocument(doc)).toStrictEqual({ data: { type: "download", url } });
+    // A resource with an id keeps dropping its self link: the id says it all.
+    const profile = {
+      data: { type: "profile", id: P1, links: { self: `${API}/profiles/${P1}/` } },
+    };
+    expect(trimDocument(profile)).toStrictEqual({ data: { id: P1, type: "profile" } });
+  });
+
   it("reads page_cursor, keeps empty data and non-empty top-level meta", () => {
     const doc = {
       data: [],

@@ -5,6 +5,7 @@
 import { describe, expect, it } from "vitest";
 import type { ToolDefinition } from "../../../src/engine/definition.js";
 import { listedTool, selectTools } from "../../../src/engine/surface/registry.js";
+import { prepareToolSurface } from "../../../src/server.js";
 import { betaToolGroups, betaTools } from "../../../tools/beta/index.js";
 import { allTools, KLAVIYO_REVISION, toolGroups } from "../../../tools/index.js";
 import {
@@ -284,5 +285,27 @@ describe("checking a write of unknown outcome", () => {
     expect(surface.checkJobWith.get("create_profile_bulk_export_job_beta")).toBe(
       "get_profile_bulk_export_job_beta",
     );
+  });
+});
+
+describe("where a path id comes from", () => {
+  const { listed: entries } = prepareToolSurface({ toolsets: [...toolGroups], readOnly: false });
+  const idText = (tool: string, arg: string) => {
+    const entry = entries.find((candidate) => candidate.name === tool);
+    const properties = entry?.inputSchema.properties as Record<string, { description?: string }>;
+    return properties[arg]?.description;
+  };
+
+  it("is the collection the tool's own path names, even under a name every job tool shares", () => {
+    expect(idText("get_create_items_job", "job_id")).toBe("From get_create_items_jobs");
+    expect(idText("get_bulk_profile_import_job", "job_id")).toBe(
+      "From get_bulk_profile_import_jobs",
+    );
+    expect(idText("get_list", "list_id")).toBe("From get_lists");
+  });
+
+  it("is the tool that creates one, for a collection Klaviyo does not list", () => {
+    expect(idText("get_campaign_send_job", "job_id")).toBe("From create_campaign_send_job");
+    expect(idText("get_object_schema", "object_schema_id")).toBe("From create_object_schema");
   });
 });
