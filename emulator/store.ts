@@ -4,6 +4,7 @@
  * deterministic: ids come from a seeded generator and timestamps from an injectable clock.
  */
 
+import { RESOURCE_TYPES as BETA_RESOURCE_TYPES } from "./operations/beta/resource-types.js";
 import { RESOURCE_TYPES } from "./operations/index.js";
 import { createRng, shortId, ulid, uuid } from "./random.js";
 import { relationOf } from "./relations.js";
@@ -107,7 +108,8 @@ export class Store {
         const [ownerType, , relationship] = splitLinkKey(key);
         const target =
           relationOf(ownerType, relationship)?.target ??
-          RESOURCE_TYPES[ownerType]?.relationships[relationship]?.type;
+          RESOURCE_TYPES[ownerType]?.relationships[relationship]?.type ??
+          BETA_RESOURCE_TYPES[ownerType]?.relationships[relationship]?.type;
         // Ids are unique per type only, so a link is dropped when it points at this type.
         if (target === undefined || target === type) this.removeOne(key, id);
       }

@@ -6,6 +6,7 @@ import { parseArgs } from "node:util";
 import { toolGroups } from "../tools/index.js";
 import { loadToolCatalog, STABLE_CATALOG, type ToolCatalog } from "./config/catalog.js";
 import { type ConfigOption, OPTIONS, OptionsSchema, type ParsedOptions } from "./config/options.js";
+import { noToolCalled } from "./config/values.js";
 import { selectTools } from "./engine/surface/registry.js";
 import { BETA_HOW_TO, BETA_ONLY_TOOLSETS, isBetaToolName } from "./engine/surface/toolsets.js";
 import { isLoopbackHost } from "./transports/http-security.js";
@@ -111,11 +112,8 @@ export async function loadCatalog(config: Config): Promise<ToolCatalog> {
     const names = new Set(catalog.definitions.map((tool) => tool.name));
     for (const [option, list] of TOOL_LISTS) {
       const name = config[list].find((given) => !names.has(given));
-      if (name === undefined) continue;
-      const near = [...names].filter((t) => t.includes(name) || name.includes(t)).slice(0, 3);
-      throw new ConfigError(
-        `Invalid ${option}: no tool is called ${name}${near.length > 0 ? ` (did you mean ${near.join(", ")}?)` : ""}.`,
-      );
+      if (name !== undefined)
+        throw new ConfigError(`Invalid ${option}: ${noToolCalled(name, names)}.`);
     }
   }
   checkSomethingLeft(config, catalog);

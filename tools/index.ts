@@ -80,3 +80,11 @@ export const toolGroups = [
   "web_feeds",
   "webhooks",
 ] as const;
+
+/** The toolsets only beta tools (--beta, tools/beta/) belong to, known without loading them. */
+export const betaOnlyToolGroups: readonly string[] = [
+  "agents",
+  "brand",
+  "exports",
+  "sending_setup",
+];

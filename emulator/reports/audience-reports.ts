@@ -6,9 +6,10 @@
  * segment's membership (`segment-membership-change`: a profile added or removed). A segment's
  * total at a moment is its current member count less the changes since.
  */
-import { type FilterCondition, FilterError, parseFilter } from "../filter.js";
+import type { FilterCondition } from "../filter.js";
 import type { Store } from "../store.js";
-import { type Attrs, choice, choiceList, optional, pointerTo, ReportError } from "./errors.js";
+import { type Attrs, choiceList, pointerTo, ReportError } from "./errors.js";
+import { reportFilter, seriesUnit } from "./message-reports.js";
 import {
   bucketIndex,
   bucketStarts,
@@ -16,7 +17,6 @@ import {
   formatInZone,
   type Range,
   resolveTimeframe,
-  type Unit,
 } from "./time.js";
 
 /** The internal record types the analytics read (no operation serves them). */
@@ -52,16 +52,6 @@ export const SEGMENT_STATISTICS = [
   "total_members",
 ] as const;
 
-const INTERVALS = ["daily", "hourly", "monthly", "weekly"] as const;
-const DAY = 86_400_000;
-/** Longest timeframe per series interval (as the campaign and flow reports allow). */
-const INTERVAL_LIMITS: Record<(typeof INTERVALS)[number], [Unit, number, string]> = {
-  hourly: ["hour", 7 * DAY, "7 days"],
-  daily: ["day", 60 * DAY, "60 days"],
-  weekly: ["week", 366 * DAY, "1 year"],
-  monthly: ["month", 366 * DAY, "1 year"],
-};
-
 const ID_RULE = { operators: { single: ["equals"], list: ["any"] }, value: { type: "string" } };
 
 interface Window {
@@ -75,41 +65,11 @@ function windowOf(store: Store, attrs: Attrs, series: boolean): Window {
   const zone = companyZone(store);
   const range = resolveTimeframe(attrs, store.now(), zone);
   if (!series) return { range, starts: [range.start], zone, series };
-  const interval = choice(attrs, "interval", INTERVALS);
-  const [unit, limit, label] = INTERVAL_LIMITS[interval];
-  if (range.end - range.start > limit) {
-    throw new ReportError(
-      `With interval '${interval}' the timeframe cannot be longer than ${label}`,
-      pointerTo("interval"),
-    );
-  }
-  return { range, starts: bucketStarts(range, unit, zone), zone, series };
+  return { range, starts: bucketStarts(range, seriesUnit(attrs, range), zone), zone, series };
 }
 
 function conditionsOf(attrs: Attrs, fields: readonly string[]): FilterCondition[] {
-  const filter = optional(attrs, "filter");
-  if (filter === undefined || filter === "") return [];
-  if (typeof filter !== "string")
-    throw new ReportError("'filter' must be a string", pointerTo("filter"));
-  const rules = Object.fromEntries(fields.map((field) => [field, ID_RULE]));
-  let conditions: FilterCondition[];
-  try {
-    conditions = parseFilter(filter, rules);
-  } catch (error) {
-    if (error instanceof FilterError) throw new ReportError(error.detail, pointerTo("filter"));
-    throw error;
-  }
-  const seen = new Set<string>();
-  for (const { field } of conditions) {
-    if (seen.has(field)) {
-      throw new ReportError(
-        `Only one filter can be used per attribute; '${field}' appears more than once`,
-        pointerTo("filter"),
-      );
-    }
-    seen.add(field);
-  }
-  return conditions;
+  return reportFilter(attrs, Object.fromEntries(fields.map((field) => [field, ID_RULE])));
 }
 
 const passes = (conditions: FilterCondition[], dims: Record<string, unknown>) =>

@@ -4,7 +4,7 @@
  * `data.attributes`: one result per grouping, statistics as numbers (values) or as arrays
  * aligned with `date_times` (series).
  */
-import { type FilterCondition, FilterError, parseFilter } from "../filter.js";
+import { type AllowedFilters, type FilterCondition, FilterError, parseFilter } from "../filter.js";
 import type { Store } from "../store.js";
 import {
   type Attrs,
@@ -63,7 +63,7 @@ function runReport(store: Store, attrs: Attrs, family: ReportFamily, series: boo
   const unit = series ? seriesUnit(attrs, range) : undefined;
   const conversionMetric = requireMetric(store, attrs, "conversion_metric_id");
   const groupBy = groupByOf(attrs, family);
-  const conditions = filterOf(attrs, family);
+  const conditions = reportFilter(attrs, family.filters);
 
   const starts = unit ? bucketStarts(range, unit, zone) : [range.start];
   const views = new Map<string, MessageView | undefined>();
@@ -138,7 +138,8 @@ function record(tally: Tally, hit: MessageHit): void {
   }
 }
 
-function seriesUnit(attrs: Attrs, range: Range): Unit {
+/** The series' bucket unit, once the timeframe is known to fit the interval (every series report). */
+export function seriesUnit(attrs: Attrs, range: Range): Unit {
   const interval = choice(attrs, "interval", INTERVALS);
   const [unit, limit, label] = INTERVAL_LIMITS[interval];
   if (range.end - range.start > limit) {
@@ -163,7 +164,8 @@ function groupByOf(attrs: Attrs, family: ReportFamily): readonly string[] {
   return [...new Set(groupBy)];
 }
 
-function filterOf(attrs: Attrs, family: ReportFamily): FilterCondition[] {
+/** A report's `filter`, parsed against its fields; each field at most once (every report). */
+export function reportFilter(attrs: Attrs, rules: AllowedFilters): FilterCondition[] {
   const filter = optional(attrs, "filter");
   if (filter === undefined || filter === "") return [];
   if (typeof filter !== "string") {
@@ -171,7 +173,7 @@ function filterOf(attrs: Attrs, family: ReportFamily): FilterCondition[] {
   }
   let conditions: FilterCondition[];
   try {
-    conditions = parseFilter(filter, family.filters);
+    conditions = parseFilter(filter, rules);
   } catch (error) {
     if (error instanceof FilterError) throw new ReportError(error.detail, pointerTo("filter"));
     throw error;

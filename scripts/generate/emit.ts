@@ -37,8 +37,9 @@ export function emitFiles(
   const { stable, beta } = catalogs;
   const revision = stable.revision;
   const stableGroups = emitTools(files, stable.plans, "", revision);
-  files.set("tools/index.ts", indexFile(stableGroups, revision));
   const betaGroups = emitTools(files, beta.plans, "beta/", beta.revision);
+  const betaOnly = betaGroups.filter((group) => !stableGroups.includes(group));
+  files.set("tools/index.ts", indexFile(stableGroups, betaOnly, revision));
   files.set("tools/beta/index.ts", betaIndexFile(betaGroups, beta.revision));
   const groupOf = new Map(stable.plans.map((plan) => [plan.name, plan.group]));
   const operationFiles = emulatorOperationFiles(
@@ -133,10 +134,10 @@ function toolFile(group: string, plans: ToolPlan[], revision: string, dir: strin
   return `${HEADER(revision)}import * as input from "${up}schemas/${dir}${group}.js";\nimport { defineTool } from "${up}src/engine/definition.js";\n${policy}\n${defs.join("\n\n")}\n\n${list}\n`;
 }
 
-function indexFile(groups: string[], revision: string): string {
+function indexFile(groups: string[], betaOnly: string[], revision: string): string {
   const imports = groups.map((g) => `import { ${camel(g)}Tools } from "./${g}.js";`).join("\n");
   const spread = groups.map((g) => `...${camel(g)}Tools`).join(", ");
-  return `${HEADER(revision)}import type { ToolDefinition } from "../src/engine/definition.js";\n${imports}\n\nexport const KLAVIYO_REVISION = ${JSON.stringify(revision)};\n\n/** Every tool, sorted by name: the order of tools/list. */\nexport const allTools: readonly ToolDefinition[] = [${spread}].sort((a, b) => (a.name < b.name ? -1 : 1));\n\n/** Resource groups (toolsets). */\nexport const toolGroups = ${JSON.stringify(groups)} as const;\n`;
+  return `${HEADER(revision)}import type { ToolDefinition } from "../src/engine/definition.js";\n${imports}\n\nexport const KLAVIYO_REVISION = ${JSON.stringify(revision)};\n\n/** Every tool, sorted by name: the order of tools/list. */\nexport const allTools: readonly ToolDefinition[] = [${spread}].sort((a, b) => (a.name < b.name ? -1 : 1));\n\n/** Resource groups (toolsets). */\nexport const toolGroups = ${JSON.stringify(groups)} as const;\n\n/** The toolsets only beta tools (--beta, tools/beta/) belong to, known without loading them. */\nexport const betaOnlyToolGroups: readonly string[] = ${JSON.stringify(betaOnly)};\n`;
 }
 
 function betaIndexFile(groups: string[], revision: string): string {

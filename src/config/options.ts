@@ -15,7 +15,6 @@ import { parseSubnet } from "../transports/http-security.js";
 import { type OptionDeclaration, option, switchOption } from "./declaration.js";
 import { OAUTH_OPTIONS } from "./oauth-options.js";
 import {
-  booleanFlag,
   commaList,
   commaListOf,
   integer,

@@ -64,14 +64,16 @@ export const toolNames = commaList.transform((names, ctx) => {
   const all = new Set(allTools.map((t) => t.name));
   for (const name of names) {
     if (all.has(name) || isBetaToolName(name)) continue;
-    const near = [...all].filter((t) => t.includes(name) || name.includes(t)).slice(0, 3);
-    ctx.addIssue({
-      code: "custom",
-      message: `no tool is called ${name}${near.length > 0 ? ` (did you mean ${near.join(", ")}?)` : ""}`,
-    });
+    ctx.addIssue({ code: "custom", message: noToolCalled(name, all) });
   }
   return names;
 });
+
+/** `no tool is called X (did you mean Y?)`, for a name `known` lacks. */
+export function noToolCalled(name: string, known: ReadonlySet<string>): string {
+  const near = [...known].filter((t) => t.includes(name) || name.includes(t)).slice(0, 3);
+  return `no tool is called ${name}${near.length > 0 ? ` (did you mean ${near.join(", ")}?)` : ""}`;
+}
 
 /** A comma list whose every entry must pass `entry`. */
 export function commaListOf(entry: z.ZodType<string, string>) {

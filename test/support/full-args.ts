@@ -45,8 +45,16 @@ export function fullArgsVariants(tool: ToolDefinition): number {
   return Math.min(most, 12);
 }
 
+/** Converted once per tool: every variant walks the same schema. */
+const inputSchemas = new WeakMap<ToolDefinition, JsonSchema>();
+
 function inputSchema(tool: ToolDefinition): JsonSchema {
-  return z.toJSONSchema(tool.input, { io: "input" }) as JsonSchema;
+  let schema = inputSchemas.get(tool);
+  if (!schema) {
+    schema = z.toJSONSchema(tool.input, { io: "input" }) as JsonSchema;
+    inputSchemas.set(tool, schema);
+  }
+  return schema;
 }
 
 /** A full value of `schema`; `at` is where it goes (`definition.actions.0.type`). */

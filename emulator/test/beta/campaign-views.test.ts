@@ -138,6 +138,14 @@ describe("beta campaigns over the stored ones", () => {
     );
     expect(reverted.status).toBe(204);
     expect((await call("GET", `/api/campaigns/${id}`)).body.data.attributes.status).toBe("Draft");
+    // The schedule shares the message's id: ending it must not cut the message's beta links.
+    const audiences = emulator.store.related("campaign", id, "campaign-audiences");
+    for (const audience of audiences) {
+      expect(emulator.store.related("campaign-audience", audience, "campaign-messages")).toContain(
+        message,
+      );
+    }
+    expect(audiences.length).toBeGreaterThan(0);
   });
 
   it("clones a campaign with its messages as drafts", async () => {

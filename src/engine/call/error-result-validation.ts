@@ -125,7 +125,7 @@ export function enumValues(schema: z.ZodType | undefined): string[] | undefined 
 // ---- Wording ----
 
 /** A value as the model wrote it, cut short when long. */
-function quote(value: unknown): string {
+export function quote(value: unknown): string {
   const text = typeof value === "string" ? JSON.stringify(value) : String(JSON.stringify(value));
   return text.length > MAX_VALUE_CHARS ? `${text.slice(0, MAX_VALUE_CHARS - 4)}..."` : text;
 }
@@ -136,7 +136,7 @@ function listed(value: unknown): string {
 }
 
 /** At most MAX_LISTED items and MAX_LIST_CHARS characters, then how many were left out. */
-function shortList(values: readonly unknown[]): string {
+export function shortList(values: readonly unknown[]): string {
   const shown: string[] = [];
   let chars = 0;
   for (const value of values) {

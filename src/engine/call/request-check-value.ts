@@ -6,14 +6,14 @@
  * list their properties accept no other key, as the zod inputs do (strict objects).
  */
 
+import { isRecord } from "../../json.js";
+import { quote, shortList } from "./error-result-validation.js";
 import {
   branchName,
   kindName,
   kindOf,
-  listOf,
   noted,
   notFormat,
-  short,
   unknownKey,
 } from "./request-check-words.js";
 import type { SchemaNode } from "./request-schema.js";
@@ -104,7 +104,7 @@ export class ValueChecker {
         const { enum: values } = node;
         report.issues.push({
           path: [...report.path],
-          message: `${short(value)} is not valid.`,
+          message: `${quote(value)} is not valid.`,
           ...{ code: "invalid_value", values, input: value },
         });
       }
@@ -146,7 +146,7 @@ export class ValueChecker {
       return this.fail(report, () => `At most ${maxLength} characters; got ${value.length}.`);
     }
     if (pattern !== undefined && !patternOf(pattern).test(value)) {
-      return this.fail(report, () => `${short(value)} does not match ${pattern}.`);
+      return this.fail(report, () => `${quote(value)} does not match ${pattern}.`);
     }
     const expected = format && FORMATS[format];
     const fits =
@@ -212,15 +212,15 @@ export class ValueChecker {
   private oneOf(node: SchemaNode, value: unknown, report: Report): boolean {
     const branches = node.oneOf ?? [];
     const key = node.discriminator;
-    const tag = key !== undefined && isObject(value) ? value[key] : undefined;
+    const tag = key !== undefined && isRecord(value) ? value[key] : undefined;
     let named = 0;
     for (const branch of branches) {
-      if (key !== undefined && isObject(value) && this.tagOf(branch, key) !== tag) continue;
+      if (key !== undefined && isRecord(value) && this.tagOf(branch, key) !== tag) continue;
       named++;
       if (this.walk(branch, value, undefined)) return true;
     }
     if (!report) return false;
-    if (key === undefined || !isObject(value)) {
+    if (key === undefined || !isRecord(value)) {
       report.issues.push(...this.closest(branches, value, report.path));
       return false;
     }
@@ -229,10 +229,10 @@ export class ValueChecker {
       const path = [...report.path, key];
       report.issues.push(
         tag === undefined
-          ? { path, message: `Required, missing: one of ${listOf(values)}.` }
+          ? { path, message: `Required, missing: one of ${shortList(values)}.` }
           : {
               path,
-              message: `${short(tag)} is not valid.`,
+              message: `${quote(tag)} is not valid.`,
               code: "invalid_value",
               values,
               input: tag,
@@ -242,7 +242,7 @@ export class ValueChecker {
     }
     const candidates = branches.filter((branch) => this.tagOf(branch, key) === tag);
     // A tag every branch shares tells nothing: then the closest branch is named instead.
-    const label = named < branches.length ? `for ${key} ${short(tag)}` : undefined;
+    const label = named < branches.length ? `for ${key} ${quote(tag)}` : undefined;
     report.issues.push(...this.closest(candidates, value, report.path, label));
     return false;
   }
@@ -288,10 +288,6 @@ export class ValueChecker {
   }
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 /** Whether the node takes values of the value's JSON type (whatever their content). */
 function typeFits(nodes: readonly SchemaNode[], node: SchemaNode, value: unknown): boolean {
   if (value === null) return node.nullable === true;
@@ -307,7 +303,7 @@ function typeFits(nodes: readonly SchemaNode[], node: SchemaNode, value: unknown
     case "array":
       return Array.isArray(value);
     case "object":
-      return isObject(value);
+      return isRecord(value);
     default:
       return true;
   }

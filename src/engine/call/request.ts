@@ -149,17 +149,7 @@ export function buildRequest(
     query.push([pageSize.name, String(size.default)]);
   }
 
-  const request: BuiltRequest = {
-    operationId: tool.operation.id,
-    method: tool.operation.method,
-    path,
-    query,
-    auth: tool.auth,
-    rateLimit: tool.rateLimit,
-  };
-  if (tool.beta) request.revision = tool.beta.revision;
-  // Klaviyo limits an endpoint, whichever revision calls it.
-  if (tool.beta?.stableTwin) request.throttleKey = tool.beta.stableTwin;
+  const request: BuiltRequest = { ...requestBase(tool), path, query };
   if (tool.body.kind === "resource") {
     const data: JsonObject = { type: tool.body.type };
     if (bodyId !== undefined) data.id = bodyId;
@@ -203,4 +193,22 @@ function wrapNested(nested: NestedResource, value: unknown): unknown {
     return resource;
   };
   return { data: nested.many ? (value as unknown[]).map(wrapOne) : wrapOne(value) };
+}
+
+/**
+ * What every request of a tool carries, whoever builds it (buildRequest, a handler): its
+ * operation, auth and rate limit, and a beta tool's revision and shared limits.
+ */
+export function requestBase(tool: ToolDefinition): Omit<BuiltRequest, "query" | "body"> {
+  const base: Omit<BuiltRequest, "query" | "body"> = {
+    operationId: tool.operation.id,
+    method: tool.operation.method,
+    path: tool.operation.path,
+    auth: tool.auth,
+    rateLimit: tool.rateLimit,
+  };
+  if (tool.beta) base.revision = tool.beta.revision;
+  // Klaviyo limits an endpoint, whichever revision calls it.
+  if (tool.beta?.stableTwin) base.throttleKey = tool.beta.stableTwin;
+  return base;
 }

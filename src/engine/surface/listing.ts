@@ -20,7 +20,8 @@ export function listTools(
   const beta = tools.filter((tool) => tool.beta);
   const stableContext = { idSources: idSources(stableAll), fieldHomes: fieldHomes(stable) };
   const stableListed = stable.map((tool) => compactTool(tool, stableContext));
-  if (beta.length === 0) return referRepeats(stableListed);
+  const stableEntries = referRepeats(stableListed);
+  if (beta.length === 0) return stableEntries;
   const betaContext = {
     // A beta tool's ids come from the beta listing where it has one (the same shape).
     idSources: idSources([...stableAll, ...all.filter((tool) => tool.beta)]),
@@ -32,7 +33,7 @@ export function listTools(
   // the stable pass picked: stable entries are taken from the stable pass, unchanged.
   const entries = new Map(
     [
-      ...referRepeats(stableListed),
+      ...stableEntries,
       ...referRepeats([...stableListed, ...betaListed]).slice(stableListed.length),
     ].map((entry) => [entry.name, entry]),
   );

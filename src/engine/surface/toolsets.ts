@@ -4,6 +4,7 @@
  * and their numbers) in about 25 tools, for clients that pay for every tool in the context.
  * Membership is marked `core: true` in each tool's policy (tools/policy.ts).
  */
+import { betaOnlyToolGroups } from "../../../tools/index.js";
 import { policyByName } from "../../../tools/policy.js";
 
 export const CORE_TOOLSET = "core";
@@ -12,16 +13,8 @@ export const CORE_TOOLS: readonly string[] = [...policyByName]
   .filter(([, policy]) => policy.core)
   .map(([name]) => name);
 
-/**
- * Toolsets only beta tools belong to: betaToolGroups (tools/beta/index.ts) minus toolGroups,
- * known without loading the beta tools (a test keeps the two equal).
- */
-export const BETA_ONLY_TOOLSETS: readonly string[] = [
-  "agents",
-  "brand",
-  "exports",
-  "sending_setup",
-];
+/** Toolsets only beta tools belong to, known without loading the beta tools (generated). */
+export const BETA_ONLY_TOOLSETS: readonly string[] = betaOnlyToolGroups;
 
 /** Whether `name` is a beta tool's: they all end in `_beta`, and no stable one does (tested). */
 export function isBetaToolName(name: string): boolean {

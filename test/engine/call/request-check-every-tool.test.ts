@@ -177,7 +177,8 @@ describe("every tool's requests, against Klaviyo's spec", () => {
     const outcomes: Outcome[] = [];
     for (const tool of TOOLS) {
       let toolInvalidBefore = false;
-      for (let variant = 0; variant < fullArgsVariants(tool); variant++) {
+      const variants = fullArgsVariants(tool);
+      for (let variant = 0; variant < variants; variant++) {
         const args = fullArgs(tool, variant);
         // The arguments themselves are valid: what follows tests the request, not zod.
         expect(tool.input.safeParse(args).success, `${tool.name} variant ${variant}`).toBe(true);

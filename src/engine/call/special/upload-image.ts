@@ -15,6 +15,7 @@ import {
   InvalidImageError,
 } from "./image/check.js";
 import { MAX_IMAGE_BYTES, readLocalImage } from "./local-image.js";
+import { appendFormArgs, decodeFileBase64, multipartRequest } from "./multipart.js";
 
 export const uploadImageFromFile: SpecialHandler = async (tool, args, ctx) => {
   const filePath = args.file_path as string | undefined;
@@ -39,24 +40,11 @@ export const uploadImageFromFile: SpecialHandler = async (tool, args, ctx) => {
   }
   const form = new FormData();
   form.append("file", new Blob([new Uint8Array(image.bytes)], { type: image.type }), filename);
-  if (args.name !== undefined) form.append("name", String(args.name));
-  if (args.hidden !== undefined) form.append("hidden", String(args.hidden));
+  appendFormArgs(form, tool, args);
   const query: Array<[string, string]> = [];
   const fields = args.fields as { image?: string[] } | undefined;
   if (fields?.image) query.push(["fields[image]", fields.image.join(",")]);
-  return send(
-    tool,
-    {
-      operationId: tool.operation.id,
-      method: tool.operation.method,
-      path: tool.operation.path,
-      query,
-      body: { kind: "multipart", form },
-      auth: tool.auth,
-      rateLimit: tool.rateLimit,
-    },
-    ctx,
-  );
+  return send(tool, multipartRequest(tool, form, query), ctx);
 };
 
 const FORMAT_NAMES: Record<ImageType, string> = {
@@ -67,14 +55,7 @@ const FORMAT_NAMES: Record<ImageType, string> = {
 
 /** The caller's own bytes: errors may say exactly what is wrong with them. */
 async function checkedBase64(text: string): Promise<{ bytes: Buffer; type: ImageType }> {
-  const clean = text.replace(/^data:[^;]+;base64,/, "").replace(/\s+/g, "");
-  if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(clean)) {
-    throw new ArgumentError("file_base64", "file_base64 is not valid base64.");
-  }
-  const bytes = Buffer.from(clean, "base64");
-  if (bytes.length === 0) {
-    throw new ArgumentError("file_base64", "file_base64 decodes to an empty file.");
-  }
+  const bytes = decodeFileBase64(text);
   if (bytes.length > MAX_IMAGE_BYTES) {
     throw new ArgumentError(
       "file_base64",
