@@ -9,8 +9,10 @@
 
 import { buildRequest } from "../src/engine/call/request.js";
 import { checkRequest } from "../src/engine/call/request-check.js";
-import type { ToolDefinition } from "../src/engine/definition.js";
+import { loadSchemas, type ToolDefinition } from "../src/engine/definition.js";
 import { allTools } from "../tools/index.js";
+
+await loadSchemas(allTools);
 
 const CALLS = Number(process.env.BENCH_CALLS ?? 5_000);
 const WARMUP = 1_000;

@@ -1,12 +1,21 @@
 /**
- * npm run bench: start-up and per-call overhead of the stdio server, against a loopback HTTP
- * server that answers instantly. Prints figures; it asserts nothing. The baseline is a direct
- * HTTP request to the same loopback server, measured in the same run.
+ * npm run bench: start-up, memory and per-call overhead of the stdio server with every tool,
+ * against the smallest honest MCP server one can write with the same SDK
+ * (bench/support/baseline-stdio.mjs: three tools, each one fetch), measured in the same run,
+ * alternating rounds. The upstream is a loopback HTTP server that answers at once; the calls stay
+ * far below get_profiles' rate limit, so the throttle never holds one back. Prints figures and
+ * the ratios against the baseline (issue 16's target: within 1.10x, at worst 1.25x); asserts
+ * nothing.
  *
- * BENCH_COMPARE_CLI=<path to another build's dist/src/cli.js> measures that build too, in the
- * same run, alternating rounds (e.g. the previous release, to show what a change cost).
- * BENCH_ROUNDS (default 3) start-ups per build; the median is printed.
+ * - start-up: spawn to the first tools/list answer;
+ * - RSS: the server process's resident memory right after that answer (Linux /proc);
+ * - added latency: MCP tool call p50 minus a direct HTTP GET's p50 to the same upstream.
+ *
+ * BENCH_COMPARE_CLI=<another build's dist/src/cli.js> measures that build too (e.g. the previous
+ * release). BENCH_ROUNDS (default 7) start-ups per build, BENCH_CALLS (default 60) calls each;
+ * BENCH_BETA=0 skips the --beta run.
  */
+import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { resolve } from "node:path";
@@ -14,9 +23,9 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { request } from "undici";
 
-// Below get_profiles' burst limit (75/s), so the throttle never has to hold a call back.
+// Below get_profiles' burst limit (75/s) in every round: the throttle never has to hold a call.
 const CALLS = Number(process.env.BENCH_CALLS ?? 60);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const body = JSON.stringify({
   data: Array.from({ length: 20 }, (_, i) => ({
     type: "profile",
@@ -38,27 +47,38 @@ const percentile = (values: number[], p: number) =>
   0;
 const median = (values: number[]) => percentile(values, 0.5);
 
-// Baseline: the same request, straight over HTTP.
-const direct: number[] = [];
-for (let i = 0; i < CALLS; i++) {
-  const started = performance.now();
-  const res = await request(`${baseUrl}/api/profiles?page[size]=20`);
-  await res.body.text();
-  direct.push(performance.now() - started);
+/** Resident memory of a process, in MiB (Linux). */
+function rssMiB(pid: number): number {
+  const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+  if (!match) throw new Error(`no VmRSS for pid ${pid}`);
+  return Number(match[1]) / 1024;
+}
+
+/** A direct HTTP GET to the upstream, one at a time: what each call adds is measured over this. */
+async function directCalls(count: number): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const started = performance.now();
+    const res = await request(`${baseUrl}/api/profiles?page[size]=20`);
+    await res.body.text();
+    times.push(performance.now() - started);
+  }
+  return times;
 }
 
 interface Round {
   startupMs: number;
+  rssMiB: number;
   tools: number;
   listBytes: number;
   calls: number[];
 }
 
-async function round(cli: string, extraArgs: string[]): Promise<Round> {
+async function round(build: Build): Promise<Round> {
   const spawnStarted = performance.now();
   const transport = new StdioClientTransport({
     command: process.execPath,
-    args: [cli, ...extraArgs],
+    args: [build.cli, ...build.args],
     env: {
       PATH: process.env.PATH ?? "",
       KLAVIYO_API_KEY: "pk_bench",
@@ -70,44 +90,83 @@ async function round(cli: string, extraArgs: string[]): Promise<Round> {
   await client.connect(transport);
   const { tools } = await client.listTools();
   const startupMs = performance.now() - spawnStarted;
+  const rss = rssMiB(transport.pid as number);
   const calls: number[] = [];
   for (let i = 0; i < CALLS; i++) {
     const started = performance.now();
-    await client.callTool({ name: "get_profiles", arguments: { page_size: 20 } });
+    const result = await client.callTool({ name: "get_profiles", arguments: { page_size: 20 } });
+    if (result.isError)
+      throw new Error(`${build.label}: get_profiles failed: ${JSON.stringify(result)}`);
     calls.push(performance.now() - started);
   }
   await client.close();
-  return { startupMs, tools: tools.length, listBytes: JSON.stringify(tools).length, calls };
+  return {
+    startupMs,
+    rssMiB: rss,
+    tools: tools.length,
+    listBytes: JSON.stringify(tools).length,
+    calls,
+  };
 }
 
-const builds: Array<{ label: string; cli: string; args: string[] }> = [
-  { label: "this build", cli: resolve(import.meta.dirname, "../dist/src/cli.js"), args: [] },
-];
+interface Build {
+  label: string;
+  cli: string;
+  args: string[];
+}
+
+const thisBuild = resolve(import.meta.dirname, "../dist/src/cli.js");
+const baseline: Build = {
+  label: "smallest SDK server",
+  cli: resolve(import.meta.dirname, "support/baseline-stdio.mjs"),
+  args: [],
+};
+const builds: Build[] = [baseline, { label: "klaviyo-mcp", cli: thisBuild, args: [] }];
+if (process.env.BENCH_BETA !== "0") {
+  builds.push({ label: "klaviyo-mcp --beta", cli: thisBuild, args: ["--beta"] });
+}
 if (process.env.BENCH_COMPARE_CLI) {
   builds.push({ label: "compared build", cli: resolve(process.env.BENCH_COMPARE_CLI), args: [] });
 }
-if (process.env.BENCH_BETA !== "0") {
-  builds.push({ label: "this build --beta", cli: builds[0]?.cli ?? "", args: ["--beta"] });
-}
+
 const rounds = new Map(builds.map((b) => [b.label, [] as Round[]]));
+const direct: number[] = [];
 for (let i = 0; i < ROUNDS; i++) {
-  for (const build of builds) rounds.get(build.label)?.push(await round(build.cli, build.args));
+  // The direct requests interleave with the rounds, so that both see the same machine.
+  direct.push(...(await directCalls(CALLS)));
+  for (const build of builds) rounds.get(build.label)?.push(await round(build));
 }
 server.close();
 
+interface Figures {
+  startupMs: number;
+  rssMiB: number;
+  addedMs: number;
+}
 const p50Direct = median(direct);
+const figures = new Map<string, Figures>();
 console.log(
-  `direct HTTP   p50 ${p50Direct.toFixed(2)} ms  p99 ${percentile(direct, 0.99).toFixed(2)} ms  (${CALLS} calls)`,
+  `stdio, ${ROUNDS} start-ups per build (medians), ${CALLS} calls to get_profiles each; direct HTTP GET p50 ${p50Direct.toFixed(2)} ms`,
 );
 for (const build of builds) {
   const runs = rounds.get(build.label) ?? [];
   const calls = runs.flatMap((r) => r.calls);
-  const p50 = median(calls);
+  const own: Figures = {
+    startupMs: median(runs.map((r) => r.startupMs)),
+    rssMiB: median(runs.map((r) => r.rssMiB)),
+    addedMs: median(calls) - p50Direct,
+  };
+  figures.set(build.label, own);
   const first = runs[0];
   console.log(
-    `${build.label}: start-up to tools/list ${median(runs.map((r) => r.startupMs)).toFixed(0)} ms (median of ${runs.length}; ${first?.tools} tools, ${((first?.listBytes ?? 0) / 1024).toFixed(0)} KiB)`,
+    `${build.label.padEnd(20)} ${String(first?.tools).padStart(3)} tools (${((first?.listBytes ?? 0) / 1024).toFixed(0)} KiB listed): start-up ${own.startupMs.toFixed(0)} ms, RSS ${own.rssMiB.toFixed(1)} MiB, call p50 ${median(calls).toFixed(2)} ms (p99 ${percentile(calls, 0.99).toFixed(2)}), added ${own.addedMs.toFixed(2)} ms`,
   );
+}
+const base = figures.get(baseline.label) as Figures;
+const ratio = (value: number, reference: number) => `${(value / reference).toFixed(2)}x`;
+for (const build of builds.slice(1)) {
+  const own = figures.get(build.label) as Figures;
   console.log(
-    `${build.label}: MCP tool call p50 ${p50.toFixed(2)} ms  p99 ${percentile(calls, 0.99).toFixed(2)} ms; added latency ${(p50 - p50Direct).toFixed(2)} ms at p50 (ratio ${(p50 / p50Direct).toFixed(2)}x)`,
+    `${build.label} vs ${baseline.label}: start-up ${ratio(own.startupMs, base.startupMs)}, RSS ${ratio(own.rssMiB, base.rssMiB)}, added latency per call ${ratio(own.addedMs, base.addedMs)} (target 1.10x, at worst 1.25x)`,
   );
 }

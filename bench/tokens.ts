@@ -9,10 +9,13 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { encode } from "gpt-tokenizer/encoding/o200k_base";
+import { loadSchemas } from "../src/engine/definition.js";
 import { listedTool } from "../src/engine/surface/registry.js";
 import { createLogger } from "../src/logger.js";
 import { createMcpServer, type ServerOptions } from "../src/server.js";
 import { allTools, toolGroups } from "../tools/index.js";
+
+await loadSchemas(allTools);
 
 const tokens = (value: unknown) => encode(JSON.stringify(value)).length;
 

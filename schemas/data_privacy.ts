@@ -17,6 +17,10 @@ export const request_profile_deletion = () =>
   });
 
 /** The inputs above as JSON Schema (z.toJSONSchema, made portable), by tool. */
-export const jsonSchemas: Readonly<Record<string, Record<string, unknown>>> = JSON.parse(
-  '{"request_profile_deletion":{"type":"object","properties":{"profile":{"type":"object","properties":{"id":{"type":"string","minLength":1,"description":"Id of an existing profile."},"email":{"type":"string","description":"Individual\'s email address"},"phone_number":{"type":"string","description":"Individual\'s phone number in E.164 format"}},"additionalProperties":false,"description":"The profile: identify it by email, phone_number, external_id or id; other attributes are set on it."}},"required":["profile"],"additionalProperties":false}}',
-);
+const JSON_SCHEMAS =
+  '{"request_profile_deletion":{"type":"object","properties":{"profile":{"type":"object","properties":{"id":{"type":"string","minLength":1,"description":"Id of an existing profile."},"email":{"type":"string","description":"Individual\'s email address"},"phone_number":{"type":"string","description":"Individual\'s phone number in E.164 format"}},"additionalProperties":false,"description":"The profile: identify it by email, phone_number, external_id or id; other attributes are set on it."}},"required":["profile"],"additionalProperties":false}}';
+let parsed: Readonly<Record<string, Record<string, unknown>>> | undefined;
+export const jsonSchema = (name: string) => () => {
+  parsed ??= JSON.parse(JSON_SCHEMAS) as Readonly<Record<string, Record<string, unknown>>>;
+  return parsed[name] as Record<string, unknown>;
+};

@@ -7,6 +7,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type ConfigOption, OPTIONS } from "../src/config.js";
+import { loadSchemas } from "../src/engine/definition.js";
 import { CATALOG_TOOL_NAMES } from "../src/engine/surface/catalog-mode.js";
 import { selectTools } from "../src/engine/surface/registry.js";
 import { CORE_TOOLSET } from "../src/engine/surface/toolsets.js";
@@ -15,6 +16,9 @@ import { allTools, toolGroups } from "../tools/index.js";
 import { replaceRegion } from "./docs/markdown.js";
 import { meaningTable, optionsTable } from "./docs/options-table.js";
 import { toolReference } from "./docs/tool-reference.js";
+
+// Argument tables read the input schemas, which the definitions import on demand.
+await loadSchemas([...allTools, ...betaTools]);
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 

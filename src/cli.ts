@@ -1,16 +1,18 @@
 #!/usr/bin/env node
-import { EmulatorUsageError, runEmulatorCommand } from "../emulator/index.js";
-/** Entry point: flags and environment -> config -> the MCP server over stdio or HTTP. */
+/**
+ * Entry point: flags and environment -> config -> the MCP server over stdio or HTTP. What only
+ * one mode uses (the emulator command, the HTTP stack) is imported when that mode runs, so a
+ * stdio start does not compile it.
+ */
 import { ConfigError, helpText, loadConfig } from "./config.js";
 import { createLogger } from "./logger.js";
 import { startRuntime } from "./runtime.js";
-import { serveHttp } from "./serve-http.js";
 import { serveStdio } from "./transports/stdio.js";
 import { VERSION } from "./version.js";
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
-  if (argv[0] === "emulator") return runEmulatorCommand(argv.slice(1));
+  if (argv[0] === "emulator") return emulatorCommand(argv.slice(1));
   const { config, help, version } = loadConfig(argv, process.env);
   if (help) {
     process.stdout.write(`${helpText()}\n`);
@@ -33,8 +35,9 @@ async function main(): Promise<void> {
     return;
   }
 
-  let serving: Awaited<ReturnType<typeof serveHttp>>;
+  let serving: Awaited<ReturnType<typeof import("./serve-http.js").serveHttp>>;
   try {
+    const { serveHttp } = await import("./serve-http.js");
     serving = await serveHttp(config, runtime, logger);
   } catch (error) {
     await runtime.close();
@@ -60,11 +63,19 @@ async function main(): Promise<void> {
   process.on("SIGINT", () => void stop("SIGINT"));
 }
 
+/** `klaviyo-mcp emulator ...`: its usage errors read like the server's own. */
+async function emulatorCommand(args: string[]): Promise<void> {
+  const { EmulatorUsageError, runEmulatorCommand } = await import("../emulator/index.js");
+  try {
+    await runEmulatorCommand(args);
+  } catch (error) {
+    throw error instanceof EmulatorUsageError ? new ConfigError(error.message) : error;
+  }
+}
+
 main().catch((error: unknown) => {
   const message =
-    error instanceof ConfigError || error instanceof EmulatorUsageError
-      ? error.message
-      : `Fatal: ${(error as Error).stack ?? error}`;
+    error instanceof ConfigError ? error.message : `Fatal: ${(error as Error).stack ?? error}`;
   process.stderr.write(`klaviyo-mcp: ${message}\n`);
   process.exit(1);
 });

@@ -6,15 +6,21 @@
 
 import { createHash, randomBytes } from "node:crypto";
 import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
-import { type Emulator, startEmulator } from "../emulator/index.js";
+import type { Emulator, startEmulator } from "../emulator/index.js";
 import { type Account, Accounts } from "./accounts.js";
 import { type Config, ConfigError, loadCatalog, type ToolCatalog } from "./config.js";
 import type { KlaviyoSender } from "./engine/call/context.js";
+import { loadSchemas } from "./engine/definition.js";
 import { DEFAULT_BASE_URL, KlaviyoClient } from "./klaviyo/client.js";
-import { RedisSlots } from "./klaviyo/redis-slots.js";
+import type { RedisSlots } from "./klaviyo/redis-slots.js";
 import type { StoreHealth } from "./klaviyo/throttle-store.js";
 import type { Logger } from "./logger.js";
-import { createMcpServer, prepareToolSurface, type ToolSurface } from "./server.js";
+import {
+  createMcpServer,
+  loadToolSurface,
+  prepareToolSurface,
+  type ToolSurface,
+} from "./server.js";
 import { USER_AGENT } from "./version.js";
 
 export interface Runtime {
@@ -80,8 +86,9 @@ export async function startRuntime(
     useSandbox && config.http && config.oauth
       ? { clientId: "klaviyo-mcp-sandbox", clientSecret: randomBytes(24).toString("base64url") }
       : undefined;
+  // Imported only in sandbox mode: a run with a key never compiles the emulator.
   const emulator = useSandbox
-    ? await startEmulator({
+    ? await (await import("../emulator/index.js")).startEmulator({
         ...overrides.emulator,
         ...(sandboxApp
           ? { oauth: { clients: [{ id: sandboxApp.clientId, secret: sandboxApp.clientSecret }] } }
@@ -133,7 +140,13 @@ export async function startRuntime(
     makeOAuthClient: (klaviyoAccountId) => makeClient(broughtBaseUrl, undefined, klaviyoAccountId),
     maxClients: config.maxAccounts,
   });
-  const surface = prepareToolSurface({ ...config, definitions: catalog.definitions });
+  const surface = await loadToolSurface({
+    ...config,
+    definitions: catalog.definitions,
+    prebuiltListing: catalog.prebuiltListing,
+  });
+  // Each OAuth grant's surface is listed when its session starts, synchronously: load now.
+  if (config.http && config.oauth) await loadSchemas(catalog.definitions);
   // One surface per set of granted scopes (OAuth sessions): computed once, then shared.
   const surfaces = new Map<string, ToolSurface>();
   const surfaceFor = (scopes: readonly string[] | undefined): ToolSurface => {
@@ -145,6 +158,7 @@ export async function startRuntime(
         ...config,
         scopes: [...scopes],
         definitions: catalog.definitions,
+        prebuiltListing: catalog.prebuiltListing,
       });
       surfaces.set(key, found);
     }
@@ -206,6 +220,8 @@ function accountId(apiKey: string): string {
 async function connectRedis(config: Config, logger: Logger): Promise<RedisSlots> {
   const url = config.redisUrl as string;
   const where = new URL(url).host;
+  // Imported only with a Redis URL: ioredis is a large module a single process does not need.
+  const { RedisSlots } = await import("./klaviyo/redis-slots.js");
   const slots = new RedisSlots({
     url,
     callTimeoutMs: config.timeoutMs + 5_000,

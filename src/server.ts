@@ -14,7 +14,7 @@ import {
   type ResultOptions,
 } from "./engine/call/execute.js";
 import { outputSchemaFor } from "./engine/call/result.js";
-import type { ToolDefinition } from "./engine/definition.js";
+import { loadSchemas, type ToolDefinition } from "./engine/definition.js";
 import {
   catalogListing,
   describeTool,
@@ -42,6 +42,8 @@ export interface ServerOptions extends ToolSelection {
   sandbox?: boolean;
   /** Every tool the server can offer (runtime: the config's catalog); default the stable ones. */
   definitions?: readonly ToolDefinition[];
+  /** The listing of all `definitions`, made at build time (ToolCatalog.prebuiltListing). */
+  prebuiltListing?: readonly CompactTool[];
   /** How results are shaped (budget, structured content, untrusted text). */
   results?: ResultOptions;
   /** tools: one MCP tool per endpoint (default); catalog: search_tools, describe_tool, call_tool. */
@@ -64,19 +66,39 @@ export interface ToolSurface {
   checkJobWith: ReadonlyMap<string, string>;
 }
 
-export function prepareToolSurface(
-  selection: ToolSelection & { definitions?: readonly ToolDefinition[] },
-): ToolSurface {
+type SurfaceSelection = ToolSelection & {
+  definitions?: readonly ToolDefinition[];
+  prebuiltListing?: readonly CompactTool[];
+};
+
+export function prepareToolSurface(selection: SurfaceSelection): ToolSurface {
   const all = selection.definitions ?? allTools;
   const tools = selectTools(all, selection);
   return {
     all,
     tools,
     byName: new Map(tools.map((tool) => [tool.name, tool])),
-    listed: listTools(all, tools),
+    listed: prebuiltListingOf(selection, tools) ?? listTools(all, tools),
     checkWith: readersOfWrites(all),
     checkJobWith: readersOfJobs(all),
   };
+}
+
+/** prepareToolSurface, once the input schemas its listing reads are loaded (none if prebuilt). */
+export async function loadToolSurface(selection: SurfaceSelection): Promise<ToolSurface> {
+  const tools = selectTools(selection.definitions ?? allTools, selection);
+  if (!prebuiltListingOf(selection, tools)) await loadSchemas(tools);
+  return prepareToolSurface(selection);
+}
+
+/** A selection of every tool is the one the build listed (tools is a subset of all, in order). */
+function prebuiltListingOf(
+  selection: SurfaceSelection,
+  tools: readonly ToolDefinition[],
+): readonly CompactTool[] | undefined {
+  const prebuilt = selection.prebuiltListing;
+  const all = selection.definitions ?? allTools;
+  return prebuilt?.length === all.length && tools.length === all.length ? prebuilt : undefined;
 }
 
 /**
@@ -110,8 +132,10 @@ export function createMcpServer(options: ServerOptions): Server {
   server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
     const { name, arguments: args } = request.params;
     const { shutdown } = options;
-    const run = (tool: ToolDefinition, toolArgs: unknown) =>
-      executeTool(tool, toolArgs, {
+    const run = async (tool: ToolDefinition, toolArgs: unknown) => {
+      // Start-up imports no input schema: a toolset's come with its first call.
+      await tool.loadSchemas?.();
+      return executeTool(tool, toolArgs, {
         client: shutdown ? stoppedAtShutdown(options.client, shutdown) : options.client,
         logger: options.logger,
         publicKey: options.publicKey,
@@ -124,6 +148,7 @@ export function createMcpServer(options: ServerOptions): Server {
         // A call queued behind Klaviyo's rate limit says so, if the client asked for progress.
         onWait: progressReporter(tool.name, request.params._meta?.progressToken, extra),
       });
+    };
     if (catalogMode) {
       const catalog = { tools, byName, all };
       if (name === "search_tools") return searchTools(args, catalog);

@@ -64,13 +64,17 @@ export async function startRedis(): Promise<Started> {
   return { url: `redis://127.0.0.1:${port}`, pid: child.pid ?? 0, stop };
 }
 
-/** One replica of the MCP HTTP server, throttled at `timeScale`; `env` names its account. */
-export async function startReplica(env: Record<string, string>): Promise<Started> {
+/**
+ * One replica of the MCP HTTP server, throttled at `timeScale`; `env` names its account. `root`
+ * is the source tree it runs from (default this one; another, e.g. a `git archive` of an earlier
+ * commit, to compare before and after).
+ */
+export async function startReplica(env: Record<string, string>, root = ROOT): Promise<Started> {
   const child = spawn(
     process.execPath,
-    ["--import", "tsx", resolve(ROOT, "bench/support/http-server.ts")],
+    ["--import", "tsx", resolve(root, "bench/support/http-server.ts")],
     {
-      cwd: ROOT,
+      cwd: root,
       env: { PATH: process.env.PATH ?? "", ...env },
       stdio: ["ignore", "pipe", "inherit"],
     },

@@ -14,10 +14,13 @@
  */
 import { encode } from "gpt-tokenizer/encoding/o200k_base";
 import { buildRequest } from "../../src/engine/call/request.js";
+import { loadSchemas } from "../../src/engine/definition.js";
 import { buildQueryString } from "../../src/klaviyo/client.js";
 import { resultText, startSandboxSession } from "../../test/support/sandbox-client.js";
 import { type PlanContext, SANDBOX_PLAN } from "../../test/support/sandbox-plan.js";
 import { allTools, KLAVIYO_REVISION } from "../../tools/index.js";
+
+await loadSchemas(allTools);
 
 export interface RatioRow {
   tool: string;

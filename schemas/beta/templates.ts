@@ -25,6 +25,10 @@ export const create_template_preview_send_job_beta = () =>
   });
 
 /** The inputs above as JSON Schema (z.toJSONSchema, made portable), by tool. */
-export const jsonSchemas: Readonly<Record<string, Record<string, unknown>>> = JSON.parse(
-  '{"create_template_preview_send_job_beta":{"type":"object","properties":{"recipients":{"type":"array","items":{"type":"string"},"description":"A list of email addresses to send the test email to. Limited to 5 recipients per request."},"context":{"type":"object","additionalProperties":true,"description":"A JSON object of merge-variable values to render the template with. See the template context docs for details."},"template_id":{"type":"string","minLength":1,"description":"Id of the related template (relationship template)."},"profile_id":{"type":"string","minLength":1,"description":"Id of the related profile (relationship profile)."}},"required":["recipients","template_id"],"additionalProperties":false}}',
-);
+const JSON_SCHEMAS =
+  '{"create_template_preview_send_job_beta":{"type":"object","properties":{"recipients":{"type":"array","items":{"type":"string"},"description":"A list of email addresses to send the test email to. Limited to 5 recipients per request."},"context":{"type":"object","additionalProperties":true,"description":"A JSON object of merge-variable values to render the template with. See the template context docs for details."},"template_id":{"type":"string","minLength":1,"description":"Id of the related template (relationship template)."},"profile_id":{"type":"string","minLength":1,"description":"Id of the related profile (relationship profile)."}},"required":["recipients","template_id"],"additionalProperties":false}}';
+let parsed: Readonly<Record<string, Record<string, unknown>>> | undefined;
+export const jsonSchema = (name: string) => () => {
+  parsed ??= JSON.parse(JSON_SCHEMAS) as Readonly<Record<string, Record<string, unknown>>>;
+  return parsed[name] as Record<string, unknown>;
+};

@@ -91,7 +91,8 @@ function emitTools(
 /**
  * schemas/<group>.ts: each tool's zod input schema, built on first use (a thunk: start-up builds
  * none), and the same inputs as JSON Schema, which tools/list and describe_tool show, as JSON
- * text parsed once: a listing needs no zod schema at all.
+ * text parsed on first use: a listing needs no zod schema at all, and the bundle's prebuilt
+ * listing (scripts/bundle.mjs) needs no JSON Schema either.
  */
 function schemaFile(plans: ToolPlan[], revision: string): string {
   const body = plans.map(
@@ -99,7 +100,15 @@ function schemaFile(plans: ToolPlan[], revision: string): string {
       `/** Input of ${plan.name}. */\nexport const ${plan.name} = () => z.strictObject({ ${plan.fields.join(", ")} });`,
   );
   const json = Object.fromEntries(plans.map((plan) => [plan.name, inputJsonSchema(plan)]));
-  const jsonSchemas = `/** The inputs above as JSON Schema (z.toJSONSchema, made portable), by tool. */\nexport const jsonSchemas: Readonly<Record<string, Record<string, unknown>>> = JSON.parse(${JSON.stringify(JSON.stringify(json))});`;
+  const jsonSchemas = [
+    "/** The inputs above as JSON Schema (z.toJSONSchema, made portable), by tool. */",
+    `const JSON_SCHEMAS = ${JSON.stringify(JSON.stringify(json))};`,
+    "let parsed: Readonly<Record<string, Record<string, unknown>>> | undefined;",
+    "export const jsonSchema = (name: string) => () => {",
+    "  parsed ??= JSON.parse(JSON_SCHEMAS) as Readonly<Record<string, Record<string, unknown>>>;",
+    "  return parsed[name] as Record<string, unknown>;",
+    "};",
+  ].join("\n");
   return `${HEADER(revision)}import { z } from "zod";\n\n${body.join("\n\n")}\n\n${jsonSchemas}\n`;
 }
 
@@ -122,8 +131,9 @@ function toolFile(group: string, plans: ToolPlan[], revision: string, dir: strin
     entries.splice(
       entries.findIndex((e) => e.startsWith("args:")),
       0,
-      `input: input.${plan.name}`,
-      `inputJsonSchema: input.jsonSchemas.${plan.name}`,
+      `input: input.zod(${JSON.stringify(plan.name)})`,
+      `inputJsonSchema: input.json(${JSON.stringify(plan.name)})`,
+      "loadSchemas: input.load",
     );
     return `export const ${plan.name} = defineTool({ ${entries.join(", ")} });`;
   });
@@ -131,7 +141,13 @@ function toolFile(group: string, plans: ToolPlan[], revision: string, dir: strin
   const policy = plans.some((plan) => plan.handler)
     ? `import { TOOL_POLICY } from "${dir ? "../" : "./"}policy.js";\n`
     : "";
-  return `${HEADER(revision)}import * as input from "${up}schemas/${dir}${group}.js";\nimport { defineTool } from "${up}src/engine/definition.js";\n${policy}\n${defs.join("\n\n")}\n\n${list}\n`;
+  const schemas = `${up}schemas/${dir}${group}.js`;
+  const imports = [
+    `import type * as Input from "${schemas}";`,
+    `import { defineTool, lazySchemas } from "${up}src/engine/definition.js";`,
+  ].join("\n");
+  const input = `/** The toolset's input schemas: imported before its first call, not at start-up. */\nconst input = lazySchemas<typeof Input>("${dir}${group}", () => import("${schemas}"));`;
+  return `${HEADER(revision)}${imports}\n${policy}\n${input}\n\n${defs.join("\n\n")}\n\n${list}\n`;
 }
 
 function indexFile(groups: string[], betaOnly: string[], revision: string): string {

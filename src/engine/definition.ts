@@ -162,6 +162,11 @@ export interface ToolDefinition<Shape extends z.ZodRawShape = z.ZodRawShape> {
     /** The stable operation on the same method and path, whose rate limits it shares. */
     stableTwin?: string;
   };
+  /**
+   * Imports the toolset's input schemas (`input`, `inputJsonSchema`), which start-up leaves out:
+   * await it before reading either. Absent where they are always there.
+   */
+  loadSchemas?: () => Promise<void>;
   /** The fields `filter` accepts, by field name (dotted paths as Klaviyo names them). */
   filters?: Readonly<Record<string, FilterField>>;
   /**
@@ -216,19 +221,78 @@ export interface ToolPolicy {
 }
 
 /**
- * A generated definition (tools/<group>.ts) with type checking. Its `input` is given as a thunk
- * and built on first use: start-up builds no zod schema, a call builds its tool's once.
+ * A generated definition (tools/<group>.ts) with type checking. Its `input` and
+ * `inputJsonSchema` are given as thunks and made on first use: start-up builds no zod schema
+ * and parses no JSON Schema, a call builds its tool's once.
  */
 export function defineTool<Shape extends z.ZodRawShape>(
-  definition: Omit<ToolDefinition<Shape>, "input"> & { input: () => z.ZodObject<Shape> },
+  definition: Omit<ToolDefinition<Shape>, "input" | "inputJsonSchema"> & {
+    input: () => z.ZodObject<Shape>;
+    inputJsonSchema: () => Readonly<Record<string, unknown>>;
+  },
 ): ToolDefinition<Shape> {
-  const { input: build, ...rest } = definition;
-  let input: z.ZodObject<Shape> | undefined;
-  return Object.defineProperty(rest, "input", {
+  const { input, inputJsonSchema, ...rest } = definition;
+  return Object.defineProperties(rest, {
+    input: memoizedGetter(input),
+    inputJsonSchema: memoizedGetter(inputJsonSchema),
+  }) as ToolDefinition<Shape>;
+}
+
+/** What schemas/<group>.ts exports: a zod thunk per tool, and jsonSchema(name). */
+interface SchemaModule {
+  jsonSchema(name: string): () => Record<string, unknown>;
+}
+
+/**
+ * A toolset's input schemas, imported on demand: the generated definitions read them through
+ * these thunks, once `load` has resolved (the server awaits it before a call, describe_tool or
+ * a listing it did not get from the build).
+ */
+export function lazySchemas<Module extends SchemaModule>(
+  toolset: string,
+  importSchemas: () => Promise<Module>,
+) {
+  let module: Module | undefined;
+  let loading: Promise<void> | undefined;
+  const loaded = (): Module => {
+    if (module) return module;
+    throw new Error(
+      `The input schemas of toolset ${toolset} are not loaded: await the tool's loadSchemas() first.`,
+    );
+  };
+  return {
+    load: (): Promise<void> => {
+      loading ??= importSchemas().then(
+        (imported) => {
+          module = imported;
+        },
+        (error: unknown) => {
+          loading = undefined; // a later call may try again
+          throw error;
+        },
+      );
+      return loading;
+    },
+    zod: <Name extends keyof Module>(name: Name): Module[Name] =>
+      (() => (loaded()[name] as () => unknown)()) as Module[Name],
+    json: (name: string) => () => loaded().jsonSchema(name)(),
+  };
+}
+
+/** Loads the input schemas of these tools' toolsets (each toolset once). */
+export async function loadSchemas(tools: Iterable<ToolDefinition>): Promise<void> {
+  const loaders = new Set<() => Promise<void>>();
+  for (const tool of tools) if (tool.loadSchemas) loaders.add(tool.loadSchemas);
+  await Promise.all([...loaders].map((load) => load()));
+}
+
+function memoizedGetter<T>(make: () => T): PropertyDescriptor {
+  let value: T | undefined;
+  return {
     get: () => {
-      input ??= build();
-      return input;
+      value ??= make();
+      return value;
     },
     enumerable: true,
-  }) as ToolDefinition<Shape>;
+  };
 }

@@ -2,7 +2,8 @@
  * The only code that talks HTTP to Klaviyo. It knows nothing about MCP or tools: callers hand it
  * a fully built request (path, wire-named query pairs, body) and get parsed JSON or a typed error.
  */
-import { Agent, FormData as UndiciFormData } from "undici";
+
+import type { Agent } from "undici";
 import {
   errorFromResponse,
   KlaviyoAbortError,
@@ -24,6 +25,7 @@ import {
 } from "./retry-policy.js";
 import { sleep } from "./sleep.js";
 import { type RateLimit, Throttle, type ThrottleOptions } from "./throttle.js";
+import { loadUndici } from "./undici.js";
 
 export type KlaviyoMethod = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
 
@@ -126,7 +128,7 @@ export function buildQueryString(query: ReadonlyArray<readonly [string, string]>
 interface Prepared {
   path: string;
   headers: Record<string, string>;
-  body: string | UndiciFormData | undefined;
+  body: string | FormData | undefined;
   /** Scrubbed from error texts: the key, or this request's Authorization value. */
   secrets: readonly string[];
 }
@@ -144,7 +146,8 @@ export class KlaviyoClient {
   readonly #logger: KlaviyoLogger | undefined;
   readonly #throttle: Throttle | undefined;
   readonly #ownsThrottle: boolean;
-  readonly #agent: Agent;
+  /** Made with the first request (see undici.ts). */
+  #agent: Agent | undefined;
   #active = 0;
   #keyRejected = false;
 
@@ -189,7 +192,6 @@ export class KlaviyoClient {
         : opts.throttle instanceof Throttle
           ? opts.throttle
           : new Throttle(opts.throttle);
-    this.#agent = new Agent({ keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000 });
   }
 
   /** Requests in progress: queued for a rate-limit slot, in flight, or waiting to retry. */
@@ -242,11 +244,11 @@ export class KlaviyoClient {
         const run = async () => {
           state.sent++;
           inFlight = true;
-          try {
-            return await this.#attempt(req, prepared, state.sent, signal);
-          } finally {
-            inFlight = false;
-          }
+          // Not reset when the attempt throws: an abort that cut it off must find it in flight
+          // (the throttle may hand its error straight back, with no race against the signal).
+          const response = await this.#attempt(req, prepared, state.sent, signal);
+          inFlight = false;
+          return response;
         };
         const response = this.#throttle
           ? await this.#throttle.schedule(req.throttleKey ?? req.operationId, req.rateLimit, run, {
@@ -297,7 +299,7 @@ export class KlaviyoClient {
 
   async close(): Promise<void> {
     if (this.#ownsThrottle) await this.#throttle?.stop();
-    await this.#agent.close();
+    await this.#agent?.close();
   }
 
   #prepare(req: KlaviyoRequest, perRequestAuthorization: boolean): Prepared {
@@ -323,7 +325,7 @@ export class KlaviyoClient {
       body = JSON.stringify(req.body.value);
     } else if (req.body?.kind === "multipart") {
       // undici sets the multipart content-type (with boundary) itself.
-      body = toUndiciForm(req.body.form);
+      body = req.body.form;
     }
     const path = this.#pathPrefix + req.path + buildQueryString(req.query);
     return { path, headers, body, secrets: this.#secrets };
@@ -350,12 +352,14 @@ export class KlaviyoClient {
     let headers: Record<string, string>;
     let text: string;
     try {
+      const { Agent, toUndiciForm } = await loadUndici();
+      this.#agent ??= new Agent({ keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000 });
       const res = await this.#agent.request({
         origin: this.#origin,
         path: prepared.path,
         method: req.method,
         headers: prepared.headers,
-        body: prepared.body,
+        body: typeof prepared.body === "object" ? toUndiciForm(prepared.body) : prepared.body,
         signal: controller.signal,
         headersTimeout: this.#timeoutMs,
         bodyTimeout: this.#timeoutMs,
@@ -467,17 +471,6 @@ async function authorized(
     headers: { ...base.headers, authorization: value },
     secrets: [...base.secrets, value, credential],
   };
-}
-
-/** undici only accepts its own FormData; Node's global one (from Node's bundled undici) is copied. */
-function toUndiciForm(form: FormData): UndiciFormData {
-  if (form instanceof UndiciFormData) return form;
-  const out = new UndiciFormData();
-  for (const [name, value] of form.entries()) {
-    if (typeof value === "string") out.append(name, value);
-    else out.append(name, value, value.name);
-  }
-  return out;
 }
 
 function flattenHeaders(

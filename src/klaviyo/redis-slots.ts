@@ -47,8 +47,6 @@ export interface RedisSlotsOptions {
   watchEveryMs?: number;
   /** A new epoch opens this long after it starts, once every replica had time to write back. Default 3 × watchEveryMs. */
   settleMs?: number;
-  /** How soon to look again when a slot is held by a call in flight. Default 20 ms. */
-  pollMs?: number;
   /** Keys expire this long after their last entry is past (idle buckets). Default 60000 ms. */
   keyMarginMs?: number;
   /** Called when Redis becomes unreachable (with the reason) and when it is back. */
@@ -77,7 +75,6 @@ export class RedisSlots implements SlotStore {
   readonly #where: string;
   readonly #callTimeoutMs: number;
   readonly #settleMs: number;
-  readonly #pollMs: number;
   readonly #keyMarginMs: number;
   readonly #onHealthChange: ((health: StoreHealth) => void) | undefined;
   /** Per window key, the entries this replica holds: written back if Redis loses them. */
@@ -103,7 +100,6 @@ export class RedisSlots implements SlotStore {
     this.#callTimeoutMs = options.callTimeoutMs ?? 35_000;
     const watchEveryMs = options.watchEveryMs ?? 200;
     this.#settleMs = options.settleMs ?? watchEveryMs * 3;
-    this.#pollMs = options.pollMs ?? 20;
     this.#keyMarginMs = options.keyMarginMs ?? 60_000;
     this.#onHealthChange = options.onHealthChange;
     this.#commandTimeoutMs = options.commandTimeoutMs ?? 2_000;
@@ -208,7 +204,7 @@ export class RedisSlots implements SlotStore {
       if (signal?.aborted) throw new KlaviyoAbortError(operationId);
       const ticket = randomUUID();
       const args: Array<string | number> = [keys.length + 1, EPOCH_KEY, ...keys];
-      args.push(this.#epoch ?? "", ticket, leaseMs, this.#pollMs, this.#keyMarginMs);
+      args.push(this.#epoch ?? "", ticket, leaseMs, this.#keyMarginMs);
       windows.forEach((window, index) => {
         args.push(window.count, Math.ceil(window.ms), window.label === "daily" ? 1 : 0);
         args.push(this.#liveTicket(keys[index] as string));

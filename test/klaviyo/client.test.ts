@@ -259,6 +259,19 @@ describe("timeouts and aborts", () => {
     expect(performance.now() - t0).toBeLessThan(1_000);
   });
 
+  it.each([
+    ["without a throttle", false as const],
+    ["through the throttle's fast path", {}],
+  ])("says a write cut off in flight may have been applied (%s)", async (_how, throttle) => {
+    const srv = await serve(HANG);
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(), 100);
+    const request = get({ method: "POST", rateLimit: { burst: "10/s", steady: "150/m" } });
+    const err = await caught(client(srv.url, { throttle }).request(request, { signal: ac.signal }));
+    expect(err).toMatchObject({ name: "AbortError", outcome: "unknown" });
+    expect(srv.received).toHaveLength(1);
+  });
+
   it("aborts during a retry wait", async () => {
     const srv = await serve(() => reply(429, { errors: [] }, { "retry-after": "30" }));
     const ac = new AbortController();

@@ -167,4 +167,51 @@ describe.skipIf(!hasRedis)("RedisSlots against a real redis-server", () => {
       return ok === true;
     }, 5_000);
   });
+
+  /** Lua scripts Redis ran since the last CONFIG RESETSTAT (EVALSHA and EVAL, failed ones too). */
+  async function scriptsRun(): Promise<number> {
+    const text = await admin.info("commandstats");
+    let runs = 0;
+    for (const match of text.matchAll(
+      /^cmdstat_eval(?:sha)?:calls=(\d+),.*?rejected_calls=(\d+)/gm,
+    )) {
+      runs += Number(match[1]) + Number(match[2]);
+    }
+    return runs;
+  }
+
+  it("a call waiting for a slot another replica's call holds in flight looks again a few times, not every few ms, and starts on time", async () => {
+    // Its keys expire soon after, as the idle-bucket test above expects of every key.
+    const one = await replica("in-flight", { keyMarginMs: 100 });
+    const two = await replica("in-flight", { keyMarginMs: 100 });
+    // Real time: a 1 s window, its one slot held 400 ms by a call in flight on the other replica.
+    const limit: RateLimit = { burst: "1/s" };
+    const first = new Throttle({ store: one.store, account: "in-flight" });
+    const second = new Throttle({ store: two.store, account: "in-flight" });
+    throttles.push(first, second);
+    if (admin.status !== "ready") await admin.connect().catch(() => {});
+    await admin.config("RESETSTAT");
+    let firstEnded = 0;
+    let secondStarted = 0;
+    let inFlight = () => {};
+    const taken = new Promise<void>((done) => {
+      inFlight = done;
+    });
+    const running = first.schedule("slow_op", limit, async () => {
+      inFlight();
+      await new Promise((done) => setTimeout(done, 400));
+      firstEnded = Date.now();
+    });
+    await taken;
+    await second.schedule("slow_op", limit, async () => {
+      secondStarted = Date.now();
+    });
+    await running;
+    // The slot frees one window after the first call completed, and not later.
+    expect(secondStarted - firstEnded).toBeGreaterThanOrEqual(995);
+    expect(secondStarted - firstEnded).toBeLessThan(1_300);
+    // Each call's TAKE and COMPLETE, and the waiting call's look when its wait ends (one window
+    // after it asked, then the exact time left): not one look every few ms during the 400 ms.
+    expect(await scriptsRun()).toBeLessThanOrEqual(8);
+  });
 });

@@ -24,13 +24,28 @@ function renameTypes(fields: JsonObject, types: Readonly<Record<string, string>>
 }
 
 /** `["push_tokens"]` -> `["push-tokens"]` where only the hyphenated value is valid. */
-function hyphenateValues(values: readonly unknown[], valid: readonly string[]): unknown[] {
-  const allowed = new Set(valid);
+function hyphenateValues(values: readonly unknown[], allowed: ReadonlySet<string>): unknown[] {
   return values.map((value) => {
     if (typeof value !== "string" || allowed.has(value)) return value;
     const hyphenated = value.replaceAll("_", "-");
     return allowed.has(hyphenated) ? hyphenated : value;
   });
+}
+
+/** Per tool and argument, the values its `include` list takes: looked up once, not per call. */
+const includeValues = new WeakMap<ToolDefinition, Map<string, ReadonlySet<string> | undefined>>();
+
+function includeValuesOf(tool: ToolDefinition, name: string): ReadonlySet<string> | undefined {
+  let byName = includeValues.get(tool);
+  if (!byName) {
+    byName = new Map();
+    includeValues.set(tool, byName);
+  }
+  if (!byName.has(name)) {
+    const valid = enumValues(schemaAt(tool.input, [name, 0]));
+    byName.set(name, valid && new Set(valid));
+  }
+  return byName.get(name);
 }
 
 export function normalizeAliases(tool: ToolDefinition, rawArgs: unknown): unknown {
@@ -40,14 +55,16 @@ export function normalizeAliases(tool: ToolDefinition, rawArgs: unknown): unknow
     if (args === rawArgs) args = { ...rawArgs };
     args[name] = value;
   };
-  for (const [name, mapping] of Object.entries(tool.args)) {
-    if (!Object.hasOwn(rawArgs, name)) continue;
+  // The call's few arguments, not the tool's many: most calls name none that have aliases.
+  for (const name of Object.keys(rawArgs)) {
+    const mapping = Object.hasOwn(tool.args, name) ? tool.args[name] : undefined;
+    if (!mapping) continue;
     const value = rawArgs[name];
     if (mapping.in === "fields" && isRecord(value)) {
       const renamed = renameTypes(value, mapping.types);
       if (renamed !== value) set(name, renamed);
     } else if (mapping.in === "query" && mapping.name === "include" && Array.isArray(value)) {
-      const valid = enumValues(schemaAt(tool.input, [name, 0]));
+      const valid = includeValuesOf(tool, name);
       if (!valid) continue;
       const hyphenated = hyphenateValues(value, valid);
       if (hyphenated.some((item, index) => item !== value[index])) set(name, hyphenated);

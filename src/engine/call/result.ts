@@ -13,7 +13,7 @@ export interface ToolResult {
 
 import { isRecord, type JsonObject as Json } from "../../json.js";
 import type { ToolDefinition } from "../definition.js";
-import { type BudgetContext, fitBudget, orderNotes } from "./budget.js";
+import { type BudgetContext, CHARS_PER_TOKEN, fitBudget, orderNotes } from "./budget.js";
 import type { ResultOptions } from "./result-options.js";
 import { flattenedCount, listItemType, MAX_RESULT_DEPTH, setKey, trimDocument } from "./trim.js";
 import { markUntrusted } from "./untrusted.js";
@@ -27,6 +27,15 @@ export function textResult(text: string, isError = false): ToolResult {
 /** Compact JSON, no indentation: tokens matter. */
 function jsonResult(value: unknown): ToolResult {
   return textResult(JSON.stringify(value));
+}
+
+/** JSON.stringify, or undefined where it throws (too deep): fitBudget measures that itself. */
+function stringifyOrUndefined(value: unknown): string | undefined {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -132,8 +141,13 @@ function shapeValue(
     const note = markUntrusted(shaped, itemType, context.beta);
     if (note) shaped = orderNotes(shaped, { untrusted: note });
   }
-  shaped = fitBudget(shaped, budget);
-  const result = jsonResult(shaped);
+  // Serialized once when it fits, as it nearly always does (fitBudget would measure it again).
+  let text = stringifyOrUndefined(shaped);
+  if (text === undefined || text.length > budget.budgetTokens * CHARS_PER_TOKEN) {
+    shaped = fitBudget(shaped, budget);
+    text = JSON.stringify(shaped);
+  }
+  const result = textResult(text);
   if (options.structuredContent) result.structuredContent = shaped;
   return result;
 }

@@ -75,11 +75,16 @@ export function compact(value: unknown, depth = 0, walk: Walk = { flattened: 0 }
       : value.map((item) => compactElement(item, depth + 1, walk));
   }
   const out: Json = {};
-  for (const [key, item] of Object.entries(value)) {
-    const kept = compact(item, depth + 1, walk);
-    if (kept !== undefined) setKey(out, key, kept);
+  let empty = true;
+  // for...in with hasOwn visits what Object.entries would, in its order, without the arrays.
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    const kept = compact((value as Json)[key], depth + 1, walk);
+    if (kept === undefined) continue;
+    setKey(out, key, kept);
+    empty = false;
   }
-  return Object.keys(out).length > 0 ? out : undefined;
+  return empty ? undefined : out;
 }
 
 function compactElement(value: unknown, depth: number, walk: Walk): unknown {
@@ -100,15 +105,22 @@ function trimResource(resource: Json, depth: number, walk: Walk): Json {
   if (resource.id != null) out.id = resource.id;
   out.type = resource.type;
   // Colliding keys are nested rather than lost: the resource's own id/type and attributes win.
-  const clashingAttributes: Json = {};
-  const clashingRelationships: Json = {};
+  // Made only when a key collides (rarely).
+  let clashingAttributes: Json | undefined;
+  let clashingRelationships: Json | undefined;
 
   // Attributes are lifted into the resource itself, so they sit at its depth.
   const attributes = compact(resource.attributes, depth, walk);
-  if (isRecord(attributes)) dropDuplicateTimestamp(attributes);
   if (isRecord(attributes)) {
-    for (const [key, value] of Object.entries(attributes)) {
-      setKey(Object.hasOwn(out, key) ? clashingAttributes : out, key, value);
+    dropDuplicateTimestamp(attributes);
+    for (const key in attributes) {
+      if (!Object.hasOwn(attributes, key)) continue;
+      const value = attributes[key];
+      if (!Object.hasOwn(out, key)) setKey(out, key, value);
+      else {
+        clashingAttributes ??= {};
+        setKey(clashingAttributes, key, value);
+      }
     }
   }
   if (isRecord(resource.relationships)) {
@@ -122,11 +134,15 @@ function trimResource(resource: Json, depth: number, walk: Walk): Json {
           : undefined;
       if (ids == null || (Array.isArray(ids) && ids.length === 0)) continue;
       const key = relationshipKey(name, Array.isArray(data));
-      setKey(Object.hasOwn(out, key) ? clashingRelationships : out, key, ids);
+      if (!Object.hasOwn(out, key)) setKey(out, key, ids);
+      else {
+        clashingRelationships ??= {};
+        setKey(clashingRelationships, key, ids);
+      }
     }
   }
-  if (Object.keys(clashingAttributes).length > 0) out.attributes = clashingAttributes;
-  if (Object.keys(clashingRelationships).length > 0) out.relationships = clashingRelationships;
+  if (clashingAttributes) out.attributes = clashingAttributes;
+  if (clashingRelationships) out.relationships = clashingRelationships;
   const meta = compact(resource.meta, depth + 1, walk);
   if (meta !== undefined && !Object.hasOwn(out, "meta")) out.meta = meta;
   // A resource that is only its link (an export's download) is that URL: keep it.

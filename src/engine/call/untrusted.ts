@@ -119,14 +119,15 @@ export function markUntrusted(
         ? (UNTRUSTED_ATTRIBUTES[type] ?? [])
         : undefined;
     if (keys === undefined) return;
-    // An attribute that clashed with id, type or a relationship key is nested under `attributes`.
-    const holders: Array<[Json, string]> = [[item, ""]];
-    if (isRecord(item.attributes)) holders.push([item.attributes, "attributes."]);
-    const names = found.get(prefix) ?? [];
-    found.set(prefix, names);
-    for (const [holder, at] of holders) {
-      removed += cleanKeys(holder, keys, at, names);
+    let names = found.get(prefix);
+    if (!names) {
+      names = [];
+      found.set(prefix, names);
     }
+    // An attribute that clashed with id, type or a relationship key is nested under `attributes`.
+    const nested = item.attributes;
+    removed += cleanKeys(item, keys, "", names);
+    if (isRecord(nested)) removed += cleanKeys(nested, keys, "attributes.", names);
   };
   const { data, included } = value;
   const typeOf = (item: unknown) => (isRecord(item) ? item.type : undefined);
@@ -204,12 +205,38 @@ function noteFor(found: Map<string, string[]>, removed: number): UntrustedNote |
 
 const FIELD = { enumerable: true, writable: true, configurable: true };
 
+/** HIDDEN without the global flag: a test that keeps no lastIndex. */
+const ANY_HIDDEN = new RegExp(HIDDEN.source, "u");
+
+/** Whether any string in `value` (keys included) holds a character HIDDEN matches. Iterative. */
+function mayHide(value: unknown): boolean {
+  if (typeof value === "string") return ANY_HIDDEN.test(value);
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const next = pending.pop();
+    if (typeof next === "string") {
+      if (ANY_HIDDEN.test(next)) return true;
+    } else if (Array.isArray(next)) {
+      for (const item of next) pending.push(item);
+    } else if (isRecord(next)) {
+      for (const key in next) {
+        if (!Object.hasOwn(next, key)) continue;
+        if (ANY_HIDDEN.test(key)) return true;
+        pending.push(next[key]);
+      }
+    }
+  }
+  return false;
+}
+
 /**
  * A copy of `value` without hidden characters in any string (keys included), and the count.
  * Iterative, so that no nesting depth can overflow the stack; keys are defined, never assigned,
  * so that `__proto__` stays a plain key. When cleaning makes two keys equal, the later wins.
  */
 export function stripHidden(value: unknown): [unknown, number] {
+  // Almost every value holds no candidate at all: then nothing is copied.
+  if (!mayHide(value)) return [value, 0];
   let count = 0;
   const clean = (text: string): string => {
     const [cleaned, removed] = cleanText(text);

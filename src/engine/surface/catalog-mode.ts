@@ -123,11 +123,12 @@ export function searchTools(args: unknown, catalog: Catalog): ToolResult {
   return json(out);
 }
 
-export function describeTool(args: unknown, catalog: Catalog): ToolResult {
+export async function describeTool(args: unknown, catalog: Catalog): Promise<ToolResult> {
   const parsed = DescribeInput.safeParse(args ?? {});
   if (!parsed.success) return validationErrorResult("describe_tool", parsed.error.issues);
   const tool = findTool(parsed.data.name, catalog);
   if (typeof tool === "string") return json({ error: tool }, true);
+  await tool.loadSchemas?.();
   const { _meta, ...listed } = listedTool(tool);
   return json({
     ...listed,
