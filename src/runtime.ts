@@ -145,8 +145,9 @@ export async function startRuntime(
     definitions: catalog.definitions,
     prebuiltListing: catalog.prebuiltListing,
   });
-  // Each OAuth grant's surface is listed when its session starts, synchronously: load now.
-  if (config.http && config.oauth) await loadSchemas(catalog.definitions);
+  // Each OAuth grant's surface (a subset of this one) is listed when its session starts,
+  // synchronously: load its schemas now.
+  if (config.http && config.oauth) await loadSchemas(surface.tools);
   // One surface per set of granted scopes (OAuth sessions): computed once, then shared.
   const surfaces = new Map<string, ToolSurface>();
   const surfaceFor = (scopes: readonly string[] | undefined): ToolSurface => {

@@ -111,6 +111,10 @@ function jsonSchemaValidator(): AjvJsonSchemaValidator {
   return sharedValidator;
 }
 
+/**
+ * One MCP server. Without `options.surface` it prepares its own, which lists every selected tool
+ * from its input schemas: load them first (loadSchemas), or pass a surface from loadToolSurface.
+ */
 export function createMcpServer(options: ServerOptions): Server {
   const surface = options.surface ?? prepareToolSurface(options);
   const { all, tools, byName, listed, checkWith, checkJobWith } = surface;
@@ -134,7 +138,14 @@ export function createMcpServer(options: ServerOptions): Server {
     const { shutdown } = options;
     const run = async (tool: ToolDefinition, toolArgs: unknown) => {
       // Start-up imports no input schema: a toolset's come with its first call.
-      await tool.loadSchemas?.();
+      try {
+        await tool.loadSchemas?.();
+      } catch (error) {
+        const reason = `its input schemas could not be loaded (${(error as Error).message}); nothing was sent to Klaviyo`;
+        return errorResult(new Error(`${tool.name} cannot run: ${reason}.`), {
+          toolName: tool.name,
+        });
+      }
       return executeTool(tool, toolArgs, {
         client: shutdown ? stoppedAtShutdown(options.client, shutdown) : options.client,
         logger: options.logger,

@@ -25,7 +25,7 @@ import {
 } from "./retry-policy.js";
 import { sleep } from "./sleep.js";
 import { type RateLimit, Throttle, type ThrottleOptions } from "./throttle.js";
-import { loadUndici } from "./undici.js";
+import { loadUndici, type UndiciParts } from "./undici.js";
 
 export type KlaviyoMethod = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
 
@@ -233,6 +233,11 @@ export class KlaviyoClient {
     const idempotent = req.idempotent ?? IDEMPOTENT.has(req.method);
     const started = Date.now();
     const state = { sent: 0, everAmbiguous: false, abortedInFlight: false };
+    // The HTTP client comes with the first request: if it cannot load, nothing was sent.
+    const undici = await loadUndici().catch((error: Error) => {
+      const err = new KlaviyoConfigError(`The HTTP client did not load: ${error.message}`);
+      throw settle(err, state);
+    });
     let rateLimited = 0;
     let transient = 0;
     for (;;) {
@@ -246,7 +251,7 @@ export class KlaviyoClient {
           inFlight = true;
           // Not reset when the attempt throws: an abort that cut it off must find it in flight
           // (the throttle may hand its error straight back, with no race against the signal).
-          const response = await this.#attempt(req, prepared, state.sent, signal);
+          const response = await this.#attempt(req, prepared, undici, state.sent, signal);
           inFlight = false;
           return response;
         };
@@ -335,6 +340,7 @@ export class KlaviyoClient {
   async #attempt(
     req: KlaviyoRequest,
     prepared: Prepared,
+    { Agent, toUndiciForm }: UndiciParts,
     attempt: number,
     signal: AbortSignal | undefined,
   ): Promise<KlaviyoResponse> {
@@ -347,12 +353,12 @@ export class KlaviyoClient {
     }, this.#timeoutMs);
     const onAbort = () => controller.abort();
     signal?.addEventListener("abort", onAbort, { once: true });
+    if (signal?.aborted) controller.abort(); // aborted before the listener: never send
 
     let status: number;
     let headers: Record<string, string>;
     let text: string;
     try {
-      const { Agent, toUndiciForm } = await loadUndici();
       this.#agent ??= new Agent({ keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000 });
       const res = await this.#agent.request({
         origin: this.#origin,

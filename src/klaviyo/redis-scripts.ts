@@ -26,13 +26,14 @@ end`;
 /**
  * Takes one slot of every window, all or none.
  * KEYS: the epoch key, then one sorted set per window.
- * ARGV: known epoch, ticket, lease ms, key margin ms (keys outlive their last entry by it), then
- * per window: count, window ms, fail fast (1 for daily windows: an empty one refuses at once),
- * and a ticket of ours that must still be there ("" for none; its absence means the window's
- * state was lost).
+ * ARGV: known epoch, ticket, lease ms, key margin ms (keys outlive their last entry by it),
+ * recheck ms, then per window: count, window ms, fail fast (1 for daily windows: an empty one
+ * refuses at once), and a ticket of ours that must still be there ("" for none; its absence
+ * means the window's state was lost).
  * A full window whose every slot is held by a call in flight frees none before one window from
- * now (a call that completes gives its slot back one window later), so the caller waits that
- * long, then gets the exact time: a waiting call costs a few scripts, not one per poll.
+ * now (a call that completes gives its slot back one window later) unless a call is cancelled
+ * unsent: the caller looks again after a window or `recheck`, whichever is sooner, then gets
+ * the exact time. A waiting call costs a few scripts, not one per poll.
  * Returns {"ok", now}, {"wait", ms}, {"full", window index, ms until a slot frees},
  * {"epoch"} (the epoch changed or is gone) or {"lost"}.
  */
@@ -41,10 +42,10 @@ local epoch = redis.call('GET', KEYS[1])
 if epoch ~= ARGV[1] then return {'epoch'} end
 local opens = tonumber(string.match(epoch, '|(%d+)$') or '0')
 if now < opens then return {'wait', opens - now} end
-local ticket, lease, margin = ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4])
+local ticket, lease, margin, recheck = ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
 local wait = 0
 for i = 2, #KEYS do
-  local at = 5 + (i - 2) * 4
+  local at = 6 + (i - 2) * 4
   local count, window, fail_fast, mine =
     tonumber(ARGV[at]), tonumber(ARGV[at + 1]), ARGV[at + 2] == '1', ARGV[at + 3]
   redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', now)
@@ -54,7 +55,7 @@ for i = 2, #KEYS do
     local frees = tonumber(first[2]) - now
     if fail_fast then return {'full', i - 1, frees} end
     -- Held by a call in flight: no slot frees before one window from now.
-    if frees > window then frees = window end
+    if frees > window then frees = math.min(window, recheck) end
     if frees > wait then wait = frees end
   end
 end

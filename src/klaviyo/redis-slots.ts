@@ -49,6 +49,11 @@ export interface RedisSlotsOptions {
   settleMs?: number;
   /** Keys expire this long after their last entry is past (idle buckets). Default 60000 ms. */
   keyMarginMs?: number;
+  /**
+   * A call waiting for slots that calls in flight hold looks again after at most this long (a
+   * cancelled call gives its slot back at once). Default 1000 ms.
+   */
+  recheckMs?: number;
   /** Called when Redis becomes unreachable (with the reason) and when it is back. */
   onHealthChange?: (health: StoreHealth) => void;
 }
@@ -76,6 +81,7 @@ export class RedisSlots implements SlotStore {
   readonly #callTimeoutMs: number;
   readonly #settleMs: number;
   readonly #keyMarginMs: number;
+  readonly #recheckMs: number;
   readonly #onHealthChange: ((health: StoreHealth) => void) | undefined;
   /** Per window key, the entries this replica holds: written back if Redis loses them. */
   readonly #held = new Map<string, Map<string, HeldEntry>>();
@@ -101,6 +107,7 @@ export class RedisSlots implements SlotStore {
     const watchEveryMs = options.watchEveryMs ?? 200;
     this.#settleMs = options.settleMs ?? watchEveryMs * 3;
     this.#keyMarginMs = options.keyMarginMs ?? 60_000;
+    this.#recheckMs = options.recheckMs ?? 1_000;
     this.#onHealthChange = options.onHealthChange;
     this.#commandTimeoutMs = options.commandTimeoutMs ?? 2_000;
     const client = new Redis(options.url, {
@@ -191,7 +198,7 @@ export class RedisSlots implements SlotStore {
 
   async stop(): Promise<void> {
     this.#stopped = true;
-    for (const wake of this.#sleepers) wake();
+    this.#wakeSleepers();
     clearInterval(this.#watch);
     await this.#client.quit().catch(() => this.#client.disconnect());
   }
@@ -204,7 +211,7 @@ export class RedisSlots implements SlotStore {
       if (signal?.aborted) throw new KlaviyoAbortError(operationId);
       const ticket = randomUUID();
       const args: Array<string | number> = [keys.length + 1, EPOCH_KEY, ...keys];
-      args.push(this.#epoch ?? "", ticket, leaseMs, this.#keyMarginMs);
+      args.push(this.#epoch ?? "", ticket, leaseMs, this.#keyMarginMs, this.#recheckMs);
       windows.forEach((window, index) => {
         args.push(window.count, Math.ceil(window.ms), window.label === "daily" ? 1 : 0);
         args.push(this.#liveTicket(keys[index] as string));
@@ -233,9 +240,12 @@ export class RedisSlots implements SlotStore {
         settled = true;
         if (!sent) {
           for (const key of keys) this.#held.get(key)?.delete(ticket);
-          this.#client.cancelSlots(keys.length, ...keys, ticket).catch(() => {
-            // Unreachable: the slot stays held until its lease ends, which errs on the safe side.
-          });
+          this.#client.cancelSlots(keys.length, ...keys, ticket).then(
+            () => this.#wakeSleepers(), // the slot is free now: a call waiting here may take it
+            () => {
+              // Unreachable: the slot stays held until its lease ends, which errs on the safe side.
+            },
+          );
           return;
         }
         const windowMs = windows.map((w) => Math.ceil(w.ms));
@@ -253,7 +263,11 @@ export class RedisSlots implements SlotStore {
     };
   }
 
-  /** Waits before looking again; an abort rejects at once, stop() ends the wait. */
+  #wakeSleepers(): void {
+    for (const wake of this.#sleepers) wake();
+  }
+
+  /** Waits before looking again; an abort rejects at once, stop() and a wake end the wait. */
   #pause(ms: number, { signal, operationId }: TakeOptions): Promise<void> {
     return new Promise((resolve, reject) => {
       if (signal?.aborted) return reject(new KlaviyoAbortError(operationId));
@@ -359,6 +373,8 @@ export class RedisSlots implements SlotStore {
         });
         await Promise.all(writes);
         this.#epoch = epoch;
+        // Calls waiting on the old state look again now, against the new one.
+        this.#wakeSleepers();
       } finally {
         this.#renewing = undefined;
       }

@@ -168,19 +168,25 @@ export class Throttle {
     };
 
     let started = false;
+    /** Set once the call is in the limiters: from then on it leaves the queue only in `run`. */
+    let inLimiters = false;
     const run = async (): Promise<T> => {
+      // Past every limiter (even if aborted meanwhile): later calls no longer wait behind it.
+      leaveQueue();
       await this.#waitForHolds(buckets, operationId, signal);
       if (signal?.aborted) throw new KlaviyoAbortError(operationId);
       let ticket: SlotTicket | undefined;
       if (this.#store.take) {
         ticket = await this.#store.take(windows, { operationId, signal });
-        if (this.#stopped) {
+        // Stopped or aborted while the slots were being taken: give them back, send nothing.
+        if (this.#stopped || signal?.aborted) {
           ticket.settle(false);
-          throw new KlaviyoClosedError(operationId);
+          throw this.#stopped
+            ? new KlaviyoClosedError(operationId)
+            : new KlaviyoAbortError(operationId);
         }
       }
       started = true;
-      leaveQueue();
       try {
         return await fn();
       } finally {
@@ -210,6 +216,8 @@ export class Throttle {
     notices?.unref?.();
     try {
       await this.#checkDaily(operationId, windows);
+      if (signal?.aborted) throw new KlaviyoAbortError(operationId);
+      inLimiters = true;
       if (!signal) return await gated();
       return await new Promise<T>((resolve, reject) => {
         const onAbort = () => reject(new KlaviyoAbortError(operationId));
@@ -223,7 +231,9 @@ export class Throttle {
       if (!started && !(error instanceof KlaviyoError)) throw new KlaviyoClosedError(operationId);
       throw error;
     } finally {
-      leaveQueue();
+      // An aborted call still in the limiters keeps its place (and its outer slots) until its
+      // job reaches `run`; counted as queued until then, no later call takes a slot past it.
+      if (!inLimiters) leaveQueue();
       if (notices) clearInterval(notices);
     }
   }

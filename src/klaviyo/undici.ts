@@ -37,5 +37,9 @@ export function loadUndici(): Promise<UndiciParts> {
       },
     };
   });
+  // A failed import is tried again by the next request.
+  parts.catch(() => {
+    parts = undefined;
+  });
   return parts;
 }

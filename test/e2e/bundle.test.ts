@@ -40,6 +40,10 @@ async function listed(args: string[], env: Record<string, string> = {}) {
   return (await client.listTools()).tools;
 }
 
+function textOf(result: unknown): string {
+  return (result as { content: Array<{ text: string }> }).content[0]?.text ?? "";
+}
+
 async function computed(beta: boolean, selection: { toolsets?: string[]; readOnly?: boolean }) {
   const catalog = await loadToolCatalog(beta);
   const surface = prepareToolSurface({
@@ -75,7 +79,35 @@ describe("the bundled CLI", () => {
     await listed([]);
     const result = await client?.callTool({ name: "get_list", arguments: { list_id: 5 } });
     expect(result?.isError).toBe(true);
-    expect(JSON.stringify(result?.content)).toMatch(/list_id/);
+    expect(JSON.parse(textOf(result))).toEqual({
+      error: "Invalid arguments for get_list: nothing was sent to Klaviyo.",
+      issues: [{ argument: "list_id", message: "Invalid input: expected string, received number" }],
+    });
+  });
+
+  it("in catalog mode, describes and calls a tool whose schemas were never loaded", async () => {
+    const tools = await listed([], { KLAVIYO_TOOL_MODE: "catalog" });
+    expect(tools.map((tool) => tool.name)).toEqual(["search_tools", "describe_tool", "call_tool"]);
+    const described = await client?.callTool({
+      name: "describe_tool",
+      arguments: { name: "get_segment" },
+    });
+    const schema = JSON.parse(textOf(described)).inputSchema;
+    expect(schema.required).toEqual(["segment_id"]);
+    const called = await client?.callTool({
+      name: "call_tool",
+      arguments: { name: "get_metric", arguments: { metric_id: 5 } },
+    });
+    expect(JSON.parse(textOf(called)).issues).toEqual([
+      { argument: "metric_id", message: "Invalid input: expected string, received number" },
+    ]);
+  });
+
+  it("holds the listings it was built with (else every start-up would compute them)", () => {
+    const files = ["cli.js", ...readdirSync(resolve(DIST, "chunks")).map((f) => `chunks/${f}`)];
+    const texts = files.map((file) => readFileSync(resolve(DIST, file), "utf8"));
+    expect(texts.some((text) => text.includes("PREBUILT_LISTING = JSON.parse("))).toBe(true);
+    expect(texts.some((text) => text.includes("PREBUILT_BETA_LISTING = JSON.parse("))).toBe(true);
   });
 
   it("is ASCII only, every chunk included", () => {

@@ -173,9 +173,9 @@ describe.skipIf(!hasRedis)("RedisSlots against a real redis-server", () => {
     const text = await admin.info("commandstats");
     let runs = 0;
     for (const match of text.matchAll(
-      /^cmdstat_eval(?:sha)?:calls=(\d+),.*?rejected_calls=(\d+)/gm,
+      /^cmdstat_eval(?:sha)?:calls=(\d+)(?:,.*?rejected_calls=(\d+))?/gm,
     )) {
-      runs += Number(match[1]) + Number(match[2]);
+      runs += Number(match[1]) + Number(match[2] ?? 0);
     }
     return runs;
   }
@@ -212,6 +212,8 @@ describe.skipIf(!hasRedis)("RedisSlots against a real redis-server", () => {
     expect(secondStarted - firstEnded).toBeLessThan(1_300);
     // Each call's TAKE and COMPLETE, and the waiting call's look when its wait ends (one window
     // after it asked, then the exact time left): not one look every few ms during the 400 ms.
-    expect(await scriptsRun()).toBeLessThanOrEqual(8);
+    const runs = await scriptsRun();
+    expect(runs).toBeGreaterThanOrEqual(4); // the two calls' TAKE and COMPLETE at least
+    expect(runs).toBeLessThanOrEqual(8);
   });
 });

@@ -57,6 +57,29 @@ describe("Throttle fast path", () => {
     expect(sixthRan).toBe(true);
   });
 
+  it("rejects an aborted queued call at once; the next call still waits for the window", async () => {
+    throttle = new Throttle();
+    const limit = { burst: "1/s", steady: "100/m" };
+    const started = Date.now();
+    await throttle.schedule("op", limit, async () => {});
+    const controller = new AbortController();
+    const aborted = throttle.schedule("op", limit, async () => "sent", {
+      signal: controller.signal,
+    });
+    controller.abort();
+    await expect(aborted).rejects.toMatchObject({ name: "AbortError" });
+    // The aborted call still sits in the limiters: a new call queues behind it, not past it.
+    let ranAt = 0;
+    const next = throttle.schedule("op", limit, async () => {
+      ranAt = Date.now();
+    });
+    expect(ranAt).toBe(0);
+    await next;
+    // It ran once the burst window freed (the aborted call gave its slot back unsent).
+    expect(ranAt - started).toBeGreaterThanOrEqual(950);
+    expect(ranAt - started).toBeLessThan(2_000);
+  });
+
   it("never lets a new call overtake a queued one (FIFO between fast and queued calls)", async () => {
     const store = new WatchedSlots();
     throttle = new Throttle({ store });

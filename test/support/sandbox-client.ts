@@ -7,6 +7,7 @@ import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { type Emulator, type EmulatorOptions, startEmulator } from "../../emulator/index.js";
 import { loadToolCatalog } from "../../src/config/catalog.js";
+import { loadSchemas } from "../../src/engine/definition.js";
 import {
   KlaviyoClient,
   type KlaviyoClientOptions,
@@ -41,6 +42,8 @@ export async function startSandboxSession(
   { beta = false, ...serverOptions }: SandboxServerOptions = {},
 ): Promise<SandboxSession> {
   const catalog = await loadToolCatalog(beta);
+  // Every tool is listed from its schemas (no build-time listing here): load them all.
+  await loadSchemas(catalog.definitions);
   const emulator = await startEmulator(options);
   const logger = createLogger("silent");
   const klaviyo = new KlaviyoClient({
