@@ -10,6 +10,7 @@ import { validationErrorResult } from "../call/error-result.js";
 import type { ToolResult } from "../call/result.js";
 import type { ToolDefinition } from "../definition.js";
 import { listedTool } from "./registry.js";
+import { fullTwinOf, idsOnly, rankTools } from "./search.js";
 import { BETA_HOW_TO, isBetaToolName } from "./toolsets.js";
 
 export const CATALOG_TOOL_NAMES = ["search_tools", "describe_tool", "call_tool"] as const;
@@ -38,13 +39,14 @@ export function catalogListing(tools: readonly ToolDefinition[], groups: readonl
   return [
     {
       name: "search_tools",
-      description: `Find Klaviyo API tools (${tools.length} available) by keywords and/or resource. Returns names and one-line descriptions; then describe_tool, then call_tool.`,
+      description: `Find the Klaviyo API tool for a task (${tools.length} available), in plain words and/or by resource. Returns names, one-line descriptions and which are read-only or destructive; then describe_tool, then call_tool.`,
       inputSchema: {
         type: "object",
         properties: {
           query: {
             type: "string",
-            description: "Keywords, e.g. 'list profiles' or 'campaign send'",
+            description:
+              "What to do, e.g. 'turn off a flow' or 'import contacts from a spreadsheet'",
           },
           resource: { type: "string", enum: [...groups] },
           limit: { type: "integer", maximum: 50, description: "Default 10" },
@@ -96,30 +98,28 @@ export function searchTools(args: unknown, catalog: Catalog): ToolResult {
   if (!parsed.success) return validationErrorResult("search_tools", parsed.error.issues);
   const { query, resource, limit = 10 } = parsed.data;
   const group = resource?.toLowerCase().replace(/[-\s]/g, "_");
-  const terms = (query ?? "")
-    .toLowerCase()
-    .split(/[^a-z0-9]+/)
-    .filter((t) => t.length > 1)
-    .map((t) => t.replace(/s$/, ""));
-  const scored = catalog.tools
-    .filter((tool) => !group || tool.group === group)
-    .map((tool) => ({ tool, score: score(tool, terms) }))
-    .filter((entry) => terms.length === 0 || entry.score > 0)
-    .sort((a, b) => b.score - a.score || a.tool.name.localeCompare(b.tool.name));
-  const tools = scored.slice(0, limit).map(({ tool }) => ({
-    name: tool.name,
-    description: firstSentence(tool.description),
-    ...(tool.beta ? { beta: true } : {}),
-    ...(tool.annotations.readOnlyHint
-      ? { read_only: true }
-      : tool.annotations.destructiveHint
-        ? { destructive: true }
-        : {}),
-  }));
-  const out: Record<string, unknown> = { tools, total: scored.length };
-  if (scored.length > limit) out.hint = "More match: narrow the query, or raise limit.";
-  if (scored.length === 0)
-    out.hint = "Nothing matches: try fewer or other keywords, or a resource.";
+  const inGroup = (tool: ToolDefinition) => !group || tool.group === group;
+  const found = query
+    ? rankTools(catalog.tools, query, inGroup)
+    : catalog.tools.filter(inGroup).sort((a, b) => a.name.localeCompare(b.name));
+  const shown = found.slice(0, limit);
+  const tools = shown.map((tool) => {
+    const note = twinNote(tool, catalog.byName);
+    return {
+      name: tool.name,
+      description: firstSentence(tool.description),
+      ...(tool.beta ? { beta: true } : {}),
+      ...(tool.annotations.readOnlyHint
+        ? { read_only: true }
+        : tool.annotations.destructiveHint
+          ? { destructive: true }
+          : {}),
+      ...(note ? { note } : {}),
+    };
+  });
+  const out: Record<string, unknown> = { tools, total: found.length };
+  if (found.length > limit) out.hint = "More match: narrow the query, or raise limit.";
+  if (found.length === 0) out.hint = "Nothing matches: try fewer or other keywords, or a resource.";
   return json(out);
 }
 
@@ -170,23 +170,37 @@ function findTool(name: string, catalog: Catalog): ToolDefinition | string {
   return `No tool is called ${name}${near.length > 0 ? `; did you mean ${near.join(", ")}?` : "; use search_tools."}`;
 }
 
-function score(tool: ToolDefinition, terms: readonly string[]): number {
-  const name = tool.name.replace(/_/g, " ");
-  const description = tool.description.toLowerCase();
-  let total = 0;
-  for (const term of terms) {
-    if (name.split(" ").some((word) => word.replace(/s$/, "") === term)) total += 3;
-    else if (name.includes(term)) total += 2;
-    if (tool.group.includes(term)) total += 1;
-    if (description.includes(term)) total += 1;
+/** The description's first sentence, whole: an abbreviation ("e.g.", "i.e.") does not end it. */
+export function firstSentence(text: string): string {
+  const end = /[.!?](?=\s+[A-Z0-9"'(])/g;
+  for (let match = end.exec(text); match; match = end.exec(text)) {
+    if (!/\b(e\.g|i\.e|etc|vs|approx|incl|min|max|no)\.$/i.test(text.slice(0, match.index + 1))) {
+      return text.slice(0, match.index + 1);
+    }
   }
-  // Prefer the plain tools over their relationship twins when both match.
-  if (total > 0 && tool.name.includes("relationships")) total -= 1;
-  return total;
+  return text;
 }
 
-function firstSentence(text: string): string {
-  return /^(.+?[.!?])(\s|$)/.exec(text)?.[1] ?? text;
+/**
+ * For a tool with a near twin, which does what: an ids-only read and its full read, a job
+ * starter and the job's reader.
+ */
+function twinNote(tool: ToolDefinition, names: ReadonlyMap<string, unknown>): string | undefined {
+  const name = tool.name;
+  const full = fullTwinOf(name);
+  if (idsOnly(tool) && tool.operation.method === "GET") {
+    return names.has(full) && full !== name
+      ? `ids only; ${full} gives the full resources`
+      : "ids only";
+  }
+  if (/^(spawn|create)_.*_job$/.test(name)) {
+    const reader = name.replace(/^(spawn|create)_/, "get_");
+    return names.has(reader)
+      ? `starts a background job; ${reader} reads its progress`
+      : "starts a background job";
+  }
+  if (/^get_.*_jobs?$/.test(name)) return "reads jobs; it starts none";
+  return undefined;
 }
 
 function json(value: unknown, isError = false): ToolResult {

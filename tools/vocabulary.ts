@@ -1,0 +1,203 @@
+/**
+ * What users call Klaviyo's things and actions, for catalog mode's search_tools
+ * (src/engine/surface/search.ts). Hand-written data. Each concept names words of tool names (or
+ * a toolset) as Klaviyo's API spells them, and the everyday words a marketer, a store owner or a
+ * developer uses for them: a tool whose name holds all the words of a concept is found by its
+ * everyday words too. Keep entries short and true: a word listed here makes tools match it.
+ */
+
+/** Words of tool names ("catalog item", in any order) or a toolset -> what users say instead. */
+// biome-ignore format: a table, one concept per line
+export const CONCEPTS: Readonly<Record<string, string>> = {
+  // People and audiences.
+  profile: "contact customer subscriber person people user shopper email address phone member location custom properties consent receive who everyone",
+  list: "audience newsletter mailing subscribers signup members",
+  segment: "audience group cohort filter dynamic criteria vip star starred favorite",
+  subscribe: "opt in consent sign up join marketing permission sms email",
+  unsubscribe: "opt out stop emails remove consent revoke",
+  suppress: "block bounce do not email blacklist stop sending",
+  unsuppress: "unblock allow again resume sending",
+  merge: "duplicate combine dedupe same person",
+  "bulk import": "import upload spreadsheet csv file many contacts batch load",
+  "push token": "mobile app device notification",
+  data_privacy: "gdpr ccpa erase forget personal data right to be forgotten",
+  // Messages.
+  campaign: "email blast newsletter broadcast promotion one-off send mailing",
+  "campaign send job": "send now launch schedule cancel sending stop going out draft revert",
+  "recipient estimation": "reach how many people audience size count recipients",
+  "campaign message": "email content subject line preview text sms text",
+  clone: "copy duplicate",
+  template: "design layout html email look",
+  render: "preview html see how it looks",
+  "universal content": "reusable block snippet shared content",
+  image: "picture photo photos logo banner upload asset hide hidden archive",
+  flow: "automation automated journey workflow drip series sequence welcome abandoned cart trigger",
+  "flow status": "turn off turn on pause resume stop start live draft manual enable disable activate",
+  "flow action": "step delay wait branch split",
+  "flow message": "automated email step email",
+  translation: "translate french german spanish language localize",
+  // Activity and numbers.
+  event: "activity happened track record log order purchase placed bought buy buyers viewed clicked opened action timeline",
+  "bulk create event": "backfill historical batch at once many import orders",
+  metric: "event type kpi tracked tracking activity name measure integration source",
+  "metric property": "field fields sample values attribute attributes come with",
+  "custom metric": "combine several one number revenue together",
+  "mapped metric": "revenue event counts as use as",
+  aggregate: "total sum count how many much over time chart stats numbers order orders revenue per day week month quarter daily weekly unique",
+  report: "performance stats results analytics open rate click rate revenue conversions how did",
+  value: "totals revenue open rate click rate performance how much made results",
+  series: "over time trend daily weekly monthly chart",
+  form: "signup form popup pop-up embed flyout subscribe form",
+  review: "rating stars feedback testimonial",
+  // Store data.
+  "catalog item": "product products sku merchandise inventory listing page link title price url product feed",
+  "catalog variant": "size color option sku product variant inventory stock price quantity left",
+  "catalog category": "collection collections product category department",
+  "create items job": "bulk upload many products at once in one go import products",
+  "update variants job": "bulk many variants prices stock at once",
+  "delete items job": "bulk remove many products at once",
+  "back in stock": "restock notify when available waitlist",
+  coupon: "discount promo offer voucher deal",
+  "coupon code": "discount code promo code voucher code unique codes used redeemed",
+  custom_objects: "custom data records objects table external data",
+  "data source record": "row rows table sync push import batch",
+  "ingestion log": "fail failed error errors load why problem",
+  "web feed": "rss feed external content dynamic feed",
+  "bulk export": "export download csv spreadsheet file dump",
+  // Organising and settings.
+  tag: "label organize categorize",
+  "tag group": "label group folder",
+  webhook: "callback notify url integration endpoint real-time server whenever send to",
+  "webhook topic": "events listen which events topics can",
+  account: "company organization settings timezone currency sender details public site key website snippet",
+  "tracking setting": "utm parameters link tracking google analytics",
+  conversation: "sms reply inbox chat message thread",
+  client: "browser website storefront javascript public key front end",
+  job: "status progress background task check finished finish done complete",
+  // Beta: agents.
+  agent: "ai assistant chatbot bot support shopping assistant",
+  knowledge: "teach policy faq document knowledge base return policy",
+  "customer agent conversation": "chats chat handed over human handoff",
+  "customer agent": "personality tone sound playful formal voice",
+};
+
+/** The first word of a tool name (its action) -> the words users put in its place. */
+// biome-ignore format: a table, one action per line
+export const VERBS: Readonly<Record<string, string>> = {
+  get: "show list see view find look lookup which what who when fetch pull read check display retrieve export download search how where tell",
+  query: "show how many count total sum stats numbers compare measure",
+  create: "add make new set setup build start launch register track record log send upload put generate answer reply teach link connect sync notify write submit tag label",
+  spawn: "start run kick off begin bulk batch import upload generate backfill",
+  bulk: "many batch several all",
+  update: "change edit modify rename set turn switch pause resume enable disable activate deactivate adjust fix move replace put star hide stop",
+  delete: "remove erase drop rid cancel purge clear wipe destroy stop",
+  remove: "take off drop out delete",
+  add: "put include insert join",
+  merge: "combine dedupe",
+  assign: "attach use set link",
+  subscribe: "opt sign join",
+  unsubscribe: "opt out stop",
+  suppress: "block stop",
+  unsuppress: "unblock allow",
+  request: "ask trigger",
+  upload: "add put send",
+  render: "preview show",
+  refresh: "recalculate recount update again stale",
+  clone: "copy duplicate reuse",
+};
+
+/** Two-word phrases users put in a verb's place ("get rid of" is not a read) -> actions. */
+export const PHRASES: Readonly<Record<string, string>> = {
+  "get rid": "delete remove",
+  "take off": "remove unsubscribe delete",
+  "turn off": "update",
+  "turn on": "update",
+  "set up": "create",
+  "pull up": "get",
+  "look up": "get",
+  "look at": "get",
+  "hook up": "create",
+  "how many": "query get",
+  "how much": "query get",
+  "sign up": "subscribe create",
+  "opt out": "unsubscribe",
+  "opt in": "subscribe",
+};
+
+/** A question asks to read: "is ... live?", "which lists ...". */
+export const QUESTION_WORDS =
+  "is are was were does did do which what who whom where when how can has have";
+
+/**
+ * Where two tools read the same things from opposite sides, or one is a part of another, the
+ * words that tell them apart (by tool name). Written from what each tool does.
+ */
+// biome-ignore format: a table, one tool per line
+export const TOOL_TERMS: Readonly<Record<string, string>> = {
+  get_list_profiles: "who is on members of people in",
+  get_segment_profiles: "who is in members of people in",
+  get_profile_lists: "which lists is person on member of belongs",
+  get_profile_segments: "which segments is person in member of belongs",
+  get_lists: "all lists find by name",
+  get_list: "details of one list opt-in created",
+  get_segments: "all segments find by name",
+  get_segment: "rules definition conditions criteria of one segment",
+  get_templates: "all templates find by name",
+  get_template: "html content code of one template",
+  get_flows: "all flows automations live which",
+  get_flow: "one flow details live draft status trigger",
+  get_flow_flow_actions: "steps of a flow sequence",
+  get_flow_action_messages: "emails messages in a flow step",
+  get_flow_message: "content of one flow email says",
+  get_flow_for_flow_action: "which flow is a step part of",
+  get_catalog_item_categories: "which categories collections is item product in listed",
+  get_catalog_category_items: "products items in a category collection",
+  get_catalog_categories: "all categories collections",
+  get_catalog_variants: "all variants sku lookup",
+  get_catalog_item_variants: "sizes colors variants of a product",
+  get_coupon_codes_for_coupon: "codes of a coupon left unused remaining",
+  delete_coupon: "remove whole coupon offer",
+  delete_coupon_code: "remove one single code",
+  get_campaign_message_template: "which template campaign email uses",
+  get_form: "settings of one form popup",
+  get_properties_for_metric: "fields properties come with event metric",
+  get_event: "details of one event",
+  get_bulk_profile_import_job_errors: "rows failed errors why import",
+  suppress_profiles: "never email again block",
+  unsuppress_profiles: "receive emails again unblock",
+  create_tag_relationships_campaigns: "tag campaigns add tag to",
+  create_tag_relationships_flows: "tag flows add tag to",
+  create_tag_relationships_lists: "tag lists add tag to",
+  create_tag_relationships_segments: "tag segments add tag to",
+  delete_tag_relationships_campaigns: "untag remove tag from campaigns off",
+  delete_tag_relationships_flows: "untag remove tag from flows off",
+  delete_tag_relationships_lists: "untag remove tag from lists off",
+  delete_tag_relationships_segments: "untag remove tag from segments off",
+  get_tag_relationships_campaigns: "which campaigns have a tag",
+  get_tag_relationships_flows: "which flows have a tag",
+  get_tag_relationships_lists: "which lists have a tag carry",
+  get_tag_relationships_segments: "which segments have a tag",
+  update_flow_status: "pause resume turn on off live",
+  create_or_update_profile: "sync upsert create if missing external id",
+  merge_profiles: "combine duplicates into one",
+  get_flows_triggered_by_list: "which flows automations start kick off when someone joins list",
+  get_flows_triggered_by_segment: "which flows automations start kick off when someone enters segment",
+  get_flows_triggered_by_metric: "which flows automations start kick off when event happens",
+  add_profiles_to_list: "add people customers to a list",
+  update_profile: "set change property attribute field of a person",
+  upload_image_from_url: "from a link url web address",
+  upload_image_from_file: "from a file on computer",
+  get_flow_tags: "which tags does a flow have",
+  get_list_tags: "which tags does a list have",
+  get_segment_tags: "which tags does a segment have",
+  get_campaign_tags: "which tags does a campaign have",
+  get_flow_message_template: "which template flow email uses",
+  get_web_feeds: "all feeds external data",
+  get_coupon_code: "one code used expired status of a code",
+  get_metric: "one metric details what is",
+  get_profiles: "find customers people search filter",
+  create_template_preview_send_job_beta: "send test email preview to me",
+  update_customer_agent_beta: "change settings tone personality of the assistant",
+  create_translation_beta: "translate into another language",
+  create_sending_domain_verification_job_beta: "check verify dns records domain",
+};
