@@ -4,25 +4,18 @@
  * every tool (345 stable, 493 with beta), index built beforehand (it is built once, on the first
  * search: its cost is printed apart). Prints figures; asserts nothing.
  */
-import { searchTools } from "../src/engine/surface/catalog-mode.js";
+
 import { SEARCH_REQUESTS } from "../test/engine/surface/search-requests.js";
-import { betaTools } from "../tools/beta/index.js";
-import { allTools } from "../tools/index.js";
+import {
+  BETA_SEARCH_CATALOG,
+  STABLE_SEARCH_CATALOG,
+  searchedNames,
+} from "../test/support/search-catalog.js";
 
 const ROUNDS = Number(process.env.BENCH_SEARCH_ROUNDS ?? 20);
-const catalogOf = (tools: typeof allTools) => ({
-  tools,
-  all: tools,
-  byName: new Map(tools.map((tool) => [tool.name, tool])),
-});
-const stable = catalogOf(allTools);
-const beta = catalogOf([...allTools, ...betaTools].sort((a, b) => (a.name < b.name ? -1 : 1)));
-const names = (request: string, catalog: typeof stable) =>
-  (
-    JSON.parse(
-      (searchTools({ query: request, limit: 5 }, catalog).content[0] as { text: string }).text,
-    ) as { tools: Array<{ name: string }> }
-  ).tools.map((tool) => tool.name);
+const stable = STABLE_SEARCH_CATALOG;
+const beta = BETA_SEARCH_CATALOG;
+const names = searchedNames;
 
 const percentile = (values: number[], p: number) =>
   [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))] ??

@@ -5,30 +5,20 @@
  * misses, so that a change to the vocabulary or the ranking shows what it moved.
  */
 import { describe, expect, it } from "vitest";
-import { searchTools } from "../../../src/engine/surface/catalog-mode.js";
-import { betaTools } from "../../../tools/beta/index.js";
 import { allTools, toolGroups } from "../../../tools/index.js";
+import {
+  BETA_SEARCH_CATALOG,
+  STABLE_SEARCH_CATALOG,
+  searchedNames,
+} from "../../support/search-catalog.js";
 import { SEARCH_REQUESTS } from "./search-requests.js";
 
-const withBeta = [...allTools, ...betaTools].sort((a, b) => (a.name < b.name ? -1 : 1));
-const catalogOf = (tools: typeof allTools) => ({
-  tools,
-  all: tools,
-  byName: new Map(tools.map((tool) => [tool.name, tool])),
-});
-const stableCatalog = catalogOf(allTools);
-const betaCatalog = catalogOf(withBeta);
-
-/** The names search_tools answers, as a client reads them. */
-function found(request: string, beta: boolean): string[] {
-  const result = searchTools({ query: request, limit: 5 }, beta ? betaCatalog : stableCatalog);
-  const text = (result.content[0] as { text: string }).text;
-  return (JSON.parse(text) as { tools: Array<{ name: string }> }).tools.map((tool) => tool.name);
-}
+const found = (request: string, beta: boolean) =>
+  searchedNames(request, beta ? BETA_SEARCH_CATALOG : STABLE_SEARCH_CATALOG);
 
 describe("search_tools over users' own words", () => {
   it("names only real tools, and covers every stable toolset", () => {
-    const names = new Set(withBeta.map((tool) => tool.name));
+    const names = new Set(BETA_SEARCH_CATALOG.tools.map((tool) => tool.name));
     const unknown = SEARCH_REQUESTS.flatMap((r) => r.tools.filter((name) => !names.has(name)));
     expect(unknown).toEqual([]);
     const groups = new Set(
