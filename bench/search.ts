@@ -13,20 +13,17 @@ import {
 } from "../test/support/search-catalog.js";
 
 const ROUNDS = Number(process.env.BENCH_SEARCH_ROUNDS ?? 20);
-const stable = STABLE_SEARCH_CATALOG;
-const beta = BETA_SEARCH_CATALOG;
-const names = searchedNames;
 
 const percentile = (values: number[], p: number) =>
   [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))] ??
   0;
 
 for (const [label, catalog] of [
-  ["stable", stable],
-  ["with beta", beta],
+  ["stable", STABLE_SEARCH_CATALOG],
+  ["with beta", BETA_SEARCH_CATALOG],
 ] as const) {
   const built = performance.now();
-  names("warm up", catalog);
+  searchedNames("warm up", catalog);
   const buildMs = performance.now() - built;
   const times: number[] = [];
   let first = 0;
@@ -34,16 +31,18 @@ for (const [label, catalog] of [
   for (let round = 0; round < ROUNDS; round++) {
     for (const request of SEARCH_REQUESTS) {
       const started = performance.now();
-      const found = names(request.request, catalog);
+      const found = searchedNames(request.request, catalog);
       times.push(performance.now() - started);
-      if (round > 0 || (request.beta && catalog === stable)) continue;
+      if (round > 0 || (request.beta && catalog === STABLE_SEARCH_CATALOG)) continue;
       const at = found.findIndex((name) => request.tools.includes(name));
       if (at === 0) first++;
       if (at >= 0) topFive++;
     }
   }
   const counted =
-    catalog === stable ? SEARCH_REQUESTS.filter((r) => !r.beta).length : SEARCH_REQUESTS.length;
+    catalog === STABLE_SEARCH_CATALOG
+      ? SEARCH_REQUESTS.filter((r) => !r.beta).length
+      : SEARCH_REQUESTS.length;
   console.log(
     `search_tools, ${label} (${catalog.tools.length} tools, ${counted} requests): recall@1 ${((first / counted) * 100).toFixed(1)}%, recall@5 ${((topFive / counted) * 100).toFixed(1)}%; per query p50 ${percentile(times, 0.5).toFixed(3)} ms, p99 ${percentile(times, 0.99).toFixed(3)} ms (whole answer: ranking, notes, JSON); index built in ${buildMs.toFixed(1)} ms on the first search`,
   );

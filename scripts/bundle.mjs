@@ -34,13 +34,15 @@ async function listing(beta) {
  * one-byte only if its characters are JSON escapes; esbuild's `charset: "ascii"` alone would
  * escape them in the source, but the string would hold the characters again.
  */
-const asciiJsonLiteral = (value) =>
-  JSON.stringify(
-    JSON.stringify(value).replace(
-      /[\u0080-\uffff]/g,
-      (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
-    ),
+const asciiJsonLiteral = (value) => JSON.stringify(escapeNonAscii(JSON.stringify(value)));
+
+/** Every character beyond ASCII as a \uXXXX escape (valid in JSON, strings and comments). */
+function escapeNonAscii(text) {
+  return text.replace(
+    /[\u0080-\uffff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
   );
+}
 
 const prebuilt = {
   "prebuilt-listing.ts": `export const PREBUILT_LISTING = JSON.parse(${asciiJsonLiteral(await listing(false))});`,
@@ -93,10 +95,7 @@ for (const name of [
   if (!name.endsWith(".js")) continue;
   const file = join(root, "dist/src", name);
   const text = readFileSync(file, "utf8");
-  const escaped = text.replace(
-    /[\u0080-\uffff]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
-  );
+  const escaped = escapeNonAscii(text);
   if (escaped !== text) writeFileSync(file, escaped);
 }
 

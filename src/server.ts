@@ -161,7 +161,7 @@ export function createMcpServer(options: ServerOptions): Server {
       });
     };
     if (catalogMode) {
-      const catalog = { tools, byName, all };
+      const catalog = { tools, byName, all, checkJobWith };
       if (name === "search_tools") return searchTools(args, catalog);
       if (name === "describe_tool") return describeTool(args, catalog);
       if (name === "call_tool") {

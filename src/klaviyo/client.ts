@@ -3,7 +3,7 @@
  * a fully built request (path, wire-named query pairs, body) and get parsed JSON or a typed error.
  */
 
-import type { Agent } from "undici";
+import type { Agent, FormData as UndiciFormData } from "undici";
 import {
   errorFromResponse,
   KlaviyoAbortError,
@@ -128,7 +128,7 @@ export function buildQueryString(query: ReadonlyArray<readonly [string, string]>
 interface Prepared {
   path: string;
   headers: Record<string, string>;
-  body: string | FormData | undefined;
+  body: string | FormData | UndiciFormData | undefined; // Node's FormData until undici loads
   /** Scrubbed from error texts: the key, or this request's Authorization value. */
   secrets: readonly string[];
 }
@@ -229,7 +229,7 @@ export class KlaviyoClient {
   async #request(req: KlaviyoRequest, opts: RequestOptions): Promise<KlaviyoResponse> {
     const { signal } = opts;
     const perRequest = req.auth === "private" ? opts.authorization : undefined;
-    const base = this.#prepare(req, perRequest !== undefined);
+    const prepared = this.#prepare(req, perRequest !== undefined);
     const idempotent = req.idempotent ?? IDEMPOTENT.has(req.method);
     const started = Date.now();
     const state = { sent: 0, everAmbiguous: false, abortedInFlight: false };
@@ -238,6 +238,7 @@ export class KlaviyoClient {
       const err = new KlaviyoConfigError(`The HTTP client did not load: ${error.message}`);
       throw settle(err, state);
     });
+    const base = { ...prepared, body: undici.undiciBody(prepared.body) }; // converted once
     let rateLimited = 0;
     let transient = 0;
     for (;;) {
@@ -340,7 +341,7 @@ export class KlaviyoClient {
   async #attempt(
     req: KlaviyoRequest,
     prepared: Prepared,
-    { Agent, toUndiciForm }: UndiciParts,
+    { Agent }: UndiciParts,
     attempt: number,
     signal: AbortSignal | undefined,
   ): Promise<KlaviyoResponse> {
@@ -365,7 +366,7 @@ export class KlaviyoClient {
         path: prepared.path,
         method: req.method,
         headers: prepared.headers,
-        body: typeof prepared.body === "object" ? toUndiciForm(prepared.body) : prepared.body,
+        body: prepared.body as string | UndiciFormData | undefined,
         signal: controller.signal,
         headersTimeout: this.#timeoutMs,
         bodyTimeout: this.#timeoutMs,

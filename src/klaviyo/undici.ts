@@ -9,8 +9,11 @@ import type * as Undici from "undici";
 
 export interface UndiciParts {
   Agent: typeof Undici.Agent;
-  /** undici only accepts its own FormData; Node's global one (Node's bundled undici) is copied. */
-  toUndiciForm(form: FormData): Undici.FormData;
+  /**
+   * A request body undici accepts: it takes only its own FormData, so Node's global one (Node's
+   * bundled undici) is copied; any other body is returned as it is.
+   */
+  undiciBody<Body>(body: Body | FormData): Body | Undici.FormData;
 }
 
 let parts: Promise<UndiciParts> | undefined;
@@ -26,8 +29,8 @@ export function loadUndici(): Promise<UndiciParts> {
     const UndiciFormData = formData.default.FormData;
     return {
       Agent: agent.default,
-      toUndiciForm: (form) => {
-        if (form instanceof UndiciFormData) return form;
+      undiciBody: (form) => {
+        if (!(form instanceof FormData) || form instanceof UndiciFormData) return form;
         const out = new UndiciFormData();
         for (const [name, value] of form.entries()) {
           if (typeof value === "string") out.append(name, value);

@@ -2,6 +2,7 @@
 
 import type { ToolDefinition } from "../../src/engine/definition.js";
 import { searchTools } from "../../src/engine/surface/catalog-mode.js";
+import { readersOfJobs } from "../../src/engine/surface/check-with.js";
 import { betaTools } from "../../tools/beta/index.js";
 import { allTools } from "../../tools/index.js";
 
@@ -9,10 +10,12 @@ export interface SearchCatalog {
   tools: readonly ToolDefinition[];
   all: readonly ToolDefinition[];
   byName: ReadonlyMap<string, ToolDefinition>;
+  checkJobWith: ReadonlyMap<string, string>;
 }
 
 function catalogOf(tools: readonly ToolDefinition[]): SearchCatalog {
-  return { tools, all: tools, byName: new Map(tools.map((tool) => [tool.name, tool])) };
+  const byName = new Map(tools.map((tool) => [tool.name, tool]));
+  return { tools, all: tools, byName, checkJobWith: readersOfJobs(tools) };
 }
 
 /** Every stable tool, as a server without --beta offers them. */

@@ -9,6 +9,7 @@ import { z } from "zod";
 import { validationErrorResult } from "../call/error-result.js";
 import type { ToolResult } from "../call/result.js";
 import type { ToolDefinition } from "../definition.js";
+import { firstSentence } from "./compact-schema.js";
 import { listedTool } from "./registry.js";
 import { fullTwinOf, idsOnly, rankTools } from "./search.js";
 import { BETA_HOW_TO, isBetaToolName } from "./toolsets.js";
@@ -91,6 +92,8 @@ interface Catalog {
   byName: ReadonlyMap<string, ToolDefinition>;
   /** Every tool, to tell "excluded by the filters" from "no such tool". */
   all: readonly ToolDefinition[];
+  /** For each write that starts a job, the read tool of one job (check-with.ts). */
+  checkJobWith: ReadonlyMap<string, string>;
 }
 
 export function searchTools(args: unknown, catalog: Catalog): ToolResult {
@@ -104,7 +107,7 @@ export function searchTools(args: unknown, catalog: Catalog): ToolResult {
     : catalog.tools.filter(inGroup).sort((a, b) => a.name.localeCompare(b.name));
   const shown = found.slice(0, limit);
   const tools = shown.map((tool) => {
-    const note = twinNote(tool, catalog.byName);
+    const note = twinNote(tool, catalog);
     return {
       name: tool.name,
       description: firstSentence(tool.description),
@@ -170,36 +173,21 @@ function findTool(name: string, catalog: Catalog): ToolDefinition | string {
   return `No tool is called ${name}${near.length > 0 ? `; did you mean ${near.join(", ")}?` : "; use search_tools."}`;
 }
 
-/** The description's first sentence, whole: an abbreviation ("e.g.", "i.e.") does not end it. */
-export function firstSentence(text: string): string {
-  const end = /[.!?](?=\s+[A-Z0-9"'(])/g;
-  for (let match = end.exec(text); match; match = end.exec(text)) {
-    if (!/\b(e\.g|i\.e|etc|vs|approx|incl|min|max|no)\.$/i.test(text.slice(0, match.index + 1))) {
-      return text.slice(0, match.index + 1);
-    }
-  }
-  return text;
-}
-
 /**
  * For a tool with a near twin, which does what: an ids-only read and its full read, a job
  * starter and the job's reader.
  */
-function twinNote(tool: ToolDefinition, names: ReadonlyMap<string, unknown>): string | undefined {
+function twinNote(tool: ToolDefinition, catalog: Catalog): string | undefined {
   const name = tool.name;
-  const full = fullTwinOf(name);
   if (idsOnly(tool) && tool.operation.method === "GET") {
-    return names.has(full) && full !== name
-      ? `ids only; ${full} gives the full resources`
-      : "ids only";
+    const full = fullTwinOf(name);
+    return catalog.byName.has(full) ? `ids only; ${full} gives the full resources` : "ids only";
   }
-  if (/^(spawn|create)_.*_job$/.test(name)) {
-    const reader = name.replace(/^(spawn|create)_/, "get_");
-    return names.has(reader)
-      ? `starts a background job; ${reader} reads its progress`
-      : "starts a background job";
+  const reader = catalog.checkJobWith.get(name);
+  if (reader && catalog.byName.has(reader)) {
+    return `starts a background job; ${reader} reads its progress`;
   }
-  if (/^get_.*_jobs?$/.test(name)) return "reads jobs; it starts none";
+  if (/^get_.*_jobs?(_beta)?$/.test(name)) return "reads jobs; it starts none";
   return undefined;
 }
 

@@ -13,6 +13,7 @@
 import MiniSearch from "minisearch";
 import { CONCEPTS, PHRASES, QUESTION_WORDS, TOOL_TERMS, VERBS } from "../../../tools/vocabulary.js";
 import type { ToolDefinition } from "../definition.js";
+import { firstSentence } from "./compact-schema.js";
 
 interface ToolDocument {
   id: string;
@@ -33,7 +34,7 @@ const STOP_WORDS = new Set(
 );
 
 /** Plurals and -ing to one form, the same for tools and queries: "profiles" meets "profile". */
-export function normalizeTerm(term: string): string | null {
+function normalizeTerm(term: string): string | null {
   const word = term.toLowerCase();
   if (STOP_WORDS.has(word) || word.length < 2) return null;
   if (word.length > 4 && word.endsWith("ies")) return `${word.slice(0, -3)}y`;
@@ -81,7 +82,7 @@ function documentOf(tool: ToolDefinition): ToolDocument {
     name: tool.name.replace(/_beta$/, ""),
     group: tool.group,
     description: tool.description,
-    summary: /^[^.]*\./.exec(tool.description)?.[0] ?? tool.description,
+    summary: firstSentence(tool.description),
     args: Object.keys(tool.args).join(" "),
     vocabulary: vocabularyOf(tool),
   };
@@ -94,7 +95,7 @@ export function fullTwinOf(name: string): string {
 
 /** A read that returns only ids, or a link between resources: its plain twin comes first. */
 export function idsOnly(tool: ToolDefinition): boolean {
-  return /_relationships_|(^|_)ids?_for_/.test(tool.name);
+  return fullTwinOf(tool.name) !== tool.name;
 }
 
 /** Each everyday verb, and the actions (first words of tool names) it may mean. */
@@ -200,7 +201,7 @@ const VERB_FIELD_BOOST = Object.fromEntries(
 const ACTION_BOOST = 2.5;
 /** A request with an id asks for one resource; one without, for a collection. */
 const ONE_OR_MANY_BOOST = 1.3;
-/** How many of MiniSearch's best hits are weighed by name coverage (the rest cannot win). */
+/** How many of MiniSearch's best hits are weighed by name coverage; the rest follow as ranked. */
 const RERANKED = 100;
 /** Share of a score that depends on how much of the tool's name the request covers. */
 const COVERAGE_WEIGHT = 0.7;
@@ -216,9 +217,6 @@ function indexOf(tools: readonly ToolDefinition[]): Index {
       processTerm: indexTerms,
       searchOptions: {
         boost: FIELD_BOOST,
-        bm25: { k: 1.2, b: 0.7, d: 0.5 },
-        // A typo in a long word still matches (one edit); other words match exactly.
-        fuzzy: false,
       },
     });
     search.addAll(tools.map(documentOf));
@@ -287,6 +285,10 @@ export function rankTools(
   };
   const boosts = new Map<string, number>();
   const hits = search.search(searched as Parameters<typeof search.search>[0], {
+    filter: (hit) => {
+      const tool = byName.get(hit.id as string);
+      return tool !== undefined && accept(tool);
+    },
     // Called for every matching term of every tool: computed once per tool.
     boostDocument: (id) => {
       let boost = boosts.get(id as string);
@@ -303,14 +305,15 @@ export function rankTools(
   const covered = coveredWords(rest, actions);
   // An email address or a phone number is a person's.
   if (/\S@\S+\.\S|\+\d{6,}/.test(query)) covered.add("profile");
-  const scored: Array<{ tool: ToolDefinition; score: number }> = [];
-  // MiniSearch ranks them; the best few are weighed by how much of their name is covered.
-  for (const hit of hits.slice(0, RERANKED)) {
-    const tool = byName.get(hit.id as string);
-    if (!tool || !accept(tool)) continue;
-    const nameWords = ranks.get(tool.name)?.nameWords ?? [];
+  const tool = (hit: { id: unknown }) => byName.get(hit.id as string) as ToolDefinition;
+  const reranked = hits.slice(0, RERANKED).map((hit) => {
+    const nameWords = ranks.get(hit.id as string)?.nameWords ?? [];
     const coverage = nameWords.filter((word) => covered.has(word)).length / (nameWords.length || 1);
-    scored.push({ tool, score: hit.score * (1 - COVERAGE_WEIGHT + COVERAGE_WEIGHT * coverage) });
-  }
-  return scored.sort((a, b) => b.score - a.score).map((entry) => entry.tool);
+    return {
+      tool: tool(hit),
+      score: hit.score * (1 - COVERAGE_WEIGHT + COVERAGE_WEIGHT * coverage),
+    };
+  });
+  reranked.sort((a, b) => b.score - a.score);
+  return [...reranked.map((entry) => entry.tool), ...hits.slice(RERANKED).map(tool)];
 }

@@ -6,6 +6,7 @@ import { encode } from "gpt-tokenizer/encoding/o200k_base";
 import { describe, expect, it } from "vitest";
 import {
   compactDescription,
+  firstSentence,
   tightenDescription,
 } from "../../../src/engine/surface/compact-schema.js";
 import { prepareToolSurface } from "../../../src/server.js";
@@ -118,5 +119,14 @@ describe("tightening prose", () => {
     ).toBe(
       "Create a tag in the given tag group, or in the account's default tag group if none is given.",
     );
+  });
+});
+
+describe("firstSentence", () => {
+  it("ends at the sentence's end, not at an abbreviation", () => {
+    expect(firstSentence("Filter by status, e.g. active. Then page.")).toBe(
+      "Filter by status, e.g. active.",
+    );
+    expect(firstSentence("One sentence only")).toBe("One sentence only");
   });
 });

@@ -1,26 +1,21 @@
 /**
  * search_tools' ranking rules and answers, one by one (the evaluation over users' requests is
- * search-eval.test.ts): the verb picks the action, near twins are told apart, descriptions are
- * never cut mid-sentence.
+ * search-eval.test.ts): the verb picks the action, near twins are told apart.
  */
 import { describe, expect, it } from "vitest";
-import { firstSentence, searchTools } from "../../../src/engine/surface/catalog-mode.js";
+import { searchTools } from "../../../src/engine/surface/catalog-mode.js";
 import { rankTools } from "../../../src/engine/surface/search.js";
 import { betaTools } from "../../../tools/beta/index.js";
 import { allTools } from "../../../tools/index.js";
+import { STABLE_SEARCH_CATALOG } from "../../support/search-catalog.js";
 
 const top = (query: string, tools = allTools) =>
   rankTools(tools, query)
     .slice(0, 3)
     .map((tool) => tool.name);
 
-const catalog = {
-  tools: allTools,
-  all: allTools,
-  byName: new Map(allTools.map((t) => [t.name, t])),
-};
 const answer = (args: Record<string, unknown>) =>
-  JSON.parse((searchTools(args, catalog).content[0] as { text: string }).text) as {
+  JSON.parse((searchTools(args, STABLE_SEARCH_CATALOG).content[0] as { text: string }).text) as {
     tools: Array<Record<string, unknown>>;
     total: number;
   };
@@ -79,14 +74,5 @@ describe("search_tools answers", () => {
   it("list a resource's tools by name when there is no query", () => {
     const { tools } = answer({ resource: "reviews" });
     expect(tools.map((t) => t.name)).toEqual(["get_review", "get_reviews", "update_review"]);
-  });
-});
-
-describe("firstSentence", () => {
-  it("ends at the sentence's end, not at an abbreviation", () => {
-    expect(firstSentence("Filter by status, e.g. active. Then page.")).toBe(
-      "Filter by status, e.g. active.",
-    );
-    expect(firstSentence("One sentence only")).toBe("One sentence only");
   });
 });
